@@ -1,0 +1,93 @@
+package io.shopkeeper.embedded;
+
+import io.shopkeeper.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A real Kafka broker in this JVM (KRaft, one combined broker and controller) for the quick start,
+ * tests and benchmarks. It speaks the normal Kafka protocol on a loopback port, so clients cannot
+ * tell it from a standalone broker.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /**
+     * Starts a broker whose logs live under {@code dataDir} (a short path: RocksDB and Kafka dislike
+     * long ones). The folder is deleted on {@link #close()} only if {@code deleteOnClose}.
+     */
+    public static EmbeddedKafka start(Path dataDir, boolean deleteOnClose) throws Exception {
+        Files.createDirectories(dataDir);
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .setBaseDirectory(dataDir)
+                .build();
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("num.partitions", "2")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .setDeleteOnClose(deleteOnClose)
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new EmbeddedKafka(cluster);
+    }
+
+    /** Starts a throw-away broker in a fresh temporary folder, deleted on close. */
+    public static EmbeddedKafka startTemporary() throws Exception {
+        return start(Files.createTempDirectory("skk"), true);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates every Shopkeeper topic ({@link Topics#ALL}) with the given partition count, if missing. */
+    public EmbeddedKafka createShopkeeperTopics(int partitions) {
+        createTopics(Topics.ALL, partitions);
+        return this;
+    }
+
+    public void createTopics(Collection<String> names, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            for (String name : names) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.shopkeeper.schemas;
+
+/**
+ * Redis key layout shared by the job (writer) and the API (reader). Every value is a JSON string.
+ *
+ * <ul>
+ *   <li>{@code sk:profile:{visitor}}: the visitor's profile ({@code CustomerProfile} JSON).</li>
+ *   <li>{@code sk:recs:{visitor}}: the visitor's precomputed recommendations ({@link RecommendationList}).</li>
+ *   <li>{@code sk:similar:{item}}: items seen together with the item in sessions ({@link RecommendationList}).</li>
+ *   <li>{@code sk:trending}, {@code sk:trending:cat:{category}}: trending items ({@link RecommendationList}).</li>
+ *   <li>{@code sk:item:{item}}: the latest catalog facts of an item ({@link ItemInfo}).</li>
+ * </ul>
+ * A visitor is a customer id, or an anonymous id before the visitor is known.
+ */
+public final class RedisKeys {
+    public static final String PREFIX = "sk:";
+    public static final String TRENDING = PREFIX + "trending";
+
+    private RedisKeys() {
+    }
+
+    public static String profile(String visitorId) {
+        return PREFIX + "profile:" + visitorId;
+    }
+
+    public static String recommendations(String visitorId) {
+        return PREFIX + "recs:" + visitorId;
+    }
+
+    public static String similarItems(String itemId) {
+        return PREFIX + "similar:" + itemId;
+    }
+
+    public static String trending() {
+        return TRENDING;
+    }
+
+    public static String trendingInCategory(String categoryId) {
+        return TRENDING + ":cat:" + categoryId;
+    }
+
+    public static String item(String itemId) {
+        return PREFIX + "item:" + itemId;
+    }
+}
