@@ -1,0 +1,34 @@
+package io.shopkeeper.jobs.recommend;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A read-only snapshot of an item's best neighbours (parallel lists, best first), small enough to
+ * send to the visitor's operator and to cache there for every item of the current session.
+ */
+public class ItemNeighbours {
+    private String itemId;
+    private List<String> items = new ArrayList<>();
+    private List<Double> weights = new ArrayList<>();
+
+    public ItemNeighbours() {
+    }
+
+    public ItemNeighbours(String itemId, List<String> items, List<Double> weights) {
+        this.itemId = itemId;
+        this.items = items;
+        this.weights = weights;
+    }
+
+    public String getItemId() { return itemId; }
+    public void setItemId(String itemId) { this.itemId = itemId; }
+    public List<String> getItems() { return items; }
+    public void setItems(List<String> items) { this.items = items; }
+    public List<Double> getWeights() { return weights; }
+    public void setWeights(List<Double> weights) { this.weights = weights; }
+
+    public int size() {
+        return items.size();
+    }
+}
