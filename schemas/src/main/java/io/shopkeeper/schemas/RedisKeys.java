@@ -9,12 +9,15 @@ package io.shopkeeper.schemas;
  *   <li>{@code sk:similar:{item}}: items seen together with the item in sessions ({@link RecommendationList}).</li>
  *   <li>{@code sk:trending}, {@code sk:trending:cat:{category}}: trending items ({@link RecommendationList}).</li>
  *   <li>{@code sk:item:{item}}: the latest catalog facts of an item ({@link ItemInfo}).</li>
+ *   <li>{@code sk:stats:events-applied}: counter of visitor events whose effects the job has written
+ *   (incremented by the sink after each flush); used by operators and benchmarks to watch progress.</li>
  * </ul>
  * A visitor is a customer id, or an anonymous id before the visitor is known.
  */
 public final class RedisKeys {
     public static final String PREFIX = "sk:";
     public static final String TRENDING = PREFIX + "trending";
+    public static final String EVENTS_APPLIED = PREFIX + "stats:events-applied";
 
     private RedisKeys() {
     }
