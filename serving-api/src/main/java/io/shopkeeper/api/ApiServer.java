@@ -1,0 +1,107 @@
+package io.shopkeeper.api;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopkeeper.api.events.EventPublisher;
+import io.shopkeeper.api.events.KafkaEventPublisher;
+import io.shopkeeper.api.health.CachedProbe;
+import io.shopkeeper.api.health.HealthCheck;
+import io.shopkeeper.api.health.KafkaProbe;
+import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.store.RedisRecommendationStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The API running for real on Redis and Kafka: connects the clients, starts the HTTP server and
+ * closes everything on {@link #close()}. Used by {@link ApiMain}, the quick-start launcher and the
+ * benchmark.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** Bound on waiting for Kafka: metadata, acknowledgements of one request. */
+    static final Duration KAFKA_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration KAFKA_PROBE_TIMEOUT = Duration.ofMillis(500);
+    static final Duration HEALTH_CACHE_TTL = Duration.ofSeconds(1);
+
+    private final Javalin app;
+    private final Deque<AutoCloseable> resources;
+
+    private ApiServer(Javalin app, Deque<AutoCloseable> resources) {
+        this.app = app;
+        this.resources = resources;
+    }
+
+    /** Starts the API as configured; {@code settings.port() == 0} picks a free port (see {@link #port()}). */
+    public static ApiServer start(ApiSettings settings) {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            Clock clock = Clock.systemUTC();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            resources.push(registry::close);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            resources.push(gc);
+
+            RedisRecommendationStore store = RedisRecommendationStore.connect(
+                    settings.redisHost(), settings.redisPort(), RedisRecommendationStore.Settings.defaults());
+            resources.push(store);
+            List<Probe> probes = new ArrayList<>();
+            probes.add(Probe.of("redis", store::ping));
+
+            EventPublisher publisher;
+            if (settings.kafkaEnabled()) {
+                publisher = new KafkaEventPublisher(settings.kafkaBootstrap(), KAFKA_PUBLISH_TIMEOUT);
+                KafkaProbe kafka = new KafkaProbe(settings.kafkaBootstrap(), KAFKA_PROBE_TIMEOUT);
+                resources.push(kafka);
+                probes.add(new CachedProbe(kafka, HEALTH_CACHE_TTL, clock));
+            } else {
+                publisher = EventPublisher.disabled(ApiSettings.KAFKA_BOOTSTRAP + " is not set");
+            }
+            resources.push(publisher);
+
+            Javalin app = ShopkeeperApi.create(new ApiDependencies(store, publisher, new HealthCheck(probes), registry, clock));
+            resources.push(app::stop);
+            app.start(settings.port());
+            return new ApiServer(app, resources);
+        } catch (RuntimeException e) {
+            closeAll(resources, e);
+            throw e;
+        }
+    }
+
+    /** The port the HTTP server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops the HTTP server, then closes the Kafka and Redis clients. */
+    @Override
+    public void close() {
+        RuntimeException failure = new IllegalStateException("closing the API failed");
+        closeAll(resources, failure);
+        if (failure.getSuppressed().length > 0) throw failure;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources, Throwable collector) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                collector.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.shopkeeper.api;
+
+import java.util.Map;
+
+/**
+ * Where the API listens and what it connects to. {@link #fromEnv()} reads (defaults in brackets):
+ * {@code SHOPKEEPER_API_PORT} [7070; 0 picks a free port], {@code SHOPKEEPER_REDIS_HOST} [127.0.0.1],
+ * {@code SHOPKEEPER_REDIS_PORT} [6379], {@code SHOPKEEPER_KAFKA_BOOTSTRAP} [localhost:9092; set it
+ * empty to run without Kafka: the event collector then answers 503 and health omits Kafka].
+ */
+public record ApiSettings(int port, String redisHost, int redisPort, String kafkaBootstrap) {
+    public static final String PREFIX = "SHOPKEEPER_";
+    public static final String API_PORT = PREFIX + "API_PORT";
+    public static final String REDIS_HOST = PREFIX + "REDIS_HOST";
+    public static final String REDIS_PORT = PREFIX + "REDIS_PORT";
+    public static final String KAFKA_BOOTSTRAP = PREFIX + "KAFKA_BOOTSTRAP";
+
+    public static final int DEFAULT_PORT = 7070;
+    public static final String DEFAULT_REDIS_HOST = "127.0.0.1";
+    public static final int DEFAULT_REDIS_PORT = 6379;
+    public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
+
+    public ApiSettings {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535; got " + port);
+        if (redisPort < 1 || redisPort > 65535) throw new IllegalArgumentException("redisPort must be 1..65535; got " + redisPort);
+        if (redisHost == null || redisHost.isBlank()) throw new IllegalArgumentException("redisHost is required");
+    }
+
+    public static ApiSettings fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    /** Reads the settings from {@code env} (the process environment in production). */
+    public static ApiSettings fromEnv(Map<String, String> env) {
+        return new ApiSettings(
+                intValue(env, API_PORT, DEFAULT_PORT),
+                env.getOrDefault(REDIS_HOST, DEFAULT_REDIS_HOST),
+                intValue(env, REDIS_PORT, DEFAULT_REDIS_PORT),
+                env.getOrDefault(KAFKA_BOOTSTRAP, DEFAULT_KAFKA_BOOTSTRAP));
+    }
+
+    /** True when an event log is configured. */
+    public boolean kafkaEnabled() {
+        return kafkaBootstrap != null && !kafkaBootstrap.isBlank();
+    }
+
+    private static int intValue(Map<String, String> env, String name, int defaultValue) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return defaultValue;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer; got '" + value + "'");
+        }
+    }
+}

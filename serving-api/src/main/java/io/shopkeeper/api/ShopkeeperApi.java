@@ -1,0 +1,77 @@
+package io.shopkeeper.api;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.shopkeeper.api.customers.ProfileController;
+import io.shopkeeper.api.events.EventCollector;
+import io.shopkeeper.api.events.EventsController;
+import io.shopkeeper.api.health.HealthController;
+import io.shopkeeper.api.http.ErrorMappers;
+import io.shopkeeper.api.items.ItemListsController;
+import io.shopkeeper.api.metrics.HttpMetrics;
+import io.shopkeeper.api.metrics.MetricsController;
+import io.shopkeeper.api.recommendations.RecommendationController;
+import io.shopkeeper.api.recommendations.RecommendationService;
+import io.shopkeeper.schemas.EventCodec;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+/**
+ * The app factory: builds the configured (not yet started) Javalin instance of the HTTP API from
+ * injected dependencies. {@link ApiServer} starts it for real; tests hand it to {@code JavalinTest}.
+ */
+public final class ShopkeeperApi {
+    public static final String RECOMMENDATIONS = "/v1/recommendations";
+    public static final String PROFILE = "/v1/customers/{id}/profile";
+    public static final String SIMILAR = "/v1/items/{id}/similar";
+    public static final String TRENDING = "/v1/trending";
+    public static final String EVENTS = "/v1/events";
+    public static final String HEALTH = "/health";
+    public static final String METRICS = "/metrics";
+
+    /**
+     * Request threads. Handlers block on Redis (pool of 64) or Kafka acknowledgements, so more threads
+     * than cores; kept warm (min) so a burst does not pay thread start-up in its latency.
+     */
+    static final int MAX_THREADS = 128;
+    static final int MIN_THREADS = 16;
+    /** Largest request body: a full batch of events with room to spare. */
+    static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+
+    private ShopkeeperApi() {
+    }
+
+    public static Javalin create(ApiDependencies deps) {
+        var recommendations = new RecommendationController(new RecommendationService(deps.store(), deps.clock()));
+        var profiles = new ProfileController(deps.store());
+        var lists = new ItemListsController(deps.store());
+        var events = new EventsController(new EventCollector(deps.publisher()));
+        var health = new HealthController(deps.health());
+        var metrics = new MetricsController(deps.registry());
+        var httpMetrics = new HttpMetrics(deps.registry());
+
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(EventCodec.mapper(), false));
+            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Answers are small JSON for back ends on the same network: compressing costs more CPU
+            // time per request than it saves in transfer.
+            config.http.disableCompression();
+            config.requestLogger.http(httpMetrics::record);
+            config.router.apiBuilder(() -> {
+                get(RECOMMENDATIONS, recommendations::recommend);
+                get(PROFILE, profiles::profile);
+                get(SIMILAR, lists::similar);
+                get(TRENDING, lists::trending);
+                post(EVENTS, events::collect);
+                get(HEALTH, health::health);
+                get(METRICS, metrics::scrape);
+            });
+        });
+        ErrorMappers.register(app);
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+package io.shopkeeper.api.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shopkeeper.schemas.DecodeResult;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ShopEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validates a batch of events with the job's own {@link EventCodec} and publishes the valid ones.
+ * Contract: each event is judged alone, so a bad event never costs its valid neighbours; the
+ * rejected ones are reported by position with the codec's reason and are not published.
+ */
+public final class EventCollector {
+    private final EventPublisher publisher;
+
+    public EventCollector(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /** A rejected event: its position in the request (0 for a single object) and why. */
+    public record Rejection(int index, String reason) {
+    }
+
+    /** What happened to a batch: how many events were published and which were rejected. */
+    public record Outcome(int accepted, int rejected, List<Rejection> errors) {
+    }
+
+    /**
+     * Validates {@code events} and publishes the valid ones, returning once they are acknowledged.
+     *
+     * @throws PublishFailedException when the valid events could not all be published
+     */
+    public Outcome collect(List<JsonNode> events) {
+        List<OutgoingEvent> valid = new ArrayList<>(events.size());
+        List<Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            DecodeResult result = EventCodec.decode(events.get(i));
+            if (result.isValid()) {
+                valid.add(toOutgoing(result.event()));
+            } else {
+                rejections.add(new Rejection(i, result.error()));
+            }
+        }
+        if (!valid.isEmpty()) {
+            publisher.publishAll(valid);
+        }
+        return new Outcome(valid.size(), rejections.size(), rejections);
+    }
+
+    /** Visitor events are keyed by visitor (one visitor's events stay in order); catalog events by item. */
+    static OutgoingEvent toOutgoing(ShopEvent event) {
+        String key = event.getType().isVisitorEvent() ? event.visitorKey() : event.getItemId();
+        return new OutgoingEvent(event.getType().topic(), key, EventCodec.encode(event));
+    }
+}

@@ -1,0 +1,79 @@
+package io.shopkeeper.api.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.validation.ValidationError;
+import io.javalin.validation.ValidationException;
+import io.shopkeeper.api.events.PublishFailedException;
+import io.shopkeeper.api.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Every exception mapper of the API, registered in one place, so every 4xx and 5xx answer carries
+ * the same {@link ApiError} body, including 404 for unknown routes and 500 for bugs.
+ */
+public final class ErrorMappers {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+    /** Javalin's built-in validator messages, translated below into sentences naming the parameter. */
+    private static final String NULLCHECK_FAILED = "NULLCHECK_FAILED";
+    private static final String TYPE_CONVERSION_FAILED = "TYPE_CONVERSION_FAILED";
+
+    private ErrorMappers() {
+    }
+
+    public static void register(Javalin app) {
+        app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.toError()));
+        app.exception(ValidationException.class, (e, ctx) ->
+                respond(ctx, new ApiError(ErrorCodes.BAD_REQUEST, describe(e), 400)));
+        app.exception(StoreUnavailableException.class, (e, ctx) -> {
+            LOG.warn("recommendation store unavailable: {}", e.getMessage());
+            respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
+        });
+        app.exception(PublishFailedException.class, (e, ctx) -> {
+            LOG.warn("event publishing failed: {}", e.getMessage());
+            respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
+        });
+        // Javalin's own responses: unknown route (EndpointNotFound), 405, 413 for an oversized body, ...
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                respond(ctx, new ApiError(ErrorCodes.forStatus(e.getStatus()), e.getMessage(), e.getStatus())));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, new ApiError(ErrorCodes.INTERNAL_ERROR, "unexpected server error; see the server log", 500));
+        });
+    }
+
+    public static void respond(Context ctx, ApiError error) {
+        ctx.status(error.status()).json(error);
+    }
+
+    /** One sentence per invalid parameter, each naming the parameter, e.g. "n must be an integer; got 'abc'". */
+    static String describe(ValidationException e) {
+        StringJoiner message = new StringJoiner("; ");
+        for (Map.Entry<String, List<ValidationError<Object>>> entry : e.getErrors().entrySet()) {
+            String param = entry.getKey();
+            for (ValidationError<Object> error : entry.getValue()) {
+                message.add(describe(param, error));
+            }
+        }
+        return message.toString();
+    }
+
+    private static String describe(String param, ValidationError<Object> error) {
+        String code = error.getMessage();
+        if (NULLCHECK_FAILED.equals(code)) {
+            return param + " is required";
+        }
+        if (TYPE_CONVERSION_FAILED.equals(code)) {
+            String expected = error.exception() instanceof NumberFormatException ? "an integer" : "valid";
+            return param + " must be " + expected + "; got '" + error.getValue() + "'";
+        }
+        return code.startsWith(param + " ") ? code : param + ": " + code;
+    }
+}

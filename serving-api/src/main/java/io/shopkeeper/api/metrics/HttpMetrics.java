@@ -1,0 +1,43 @@
+package io.shopkeeper.api.metrics;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records {@code http.server.requests}: count and latency histogram per method, route template and
+ * status (Prometheus: {@code http_server_requests_seconds_*}). Paths that match no route share the
+ * route tag {@value #UNMATCHED} so scanners cannot blow up the series count.
+ */
+public final class HttpMetrics {
+    public static final String METRIC = "http.server.requests";
+    public static final String UNMATCHED = "NOT_FOUND";
+
+    private final MeterRegistry registry;
+
+    public HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** For Javalin's request logger, which runs after every request, including failed ones. */
+    public void record(Context ctx, Float executionTimeMs) {
+        Timer.builder(METRIC)
+                .description("HTTP requests served, by route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", routeOf(ctx))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record((long) (executionTimeMs * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private static String routeOf(Context ctx) {
+        String route = ctx.endpointHandlerPath();
+        return route == null || route.isEmpty() || "*".equals(route) ? UNMATCHED : route;
+    }
+}

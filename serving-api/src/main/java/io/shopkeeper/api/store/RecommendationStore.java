@@ -1,0 +1,35 @@
+package io.shopkeeper.api.store;
+
+import io.shopkeeper.schemas.RecommendationList;
+
+import java.util.Optional;
+
+/**
+ * Read access to what the streaming jobs precompute (recommendations, similar items, trending lists,
+ * profiles). Contract for every implementation: each method costs at most one round trip to the
+ * backing store; a stored value that cannot be parsed counts as absent (bad data never breaks
+ * serving); an unreachable store throws {@link StoreUnavailableException}.
+ */
+public interface RecommendationStore extends AutoCloseable {
+
+    /**
+     * Fetches the visitor's list, the similar-items list of {@code itemId} (if not null), the trending
+     * list of {@code categoryId} (if not null) and the overall trending list, in one round trip.
+     */
+    CandidateLists candidates(String visitorId, String itemId, String categoryId);
+
+    /** Items seen together with {@code itemId}; empty when the item has no list yet. */
+    Optional<RecommendationList> similarItems(String itemId);
+
+    /** Trending items overall ({@code categoryId == null}) or in one category. */
+    Optional<RecommendationList> trending(String categoryId);
+
+    /** The visitor's profile as the job stored it (a JSON document), unparsed. */
+    Optional<String> profileJson(String visitorId);
+
+    /** True when the store answers a liveness probe. Never throws. */
+    boolean ping();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,158 @@
+package io.shopkeeper.api.store;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RedisKeys;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link RecommendationStore} on Redis through a {@link JedisPooled} connection pool, reading the key
+ * layout of {@link RedisKeys}. A recommendation request is a single {@code MGET} of up to four keys.
+ *
+ * <p>Trade-off: {@code MGET} needs all keys in one hash slot on Redis Cluster; there, replace it with a
+ * pipeline of {@code GET}s (still one round trip per node).
+ */
+public final class RedisRecommendationStore implements RecommendationStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRecommendationStore.class);
+    private static final ObjectReader LIST_READER = EventCodec.mapper().readerFor(RecommendationList.class);
+
+    /** Pool and timeout settings; the defaults suit one API instance serving thousands of requests/s. */
+    public record Settings(int maxConnections, int minIdleConnections, Duration connectTimeout,
+                           Duration socketTimeout, Duration maxWaitForConnection) {
+        public static Settings defaults() {
+            return new Settings(64, 8, Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(1000));
+        }
+    }
+
+    private final JedisPooled redis;
+    private final boolean ownsClient;
+
+    /** Wraps an existing client; the caller keeps ownership and closes it. */
+    public RedisRecommendationStore(JedisPooled redis) {
+        this(redis, false);
+    }
+
+    private RedisRecommendationStore(JedisPooled redis, boolean ownsClient) {
+        this.redis = redis;
+        this.ownsClient = ownsClient;
+    }
+
+    /** Connects a pool to {@code host:port}; {@link #close()} closes it. */
+    public static RedisRecommendationStore connect(String host, int port, Settings settings) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(settings.maxConnections());
+        pool.setMaxIdle(settings.maxConnections());
+        pool.setMinIdle(settings.minIdleConnections());
+        pool.setBlockWhenExhausted(true);
+        pool.setMaxWait(settings.maxWaitForConnection());
+        pool.setJmxEnabled(false);
+        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+                .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
+                .clientName("shopkeeper-api")
+                .build();
+        return new RedisRecommendationStore(new JedisPooled(new HostAndPort(host, port), client, pool), true);
+    }
+
+    @Override
+    public CandidateLists candidates(String visitorId, String itemId, String categoryId) {
+        // Fixed slots: [recs, similar?, category trending?, trending], absent ones left out of the MGET.
+        String[] keys = new String[2 + (itemId != null ? 1 : 0) + (categoryId != null ? 1 : 0)];
+        int k = 0;
+        keys[k++] = RedisKeys.recommendations(visitorId);
+        int similarSlot = itemId != null ? k++ : -1;
+        if (similarSlot >= 0) keys[similarSlot] = RedisKeys.similarItems(itemId);
+        int categorySlot = categoryId != null ? k++ : -1;
+        if (categorySlot >= 0) keys[categorySlot] = RedisKeys.trendingInCategory(categoryId);
+        keys[k] = RedisKeys.trending();
+
+        List<String> values = mget(keys);
+        return new CandidateLists(
+                parse(keys[0], values.get(0)),
+                similarSlot >= 0 ? parse(keys[similarSlot], values.get(similarSlot)) : null,
+                categorySlot >= 0 ? parse(keys[categorySlot], values.get(categorySlot)) : null,
+                parse(keys[k], values.get(k)));
+    }
+
+    @Override
+    public Optional<RecommendationList> similarItems(String itemId) {
+        String key = RedisKeys.similarItems(itemId);
+        return Optional.ofNullable(parse(key, get(key)));
+    }
+
+    @Override
+    public Optional<RecommendationList> trending(String categoryId) {
+        String key = categoryId == null ? RedisKeys.trending() : RedisKeys.trendingInCategory(categoryId);
+        return Optional.ofNullable(parse(key, get(key)));
+    }
+
+    @Override
+    public Optional<String> profileJson(String visitorId) {
+        return Optional.ofNullable(get(RedisKeys.profile(visitorId)));
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            return "PONG".equalsIgnoreCase(redis.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            redis.close();
+        }
+    }
+
+    private String get(String key) {
+        try {
+            return redis.get(key);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private List<String> mget(String[] keys) {
+        try {
+            return redis.mget(keys);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(JedisException e) {
+        return new StoreUnavailableException("redis is unavailable: " + e.getMessage(), e);
+    }
+
+    private static RecommendationList parse(String key, String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            RecommendationList list = LIST_READER.readValue(json);
+            if (list.getItems() == null) {
+                list.setItems(List.of());
+            }
+            return list;
+        } catch (IOException e) {
+            LOG.warn("ignoring unreadable value at {}: {}", key, e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.shopkeeper.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopkeeper.api.events.EventPublisher;
+import io.shopkeeper.api.health.HealthCheck;
+import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.store.RecommendationStore;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.ScoredItem;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+/** Factory methods shared by the route tests: apps wired to given dependencies, lists, JSON reading. */
+public final class ApiFixtures {
+    public static final Instant NOW = Instant.parse("2026-11-22T10:15:30Z");
+    public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private ApiFixtures() {
+    }
+
+    /** The app on {@code store}, without an event log, healthy while the store answers pings. */
+    public static Javalin app(RecommendationStore store) {
+        return app(store, EventPublisher.disabled("not wired in this test"));
+    }
+
+    public static Javalin app(RecommendationStore store, EventPublisher publisher) {
+        return app(store, publisher, new HealthCheck(List.of(Probe.of("redis", store::ping))),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public static Javalin app(RecommendationStore store, EventPublisher publisher, HealthCheck health,
+                              PrometheusMeterRegistry registry) {
+        return ShopkeeperApi.create(new ApiDependencies(store, publisher, health, registry, CLOCK));
+    }
+
+    /** A stored list, e.g. {@code list("c1", scored("i1", 0.9), scored("i2", 0.5))}. */
+    public static RecommendationList list(String subject, ScoredItem... items) {
+        return new RecommendationList(subject, "test", NOW.toEpochMilli(), Arrays.asList(items));
+    }
+
+    public static ScoredItem scored(String itemId, double score) {
+        return new ScoredItem(itemId, score, null);
+    }
+
+    public static ScoredItem scored(String itemId, double score, String reason) {
+        return new ScoredItem(itemId, score, reason);
+    }
+
+    public static String json(Object value) {
+        return EventCodec.encodeToString(value);
+    }
+
+    /** Reads a response body as JSON (and closes the response). */
+    public static JsonNode body(Response response) {
+        try (response) {
+            return EventCodec.mapper().readTree(response.body().string());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(Response response) {
+        try (response) {
+            return response.body().string();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The item ids of a response's {@code items} array, in order. */
+    public static List<String> itemIds(JsonNode body) {
+        return java.util.stream.StreamSupport.stream(body.get("items").spliterator(), false)
+                .map(n -> n.get("itemId").asText()).toList();
+    }
+}

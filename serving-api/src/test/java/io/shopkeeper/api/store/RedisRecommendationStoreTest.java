@@ -1,0 +1,107 @@
+package io.shopkeeper.api.store;
+
+import io.shopkeeper.api.RedisTestBase;
+import io.shopkeeper.embedded.EmbeddedRedis;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RedisKeys;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.shopkeeper.api.ApiFixtures.list;
+import static io.shopkeeper.api.ApiFixtures.scored;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The {@link RecommendationStore} contract, run against a real Redis. */
+class RedisRecommendationStoreTest extends RedisTestBase {
+
+    @Test
+    void candidatesBringEveryRequestedListTogether() {
+        put(RedisKeys.recommendations("c1"), list("c1", scored("p1", 0.9, "bought_with:x")));
+        put(RedisKeys.similarItems("i1"), list("i1", scored("s1", 0.8)));
+        put(RedisKeys.trendingInCategory("shoes"), list("shoes", scored("t1", 5)));
+        put(RedisKeys.trending(), list(null, scored("t2", 7)));
+
+        CandidateLists lists = store.candidates("c1", "i1", "shoes");
+
+        assertThat(lists.personalized().getItems()).containsExactly(scored("p1", 0.9, "bought_with:x"));
+        assertThat(lists.similar().getItems()).containsExactly(scored("s1", 0.8));
+        assertThat(lists.categoryTrending().getItems()).containsExactly(scored("t1", 5));
+        assertThat(lists.trending().getItems()).containsExactly(scored("t2", 7));
+    }
+
+    @Test
+    void candidatesLeaveAbsentAndUnaskedListsNull() {
+        put(RedisKeys.trending(), list(null, scored("t2", 7)));
+
+        CandidateLists withItem = store.candidates("new-visitor", "new-item", "new-category");
+        CandidateLists withoutItem = store.candidates("new-visitor", null, null);
+
+        assertThat(withItem.personalized()).isNull();
+        assertThat(withItem.similar()).isNull();
+        assertThat(withItem.categoryTrending()).isNull();
+        assertThat(withItem.trending().getItems()).extracting("itemId").containsExactly("t2");
+        assertThat(withoutItem.similar()).isNull();
+        assertThat(withoutItem.categoryTrending()).isNull();
+        assertThat(withoutItem.trending()).isNotNull();
+    }
+
+    @Test
+    void unreadableStoredValueCountsAsAbsent() {
+        put(RedisKeys.recommendations("c1"), "{not json");
+        put(RedisKeys.similarItems("i1"), "[1,2]");
+        put(RedisKeys.trending(), list(null, scored("t2", 7)));
+
+        CandidateLists lists = store.candidates("c1", "i1", null);
+
+        assertThat(lists.personalized()).isNull();
+        assertThat(lists.similar()).isNull();
+        assertThat(lists.trending()).isNotNull();
+        assertThat(store.similarItems("i1")).isEmpty();
+    }
+
+    @Test
+    void listWithoutItemsReadsAsEmptyList() {
+        put(RedisKeys.similarItems("i1"), "{\"subject\":\"i1\",\"items\":null}");
+
+        assertThat(store.similarItems("i1")).get().extracting(RecommendationList::getItems).asList().isEmpty();
+    }
+
+    @Test
+    void similarItemsAndTrendingReadTheirOwnKeys() {
+        put(RedisKeys.similarItems("i1"), list("i1", scored("s1", 0.8)));
+        put(RedisKeys.trending(), list(null, scored("t2", 7)));
+        put(RedisKeys.trendingInCategory("shoes"), list("shoes", scored("t1", 5)));
+
+        assertThat(store.similarItems("i1")).get().extracting(RecommendationList::getSubject).isEqualTo("i1");
+        assertThat(store.similarItems("unknown")).isEmpty();
+        assertThat(store.trending(null).orElseThrow().getItems()).containsExactly(scored("t2", 7));
+        assertThat(store.trending("shoes").orElseThrow().getItems()).containsExactly(scored("t1", 5));
+        assertThat(store.trending("hats")).isEmpty();
+    }
+
+    @Test
+    void profileIsReturnedExactlyAsStored() {
+        String profile = "{\"visitor\":\"c1\",\"segments\":[\"price_sensitive\"],\"views\":3}";
+        put(RedisKeys.profile("c1"), profile);
+
+        assertThat(store.profileJson("c1")).contains(profile);
+        assertThat(store.profileJson("c2")).isEmpty();
+    }
+
+    @Test
+    void reachableStoreAnswersPing() {
+        assertThat(store.ping()).isTrue();
+    }
+
+    @Test
+    void unreachableStoreFailsPingAndThrowsUnavailableOnReads() {
+        var settings = new RedisRecommendationStore.Settings(2, 0, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200));
+        try (RedisRecommendationStore down = RedisRecommendationStore.connect("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
+            assertThat(down.ping()).isFalse();
+            assertThatThrownBy(() -> down.candidates("c1", null, null)).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.profileJson("c1")).isInstanceOf(StoreUnavailableException.class);
+        }
+    }
+}
