@@ -1,0 +1,191 @@
+package io.shopkeeper.jobs;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every option of the personalization job, parsed once into an immutable value. Command-line flags
+ * win over environment variables ({@code SHOPKEEPER_*}), which win over the defaults declared here.
+ */
+public final class JobConfig implements Serializable {
+    private final String kafkaBootstrap;
+    private final String groupId;
+    private final boolean startFromEarliest;
+    private final String redisHost;
+    private final int redisPort;
+    private final int parallelism;
+    private final Duration checkpointInterval;
+    private final String checkpointDir;
+    private final Duration maxOutOfOrderness;
+    private final Duration sourceIdleness;
+    private final Duration profileTtl;
+    private final Duration sessionGap;
+    private final Duration trendingWindow;
+    private final Duration trendingSlide;
+    private final int trendingSize;
+    private final int recommendationsSize;
+    private final Duration redisFlushInterval;
+    private final int redisFlushBatch;
+    private final Duration similarPublishInterval;
+
+    private JobConfig(Builder b) {
+        this.kafkaBootstrap = b.kafkaBootstrap;
+        this.groupId = b.groupId;
+        this.startFromEarliest = b.startFromEarliest;
+        this.redisHost = b.redisHost;
+        this.redisPort = b.redisPort;
+        this.parallelism = b.parallelism;
+        this.checkpointInterval = b.checkpointInterval;
+        this.checkpointDir = b.checkpointDir;
+        this.maxOutOfOrderness = b.maxOutOfOrderness;
+        this.sourceIdleness = b.sourceIdleness;
+        this.profileTtl = b.profileTtl;
+        this.sessionGap = b.sessionGap;
+        this.trendingWindow = b.trendingWindow;
+        this.trendingSlide = b.trendingSlide;
+        this.trendingSize = b.trendingSize;
+        this.recommendationsSize = b.recommendationsSize;
+        this.redisFlushInterval = b.redisFlushInterval;
+        this.redisFlushBatch = b.redisFlushBatch;
+        this.similarPublishInterval = b.similarPublishInterval;
+        if (trendingWindow.toMillis() % trendingSlide.toMillis() != 0) {
+            throw new IllegalArgumentException("trending window must be a multiple of the trending slide");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Parses command-line flags (see {@link Builder} fields for names); {@code --help} is handled by the caller. */
+    public static JobConfig fromArgs(String... args) {
+        Builder builder = new Builder();
+        new CommandLine(builder).parseArgs(args);
+        return builder.build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.kafkaBootstrap = kafkaBootstrap;
+        b.groupId = groupId;
+        b.startFromEarliest = startFromEarliest;
+        b.redisHost = redisHost;
+        b.redisPort = redisPort;
+        b.parallelism = parallelism;
+        b.checkpointInterval = checkpointInterval;
+        b.checkpointDir = checkpointDir;
+        b.maxOutOfOrderness = maxOutOfOrderness;
+        b.sourceIdleness = sourceIdleness;
+        b.profileTtl = profileTtl;
+        b.sessionGap = sessionGap;
+        b.trendingWindow = trendingWindow;
+        b.trendingSlide = trendingSlide;
+        b.trendingSize = trendingSize;
+        b.recommendationsSize = recommendationsSize;
+        b.redisFlushInterval = redisFlushInterval;
+        b.redisFlushBatch = redisFlushBatch;
+        b.similarPublishInterval = similarPublishInterval;
+        return b;
+    }
+
+    public String kafkaBootstrap() { return kafkaBootstrap; }
+    public String groupId() { return groupId; }
+    public boolean startFromEarliest() { return startFromEarliest; }
+    public String redisHost() { return redisHost; }
+    public int redisPort() { return redisPort; }
+    public int parallelism() { return parallelism; }
+    public Duration checkpointInterval() { return checkpointInterval; }
+    public String checkpointDir() { return checkpointDir; }
+    public Duration maxOutOfOrderness() { return maxOutOfOrderness; }
+    public Duration sourceIdleness() { return sourceIdleness; }
+    public Duration profileTtl() { return profileTtl; }
+    public Duration sessionGap() { return sessionGap; }
+    public Duration trendingWindow() { return trendingWindow; }
+    public Duration trendingSlide() { return trendingSlide; }
+    public int trendingSize() { return trendingSize; }
+    public int recommendationsSize() { return recommendationsSize; }
+    public Duration redisFlushInterval() { return redisFlushInterval; }
+    public int redisFlushBatch() { return redisFlushBatch; }
+    public Duration similarPublishInterval() { return similarPublishInterval; }
+
+    /** Mutable builder; also the picocli option holder for {@link #fromArgs}. */
+    @CommandLine.Command(name = "personalization-job", mixinStandardHelpOptions = true)
+    public static final class Builder {
+        @Option(names = "--kafka.bootstrap", defaultValue = "${env:SHOPKEEPER_KAFKA_BOOTSTRAP:-localhost:9092}",
+                description = "Kafka bootstrap servers.")
+        private String kafkaBootstrap = "localhost:9092";
+        @Option(names = "--kafka.group", defaultValue = "${env:SHOPKEEPER_KAFKA_GROUP:-shopkeeper-personalization}",
+                description = "Consumer group (offsets are committed on checkpoints, for monitoring lag).")
+        private String groupId = "shopkeeper-personalization";
+        @Option(names = "--from-earliest", defaultValue = "${env:SHOPKEEPER_FROM_EARLIEST:-true}",
+                description = "Without committed offsets, start from the earliest record (else the latest).")
+        private boolean startFromEarliest = true;
+        @Option(names = "--redis.host", defaultValue = "${env:SHOPKEEPER_REDIS_HOST:-localhost}")
+        private String redisHost = "localhost";
+        @Option(names = "--redis.port", defaultValue = "${env:SHOPKEEPER_REDIS_PORT:-6379}")
+        private int redisPort = 6379;
+        @Option(names = "--parallelism", defaultValue = "${env:SHOPKEEPER_PARALLELISM:-2}")
+        private int parallelism = 2;
+        @Option(names = "--checkpointing.interval", defaultValue = "${env:SHOPKEEPER_CHECKPOINT_INTERVAL:-PT10S}",
+                description = "Checkpoint interval (ISO-8601 duration); Redis writes are also flushed on every checkpoint.")
+        private Duration checkpointInterval = Duration.ofSeconds(10);
+        @Option(names = "--checkpointing.dir", defaultValue = "${env:SHOPKEEPER_CHECKPOINT_DIR:-file:///tmp/shopkeeper-checkpoints}",
+                description = "Checkpoint storage URI (file://, s3://, hdfs://).")
+        private String checkpointDir = "file:///tmp/shopkeeper-checkpoints";
+        @Option(names = "--watermark.out-of-orderness", defaultValue = "${env:SHOPKEEPER_OUT_OF_ORDERNESS:-PT5S}",
+                description = "How late an event may arrive behind the newest one and still count in windows.")
+        private Duration maxOutOfOrderness = Duration.ofSeconds(5);
+        @Option(names = "--watermark.idleness", defaultValue = "${env:SHOPKEEPER_SOURCE_IDLENESS:-PT5S}",
+                description = "A partition silent this long stops holding back event time.")
+        private Duration sourceIdleness = Duration.ofSeconds(5);
+        @Option(names = "--profile.ttl", defaultValue = "${env:SHOPKEEPER_PROFILE_TTL:-P30D}",
+                description = "Profiles untouched this long are dropped from state.")
+        private Duration profileTtl = Duration.ofDays(30);
+        @Option(names = "--session.gap", defaultValue = "${env:SHOPKEEPER_SESSION_GAP:-PT30M}",
+                description = "Inactivity (event time) after which a visitor's session ends.")
+        private Duration sessionGap = Duration.ofMinutes(30);
+        @Option(names = "--trending.window", defaultValue = "${env:SHOPKEEPER_TRENDING_WINDOW:-PT30M}")
+        private Duration trendingWindow = Duration.ofMinutes(30);
+        @Option(names = "--trending.slide", defaultValue = "${env:SHOPKEEPER_TRENDING_SLIDE:-PT5M}")
+        private Duration trendingSlide = Duration.ofMinutes(5);
+        @Option(names = "--trending.size", defaultValue = "50", description = "Items kept per trending list.")
+        private int trendingSize = 50;
+        @Option(names = "--recommendations.size", defaultValue = "20", description = "Items kept per visitor list.")
+        private int recommendationsSize = 20;
+        @Option(names = "--redis.flush-interval", defaultValue = "PT0.05S",
+                description = "Longest a write waits in the Redis sink's buffer (freshness against batching).")
+        private Duration redisFlushInterval = Duration.ofMillis(50);
+        @Option(names = "--redis.flush-batch", defaultValue = "1000", description = "Buffered keys that force a flush.")
+        private int redisFlushBatch = 1000;
+
+        @Option(names = "--similar.publish-interval", defaultValue = "PT1S",
+                description = "Longest a changed item's similar-items list waits before it is republished.")
+        private Duration similarPublishInterval = Duration.ofSeconds(1);
+
+        public Builder similarPublishInterval(Duration v) { this.similarPublishInterval = v; return this; }
+        public Builder kafkaBootstrap(String v) { this.kafkaBootstrap = v; return this; }
+        public Builder groupId(String v) { this.groupId = v; return this; }
+        public Builder startFromEarliest(boolean v) { this.startFromEarliest = v; return this; }
+        public Builder redis(String host, int port) { this.redisHost = host; this.redisPort = port; return this; }
+        public Builder parallelism(int v) { this.parallelism = v; return this; }
+        public Builder checkpointInterval(Duration v) { this.checkpointInterval = v; return this; }
+        public Builder checkpointDir(String uri) { this.checkpointDir = uri; return this; }
+        public Builder stateDir(Path dir) { this.checkpointDir = dir.toAbsolutePath().toUri().toString(); return this; }
+        public Builder maxOutOfOrderness(Duration v) { this.maxOutOfOrderness = v; return this; }
+        public Builder sourceIdleness(Duration v) { this.sourceIdleness = v; return this; }
+        public Builder profileTtl(Duration v) { this.profileTtl = v; return this; }
+        public Builder sessionGap(Duration v) { this.sessionGap = v; return this; }
+        public Builder trending(Duration window, Duration slide) { this.trendingWindow = window; this.trendingSlide = slide; return this; }
+        public Builder trendingSize(int v) { this.trendingSize = v; return this; }
+        public Builder recommendationsSize(int v) { this.recommendationsSize = v; return this; }
+        public Builder redisFlush(Duration interval, int batch) { this.redisFlushInterval = interval; this.redisFlushBatch = batch; return this; }
+
+        public JobConfig build() {
+            return new JobConfig(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.shopkeeper.jobs;
+
+import io.shopkeeper.jobs.ingest.DecodedRecord;
+import io.shopkeeper.jobs.ingest.KafkaEventDeserializer;
+import io.shopkeeper.jobs.ingest.SplitDeadLetters;
+import io.shopkeeper.jobs.items.ItemMessage;
+import io.shopkeeper.jobs.items.ItemModelFunction;
+import io.shopkeeper.jobs.profile.ProfileFunction;
+import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.jobs.recommend.SessionRecommender;
+import io.shopkeeper.jobs.sink.DeadLetterSerializer;
+import io.shopkeeper.jobs.sink.RedisSink;
+import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.trending.ItemInteraction;
+import io.shopkeeper.jobs.trending.TopItemsFunction;
+import io.shopkeeper.jobs.trending.WindowTotals;
+import io.shopkeeper.jobs.visitor.RecommendationFunction;
+import io.shopkeeper.schemas.DeadLetter;
+import io.shopkeeper.schemas.ItemInfo;
+import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.ShopEvent;
+import io.shopkeeper.schemas.Topics;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+
+/**
+ * The personalization job: decodes clickstream, order and catalog events, keeps visitor profiles,
+ * item models and trending lists, and writes profiles, recommendations, similar items, trending
+ * lists and catalog facts to Redis; rejected records go to the dead-letter topic.
+ *
+ * <pre>
+ * Kafka(clickstream, orders, catalog) -> decode (dead letters -> Kafka dead-letters)
+ *   visitor events -> keyBy visitor: profile ----------------------------------> Redis profile
+ *                        \-> keyBy item: item model (learn; attach neighbours) -> Redis similar
+ *                              \-> keyBy visitor: recommendations -------------> Redis recs
+ *   views, carts, orders -> keyBy item: sliding window totals -> keyBy category / all: top N -> Redis trending
+ *   catalog updates -----------------------------------------------------------> Redis item facts
+ * </pre>
+ *
+ * <p>Options (flags, or {@code SHOPKEEPER_*} environment variables): see {@link JobConfig}, e.g.
+ * {@code --kafka.bootstrap}, {@code --redis.host}, {@code --redis.port}, {@code --checkpointing.interval},
+ * {@code --checkpointing.dir}, {@code --parallelism}.
+ */
+public final class PersonalizationJob {
+    public static final String JOB_NAME = "shopkeeper-personalization";
+
+    private PersonalizationJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfig.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
+        env.setParallelism(config.parallelism());
+        defineWithConnectors(env, config);
+        env.execute(JOB_NAME);
+    }
+
+    /**
+     * The settings a cluster would use: RocksDB state with incremental checkpoints, exactly-once
+     * checkpoint barriers at the configured interval, object reuse (operators never mutate a record
+     * after emitting it).
+     */
+    public static Configuration clusterConfiguration(JobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    /** A MiniCluster environment in this JVM with the cluster settings (quick start, tests, benchmarks). */
+    public static StreamExecutionEnvironment localEnvironment(JobConfig config) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(),
+                clusterConfiguration(config));
+        return env;
+    }
+
+    /** Wires the real Kafka sources and Redis and Kafka sinks and starts the job without blocking. */
+    public static JobClient submit(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+        defineWithConnectors(env, config);
+        return env.executeAsync(JOB_NAME);
+    }
+
+    /** Builds real connectors from {@code config} and defines the topology on them. */
+    public static void defineWithConnectors(StreamExecutionEnvironment env, JobConfig config) {
+        KafkaSource<DecodedRecord> source = KafkaSource.<DecodedRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(Topics.INPUTS)
+                .setGroupId(config.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        config.startFromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
+                .setDeserializer(new KafkaEventDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+        DataStream<DecodedRecord> records = env.fromSource(source, watermarks(config), "kafka-input").uid("kafka-input");
+
+        KafkaSink<DeadLetter> deadLetters = KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
+                        .setTopic(Topics.DEAD_LETTERS)
+                        .setValueSerializationSchema(new DeadLetterSerializer())
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+        RedisSink redis = new RedisSink(config.redisHost(), config.redisPort(), config.redisFlushInterval(), config.redisFlushBatch());
+        define(records, redis, deadLetters, config);
+    }
+
+    /** Event time from the event itself, bounded out-of-orderness, idle partitions ignored. */
+    public static WatermarkStrategy<DecodedRecord> watermarks(JobConfig config) {
+        return WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp())
+                .withIdleness(config.sourceIdleness());
+    }
+
+    /**
+     * The topology, independent of where records come from and where results go: tests pass
+     * bounded sources and collecting sinks, {@link #defineWithConnectors} the real ones.
+     * {@code records} must already carry timestamps and watermarks.
+     */
+    public static void define(DataStream<DecodedRecord> records, Sink<RedisWrite> redis, Sink<DeadLetter> deadLetters,
+                              JobConfig config) {
+        SessionRecommender recommender = new SessionRecommender(RecommenderConfig.defaults());
+
+        SingleOutputStreamOperator<ShopEvent> events = records
+                .process(new SplitDeadLetters()).name("decode-and-validate").uid("decode-and-validate");
+        events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+
+        // Visitor path: profile -> item models -> recommendations.
+        SingleOutputStreamOperator<RedisWrite> profiles = events
+                .filter(e -> e.getType().isVisitorEvent()).name("visitor-events").uid("visitor-events")
+                .keyBy(ShopEvent::visitorKey)
+                .process(new ProfileFunction(config.profileTtl(), config.sessionGap(), recommender))
+                .name("profiles").uid("profiles");
+        SingleOutputStreamOperator<io.shopkeeper.jobs.visitor.NeighboursReply> replies = profiles
+                .getSideOutput(ProfileFunction.ITEM_MESSAGES)
+                .keyBy(ItemMessage::getItemId)
+                .process(new ItemModelFunction(recommender, config.profileTtl(), config.similarPublishInterval()))
+                .name("item-models").uid("item-models");
+        DataStream<RedisWrite> recommendations = replies
+                .keyBy(reply -> reply.getRequest().getVisitorId())
+                .process(new RecommendationFunction(recommender, config.recommendationsSize(), config.sessionGap().multipliedBy(2)))
+                .name("recommendations").uid("recommendations");
+
+        // Trending path: weighted interactions per item over sliding windows, then top N per group.
+        DataStream<ItemInteraction> windowTotals = events
+                .flatMap(new ItemInteraction.Extract()).name("item-interactions").uid("item-interactions")
+                .keyBy(ItemInteraction::getItemId)
+                .window(SlidingEventTimeWindows.of(config.trendingWindow(), config.trendingSlide()))
+                .aggregate(new WindowTotals.Sum(), new WindowTotals.StampWindowEnd())
+                .name("trending-window-totals").uid("trending-window-totals");
+        DataStream<RedisWrite> trendingByCategory = windowTotals
+                .keyBy(ItemInteraction::getCategoryId)
+                .process(new TopItemsFunction(config.trendingSize(), RedisKeys::trendingInCategory))
+                .name("trending-per-category").uid("trending-per-category");
+        DataStream<RedisWrite> trendingOverall = windowTotals
+                .keyBy(total -> TopItemsFunction.ALL)
+                .process(new TopItemsFunction(config.trendingSize(), all -> RedisKeys.trending()))
+                .name("trending-overall").uid("trending-overall");
+
+        DataStream<RedisWrite> catalog = events
+                .filter(e -> !e.getType().isVisitorEvent())
+                .map(e -> RedisWrite.item(RedisKeys.item(e.getItemId()), ItemInfo.of(e)))
+                .name("catalog-facts").uid("catalog-facts");
+
+        profiles.union(replies.getSideOutput(ItemModelFunction.SIMILAR_ITEMS), recommendations,
+                        trendingByCategory, trendingOverall, catalog)
+                .sinkTo(redis).name("redis-sink").uid("redis-sink");
+    }
+}

@@ -1,0 +1,37 @@
+package io.shopkeeper.jobs.visitor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Asks for a visitor's recommendations to be recomputed: travels from the profile operator through
+ * the model of the item just seen (which attaches its neighbours) to the visitor's recommendation
+ * operator. Carries the little of the profile that ranking needs, so no operator reads another's state.
+ */
+public class RecommendationRequest {
+    private String visitorId;
+    /** The session's items, oldest first. */
+    private List<String> sessionItems = new ArrayList<>();
+    /** Items never to recommend (already bought). */
+    private List<String> excludedItems = new ArrayList<>();
+    private long eventTime;
+
+    public RecommendationRequest() {
+    }
+
+    public RecommendationRequest(String visitorId, List<String> sessionItems, List<String> excludedItems, long eventTime) {
+        this.visitorId = visitorId;
+        this.sessionItems = sessionItems;
+        this.excludedItems = excludedItems;
+        this.eventTime = eventTime;
+    }
+
+    public String getVisitorId() { return visitorId; }
+    public void setVisitorId(String visitorId) { this.visitorId = visitorId; }
+    public List<String> getSessionItems() { return sessionItems; }
+    public void setSessionItems(List<String> sessionItems) { this.sessionItems = sessionItems; }
+    public List<String> getExcludedItems() { return excludedItems; }
+    public void setExcludedItems(List<String> excludedItems) { this.excludedItems = excludedItems; }
+    public long getEventTime() { return eventTime; }
+    public void setEventTime(long eventTime) { this.eventTime = eventTime; }
+}

@@ -1,0 +1,229 @@
+package io.shopkeeper.jobs;
+
+import io.shopkeeper.embedded.EmbeddedKafka;
+import io.shopkeeper.embedded.EmbeddedRedis;
+import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.schemas.DeadLetter;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.ScoredItem;
+import io.shopkeeper.schemas.ShopEvent;
+import io.shopkeeper.schemas.Topics;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.shopkeeper.jobs.testing.ShopEvents.carted;
+import static io.shopkeeper.jobs.testing.ShopEvents.itemUpdate;
+import static io.shopkeeper.jobs.testing.ShopEvents.line;
+import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
+import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
+import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
+import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole job on a MiniCluster (parallelism 2) between a real in-process Kafka broker and a real
+ * Redis server: events in, profiles, similar items, recommendations and trending out; poison
+ * records to the dead-letter topic while the good events around them still arrive.
+ */
+class PersonalizationJobIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedRedis redisServer;
+    private static JedisPooled redis;
+    private static KafkaProducer<String, byte[]> producer;
+    private static JobClient job;
+
+    @BeforeAll
+    static void startJob(@TempDir Path checkpoints) throws Exception {
+        kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
+        redisServer = EmbeddedRedis.startTemporary();
+        redis = redisServer.newClient();
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        JobConfig config = JobConfig.builder()
+                .kafkaBootstrap(kafka.bootstrapServers())
+                .redis(redisServer.host(), redisServer.port())
+                .parallelism(2)
+                .checkpointInterval(Duration.ofSeconds(2))
+                .stateDir(checkpoints)
+                .sourceIdleness(Duration.ofMillis(500))
+                .maxOutOfOrderness(Duration.ofSeconds(1))
+                .trending(Duration.ofSeconds(60), Duration.ofSeconds(30))
+                .similarPublishInterval(Duration.ofMillis(100))
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                PersonalizationJob.clusterConfiguration(config));
+        env.setParallelism(2);
+        job = PersonalizationJob.submit(env, config);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (job != null) job.cancel().get();
+        if (producer != null) producer.close();
+        if (redis != null) redis.close();
+        if (redisServer != null) redisServer.close();
+        if (kafka != null) kafka.close();
+    }
+
+    @Test
+    void sessionsTeachSimilarItemsAndANewVisitorGetsRecommendationsFromTheItemTheyView() {
+        // Five shoppers browse i1 -> i2 -> i3 in the same category: the model learns i1 is followed by i2 and i3.
+        for (int v = 1; v <= 5; v++) {
+            String visitor = "anon-teacher-" + v;
+            String session = "s-teacher-" + v;
+            send(viewed(visitor, session, "i1", "c1", seconds(v)));
+            send(viewed(visitor, session, "i2", "c1", seconds(v + 10)));
+            send(carted(visitor, session, "i3", "c1", seconds(v + 20)));
+        }
+        RecommendationList similar = awaitList(RedisKeys.similarItems("i1"), list -> itemIds(list).containsAll(List.of("i2", "i3")));
+        assertThat(similar.getItems().get(0).getReason()).isEqualTo("similar_to:i1");
+
+        send(viewed("anon-newcomer", "s-new", "i1", "c1", seconds(60)));
+
+        RecommendationList recs = awaitList(RedisKeys.recommendations("anon-newcomer"), list -> itemIds(list).contains("i2"));
+        assertThat(itemIds(recs)).contains("i2", "i3");
+        assertThat(recs.getItems()).extracting(ScoredItem::getReason).allMatch(r -> r != null && !r.isBlank());
+        String profile = Await.until("newcomer profile", TIMEOUT, () -> redis.get(RedisKeys.profile("anon-newcomer")));
+        assertThat(profile).contains("\"recentViews\":[\"i1\"]");
+    }
+
+    @Test
+    void boughtItemsAreNotRecommendedAgain() {
+        for (int v = 1; v <= 3; v++) {
+            send(viewed("anon-t2-" + v, "s-t2-" + v, "k1", "c2", seconds(100 + v)));
+            send(viewed("anon-t2-" + v, "s-t2-" + v, "k2", "c2", seconds(110 + v)));
+            send(viewed("anon-t2-" + v, "s-t2-" + v, "k3", "c2", seconds(120 + v)));
+        }
+        awaitList(RedisKeys.similarItems("k1"), list -> itemIds(list).containsAll(List.of("k2", "k3")));
+
+        send(ordered("cust-buyer", "s-buyer", "o-1", seconds(130), line("k2", "c2", 1, 20.0)));
+        send(viewed("cust-buyer", "s-buyer", "k1", "c2", seconds(131)));
+
+        RecommendationList recs = awaitList(RedisKeys.recommendations("cust-buyer"), list -> itemIds(list).contains("k3"));
+        assertThat(itemIds(recs)).doesNotContain("k2");
+    }
+
+    @Test
+    void poisonRecordsGoToDeadLettersWithTheirReasonAndTheGoodEventsAroundThemStillArrive() throws Exception {
+        send(viewed("anon-poison-before", "s-p1", "p1", "c3", seconds(200)));
+        producer.send(new ProducerRecord<>(Topics.CLICKSTREAM, "x", "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        producer.send(new ProducerRecord<>(Topics.CLICKSTREAM, "x",
+                "{\"eventId\":\"bad-1\",\"type\":\"product_view\",\"timestamp\":\"2026-11-02T09:00:00Z\",\"sessionId\":\"s\",\"anonymousId\":\"anon-x\"}"
+                        .getBytes(StandardCharsets.UTF_8))).get();
+        send(viewed("anon-poison-after", "s-p2", "p2", "c3", seconds(201)));
+
+        List<DeadLetter> deadLetters = readDeadLetters(2);
+        assertThat(deadLetters).extracting(DeadLetter::getReason)
+                .anyMatch(reason -> reason.startsWith("malformed JSON"))
+                .anyMatch(reason -> reason.equals("itemId is required"));
+        assertThat(deadLetters).extracting(DeadLetter::getSourceTopic).containsOnly(Topics.CLICKSTREAM);
+        assertThat(deadLetters).extracting(DeadLetter::getPayload).contains("{not json");
+
+        Await.until("profile written after the poison records", TIMEOUT, () -> redis.get(RedisKeys.profile("anon-poison-after")));
+        assertThat(redis.get(RedisKeys.profile("anon-poison-before"))).isNotNull();
+        assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+    }
+
+    @Test
+    void catalogUpdatesAreStoredAndTrendingListsAppearOnceEventTimeMovesOn() {
+        send(itemUpdate("t1", "c9", 9.99, false, seconds(300)));
+        for (int v = 0; v < 4; v++) send(viewed("anon-trend-" + v, "s-tr-" + v, "t1", "c9", seconds(300 + v)));
+        send(viewed("anon-trend-x", "s-tr-x", "t2", "c9", seconds(305)));
+        // Later traffic moves event time past the end of the windows holding the views above.
+        send(pageView("anon-clock", "s-clock", "home", seconds(500)));
+        send(pageView("anon-clock", "s-clock", "home", seconds(520)));
+
+        String item = Await.until("catalog facts of t1", TIMEOUT, () -> redis.get(RedisKeys.item("t1")));
+        assertThat(item).contains("\"inStock\":false");
+        RecommendationList trending = awaitList(RedisKeys.trendingInCategory("c9"), list -> itemIds(list).contains("t1"));
+        assertThat(trending.getItems().get(0).getItemId()).isEqualTo("t1");
+        assertThat(trending.getItems().get(0).getReason()).isEqualTo("trending_in:c9");
+        awaitList(RedisKeys.trending(), list -> itemIds(list).contains("t1"));
+    }
+
+    private static void send(ShopEvent event) {
+        String key = event.visitorKey() != null ? event.visitorKey() : event.getItemId();
+        try {
+            producer.send(new ProducerRecord<>(event.getType().topic(), key, EventCodec.encode(event))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce " + event, e);
+        }
+    }
+
+    private static RecommendationList awaitList(String key, java.util.function.Predicate<RecommendationList> condition) {
+        return Await.until("list at " + key + " matching the expectation", TIMEOUT, () -> {
+            String json = redis.get(key);
+            if (json == null) return null;
+            RecommendationList list = read(json);
+            return condition.test(list) ? list : null;
+        });
+    }
+
+    private static RecommendationList read(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, RecommendationList.class);
+        } catch (IOException e) {
+            throw new AssertionError("unreadable list: " + json, e);
+        }
+    }
+
+    private static List<String> itemIds(RecommendationList list) {
+        return list.getItems().stream().map(ScoredItem::getItemId).toList();
+    }
+
+    private static List<DeadLetter> readDeadLetters(int atLeast) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dead-letters",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
+            List<DeadLetter> letters = new ArrayList<>();
+            return Await.until(atLeast + " dead letters", TIMEOUT, () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    try {
+                        letters.add(EventCodec.mapper().readValue(r.value(), DeadLetter.class));
+                    } catch (IOException e) {
+                        throw new AssertionError("unreadable dead letter " + r.value(), e);
+                    }
+                });
+                return letters.size() >= atLeast ? letters : null;
+            });
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.shopkeeper.jobs.testing;
+
+import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.OrderLine;
+import io.shopkeeper.schemas.ShopEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Test fixtures: named instants and factory methods so scenarios read like sentences. */
+public final class ShopEvents {
+    /** A fixed Monday morning; scenarios count from here. */
+    public static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private ShopEvents() {
+    }
+
+    public static Instant at(Duration sinceT0) {
+        return T0.plus(sinceT0);
+    }
+
+    public static Instant seconds(long s) {
+        return T0.plusSeconds(s);
+    }
+
+    private static ShopEvent base(EventType type, String visitor, String session, Instant at) {
+        ShopEvent e = new ShopEvent();
+        e.setEventId("e-" + IDS.incrementAndGet());
+        e.setType(type);
+        e.setTimestamp(at);
+        e.setSessionId(session);
+        if (visitor.startsWith("anon")) e.setAnonymousId(visitor);
+        else e.setCustomerId(visitor);
+        return e;
+    }
+
+    public static ShopEvent viewed(String visitor, String session, String item, String category, Instant at) {
+        ShopEvent e = base(EventType.PRODUCT_VIEW, visitor, session, at);
+        e.setItemId(item);
+        e.setCategoryId(category);
+        e.setBrand("brand-" + category);
+        e.setPrice(20.0);
+        e.setListPrice(25.0);
+        return e;
+    }
+
+    public static ShopEvent carted(String visitor, String session, String item, String category, Instant at) {
+        ShopEvent e = base(EventType.ADD_TO_CART, visitor, session, at);
+        e.setItemId(item);
+        e.setCategoryId(category);
+        e.setQuantity(1);
+        e.setPrice(20.0);
+        return e;
+    }
+
+    public static ShopEvent pageView(String visitor, String session, String pageType, Instant at) {
+        ShopEvent e = base(EventType.PAGE_VIEW, visitor, session, at);
+        e.setPageType(pageType);
+        e.setUrl("/" + pageType);
+        return e;
+    }
+
+    public static ShopEvent ordered(String customer, String session, String order, Instant at, OrderLine... lines) {
+        ShopEvent e = base(EventType.ORDER_PLACED, customer, session, at);
+        e.setOrderId(order);
+        e.setLines(List.of(lines));
+        e.setTotal(List.of(lines).stream().mapToDouble(l -> l.getUnitPrice() * l.getQuantity()).sum());
+        e.setCurrency("EUR");
+        return e;
+    }
+
+    public static OrderLine line(String item, String category, int quantity, double unitPrice) {
+        return new OrderLine(item, category, quantity, unitPrice, unitPrice);
+    }
+
+    public static ShopEvent itemUpdate(String item, String category, double price, boolean inStock, Instant at) {
+        ShopEvent e = new ShopEvent();
+        e.setEventId("e-" + IDS.incrementAndGet());
+        e.setType(EventType.ITEM_UPDATE);
+        e.setTimestamp(at);
+        e.setItemId(item);
+        e.setTitle("Item " + item);
+        e.setCategoryId(category);
+        e.setBrand("brand-" + category);
+        e.setPrice(price);
+        e.setListPrice(price);
+        e.setInStock(inStock);
+        return e;
+    }
+}
