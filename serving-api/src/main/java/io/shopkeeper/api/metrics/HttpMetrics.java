@@ -37,7 +37,11 @@ public final class HttpMetrics {
     }
 
     private static String routeOf(Context ctx) {
-        String route = ctx.endpointHandlerPath();
-        return route == null || route.isEmpty() || "*".equals(route) ? UNMATCHED : route;
+        try {
+            String route = ctx.endpointHandlerPath();
+            return route == null || route.isEmpty() ? UNMATCHED : route;
+        } catch (IllegalStateException noEndpointMatched) {
+            return UNMATCHED;
+        }
     }
 }
