@@ -15,7 +15,15 @@ import io.shopkeeper.api.recommendations.RecommendationService;
 import io.shopkeeper.schemas.EventCodec;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
 import static io.javalin.apibuilder.ApiBuilder.get;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 /**
@@ -30,6 +38,9 @@ public final class ShopkeeperApi {
     public static final String EVENTS = "/v1/events";
     public static final String HEALTH = "/health";
     public static final String METRICS = "/metrics";
+    public static final String OPENAPI = "/openapi.yaml";
+    /** The OpenAPI description of every route, a resource next to this class. */
+    static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     /**
      * Request threads. Handlers block on Redis (pool of 64) or Kafka acknowledgements, so more threads
@@ -51,6 +62,7 @@ public final class ShopkeeperApi {
         var health = new HealthController(deps.health());
         var metrics = new MetricsController(deps.registry());
         var httpMetrics = new HttpMetrics(deps.registry());
+        byte[] openApi = readOpenApi();
 
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -69,9 +81,19 @@ public final class ShopkeeperApi {
                 post(EVENTS, events::collect);
                 get(HEALTH, health::health);
                 get(METRICS, metrics::scrape);
+                get(OPENAPI, ctx -> ctx.contentType("application/yaml").result(openApi));
             });
         });
         ErrorMappers.register(app);
         return app;
+    }
+
+    private static byte[] readOpenApi() {
+        try (InputStream in = ShopkeeperApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) throw new IllegalStateException("missing resource " + OPENAPI_RESOURCE);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
