@@ -4,10 +4,12 @@ import io.shopkeeper.schemas.ScoredItem;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Session-based next-item recommender, written so that it runs the same in the Flink job (state split
@@ -19,13 +21,22 @@ import java.util.Map;
  *   <li>{@link #neighbours}: a small snapshot of an item's best neighbours;</li>
  *   <li>{@link #recommend}: ranks candidates for a session from its items and their snapshots.</li>
  * </ol>
- * Stateless and thread-safe itself; all state is in the models passed in.
+ * Stateless and thread-safe itself; all state is in the models passed in. See {@code package-info}
+ * for the scoring formula.
  */
 public final class SessionRecommender implements Serializable {
+    public static final String REASON_SIMILAR = "similar_to:";
+    public static final String REASON_VIEWED = "because_you_viewed:";
+    public static final String REASON_POPULAR = "popular";
+
     private final RecommenderConfig config;
 
     public SessionRecommender(RecommenderConfig config) {
         this.config = config;
+    }
+
+    public SessionRecommender() {
+        this(RecommenderConfig.defaults());
     }
 
     public RecommenderConfig config() {
@@ -33,89 +44,261 @@ public final class SessionRecommender implements Serializable {
     }
 
     /**
-     * Learning steps implied by the last item of {@code sessionItems} (oldest first): a sequential
-     * rule from each of the previous {@code steps} items to it, weighted 1/gap.
+     * Learning steps implied by the last item {@code c} of {@code sessionItems} (oldest first): one
+     * {@link ItemUpdate.Kind#SEEN} step for {@code c}; and, for each of the previous {@code steps} items
+     * {@code p} at distance {@code gap}, a {@link ItemUpdate.Kind#FOLLOWED} step for {@code p}
+     * ("c followed p", weight 1/gap) and a {@link ItemUpdate.Kind#PRECEDED} step for {@code c}
+     * ("p preceded c", weight 1/gap); when {@code p == c} only a FOLLOWED self-rule, and only with
+     * {@code selfRules}. Each update targets one item's model.
      */
     public List<ItemUpdate> updatesFor(List<String> sessionItems) {
         int last = sessionItems.size() - 1;
-        if (last < 1) return List.of();
+        if (last < 0) return List.of();
         String current = sessionItems.get(last);
-        List<ItemUpdate> updates = new ArrayList<>();
+        List<ItemUpdate> updates = new ArrayList<>(1 + 2 * Math.min(last, config.getSteps()));
+        updates.add(new ItemUpdate(current, null, 1.0, ItemUpdate.Kind.SEEN));
         for (int gap = 1; gap <= config.getSteps() && last - gap >= 0; gap++) {
             String previous = sessionItems.get(last - gap);
+            double w = 1.0 / gap;
             if (!previous.equals(current)) {
-                updates.add(new ItemUpdate(previous, current, 1.0 / gap));
+                updates.add(new ItemUpdate(previous, current, w, ItemUpdate.Kind.FOLLOWED));
+                updates.add(new ItemUpdate(current, previous, w, ItemUpdate.Kind.PRECEDED));
+            } else if (config.isSelfRules()) {
+                updates.add(new ItemUpdate(current, current, w, ItemUpdate.Kind.FOLLOWED));
             }
         }
         return updates;
     }
 
-    /** Applies one step to the model of {@code update.getItemId()}, decaying it to {@code eventTime}. */
+    /**
+     * Applies one step to the model of {@code update.getItemId()}: first decays the model to
+     * {@code eventTime} (epoch millis; out-of-order events are not decayed backwards), then adds the
+     * weight and evicts the weakest entry when a map exceeds {@code maxNeighboursKept}.
+     */
     public void apply(ItemModel model, ItemUpdate update, long eventTime) {
         decayTo(model, eventTime);
-        model.getWeights().merge(update.getOtherItem(), update.getWeight(), Double::sum);
-        if (model.getWeights().size() > config.getMaxNeighboursKept()) {
-            model.getWeights().entrySet().stream().min(Map.Entry.comparingByValue())
-                    .ifPresent(weakest -> model.getWeights().remove(weakest.getKey()));
+        ItemUpdate.Kind kind = update.getKind() == null ? ItemUpdate.Kind.FOLLOWED : update.getKind();
+        switch (kind) {
+            case SEEN -> model.setOccurrences(model.getOccurrences() + update.getWeight());
+            case FOLLOWED -> addBounded(model.getWeights(), update.getOtherItem(), update.getWeight());
+            case PRECEDED -> addBounded(model.getBackward(), update.getOtherItem(), update.getWeight());
         }
     }
 
-    /** The item's best {@code maxNeighboursShared} neighbours, best first. */
+    private void addBounded(Map<String, Double> map, String item, double weight) {
+        if (item == null) return;
+        map.merge(item, weight, Double::sum);
+        while (map.size() > config.getMaxNeighboursKept()) {
+            String weakest = null;
+            double min = Double.POSITIVE_INFINITY;
+            for (Map.Entry<String, Double> e : map.entrySet()) {
+                double v = e.getValue();
+                // ties: evict the lexicographically largest id, so the result does not depend on map order
+                if (v < min || (v == min && e.getKey().compareTo(weakest) > 0)) {
+                    min = v;
+                    weakest = e.getKey();
+                }
+            }
+            map.remove(weakest);
+        }
+    }
+
+    /**
+     * The item's best {@code maxNeighboursShared} neighbours, best first, by blended weight
+     * {@code followed + backwardWeight * preceded}; carries the item's decayed view count.
+     */
     public ItemNeighbours neighbours(String itemId, ItemModel model) {
-        List<Map.Entry<String, Double>> best = model.getWeights().entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(config.getMaxNeighboursShared())
-                .toList();
+        Map<String, Double> blended = new HashMap<>(model.getWeights());
+        double bw = config.getBackwardWeight();
+        if (bw > 0) {
+            for (Map.Entry<String, Double> e : model.getBackward().entrySet()) {
+                blended.merge(e.getKey(), bw * e.getValue(), Double::sum);
+            }
+        }
+        if (!config.isSelfRules()) blended.remove(itemId);
+        List<Map.Entry<String, Double>> best = topEntries(blended, config.getMaxNeighboursShared());
         List<String> items = new ArrayList<>(best.size());
         List<Double> weights = new ArrayList<>(best.size());
         for (Map.Entry<String, Double> e : best) {
             items.add(e.getKey());
             weights.add(e.getValue());
         }
-        return new ItemNeighbours(itemId, items, weights);
+        return new ItemNeighbours(itemId, items, weights, model.getOccurrences());
+    }
+
+    private static List<Map.Entry<String, Double>> topEntries(Map<String, Double> map, int n) {
+        List<Map.Entry<String, Double>> entries = new ArrayList<>(map.entrySet());
+        entries.sort((a, b) -> {
+            int c = Double.compare(b.getValue(), a.getValue());
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        });
+        return entries.size() > n ? entries.subList(0, n) : entries;
+    }
+
+    /** Running score of one candidate. */
+    private static final class Candidate {
+        final String item;
+        double sessionScore;     // repeat + in-session transitions
+        double neighbourScore;   // from item neighbour snapshots
+        double bestContribution;
+        String bestSource;
+        int popularityRank = Integer.MAX_VALUE;
+        double total;
+
+        Candidate(String item) {
+            this.item = item;
+        }
     }
 
     /**
-     * Ranks up to {@code k} items for a session (items oldest first) from the neighbour snapshots of
-     * its items; {@code popular} (best first) breaks ties and fills the list when the session says
-     * little. Each result says why it was chosen.
+     * Ranks up to {@code k} items for a session (items oldest first). With {@code n} items,
+     * {@code L} the last one and {@code d(p) = n-1-p} the distance of position {@code p} from the end:
+     * <pre>
+     * score(c) = repeatWeight      * sum over p with s[p]==c               of repeatDecay^d(p)
+     *          + sessionRuleWeight * sum over p with s[p]==L and s[p+1]==c of repeatDecay^d(p)
+     *          + sum over the last sessionItemsUsed distinct items j (rank r_j, 0 = last)
+     *                positionDecay^r_j * w_j(c) / (norm_j + shrinkage)
+     * </pre>
+     * where {@code w_j} are the weights of the snapshot of {@code j} in {@code neighbours} and
+     * {@code norm_j} its best weight, weight sum or view count ({@link RecommenderConfig.Normalisation}).
+     * Ties are broken by the order of {@code popular} (best first), which also fills the list. Items
+     * already in the session stay eligible. Reasons: {@code because_you_viewed:C} when the session
+     * part dominates, {@code similar_to:J} (the session item contributing most) otherwise,
+     * {@code popular} for fill.
      */
     public List<ScoredItem> recommend(List<String> sessionItems, Map<String, ItemNeighbours> neighbours,
                                       List<ScoredItem> popular, int k) {
-        Map<String, Double> scores = new HashMap<>();
-        Map<String, String> reasons = new HashMap<>();
-        int used = Math.min(config.getSessionItemsUsed(), sessionItems.size());
-        for (int i = 0; i < used; i++) {
-            String item = sessionItems.get(sessionItems.size() - 1 - i);
-            double recency = 1.0 / (i + 1);
-            ItemNeighbours n = neighbours.get(item);
-            if (n == null) continue;
-            double max = n.getWeights().isEmpty() ? 1 : n.getWeights().get(0);
-            for (int j = 0; j < n.size(); j++) {
-                String candidate = n.getItems().get(j);
-                double score = recency * n.getWeights().get(j) / max;
-                double total = scores.merge(candidate, score, Double::sum);
-                if (total == score) reasons.put(candidate, "similar_to:" + item);
+        if (k <= 0) return List.of();
+        Map<String, Candidate> candidates = new HashMap<>();
+        int n = sessionItems.size();
+        if (n > 0) {
+            String last = sessionItems.get(n - 1);
+            double repeatW = config.getRepeatWeight();
+            double ruleW = config.getSessionRuleWeight();
+            double rho = config.getRepeatDecay();
+            double decay = 1.0;
+            for (int p = n - 1; p >= 0; p--, decay *= rho) {
+                if (repeatW > 0) {
+                    candidates.computeIfAbsent(sessionItems.get(p), Candidate::new).sessionScore += repeatW * decay;
+                }
+                if (ruleW > 0 && p < n - 1 && sessionItems.get(p).equals(last)) {
+                    candidates.computeIfAbsent(sessionItems.get(p + 1), Candidate::new).sessionScore += ruleW * decay;
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            double lambda = config.getPositionDecay();
+            double positionWeight = 1.0;
+            for (int p = n - 1; p >= 0 && seen.size() < config.getSessionItemsUsed(); p--) {
+                String item = sessionItems.get(p);
+                if (!seen.add(item)) continue;
+                ItemNeighbours nb = neighbours.get(item);
+                if (nb != null && nb.size() > 0) {
+                    double denominator = norm(nb) + config.getShrinkage();
+                    if (positionWeight > 0 && denominator > 0) {
+                        List<String> items = nb.getItems();
+                        List<Double> weights = nb.getWeights();
+                        for (int j = 0; j < items.size(); j++) {
+                            // divide last: w/w is exactly 1, so ties with repeat scores stay ties
+                            double contribution = positionWeight * weights.get(j) / denominator;
+                            Candidate c = candidates.computeIfAbsent(items.get(j), Candidate::new);
+                            c.neighbourScore += contribution;
+                            if (contribution > c.bestContribution) {
+                                c.bestContribution = contribution;
+                                c.bestSource = item;
+                            }
+                        }
+                    }
+                }
+                positionWeight *= lambda;
             }
         }
-        List<ScoredItem> ranked = new ArrayList<>();
-        scores.forEach((item, score) -> ranked.add(new ScoredItem(item, score, reasons.get(item))));
-        ranked.sort(Comparator.comparingDouble(ScoredItem::getScore).reversed().thenComparing(ScoredItem::getItemId));
-        List<ScoredItem> result = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
+        for (int r = 0; r < popular.size(); r++) {
+            Candidate c = candidates.get(popular.get(r).getItemId());
+            if (c != null && c.popularityRank == Integer.MAX_VALUE) c.popularityRank = r;
+        }
+        double sessionScale = 1, neighbourScale = 1;
+        if (config.isAdaptiveRepeat() && n > 0) {
+            double share = repeatShare(sessionItems);
+            double sessionSum = 0, neighbourSum = 0;
+            for (Candidate c : candidates.values()) {
+                sessionSum += c.sessionScore;
+                neighbourSum += c.neighbourScore;
+            }
+            if (neighbourSum <= 0) share = 1;
+            sessionScale = sessionSum > 0 ? share / sessionSum : 0;
+            neighbourScale = neighbourSum > 0 ? (1 - share) / neighbourSum : 0;
+        }
+        List<Candidate> ranked = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates.values()) {
+            c.sessionScore *= sessionScale;
+            c.neighbourScore *= neighbourScale;
+            c.total = c.sessionScore + c.neighbourScore;
+            if (c.total > 0) ranked.add(c);
+        }
+        ranked.sort((a, b) -> {
+            int cmp = Double.compare(b.total, a.total);
+            if (cmp != 0) return cmp;
+            cmp = Integer.compare(a.popularityRank, b.popularityRank);
+            return cmp != 0 ? cmp : a.item.compareTo(b.item);
+        });
+        List<ScoredItem> result = new ArrayList<>(k);
+        Iterator<Candidate> it = ranked.iterator();
+        while (result.size() < k && it.hasNext()) {
+            Candidate c = it.next();
+            String reason = c.sessionScore >= c.neighbourScore || c.bestSource == null
+                    ? REASON_VIEWED + c.item : REASON_SIMILAR + c.bestSource;
+            result.add(new ScoredItem(c.item, c.total, reason));
+        }
         for (int i = 0; i < popular.size() && result.size() < k; i++) {
             ScoredItem p = popular.get(i);
-            if (!scores.containsKey(p.getItemId())) {
-                result.add(new ScoredItem(p.getItemId(), 0.0, p.getReason()));
+            Candidate c = candidates.get(p.getItemId());
+            if (c == null || c.total <= 0) {
+                result.add(new ScoredItem(p.getItemId(), 0.0, REASON_POPULAR));
+                if (c == null) candidates.put(p.getItemId(), new Candidate(p.getItemId()));
+                else c.total = 1; // never add twice
             }
         }
         return result;
     }
 
-    private void decayTo(ItemModel model, long eventTime) {
+    /**
+     * Estimated probability that the next view repeats an item of the session: the session's own
+     * repeat rate so far, smoothed towards {@code repeatPrior}; times {@code repeatWeight}, capped at 1.
+     */
+    double repeatShare(List<String> sessionItems) {
+        Set<String> seen = new HashSet<>();
+        int repeats = 0;
+        for (String item : sessionItems) {
+            if (!seen.add(item)) repeats++;
+        }
+        double opportunities = sessionItems.size() - 1;
+        double strength = config.getRepeatPriorStrength();
+        double rate = strength + opportunities > 0
+                ? (config.getRepeatPrior() * strength + repeats) / (strength + opportunities)
+                : config.getRepeatPrior();
+        return Math.min(1.0, rate * config.getRepeatWeight());
+    }
+
+    private double norm(ItemNeighbours nb) {
+        return switch (config.getNormalisation()) {
+            case MAX -> nb.getWeights().get(0);
+            case SUM -> {
+                double s = 0;
+                for (double w : nb.getWeights()) s += w;
+                yield s;
+            }
+            case OCCURRENCES -> nb.getOccurrences();
+        };
+    }
+
+    /** Decays all of the model's values to {@code eventTime} (never backwards). */
+    void decayTo(ItemModel model, long eventTime) {
         long elapsed = eventTime - model.getLastUpdate();
-        if (model.getLastUpdate() > 0 && elapsed > 0 && !model.getWeights().isEmpty()) {
+        if (model.getLastUpdate() > 0 && elapsed > 0) {
             double factor = Math.pow(0.5, (double) elapsed / config.getHalfLifeMillis());
             model.getWeights().replaceAll((item, w) -> w * factor);
+            model.getBackward().replaceAll((item, w) -> w * factor);
+            model.setOccurrences(model.getOccurrences() * factor);
         }
         model.setLastUpdate(Math.max(model.getLastUpdate(), eventTime));
     }

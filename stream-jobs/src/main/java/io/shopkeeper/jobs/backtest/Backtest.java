@@ -1,0 +1,397 @@
+package io.shopkeeper.jobs.backtest;
+
+import io.shopkeeper.jobs.backtest.SessionData.Format;
+import io.shopkeeper.jobs.backtest.SessionData.Session;
+import io.shopkeeper.jobs.recommend.ItemModel;
+import io.shopkeeper.jobs.recommend.ItemNeighbours;
+import io.shopkeeper.jobs.recommend.ItemUpdate;
+import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.jobs.recommend.SessionRecommender;
+import io.shopkeeper.schemas.ScoredItem;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Offline backtest of the session recommender with the literature's next-item protocol
+ * ({@code shared/datasets/README.md}): for every test session and every position {@code k >= 1} the
+ * recommender gets the first {@code k} items and the target is item {@code k+1}; HR@k and MRR@k over
+ * all cases; items already in the session stay eligible.
+ *
+ * <p>Training goes through the same code path as the streaming job: for every training event,
+ * {@link SessionRecommender#updatesFor} on the session so far, then {@link SessionRecommender#apply} of
+ * each update to the {@link ItemModel} of its item, at the event's time. Predictions use
+ * {@link SessionRecommender#recommend} with {@link SessionRecommender#neighbours} snapshots of the
+ * session's items. Mode {@code frozen} learns from the training file only; mode {@code online} also
+ * learns from each test event right after predicting it. POP (global popularity) and S-POP (in-session
+ * counts, ties by global popularity) are computed by the same harness; in online mode their popularity
+ * also includes the test events learned so far (refreshed every {@value #POPULARITY_REFRESH} events).
+ *
+ * <p>Files without timestamps ({@code --format sessions}) get a synthetic clock: session {@code i}
+ * starts at {@code i * --session-interval-seconds} (default 240 s, so the 65k Tmall training sessions
+ * span about six months, like the original IJCAI-15 log), items one second apart.
+ */
+@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Replays session files through the session recommender and reports HR@k and MRR@k "
+                + "beside POP and S-POP baselines.")
+public final class Backtest implements Callable<Integer> {
+    /** Popularity list passed to {@code recommend} (tie-breaking and fill). */
+    static final int POPULAR_LIST_SIZE = 200;
+    static final int POPULARITY_REFRESH = 1000;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training sessions.")
+    Path train;
+    @Option(names = "--test", paramLabel = "FILE", description = "Test sessions (not needed with --validation-split).")
+    Path test;
+    @Option(names = "--format", required = true, paramLabel = "sessions|tsv",
+            description = "sessions: one session per line, item ids separated by spaces; tsv: header SessionId ItemId Time (unix seconds).")
+    String format;
+    @Option(names = "--k", defaultValue = "20", description = "List length (default ${DEFAULT-VALUE}).")
+    int k;
+    @Option(names = "--mode", defaultValue = "frozen", paramLabel = "frozen|online",
+            description = "frozen: learn from train only; online: also learn from each test event after predicting it.")
+    String mode;
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the result as JSON to this file.")
+    Path json;
+    @Option(names = "--validation-split", paramLabel = "FRACTION",
+            description = "Evaluate on the last FRACTION of the training sessions (by start time) instead of --test, training on the rest.")
+    Double validationSplit;
+    @Option(names = "--session-interval-seconds", defaultValue = "240",
+            description = "Synthetic clock for --format sessions: seconds between session starts (default ${DEFAULT-VALUE}).")
+    long sessionIntervalSeconds;
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "Override a recommender knob, e.g. --param repeatWeight=1.5 (repeatable).")
+    List<String> params = new ArrayList<>();
+
+    /** What to run; see the command-line options. */
+    public record Options(Path train, Path test, Format format, int k, boolean online, Double validationSplit,
+                          long sessionIntervalSeconds, RecommenderConfig config) {
+        public Options {
+            if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
+            if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
+                throw new IllegalArgumentException("--validation-split must be between 0 and 1 (exclusive), got " + validationSplit);
+            }
+            if (validationSplit == null && test == null) {
+                throw new IllegalArgumentException("--test FILE is required unless --validation-split is given");
+            }
+            if (sessionIntervalSeconds < 1) throw new IllegalArgumentException("--session-interval-seconds must be >= 1");
+            if (config == null) config = RecommenderConfig.defaults();
+        }
+
+        public static Options of(Path train, Path test, Format format, int k, boolean online) {
+            return new Options(train, test, format, k, online, null, 240, RecommenderConfig.defaults());
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line; returns the exit code (0 ok, 1 failed run, 2 bad arguments). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Backtest());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("backtest: " + ex.getMessage());
+                cmd.getErr().println("Try 'backtest --help' for the options.");
+                return 2;
+            }
+            cmd.getErr().println("backtest failed: " + ex);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Format fmt;
+        try {
+            fmt = Format.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad --format '" + format + "': expected sessions or tsv");
+        }
+        boolean online = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "frozen" -> false;
+            case "online" -> true;
+            default -> throw new IllegalArgumentException("bad --mode '" + mode + "': expected frozen or online");
+        };
+        RecommenderConfig config = RecommenderConfig.defaults();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("bad --param '" + p + "': expected NAME=VALUE");
+            config.set(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+        if (!Files.isRegularFile(train)) throw new IllegalArgumentException("training file not found: " + train);
+        if (validationSplit == null && test != null && !Files.isRegularFile(test)) {
+            throw new IllegalArgumentException("test file not found: " + test);
+        }
+        if (validationSplit != null && test != null) {
+            System.err.println("backtest: --validation-split given, ignoring --test " + test);
+        }
+        BacktestResult result = run(new Options(train, validationSplit == null ? test : null, fmt, k, online,
+                validationSplit, sessionIntervalSeconds, config));
+        System.out.print(result.summary());
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Files.writeString(json, result.toJson(), StandardCharsets.UTF_8);
+            System.out.println("  wrote " + json);
+        }
+        return 0;
+    }
+
+    /** Loads the files and runs the backtest. */
+    public static BacktestResult run(Options o) throws IOException {
+        List<Session> trainSessions = SessionData.read(o.train(), o.format(), 0, o.sessionIntervalSeconds());
+        List<Session> testSessions;
+        if (o.validationSplit() != null) {
+            int cut = (int) Math.round(trainSessions.size() * (1 - o.validationSplit()));
+            testSessions = new ArrayList<>(trainSessions.subList(cut, trainSessions.size()));
+            trainSessions = new ArrayList<>(trainSessions.subList(0, cut));
+        } else {
+            testSessions = SessionData.read(o.test(), o.format(), trainSessions.size(), o.sessionIntervalSeconds());
+        }
+        SessionRecommender recommender = new SessionRecommender(o.config());
+        long t0 = System.nanoTime();
+        State state = train(trainSessions, recommender);
+        long trainMillis = (System.nanoTime() - t0) / 1_000_000;
+        Evaluation ev = evaluate(state, testSessions, recommender, o.k(), o.online());
+        return ev.toResult(o.train().toString(), o.test() == null ? null : o.test().toString(), o.format().name().toLowerCase(Locale.ROOT),
+                o.online() ? "online" : "frozen", o.validationSplit(), o.k(), trainSessions.size(),
+                testSessions.size(), trainMillis, o.config().asMap());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Harness
+
+    /** All item models in one map (the job splits them by key), plus global popularity. */
+    public static final class State {
+        final Map<String, ItemModel> models = new HashMap<>();
+        final Map<String, Integer> counts = new HashMap<>();
+        final Set<String> trainItems = new HashSet<>();
+        /** Items by count, best first, ties by id. */
+        List<String> popularOrder = List.of();
+        Map<String, Integer> popularRank = Map.of();
+        List<ScoredItem> popular = List.of();
+        int learnedSinceRefresh;
+
+        public Map<String, ItemModel> models() {
+            return models;
+        }
+
+        void refreshPopularity() {
+            List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
+            entries.sort((a, b) -> {
+                int c = Integer.compare(b.getValue(), a.getValue());
+                return c != 0 ? c : a.getKey().compareTo(b.getKey());
+            });
+            List<String> order = new ArrayList<>(entries.size());
+            Map<String, Integer> rank = new HashMap<>(entries.size() * 2);
+            List<ScoredItem> top = new ArrayList<>(POPULAR_LIST_SIZE);
+            for (Map.Entry<String, Integer> e : entries) {
+                rank.put(e.getKey(), order.size());
+                order.add(e.getKey());
+                if (top.size() < POPULAR_LIST_SIZE) {
+                    top.add(new ScoredItem(e.getKey(), e.getValue(), SessionRecommender.REASON_POPULAR));
+                }
+            }
+            popularOrder = order;
+            popularRank = rank;
+            popular = List.copyOf(top);
+            learnedSinceRefresh = 0;
+        }
+    }
+
+    /** Trains fresh models on {@code sessions}, event by event, through updatesFor/apply. */
+    public static State train(List<Session> sessions, SessionRecommender recommender) {
+        State state = new State();
+        for (Session s : sessions) {
+            for (int p = 0; p < s.size(); p++) {
+                learn(state, recommender, s.items().subList(0, p + 1), s.times()[p], null);
+                state.trainItems.add(s.items().get(p));
+            }
+        }
+        state.refreshPopularity();
+        return state;
+    }
+
+    /** Learns the last event of {@code prefix}; records the items whose model changed in {@code touched}. */
+    static void learn(State state, SessionRecommender recommender, List<String> prefix, long time, Set<String> touched) {
+        for (ItemUpdate u : recommender.updatesFor(prefix)) {
+            ItemModel model = state.models.computeIfAbsent(u.getItemId(), id -> new ItemModel());
+            recommender.apply(model, u, time);
+            if (touched != null) touched.add(u.getItemId());
+        }
+        state.counts.merge(prefix.get(prefix.size() - 1), 1, Integer::sum);
+        state.learnedSinceRefresh++;
+    }
+
+    /** Accumulated metrics. */
+    static final class Evaluation {
+        long cases;
+        double hits, rr, popHits, popRr, spopHits, spopRr;
+        long[] latencies = new long[1024];
+        final Set<String> recommended = new HashSet<>();
+        int trainItems;
+        long evalMillis;
+
+        void latency(long nanos) {
+            if (cases >= latencies.length) latencies = Arrays.copyOf(latencies, latencies.length * 2);
+            latencies[(int) cases] = nanos;
+        }
+
+        BacktestResult toResult(String trainFile, String testFile, String format, String mode, Double split, int k,
+                                int trainSessions, int testSessions, long trainMillis, Map<String, Object> config) {
+            long[] lat = Arrays.copyOf(latencies, (int) cases);
+            Arrays.sort(lat);
+            double n = Math.max(1, cases);
+            return new BacktestResult(trainFile, testFile, format, mode, split, k, cases, hits / n, rr / n,
+                    popHits / n, popRr / n, spopHits / n, spopRr / n, coverage(),
+                    percentile(lat, 0.50) / 1000.0, percentile(lat, 0.99) / 1000.0,
+                    trainSessions, testSessions, trainItems, trainMillis, evalMillis, config);
+        }
+
+        double coverage;
+
+        double coverage() {
+            return coverage;
+        }
+    }
+
+    static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) return 0;
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /**
+     * Replays {@code testSessions}. In frozen mode {@code state} is not modified, so one trained state
+     * can be evaluated with several scoring configurations.
+     */
+    static Evaluation evaluate(State state, List<Session> testSessions, SessionRecommender recommender, int k, boolean online) {
+        long start = System.nanoTime();
+        Evaluation ev = new Evaluation();
+        ev.trainItems = state.trainItems.size();
+        Map<String, ItemNeighbours> cache = new HashMap<>();
+        Set<String> touched = new HashSet<>();
+        Map<String, Integer> sessionCounts = new HashMap<>();
+        for (Session s : testSessions) {
+            List<String> items = s.items();
+            sessionCounts.clear();
+            if (online) learnOnline(state, recommender, items.subList(0, 1), s.times()[0], cache, touched);
+            for (int pos = 1; pos < items.size(); pos++) {
+                List<String> prefix = items.subList(0, pos);
+                String target = items.get(pos);
+                sessionCounts.merge(prefix.get(pos - 1), 1, Integer::sum);
+
+                long t0 = System.nanoTime();
+                Map<String, ItemNeighbours> snapshots = new HashMap<>();
+                for (String item : sessionCounts.keySet()) {
+                    ItemNeighbours nb = cache.get(item);
+                    if (nb == null) {
+                        ItemModel model = state.models.get(item);
+                        if (model == null) continue;
+                        nb = recommender.neighbours(item, model);
+                        cache.put(item, nb);
+                    }
+                    snapshots.put(item, nb);
+                }
+                List<ScoredItem> recs = recommender.recommend(prefix, snapshots, state.popular, k);
+                long nanos = System.nanoTime() - t0;
+                ev.latency(nanos);
+
+                for (int r = 0; r < recs.size() && r < k; r++) {
+                    if (recs.get(r).getItemId().equals(target)) {
+                        ev.hits++;
+                        ev.rr += 1.0 / (r + 1);
+                        break;
+                    }
+                }
+                for (int r = 0; r < recs.size() && r < k; r++) ev.recommended.add(recs.get(r).getItemId());
+
+                Integer popRank = state.popularRank.get(target);
+                if (popRank != null && popRank < k) {
+                    ev.popHits++;
+                    ev.popRr += 1.0 / (popRank + 1);
+                }
+                int spop = spopRank(state, sessionCounts, target, k);
+                if (spop > 0) {
+                    ev.spopHits++;
+                    ev.spopRr += 1.0 / spop;
+                }
+                ev.cases++;
+                if (online) learnOnline(state, recommender, items.subList(0, pos + 1), s.times()[pos], cache, touched);
+            }
+        }
+        Set<String> covered = new HashSet<>(ev.recommended);
+        covered.retainAll(state.trainItems);
+        ev.coverage = state.trainItems.isEmpty() ? 0 : (double) covered.size() / state.trainItems.size();
+        ev.evalMillis = (System.nanoTime() - start) / 1_000_000;
+        return ev;
+    }
+
+    private static void learnOnline(State state, SessionRecommender recommender, List<String> prefix, long time,
+                                    Map<String, ItemNeighbours> cache, Set<String> touched) {
+        touched.clear();
+        learn(state, recommender, prefix, time, touched);
+        for (String item : touched) cache.remove(item);
+        if (state.learnedSinceRefresh >= POPULARITY_REFRESH) state.refreshPopularity();
+    }
+
+    /**
+     * 1-based rank of {@code target} under S-POP (in-session count, ties by global popularity, then the
+     * global popularity list), or 0 when it is not in the top {@code k}.
+     */
+    static int spopRank(State state, Map<String, Integer> sessionCounts, String target, int k) {
+        Integer targetCount = sessionCounts.get(target);
+        if (targetCount != null) {
+            int targetPop = state.popularRank.getOrDefault(target, Integer.MAX_VALUE);
+            int rank = 1;
+            for (Map.Entry<String, Integer> e : sessionCounts.entrySet()) {
+                if (e.getKey().equals(target)) continue;
+                int c = e.getValue();
+                if (c > targetCount) {
+                    rank++;
+                } else if (c == targetCount) {
+                    int pop = state.popularRank.getOrDefault(e.getKey(), Integer.MAX_VALUE);
+                    if (pop < targetPop || (pop == targetPop && e.getKey().compareTo(target) < 0)) rank++;
+                }
+            }
+            return rank <= k ? rank : 0;
+        }
+        int rank = sessionCounts.size();
+        for (String item : state.popularOrder) {
+            if (rank >= k) return 0;
+            if (sessionCounts.containsKey(item)) continue;
+            rank++;
+            if (item.equals(target)) return rank;
+        }
+        return 0;
+    }
+
+    /** Items in order of first appearance (handy for tests). */
+    static List<String> distinct(List<String> items) {
+        return new ArrayList<>(new LinkedHashSet<>(items));
+    }
+
+    static void print(PrintWriter out, BacktestResult r) {
+        out.print(r.summary());
+        out.flush();
+    }
+}

@@ -1,0 +1,201 @@
+package io.shopkeeper.jobs.backtest;
+
+import io.shopkeeper.jobs.backtest.SessionData.Format;
+import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+class BacktestTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * First-order rules only (steps 1, last item only, no self rules, no backward direction), repeat
+     * score 1 for the last item and half per step back, ties by popularity: small enough to rank by hand.
+     */
+    private static RecommenderConfig handConfig() {
+        return RecommenderConfig.defaults().copy()
+                .setSteps(1).setSelfRules(false).setBackwardWeight(0).setPositionDecay(0)
+                .setNormalisation(RecommenderConfig.Normalisation.MAX).setShrinkage(0)
+                .setRepeatWeight(1).setRepeatDecay(0.5).setSessionRuleWeight(0).setAdaptiveRepeat(false)
+                .setHalfLifeMillis(1000L * 24 * 3600 * 1000);
+    }
+
+    private Path write(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    /*
+     * train: "a b c", "a b d", "b c"  -> counts b 3, a 2, c 2, d 1: popularity b, a, c, d
+     *        rules a->b 2, b->c 2, b->d 1
+     * test:  "a b c", "c c b"         -> 4 cases, k = 2
+     *
+     * case      recommender (score)          POP        S-POP (counts, ties by pop)
+     * [a]->b    b 1, a 1 (tie: b more pop.) b a: 1     a, b: 1/2
+     *           -> b a: rank 1
+     * [a b]->c  b 1, c 1, a .5, d .5        b a: miss  b, a: miss
+     *           -> b c: rank 2
+     * [c]->c    c 1, fill b -> rank 1       b a: miss  c, b: 1
+     * [c c]->b  c 1.5, fill b -> rank 2     b a: 1     c, b: 1/2
+     *
+     * recommender HR 4/4, MRR (1 + 1/2 + 1 + 1/2)/4 = 0.75; POP HR 2/4, MRR 2/4;
+     * S-POP HR 3/4, MRR (1/2 + 1 + 1/2)/4 = 0.5. Top-2 lists cover a, b, c of a, b, c, d: 0.75.
+     */
+    @Test
+    void handComputedFixtureFrozen() throws Exception {
+        Path train = write("train.txt", "a b c\na b d\nb c\n");
+        Path test = write("test.txt", "a b c\nc c b\n");
+        BacktestResult r = Backtest.run(new Backtest.Options(train, test, Format.SESSIONS, 2, false, null, 3600, handConfig()));
+        assertThat(r.cases()).isEqualTo(4);
+        assertThat(r.hr()).isEqualTo(1.0);
+        assertThat(r.mrr()).isEqualTo(0.75);
+        assertThat(r.popHr()).isEqualTo(0.5);
+        assertThat(r.popMrr()).isEqualTo(0.5);
+        assertThat(r.spopHr()).isEqualTo(0.75);
+        assertThat(r.spopMrr()).isEqualTo(0.5);
+        assertThat(r.coverage()).isEqualTo(0.75);
+        assertThat(r.trainSessions()).isEqualTo(3);
+        assertThat(r.testSessions()).isEqualTo(2);
+        assertThat(r.trainItems()).isEqualTo(4);
+        assertThat(r.mode()).isEqualTo("frozen");
+        assertThat(r.latencyP99Micros()).isGreaterThanOrEqualTo(r.latencyP50Micros());
+    }
+
+    /*
+     * train "a b" (popularity a, b); test "c d" twice, k = 2.
+     * frozen: [c]->d: c is unknown -> c, a: miss both times -> HR 0.
+     * online: the first "c d" teaches c->d, so the second [c]->d scores c 1 and d 1 (tie, neither in
+     * the popularity list used until its refresh: by id) -> c, d: rank 2 -> HR 1/2, MRR 1/4.
+     */
+    @Test
+    void onlineModeLearnsFromTheTestStreamAfterPredicting() throws Exception {
+        Path train = write("train.txt", "a b\n");
+        Path test = write("test.txt", "c d\nc d\n");
+        BacktestResult frozen = Backtest.run(new Backtest.Options(train, test, Format.SESSIONS, 2, false, null, 3600, handConfig()));
+        BacktestResult online = Backtest.run(new Backtest.Options(train, test, Format.SESSIONS, 2, true, null, 3600, handConfig()));
+        assertThat(frozen.cases()).isEqualTo(2);
+        assertThat(frozen.hr()).isEqualTo(0.0);
+        assertThat(online.hr()).isEqualTo(0.5);
+        assertThat(online.mrr()).isEqualTo(0.25);
+        assertThat(online.mode()).isEqualTo("online");
+    }
+
+    @Test
+    void tsvIsGroupedBySessionAndOrderedByTime() throws Exception {
+        // session 1 written out of order: by time it is a b c; session 2 is c c b
+        Path train = write("train.tsv", "SessionId\tItemId\tTime\n1\tb\t20\n1\ta\t10\n2\ta\t30.5\n2\tb\t31\n2\td\t32\n3\tb\t40\n3\tc\t41\n1\tc\t25\n");
+        Path test = write("test.tsv", "SessionId\tItemId\tTime\n7\ta\t100\n8\tc\t200\n7\tb\t101\n8\tc\t201\n7\tc\t102\n8\tb\t202\n");
+        BacktestResult r = Backtest.run(new Backtest.Options(train, test, Format.TSV, 2, false, null, 3600, handConfig()));
+        // the same sessions as the hand-computed fixture
+        assertThat(r.cases()).isEqualTo(4);
+        assertThat(r.hr()).isEqualTo(1.0);
+        assertThat(r.mrr()).isEqualTo(0.75);
+        assertThat(r.spopHr()).isEqualTo(0.75);
+        assertThat(r.popMrr()).isEqualTo(0.5);
+    }
+
+    @Test
+    void validationSplitHoldsOutTheLastTrainingSessions() throws Exception {
+        Path train = write("train.txt", "a b\na b\nb c\nx y\na b\n");
+        BacktestResult r = Backtest.run(new Backtest.Options(train, null, Format.SESSIONS, 2, false, 0.4, 3600, handConfig()));
+        assertThat(r.trainSessions()).isEqualTo(3);
+        assertThat(r.testSessions()).isEqualTo(2);
+        assertThat(r.cases()).isEqualTo(2); // x->y (unknown: miss), a->b (rule: hit at 1)
+        assertThat(r.hr()).isEqualTo(0.5);
+        assertThat(r.mrr()).isEqualTo(0.5);
+    }
+
+    @Test
+    void commandLineWritesJsonAndRejectsBadArguments() throws Exception {
+        Path train = write("train.txt", "a b c\na b d\nb c\n");
+        Path test = write("test.txt", "a b c\nc c b\n");
+        Path json = dir.resolve("out/result.json");
+        PrintStream stdout = System.out, stderr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int ok, missing, badFormat, badMode, noTest, badParam;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            ok = Backtest.execute("--train", train.toString(), "--test", test.toString(), "--format", "sessions",
+                    "--k", "2", "--json", json.toString(), "--param", "steps=1", "--param", "selfRules=false",
+                    "--param", "backwardWeight=0", "--param", "positionDecay=0", "--param", "repeatWeight=1",
+                    "--param", "repeatDecay=0.5", "--param", "sessionRuleWeight=0", "--param", "adaptiveRepeat=false",
+                    "--param", "normalisation=MAX", "--param", "shrinkage=0");
+            missing = Backtest.execute("--train", dir.resolve("nope.txt").toString(), "--test", test.toString(), "--format", "sessions");
+            badFormat = Backtest.execute("--train", train.toString(), "--test", test.toString(), "--format", "parquet");
+            badMode = Backtest.execute("--train", train.toString(), "--test", test.toString(), "--format", "sessions", "--mode", "later");
+            noTest = Backtest.execute("--train", train.toString(), "--format", "sessions");
+            badParam = Backtest.execute("--train", train.toString(), "--test", test.toString(), "--format", "sessions", "--param", "bogus=1");
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        assertThat(ok).isZero();
+        assertThat(missing).isEqualTo(2);
+        assertThat(badFormat).isEqualTo(2);
+        assertThat(badMode).isEqualTo(2);
+        assertThat(noTest).isEqualTo(2);
+        assertThat(badParam).isEqualTo(2);
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertThat(errors).contains("not found: " + dir.resolve("nope.txt")).contains("bad --format 'parquet'")
+                .contains("bad --mode 'later'").contains("--test FILE is required").contains("bogus");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("S-POP").contains("HR@2");
+        String j = Files.readString(json);
+        assertThat(j).contains("\"hr\": 1.000000").contains("\"mrr\": 0.750000").contains("\"cases\": 4")
+                .contains("\"k\": 2").contains("\"mode\": \"frozen\"").contains("\"coverage\": 0.750000")
+                .contains("\"spop\": {").contains("\"pop\": {").contains("\"p50\":").contains("\"p99\":")
+                .contains("\"train\": \"" + train).contains("\"test\": \"" + test);
+    }
+
+    @Test
+    void spopRankBreaksTiesByPopularityAndFillsFromIt() {
+        Backtest.State state = Backtest.train(List.of(
+                new SessionData.Session("1", List.of("a", "b", "b", "c"), new long[]{1, 2, 3, 4})), new io.shopkeeper.jobs.recommend.SessionRecommender());
+        // popularity: b 2, then a, c (1 each, by id)
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>(java.util.Map.of("c", 1, "a", 1));
+        assertThat(Backtest.spopRank(state, counts, "a", 5)).isEqualTo(1);
+        assertThat(Backtest.spopRank(state, counts, "c", 5)).isEqualTo(2);
+        assertThat(Backtest.spopRank(state, counts, "b", 5)).isEqualTo(3);
+        assertThat(Backtest.spopRank(state, counts, "b", 2)).isZero();
+        assertThat(Backtest.spopRank(state, counts, "zz", 5)).isZero();
+    }
+
+    /** Smoke run on the real rsc15 sample when the shared datasets are present (a few seconds). */
+    @Test
+    void realRsc15SampleRunsAndReproducesTheReferenceBaselines() throws Exception {
+        Path datasets = findDatasets();
+        Assumptions.assumeTrue(datasets != null, "datasets folder absent: looked for shared/datasets above " + Path.of("").toAbsolutePath());
+        Path rsc = datasets.resolve("rsc15-sample");
+        BacktestResult r = Backtest.run(Backtest.Options.of(rsc.resolve("yoochoose-clicks-100k_train_full.txt"),
+                rsc.resolve("yoochoose-clicks-100k_test.txt"), Format.TSV, 20, false));
+        assertThat(r.cases()).isEqualTo(10_152);
+        assertThat(r.popHr()).isCloseTo(0.0894, offset(0.0005));
+        assertThat(r.popMrr()).isCloseTo(0.0264, offset(0.0005));
+        assertThat(r.spopHr()).isCloseTo(0.3813, offset(0.0005));
+        assertThat(r.spopMrr()).isCloseTo(0.2658, offset(0.001));
+        // the reference rows of datasets/README.md (SR is the best): the shipped defaults beat them
+        assertThat(r.hr()).isGreaterThan(0.6214);
+        assertThat(r.mrr()).isGreaterThan(0.3466);
+    }
+
+    static Path findDatasets() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared").resolve("datasets");
+            if (Files.isDirectory(candidate.resolve("rsc15-sample"))) return candidate;
+        }
+        return null;
+    }
+}
