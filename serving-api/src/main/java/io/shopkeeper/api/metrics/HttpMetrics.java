@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,11 @@ public final class HttpMetrics {
     public static final String UNMATCHED = "NOT_FOUND";
 
     private final MeterRegistry registry;
+    /** Timers by series, so a request costs a map lookup rather than a meter registration. */
+    private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
+    private record Series(String method, String route, int status) {
+    }
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,16 +31,20 @@ public final class HttpMetrics {
 
     /** For Javalin's request logger, which runs after every request, including failed ones. */
     public void record(Context ctx, Float executionTimeMs) {
-        Timer.builder(METRIC)
+        timers.computeIfAbsent(new Series(ctx.method().name(), routeOf(ctx), ctx.statusCode()), this::timer)
+                .record((long) (executionTimeMs * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(Series series) {
+        return Timer.builder(METRIC)
                 .description("HTTP requests served, by route template and status")
-                .tag("method", ctx.method().name())
-                .tag("route", routeOf(ctx))
-                .tag("status", Integer.toString(ctx.statusCode()))
+                .tag("method", series.method())
+                .tag("route", series.route())
+                .tag("status", Integer.toString(series.status()))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record((long) (executionTimeMs * 1_000_000L), TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     private static String routeOf(Context ctx) {
