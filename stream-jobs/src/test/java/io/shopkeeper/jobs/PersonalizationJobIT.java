@@ -1,5 +1,8 @@
 package io.shopkeeper.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shopkeeper.api.ApiServer;
+import io.shopkeeper.api.ApiSettings;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.testing.Await;
@@ -30,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +70,8 @@ class PersonalizationJobIT {
     private static JedisPooled redis;
     private static KafkaProducer<String, byte[]> producer;
     private static JobClient job;
+    private static ApiServer api;
+    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startJob(@TempDir Path checkpoints) throws Exception {
@@ -88,10 +97,12 @@ class PersonalizationJobIT {
                 PersonalizationJob.clusterConfiguration(config));
         env.setParallelism(2);
         job = PersonalizationJob.submit(env, config);
+        api = ApiServer.start(new ApiSettings(0, redisServer.host(), redisServer.port(), kafka.bootstrapServers()));
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (api != null) api.close();
         if (job != null) job.cancel().get();
         if (producer != null) producer.close();
         if (redis != null) redis.close();
@@ -119,6 +130,34 @@ class PersonalizationJobIT {
         assertThat(recs.getItems()).extracting(ScoredItem::getReason).allMatch(r -> r != null && !r.isBlank());
         String profile = Await.until("newcomer profile", TIMEOUT, () -> redis.get(RedisKeys.profile("anon-newcomer")));
         assertThat(profile).contains("\"recentViews\":[\"i1\"]");
+
+        JsonNode served = getJson("/v1/recommendations?customer=anon-newcomer&context=home&n=5");
+        assertThat(served.get("strategy").asText()).contains("personalized");
+        assertThat(served.get("items").findValuesAsText("itemId")).contains("i2", "i3");
+        assertThat(getJson("/v1/customers/anon-newcomer/profile").get("recentViews").get(0).asText()).isEqualTo("i1");
+    }
+
+    @Test
+    void anEventPostedToTheApiForANewAnonymousVisitorChangesWhatTheApiRecommendsToThem() throws Exception {
+        for (int v = 1; v <= 3; v++) {
+            send(viewed("anon-api-teacher-" + v, "s-api-" + v, "q1", "c5", seconds(400 + v)));
+            send(viewed("anon-api-teacher-" + v, "s-api-" + v, "q2", "c5", seconds(410 + v)));
+        }
+        awaitList(RedisKeys.similarItems("q1"), list -> itemIds(list).contains("q2"));
+        assertThat(getJson("/v1/recommendations?customer=anon-api-new&context=home&n=5").get("strategy").asText())
+                .doesNotContain("personalized");
+
+        String event = EventCodec.encodeToString(viewed("anon-api-new", "s-api-new", "q1", "c5", seconds(420)));
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(apiUrl("/v1/events")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(202);
+
+        JsonNode served = Await.until("personalized answer for the posted visitor", TIMEOUT, () -> {
+            JsonNode answer = getJson("/v1/recommendations?customer=anon-api-new&context=home&n=5");
+            return answer.get("strategy").asText().contains("personalized") ? answer : null;
+        });
+        assertThat(served.get("items").findValuesAsText("itemId")).contains("q2");
     }
 
     @Test
@@ -173,6 +212,24 @@ class PersonalizationJobIT {
         assertThat(trending.getItems().get(0).getItemId()).isEqualTo("t1");
         assertThat(trending.getItems().get(0).getReason()).isEqualTo("trending_in:c9");
         awaitList(RedisKeys.trending(), list -> itemIds(list).contains("t1"));
+    }
+
+    private static String apiUrl(String path) {
+        return "http://localhost:" + api.port() + path;
+    }
+
+    private static JsonNode getJson(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(apiUrl(path))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET " + path + " -> " + response.body()).isEqualTo(200);
+            return EventCodec.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static void send(ShopEvent event) {
