@@ -106,7 +106,8 @@ public final class EventCodec {
             if (e.getCustomerId() == null && e.getAnonymousId() == null) {
                 throw new InvalidEventException("customerId or anonymousId is required");
             }
-            if (type != EventType.ORDER_PLACED && type != EventType.ORDER_CANCELLED && e.getSessionId() == null) {
+            if (type != EventType.ORDER_PLACED && type != EventType.ORDER_CANCELLED
+                    && type != EventType.CUSTOMER_FORGOTTEN && e.getSessionId() == null) {
                 throw new InvalidEventException("sessionId is required");
             }
         }
@@ -160,6 +161,9 @@ public final class EventCodec {
                 e.setDiscountTotal(f.optionalAmount("discountTotal"));
                 e.setTotal(f.requiredAmount("total"));
                 e.setCurrency(f.optionalText("currency"));
+            }
+            case CUSTOMER_FORGOTTEN -> {
+                // Only the ids: the tombstone itself carries no personal data.
             }
             case ITEM_UPDATE -> {
                 e.setItemId(f.requiredText("itemId"));

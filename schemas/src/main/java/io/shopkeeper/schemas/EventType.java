@@ -22,7 +22,13 @@ public enum EventType {
     CLICK("click", Topics.CLICKSTREAM),
     ORDER_PLACED("order_placed", Topics.ORDERS),
     ORDER_CANCELLED("order_cancelled", Topics.ORDERS),
-    ITEM_UPDATE("item_update", Topics.CATALOG);
+    ITEM_UPDATE("item_update", Topics.CATALOG),
+    /**
+     * Right to be forgotten: removes everything about the customer (or anonymous visitor) from the
+     * job's state and from Redis. On the clickstream topic, keyed by visitor, so it is ordered after
+     * the visitor's earlier events.
+     */
+    CUSTOMER_FORGOTTEN("customer_forgotten", Topics.CLICKSTREAM);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

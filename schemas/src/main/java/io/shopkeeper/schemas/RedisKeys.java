@@ -9,6 +9,12 @@ package io.shopkeeper.schemas;
  *   <li>{@code sk:similar:{item}}: items seen together with the item in sessions ({@link RecommendationList}).</li>
  *   <li>{@code sk:trending}, {@code sk:trending:cat:{category}}: trending items ({@link RecommendationList}).</li>
  *   <li>{@code sk:item:{item}}: the latest catalog facts of an item ({@link ItemInfo}).</li>
+ *   <li>{@code sk:alias:{anonymousId}}: the customer id an anonymous visitor was stitched to.</li>
+ *   <li>{@code sk:memberships:{visitor}}: SET of the segments the visitor is in now.</li>
+ *   <li>{@code sk:segment:{name}}: SET of the visitors in the segment now (size = SCARD).</li>
+ *   <li>{@code sk:segment-definitions}: JSON array of the segment definitions the job evaluates.</li>
+ *   <li>{@code sk:forgotten:{visitor}}: epoch millis when the job finished forgetting the visitor
+ *   (kept 30 days as the confirmation of a deletion request).</li>
  *   <li>{@code sk:stats:events-applied}: counter of visitor events whose effects the job has written
  *   (incremented by the sink after each flush); used by operators and benchmarks to watch progress.</li>
  * </ul>
@@ -40,6 +46,26 @@ public final class RedisKeys {
 
     public static String trendingInCategory(String categoryId) {
         return TRENDING + ":cat:" + categoryId;
+    }
+
+    public static String alias(String anonymousId) {
+        return PREFIX + "alias:" + anonymousId;
+    }
+
+    public static String memberships(String visitorId) {
+        return PREFIX + "memberships:" + visitorId;
+    }
+
+    public static String segmentMembers(String segment) {
+        return PREFIX + "segment:" + segment;
+    }
+
+    public static String segmentDefinitions() {
+        return PREFIX + "segment-definitions";
+    }
+
+    public static String forgotten(String visitorId) {
+        return PREFIX + "forgotten:" + visitorId;
     }
 
     public static String item(String itemId) {
