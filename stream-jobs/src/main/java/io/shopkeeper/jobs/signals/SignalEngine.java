@@ -1,87 +1,506 @@
 package io.shopkeeper.jobs.signals;
 
+import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The price-sensitive and drifting signals. Pure logic (no Flink): the profile operator calls
  * {@link #observe} for every event of the visitor, {@link #sessionEnded} when the session's
- * inactivity timer fires, then re-evaluates both signals.
+ * inactivity timer fires, and re-evaluates both signals after each.
  *
- * <p>Contract: signals are re-evaluated on every relevant event and switch off again when the
- * evidence fades; {@code onSince} keeps the event time the flag last turned on.
+ * <h2>How a score is made</h2>
+ * Every piece of evidence contributes a value in 0..1 (its weight times how strongly it fired); the
+ * signal's score is the noisy-or of the contributions, {@code 1 - prod(1 - c)}, so independent
+ * evidence adds up but never beyond 1. The flag turns on at {@link #FLAG_ON} and off again below
+ * {@link #FLAG_OFF} (hysteresis: a visitor near the line does not flicker). Reasons are the evidence
+ * contributing at least {@link #REASON_MIN}, strongest first.
+ *
+ * <h2>Price-sensitive</h2>
+ * In-session evidence (turns the flag on within the session where it happens):
+ * <ul>
+ *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, 0.12 each
+ *       (up to 0.36); and, when the session ends on a product view with nothing in the cart, 0.5 times
+ *       the exit's strength (a bounce after one or two views, at full price, after quick glances, is 1).</li>
+ *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.45
+ *       (after the cart page 0.3, with only a cart 0.1).</li>
+ *   <li>{@code sort_price_asc}: 0.3, 0.45 from the second sort.</li>
+ *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.35, then +0.15 (up to 0.5).</li>
+ *   <li>{@code compares_similar_items}: four or more views in a row in one category whose prices differ by
+ *       30% or more 0.15, +0.08 per further view (up to 0.35).</li>
+ *   <li>{@code removes_after_total}: removing from the cart after checkout_start 0.4, then +0.15.</li>
+ *   <li>{@code returns_on_price_drop}: viewing again an item whose price fell 3% or more since the visitor's
+ *       last view of it 0.35, then +0.15.</li>
+ * </ul>
+ * When the next session starts, each of these is folded into a long-term habit (exponential average
+ * over sessions, weight {@link #HABIT_ALPHA}, halving every 21 days) that contributes {@code 1.4 x habit}:
+ * one odd session of a loyal regular stays far below the flag, a habit keeps it on between sessions.
+ * Purchase evidence (decayed counts, half-life 90 days, shrunk towards a store-wide prior so a couple of
+ * lines prove nothing):
+ * <ul>
+ *   <li>{@code discount_share_high}: share of bought lines below list price, 0 at 45% rising to 0.7 at 80%.</li>
+ *   <li>{@code coupon_share_high}: share of orders with a coupon, 0 at 35% rising to 0.6 at 70%.</li>
+ *   <li>{@code buys_low_price_band}: average log(paid / typical price the visitor was shown in that
+ *       category), from 20% below rising to 0.5 at 60% below (two lines or more).</li>
+ * </ul>
+ *
+ * <h2>Drifting</h2>
+ * (a) In-session wandering, only while nothing is in the cart (a cart or an order clears it at once):
+ * {@code wandering_across_categories} (four or more product views over three or more categories, 0.2
+ * per category beyond two, up to 0.7), {@code searches_without_results} (0.25 each, up to 0.6),
+ * {@code searches_without_click} (a search with results followed by another search or a page other than
+ * a product, 0.2 each, up to 0.5), and {@code short_dwell} (most product views under 8 s: up to 0.3, only
+ * alongside other drifting evidence). It ends with the session.
+ * (b) {@code interest_drift}: the share of the recent (short-term, half-life 2 days) category interest
+ * that falls in categories the long-term profile barely knows (under 10% of the profile's category
+ * affinity, with the recent interest taken out of it): a one-sided total variation distance between the
+ * two distributions restricted to new categories. Contributes {@code share / 0.8}; only once there is
+ * enough history (30 category observations over 10 days or more) and enough recent interest.
  */
 public final class SignalEngine implements Serializable {
+    public static final String EXIT_AT_PRICE = "exit_at_price";
+    public static final String CART_ABANDONED_AT_TOTAL = "cart_abandoned_at_total";
+    public static final String SORT_PRICE_ASC = "sort_price_asc";
+    public static final String COUPON_SEARCH = "coupon_search";
+    public static final String COMPARES_SIMILAR_ITEMS = "compares_similar_items";
+    public static final String REMOVES_AFTER_TOTAL = "removes_after_total";
+    public static final String RETURNS_ON_PRICE_DROP = "returns_on_price_drop";
+    public static final String DISCOUNT_SHARE_HIGH = "discount_share_high";
+    public static final String COUPON_SHARE_HIGH = "coupon_share_high";
+    public static final String BUYS_LOW_PRICE_BAND = "buys_low_price_band";
+    public static final String WANDERING_ACROSS_CATEGORIES = "wandering_across_categories";
+    public static final String SEARCHES_WITHOUT_RESULTS = "searches_without_results";
+    public static final String SEARCHES_WITHOUT_CLICK = "searches_without_click";
+    public static final String SHORT_DWELL = "short_dwell";
+    public static final String INTEREST_DRIFT = "interest_drift";
+
+    public static final double FLAG_ON = 0.5;
+    public static final double FLAG_OFF = 0.3;
+    public static final double REASON_MIN = 0.12;
+    public static final double HABIT_ALPHA = 0.5;
+    public static final long QUICK_MILLIS = 8_000;
+
+    /** Session evidence kinds of the price signal: habit key (short, kept in state) and reason code. */
+    private static final String[] KIND = {"exit", "abandon", "sort", "coupon", "compare", "remove", "drop"};
+    private static final String[] KIND_REASON = {EXIT_AT_PRICE, CART_ABANDONED_AT_TOTAL, SORT_PRICE_ASC,
+            COUPON_SEARCH, COMPARES_SIMILAR_ITEMS, REMOVES_AFTER_TOTAL, RETURNS_ON_PRICE_DROP};
+
+    static final int MAX_SESSION_CATEGORIES = 6;
+    static final int MAX_SEEN_CATEGORIES = 4;
+    static final int MAX_RECENT_ITEMS = 4;
+    static final int MAX_SHORT_TERM = 6;
+    private static final long HOUR = 3_600_000L;
+    private static final long DAY = 24 * HOUR;
+    private static final long HABIT_HALF_LIFE = 21 * DAY;
+    private static final long PURCHASE_HALF_LIFE = 90 * DAY;
+    private static final long SHORT_TERM_HALF_LIFE = 2 * DAY;
+    private static final double MIN_SHORT_TERM_MASS = 4;
+    private static final int MIN_OBSERVATIONS = 30;
+    private static final long MIN_HISTORY = 10 * DAY;
+    private static final double ESTABLISHED_SHARE = 0.10;
+    private static final Pattern BARGAIN_QUERY = Pattern.compile(
+            "\\b(coupons?|vouchers?|promo|promos|promotion|codes?|discounts?|discounted|sales?|deals?|cheap|cheapest|"
+                    + "bargains?|clearance|outlet|offers?|budget|rebate|markdown|under \\d+|lowest price|% ?off)\\b");
+
+    private final long sessionGapMillis;
+
+    public SignalEngine() {
+        this(Duration.ofMinutes(30));
+    }
+
+    /** {@code sessionGap}: inactivity that ends a session (the operator's timer uses the same). */
+    public SignalEngine(Duration sessionGap) {
+        this.sessionGapMillis = sessionGap.toMillis();
+    }
+
+    // ------------------------------------------------------------------------------------------ events
 
     /** Folds one event into the evidence. {@code longTermCategories} is the profile's slow-decaying affinity. */
-    public void observe(SignalEvidence evidence, ShopEvent event, Map<String, Double> longTermCategories) {
-        switch (event.getType()) {
-            case PAGE_VIEW -> evidence.setSessionPageViews(evidence.getSessionPageViews() + 1);
-            case PRODUCT_VIEW -> {
-                evidence.setSessionProductViews(evidence.getSessionProductViews() + 1);
-                evidence.setLastProductViewAt(event.eventTimeMillis());
-                evidence.setLastProductViewPrice(event.getPrice());
-                if (event.getCategoryId() != null && !evidence.getSessionCategories().contains(event.getCategoryId())
-                        && evidence.getSessionCategories().size() < 20) {
-                    evidence.getSessionCategories().add(event.getCategoryId());
+    public void observe(SignalEvidence ev, ShopEvent event, Map<String, Double> longTermCategories) {
+        EventType type = event.getType();
+        if (type == null || !type.isVisitorEvent() || type == EventType.CUSTOMER_FORGOTTEN) return;
+        long at = event.eventTimeMillis();
+        boolean sessionEvent = event.getSessionId() != null && type != EventType.IMPRESSION && type != EventType.LOGIN;
+        if (sessionEvent) {
+            // The timer may not have fired yet (watermark behind): a long gap ends the session here.
+            if (ev.isOpen() && at - ev.getLast() > sessionGapMillis) sessionEnded(ev, ev.getLast() + sessionGapMillis);
+            if (!ev.isOpen()) startSession(ev, at);
+            if (ev.isLastView() && at >= ev.getLast()) {
+                ev.setDwells(ev.getDwells() + 1);
+                if (at - ev.getLast() < QUICK_MILLIS) {
+                    ev.setQuick(ev.getQuick() + 1);
+                    if (ev.isLastFull() && ev.getCarts() == 0) ev.setQuickFull(ev.getQuickFull() + 1);
                 }
             }
-            case ADD_TO_CART -> evidence.setSessionCarts(evidence.getSessionCarts() + 1);
-            case ORDER_PLACED -> {
-                evidence.setOrders(evidence.getOrders() + 1);
-                if (event.getCouponCode() != null) evidence.setCouponOrders(evidence.getCouponOrders() + 1);
-                for (OrderLine line : event.getLines()) {
-                    evidence.setOrderLines(evidence.getOrderLines() + 1);
-                    if (line.discounted()) evidence.setDiscountedLines(evidence.getDiscountedLines() + 1);
+        }
+        switch (type) {
+            case PRODUCT_VIEW -> productView(ev, event, at, longTermCategories);
+            case PAGE_VIEW -> {
+                String page = event.getPageType();
+                if (ev.isPending() && !"search".equals(page) && !"product".equals(page)) {
+                    ev.setUnclicked(ev.getUnclicked() + 1);
+                    ev.setPending(false);
                 }
+                if ("cart".equals(page) || "checkout".equals(page)) ev.setCartPage(true);
             }
+            case SEARCH -> search(ev, event);
+            case SORT -> {
+                if (isPriceAscending(event.getSortBy())) ev.setSorts(ev.getSorts() + 1);
+            }
+            case CLICK -> ev.setPending(false);
+            case ADD_TO_CART -> {
+                ev.setCarts(ev.getCarts() + 1);
+                ev.setPending(false);
+                interest(ev, event.getCategoryId(), 3 * quantity(event.getQuantity()), at, longTermCategories);
+            }
+            case REMOVE_FROM_CART -> {
+                if (ev.isCheckout()) ev.setRemoves(ev.getRemoves() + 1);
+            }
+            case CHECKOUT_START -> {
+                ev.setCheckout(true);
+                ev.setCartPage(true);
+            }
+            case ORDER_PLACED -> order(ev, event, at, longTermCategories);
             default -> {
             }
         }
-    }
-
-    /** Called when the visitor's session ends (event-time inactivity timer): in-session evidence is reset. */
-    public void sessionEnded(SignalEvidence evidence, long at) {
-        evidence.setSessionPageViews(0);
-        evidence.setSessionProductViews(0);
-        evidence.setSessionCarts(0);
-        evidence.getSessionCategories().clear();
-    }
-
-    public SignalState priceSensitivity(SignalEvidence evidence, SignalState previous, long now) {
-        List<String> reasons = new ArrayList<>();
-        double score = 0;
-        if (evidence.getOrderLines() >= 2 && evidence.getDiscountedLines() * 2 > evidence.getOrderLines()) {
-            score += 0.6;
-            reasons.add("discount_share_high");
+        if (sessionEvent) {
+            if (at >= ev.getLast()) {
+                ev.setLast(at);
+                ev.setLastView(type == EventType.PRODUCT_VIEW);
+            }
         }
-        if (evidence.getOrders() >= 2 && evidence.getCouponOrders() * 2 > evidence.getOrders()) {
-            score += 0.4;
-            reasons.add("coupon_share_high");
-        }
-        return next(previous, Math.min(1, score), reasons, now);
     }
 
-    public SignalState drifting(SignalEvidence evidence, SignalState previous, long now) {
-        List<String> reasons = new ArrayList<>();
-        double score = 0;
-        if (evidence.getSessionProductViews() >= 8 && evidence.getSessionCarts() == 0
-                && evidence.getSessionCategories().size() >= 4) {
-            score = 0.8;
-            reasons.add("wandering_across_categories");
+    /** Called when the visitor's session ends (event-time inactivity timer). Idempotent. */
+    public void sessionEnded(SignalEvidence ev, long at) {
+        if (!ev.isOpen()) return;
+        ev.setOpen(false);
+        if (ev.isPending()) {
+            ev.setUnclicked(ev.getUnclicked() + 1);
+            ev.setPending(false);
         }
-        return next(previous, score, reasons, now);
+        if (ev.isLastView() && ev.getCarts() == 0 && !ev.isOrdered()) {
+            double s = ev.getViews() <= 2 ? 1 : ev.getViews() <= 4 ? 0.6 : 0.3;
+            if (!ev.isLastFull()) s *= 0.5;
+            double quickShare = ev.getDwells() == 0 ? 0.5 : (double) ev.getQuick() / ev.getDwells();
+            s *= 0.5 + 0.5 * quickShare;
+            ev.setExit(round(s));
+        }
     }
 
-    private static SignalState next(SignalState previous, double score, List<String> reasons, long now) {
-        boolean flagged = score >= 0.5;
+    private void startSession(SignalEvidence ev, long at) {
+        if (ev.getLast() > 0) foldSession(ev, at);
+        ev.setOpen(true);
+        ev.setLastView(false);
+        ev.setLastFull(false);
+        ev.setViews(0);
+        ev.setDwells(0);
+        ev.setQuick(0);
+        ev.setQuickFull(0);
+        ev.setCarts(0);
+        ev.setCartPage(false);
+        ev.setCheckout(false);
+        ev.setOrdered(false);
+        ev.getCats().clear();
+        ev.setRun(null);
+        ev.setRunViews(0);
+        ev.setRunMin(0);
+        ev.setRunMax(0);
+        ev.setBestRun(0);
+        ev.setSorts(0);
+        ev.setCouponSearches(0);
+        ev.setZeroSearches(0);
+        ev.setUnclicked(0);
+        ev.setPending(false);
+        ev.setRemoves(0);
+        ev.setDrops(0);
+        ev.setExit(0);
+    }
+
+    /** The previous session's price evidence becomes part of the long-term habits. */
+    private void foldSession(SignalEvidence ev, long at) {
+        boolean wasOpen = ev.isOpen();
+        ev.setOpen(false);
+        double[] c = sessionPrice(ev);
+        ev.setOpen(wasOpen);
+        decayLongTerm(ev, at);
+        Map<String, Double> habits = ev.getHabits();
+        for (int k = 0; k < KIND.length; k++) {
+            double h = habits.getOrDefault(KIND[k], 0.0) * (1 - HABIT_ALPHA) + HABIT_ALPHA * c[k];
+            if (h < 0.01) habits.remove(KIND[k]);
+            else habits.put(KIND[k], round(h));
+        }
+    }
+
+    private void productView(SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
+        ev.setViews(ev.getViews() + 1);
+        ev.setPending(false);
+        String category = event.getCategoryId();
+        Double price = event.getPrice();
+        Double list = event.getListPrice();
+        ev.setLastFull(price != null && (list == null || price >= list - 1e-9));
+        if (category != null && !ev.getCats().contains(category) && ev.getCats().size() < MAX_SESSION_CATEGORIES) {
+            ev.getCats().add(category);
+        }
+        if (price != null && price > 0) {
+            // Runs of views in one category: comparing similar items that differ in price.
+            if (category != null && category.equals(ev.getRun())) {
+                ev.setRunViews(ev.getRunViews() + 1);
+                ev.setRunMin(Math.min(ev.getRunMin(), price));
+                ev.setRunMax(Math.max(ev.getRunMax(), price));
+            } else {
+                ev.setRun(category);
+                ev.setRunViews(1);
+                ev.setRunMin(price);
+                ev.setRunMax(price);
+            }
+            if (ev.getRunMax() >= 1.3 * ev.getRunMin() && ev.getRunViews() > ev.getBestRun()) ev.setBestRun(ev.getRunViews());
+            if (category != null) seenPrice(ev, category, price);
+            recentPrice(ev, event.getItemId(), price);
+        }
+        interest(ev, category, 1, at, longTerm);
+    }
+
+    private void search(SignalEvidence ev, ShopEvent event) {
+        if (ev.isPending()) ev.setUnclicked(ev.getUnclicked() + 1);
+        ev.setPending(false);
+        String query = event.getQuery() == null ? "" : event.getQuery().toLowerCase(Locale.ROOT);
+        if (BARGAIN_QUERY.matcher(query).find()) ev.setCouponSearches(ev.getCouponSearches() + 1);
+        Integer results = event.getResultCount();
+        if (results != null && results == 0) ev.setZeroSearches(ev.getZeroSearches() + 1);
+        else ev.setPending(true);
+    }
+
+    private void order(SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
+        if (event.getSessionId() != null) ev.setOrdered(true);
+        decayLongTerm(ev, at);
+        ev.setOrders(round(ev.getOrders() + 1));
+        boolean coupon = event.getCouponCode() != null || (event.getDiscountTotal() != null && event.getDiscountTotal() > 0);
+        if (coupon) ev.setCouponOrders(round(ev.getCouponOrders() + 1));
+        if (event.getLines() == null) return;
+        for (OrderLine line : event.getLines()) {
+            ev.setOrderLines(round(ev.getOrderLines() + 1));
+            if (line.discounted()) ev.setDiscountedLines(round(ev.getDiscountedLines() + 1));
+            Double seen = line.getCategoryId() == null ? null : ev.getSeen().get(line.getCategoryId());
+            if (seen != null && line.getUnitPrice() > 0) {
+                double x = Math.log(line.getUnitPrice()) - seen;
+                ev.setBand(round(ev.getBandLines() == 0 ? x : 0.7 * ev.getBand() + 0.3 * x));
+                ev.setBandLines(Math.min(99, ev.getBandLines() + 1));
+            }
+            interest(ev, line.getCategoryId(), 5 * Math.max(1, line.getQuantity()), at, longTerm);
+        }
+    }
+
+    private static boolean isPriceAscending(String sortBy) {
+        if (sortBy == null) return false;
+        String s = sortBy.toLowerCase(Locale.ROOT).replace('-', '_').replace(':', '_').replace(' ', '_');
+        return s.equals("price_asc") || s.equals("price") || s.equals("price_low_high") || s.equals("lowest_price")
+                || s.equals("price_ascending") || s.equals("cheapest");
+    }
+
+    private static int quantity(Integer q) {
+        return q == null || q < 1 ? 1 : q;
+    }
+
+    // ------------------------------------------------------------------------------- bounded tallies
+
+    private void seenPrice(SignalEvidence ev, String category, double price) {
+        Map<String, Double> seen = ev.getSeen();
+        double lp = Math.log(price);
+        Double m = seen.get(category);
+        if (m == null && seen.size() >= MAX_SEEN_CATEGORIES) {
+            // Forget the category the visitor looks at least now.
+            Map<String, Double> st = ev.getShortTerm();
+            seen.keySet().stream().min(Comparator.comparingDouble((String c) -> st.getOrDefault(c, 0.0)).thenComparing(c -> c))
+                    .ifPresent(seen::remove);
+        }
+        seen.put(category, round(m == null ? lp : 0.8 * m + 0.2 * lp));
+    }
+
+    private void recentPrice(SignalEvidence ev, String item, double price) {
+        if (item == null) return;
+        List<String> items = ev.getItems();
+        List<Double> prices = ev.getPrices();
+        int i = items.indexOf(item);
+        if (i >= 0) {
+            if (i < prices.size() && price < prices.get(i) * 0.97) ev.setDrops(ev.getDrops() + 1);
+            items.remove(i);
+            if (i < prices.size()) prices.remove(i);
+        }
+        items.add(0, item);
+        prices.add(0, price);
+        while (items.size() > MAX_RECENT_ITEMS) items.remove(items.size() - 1);
+        while (prices.size() > items.size()) prices.remove(prices.size() - 1);
+    }
+
+    /** Adds interest in {@code category} to the short-term distribution and re-measures the interest drift. */
+    private void interest(SignalEvidence ev, String category, double weight, long at, Map<String, Double> longTerm) {
+        if (category == null) return;
+        Map<String, Double> st = ev.getShortTerm();
+        if (ev.getStAsOf() == 0) ev.setStAsOf(at);
+        if (at - ev.getStAsOf() >= HOUR) {
+            double f = Math.pow(0.5, (double) (at - ev.getStAsOf()) / SHORT_TERM_HALF_LIFE);
+            st.replaceAll((k, v) -> round(v * f));
+            st.values().removeIf(v -> v < 0.05);
+            ev.setStAsOf(at);
+        }
+        st.merge(category, weight, (a, b) -> round(a + b));
+        if (st.size() > MAX_SHORT_TERM) {
+            st.entrySet().stream().filter(e -> !e.getKey().equals(category))
+                    .min(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .ifPresent(e -> st.remove(e.getKey()));
+        }
+        ev.setObs(Math.min(1_000_000, ev.getObs() + 1));
+        if (ev.getFirstAt() == 0 || at < ev.getFirstAt()) ev.setFirstAt(at);
+        boolean enoughHistory = ev.getObs() >= MIN_OBSERVATIONS && at - ev.getFirstAt() >= MIN_HISTORY;
+        ev.setDrift(enoughHistory ? round(newInterestShare(st, longTerm)) : 0);
+    }
+
+    /**
+     * The share of the short-term interest that lies in categories under {@link #ESTABLISHED_SHARE} of the
+     * long-term interest once the short-term part is taken out of it (the profile's affinity includes the
+     * recent events): a one-sided total variation distance restricted to new categories.
+     */
+    static double newInterestShare(Map<String, Double> shortTerm, Map<String, Double> longTerm) {
+        if (longTerm == null || longTerm.isEmpty()) return 0;
+        double stTotal = 0;
+        for (double v : shortTerm.values()) stTotal += v;
+        if (stTotal < MIN_SHORT_TERM_MASS) return 0;
+        Map<String, Double> old = new HashMap<>();
+        double oldTotal = 0;
+        for (Map.Entry<String, Double> e : longTerm.entrySet()) {
+            double v = Math.max(0, e.getValue() - shortTerm.getOrDefault(e.getKey(), 0.0));
+            old.put(e.getKey(), v);
+            oldTotal += v;
+        }
+        if (oldTotal < 1) return 0;
+        double share = 0;
+        for (Map.Entry<String, Double> e : shortTerm.entrySet()) {
+            if (old.getOrDefault(e.getKey(), 0.0) / oldTotal < ESTABLISHED_SHARE) share += e.getValue() / stTotal;
+        }
+        return Math.min(1, share);
+    }
+
+    private void decayLongTerm(SignalEvidence ev, long at) {
+        if (ev.getLtAsOf() == 0) {
+            ev.setLtAsOf(at);
+            return;
+        }
+        long elapsed = at - ev.getLtAsOf();
+        if (elapsed < HOUR) return;
+        double h = Math.pow(0.5, (double) elapsed / HABIT_HALF_LIFE);
+        ev.getHabits().replaceAll((k, v) -> round(v * h));
+        ev.getHabits().values().removeIf(v -> v < 0.01);
+        double p = Math.pow(0.5, (double) elapsed / PURCHASE_HALF_LIFE);
+        ev.setOrderLines(round(ev.getOrderLines() * p));
+        ev.setDiscountedLines(round(ev.getDiscountedLines() * p));
+        ev.setOrders(round(ev.getOrders() * p));
+        ev.setCouponOrders(round(ev.getCouponOrders() * p));
+        ev.setLtAsOf(at);
+    }
+
+    // ---------------------------------------------------------------------------------- evaluations
+
+    /** Contribution of each session evidence kind (order of {@link #KIND}) of the current or just-ended session. */
+    private static double[] sessionPrice(SignalEvidence ev) {
+        double[] c = new double[KIND.length];
+        double glances = ev.getCarts() == 0 ? Math.min(0.36, 0.12 * ev.getQuickFull()) : 0;
+        c[0] = Math.min(0.75, glances + 0.5 * ev.getExit());
+        if (!ev.isOpen() && !ev.isOrdered()) {
+            c[1] = ev.isCheckout() ? 0.45 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
+        }
+        c[2] = ev.getSorts() == 0 ? 0 : Math.min(0.45, 0.3 + 0.15 * (ev.getSorts() - 1));
+        c[3] = ev.getCouponSearches() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getCouponSearches() - 1));
+        c[4] = ev.getBestRun() >= 4 ? Math.min(0.35, 0.15 + 0.08 * (ev.getBestRun() - 4)) : 0;
+        c[5] = ev.getRemoves() == 0 ? 0 : Math.min(0.55, 0.4 + 0.15 * (ev.getRemoves() - 1));
+        c[6] = ev.getDrops() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getDrops() - 1));
+        return c;
+    }
+
+    public SignalState priceSensitivity(SignalEvidence ev, SignalState previous, long now) {
+        Map<String, Double> contributions = priceContributions(ev, now);
+        return next(previous, contributions, now);
+    }
+
+    /** Every price evidence's contribution now, by reason code (for explanations and tests). */
+    public Map<String, Double> priceContributions(SignalEvidence ev, long now) {
+        Map<String, Double> out = new HashMap<>();
+        double[] session = sessionPrice(ev);
+        double habitDecay = ev.getLtAsOf() > 0 && now > ev.getLtAsOf()
+                ? Math.pow(0.5, (double) (now - ev.getLtAsOf()) / HABIT_HALF_LIFE) : 1;
+        for (int k = 0; k < KIND.length; k++) {
+            double habit = Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
+            double c = noisyOr(session[k], habit);
+            if (c > 0) out.put(KIND_REASON[k], c);
+        }
+        double discountShare = (ev.getDiscountedLines() + 0.25 * 3) / (ev.getOrderLines() + 3);
+        put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - 0.45) / 0.35));
+        double couponShare = (ev.getCouponOrders() + 0.06 * 2) / (ev.getOrders() + 2);
+        put(out, COUPON_SHARE_HIGH, 0.6 * clamp((couponShare - 0.35) / 0.35));
+        if (ev.getBandLines() >= 2) put(out, BUYS_LOW_PRICE_BAND, 0.5 * clamp((-ev.getBand() - 0.2) / 0.4));
+        return out;
+    }
+
+    public SignalState drifting(SignalEvidence ev, SignalState previous, long now) {
+        return next(previous, driftContributions(ev), now);
+    }
+
+    /** Every drifting evidence's contribution now, by reason code. */
+    public Map<String, Double> driftContributions(SignalEvidence ev) {
+        Map<String, Double> out = new HashMap<>();
+        if (ev.isOpen() && ev.getCarts() == 0 && !ev.isOrdered()) {
+            double wander = ev.getViews() >= 4 && ev.getCats().size() >= 3 ? Math.min(0.7, 0.2 * (ev.getCats().size() - 2)) : 0;
+            double zero = Math.min(0.6, 0.25 * ev.getZeroSearches());
+            double unclicked = Math.min(0.5, 0.2 * ev.getUnclicked());
+            put(out, WANDERING_ACROSS_CATEGORIES, wander);
+            put(out, SEARCHES_WITHOUT_RESULTS, zero);
+            put(out, SEARCHES_WITHOUT_CLICK, unclicked);
+            if (!out.isEmpty() && ev.getDwells() >= 4 && 2 * ev.getQuick() >= ev.getDwells()) {
+                put(out, SHORT_DWELL, 0.3 * ev.getQuick() / ev.getDwells());
+            }
+        }
+        put(out, INTEREST_DRIFT, clamp(ev.getDrift() / 0.8));
+        return out;
+    }
+
+    private static SignalState next(SignalState previous, Map<String, Double> contributions, long now) {
+        double keep = 1;
+        for (double c : contributions.values()) keep *= 1 - c;
+        double score = round(1 - keep);
         boolean wasOn = previous != null && previous.isFlagged();
+        boolean flagged = wasOn ? score >= FLAG_OFF : score >= FLAG_ON;
+        List<String> reasons = new ArrayList<>();
+        contributions.entrySet().stream().filter(e -> e.getValue() >= REASON_MIN)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> reasons.add(e.getKey()));
         long onSince = flagged ? (wasOn ? previous.getOnSince() : now) : 0;
         return new SignalState(score, flagged, reasons, onSince);
+    }
+
+    private static void put(Map<String, Double> out, String reason, double value) {
+        if (value > 0) out.put(reason, value);
+    }
+
+    private static double noisyOr(double a, double b) {
+        return 1 - (1 - a) * (1 - b);
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 }

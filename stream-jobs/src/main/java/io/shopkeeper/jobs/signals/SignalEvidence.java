@@ -1,5 +1,7 @@
 package io.shopkeeper.jobs.signals;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,47 +9,172 @@ import java.util.Map;
 
 /**
  * The evidence kept per visitor for the price-sensitive and drifting signals (part of the profile's
- * keyed state): in-session counters reset when a session ends, and bounded long-term tallies.
+ * keyed state). A Flink POJO; every collection is capped by {@link SignalEngine} and zero values are
+ * left out of JSON, so it stays at a few hundred bytes whatever the visitor does.
+ *
+ * <p>Two time scales:
+ * <ul>
+ *   <li><b>In-session</b> counters (views, quick glances, sorts, searches, carts, checkout, ...): kept
+ *       until the next session starts (so the evidence of a session that just ended, e.g. an exit at
+ *       the price, still speaks until the visitor comes back), then folded into the long-term habits
+ *       and reset.</li>
+ *   <li><b>Long-term</b> tallies: per-evidence habits (an exponential average over sessions, decayed in
+ *       event time), decayed order-line counts (discount and coupon shares), the paid-versus-shown
+ *       price band, a few recently seen item prices (price drops) and a fast-decaying short-term
+ *       category distribution (interest drift).</li>
+ * </ul>
  */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public class SignalEvidence {
-    // In-session evidence.
-    private int sessionPageViews;
-    private int sessionProductViews;
-    private int sessionCarts;
-    private List<String> sessionCategories = new ArrayList<>();
-    private long lastProductViewAt;
-    private Double lastProductViewPrice;
+    // ---- In-session evidence (reset when the next session starts).
+    /** A session is running (or has ended and not been folded into the habits yet: see {@link #exit}). */
+    private boolean open;
+    /** Event time of the visitor's latest session event; 0 before the first. */
+    private long last;
+    /** The latest session event was a product view; and that item was shown at full price. */
+    private boolean lastView;
+    private boolean lastFull;
+    /** Product views this session. */
+    private int views;
+    /** Product views whose dwell (time to the next event) is known; of those, short ones; short ones at full price. */
+    private int dwells;
+    private int quick;
+    private int quickFull;
+    private int carts;
+    private boolean cartPage;
+    private boolean checkout;
+    private boolean ordered;
+    /** Distinct categories viewed this session (capped). */
+    private List<String> cats = new ArrayList<>();
+    /** The current run of product views in one category: its category, length, cheapest and dearest price. */
+    private String run;
+    private int runViews;
+    private double runMin;
+    private double runMax;
+    /** Longest run this session of product views in one category whose prices differ by 30% or more. */
+    private int bestRun;
+    private int sorts;
+    private int couponSearches;
+    private int zeroSearches;
+    private int unclicked;
+    /** A search with results has not been followed by a product view yet. */
+    private boolean pending;
+    private int removes;
+    private int drops;
+    /** Set when the session ended: how much its end looked like leaving at the price (0..1). */
+    private double exit;
 
-    // Long-term evidence.
-    private int orderLines;
-    private int discountedLines;
-    private int couponOrders;
-    private int orders;
-    private Map<String, Double> shortTermCategories = new HashMap<>();
+    // ---- Long-term evidence.
+    private long ltAsOf;
+    /** Per evidence kind (short keys, see SignalEngine), an exponential average over sessions of its contribution. */
+    private Map<String, Double> habits = new HashMap<>();
+    /** Decayed counts of order lines, lines bought below list price, orders, orders with a coupon. */
+    private double orderLines;
+    private double discountedLines;
+    private double orders;
+    private double couponOrders;
+    /** Per category (capped), average log price of the items the visitor was shown. */
+    private Map<String, Double> seen = new HashMap<>();
+    /** Average log(paid / typical price shown in the category) over bought lines, and how many lines. */
+    private double band;
+    private int bandLines;
+    /** Recently viewed items and the price they were shown at (parallel lists, most recent first, capped). */
+    private List<String> items = new ArrayList<>();
+    private List<Double> prices = new ArrayList<>();
+    /** Fast-decaying category interest (the profile's weights), as of {@link #stAsOf}. */
+    private Map<String, Double> shortTerm = new HashMap<>();
+    private long stAsOf;
+    /** Category observations so far and the first one's event time: "enough history" for interest drift. */
+    private int obs;
+    private long firstAt;
+    /** Latest share of recent interest in categories new to the long-term profile (0..1). */
+    private double drift;
 
     public SignalEvidence() {
     }
 
-    public int getSessionPageViews() { return sessionPageViews; }
-    public void setSessionPageViews(int v) { this.sessionPageViews = v; }
-    public int getSessionProductViews() { return sessionProductViews; }
-    public void setSessionProductViews(int v) { this.sessionProductViews = v; }
-    public int getSessionCarts() { return sessionCarts; }
-    public void setSessionCarts(int v) { this.sessionCarts = v; }
-    public List<String> getSessionCategories() { return sessionCategories; }
-    public void setSessionCategories(List<String> v) { this.sessionCategories = v; }
-    public long getLastProductViewAt() { return lastProductViewAt; }
-    public void setLastProductViewAt(long v) { this.lastProductViewAt = v; }
-    public Double getLastProductViewPrice() { return lastProductViewPrice; }
-    public void setLastProductViewPrice(Double v) { this.lastProductViewPrice = v; }
-    public int getOrderLines() { return orderLines; }
-    public void setOrderLines(int v) { this.orderLines = v; }
-    public int getDiscountedLines() { return discountedLines; }
-    public void setDiscountedLines(int v) { this.discountedLines = v; }
-    public int getCouponOrders() { return couponOrders; }
-    public void setCouponOrders(int v) { this.couponOrders = v; }
-    public int getOrders() { return orders; }
-    public void setOrders(int v) { this.orders = v; }
-    public Map<String, Double> getShortTermCategories() { return shortTermCategories; }
-    public void setShortTermCategories(Map<String, Double> v) { this.shortTermCategories = v; }
+    public boolean isOpen() { return open; }
+    public void setOpen(boolean v) { this.open = v; }
+    public long getLast() { return last; }
+    public void setLast(long v) { this.last = v; }
+    public boolean isLastView() { return lastView; }
+    public void setLastView(boolean v) { this.lastView = v; }
+    public boolean isLastFull() { return lastFull; }
+    public void setLastFull(boolean v) { this.lastFull = v; }
+    public int getViews() { return views; }
+    public void setViews(int v) { this.views = v; }
+    public int getDwells() { return dwells; }
+    public void setDwells(int v) { this.dwells = v; }
+    public int getQuick() { return quick; }
+    public void setQuick(int v) { this.quick = v; }
+    public int getQuickFull() { return quickFull; }
+    public void setQuickFull(int v) { this.quickFull = v; }
+    public int getCarts() { return carts; }
+    public void setCarts(int v) { this.carts = v; }
+    public boolean isCartPage() { return cartPage; }
+    public void setCartPage(boolean v) { this.cartPage = v; }
+    public boolean isCheckout() { return checkout; }
+    public void setCheckout(boolean v) { this.checkout = v; }
+    public boolean isOrdered() { return ordered; }
+    public void setOrdered(boolean v) { this.ordered = v; }
+    public List<String> getCats() { return cats; }
+    public void setCats(List<String> v) { this.cats = v; }
+    public String getRun() { return run; }
+    public void setRun(String v) { this.run = v; }
+    public int getRunViews() { return runViews; }
+    public void setRunViews(int v) { this.runViews = v; }
+    public double getRunMin() { return runMin; }
+    public void setRunMin(double v) { this.runMin = v; }
+    public double getRunMax() { return runMax; }
+    public void setRunMax(double v) { this.runMax = v; }
+    public int getBestRun() { return bestRun; }
+    public void setBestRun(int v) { this.bestRun = v; }
+    public int getSorts() { return sorts; }
+    public void setSorts(int v) { this.sorts = v; }
+    public int getCouponSearches() { return couponSearches; }
+    public void setCouponSearches(int v) { this.couponSearches = v; }
+    public int getZeroSearches() { return zeroSearches; }
+    public void setZeroSearches(int v) { this.zeroSearches = v; }
+    public int getUnclicked() { return unclicked; }
+    public void setUnclicked(int v) { this.unclicked = v; }
+    public boolean isPending() { return pending; }
+    public void setPending(boolean v) { this.pending = v; }
+    public int getRemoves() { return removes; }
+    public void setRemoves(int v) { this.removes = v; }
+    public int getDrops() { return drops; }
+    public void setDrops(int v) { this.drops = v; }
+    public double getExit() { return exit; }
+    public void setExit(double v) { this.exit = v; }
+    public long getLtAsOf() { return ltAsOf; }
+    public void setLtAsOf(long v) { this.ltAsOf = v; }
+    public Map<String, Double> getHabits() { return habits; }
+    public void setHabits(Map<String, Double> v) { this.habits = v; }
+    public double getOrderLines() { return orderLines; }
+    public void setOrderLines(double v) { this.orderLines = v; }
+    public double getDiscountedLines() { return discountedLines; }
+    public void setDiscountedLines(double v) { this.discountedLines = v; }
+    public double getOrders() { return orders; }
+    public void setOrders(double v) { this.orders = v; }
+    public double getCouponOrders() { return couponOrders; }
+    public void setCouponOrders(double v) { this.couponOrders = v; }
+    public Map<String, Double> getSeen() { return seen; }
+    public void setSeen(Map<String, Double> v) { this.seen = v; }
+    public double getBand() { return band; }
+    public void setBand(double v) { this.band = v; }
+    public int getBandLines() { return bandLines; }
+    public void setBandLines(int v) { this.bandLines = v; }
+    public List<String> getItems() { return items; }
+    public void setItems(List<String> v) { this.items = v; }
+    public List<Double> getPrices() { return prices; }
+    public void setPrices(List<Double> v) { this.prices = v; }
+    public Map<String, Double> getShortTerm() { return shortTerm; }
+    public void setShortTerm(Map<String, Double> v) { this.shortTerm = v; }
+    public long getStAsOf() { return stAsOf; }
+    public void setStAsOf(long v) { this.stAsOf = v; }
+    public int getObs() { return obs; }
+    public void setObs(int v) { this.obs = v; }
+    public long getFirstAt() { return firstAt; }
+    public void setFirstAt(long v) { this.firstAt = v; }
+    public double getDrift() { return drift; }
+    public void setDrift(double v) { this.drift = v; }
 }
