@@ -3,6 +3,7 @@ package io.shopkeeper.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.health.HealthCheck;
+import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.RecommendationStore;
 
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.time.Clock;
  */
 public record ApiDependencies(
         RecommendationStore store,
+        CustomerStore customers,
         EventPublisher publisher,
         HealthCheck health,
         PrometheusMeterRegistry registry,

@@ -13,7 +13,9 @@ import io.shopkeeper.api.health.CachedProbe;
 import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.health.KafkaProbe;
 import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.store.RedisCustomerStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
+import redis.clients.jedis.JedisPooled;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,9 +57,11 @@ public final class ApiServer implements AutoCloseable {
             gc.bindTo(registry);
             resources.push(gc);
 
-            RedisRecommendationStore store = RedisRecommendationStore.connect(
+            JedisPooled redis = RedisRecommendationStore.pool(
                     settings.redisHost(), settings.redisPort(), RedisRecommendationStore.Settings.defaults());
-            resources.push(store);
+            resources.push(redis);
+            RedisRecommendationStore store = new RedisRecommendationStore(redis);
+            RedisCustomerStore customers = new RedisCustomerStore(redis);
             List<Probe> probes = new ArrayList<>();
             probes.add(Probe.of("redis", store::ping));
 
@@ -72,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
             }
             resources.push(publisher);
 
-            Javalin app = ShopkeeperApi.create(new ApiDependencies(store, publisher, new HealthCheck(probes), registry, clock));
+            Javalin app = ShopkeeperApi.create(new ApiDependencies(store, customers, publisher, new HealthCheck(probes), registry, clock));
             resources.push(app::stop);
             app.start(settings.port());
             return new ApiServer(app, resources);

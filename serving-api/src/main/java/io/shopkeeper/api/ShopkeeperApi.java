@@ -2,7 +2,10 @@ package io.shopkeeper.api;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.shopkeeper.api.customers.DeletionController;
+import io.shopkeeper.api.customers.DeletionService;
 import io.shopkeeper.api.customers.ProfileController;
+import io.shopkeeper.api.customers.ProfileService;
 import io.shopkeeper.api.events.EventCollector;
 import io.shopkeeper.api.events.EventsController;
 import io.shopkeeper.api.health.HealthController;
@@ -12,6 +15,8 @@ import io.shopkeeper.api.metrics.HttpMetrics;
 import io.shopkeeper.api.metrics.MetricsController;
 import io.shopkeeper.api.recommendations.RecommendationController;
 import io.shopkeeper.api.recommendations.RecommendationService;
+import io.shopkeeper.api.segments.SegmentService;
+import io.shopkeeper.api.segments.SegmentsController;
 import io.shopkeeper.schemas.EventCodec;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -19,11 +24,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 /**
@@ -33,6 +35,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 public final class ShopkeeperApi {
     public static final String RECOMMENDATIONS = "/v1/recommendations";
     public static final String PROFILE = "/v1/customers/{id}/profile";
+    public static final String CUSTOMER = "/v1/customers/{id}";
+    public static final String DELETION = "/v1/customers/{id}/deletion";
+    public static final String SEGMENTS = "/v1/segments";
+    public static final String SEGMENT_MEMBERS = "/v1/segments/{name}/members";
     public static final String SIMILAR = "/v1/items/{id}/similar";
     public static final String TRENDING = "/v1/trending";
     public static final String EVENTS = "/v1/events";
@@ -56,7 +62,9 @@ public final class ShopkeeperApi {
 
     public static Javalin create(ApiDependencies deps) {
         var recommendations = new RecommendationController(new RecommendationService(deps.store(), deps.clock()));
-        var profiles = new ProfileController(deps.store());
+        var profiles = new ProfileController(new ProfileService(deps.customers()));
+        var deletions = new DeletionController(new DeletionService(deps.publisher(), deps.customers(), deps.clock()));
+        var segments = new SegmentsController(new SegmentService(deps.customers()));
         var lists = new ItemListsController(deps.store());
         var events = new EventsController(new EventCollector(deps.publisher()));
         var health = new HealthController(deps.health());
@@ -76,6 +84,10 @@ public final class ShopkeeperApi {
             config.router.apiBuilder(() -> {
                 get(RECOMMENDATIONS, recommendations::recommend);
                 get(PROFILE, profiles::profile);
+                delete(CUSTOMER, deletions::delete);
+                get(DELETION, deletions::status);
+                get(SEGMENTS, segments::list);
+                get(SEGMENT_MEMBERS, segments::members);
                 get(SIMILAR, lists::similar);
                 get(TRENDING, lists::trending);
                 post(EVENTS, events::collect);

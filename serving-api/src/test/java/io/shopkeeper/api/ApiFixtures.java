@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
@@ -35,14 +36,30 @@ public final class ApiFixtures {
     }
 
     public static Javalin app(RecommendationStore store, EventPublisher publisher) {
-        return app(store, publisher, new HealthCheck(List.of(Probe.of("redis", store::ping))),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return app(store, UNWIRED_CUSTOMERS, publisher);
+    }
+
+    /** The app on both stores, without an event log. */
+    public static Javalin app(RecommendationStore store, CustomerStore customers) {
+        return app(store, customers, EventPublisher.disabled("not wired in this test"));
+    }
+
+    public static Javalin app(RecommendationStore store, CustomerStore customers, EventPublisher publisher) {
+        return ShopkeeperApi.create(new ApiDependencies(store, customers, publisher,
+                new HealthCheck(List.of(Probe.of("redis", store::ping))),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), CLOCK));
     }
 
     public static Javalin app(RecommendationStore store, EventPublisher publisher, HealthCheck health,
                               PrometheusMeterRegistry registry) {
-        return ShopkeeperApi.create(new ApiDependencies(store, publisher, health, registry, CLOCK));
+        return ShopkeeperApi.create(new ApiDependencies(store, UNWIRED_CUSTOMERS, publisher, health, registry, CLOCK));
     }
+
+    /** For tests of other routes: every call fails, so a test using it by mistake fails loudly. */
+    private static final CustomerStore UNWIRED_CUSTOMERS = (CustomerStore) java.lang.reflect.Proxy.newProxyInstance(
+            CustomerStore.class.getClassLoader(), new Class<?>[]{CustomerStore.class}, (proxy, method, args) -> {
+                throw new IllegalStateException("the customer store is not wired in this test");
+            });
 
     /** A stored list, e.g. {@code list("c1", scored("i1", 0.9), scored("i2", 0.5))}. */
     public static RecommendationList list(String subject, ScoredItem... items) {

@@ -71,6 +71,9 @@ class ApiServerTest {
              ApiServer server = ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), ""))) {
             HttpResponse<String> health = get(server.port(), "/health");
             assertThat(health.statusCode()).isEqualTo(200);
+            // The customer routes are wired to the same Redis.
+            assertThat(get(server.port(), "/v1/segments").body()).isEqualTo("{\"segments\":[]}");
+            assertThat(get(server.port(), "/v1/customers/c1/deletion").body()).contains("\"status\":\"unknown\"");
 
             HttpResponse<String> events = post(server.port(), "/v1/events", """
                     {"type":"page_view","eventId":"e1","timestamp":"2026-11-22T10:15:30Z",

@@ -19,7 +19,8 @@ class OpenApiRouteTest extends RedisTestBase {
             String yaml = text(response);
             for (String route : List.of(ShopkeeperApi.RECOMMENDATIONS, ShopkeeperApi.PROFILE, ShopkeeperApi.SIMILAR,
                     ShopkeeperApi.TRENDING, ShopkeeperApi.EVENTS, ShopkeeperApi.HEALTH, ShopkeeperApi.METRICS,
-                    ShopkeeperApi.OPENAPI)) {
+                    ShopkeeperApi.OPENAPI, ShopkeeperApi.CUSTOMER, ShopkeeperApi.DELETION, ShopkeeperApi.SEGMENTS,
+                    ShopkeeperApi.SEGMENT_MEMBERS)) {
                 assertThat(yaml).contains("\n  " + route + ":\n");
             }
         });

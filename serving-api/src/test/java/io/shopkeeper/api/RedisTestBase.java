@@ -1,5 +1,6 @@
 package io.shopkeeper.api;
 
+import io.shopkeeper.api.store.RedisCustomerStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.EventCodec;
@@ -9,13 +10,14 @@ import org.junit.jupiter.api.BeforeEach;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * A real redis-server per test class, emptied before every test, with a store on it and a client to
- * seed what the streaming job would have written.
+ * A real redis-server per test class, emptied before every test, with the stores on it and a client
+ * to seed what the streaming job would have written.
  */
 public abstract class RedisTestBase {
     protected static EmbeddedRedis redisServer;
     protected static JedisPooled redis;
     protected static RedisRecommendationStore store;
+    protected static RedisCustomerStore customers;
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -23,6 +25,7 @@ public abstract class RedisTestBase {
         redis = redisServer.newClient();
         store = RedisRecommendationStore.connect(redisServer.host(), redisServer.port(),
                 RedisRecommendationStore.Settings.defaults());
+        customers = new RedisCustomerStore(redis);
     }
 
     @AfterAll

@@ -46,4 +46,31 @@ public final class Params {
                 .check(v -> v.length() <= MAX_ID_LENGTH, name + " must be at most " + MAX_ID_LENGTH + " characters")
                 .get();
     }
+
+    /** An optional integer query parameter in {@code min..max}, {@code defaultValue} when absent. */
+    public static int intInRange(Context ctx, String name, int min, int max, int defaultValue) {
+        return ctx.queryParamAsClass(name, Integer.class)
+                .check(v -> v >= min && v <= max, name + " must be between " + min + " and " + max)
+                .getOrDefault(defaultValue);
+    }
+
+    /**
+     * {@code cursor} of a paged scan: the {@code nextCursor} of the previous page, {@code "0"} (the
+     * default) to start; an unsigned 64-bit decimal number.
+     */
+    public static String scanCursor(Context ctx) {
+        return ctx.queryParamAsClass("cursor", String.class)
+                .check(Params::isUnsignedLong, "cursor must be a nextCursor value from a previous page, or 0")
+                .getOrDefault("0");
+    }
+
+    private static boolean isUnsignedLong(String value) {
+        if (value.isEmpty() || value.length() > 20 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+        try {
+            Long.parseUnsignedLong(value);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
 }

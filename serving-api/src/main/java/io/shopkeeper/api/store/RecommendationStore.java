@@ -5,10 +5,10 @@ import io.shopkeeper.schemas.RecommendationList;
 import java.util.Optional;
 
 /**
- * Read access to what the streaming jobs precompute (recommendations, similar items, trending lists,
- * profiles). Contract for every implementation: each method costs at most one round trip to the
- * backing store; a stored value that cannot be parsed counts as absent (bad data never breaks
- * serving); an unreachable store throws {@link StoreUnavailableException}.
+ * Read access to the lists the streaming jobs precompute (recommendations, similar items, trending
+ * lists; profiles and segments are in {@link CustomerStore}). Contract for every implementation:
+ * each method costs at most one round trip to the backing store; a stored value that cannot be
+ * parsed counts as absent (bad data never breaks serving); an unreachable store throws {@link StoreUnavailableException}.
  */
 public interface RecommendationStore extends AutoCloseable {
 
@@ -23,9 +23,6 @@ public interface RecommendationStore extends AutoCloseable {
 
     /** Trending items overall ({@code categoryId == null}) or in one category. */
     Optional<RecommendationList> trending(String categoryId);
-
-    /** The visitor's profile as the job stored it (a JSON document), unparsed. */
-    Optional<String> profileJson(String visitorId);
 
     /** True when the store answers a liveness probe. Never throws. */
     boolean ping();

@@ -21,6 +21,7 @@ import java.util.Optional;
 /**
  * {@link RecommendationStore} on Redis through a {@link JedisPooled} connection pool, reading the key
  * layout of {@link RedisKeys}. A recommendation request is a single {@code MGET} of up to four keys.
+ * Profiles, segments and deletions are read by {@link RedisCustomerStore}, on the same pool.
  *
  * <p>Trade-off: {@code MGET} needs all keys in one hash slot on Redis Cluster; there, replace it with a
  * pipeline of {@code GET}s (still one round trip per node).
@@ -52,6 +53,11 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     /** Connects a pool to {@code host:port}; {@link #close()} closes it. */
     public static RedisRecommendationStore connect(String host, int port, Settings settings) {
+        return new RedisRecommendationStore(pool(host, port, settings), true);
+    }
+
+    /** A connection pool to {@code host:port}, for sharing between the stores; the caller closes it. */
+    public static JedisPooled pool(String host, int port, Settings settings) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(settings.maxConnections());
         pool.setMaxIdle(settings.maxConnections());
@@ -64,7 +70,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
                 .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
                 .clientName("shopkeeper-api")
                 .build();
-        return new RedisRecommendationStore(new JedisPooled(new HostAndPort(host, port), client, pool), true);
+        return new JedisPooled(new HostAndPort(host, port), client, pool);
     }
 
     @Override
@@ -97,11 +103,6 @@ public final class RedisRecommendationStore implements RecommendationStore {
     public Optional<RecommendationList> trending(String categoryId) {
         String key = categoryId == null ? RedisKeys.trending() : RedisKeys.trendingInCategory(categoryId);
         return Optional.ofNullable(parse(key, get(key)));
-    }
-
-    @Override
-    public Optional<String> profileJson(String visitorId) {
-        return Optional.ofNullable(get(RedisKeys.profile(visitorId)));
     }
 
     @Override

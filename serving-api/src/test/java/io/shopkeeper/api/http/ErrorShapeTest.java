@@ -62,11 +62,6 @@ class ErrorShapeTest extends RedisTestBase {
             }
 
             @Override
-            public Optional<String> profileJson(String visitorId) {
-                return Optional.empty();
-            }
-
-            @Override
             public boolean ping() {
                 return true;
             }

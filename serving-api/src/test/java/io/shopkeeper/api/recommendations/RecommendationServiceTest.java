@@ -34,11 +34,6 @@ class RecommendationServiceTest {
         }
 
         @Override
-        public Optional<String> profileJson(String visitorId) {
-            return Optional.empty();
-        }
-
-        @Override
         public boolean ping() {
             return true;
         }

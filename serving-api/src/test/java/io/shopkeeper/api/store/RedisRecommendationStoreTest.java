@@ -82,15 +82,6 @@ class RedisRecommendationStoreTest extends RedisTestBase {
     }
 
     @Test
-    void profileIsReturnedExactlyAsStored() {
-        String profile = "{\"visitor\":\"c1\",\"segments\":[\"price_sensitive\"],\"views\":3}";
-        put(RedisKeys.profile("c1"), profile);
-
-        assertThat(store.profileJson("c1")).contains(profile);
-        assertThat(store.profileJson("c2")).isEmpty();
-    }
-
-    @Test
     void reachableStoreAnswersPing() {
         assertThat(store.ping()).isTrue();
     }
@@ -101,7 +92,7 @@ class RedisRecommendationStoreTest extends RedisTestBase {
         try (RedisRecommendationStore down = RedisRecommendationStore.connect("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
             assertThat(down.ping()).isFalse();
             assertThatThrownBy(() -> down.candidates("c1", null, null)).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> down.profileJson("c1")).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.similarItems("i1")).isInstanceOf(StoreUnavailableException.class);
         }
     }
 }
