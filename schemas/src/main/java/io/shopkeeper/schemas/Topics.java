@@ -15,11 +15,14 @@ public final class Topics {
     /** Offers triggered for visitors (real-time marketing). */
     public static final String OFFERS = "offers";
 
+    /** A visitor joined or left a segment: {@code {"visitorId","segment","joined","at"}}. */
+    public static final String SEGMENT_CHANGES = "segment-changes";
+
     /** The topics the personalization job consumes. */
     public static final List<String> INPUTS = List.of(CLICKSTREAM, ORDERS, CATALOG);
 
     /** Every topic, for creating them on a fresh broker. */
-    public static final List<String> ALL = List.of(CLICKSTREAM, ORDERS, CATALOG, DEAD_LETTERS, OFFERS);
+    public static final List<String> ALL = List.of(CLICKSTREAM, ORDERS, CATALOG, DEAD_LETTERS, OFFERS, SEGMENT_CHANGES);
 
     private Topics() {
     }

@@ -31,6 +31,11 @@ public final class JobConfig implements Serializable {
     private final Duration redisFlushInterval;
     private final int redisFlushBatch;
     private final Duration similarPublishInterval;
+    private final String segmentsFile;
+    private final Duration lapsedAfter;
+    private final Duration atRiskAfter;
+    private final Duration newPeriod;
+    private final Duration anonymousTtl;
 
     private JobConfig(Builder b) {
         this.kafkaBootstrap = b.kafkaBootstrap;
@@ -52,6 +57,11 @@ public final class JobConfig implements Serializable {
         this.redisFlushInterval = b.redisFlushInterval;
         this.redisFlushBatch = b.redisFlushBatch;
         this.similarPublishInterval = b.similarPublishInterval;
+        this.segmentsFile = b.segmentsFile;
+        this.lapsedAfter = b.lapsedAfter;
+        this.atRiskAfter = b.atRiskAfter;
+        this.newPeriod = b.newPeriod;
+        this.anonymousTtl = b.anonymousTtl;
         if (trendingWindow.toMillis() % trendingSlide.toMillis() != 0) {
             throw new IllegalArgumentException("trending window must be a multiple of the trending slide");
         }
@@ -89,6 +99,11 @@ public final class JobConfig implements Serializable {
         b.redisFlushInterval = redisFlushInterval;
         b.redisFlushBatch = redisFlushBatch;
         b.similarPublishInterval = similarPublishInterval;
+        b.segmentsFile = segmentsFile;
+        b.lapsedAfter = lapsedAfter;
+        b.atRiskAfter = atRiskAfter;
+        b.newPeriod = newPeriod;
+        b.anonymousTtl = anonymousTtl;
         return b;
     }
 
@@ -111,6 +126,11 @@ public final class JobConfig implements Serializable {
     public Duration redisFlushInterval() { return redisFlushInterval; }
     public int redisFlushBatch() { return redisFlushBatch; }
     public Duration similarPublishInterval() { return similarPublishInterval; }
+    public String segmentsFile() { return segmentsFile; }
+    public Duration lapsedAfter() { return lapsedAfter; }
+    public Duration atRiskAfter() { return atRiskAfter; }
+    public Duration newPeriod() { return newPeriod; }
+    public Duration anonymousTtl() { return anonymousTtl; }
 
     /** Mutable builder; also the picocli option holder for {@link #fromArgs}. */
     @CommandLine.Command(name = "personalization-job", mixinStandardHelpOptions = true)
@@ -142,9 +162,9 @@ public final class JobConfig implements Serializable {
         @Option(names = "--watermark.idleness", defaultValue = "${env:SHOPKEEPER_SOURCE_IDLENESS:-PT5S}",
                 description = "A partition silent this long stops holding back event time.")
         private Duration sourceIdleness = Duration.ofSeconds(5);
-        @Option(names = "--profile.ttl", defaultValue = "${env:SHOPKEEPER_PROFILE_TTL:-P30D}",
-                description = "Profiles untouched this long are dropped from state.")
-        private Duration profileTtl = Duration.ofDays(30);
+        @Option(names = "--profile.ttl", defaultValue = "${env:SHOPKEEPER_PROFILE_TTL:-P400D}",
+                description = "Safety net: any keyed state untouched this long (processing time) is dropped.")
+        private Duration profileTtl = Duration.ofDays(400);
         @Option(names = "--session.gap", defaultValue = "${env:SHOPKEEPER_SESSION_GAP:-PT30M}",
                 description = "Inactivity (event time) after which a visitor's session ends.")
         private Duration sessionGap = Duration.ofMinutes(30);
@@ -167,6 +187,21 @@ public final class JobConfig implements Serializable {
         private Duration similarPublishInterval = Duration.ofSeconds(1);
 
         public Builder similarPublishInterval(Duration v) { this.similarPublishInterval = v; return this; }
+        @Option(names = "--segments.file", defaultValue = "${env:SHOPKEEPER_SEGMENTS_FILE:-}", description = "JSON file of segment definitions; empty for the defaults shipped with the job.")
+        private String segmentsFile = "";
+        public Builder segmentsFile(String v) { this.segmentsFile = v; return this; }
+        @Option(names = "--lifecycle.lapsed-after", defaultValue = "${env:SHOPKEEPER_LIFECYCLE_LAPSED:-P90D}", description = "Inactivity after which a customer has lapsed.")
+        private Duration lapsedAfter = Duration.ofDays(90);
+        public Builder lapsedAfter(Duration v) { this.lapsedAfter = v; return this; }
+        @Option(names = "--lifecycle.at-risk-after", defaultValue = "${env:SHOPKEEPER_LIFECYCLE_AT_RISK:-P30D}", description = "Inactivity after which a customer is at risk.")
+        private Duration atRiskAfter = Duration.ofDays(30);
+        public Builder atRiskAfter(Duration v) { this.atRiskAfter = v; return this; }
+        @Option(names = "--lifecycle.new-period", defaultValue = "${env:SHOPKEEPER_LIFECYCLE_NEW:-P30D}", description = "How long a visitor counts as new (and a returning one as won back).")
+        private Duration newPeriod = Duration.ofDays(30);
+        public Builder newPeriod(Duration v) { this.newPeriod = v; return this; }
+        @Option(names = "--profile.anonymous-ttl", defaultValue = "${env:SHOPKEEPER_ANONYMOUS_TTL:-P30D}", description = "Anonymous visitors silent this long (event time) are forgotten.")
+        private Duration anonymousTtl = Duration.ofDays(30);
+        public Builder anonymousTtl(Duration v) { this.anonymousTtl = v; return this; }
         public Builder kafkaBootstrap(String v) { this.kafkaBootstrap = v; return this; }
         public Builder groupId(String v) { this.groupId = v; return this; }
         public Builder startFromEarliest(boolean v) { this.startFromEarliest = v; return this; }

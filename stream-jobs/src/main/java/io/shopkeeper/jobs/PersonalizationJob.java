@@ -8,20 +8,26 @@ import io.shopkeeper.jobs.items.ItemModelFunction;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
-import io.shopkeeper.jobs.sink.DeadLetterSerializer;
+import io.shopkeeper.jobs.identity.IdentityFunction;
+import io.shopkeeper.jobs.identity.VisitorEvent;
+import io.shopkeeper.jobs.rfm.CustomerValueFunction;
+import io.shopkeeper.jobs.rfm.RfmCutPoints;
+import io.shopkeeper.jobs.rfm.StoreDistributionFunction;
+import io.shopkeeper.jobs.segments.SegmentEvaluator;
+import io.shopkeeper.jobs.sink.JsonSerializer;
 import io.shopkeeper.jobs.sink.RedisSink;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
 import io.shopkeeper.jobs.trending.TopItemsFunction;
 import io.shopkeeper.jobs.trending.WindowTotals;
 import io.shopkeeper.jobs.visitor.RecommendationFunction;
-import io.shopkeeper.schemas.DeadLetter;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -33,11 +39,15 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.nio.file.Path;
+import java.time.Duration;
 
 
 /**
@@ -114,17 +124,19 @@ public final class PersonalizationJob {
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
         DataStream<DecodedRecord> records = env.fromSource(source, watermarks(config), "kafka-input").uid("kafka-input");
+        RedisSink redis = new RedisSink(config.redisHost(), config.redisPort(), config.redisFlushInterval(), config.redisFlushBatch());
+        define(records, new JobSinks(redis, kafkaSink(config, Topics.DEAD_LETTERS), kafkaSink(config, Topics.SEGMENT_CHANGES)), config);
+    }
 
-        KafkaSink<DeadLetter> deadLetters = KafkaSink.<DeadLetter>builder()
+    private static <T> KafkaSink<T> kafkaSink(JobConfig config, String topic) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(Topics.DEAD_LETTERS)
-                        .setValueSerializationSchema(new DeadLetterSerializer())
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setValueSerializationSchema(new JsonSerializer<T>())
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
-        RedisSink redis = new RedisSink(config.redisHost(), config.redisPort(), config.redisFlushInterval(), config.redisFlushBatch());
-        define(records, redis, deadLetters, config);
     }
 
     /** Event time from the event itself, bounded out-of-orderness, idle partitions ignored. */
@@ -139,27 +151,54 @@ public final class PersonalizationJob {
      * bounded sources and collecting sinks, {@link #defineWithConnectors} the real ones.
      * {@code records} must already carry timestamps and watermarks.
      */
-    public static void define(DataStream<DecodedRecord> records, Sink<RedisWrite> redis, Sink<DeadLetter> deadLetters,
-                              JobConfig config) {
+    public static void define(DataStream<DecodedRecord> records, JobSinks sinks, JobConfig config) {
         SessionRecommender recommender = new SessionRecommender(RecommenderConfig.defaults());
+        SegmentEvaluator segments = config.segmentsFile() == null || config.segmentsFile().isBlank()
+                ? SegmentEvaluator.defaults() : SegmentEvaluator.fromFile(Path.of(config.segmentsFile()));
 
         SingleOutputStreamOperator<ShopEvent> events = records
                 .process(new SplitDeadLetters()).name("decode-and-validate").uid("decode-and-validate");
         events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+                .sinkTo(sinks.deadLetters()).name("dead-letters-sink").uid("dead-letters-sink");
+
+        // Identity: events carrying an anonymous id are resolved to the customer once the visitor is known.
+        DataStream<ShopEvent> visitorEvents = events
+                .filter(e -> e.getType().isVisitorEvent()).name("visitor-events").uid("visitor-events");
+        DataStream<VisitorEvent> resolved = visitorEvents
+                .filter(e -> e.getAnonymousId() != null).name("anonymous-events").uid("anonymous-events")
+                .keyBy(ShopEvent::getAnonymousId)
+                .process(new IdentityFunction(config.anonymousTtl())).name("identity-stitching").uid("identity-stitching")
+                .union(visitorEvents
+                        .filter(e -> e.getAnonymousId() == null).name("customer-events").uid("customer-events")
+                        .map(e -> VisitorEvent.live(e.getCustomerId(), e)).name("as-visitor-events").uid("as-visitor-events"));
+
+        // The store's live value distribution (from orders only), broadcast to every profile for RFM scores.
+        BroadcastStream<RfmCutPoints> cutPoints = resolved
+                .filter(v -> v.getEvent().getType() == EventType.ORDER_PLACED || v.getEvent().getType() == EventType.ORDER_CANCELLED
+                        || v.getEvent().getType() == EventType.CUSTOMER_FORGOTTEN).name("value-events").uid("value-events")
+                .keyBy(VisitorEvent::getVisitorKey)
+                .process(new CustomerValueFunction(config.profileTtl())).name("customer-value").uid("customer-value")
+                .keyBy(change -> StoreDistributionFunction.STORE)
+                .process(new StoreDistributionFunction(Duration.ofSeconds(1))).name("store-distribution").uid("store-distribution")
+                .broadcast(ProfileFunction.CUT_POINTS);
 
         // Visitor path: profile -> item models -> recommendations.
-        SingleOutputStreamOperator<RedisWrite> profiles = events
-                .filter(e -> e.getType().isVisitorEvent()).name("visitor-events").uid("visitor-events")
-                .keyBy(ShopEvent::visitorKey)
-                .process(new ProfileFunction(config.profileTtl(), config.sessionGap(), recommender))
+        ProfileFunction.Settings profileSettings = new ProfileFunction.Settings(config.profileTtl(), config.anonymousTtl(),
+                config.sessionGap(), config.newPeriod(), config.atRiskAfter(), config.lapsedAfter());
+        SingleOutputStreamOperator<RedisWrite> profiles = resolved
+                .keyBy(VisitorEvent::getVisitorKey)
+                .connect(cutPoints)
+                .process(new ProfileFunction(profileSettings, recommender, segments))
                 .name("profiles").uid("profiles");
+        profiles.getSideOutput(ProfileFunction.SEGMENT_CHANGES)
+                .sinkTo(sinks.segmentChanges()).name("segment-changes-sink").uid("segment-changes-sink");
         SingleOutputStreamOperator<io.shopkeeper.jobs.visitor.NeighboursReply> replies = profiles
                 .getSideOutput(ProfileFunction.ITEM_MESSAGES)
                 .keyBy(ItemMessage::getItemId)
                 .process(new ItemModelFunction(recommender, config.profileTtl(), config.similarPublishInterval()))
                 .name("item-models").uid("item-models");
         DataStream<RedisWrite> recommendations = replies
+                .union(profiles.getSideOutput(ProfileFunction.FORGET))
                 .keyBy(reply -> reply.getRequest().getVisitorId())
                 .process(new RecommendationFunction(recommender, config.recommendationsSize(), config.sessionGap().multipliedBy(2)))
                 .name("recommendations").uid("recommendations");
@@ -185,8 +224,12 @@ public final class PersonalizationJob {
                 .map(e -> RedisWrite.item(RedisKeys.item(e.getItemId()), ItemInfo.of(e)))
                 .name("catalog-facts").uid("catalog-facts");
 
+        DataStream<RedisWrite> segmentDefinitions = records.getExecutionEnvironment()
+                .fromData(RedisWrite.text(RedisKeys.segmentDefinitions(), EventCodec.encodeToString(segments.definitions())))
+                .name("segment-definitions").uid("segment-definitions");
+
         profiles.union(replies.getSideOutput(ItemModelFunction.SIMILAR_ITEMS), recommendations,
-                        trendingByCategory, trendingOverall, catalog)
-                .sinkTo(redis).name("redis-sink").uid("redis-sink");
+                        trendingByCategory, trendingOverall, catalog, segmentDefinitions)
+                .sinkTo(sinks.redis()).name("redis-sink").uid("redis-sink");
     }
 }

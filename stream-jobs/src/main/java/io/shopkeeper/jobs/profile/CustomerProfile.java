@@ -1,6 +1,9 @@
 package io.shopkeeper.jobs.profile;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.shopkeeper.jobs.signals.SignalEvidence;
+import io.shopkeeper.jobs.signals.SignalState;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +13,8 @@ import java.util.Map;
 /**
  * What Shopkeeper knows about one visitor (a customer, or an anonymous visitor before they are
  * known): kept in keyed state and written to Redis as JSON for the API. Every collection is capped
- * (see {@link ProfileUpdater}) so a profile stays well under 2 KB serialized.
+ * (see {@link ProfileUpdater}) so a profile stays well under 2 KB serialized. Fields marked
+ * {@code @JsonIgnore} are working state of the job and are not written to Redis.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CustomerProfile {
@@ -38,7 +42,68 @@ public class CustomerProfile {
     private double spend;
     private long lastOrderAt;
 
+    // Value (RFM against the store's live distribution; scores 1-5, null until the distribution is known).
+    private Integer recencyDays;
+    private Integer recencyScore;
+    private Integer frequencyScore;
+    private Integer monetaryScore;
+    private double averageOrderValue;
+    private double estimatedLifetimeValue;
+    private double discountShare;
+    private double couponShare;
+    private int orderLines;
+    private int discountedLines;
+    private int couponOrders;
+    private double repeatPurchaseRate;
+    private double tenureDays;
+
+    // Lifecycle: new, active, at_risk, lapsed, won_back.
+    private String lifecycle;
+    private long lifecycleSince;
+    private long wonBackAt;
+    private long nextLifecycleCheck;
+
+    // Session statistics over completed sessions, plus the session in progress.
+    private int completedSessions;
+    private long completedSessionEvents;
+    private long completedSessionProductViews;
+    private long completedSessionMillis;
+    private int bouncedSessions;
+    private long sessionStartedAt;
+    private int sessionEvents;
+    private int sessionProductViews;
+
+    // Signals.
+    private SignalEvidence evidence = new SignalEvidence();
+    private SignalState priceSensitive = new SignalState();
+    private SignalState drifting = new SignalState();
+
+    private List<String> segments = new ArrayList<>();
+    /** Ids of the latest events folded in, to ignore a redelivered event. */
+    private List<String> recentEventIds = new ArrayList<>();
+
     public CustomerProfile() {
+    }
+
+    // Derived session statistics, for the API.
+    public double getAvgPagesPerSession() {
+        return completedSessions == 0 ? sessionEvents : round((double) completedSessionEvents / completedSessions);
+    }
+
+    public double getAvgProductViewsPerSession() {
+        return completedSessions == 0 ? sessionProductViews : round((double) completedSessionProductViews / completedSessions);
+    }
+
+    public double getAvgSessionSeconds() {
+        return completedSessions == 0 ? 0 : round(completedSessionMillis / 1000.0 / completedSessions);
+    }
+
+    public double getBounceRate() {
+        return completedSessions == 0 ? 0 : round((double) bouncedSessions / completedSessions);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     public String getVisitorId() { return visitorId; }
@@ -57,7 +122,7 @@ public class CustomerProfile {
     public void setSessions(int sessions) { this.sessions = sessions; }
     public String getCurrentSessionId() { return currentSessionId; }
     public void setCurrentSessionId(String currentSessionId) { this.currentSessionId = currentSessionId; }
-    public List<String> getSessionItems() { return sessionItems; }
+    @JsonIgnore public List<String> getSessionItems() { return sessionItems; }
     public void setSessionItems(List<String> sessionItems) { this.sessionItems = sessionItems; }
     public List<String> getRecentViews() { return recentViews; }
     public void setRecentViews(List<String> recentViews) { this.recentViews = recentViews; }
@@ -77,4 +142,64 @@ public class CustomerProfile {
     public void setSpend(double spend) { this.spend = spend; }
     public long getLastOrderAt() { return lastOrderAt; }
     public void setLastOrderAt(long lastOrderAt) { this.lastOrderAt = lastOrderAt; }
+    public Integer getRecencyDays() { return recencyDays; }
+    public void setRecencyDays(Integer recencyDays) { this.recencyDays = recencyDays; }
+    public Integer getRecencyScore() { return recencyScore; }
+    public void setRecencyScore(Integer recencyScore) { this.recencyScore = recencyScore; }
+    public Integer getFrequencyScore() { return frequencyScore; }
+    public void setFrequencyScore(Integer frequencyScore) { this.frequencyScore = frequencyScore; }
+    public Integer getMonetaryScore() { return monetaryScore; }
+    public void setMonetaryScore(Integer monetaryScore) { this.monetaryScore = monetaryScore; }
+    public double getAverageOrderValue() { return averageOrderValue; }
+    public void setAverageOrderValue(double v) { this.averageOrderValue = v; }
+    public double getEstimatedLifetimeValue() { return estimatedLifetimeValue; }
+    public void setEstimatedLifetimeValue(double v) { this.estimatedLifetimeValue = v; }
+    public double getDiscountShare() { return discountShare; }
+    public void setDiscountShare(double v) { this.discountShare = v; }
+    public double getCouponShare() { return couponShare; }
+    public void setCouponShare(double v) { this.couponShare = v; }
+    @JsonIgnore public int getOrderLines() { return orderLines; }
+    public void setOrderLines(int v) { this.orderLines = v; }
+    @JsonIgnore public int getDiscountedLines() { return discountedLines; }
+    public void setDiscountedLines(int v) { this.discountedLines = v; }
+    @JsonIgnore public int getCouponOrders() { return couponOrders; }
+    public void setCouponOrders(int v) { this.couponOrders = v; }
+    public double getRepeatPurchaseRate() { return repeatPurchaseRate; }
+    public void setRepeatPurchaseRate(double v) { this.repeatPurchaseRate = v; }
+    public double getTenureDays() { return tenureDays; }
+    public void setTenureDays(double v) { this.tenureDays = v; }
+    public String getLifecycle() { return lifecycle; }
+    public void setLifecycle(String lifecycle) { this.lifecycle = lifecycle; }
+    public long getLifecycleSince() { return lifecycleSince; }
+    public void setLifecycleSince(long v) { this.lifecycleSince = v; }
+    @JsonIgnore public long getWonBackAt() { return wonBackAt; }
+    public void setWonBackAt(long v) { this.wonBackAt = v; }
+    @JsonIgnore public long getNextLifecycleCheck() { return nextLifecycleCheck; }
+    public void setNextLifecycleCheck(long v) { this.nextLifecycleCheck = v; }
+    @JsonIgnore public int getCompletedSessions() { return completedSessions; }
+    public void setCompletedSessions(int v) { this.completedSessions = v; }
+    @JsonIgnore public long getCompletedSessionEvents() { return completedSessionEvents; }
+    public void setCompletedSessionEvents(long v) { this.completedSessionEvents = v; }
+    @JsonIgnore public long getCompletedSessionProductViews() { return completedSessionProductViews; }
+    public void setCompletedSessionProductViews(long v) { this.completedSessionProductViews = v; }
+    @JsonIgnore public long getCompletedSessionMillis() { return completedSessionMillis; }
+    public void setCompletedSessionMillis(long v) { this.completedSessionMillis = v; }
+    @JsonIgnore public int getBouncedSessions() { return bouncedSessions; }
+    public void setBouncedSessions(int v) { this.bouncedSessions = v; }
+    @JsonIgnore public long getSessionStartedAt() { return sessionStartedAt; }
+    public void setSessionStartedAt(long v) { this.sessionStartedAt = v; }
+    @JsonIgnore public int getSessionEvents() { return sessionEvents; }
+    public void setSessionEvents(int v) { this.sessionEvents = v; }
+    @JsonIgnore public int getSessionProductViews() { return sessionProductViews; }
+    public void setSessionProductViews(int v) { this.sessionProductViews = v; }
+    @JsonIgnore public SignalEvidence getEvidence() { return evidence; }
+    public void setEvidence(SignalEvidence evidence) { this.evidence = evidence; }
+    public SignalState getPriceSensitive() { return priceSensitive; }
+    public void setPriceSensitive(SignalState priceSensitive) { this.priceSensitive = priceSensitive; }
+    public SignalState getDrifting() { return drifting; }
+    public void setDrifting(SignalState drifting) { this.drifting = drifting; }
+    public List<String> getSegments() { return segments; }
+    public void setSegments(List<String> segments) { this.segments = segments; }
+    @JsonIgnore public List<String> getRecentEventIds() { return recentEventIds; }
+    public void setRecentEventIds(List<String> recentEventIds) { this.recentEventIds = recentEventIds; }
 }

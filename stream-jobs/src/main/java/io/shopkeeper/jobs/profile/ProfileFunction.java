@@ -1,54 +1,94 @@
 package io.shopkeeper.jobs.profile;
 
+import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
+import io.shopkeeper.jobs.rfm.RfmCutPoints;
+import io.shopkeeper.jobs.segments.SegmentChange;
+import io.shopkeeper.jobs.segments.SegmentEvaluator;
+import io.shopkeeper.jobs.signals.SignalEngine;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationRequest;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Keeps each visitor's {@link CustomerProfile} (keyed by visitor) and writes it to Redis on every
- * change. When the visitor views or carts an item it also emits, on {@link #ITEM_MESSAGES}, the
- * learning steps for the item models and a recommendation request routed through the item just seen.
+ * Keeps each visitor's {@link CustomerProfile} (keyed by the resolved visitor: customer id once known,
+ * else anonymous id) and writes it to Redis on every change, with its signals, lifecycle stage,
+ * RFM scores (against the store's live distribution, broadcast in) and segment memberships.
  *
- * <p>State: one profile per visitor, dropped after {@code profileTtl} without writes; an event-time
- * timer at {@code lastSeen + sessionGap} ends the session (clears the session items) without any new event.
+ * <p>Outputs: profile writes and segment set changes (main output); on {@link #ITEM_MESSAGES} the
+ * learning steps and recommendation request for a viewed or carted item; on
+ * {@link #SEGMENT_CHANGES} every join/leave; on {@link #FORGET} the instruction for the
+ * recommendation operator to forget a visitor.
+ *
+ * <p>Timers (event time): session end at {@code lastSeen + sessionGap}; the next lifecycle change
+ * (so a quiet customer becomes at risk and lapsed without any new event); and, for anonymous
+ * visitors, expiry at {@code lastSeen + anonymousTtl}, after which they cost nothing. State: one
+ * profile per visitor with every collection capped; a processing-time TTL ({@code profileTtl}) is
+ * the safety net for known customers.
  */
-public class ProfileFunction extends KeyedProcessFunction<String, ShopEvent, RedisWrite> {
+public class ProfileFunction extends KeyedBroadcastProcessFunction<String, VisitorEvent, RfmCutPoints, RedisWrite> {
     public static final OutputTag<ItemMessage> ITEM_MESSAGES = new OutputTag<>("item-messages") {
     };
+    public static final OutputTag<SegmentChange> SEGMENT_CHANGES = new OutputTag<>("segment-changes") {
+    };
+    public static final OutputTag<NeighboursReply> FORGET = new OutputTag<>("forget-visitor") {
+    };
+    public static final MapStateDescriptor<String, RfmCutPoints> CUT_POINTS =
+            new MapStateDescriptor<>("rfm-cut-points", Types.STRING, TypeInformation.of(RfmCutPoints.class));
+    private static final String STORE = "store";
 
-    private final Duration profileTtl;
-    private final Duration sessionGap;
+    /** Durations that drive the profile, grouped to keep the constructor readable. */
+    public record Settings(Duration profileTtl, Duration anonymousTtl, Duration sessionGap,
+                           Duration newPeriod, Duration atRiskAfter, Duration lapsedAfter) implements Serializable {
+        public static Settings defaults() {
+            return new Settings(Duration.ofDays(400), Duration.ofDays(30), Duration.ofMinutes(30),
+                    Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(90));
+        }
+    }
+
+    private final Settings settings;
     private final SessionRecommender recommender;
+    private final SegmentEvaluator segments;
+    private final SignalEngine signals = new SignalEngine();
     private transient ProfileUpdater updater;
+    private transient Lifecycle lifecycle;
     private transient ValueState<CustomerProfile> profileState;
 
-    public ProfileFunction(Duration profileTtl, Duration sessionGap, SessionRecommender recommender) {
-        this.profileTtl = profileTtl;
-        this.sessionGap = sessionGap;
+    public ProfileFunction(Settings settings, SessionRecommender recommender, SegmentEvaluator segments) {
+        this.settings = settings;
         this.recommender = recommender;
+        this.segments = segments;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        updater = new ProfileUpdater(Duration.ofDays(14), sessionGap);
+        updater = new ProfileUpdater(Duration.ofDays(14), settings.sessionGap());
+        lifecycle = new Lifecycle(settings.newPeriod(), settings.atRiskAfter(), settings.lapsedAfter());
         ValueStateDescriptor<CustomerProfile> descriptor = new ValueStateDescriptor<>("profile", CustomerProfile.class);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(profileTtl)
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.profileTtl())
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
@@ -56,25 +96,137 @@ public class ProfileFunction extends KeyedProcessFunction<String, ShopEvent, Red
     }
 
     @Override
-    public void processElement(ShopEvent event, Context ctx, Collector<RedisWrite> out) throws Exception {
+    public void processBroadcastElement(RfmCutPoints cuts, Context ctx, Collector<RedisWrite> out) throws Exception {
+        ctx.getBroadcastState(CUT_POINTS).put(STORE, cuts);
+    }
+
+    @Override
+    public void processElement(VisitorEvent visitorEvent, ReadOnlyContext ctx, Collector<RedisWrite> out) throws Exception {
+        ShopEvent event = visitorEvent.getEvent();
+        if (visitorEvent.getKind() == VisitorEvent.Kind.MERGED_AWAY) {
+            retire(ctx, out, visitorEvent.getMergedInto());
+            return;
+        }
+        if (event.getType() == EventType.CUSTOMER_FORGOTTEN) {
+            forget(ctx, out, event.eventTimeMillis(), true);
+            return;
+        }
         CustomerProfile profile = profileState.value();
         if (profile == null) profile = new CustomerProfile();
+        if (updater.alreadyApplied(profile, event.getEventId())) return;
+        long at = event.eventTimeMillis();
         long previousLastSeen = profile.getLastSeen();
-        updater.apply(profile, event);
+        long previousLifecycleCheck = profile.getNextLifecycleCheck();
 
-        if (profile.getLastSeen() != previousLastSeen) {
-            if (previousLastSeen > 0) ctx.timerService().deleteEventTimeTimer(previousLastSeen + sessionGap.toMillis());
-            ctx.timerService().registerEventTimeTimer(profile.getLastSeen() + sessionGap.toMillis());
+        lifecycle.onActivity(profile, at);
+        if (updater.startsNewSession(profile, event)) {
+            endSession(profile, previousLastSeen);
+            updater.beginSession(profile, event);
         }
+        updater.apply(profile, event);
+        signals.observe(profile.getEvidence(), event, profile.getCategoryAffinity());
+        evaluateSignals(profile, at);
+        lifecycle.update(profile, Math.max(at, profile.getLastSeen()));
+        refresh(profile, ctx.getBroadcastState(CUT_POINTS).get(STORE), profile.getLastSeen(), ctx.getCurrentKey(), out, ctx);
+
+        rescheduleTimers(ctx.timerService(), profile, previousLastSeen, previousLifecycleCheck);
         profileState.update(profile);
         out.collect(RedisWrite.profile(RedisKeys.profile(ctx.getCurrentKey()), profile));
 
-        if (event.getType() == EventType.PRODUCT_VIEW || event.getType() == EventType.ADD_TO_CART) {
+        boolean live = visitorEvent.getKind() == VisitorEvent.Kind.EVENT;
+        if (live && (event.getType() == EventType.PRODUCT_VIEW || event.getType() == EventType.ADD_TO_CART)) {
             emitItemMessages(ctx, profile, event);
         }
     }
 
-    private void emitItemMessages(Context ctx, CustomerProfile profile, ShopEvent event) {
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RedisWrite> out) throws Exception {
+        CustomerProfile profile = profileState.value();
+        if (profile == null) return;
+        if (profile.getCustomerId() == null && timestamp == profile.getLastSeen() + settings.anonymousTtl().toMillis()) {
+            forget(ctx, out, timestamp, false); // an anonymous visitor who never came back
+            return;
+        }
+        boolean sessionEnded = timestamp == profile.getLastSeen() + settings.sessionGap().toMillis()
+                && profile.getCurrentSessionId() != null;
+        boolean lifecycleDue = timestamp == profile.getNextLifecycleCheck();
+        if (!sessionEnded && !lifecycleDue) return;
+        long previousLifecycleCheck = profile.getNextLifecycleCheck();
+        if (sessionEnded) {
+            endSession(profile, timestamp);
+            evaluateSignals(profile, timestamp);
+        }
+        lifecycle.update(profile, timestamp);
+        refresh(profile, ctx.getBroadcastState(CUT_POINTS).get(STORE), timestamp, ctx.getCurrentKey(), out, ctx);
+        if (profile.getNextLifecycleCheck() != previousLifecycleCheck && profile.getNextLifecycleCheck() > 0) {
+            ctx.timerService().registerEventTimeTimer(profile.getNextLifecycleCheck());
+        }
+        profileState.update(profile);
+        RedisWrite write = RedisWrite.profile(RedisKeys.profile(ctx.getCurrentKey()), profile);
+        write.setEventsApplied(0);
+        out.collect(write);
+    }
+
+    private void endSession(CustomerProfile profile, long at) {
+        if (profile.getCurrentSessionId() == null) return;
+        signals.sessionEnded(profile.getEvidence(), at);
+        updater.endSession(profile);
+    }
+
+    private void evaluateSignals(CustomerProfile profile, long at) {
+        profile.setPriceSensitive(signals.priceSensitivity(profile.getEvidence(), profile.getPriceSensitive(), at));
+        profile.setDrifting(signals.drifting(profile.getEvidence(), profile.getDrifting(), at));
+    }
+
+    /** Derived figures and segment memberships; emits every membership change. */
+    private void refresh(CustomerProfile profile, RfmCutPoints cuts, long now, String visitor,
+                         Collector<RedisWrite> out, ReadOnlyContext ctx) {
+        updater.derive(profile, cuts, now);
+        List<String> current = segments.segmentsOf(profile);
+        List<String> before = profile.getSegments();
+        for (String segment : before) {
+            if (!current.contains(segment)) changeMembership(visitor, segment, false, now, out, ctx);
+        }
+        for (String segment : current) {
+            if (!before.contains(segment)) changeMembership(visitor, segment, true, now, out, ctx);
+        }
+        profile.setSegments(new ArrayList<>(current));
+    }
+
+    private static void changeMembership(String visitor, String segment, boolean joined, long at,
+                                         Collector<RedisWrite> out, ReadOnlyContext ctx) {
+        if (joined) {
+            out.collect(RedisWrite.setAdd(RedisKeys.segmentMembers(segment), visitor));
+            out.collect(RedisWrite.setAdd(RedisKeys.memberships(visitor), segment));
+        } else {
+            out.collect(RedisWrite.setRemove(RedisKeys.segmentMembers(segment), visitor));
+            out.collect(RedisWrite.setRemove(RedisKeys.memberships(visitor), segment));
+        }
+        ctx.output(SEGMENT_CHANGES, new SegmentChange(visitor, segment, joined, at));
+    }
+
+    /**
+     * Moves the timers from their previous times to the current ones. Timers of one key at the same
+     * time are one timer in Flink, so a time still needed for another purpose is never deleted.
+     */
+    private void rescheduleTimers(TimerService timers, CustomerProfile profile, long previousLastSeen, long previousLifecycleCheck) {
+        Set<Long> before = timerTimes(profile, previousLastSeen, previousLifecycleCheck);
+        Set<Long> after = timerTimes(profile, profile.getLastSeen(), profile.getNextLifecycleCheck());
+        for (long t : before) if (!after.contains(t)) timers.deleteEventTimeTimer(t);
+        for (long t : after) if (!before.contains(t)) timers.registerEventTimeTimer(t);
+    }
+
+    private Set<Long> timerTimes(CustomerProfile profile, long lastSeen, long lifecycleCheck) {
+        Set<Long> times = new HashSet<>(4);
+        if (lastSeen > 0) {
+            times.add(lastSeen + settings.sessionGap().toMillis());
+            if (profile.getCustomerId() == null) times.add(lastSeen + settings.anonymousTtl().toMillis());
+        }
+        if (lifecycleCheck > 0) times.add(lifecycleCheck);
+        return times;
+    }
+
+    private void emitItemMessages(ReadOnlyContext ctx, CustomerProfile profile, ShopEvent event) {
         List<String> sessionItems = new ArrayList<>(profile.getSessionItems());
         long at = event.eventTimeMillis();
         for (ItemUpdate update : recommender.updatesFor(sessionItems)) {
@@ -82,17 +234,51 @@ public class ProfileFunction extends KeyedProcessFunction<String, ShopEvent, Red
         }
         RecommendationRequest request = new RecommendationRequest(ctx.getCurrentKey(), sessionItems,
                 new ArrayList<>(profile.getPurchasedItems()), at);
+        if (profile.getCustomerId() != null) request.setAliases(new ArrayList<>(profile.getAnonymousIds()));
         ctx.output(ITEM_MESSAGES, ItemMessage.lookup(event.getItemId(), request));
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RedisWrite> out) throws Exception {
+    /** The anonymous profile at this key now lives in the customer's profile: drop it, leave an alias. */
+    private void retire(ReadOnlyContext ctx, Collector<RedisWrite> out, String customerId) throws Exception {
+        String anonymousId = ctx.getCurrentKey();
         CustomerProfile profile = profileState.value();
-        if (profile == null || profile.getLastSeen() + sessionGap.toMillis() != timestamp) return;
-        updater.endSession(profile);
-        profileState.update(profile);
-        RedisWrite write = RedisWrite.profile(RedisKeys.profile(ctx.getCurrentKey()), profile);
-        write.setEventsApplied(0);
-        out.collect(write);
+        if (profile != null) {
+            for (String segment : profile.getSegments()) {
+                out.collect(RedisWrite.setRemove(RedisKeys.segmentMembers(segment), anonymousId));
+                out.collect(RedisWrite.setRemove(RedisKeys.memberships(anonymousId), segment));
+            }
+            profileState.clear();
+        }
+        out.collect(RedisWrite.delete(RedisKeys.profile(anonymousId)));
+        out.collect(RedisWrite.text(RedisKeys.alias(anonymousId), customerId));
+    }
+
+    /**
+     * Removes everything about the visitor: state, profile, recommendations (also under stitched
+     * anonymous ids), aliases and segment memberships. With {@code confirm}, records when it was done.
+     */
+    private void forget(ReadOnlyContext ctx, Collector<RedisWrite> out, long at, boolean confirm) throws Exception {
+        String visitor = ctx.getCurrentKey();
+        CustomerProfile profile = profileState.value();
+        List<String> aliases = new ArrayList<>();
+        if (profile != null) {
+            aliases.addAll(profile.getAnonymousIds());
+            aliases.remove(visitor);
+            for (String segment : profile.getSegments()) {
+                out.collect(RedisWrite.setRemove(RedisKeys.segmentMembers(segment), visitor));
+                out.collect(RedisWrite.setRemove(RedisKeys.memberships(visitor), segment));
+                ctx.output(SEGMENT_CHANGES, new SegmentChange(visitor, segment, false, at));
+            }
+            profileState.clear();
+        }
+        out.collect(RedisWrite.delete(RedisKeys.profile(visitor)));
+        for (String alias : aliases) {
+            out.collect(RedisWrite.delete(RedisKeys.alias(alias)));
+            out.collect(RedisWrite.delete(RedisKeys.profile(alias)));
+        }
+        RecommendationRequest request = new RecommendationRequest(visitor, new ArrayList<>(), new ArrayList<>(), at);
+        request.setAliases(aliases);
+        ctx.output(FORGET, NeighboursReply.forget(request));
+        if (confirm) out.collect(RedisWrite.text(RedisKeys.forgotten(visitor), Long.toString(System.currentTimeMillis())));
     }
 }

@@ -1,5 +1,7 @@
 package io.shopkeeper.jobs.profile;
 
+import io.shopkeeper.jobs.rfm.RfmCutPoints;
+import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
 
@@ -16,9 +18,11 @@ public final class ProfileUpdater implements Serializable {
     public static final int MAX_SESSION_ITEMS = 20;
     public static final int MAX_RECENT_VIEWS = 20;
     public static final int MAX_RECENT_CARTS = 10;
-    public static final int MAX_PURCHASED = 30;
-    public static final int MAX_AFFINITIES = 12;
+    public static final int MAX_PURCHASED = 20;
+    public static final int MAX_AFFINITIES = 10;
     public static final int MAX_ANONYMOUS_IDS = 5;
+    public static final int MAX_RECENT_EVENT_IDS = 16;
+    private static final long DAY = Duration.ofDays(1).toMillis();
     /** Interest weights: a cart says more than a view, an order more than a cart. */
     public static final double VIEW_WEIGHT = 1, CART_WEIGHT = 3, ORDER_WEIGHT = 5;
 
@@ -43,7 +47,10 @@ public final class ProfileUpdater implements Serializable {
         }
         profile.setFirstSeen(Math.min(profile.getFirstSeen(), at));
         profile.setEvents(profile.getEvents() + 1);
-        trackSession(profile, event, at);
+        if (event.getSessionId() != null && event.getSessionId().equals(profile.getCurrentSessionId())) {
+            profile.setSessionEvents(profile.getSessionEvents() + 1);
+            if (event.getType() == EventType.PRODUCT_VIEW) profile.setSessionProductViews(profile.getSessionProductViews() + 1);
+        }
         profile.setLastSeen(Math.max(profile.getLastSeen(), at));
 
         switch (event.getType()) {
@@ -62,7 +69,10 @@ public final class ProfileUpdater implements Serializable {
                 profile.setOrders(profile.getOrders() + 1);
                 profile.setSpend(profile.getSpend() + event.getTotal());
                 profile.setLastOrderAt(Math.max(profile.getLastOrderAt(), at));
+                if (event.getCouponCode() != null) profile.setCouponOrders(profile.getCouponOrders() + 1);
                 for (OrderLine line : event.getLines()) {
+                    profile.setOrderLines(profile.getOrderLines() + 1);
+                    if (line.discounted()) profile.setDiscountedLines(profile.getDiscountedLines() + 1);
                     pushFront(profile.getPurchasedItems(), line.getItemId(), MAX_PURCHASED);
                     profile.getRecentCarts().remove(line.getItemId());
                     addInterest(profile, line.getCategoryId(), null, ORDER_WEIGHT * line.getQuantity(), at);
@@ -77,10 +87,80 @@ public final class ProfileUpdater implements Serializable {
         }
     }
 
-    /** Ends the current session (called when the inactivity timer fires). */
-    public void endSession(CustomerProfile profile) {
-        profile.setCurrentSessionId(null);
+    /**
+     * True when {@code event} opens a new session: another session id, or the same one after more
+     * than the session gap of inactivity. Orders from back-office systems carry no session.
+     */
+    public boolean startsNewSession(CustomerProfile profile, ShopEvent event) {
+        String sessionId = event.getSessionId();
+        if (sessionId == null) return false;
+        return !sessionId.equals(profile.getCurrentSessionId())
+                || event.eventTimeMillis() - profile.getLastSeen() > sessionGapMillis;
+    }
+
+    public void beginSession(CustomerProfile profile, ShopEvent event) {
+        profile.setSessions(profile.getSessions() + 1);
+        profile.setCurrentSessionId(event.getSessionId());
+        profile.setSessionStartedAt(event.eventTimeMillis());
+        profile.setSessionEvents(0);
+        profile.setSessionProductViews(0);
         profile.getSessionItems().clear();
+    }
+
+    /** Ends the session in progress, if any, adding it to the session statistics. */
+    public void endSession(CustomerProfile profile) {
+        if (profile.getCurrentSessionId() == null) return;
+        profile.setCompletedSessions(profile.getCompletedSessions() + 1);
+        profile.setCompletedSessionEvents(profile.getCompletedSessionEvents() + profile.getSessionEvents());
+        profile.setCompletedSessionProductViews(profile.getCompletedSessionProductViews() + profile.getSessionProductViews());
+        profile.setCompletedSessionMillis(profile.getCompletedSessionMillis() + Math.max(0, profile.getLastSeen() - profile.getSessionStartedAt()));
+        if (profile.getSessionEvents() <= 1) profile.setBouncedSessions(profile.getBouncedSessions() + 1);
+        profile.setCurrentSessionId(null);
+        profile.setSessionEvents(0);
+        profile.setSessionProductViews(0);
+        profile.getSessionItems().clear();
+    }
+
+    /** True if the event was already folded in (a redelivery); otherwise remembers its id. */
+    public boolean alreadyApplied(CustomerProfile profile, String eventId) {
+        List<String> ids = profile.getRecentEventIds();
+        if (ids.contains(eventId)) return true;
+        ids.add(eventId);
+        if (ids.size() > MAX_RECENT_EVENT_IDS) ids.remove(0);
+        return false;
+    }
+
+    /**
+     * Recomputes the derived value figures as of {@code now}: RFM scores against the store's cut
+     * points (left null while the distribution is unknown), average order value, discount and coupon
+     * shares, repeat-purchase rate, tenure, and a lifetime-value estimate: what was spent plus two
+     * more years at the customer's order rate and basket, scaled by the lifecycle's retention.
+     */
+    public void derive(CustomerProfile p, RfmCutPoints cuts, long now) {
+        p.setTenureDays(CustomerProfile.round((double) Math.max(0, now - p.getFirstSeen()) / DAY));
+        p.setDiscountShare(p.getOrderLines() == 0 ? 0 : CustomerProfile.round((double) p.getDiscountedLines() / p.getOrderLines()));
+        p.setCouponShare(p.getOrders() == 0 ? 0 : CustomerProfile.round((double) p.getCouponOrders() / p.getOrders()));
+        if (p.getOrders() == 0) {
+            p.setAverageOrderValue(0);
+            p.setEstimatedLifetimeValue(0);
+            p.setRepeatPurchaseRate(0);
+            p.setRecencyDays(null);
+            p.setRecencyScore(null);
+            p.setFrequencyScore(null);
+            p.setMonetaryScore(null);
+            return;
+        }
+        double aov = p.getSpend() / p.getOrders();
+        p.setAverageOrderValue(CustomerProfile.round(aov));
+        p.setRepeatPurchaseRate(CustomerProfile.round((double) (p.getOrders() - 1) / p.getOrders()));
+        double years = Math.max(p.getTenureDays(), 30) / 365.0;
+        double ordersPerYear = p.getOrders() / years;
+        p.setEstimatedLifetimeValue(CustomerProfile.round(p.getSpend() + aov * ordersPerYear * 2 * Lifecycle.retention(p.getLifecycle())));
+        p.setRecencyDays((int) (Math.max(0, now - p.getLastOrderAt()) / DAY));
+        if (cuts == null || cuts.isEmpty()) return;
+        p.setRecencyScore(RfmCutPoints.score(cuts.getLastOrderDay(), (double) (p.getLastOrderAt() / DAY)));
+        p.setFrequencyScore(RfmCutPoints.score(cuts.getFrequency(), p.getOrders()));
+        p.setMonetaryScore(RfmCutPoints.score(cuts.getMonetary(), p.getSpend()));
     }
 
     /** Decays the affinities to {@code now} (event time); affinities only ever decay forward. */
@@ -88,22 +168,10 @@ public final class ProfileUpdater implements Serializable {
         long elapsed = now - profile.getAffinityAsOf();
         if (elapsed > 0 && profile.getAffinityAsOf() > 0) {
             double factor = Math.pow(0.5, (double) elapsed / affinityHalfLifeMillis);
-            profile.getCategoryAffinity().replaceAll((k, v) -> v * factor);
-            profile.getBrandAffinity().replaceAll((k, v) -> v * factor);
+            profile.getCategoryAffinity().replaceAll((k, v) -> roundAffinity(v * factor));
+            profile.getBrandAffinity().replaceAll((k, v) -> roundAffinity(v * factor));
         }
         if (now > profile.getAffinityAsOf()) profile.setAffinityAsOf(now);
-    }
-
-    private void trackSession(CustomerProfile profile, ShopEvent event, long at) {
-        String sessionId = event.getSessionId();
-        if (sessionId == null) return; // orders may come from back-office systems without a session
-        boolean newSession = !sessionId.equals(profile.getCurrentSessionId())
-                || at - profile.getLastSeen() > sessionGapMillis;
-        if (newSession) {
-            profile.setSessions(profile.getSessions() + 1);
-            profile.setCurrentSessionId(sessionId);
-            profile.getSessionItems().clear();
-        }
     }
 
     private void appendSessionItem(CustomerProfile profile, String itemId) {
@@ -114,12 +182,21 @@ public final class ProfileUpdater implements Serializable {
 
     private void addInterest(CustomerProfile profile, String category, String brand, double weight, long at) {
         decayTo(profile, at);
+        if (at < profile.getAffinityAsOf()) {
+            // A late or replayed event counts as much as it would have had it arrived in order.
+            weight *= Math.pow(0.5, (double) (profile.getAffinityAsOf() - at) / affinityHalfLifeMillis);
+        }
         if (category != null) addCapped(profile.getCategoryAffinity(), category, weight);
         if (brand != null) addCapped(profile.getBrandAffinity(), brand, weight);
     }
 
+    /** Three decimals are plenty for a ranking weight and keep the profile small. */
+    private static double roundAffinity(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
     private static void addCapped(Map<String, Double> affinities, String key, double weight) {
-        affinities.merge(key, weight, Double::sum);
+        affinities.merge(key, weight, (a, b) -> roundAffinity(a + b));
         if (affinities.size() > MAX_AFFINITIES) {
             affinities.entrySet().stream().filter(e -> !e.getKey().equals(key))
                     .min(Map.Entry.comparingByValue())

@@ -15,6 +15,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,6 +58,7 @@ public class RedisSink implements Sink<RedisWrite> {
         private final int flushBatch;
         private final Counter keysWritten;
         private final Map<String, RedisWrite> buffer = new LinkedHashMap<>();
+        private final List<RedisWrite> setOperations = new ArrayList<>();
         private long eventsApplied;
         private boolean timerPending;
 
@@ -69,9 +72,10 @@ public class RedisSink implements Sink<RedisWrite> {
 
         @Override
         public void write(RedisWrite write, Context context) throws IOException {
-            buffer.put(write.getKey(), write);
+            if (write.isSetOperation()) setOperations.add(write);
+            else buffer.put(write.getKey(), write);
             eventsApplied += write.getEventsApplied();
-            if (buffer.size() >= flushBatch) {
+            if (buffer.size() + setOperations.size() >= flushBatch) {
                 flushBuffer();
             } else if (!timerPending) {
                 timerPending = true;
@@ -88,7 +92,7 @@ public class RedisSink implements Sink<RedisWrite> {
         }
 
         private void flushBuffer() throws IOException {
-            if (buffer.isEmpty() && eventsApplied == 0) return;
+            if (buffer.isEmpty() && setOperations.isEmpty() && eventsApplied == 0) return;
             for (int attempt = 1; ; attempt++) {
                 try {
                     PipelineBase pipeline = redis.pipelined();
@@ -96,15 +100,22 @@ public class RedisSink implements Sink<RedisWrite> {
                         Object payload = e.getValue().payload();
                         if (payload == null) {
                             pipeline.del(e.getKey());
+                        } else if (payload instanceof String text) {
+                            pipeline.set(e.getKey(), text);
                         } else {
                             pipeline.set(e.getKey(), EventCodec.encodeToString(payload));
                         }
                     }
+                    for (RedisWrite op : setOperations) {
+                        if (op.isSetAdd()) pipeline.sadd(op.getKey(), op.getMember());
+                        else pipeline.srem(op.getKey(), op.getMember());
+                    }
                     if (eventsApplied > 0) pipeline.incrBy(RedisKeys.EVENTS_APPLIED, eventsApplied);
                     pipeline.sync();
                     pipeline.close();
-                    keysWritten.inc(buffer.size());
+                    keysWritten.inc(buffer.size() + setOperations.size());
                     buffer.clear();
+                    setOperations.clear();
                     eventsApplied = 0;
                     return;
                 } catch (JedisException e) {

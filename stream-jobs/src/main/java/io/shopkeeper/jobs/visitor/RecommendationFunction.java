@@ -24,7 +24,9 @@ import java.util.Set;
  * writes it to Redis. Bought items are excluded.
  *
  * <p>State: neighbours of the current session's items only; entries for items that left the
- * session are dropped on every update, and the whole cache expires after {@code ttl}.
+ * session are dropped on every update, and the whole cache expires after {@code ttl}. A forget
+ * instruction clears it, deletes the lists, and leaves a tombstone (for {@code ttl}) so replies
+ * still in flight for older events cannot write them again.
  */
 public class RecommendationFunction extends KeyedProcessFunction<String, NeighboursReply, RedisWrite> {
     public static final String STRATEGY = "session";
@@ -33,6 +35,7 @@ public class RecommendationFunction extends KeyedProcessFunction<String, Neighbo
     private final int listSize;
     private final Duration ttl;
     private transient ValueState<NeighbourCache> cacheState;
+    private transient ValueState<Long> forgottenAtState;
 
     public RecommendationFunction(SessionRecommender recommender, int listSize, Duration ttl) {
         this.recommender = recommender;
@@ -45,11 +48,23 @@ public class RecommendationFunction extends KeyedProcessFunction<String, Neighbo
         ValueStateDescriptor<NeighbourCache> descriptor = new ValueStateDescriptor<>("session-neighbours", NeighbourCache.class);
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build());
         cacheState = getRuntimeContext().getState(descriptor);
+        ValueStateDescriptor<Long> forgotten = new ValueStateDescriptor<>("forgotten-at", Long.class);
+        forgotten.enableTimeToLive(StateTtlConfig.newBuilder(ttl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build());
+        forgottenAtState = getRuntimeContext().getState(forgotten);
     }
 
     @Override
     public void processElement(NeighboursReply reply, Context ctx, Collector<RedisWrite> out) throws Exception {
         RecommendationRequest request = reply.getRequest();
+        if (reply.isForget()) {
+            cacheState.clear();
+            forgottenAtState.update(request.getEventTime());
+            out.collect(RedisWrite.delete(RedisKeys.recommendations(ctx.getCurrentKey())));
+            for (String alias : request.getAliases()) out.collect(RedisWrite.delete(RedisKeys.recommendations(alias)));
+            return;
+        }
+        Long forgottenAt = forgottenAtState.value();
+        if (forgottenAt != null && request.getEventTime() <= forgottenAt) return;
         NeighbourCache cache = cacheState.value();
         if (cache == null) cache = new NeighbourCache();
         cache.getByItem().put(reply.getNeighbours().getItemId(), reply.getNeighbours());
@@ -68,7 +83,8 @@ public class RecommendationFunction extends KeyedProcessFunction<String, Neighbo
                 items.add(item);
             }
         }
-        out.collect(RedisWrite.list(RedisKeys.recommendations(ctx.getCurrentKey()),
-                new RecommendationList(ctx.getCurrentKey(), STRATEGY, request.getEventTime(), items)));
+        RecommendationList list = new RecommendationList(ctx.getCurrentKey(), STRATEGY, request.getEventTime(), items);
+        out.collect(RedisWrite.list(RedisKeys.recommendations(ctx.getCurrentKey()), list));
+        for (String alias : request.getAliases()) out.collect(RedisWrite.list(RedisKeys.recommendations(alias), list));
     }
 }

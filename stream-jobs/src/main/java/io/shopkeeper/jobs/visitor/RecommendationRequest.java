@@ -15,6 +15,8 @@ public class RecommendationRequest {
     /** Items never to recommend (already bought). */
     private List<String> excludedItems = new ArrayList<>();
     private long eventTime;
+    /** Anonymous ids stitched to this customer: the list is also written under each of them. */
+    private List<String> aliases = new ArrayList<>();
 
     public RecommendationRequest() {
     }
@@ -32,6 +34,8 @@ public class RecommendationRequest {
     public void setSessionItems(List<String> sessionItems) { this.sessionItems = sessionItems; }
     public List<String> getExcludedItems() { return excludedItems; }
     public void setExcludedItems(List<String> excludedItems) { this.excludedItems = excludedItems; }
+    public List<String> getAliases() { return aliases; }
+    public void setAliases(List<String> aliases) { this.aliases = aliases; }
     public long getEventTime() { return eventTime; }
     public void setEventTime(long eventTime) { this.eventTime = eventTime; }
 }

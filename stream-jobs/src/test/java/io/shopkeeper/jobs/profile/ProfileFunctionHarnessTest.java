@@ -1,24 +1,27 @@
 package io.shopkeeper.jobs.profile;
 
+import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
+import io.shopkeeper.jobs.rfm.RfmCutPoints;
+import io.shopkeeper.jobs.segments.SegmentChange;
+import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 import static io.shopkeeper.jobs.testing.ShopEvents.carted;
 import static io.shopkeeper.jobs.testing.ShopEvents.line;
@@ -29,10 +32,11 @@ import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProfileFunctionHarnessTest {
-    private static final Duration TTL = Duration.ofDays(30);
-    private static final Duration SESSION_GAP = Duration.ofMinutes(30);
+    private static final ProfileFunction.Settings SETTINGS = ProfileFunction.Settings.defaults();
+    private static final Duration TTL = SETTINGS.profileTtl();
+    private static final Duration SESSION_GAP = SETTINGS.sessionGap();
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, RedisWrite> harness;
+    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -45,17 +49,29 @@ class ProfileFunctionHarnessTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, RedisWrite> newHarness() throws Exception {
-        ProfileFunction function = new ProfileFunction(TTL, SESSION_GAP, new SessionRecommender(RecommenderConfig.defaults()));
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), ShopEvent::visitorKey, Types.STRING);
+    private static KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> newHarness() throws Exception {
+        ProfileFunction function = new ProfileFunction(SETTINGS, new SessionRecommender(RecommenderConfig.defaults()),
+                SegmentEvaluator.defaults());
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(function, List.of(ProfileFunction.CUT_POINTS)),
+                VisitorEvent::getVisitorKey, Types.STRING, 1, 1, 0);
     }
 
     private void process(ShopEvent event) throws Exception {
-        harness.processElement(event, event.eventTimeMillis());
+        harness.processElement(VisitorEvent.live(event.visitorKey(), event), event.eventTimeMillis());
+    }
+
+    private CustomerProfile profileOf(String visitor) {
+        List<RedisWrite> writes = harness.extractOutputValues();
+        for (int i = writes.size() - 1; i >= 0; i--) {
+            if (writes.get(i).getKey().equals(RedisKeys.profile(visitor)) && writes.get(i).getProfile() != null) {
+                return writes.get(i).getProfile();
+            }
+        }
+        return null;
     }
 
     private CustomerProfile lastProfileWritten() {
-        List<RedisWrite> writes = harness.extractOutputValues();
+        List<RedisWrite> writes = harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
         return writes.get(writes.size() - 1).getProfile();
     }
 
@@ -65,7 +81,7 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(10)));
         process(carted("anon-1", "s1", "i3", "socks", seconds(20)));
 
-        List<RedisWrite> writes = harness.extractOutputValues();
+        List<RedisWrite> writes = harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
         assertThat(writes).hasSize(3).allMatch(w -> w.getKey().equals(RedisKeys.profile("anon-1")));
         CustomerProfile profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).containsExactly("i2", "i1");
@@ -73,7 +89,6 @@ class ProfileFunctionHarnessTest {
         assertThat(profile.getSessionItems()).containsExactly("i1", "i2", "i3");
         assertThat(profile.getSessions()).isEqualTo(1);
         assertThat(profile.getCategoryAffinity().get("socks")).isGreaterThan(profile.getCategoryAffinity().get("shoes"));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
     @Test
@@ -109,17 +124,19 @@ class ProfileFunctionHarnessTest {
     void sessionEndsWhenEventTimePassesTheGapWithoutAnyNewEvent() throws Exception {
         process(viewed("anon-1", "s1", "i1", "shoes", seconds(0)));
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(60)));
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        int timersWhileActive = harness.numEventTimeTimers();
 
-        harness.processWatermark(seconds(60).plus(SESSION_GAP).toEpochMilli() - 1);
+        harness.watermark(seconds(60).plus(SESSION_GAP).toEpochMilli() - 1);
         assertThat(lastProfileWritten().getSessionItems()).containsExactly("i1", "i2");
 
-        harness.processWatermark(seconds(60).plus(SESSION_GAP).toEpochMilli());
+        harness.watermark(seconds(60).plus(SESSION_GAP).toEpochMilli());
         CustomerProfile afterGap = lastProfileWritten();
         assertThat(afterGap.getSessionItems()).isEmpty();
         assertThat(afterGap.getCurrentSessionId()).isNull();
         assertThat(afterGap.getRecentViews()).containsExactly("i2", "i1");
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(afterGap.getAvgPagesPerSession()).isEqualTo(2.0);
+        assertThat(afterGap.getAvgSessionSeconds()).isEqualTo(60.0);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(timersWhileActive - 1);
     }
 
     @Test
@@ -134,7 +151,6 @@ class ProfileFunctionHarnessTest {
     void ttlDropsAVisitorWhoNeverComesBack() throws Exception {
         harness.setStateTtlProcessingTime(0);
         process(pageView("anon-gone", "s1", "home", seconds(0)));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
 
         harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
         process(pageView("anon-gone", "s2", "home", seconds(10)));
@@ -156,7 +172,7 @@ class ProfileFunctionHarnessTest {
         CustomerProfile profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).containsExactly("i2", "i1");
         assertThat(profile.getEvents()).isEqualTo(2);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isGreaterThan(0);
     }
 
     @Test
@@ -172,8 +188,89 @@ class ProfileFunctionHarnessTest {
         assertThat(profile.getPurchasedItems()).hasSize(ProfileUpdater.MAX_PURCHASED);
         assertThat(profile.getSessionItems()).hasSizeLessThanOrEqualTo(ProfileUpdater.MAX_SESSION_ITEMS);
         assertThat(profile.getCategoryAffinity()).hasSize(ProfileUpdater.MAX_AFFINITIES);
-        assertThat(EventCodec.encodeToString(profile).length()).isLessThan(2048);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.extractOutputValues()).map(RedisWrite::getProfile).allMatch(Objects::nonNull);
+        String json = EventCodec.encodeToString(profile);
+        assertThat(json.length()).as(json).isLessThan(2048);
+        assertThat(harness.extractOutputValues()).filteredOn(w -> w.getProfile() != null).isNotEmpty();
+    }
+
+    @Test
+    void aQuietCustomerMovesToAtRiskThenLapsedWithoutAnyNewEvent() throws Exception {
+        process(ordered("cust-quiet", "s1", "o1", seconds(0), line("i1", "shoes", 1, 50.0)));
+        process(viewed("cust-quiet", "s1", "i2", "shoes", seconds(60)));
+        assertThat(lastProfileWritten().getLifecycle()).isEqualTo(Lifecycle.NEW);
+
+        harness.watermark(seconds(60).plus(SETTINGS.atRiskAfter()).toEpochMilli());
+        assertThat(profileOf("cust-quiet").getLifecycle()).isEqualTo(Lifecycle.AT_RISK);
+        assertThat(profileOf("cust-quiet").getSegments()).contains("at_risk");
+
+        harness.watermark(seconds(60).plus(SETTINGS.lapsedAfter()).toEpochMilli());
+        CustomerProfile lapsed = profileOf("cust-quiet");
+        assertThat(lapsed.getLifecycle()).isEqualTo(Lifecycle.LAPSED);
+        assertThat(lapsed.getSegments()).contains("lapsed").doesNotContain("at_risk");
+
+        process(viewed("cust-quiet", "s9", "i3", "shoes", seconds(60).plus(SETTINGS.lapsedAfter()).plusSeconds(3600)));
+        assertThat(profileOf("cust-quiet").getLifecycle()).isEqualTo(Lifecycle.WON_BACK);
+        List<SegmentChange> changes = harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).stream().map(StreamRecord::getValue).toList();
+        assertThat(changes).extracting(c -> (c.isJoined() ? "+" : "-") + c.getSegment())
+                .containsSubsequence("+at_risk", "-at_risk", "+lapsed", "-lapsed", "+won_back");
+    }
+
+    @Test
+    void anAnonymousVisitorWhoNeverComesBackIsForgottenWhenTheAnonymousTtlPasses() throws Exception {
+        process(viewed("anon-once", "s1", "i1", "shoes", seconds(0)));
+        harness.watermark(seconds(0).plus(SETTINGS.anonymousTtl()).toEpochMilli());
+
+        assertThat(harness.extractOutputValues()).anyMatch(w -> w.getKey().equals(RedisKeys.profile("anon-once")) && w.payload() == null);
+        process(pageView("anon-once", "s2", "home", seconds(0).plus(SETTINGS.anonymousTtl()).plusSeconds(1)));
+        assertThat(lastProfileWritten().getEvents()).isEqualTo(1);
+    }
+
+    @Test
+    void rfmScoresFollowTheStoreDistributionAndTopSpendersAreVip() throws Exception {
+        RfmCutPoints cuts = new RfmCutPoints();
+        cuts.setCustomers(100);
+        cuts.setMonetary(List.of(20.0, 40.0, 80.0, 160.0));
+        cuts.setFrequency(List.of(1.0, 1.0, 2.0, 3.0));
+        cuts.setLastOrderDay(List.of(20_000.0, 20_300.0, 20_350.0, 20_380.0));
+        harness.processBroadcastElement(cuts, 0);
+
+        process(ordered("cust-big", "s1", "o1", seconds(0), line("i1", "shoes", 2, 150.0)));
+        CustomerProfile big = lastProfileWritten();
+        assertThat(big.getMonetaryScore()).isEqualTo(5);
+        assertThat(big.getFrequencyScore()).isEqualTo(1);
+        assertThat(big.getRecencyScore()).isEqualTo(5);
+        assertThat(big.getAverageOrderValue()).isEqualTo(300.0);
+        assertThat(big.getEstimatedLifetimeValue()).isGreaterThan(300.0);
+        assertThat(big.getSegments()).contains("vip");
+
+        process(ordered("cust-small", "s2", "o2", seconds(5), line("i2", "socks", 1, 10.0)));
+        assertThat(lastProfileWritten().getMonetaryScore()).isEqualTo(1);
+        assertThat(lastProfileWritten().getSegments()).doesNotContain("vip");
+        assertThat(harness.extractOutputValues()).anyMatch(w -> w.isSetAdd() && w.getKey().equals(RedisKeys.segmentMembers("vip"))
+                && w.getMember().equals("cust-big"));
+    }
+
+    @Test
+    void aRedeliveredEventIsNotCountedTwice() throws Exception {
+        ShopEvent view = viewed("anon-1", "s1", "i1", "shoes", seconds(0));
+        process(view);
+        process(view);
+        assertThat(lastProfileWritten().getEvents()).isEqualTo(1);
+    }
+
+    @Test
+    void forgettingAVisitorClearsStateAndDeletesEveryKeyAboutThem() throws Exception {
+        process(viewed("cust-gone", "s1", "i1", "shoes", seconds(0)));
+        ShopEvent forget = pageView("cust-gone", "s1", "home", seconds(10));
+        forget.setType(io.shopkeeper.schemas.EventType.CUSTOMER_FORGOTTEN);
+        process(forget);
+
+        List<RedisWrite> writes = harness.extractOutputValues();
+        assertThat(writes).anyMatch(w -> w.getKey().equals(RedisKeys.profile("cust-gone")) && w.payload() == null && !w.isSetOperation());
+        assertThat(writes).anyMatch(w -> w.getKey().equals(RedisKeys.forgotten("cust-gone")) && w.getText() != null);
+        assertThat(harness.getSideOutput(ProfileFunction.FORGET)).extracting(r -> r.getValue().getRequest().getVisitorId())
+                .containsExactly("cust-gone");
+        process(pageView("cust-gone", "s2", "home", seconds(20)));
+        assertThat(lastProfileWritten().getEvents()).isEqualTo(1);
     }
 }

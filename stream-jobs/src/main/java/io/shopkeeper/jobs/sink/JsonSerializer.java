@@ -1,0 +1,14 @@
+package io.shopkeeper.jobs.sink;
+
+import io.shopkeeper.schemas.EventCodec;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+
+import java.nio.charset.StandardCharsets;
+
+/** Any output record as JSON with the shared mapper (dead letters, segment changes). */
+public class JsonSerializer<T> implements SerializationSchema<T> {
+    @Override
+    public byte[] serialize(T value) {
+        return EventCodec.encodeToString(value).getBytes(StandardCharsets.UTF_8);
+    }
+}

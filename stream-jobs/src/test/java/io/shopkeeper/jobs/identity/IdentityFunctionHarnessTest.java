@@ -1,0 +1,119 @@
+package io.shopkeeper.jobs.identity;
+
+import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.ShopEvent;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
+import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdentityFunctionHarnessTest {
+    private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, VisitorEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, VisitorEvent> newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new IdentityFunction(Duration.ofDays(30))),
+                ShopEvent::getAnonymousId, Types.STRING);
+    }
+
+    private void process(ShopEvent e) throws Exception {
+        harness.processElement(e, e.eventTimeMillis());
+    }
+
+    private static ShopEvent login(String anonymousId, String customerId, long second) {
+        ShopEvent e = viewed(anonymousId, "s-" + anonymousId, "x", "c", seconds(second));
+        e.setType(EventType.LOGIN);
+        e.setItemId(null);
+        e.setCategoryId(null);
+        e.setCustomerId(customerId);
+        return e;
+    }
+
+    private List<String> routed() {
+        return harness.extractOutputValues().stream()
+                .map(v -> v.getKind() + ":" + v.getVisitorKey() + (v.getEvent().getItemId() == null ? "" : ":" + v.getEvent().getItemId()))
+                .toList();
+    }
+
+    @Test
+    void anonymousHistoryMovesIntoTheCustomerAtLoginAndLaterCookieEventsFollow() throws Exception {
+        process(viewed("anon-a", "s1", "i1", "c1", seconds(0)));
+        process(viewed("anon-a", "s1", "i2", "c1", seconds(10)));
+        process(login("anon-a", "cust-1", 20));
+        process(viewed("anon-a", "s1", "i3", "c1", seconds(30)));
+
+        assertThat(routed()).containsExactly(
+                "EVENT:anon-a:i1", "EVENT:anon-a:i2",
+                "REPLAY:cust-1:i1", "REPLAY:cust-1:i2", "MERGED_AWAY:anon-a", "EVENT:cust-1",
+                "EVENT:cust-1:i3");
+        assertThat(harness.extractOutputValues().get(6).getEvent().getCustomerId()).isEqualTo("cust-1");
+    }
+
+    @Test
+    void twoDevicesOfOneCustomerEndInOneProfile() throws Exception {
+        process(viewed("anon-phone", "s1", "i1", "c1", seconds(0)));
+        process(viewed("anon-laptop", "s2", "i2", "c1", seconds(5)));
+        process(login("anon-phone", "cust-1", 10));
+        process(login("anon-laptop", "cust-1", 20));
+
+        assertThat(routed()).filteredOn(r -> r.startsWith("REPLAY")).containsExactly("REPLAY:cust-1:i1", "REPLAY:cust-1:i2");
+        assertThat(routed()).filteredOn(r -> r.startsWith("MERGED_AWAY")).containsExactly("MERGED_AWAY:anon-phone", "MERGED_AWAY:anon-laptop");
+    }
+
+    @Test
+    void anEarlierAnonymousEventArrivingAfterTheLoginGoesStraightToTheCustomer() throws Exception {
+        process(login("anon-a", "cust-1", 20));
+        process(viewed("anon-a", "s1", "i0", "c1", seconds(5))); // older, delivered late from another partition
+
+        assertThat(routed()).containsExactly("MERGED_AWAY:anon-a", "EVENT:cust-1", "EVENT:cust-1:i0");
+    }
+
+    @Test
+    void aSecondLoginDoesNotReplayHistoryAgain() throws Exception {
+        process(viewed("anon-a", "s1", "i1", "c1", seconds(0)));
+        process(login("anon-a", "cust-1", 10));
+        process(login("anon-a", "cust-1", 20));
+        assertThat(routed()).filteredOn(r -> r.startsWith("REPLAY")).containsExactly("REPLAY:cust-1:i1");
+    }
+
+    @Test
+    void theLinkSurvivesSnapshotAndRestore() throws Exception {
+        process(login("anon-a", "cust-1", 10));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+
+        process(viewed("anon-a", "s1", "i5", "c1", seconds(30)));
+        assertThat(routed()).containsExactly("EVENT:cust-1:i5");
+    }
+
+    @Test
+    void pendingHistoryIsCapped() throws Exception {
+        for (int i = 0; i < IdentityFunction.MAX_PENDING + 20; i++) process(viewed("anon-a", "s1", "i" + i, "c1", seconds(i)));
+        process(login("anon-a", "cust-1", 1000));
+        assertThat(routed()).filteredOn(r -> r.startsWith("REPLAY")).hasSize(IdentityFunction.MAX_PENDING)
+                .first().isEqualTo("REPLAY:cust-1:i20");
+    }
+}
