@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the bench module and everything it depends on, then runs one benchmark's main class with the
+# JVM flags Flink needs on Java 17 (jvm.opens in the parent pom). Used by pipeline.sh, api.sh, freshness.sh.
+#   bench/run.sh <main class> [benchmark options...]
+# Environment: JAVA_OPTS (heap etc.), SKIP_BUILD=1 to reuse the last build.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+MAIN="$1"; shift
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "Building (mvn -pl bench -am install -DskipTests)..." >&2
+  mvn -B -q -o -pl bench -am install -DskipTests >/dev/null 2>&1 \
+    || mvn -B -q -pl bench -am install -DskipTests
+fi
+CP_FILE="$ROOT/bench/target/classpath.txt"
+if [ ! -s "$CP_FILE" ] || [ "$ROOT/bench/pom.xml" -nt "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ]; then
+  mvn -B -q -o -pl bench dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null 2>&1 \
+    || mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$CP_FILE"
+fi
+# Run from a private copy of our own modules' jars: another build's `mvn install` rewriting them in
+# ~/.m2 under a running benchmark would break class loading mid-run.
+SNAPSHOT="$ROOT/bench/target/run-lib"
+rm -rf "$SNAPSHOT" && mkdir -p "$SNAPSHOT"
+CP=""
+IFS=":" read -r -a ENTRIES < "$CP_FILE" || true  # the file has no trailing newline
+for entry in "${ENTRIES[@]}"; do
+  case "$entry" in
+    */io/shopkeeper/*) cp "$entry" "$SNAPSHOT/" && entry="$SNAPSHOT/$(basename "$entry")" ;;
+  esac
+  CP="${CP:+$CP:}$entry"
+done
+cp -r "$ROOT/bench/target/classes" "$SNAPSHOT/bench-classes"
+OPENS="$(sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")"
+mkdir -p "$ROOT/bench/results"
+# shellcheck disable=SC2086
+exec java $OPENS ${JAVA_OPTS:-} -Dlog4j2.configurationFile=log4j2-bench.xml -cp "$SNAPSHOT/bench-classes:$CP" "$MAIN" "$@"
