@@ -1,44 +1,23 @@
 package io.shopkeeper.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shopkeeper.api.ApiServer;
-import io.shopkeeper.api.ApiSettings;
-import io.shopkeeper.embedded.EmbeddedKafka;
-import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.JobTestBase;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
-import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,63 +32,13 @@ import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
 import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 /**
  * The whole job on a MiniCluster (parallelism 2) between a real in-process Kafka broker and a real
  * Redis server: events in, profiles, similar items, recommendations and trending out; poison
  * records to the dead-letter topic while the good events around them still arrive.
  */
-class PersonalizationJobIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    private static EmbeddedKafka kafka;
-    private static EmbeddedRedis redisServer;
-    private static JedisPooled redis;
-    private static KafkaProducer<String, byte[]> producer;
-    private static JobClient job;
-    private static ApiServer api;
-    private static final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void startJob(@TempDir Path checkpoints) throws Exception {
-        kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
-        redisServer = EmbeddedRedis.startTemporary();
-        redis = redisServer.newClient();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        JobConfig config = JobConfig.builder()
-                .kafkaBootstrap(kafka.bootstrapServers())
-                .redis(redisServer.host(), redisServer.port())
-                .parallelism(2)
-                .checkpointInterval(Duration.ofSeconds(2))
-                .stateDir(checkpoints)
-                .sourceIdleness(Duration.ofMillis(500))
-                .maxOutOfOrderness(Duration.ofSeconds(1))
-                .trending(Duration.ofSeconds(60), Duration.ofSeconds(30))
-                .similarPublishInterval(Duration.ofMillis(100))
-                .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                PersonalizationJob.clusterConfiguration(config));
-        env.setParallelism(2);
-        job = PersonalizationJob.submit(env, config);
-        api = ApiServer.start(new ApiSettings(0, redisServer.host(), redisServer.port(), kafka.bootstrapServers()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (api != null) api.close();
-        if (job != null) job.cancel().get();
-        if (producer != null) producer.close();
-        if (redis != null) redis.close();
-        if (redisServer != null) redisServer.close();
-        if (kafka != null) kafka.close();
-    }
-
+class PersonalizationJobIT extends JobTestBase {
     @Test
     void sessionsTeachSimilarItemsAndANewVisitorGetsRecommendationsFromTheItemTheyView() {
         // Five shoppers browse i1 -> i2 -> i3 in the same category: the model learns i1 is followed by i2 and i3.
@@ -148,9 +77,7 @@ class PersonalizationJobIT {
                 .doesNotContain("personalized");
 
         String event = EventCodec.encodeToString(viewed("anon-api-new", "s-api-new", "q1", "c5", seconds(420)));
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(apiUrl("/v1/events")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = request("POST", "/v1/events", event);
         assertThat(posted.statusCode()).isEqualTo(202);
 
         JsonNode served = Await.until("personalized answer for the posted visitor", TIMEOUT, () -> {
@@ -172,8 +99,10 @@ class PersonalizationJobIT {
         send(ordered("cust-buyer", "s-buyer", "o-1", seconds(130), line("k2", "c2", 1, 20.0)));
         send(viewed("cust-buyer", "s-buyer", "k1", "c2", seconds(131)));
 
-        RecommendationList recs = awaitList(RedisKeys.recommendations("cust-buyer"), list -> itemIds(list).contains("k3"));
-        assertThat(itemIds(recs)).doesNotContain("k2");
+        // The order and the view travel on different topics: whichever the job sees last, the list ends without k2.
+        RecommendationList recs = awaitList(RedisKeys.recommendations("cust-buyer"),
+                list -> itemIds(list).contains("k3") && !itemIds(list).contains("k2"));
+        assertThat(recs.getItems()).allMatch(item -> !item.getItemId().equals("k2"));
     }
 
     @Test
@@ -214,53 +143,7 @@ class PersonalizationJobIT {
         awaitList(RedisKeys.trending(), list -> itemIds(list).contains("t1"));
     }
 
-    private static String apiUrl(String path) {
-        return "http://localhost:" + api.port() + path;
-    }
 
-    private static JsonNode getJson(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(apiUrl(path))).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("GET " + path + " -> " + response.body()).isEqualTo(200);
-            return EventCodec.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static void send(ShopEvent event) {
-        String key = event.visitorKey() != null ? event.visitorKey() : event.getItemId();
-        try {
-            producer.send(new ProducerRecord<>(event.getType().topic(), key, EventCodec.encode(event))).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot produce " + event, e);
-        }
-    }
-
-    private static RecommendationList awaitList(String key, java.util.function.Predicate<RecommendationList> condition) {
-        return Await.until("list at " + key + " matching the expectation", TIMEOUT, () -> {
-            String json = redis.get(key);
-            if (json == null) return null;
-            RecommendationList list = read(json);
-            return condition.test(list) ? list : null;
-        });
-    }
-
-    private static RecommendationList read(String json) {
-        try {
-            return EventCodec.mapper().readValue(json, RecommendationList.class);
-        } catch (IOException e) {
-            throw new AssertionError("unreadable list: " + json, e);
-        }
-    }
-
-    private static List<String> itemIds(RecommendationList list) {
-        return list.getItems().stream().map(ScoredItem::getItemId).toList();
-    }
 
     private static List<DeadLetter> readDeadLetters(int atLeast) {
         try (var consumer = new KafkaConsumer<String, String>(Map.of(

@@ -11,6 +11,8 @@ import io.shopkeeper.schemas.ShopEvent;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,19 +52,50 @@ public final class DeletionService {
      * @throws io.shopkeeper.api.events.PublishFailedException when the event log did not acknowledge it
      */
     public String requestDeletion(String id) {
+        ShopEvent event = tombstone(id, null);
+        List<OutgoingEvent> outgoing = new ArrayList<>();
+        outgoing.add(new OutgoingEvent(event.getType().topic(), id, encodeChecked(event, id)));
+        // The job's identity state is keyed by anonymous id: one tombstone per stitched cookie clears it too.
+        for (String anonymousId : stitchedAnonymousIds(id)) {
+            outgoing.add(new OutgoingEvent(event.getType().topic(), anonymousId, encodeChecked(tombstone(id, anonymousId), id)));
+        }
+        publisher.publishAll(outgoing);
+        return event.getEventId();
+    }
+
+    private ShopEvent tombstone(String id, String anonymousId) {
         ShopEvent event = new ShopEvent();
         event.setEventId(UUID.randomUUID().toString());
         event.setType(EventType.CUSTOMER_FORGOTTEN);
         event.setTimestamp(clock.instant());
         event.setCustomerId(id);
+        event.setAnonymousId(anonymousId);
+        return event;
+    }
+
+    private static byte[] encodeChecked(ShopEvent event, String id) {
         byte[] value = EventCodec.encode(event);
         DecodeResult check = EventCodec.decode(value);
         if (!check.isValid()) {
             // Params.pathId bounds the id as the codec does; this guards against the two drifting apart.
             throw new IllegalStateException("deletion event for '" + id + "' is invalid: " + check.error());
         }
-        publisher.publishAll(List.of(new OutgoingEvent(event.getType().topic(), id, value)));
-        return event.getEventId();
+        return value;
+    }
+
+    /** The anonymous ids the job stitched to this customer, from the stored profile (none if unknown). */
+    private List<String> stitchedAnonymousIds(String id) {
+        String profileJson = store.visitor(id).profileJson();
+        if (profileJson == null) return List.of();
+        try {
+            List<String> ids = new ArrayList<>();
+            EventCodec.mapper().readTree(profileJson).path("anonymousIds").forEach(n -> {
+                if (n.isTextual() && !n.textValue().equals(id)) ids.add(n.textValue());
+            });
+            return ids;
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     public DeletionStatus status(String id) {

@@ -135,7 +135,12 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
 
         boolean live = visitorEvent.getKind() == VisitorEvent.Kind.EVENT;
         if (live && (event.getType() == EventType.PRODUCT_VIEW || event.getType() == EventType.ADD_TO_CART)) {
-            emitItemMessages(ctx, profile, event);
+            learnFrom(ctx, profile, event.eventTimeMillis());
+            requestRecommendations(ctx, profile, event.getItemId(), event.eventTimeMillis());
+        } else if (live && event.getType() == EventType.ORDER_PLACED && !profile.getSessionItems().isEmpty()) {
+            // What was just bought must leave the visitor's list now, not at their next view.
+            List<String> session = profile.getSessionItems();
+            requestRecommendations(ctx, profile, session.get(session.size() - 1), event.eventTimeMillis());
         }
     }
 
@@ -226,16 +231,18 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
         return times;
     }
 
-    private void emitItemMessages(ReadOnlyContext ctx, CustomerProfile profile, ShopEvent event) {
-        List<String> sessionItems = new ArrayList<>(profile.getSessionItems());
-        long at = event.eventTimeMillis();
-        for (ItemUpdate update : recommender.updatesFor(sessionItems)) {
+    private void learnFrom(ReadOnlyContext ctx, CustomerProfile profile, long at) {
+        for (ItemUpdate update : recommender.updatesFor(new ArrayList<>(profile.getSessionItems()))) {
             ctx.output(ITEM_MESSAGES, ItemMessage.learn(update, at));
         }
-        RecommendationRequest request = new RecommendationRequest(ctx.getCurrentKey(), sessionItems,
+    }
+
+    /** Routes a request through the model of {@code itemId}, which attaches its neighbours. */
+    private void requestRecommendations(ReadOnlyContext ctx, CustomerProfile profile, String itemId, long at) {
+        RecommendationRequest request = new RecommendationRequest(ctx.getCurrentKey(), new ArrayList<>(profile.getSessionItems()),
                 new ArrayList<>(profile.getPurchasedItems()), at);
         if (profile.getCustomerId() != null) request.setAliases(new ArrayList<>(profile.getAnonymousIds()));
-        ctx.output(ITEM_MESSAGES, ItemMessage.lookup(event.getItemId(), request));
+        ctx.output(ITEM_MESSAGES, ItemMessage.lookup(itemId, request));
     }
 
     /** The anonymous profile at this key now lives in the customer's profile: drop it, leave an alias. */

@@ -72,6 +72,36 @@ public final class ShopEvents {
         return e;
     }
 
+    public static ShopEvent searched(String visitor, String session, String query, int resultCount, Instant at) {
+        ShopEvent e = base(EventType.SEARCH, visitor, session, at);
+        e.setQuery(query);
+        e.setResultCount(resultCount);
+        return e;
+    }
+
+    public static ShopEvent sortedBy(String visitor, String session, String sortBy, Instant at) {
+        ShopEvent e = base(EventType.SORT, visitor, session, at);
+        e.setSortBy(sortBy);
+        return e;
+    }
+
+    public static ShopEvent loggedIn(String anonymousId, String customerId, String session, Instant at) {
+        ShopEvent e = base(EventType.LOGIN, anonymousId, session, at);
+        e.setCustomerId(customerId);
+        return e;
+    }
+
+    public static ShopEvent withCoupon(ShopEvent order, String code, double discount) {
+        order.setCouponCode(code);
+        order.setDiscountTotal(discount);
+        return order;
+    }
+
+    /** An order line bought below its list price. */
+    public static OrderLine discountedLine(String item, String category, int quantity, double unitPrice, double listPrice) {
+        return new OrderLine(item, category, quantity, unitPrice, listPrice);
+    }
+
     public static OrderLine line(String item, String category, int quantity, double unitPrice) {
         return new OrderLine(item, category, quantity, unitPrice, unitPrice);
     }

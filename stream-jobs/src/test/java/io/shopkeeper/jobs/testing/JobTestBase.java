@@ -1,0 +1,166 @@
+package io.shopkeeper.jobs.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shopkeeper.api.ApiServer;
+import io.shopkeeper.api.ApiSettings;
+import io.shopkeeper.embedded.EmbeddedKafka;
+import io.shopkeeper.embedded.EmbeddedRedis;
+import io.shopkeeper.jobs.JobConfig;
+import io.shopkeeper.jobs.PersonalizationJob;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.ScoredItem;
+import io.shopkeeper.schemas.ShopEvent;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole product for an IT: the job on a MiniCluster (parallelism 2) between a real in-process
+ * Kafka broker and a real Redis server, and the API on top. Subclasses send events and read Redis
+ * or the API, waiting on conditions with a deadline.
+ */
+public abstract class JobTestBase {
+    protected static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    protected static EmbeddedKafka kafka;
+    protected static EmbeddedRedis redisServer;
+    protected static JedisPooled redis;
+    protected static KafkaProducer<String, byte[]> producer;
+    protected static JobClient job;
+    protected static ApiServer api;
+    protected static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startProduct(@TempDir Path checkpoints) throws Exception {
+        kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
+        redisServer = EmbeddedRedis.startTemporary();
+        redis = redisServer.newClient();
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        JobConfig config = JobConfig.builder()
+                .kafkaBootstrap(kafka.bootstrapServers())
+                .redis(redisServer.host(), redisServer.port())
+                .parallelism(2)
+                .checkpointInterval(Duration.ofSeconds(2))
+                .stateDir(checkpoints)
+                .sourceIdleness(Duration.ofMillis(500))
+                .maxOutOfOrderness(Duration.ofSeconds(1))
+                .trending(Duration.ofSeconds(60), Duration.ofSeconds(30))
+                .similarPublishInterval(Duration.ofMillis(100))
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                PersonalizationJob.clusterConfiguration(config));
+        env.setParallelism(2);
+        job = PersonalizationJob.submit(env, config);
+        api = ApiServer.start(new ApiSettings(0, redisServer.host(), redisServer.port(), kafka.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stopProduct() throws Exception {
+        if (api != null) api.close();
+        if (job != null) job.cancel().get();
+        if (producer != null) producer.close();
+        if (redis != null) redis.close();
+        if (redisServer != null) redisServer.close();
+        if (kafka != null) kafka.close();
+    }
+
+    protected static void send(ShopEvent event) {
+        String key = event.visitorKey() != null ? event.visitorKey() : event.getItemId();
+        try {
+            producer.send(new ProducerRecord<>(event.getType().topic(), key, EventCodec.encode(event))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce " + event, e);
+        }
+    }
+
+    protected static String apiUrl(String path) {
+        return "http://localhost:" + api.port() + path;
+    }
+
+    protected static HttpResponse<String> request(String method, String path, String body) {
+        try {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(apiUrl(path))).header("Content-Type", "application/json");
+            builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** GET expecting 200, parsed. */
+    protected static JsonNode getJson(String path) {
+        HttpResponse<String> response = request("GET", path, null);
+        assertThat(response.statusCode()).as("GET " + path + " -> " + response.body()).isEqualTo(200);
+        return readTree(response.body());
+    }
+
+    /** GET, parsed when 200, {@code null} otherwise (for waiting until something exists). */
+    protected static JsonNode getJsonIfPresent(String path) {
+        HttpResponse<String> response = request("GET", path, null);
+        return response.statusCode() == 200 ? readTree(response.body()) : null;
+    }
+
+    protected static JsonNode readTree(String json) {
+        try {
+            return EventCodec.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("unreadable JSON: " + json, e);
+        }
+    }
+
+    protected static RecommendationList awaitList(String key, Predicate<RecommendationList> condition) {
+        return Await.until("list at " + key + " matching the expectation", TIMEOUT, () -> {
+            String json = redis.get(key);
+            if (json == null) return null;
+            RecommendationList list = read(json);
+            return condition.test(list) ? list : null;
+        });
+    }
+
+    protected static RecommendationList read(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, RecommendationList.class);
+        } catch (IOException e) {
+            throw new AssertionError("unreadable list: " + json, e);
+        }
+    }
+
+    protected static List<String> itemIds(RecommendationList list) {
+        return list.getItems().stream().map(ScoredItem::getItemId).toList();
+    }
+}
