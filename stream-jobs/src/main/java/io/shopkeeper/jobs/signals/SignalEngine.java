@@ -89,6 +89,7 @@ public final class SignalEngine implements Serializable {
     public static final double REASON_MIN = 0.12;
     public static final double HABIT_ALPHA = 0.5;
     public static final long QUICK_MILLIS = 8_000;
+    public static final double DRIFT_ALPHA = 0.5;
 
     /** Session evidence kinds of the price signal: habit key (short, kept in state) and reason code. */
     private static final String[] KIND = {"exit", "abandon", "sort", "coupon", "compare", "remove", "drop"};
@@ -98,16 +99,17 @@ public final class SignalEngine implements Serializable {
     static final int MAX_SESSION_CATEGORIES = 6;
     static final int MAX_SEEN_CATEGORIES = 4;
     static final int MAX_RECENT_ITEMS = 4;
-    static final int MAX_SHORT_TERM = 6;
+    static final int MAX_SHORT_TERM = 5;
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
     private static final long HABIT_HALF_LIFE = 21 * DAY;
     private static final long PURCHASE_HALF_LIFE = 90 * DAY;
     private static final long SHORT_TERM_HALF_LIFE = 2 * DAY;
     private static final double MIN_SHORT_TERM_MASS = 4;
-    private static final int MIN_OBSERVATIONS = 30;
-    private static final long MIN_HISTORY = 10 * DAY;
-    private static final double ESTABLISHED_SHARE = 0.10;
+    private static final int MIN_OBSERVATIONS = 40;
+    private static final long BASE_REFRESH = 21 * DAY;
+    static final int MAX_BASE = 5;
+    private static final double ESTABLISHED_SHARE = 0.08;
     private static final Pattern BARGAIN_QUERY = Pattern.compile(
             "\\b(coupons?|vouchers?|promo|promos|promotion|codes?|discounts?|discounted|sales?|deals?|cheap|cheapest|"
                     + "bargains?|clearance|outlet|offers?|budget|rebate|markdown|under \\d+|lowest price|% ?off)\\b");
@@ -139,7 +141,9 @@ public final class SignalEngine implements Serializable {
                 ev.setDwells(ev.getDwells() + 1);
                 if (at - ev.getLast() < QUICK_MILLIS) {
                     ev.setQuick(ev.getQuick() + 1);
+                    ev.setRunQuick(ev.getRunQuick() + 1);
                     if (ev.isLastFull() && ev.getCarts() == 0) ev.setQuickFull(ev.getQuickFull() + 1);
+                    updateBestRun(ev);
                 }
             }
         }
@@ -190,11 +194,10 @@ public final class SignalEngine implements Serializable {
             ev.setUnclicked(ev.getUnclicked() + 1);
             ev.setPending(false);
         }
-        if (ev.isLastView() && ev.getCarts() == 0 && !ev.isOrdered()) {
-            double s = ev.getViews() <= 2 ? 1 : ev.getViews() <= 4 ? 0.6 : 0.3;
+        if (ev.isLastView() && ev.getCarts() == 0 && !ev.isOrdered() && ev.getCats().size() <= 2) {
+            double quickShare = ev.getDwells() == 0 ? 0 : (double) ev.getQuick() / ev.getDwells();
+            double s = ev.getViews() <= 1 ? 0.5 : ev.getViews() == 2 ? 0.3 + 0.4 * quickShare : quickShare >= 0.5 ? quickShare : 0;
             if (!ev.isLastFull()) s *= 0.5;
-            double quickShare = ev.getDwells() == 0 ? 0.5 : (double) ev.getQuick() / ev.getDwells();
-            s *= 0.5 + 0.5 * quickShare;
             ev.setExit(round(s));
         }
     }
@@ -217,6 +220,7 @@ public final class SignalEngine implements Serializable {
         ev.setRunViews(0);
         ev.setRunMin(0);
         ev.setRunMax(0);
+        ev.setRunQuick(0);
         ev.setBestRun(0);
         ev.setSorts(0);
         ev.setCouponSearches(0);
@@ -241,6 +245,8 @@ public final class SignalEngine implements Serializable {
             if (h < 0.01) habits.remove(KIND[k]);
             else habits.put(KIND[k], round(h));
         }
+        ev.setDriftHabit(round((1 - DRIFT_ALPHA) * ev.getDriftHabit() + DRIFT_ALPHA * ev.getDrift()));
+        ev.setDrift(0);
     }
 
     private void productView(SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
@@ -262,14 +268,21 @@ public final class SignalEngine implements Serializable {
             } else {
                 ev.setRun(category);
                 ev.setRunViews(1);
+                ev.setRunQuick(0);
                 ev.setRunMin(price);
                 ev.setRunMax(price);
             }
-            if (ev.getRunMax() >= 1.3 * ev.getRunMin() && ev.getRunViews() > ev.getBestRun()) ev.setBestRun(ev.getRunViews());
+            updateBestRun(ev);
             if (category != null) seenPrice(ev, category, price);
             recentPrice(ev, event.getItemId(), price);
         }
         interest(ev, category, 1, at, longTerm);
+    }
+
+    private static void updateBestRun(SignalEvidence ev) {
+        if (ev.getRunViews() >= 4 && ev.getRunMax() >= 1.3 * ev.getRunMin() && ev.getRunQuick() > ev.getBestRun()) {
+            ev.setBestRun(ev.getRunQuick());
+        }
     }
 
     private void search(SignalEvidence ev, ShopEvent event) {
@@ -289,17 +302,21 @@ public final class SignalEngine implements Serializable {
         boolean coupon = event.getCouponCode() != null || (event.getDiscountTotal() != null && event.getDiscountTotal() > 0);
         if (coupon) ev.setCouponOrders(round(ev.getCouponOrders() + 1));
         if (event.getLines() == null) return;
+        boolean fullPrice = !coupon;
         for (OrderLine line : event.getLines()) {
+            if (line.discounted()) fullPrice = false;
             ev.setOrderLines(round(ev.getOrderLines() + 1));
             if (line.discounted()) ev.setDiscountedLines(round(ev.getDiscountedLines() + 1));
             Double seen = line.getCategoryId() == null ? null : ev.getSeen().get(line.getCategoryId());
             if (seen != null && line.getUnitPrice() > 0) {
                 double x = Math.log(line.getUnitPrice()) - seen;
+                if (x < -0.2) fullPrice = false;
                 ev.setBand(round(ev.getBandLines() == 0 ? x : 0.7 * ev.getBand() + 0.3 * x));
                 ev.setBandLines(Math.min(99, ev.getBandLines() + 1));
             }
             interest(ev, line.getCategoryId(), 5 * Math.max(1, line.getQuantity()), at, longTerm);
         }
+        if (fullPrice) ev.setFullPriceOrders(round(ev.getFullPriceOrders() + 1));
     }
 
     private static boolean isPriceAscending(String sortBy) {
@@ -361,33 +378,42 @@ public final class SignalEngine implements Serializable {
                     .min(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                     .ifPresent(e -> st.remove(e.getKey()));
         }
-        ev.setObs(Math.min(1_000_000, ev.getObs() + 1));
-        if (ev.getFirstAt() == 0 || at < ev.getFirstAt()) ev.setFirstAt(at);
-        boolean enoughHistory = ev.getObs() >= MIN_OBSERVATIONS && at - ev.getFirstAt() >= MIN_HISTORY;
-        ev.setDrift(enoughHistory ? round(newInterestShare(st, longTerm)) : 0);
+        ev.setObs(Math.min(999, ev.getObs() + 1));
+        refreshBase(ev, at, longTerm);
+        ev.setDrift(ev.getBase().isEmpty() ? 0 : round(newInterestShare(st, ev.getBase())));
+    }
+
+    /** Snapshots the long-term interest once there is enough history, and again every few weeks while no drift is under way. */
+    private static void refreshBase(SignalEvidence ev, long at, Map<String, Double> longTerm) {
+        if (ev.getObs() < MIN_OBSERVATIONS || longTerm == null || longTerm.isEmpty()) return;
+        long age = at - ev.getBaseAt();
+        boolean due = ev.getBaseAt() == 0 || (age >= BASE_REFRESH && ev.getDriftHabit() < 0.3) || age >= 2 * BASE_REFRESH;
+        if (!due) return;
+        double total = 0;
+        for (double v : longTerm.values()) total += Math.max(0, v);
+        if (total <= 0) return;
+        double sum = total;
+        Map<String, Double> base = ev.getBase();
+        base.clear();
+        longTerm.entrySet().stream().filter(e -> e.getValue() / sum >= 0.02)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_BASE).forEach(e -> base.put(e.getKey(), Math.round(e.getValue() / sum * 100) / 100.0));
+        ev.setBaseAt(at);
     }
 
     /**
      * The share of the short-term interest that lies in categories under {@link #ESTABLISHED_SHARE} of the
-     * long-term interest once the short-term part is taken out of it (the profile's affinity includes the
-     * recent events): a one-sided total variation distance restricted to new categories.
+     * long-term baseline (linearly: a category at half of it counts half): a one-sided total variation
+     * distance between the recent and the long-term category distributions, restricted to new categories.
      */
-    static double newInterestShare(Map<String, Double> shortTerm, Map<String, Double> longTerm) {
-        if (longTerm == null || longTerm.isEmpty()) return 0;
+    static double newInterestShare(Map<String, Double> shortTerm, Map<String, Double> base) {
         double stTotal = 0;
         for (double v : shortTerm.values()) stTotal += v;
         if (stTotal < MIN_SHORT_TERM_MASS) return 0;
-        Map<String, Double> old = new HashMap<>();
-        double oldTotal = 0;
-        for (Map.Entry<String, Double> e : longTerm.entrySet()) {
-            double v = Math.max(0, e.getValue() - shortTerm.getOrDefault(e.getKey(), 0.0));
-            old.put(e.getKey(), v);
-            oldTotal += v;
-        }
-        if (oldTotal < 1) return 0;
         double share = 0;
         for (Map.Entry<String, Double> e : shortTerm.entrySet()) {
-            if (old.getOrDefault(e.getKey(), 0.0) / oldTotal < ESTABLISHED_SHARE) share += e.getValue() / stTotal;
+            double established = base.getOrDefault(e.getKey(), 0.0);
+            share += e.getValue() / stTotal * clamp(1 - established / ESTABLISHED_SHARE);
         }
         return Math.min(1, share);
     }
@@ -407,6 +433,7 @@ public final class SignalEngine implements Serializable {
         ev.setDiscountedLines(round(ev.getDiscountedLines() * p));
         ev.setOrders(round(ev.getOrders() * p));
         ev.setCouponOrders(round(ev.getCouponOrders() * p));
+        ev.setFullPriceOrders(round(ev.getFullPriceOrders() * p));
         ev.setLtAsOf(at);
     }
 
@@ -415,14 +442,14 @@ public final class SignalEngine implements Serializable {
     /** Contribution of each session evidence kind (order of {@link #KIND}) of the current or just-ended session. */
     private static double[] sessionPrice(SignalEvidence ev) {
         double[] c = new double[KIND.length];
-        double glances = ev.getCarts() == 0 ? Math.min(0.36, 0.12 * ev.getQuickFull()) : 0;
+        double glances = ev.getCarts() == 0 && ev.getCats().size() <= 2 ? Math.min(0.36, 0.12 * ev.getQuickFull()) : 0;
         c[0] = Math.min(0.75, glances + 0.5 * ev.getExit());
         if (!ev.isOpen() && !ev.isOrdered()) {
-            c[1] = ev.isCheckout() ? 0.45 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
+            c[1] = ev.isCheckout() ? 0.4 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
         }
         c[2] = ev.getSorts() == 0 ? 0 : Math.min(0.45, 0.3 + 0.15 * (ev.getSorts() - 1));
-        c[3] = ev.getCouponSearches() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getCouponSearches() - 1));
-        c[4] = ev.getBestRun() >= 4 ? Math.min(0.35, 0.15 + 0.08 * (ev.getBestRun() - 4)) : 0;
+        c[3] = ev.getCouponSearches() == 0 ? 0 : Math.min(0.6, 0.45 + 0.15 * (ev.getCouponSearches() - 1));
+        c[4] = ev.getBestRun() >= 2 ? Math.min(0.4, 0.2 + 0.08 * (ev.getBestRun() - 2)) : 0;
         c[5] = ev.getRemoves() == 0 ? 0 : Math.min(0.55, 0.4 + 0.15 * (ev.getRemoves() - 1));
         c[6] = ev.getDrops() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getDrops() - 1));
         return c;
@@ -439,16 +466,21 @@ public final class SignalEngine implements Serializable {
         double[] session = sessionPrice(ev);
         double habitDecay = ev.getLtAsOf() > 0 && now > ev.getLtAsOf()
                 ? Math.pow(0.5, (double) (now - ev.getLtAsOf()) / HABIT_HALF_LIFE) : 1;
+        // A record of paying full price speaks against behavioural evidence (one odd session of a regular).
+        double damp = 1 / (1 + 0.2 * ev.getFullPriceOrders());
         for (int k = 0; k < KIND.length; k++) {
             double habit = Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
-            double c = noisyOr(session[k], habit);
+            double c = damp * noisyOr(session[k], habit);
             if (c > 0) out.put(KIND_REASON[k], c);
         }
-        double discountShare = (ev.getDiscountedLines() + 0.25 * 3) / (ev.getOrderLines() + 3);
-        put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - 0.45) / 0.35));
-        double couponShare = (ev.getCouponOrders() + 0.06 * 2) / (ev.getOrders() + 2);
+        double discountShare = (ev.getDiscountedLines() + 0.2 * 3) / (ev.getOrderLines() + 3);
+        put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - 0.45) / 0.3));
+        double couponShare = (ev.getCouponOrders() + 0.06) / (ev.getOrders() + 1);
         put(out, COUPON_SHARE_HIGH, 0.6 * clamp((couponShare - 0.35) / 0.35));
-        if (ev.getBandLines() >= 2) put(out, BUYS_LOW_PRICE_BAND, 0.5 * clamp((-ev.getBand() - 0.2) / 0.4));
+        if (ev.getBandLines() >= 3) {
+            double band = ev.getBand() * ev.getBandLines() / (ev.getBandLines() + 2.0);
+            put(out, BUYS_LOW_PRICE_BAND, 0.5 * clamp((-band - 0.25) / 0.35));
+        }
         return out;
     }
 
@@ -470,7 +502,9 @@ public final class SignalEngine implements Serializable {
                 put(out, SHORT_DWELL, 0.3 * ev.getQuick() / ev.getDwells());
             }
         }
-        put(out, INTEREST_DRIFT, clamp(ev.getDrift() / 0.8));
+        // What the interest-drift average would be if the session ended now: a shift must persist over sessions.
+        double drift = (1 - DRIFT_ALPHA) * ev.getDriftHabit() + DRIFT_ALPHA * ev.getDrift();
+        put(out, INTEREST_DRIFT, clamp((drift - 0.1) / 0.7));
         return out;
     }
 

@@ -51,7 +51,8 @@ public class SignalEvidence {
     private int runViews;
     private double runMin;
     private double runMax;
-    /** Longest run this session of product views in one category whose prices differ by 30% or more. */
+    /** Quick views in the current run; the most quick views in a run of four or more views whose prices differ by 30% or more. */
+    private int runQuick;
     private int bestRun;
     private int sorts;
     private int couponSearches;
@@ -73,6 +74,8 @@ public class SignalEvidence {
     private double discountedLines;
     private double orders;
     private double couponOrders;
+    /** Decayed count of orders paid in full: no coupon, no discounted line, not below the usual price band. */
+    private double fullPriceOrders;
     /** Per category (capped), average log price of the items the visitor was shown. */
     private Map<String, Double> seen = new HashMap<>();
     /** Average log(paid / typical price shown in the category) over bought lines, and how many lines. */
@@ -84,11 +87,18 @@ public class SignalEvidence {
     /** Fast-decaying category interest (the profile's weights), as of {@link #stAsOf}. */
     private Map<String, Double> shortTerm = new HashMap<>();
     private long stAsOf;
-    /** Category observations so far and the first one's event time: "enough history" for interest drift. */
+    /** Category observations so far (capped): "enough history" for interest drift. */
     private int obs;
-    private long firstAt;
-    /** Latest share of recent interest in categories new to the long-term profile (0..1). */
+    /**
+     * The long-term interest as it was (shares of the profile's top categories, snapshotted once there is
+     * enough history and refreshed every few weeks while no drift is under way) and when it was taken.
+     */
+    private Map<String, Double> base = new HashMap<>();
+    private long baseAt;
+    /** This session's latest share of recent interest in categories new to the long-term profile (0..1). */
     private double drift;
+    /** Exponential average over sessions of {@link #drift}: a shift of interest that persists. */
+    private double driftHabit;
 
     public SignalEvidence() {
     }
@@ -127,6 +137,8 @@ public class SignalEvidence {
     public void setRunMin(double v) { this.runMin = v; }
     public double getRunMax() { return runMax; }
     public void setRunMax(double v) { this.runMax = v; }
+    public int getRunQuick() { return runQuick; }
+    public void setRunQuick(int v) { this.runQuick = v; }
     public int getBestRun() { return bestRun; }
     public void setBestRun(int v) { this.bestRun = v; }
     public int getSorts() { return sorts; }
@@ -157,6 +169,8 @@ public class SignalEvidence {
     public void setOrders(double v) { this.orders = v; }
     public double getCouponOrders() { return couponOrders; }
     public void setCouponOrders(double v) { this.couponOrders = v; }
+    public double getFullPriceOrders() { return fullPriceOrders; }
+    public void setFullPriceOrders(double v) { this.fullPriceOrders = v; }
     public Map<String, Double> getSeen() { return seen; }
     public void setSeen(Map<String, Double> v) { this.seen = v; }
     public double getBand() { return band; }
@@ -173,8 +187,12 @@ public class SignalEvidence {
     public void setStAsOf(long v) { this.stAsOf = v; }
     public int getObs() { return obs; }
     public void setObs(int v) { this.obs = v; }
-    public long getFirstAt() { return firstAt; }
-    public void setFirstAt(long v) { this.firstAt = v; }
+    public Map<String, Double> getBase() { return base; }
+    public void setBase(Map<String, Double> v) { this.base = v; }
+    public long getBaseAt() { return baseAt; }
+    public void setBaseAt(long v) { this.baseAt = v; }
+    public double getDriftHabit() { return driftHabit; }
+    public void setDriftHabit(double v) { this.driftHabit = v; }
     public double getDrift() { return drift; }
     public void setDrift(double v) { this.drift = v; }
 }
