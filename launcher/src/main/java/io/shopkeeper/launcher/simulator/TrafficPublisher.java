@@ -23,8 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Streams a simulator's traffic to Kafka in real time: first the whole catalog, then visitor events
- * at {@code eventsPerSecond} on a background thread, each stamped with the time it is sent at (the
- * simulated clock runs with the wall clock). Topic is the event type's topic; key is the visitor (or
+ * at {@code eventsPerSecond} on a background thread, each stamped with the time it is sent at. Topic is the event type's topic; key is the visitor (or
  * the item, for catalog events), so one visitor's events stay in order on one partition.
  *
  * <p>With a {@linkplain #backfill(Duration) backfill}, the stream starts that long in the past and the
@@ -96,20 +95,31 @@ public final class TrafficPublisher implements AutoCloseable {
 
     private void run(Instant from) {
         EventStream stream = simulator.events(from, eventsPerSecond);
+        long liveFrom = System.currentTimeMillis();
         try {
+            // The backfilled history, as fast as the producer goes, with its simulated timestamps.
+            while (running && stream.peek().eventTimeMillis() < liveFrom) {
+                send(stream.next());
+            }
+            // Live: paced by count, so the rate is exact from the first second (a fresh stream opens
+            // sessions gradually and would start slow), each event stamped with the time it is sent.
+            long t0 = System.nanoTime();
+            long sentLive = 0;
+            long lastStamp = 0;
             while (running) {
-                long now = System.currentTimeMillis();
-                long due = stream.peek().eventTimeMillis();
-                if (due <= now) {
-                    long oldestDue = due;
-                    while ((due = stream.peek().eventTimeMillis()) <= now && running) {
-                        send(stream.next());
-                    }
-                    lagMillis = Math.max(0, System.currentTimeMillis() - oldestDue);
+                long due = (long) ((System.nanoTime() - t0) / 1e9 * eventsPerSecond);
+                while (sentLive < due && running) {
+                    ShopEvent event = stream.next();
+                    lastStamp = Math.max(lastStamp, System.currentTimeMillis());
+                    event.setTimestamp(Instant.ofEpochMilli(lastStamp));
+                    send(event);
+                    sentLive++;
                 }
-                long waitMillis = due - System.currentTimeMillis();
-                if (waitMillis > 0) {
-                    LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, TimeUnit.MILLISECONDS.toNanos(waitMillis)));
+                lagMillis = (long) ((due - sentLive) * 1000 / eventsPerSecond);
+                long nextDueNanos = t0 + (long) ((sentLive + 1) * 1e9 / eventsPerSecond);
+                long waitNanos = nextDueNanos - System.nanoTime();
+                if (waitNanos > 0) {
+                    LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, waitNanos));
                 }
             }
         } catch (RuntimeException e) {
@@ -155,7 +165,7 @@ public final class TrafficPublisher implements AutoCloseable {
         return failed.get();
     }
 
-    /** How far behind schedule the publisher was at its last pass (0 when it keeps up). */
+    /** How far behind its rate the publisher was at its last pass (0 when it keeps up). */
     public Duration lag() {
         return Duration.ofMillis(lagMillis);
     }
