@@ -79,8 +79,9 @@ class CustomerKnowledgeIT extends JobTestBase {
             send(withCoupon(ordered("cust-bargain", session, "o-bargain-" + order, at.plusSeconds(300),
                     discountedLine("shoe-" + order, "shoes", 1, 30.0, 60.0)), "SAVE50", 30.0));
         }
-        JsonNode profile = awaitProfile("cust-bargain", p -> p.path("priceSensitive").path("flagged").asBoolean(),
-                "the bargain hunter flagged price-sensitive");
+        JsonNode profile = awaitProfile("cust-bargain",
+                p -> p.path("orders").asInt() == 3 && p.path("priceSensitive").path("flagged").asBoolean(),
+                "the bargain hunter's three orders and the price-sensitive flag");
         assertThat(profile.path("priceSensitive").path("reasons").size()).isPositive();
         assertThat(profile.path("priceSensitive").path("score").asDouble()).isBetween(0.5, 1.0);
         assertThat(profile.path("discountShare").asDouble()).isEqualTo(1.0);
