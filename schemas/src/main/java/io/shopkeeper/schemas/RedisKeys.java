@@ -9,6 +9,10 @@ package io.shopkeeper.schemas;
  *   <li>{@code sk:similar:{item}}: items seen together with the item in sessions ({@link RecommendationList}).</li>
  *   <li>{@code sk:trending}, {@code sk:trending:cat:{category}}: trending items ({@link RecommendationList}).</li>
  *   <li>{@code sk:item:{item}}: the latest catalog facts of an item ({@link ItemInfo}).</li>
+ *   <li>{@code sk:bought-together:{item}}: items bought in the same orders as the item ({@link RecommendationList}).</li>
+ *   <li>{@code sk:catalog}: HASH itemId -> {@link ItemInfo} JSON, the whole catalog for the API's in-memory cache;
+ *   {@code sk:catalog:changes}: STREAM of {@code item} fields, one entry per catalog change (capped), so
+ *   caches refresh incrementally.</li>
  *   <li>{@code sk:alias:{anonymousId}}: the customer id an anonymous visitor was stitched to.</li>
  *   <li>{@code sk:memberships:{visitor}}: SET of the segments the visitor is in now.</li>
  *   <li>{@code sk:segment:{name}}: SET of the visitors in the segment now (size = SCARD).</li>
@@ -46,6 +50,15 @@ public final class RedisKeys {
 
     public static String trendingInCategory(String categoryId) {
         return TRENDING + ":cat:" + categoryId;
+    }
+
+    public static final String CATALOG = PREFIX + "catalog";
+    public static final String CATALOG_CHANGES = PREFIX + "catalog:changes";
+    /** Entries kept in {@link #CATALOG_CHANGES} (approximately; older ones are trimmed). */
+    public static final int CATALOG_CHANGES_KEPT = 100_000;
+
+    public static String boughtTogether(String itemId) {
+        return PREFIX + "bought-together:" + itemId;
     }
 
     public static String alias(String anonymousId) {
