@@ -3,6 +3,9 @@ package io.shopkeeper.jobs;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
 import io.shopkeeper.jobs.ingest.KafkaEventDeserializer;
 import io.shopkeeper.jobs.ingest.SplitDeadLetters;
+import io.shopkeeper.jobs.items.BoughtTogetherFunction;
+import io.shopkeeper.jobs.items.CatalogWrites;
+import io.shopkeeper.jobs.items.CoPurchase;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.items.ItemModelFunction;
 import io.shopkeeper.jobs.profile.ProfileFunction;
@@ -23,7 +26,6 @@ import io.shopkeeper.jobs.trending.WindowTotals;
 import io.shopkeeper.jobs.visitor.RecommendationFunction;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
-import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
@@ -61,7 +63,8 @@ import java.time.Duration;
  *                        \-> keyBy item: item model (learn; attach neighbours) -> Redis similar
  *                              \-> keyBy visitor: recommendations -------------> Redis recs
  *   views, carts, orders -> keyBy item: sliding window totals -> keyBy category / all: top N -> Redis trending
- *   catalog updates -----------------------------------------------------------> Redis item facts
+ *   orders -> item pairs -> keyBy item: bought together ---------------------------> Redis bought-together
+ *   catalog updates -----------------------------------------------------------> Redis item facts, catalog hash + changes
  * </pre>
  *
  * <p>Options (flags, or {@code SHOPKEEPER_*} environment variables): see {@link JobConfig}, e.g.
@@ -219,17 +222,24 @@ public final class PersonalizationJob {
                 .process(new TopItemsFunction(config.trendingSize(), all -> RedisKeys.trending()))
                 .name("trending-overall").uid("trending-overall");
 
+        // Frequently bought together, from the lines of each order.
+        DataStream<RedisWrite> boughtTogether = events
+                .flatMap(new CoPurchase.FromOrders()).name("co-purchases").uid("co-purchases")
+                .keyBy(CoPurchase::getItemId)
+                .process(new BoughtTogetherFunction(config.profileTtl(), Duration.ofDays(30), config.similarPublishInterval()))
+                .name("bought-together").uid("bought-together");
+
+        // Catalog facts: per item, in the catalog hash, and as a change entry for the API's cache.
         DataStream<RedisWrite> catalog = events
                 .filter(e -> !e.getType().isVisitorEvent())
-                .map(e -> RedisWrite.item(RedisKeys.item(e.getItemId()), ItemInfo.of(e)))
-                .name("catalog-facts").uid("catalog-facts");
+                .flatMap(new CatalogWrites()).name("catalog-facts").uid("catalog-facts");
 
         DataStream<RedisWrite> segmentDefinitions = records.getExecutionEnvironment()
                 .fromData(RedisWrite.text(RedisKeys.segmentDefinitions(), EventCodec.encodeToString(segments.definitions())))
                 .name("segment-definitions").uid("segment-definitions");
 
         profiles.union(replies.getSideOutput(ItemModelFunction.SIMILAR_ITEMS), recommendations,
-                        trendingByCategory, trendingOverall, catalog, segmentDefinitions)
+                        trendingByCategory, trendingOverall, catalog, boughtTogether, segmentDefinitions)
                 .sinkTo(sinks.redis()).name("redis-sink").uid("redis-sink");
     }
 }

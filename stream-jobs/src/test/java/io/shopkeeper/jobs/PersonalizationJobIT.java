@@ -106,6 +106,17 @@ class PersonalizationJobIT extends JobTestBase {
     }
 
     @Test
+    void itemsBoughtInTheSameOrdersAreFrequentlyBoughtTogether() {
+        send(ordered("cust-basket-1", "s-b1", "o-b1", seconds(600), line("pasta", "food", 1, 2.0), line("sauce", "food", 1, 3.0)));
+        send(ordered("cust-basket-2", "s-b2", "o-b2", seconds(610), line("pasta", "food", 2, 2.0), line("sauce", "food", 1, 3.0),
+                line("cheese", "food", 1, 4.0)));
+
+        RecommendationList together = awaitList(RedisKeys.boughtTogether("pasta"), list -> itemIds(list).containsAll(List.of("sauce", "cheese")));
+        assertThat(together.getItems().get(0).getItemId()).isEqualTo("sauce");
+        assertThat(together.getItems().get(0).getReason()).isEqualTo("bought_together:pasta");
+    }
+
+    @Test
     void poisonRecordsGoToDeadLettersWithTheirReasonAndTheGoodEventsAroundThemStillArrive() throws Exception {
         send(viewed("anon-poison-before", "s-p1", "p1", "c3", seconds(200)));
         producer.send(new ProducerRecord<>(Topics.CLICKSTREAM, "x", "{not json".getBytes(StandardCharsets.UTF_8))).get();
@@ -137,6 +148,8 @@ class PersonalizationJobIT extends JobTestBase {
 
         String item = Await.until("catalog facts of t1", TIMEOUT, () -> redis.get(RedisKeys.item("t1")));
         assertThat(item).contains("\"inStock\":false");
+        assertThat(redis.hget(RedisKeys.CATALOG, "t1")).contains("\"inStock\":false");
+        assertThat(redis.xrange(RedisKeys.CATALOG_CHANGES, "-", "+")).anyMatch(entry -> "t1".equals(entry.getFields().get("item")));
         RecommendationList trending = awaitList(RedisKeys.trendingInCategory("c9"), list -> itemIds(list).contains("t1"));
         assertThat(trending.getItems().get(0).getItemId()).isEqualTo("t1");
         assertThat(trending.getItems().get(0).getReason()).isEqualTo("trending_in:c9");

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAddParams;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public class RedisSink implements Sink<RedisWrite> {
     static final class Writer implements SinkWriter<RedisWrite> {
         private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
         private static final int MAX_ATTEMPTS = 5;
+        private static final XAddParams STREAM_CAP = XAddParams.xAddParams().maxLen(RedisKeys.CATALOG_CHANGES_KEPT).approximateTrimming();
 
         private final JedisPooled redis;
         private final ProcessingTimeService timers;
@@ -58,7 +60,7 @@ public class RedisSink implements Sink<RedisWrite> {
         private final int flushBatch;
         private final Counter keysWritten;
         private final Map<String, RedisWrite> buffer = new LinkedHashMap<>();
-        private final List<RedisWrite> setOperations = new ArrayList<>();
+        private final List<RedisWrite> operations = new ArrayList<>();
         private long eventsApplied;
         private boolean timerPending;
 
@@ -72,10 +74,10 @@ public class RedisSink implements Sink<RedisWrite> {
 
         @Override
         public void write(RedisWrite write, Context context) throws IOException {
-            if (write.isSetOperation()) setOperations.add(write);
-            else buffer.put(write.getKey(), write);
+            if (write.isValueWrite()) buffer.put(write.getKey(), write);
+            else operations.add(write);
             eventsApplied += write.getEventsApplied();
-            if (buffer.size() + setOperations.size() >= flushBatch) {
+            if (buffer.size() + operations.size() >= flushBatch) {
                 flushBuffer();
             } else if (!timerPending) {
                 timerPending = true;
@@ -92,7 +94,7 @@ public class RedisSink implements Sink<RedisWrite> {
         }
 
         private void flushBuffer() throws IOException {
-            if (buffer.isEmpty() && setOperations.isEmpty() && eventsApplied == 0) return;
+            if (buffer.isEmpty() && operations.isEmpty() && eventsApplied == 0) return;
             for (int attempt = 1; ; attempt++) {
                 try {
                     PipelineBase pipeline = redis.pipelined();
@@ -106,16 +108,21 @@ public class RedisSink implements Sink<RedisWrite> {
                             pipeline.set(e.getKey(), EventCodec.encodeToString(payload));
                         }
                     }
-                    for (RedisWrite op : setOperations) {
-                        if (op.isSetAdd()) pipeline.sadd(op.getKey(), op.getMember());
-                        else pipeline.srem(op.getKey(), op.getMember());
+                    for (RedisWrite op : operations) {
+                        switch (op.getOperation()) {
+                            case SET_ADD -> pipeline.sadd(op.getKey(), op.getMember());
+                            case SET_REMOVE -> pipeline.srem(op.getKey(), op.getMember());
+                            case HASH_PUT -> pipeline.hset(op.getKey(), op.getMember(), EventCodec.encodeToString(op.payload()));
+                            case STREAM_ADD -> pipeline.xadd(op.getKey(), STREAM_CAP, Map.of("item", op.getMember()));
+                            case VALUE -> throw new IllegalStateException("value writes are buffered by key");
+                        }
                     }
                     if (eventsApplied > 0) pipeline.incrBy(RedisKeys.EVENTS_APPLIED, eventsApplied);
                     pipeline.sync();
                     pipeline.close();
-                    keysWritten.inc(buffer.size() + setOperations.size());
+                    keysWritten.inc(buffer.size() + operations.size());
                     buffer.clear();
-                    setOperations.clear();
+                    operations.clear();
                     eventsApplied = 0;
                     return;
                 } catch (JedisException e) {

@@ -5,23 +5,30 @@ import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.RecommendationList;
 
 /**
- * One change to Redis. Either a value under a key (exactly one payload set, or none to delete the
- * key), serialized to JSON only when the sink flushes so a key updated many times between flushes
- * is serialized once (last write wins, which also makes replays idempotent); or a set operation
- * ({@link #setAdd}/{@link #setRemove} of {@link #getMember()}), applied in order. Value keys and set
- * keys never overlap.
+ * One change to Redis.
+ * <ul>
+ *   <li>{@link Operation#VALUE}: a value under a key (exactly one payload set, or none to delete the
+ *   key). Serialized to JSON only when the sink flushes, so a key updated many times between flushes
+ *   is serialized once (last write wins, which also makes replays idempotent).</li>
+ *   <li>{@link Operation#SET_ADD}, {@link Operation#SET_REMOVE}: {@link #getMember()} into or out of a SET.</li>
+ *   <li>{@link Operation#HASH_PUT}: {@link #getMember()} as the field of a HASH, the payload as its value.</li>
+ *   <li>{@link Operation#STREAM_ADD}: an entry {@code item=}{@link #getMember()} appended to a capped STREAM.</li>
+ * </ul>
+ * All but VALUE are applied in arrival order after the buffered values; VALUE keys never overlap the others.
  */
 public class RedisWrite {
+    /** What to do with the key. */
+    public enum Operation { VALUE, SET_ADD, SET_REMOVE, HASH_PUT, STREAM_ADD }
+
     private String key;
+    private Operation operation = Operation.VALUE;
     private CustomerProfile profile;
     private RecommendationList list;
     private ItemInfo item;
     /** A plain string value (aliases, timestamps), written as is. */
     private String text;
-    /** For set operations: the member added ({@code setAdd}) or removed. */
+    /** The SET member, HASH field or STREAM entry value. */
     private String member;
-    private boolean setAdd;
-    private boolean setRemove;
     /** Visitor events whose effect this write carries, added to the progress counter on flush. */
     private int eventsApplied;
 
@@ -29,57 +36,62 @@ public class RedisWrite {
     }
 
     public static RedisWrite profile(String key, CustomerProfile profile) {
-        RedisWrite w = new RedisWrite();
-        w.key = key;
+        RedisWrite w = value(key);
         w.profile = profile;
         w.eventsApplied = 1;
         return w;
     }
 
     public static RedisWrite list(String key, RecommendationList list) {
-        RedisWrite w = new RedisWrite();
-        w.key = key;
+        RedisWrite w = value(key);
         w.list = list;
         return w;
     }
 
     public static RedisWrite item(String key, ItemInfo item) {
-        RedisWrite w = new RedisWrite();
-        w.key = key;
+        RedisWrite w = value(key);
         w.item = item;
         return w;
     }
 
     public static RedisWrite text(String key, String value) {
-        RedisWrite w = new RedisWrite();
-        w.key = key;
+        RedisWrite w = value(key);
         w.text = value;
         return w;
     }
 
+    public static RedisWrite delete(String key) {
+        return value(key);
+    }
+
     public static RedisWrite setAdd(String key, String member) {
-        RedisWrite w = new RedisWrite();
-        w.key = key;
-        w.member = member;
-        w.setAdd = true;
-        return w;
+        return operation(key, Operation.SET_ADD, member);
     }
 
     public static RedisWrite setRemove(String key, String member) {
-        RedisWrite w = new RedisWrite();
-        w.key = key;
-        w.member = member;
-        w.setRemove = true;
+        return operation(key, Operation.SET_REMOVE, member);
+    }
+
+    public static RedisWrite hashPut(String key, String field, ItemInfo item) {
+        RedisWrite w = operation(key, Operation.HASH_PUT, field);
+        w.item = item;
         return w;
     }
 
-    public boolean isSetOperation() {
-        return setAdd || setRemove;
+    public static RedisWrite streamAdd(String key, String itemId) {
+        return operation(key, Operation.STREAM_ADD, itemId);
     }
 
-    public static RedisWrite delete(String key) {
+    private static RedisWrite value(String key) {
         RedisWrite w = new RedisWrite();
         w.key = key;
+        return w;
+    }
+
+    private static RedisWrite operation(String key, Operation operation, String member) {
+        RedisWrite w = value(key);
+        w.operation = operation;
+        w.member = member;
         return w;
     }
 
@@ -91,8 +103,14 @@ public class RedisWrite {
         return item;
     }
 
+    public boolean isValueWrite() {
+        return operation == Operation.VALUE;
+    }
+
     public String getKey() { return key; }
     public void setKey(String key) { this.key = key; }
+    public Operation getOperation() { return operation; }
+    public void setOperation(Operation operation) { this.operation = operation; }
     public CustomerProfile getProfile() { return profile; }
     public void setProfile(CustomerProfile profile) { this.profile = profile; }
     public RecommendationList getList() { return list; }
@@ -103,15 +121,11 @@ public class RedisWrite {
     public void setText(String text) { this.text = text; }
     public String getMember() { return member; }
     public void setMember(String member) { this.member = member; }
-    public boolean isSetAdd() { return setAdd; }
-    public void setSetAdd(boolean setAdd) { this.setAdd = setAdd; }
-    public boolean isSetRemove() { return setRemove; }
-    public void setSetRemove(boolean setRemove) { this.setRemove = setRemove; }
     public int getEventsApplied() { return eventsApplied; }
     public void setEventsApplied(int eventsApplied) { this.eventsApplied = eventsApplied; }
 
     @Override
     public String toString() {
-        return "RedisWrite{" + key + "}";
+        return "RedisWrite{" + operation + " " + key + (member == null ? "" : " " + member) + "}";
     }
 }

@@ -246,7 +246,7 @@ class ProfileFunctionHarnessTest {
         process(ordered("cust-small", "s2", "o2", seconds(5), line("i2", "socks", 1, 10.0)));
         assertThat(lastProfileWritten().getMonetaryScore()).isEqualTo(1);
         assertThat(lastProfileWritten().getSegments()).doesNotContain("vip");
-        assertThat(harness.extractOutputValues()).anyMatch(w -> w.isSetAdd() && w.getKey().equals(RedisKeys.segmentMembers("vip"))
+        assertThat(harness.extractOutputValues()).anyMatch(w -> w.getOperation() == RedisWrite.Operation.SET_ADD && w.getKey().equals(RedisKeys.segmentMembers("vip"))
                 && w.getMember().equals("cust-big"));
     }
 
@@ -266,7 +266,7 @@ class ProfileFunctionHarnessTest {
         process(forget);
 
         List<RedisWrite> writes = harness.extractOutputValues();
-        assertThat(writes).anyMatch(w -> w.getKey().equals(RedisKeys.profile("cust-gone")) && w.payload() == null && !w.isSetOperation());
+        assertThat(writes).anyMatch(w -> w.getKey().equals(RedisKeys.profile("cust-gone")) && w.payload() == null && w.isValueWrite());
         assertThat(writes).anyMatch(w -> w.getKey().equals(RedisKeys.forgotten("cust-gone")) && w.getText() != null);
         assertThat(harness.getSideOutput(ProfileFunction.FORGET)).extracting(r -> r.getValue().getRequest().getVisitorId())
                 .containsExactly("cust-gone");
