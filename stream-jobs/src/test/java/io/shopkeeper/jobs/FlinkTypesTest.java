@@ -41,7 +41,7 @@ class FlinkTypesTest {
     @ValueSource(classes = {ShopEvent.class, DecodedRecord.class, DeadLetter.class, CustomerProfile.class, RedisWrite.class,
             ItemMessage.class, ItemUpdate.class, ItemModel.class, ItemNeighbours.class, RecommendationRequest.class,
             NeighboursReply.class, NeighbourCache.class, ItemInteraction.class, RecommendationList.class, ScoredItem.class,
-            ItemInfo.class, io.shopkeeper.jobs.identity.VisitorEvent.class, io.shopkeeper.jobs.identity.AnonymousHistory.class,
+            ItemInfo.class, io.shopkeeper.jobs.identity.VisitorEvent.class,
             io.shopkeeper.jobs.rfm.CustomerValue.class, io.shopkeeper.jobs.rfm.CustomerValueChange.class,
             io.shopkeeper.jobs.rfm.RfmCutPoints.class, io.shopkeeper.jobs.segments.SegmentChange.class,
             io.shopkeeper.jobs.signals.SignalState.class, io.shopkeeper.jobs.signals.SignalEvidence.class,

@@ -223,7 +223,7 @@ public final class Backtest implements Callable<Integer> {
         State state = new State();
         for (Session s : sessions) {
             for (int p = 0; p < s.size(); p++) {
-                learn(state, recommender, s.items().subList(0, p + 1), s.times()[p], null);
+                learn(state, recommender, s.id(), s.items().subList(0, p + 1), s.times()[p], null);
                 state.trainItems.add(s.items().get(p));
             }
         }
@@ -232,8 +232,9 @@ public final class Backtest implements Callable<Integer> {
     }
 
     /** Learns the last event of {@code prefix}; records the items whose model changed in {@code touched}. */
-    static void learn(State state, SessionRecommender recommender, List<String> prefix, long time, Set<String> touched) {
-        for (ItemUpdate u : recommender.updatesFor(prefix)) {
+    static void learn(State state, SessionRecommender recommender, String sessionId, List<String> prefix, long time,
+                      Set<String> touched) {
+        for (ItemUpdate u : recommender.updatesFor(sessionId, prefix)) {
             ItemModel model = state.models.computeIfAbsent(u.getItemId(), id -> new ItemModel());
             recommender.apply(model, u, time);
             if (touched != null) touched.add(u.getItemId());
@@ -294,7 +295,7 @@ public final class Backtest implements Callable<Integer> {
         for (Session s : testSessions) {
             List<String> items = s.items();
             sessionCounts.clear();
-            if (online) learnOnline(state, recommender, items.subList(0, 1), s.times()[0], cache, touched);
+            if (online) learnOnline(state, recommender, s.id(), items.subList(0, 1), s.times()[0], cache, touched);
             for (int pos = 1; pos < items.size(); pos++) {
                 List<String> prefix = items.subList(0, pos);
                 String target = items.get(pos);
@@ -312,7 +313,7 @@ public final class Backtest implements Callable<Integer> {
                     }
                     snapshots.put(item, nb);
                 }
-                List<ScoredItem> recs = recommender.recommend(prefix, snapshots, state.popular, k);
+                List<ScoredItem> recs = recommender.recommend(s.id(), prefix, snapshots, state.popular, k);
                 long nanos = System.nanoTime() - t0;
                 ev.latency(nanos);
 
@@ -336,7 +337,7 @@ public final class Backtest implements Callable<Integer> {
                     ev.spopRr += 1.0 / spop;
                 }
                 ev.cases++;
-                if (online) learnOnline(state, recommender, items.subList(0, pos + 1), s.times()[pos], cache, touched);
+                if (online) learnOnline(state, recommender, s.id(), items.subList(0, pos + 1), s.times()[pos], cache, touched);
             }
         }
         Set<String> covered = new HashSet<>(ev.recommended);
@@ -346,10 +347,10 @@ public final class Backtest implements Callable<Integer> {
         return ev;
     }
 
-    private static void learnOnline(State state, SessionRecommender recommender, List<String> prefix, long time,
+    private static void learnOnline(State state, SessionRecommender recommender, String sessionId, List<String> prefix, long time,
                                     Map<String, ItemNeighbours> cache, Set<String> touched) {
         touched.clear();
-        learn(state, recommender, prefix, time, touched);
+        learn(state, recommender, sessionId, prefix, time, touched);
         for (String item : touched) cache.remove(item);
         if (state.learnedSinceRefresh >= POPULARITY_REFRESH) state.refreshPopularity();
     }

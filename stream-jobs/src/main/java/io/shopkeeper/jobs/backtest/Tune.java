@@ -78,6 +78,34 @@ public final class Tune {
         GRID.put("selfRules", List.of("true", "false"));
         GRID.put("halfLifeHours", List.of("24", "72", "168", "720", "4320", "100000"));
         GRID.put("maxNeighboursKept", List.of("50", "100", "200"));
+        GRID.put("knnWeight", List.of("0", "0.3", "1", "2", "4", "8"));
+        GRID.put("knnNeighbours", List.of("10", "20", "50", "100"));
+        GRID.put("knnItemsUsed", List.of("1", "2", "3", "5", "10"));
+        GRID.put("knnRecency", List.of("0.3", "0.5", "0.7", "0.9", "1"));
+        GRID.put("knnLengthNorm", List.of("0", "0.5", "1"));
+        GRID.put("knnItemDecay", List.of("0.3", "0.5", "0.7", "0.9", "1"));
+        GRID.put("knnBefore", List.of("0", "0.25", "0.5", "1"));
+        GRID.put("knnRepeatWeight", List.of("0", "0.5", "1", "2"));
+        GRID.put("knnHalfLifeHours", List.of("6", "24", "168", "100000"));
+        GRID.put("sessionSampleSize", List.of("10", "20", "30", "50"));
+        GRID.put("sessionSampleShared", List.of("10", "20", "30", "50"));
+        GRID.put("sessionSampleItems", List.of("5", "10", "15"));
+        GRID.put("sessionSampleFanout", List.of("1", "3", "5", "10"));
+    }
+
+    /**
+     * The grid searched: {@link #GRID}, or the system property {@code tune.grid} =
+     * {@code knob:v1,v2,...;knob2:...} (searched in that order) to tune a subset.
+     */
+    static Map<String, List<String>> grid() {
+        String spec = System.getProperty("tune.grid");
+        if (spec == null || spec.isBlank()) return GRID;
+        Map<String, List<String>> g = new LinkedHashMap<>();
+        for (String part : spec.split(";")) {
+            String[] kv = part.trim().split(":", 2);
+            g.put(kv[0].trim(), List.of(kv[1].trim().split(",")));
+        }
+        return g;
     }
 
     void search(RecommenderConfig start, int rounds) throws Exception {
@@ -85,7 +113,7 @@ public final class Tune {
         double[] bestScore = {evaluate(best, "start")};
         for (int round = 0; round < rounds; round++) {
             boolean improved = false;
-            for (Map.Entry<String, List<String>> knob : GRID.entrySet()) {
+            for (Map.Entry<String, List<String>> knob : grid().entrySet()) {
                 for (String value : knob.getValue()) {
                     RecommenderConfig c = best.copy().set(knob.getKey(), value);
                     if (c.asMap().equals(best.asMap())) continue;
@@ -127,7 +155,8 @@ public final class Tune {
     }
 
     private synchronized Backtest.State state(Dataset d, RecommenderConfig c, SessionRecommender rec) {
-        String key = d.name() + "/" + c.getSteps() + "/" + c.getHalfLifeMillis() + "/" + c.getMaxNeighboursKept();
+        String key = d.name() + "/" + c.getSteps() + "/" + c.getHalfLifeMillis() + "/" + c.getMaxNeighboursKept()
+                + "/" + c.getSessionSampleSize() + "/" + c.getSessionSampleItems() + "/" + c.getSessionSampleFanout();
         return trained.computeIfAbsent(key, k -> Backtest.train(d.train(), rec));
     }
 }

@@ -3,9 +3,13 @@ package io.shopkeeper.jobs.identity;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,14 +26,20 @@ import java.time.Duration;
  * </ul>
  * Two devices (two anonymous ids) linked to one customer end in one profile. The link is state, so
  * it survives restarts; a later login as another customer re-links the cookie for future events
- * (shared devices) without moving history again. State expires with the anonymous TTL; a
- * {@code customer_forgotten} tombstone carrying the anonymous id clears it at once.
+ * (shared devices) without moving history again. A {@code customer_forgotten} tombstone carrying the
+ * anonymous id clears everything at once; otherwise state expires with the anonymous TTL.
+ *
+ * <p>State per anonymous id: the linked customer, and the pending events in a ring of
+ * {@link #MAX_PENDING} slots indexed by sequence number, so each event costs one small write
+ * however long the anonymous history is.
  */
 public class IdentityFunction extends KeyedProcessFunction<String, ShopEvent, VisitorEvent> {
     public static final int MAX_PENDING = 50;
 
     private final Duration ttl;
-    private transient ValueState<AnonymousHistory> historyState;
+    private transient ValueState<String> linkedCustomer;
+    private transient ValueState<Long> pendingCount;
+    private transient MapState<Integer, ShopEvent> pendingRing;
 
     public IdentityFunction(Duration ttl) {
         this.ttl = ttl;
@@ -37,46 +47,64 @@ public class IdentityFunction extends KeyedProcessFunction<String, ShopEvent, Vi
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<AnonymousHistory> descriptor = new ValueStateDescriptor<>("anonymous-history", AnonymousHistory.class);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build());
-        historyState = getRuntimeContext().getState(descriptor);
+        StateTtlConfig stateTtl = StateTtlConfig.newBuilder(ttl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build();
+        ValueStateDescriptor<String> link = new ValueStateDescriptor<>("linked-customer", Types.STRING);
+        link.enableTimeToLive(stateTtl);
+        ValueStateDescriptor<Long> count = new ValueStateDescriptor<>("pending-count", Types.LONG);
+        count.enableTimeToLive(stateTtl);
+        MapStateDescriptor<Integer, ShopEvent> ring = new MapStateDescriptor<>("pending-events", Types.INT, TypeInformation.of(ShopEvent.class));
+        ring.enableTimeToLive(stateTtl);
+        linkedCustomer = getRuntimeContext().getState(link);
+        pendingCount = getRuntimeContext().getState(count);
+        pendingRing = getRuntimeContext().getMapState(ring);
     }
 
     @Override
     public void processElement(ShopEvent event, Context ctx, Collector<VisitorEvent> out) throws Exception {
         String anonymousId = ctx.getCurrentKey();
-        AnonymousHistory history = historyState.value();
-        if (history == null) history = new AnonymousHistory();
-
         if (event.getType() == EventType.CUSTOMER_FORGOTTEN) {
-            historyState.clear();
+            linkedCustomer.clear();
+            clearPending();
             out.collect(VisitorEvent.live(event.getCustomerId() != null ? event.getCustomerId() : anonymousId, event));
             return;
         }
+        String linked = linkedCustomer.value();
         String customerId = event.getCustomerId();
         if (customerId != null) {
-            if (!customerId.equals(history.getCustomerId())) {
-                boolean firstLink = history.getCustomerId() == null;
-                history.setCustomerId(customerId);
-                if (firstLink) {
-                    for (ShopEvent earlier : history.getPending()) {
-                        earlier.setCustomerId(customerId);
-                        out.collect(VisitorEvent.replay(customerId, earlier));
-                    }
+            if (!customerId.equals(linked)) {
+                linkedCustomer.update(customerId);
+                if (linked == null) {
+                    replayPending(customerId, out);
                     out.collect(VisitorEvent.mergedAway(anonymousId, customerId, event));
                 }
-                history.getPending().clear();
-                historyState.update(history);
             }
             out.collect(VisitorEvent.live(customerId, event));
-        } else if (history.getCustomerId() != null) {
-            event.setCustomerId(history.getCustomerId());
-            out.collect(VisitorEvent.live(history.getCustomerId(), event));
+        } else if (linked != null) {
+            event.setCustomerId(linked);
+            out.collect(VisitorEvent.live(linked, event));
         } else {
-            history.getPending().add(event);
-            if (history.getPending().size() > MAX_PENDING) history.getPending().remove(0);
-            historyState.update(history);
+            long count = pendingCount.value() == null ? 0 : pendingCount.value();
+            pendingRing.put((int) (count % MAX_PENDING), event);
+            pendingCount.update(count + 1);
             out.collect(VisitorEvent.live(anonymousId, event));
         }
+    }
+
+    /** The pending events, oldest first, moved into the customer's profile. */
+    private void replayPending(String customerId, Collector<VisitorEvent> out) throws Exception {
+        Long count = pendingCount.value();
+        if (count == null) return;
+        for (long seq = Math.max(0, count - MAX_PENDING); seq < count; seq++) {
+            ShopEvent earlier = pendingRing.get((int) (seq % MAX_PENDING));
+            if (earlier == null) continue;
+            earlier.setCustomerId(customerId);
+            out.collect(VisitorEvent.replay(customerId, earlier));
+        }
+        clearPending();
+    }
+
+    private void clearPending() {
+        pendingRing.clear();
+        pendingCount.clear();
     }
 }

@@ -3,32 +3,33 @@ package io.shopkeeper.jobs.items;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.visitor.RecommendationRequest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * A message for one item's model, keyed by {@link #getItemId()}: either a learning step
- * ({@link #getUpdate()}) or a request for the item's neighbours on a visitor's behalf ({@link #getRequest()}).
+ * Everything one event asks of one item's model, keyed by {@link #getItemId()}: the learning steps
+ * for this item ({@link #getUpdates()}, applied in order in one state read and write) and, for the
+ * item just seen, a request for its neighbours on the visitor's behalf ({@link #getRequest()}).
+ * Grouping by item matters: a view implies steps for about ten items, and the item on screen gets
+ * several of them plus the request.
  */
 public class ItemMessage {
     private String itemId;
     private long eventTime;
-    private ItemUpdate update;
+    private List<ItemUpdate> updates = new ArrayList<>();
     private RecommendationRequest request;
 
     public ItemMessage() {
     }
 
-    public static ItemMessage learn(ItemUpdate update, long eventTime) {
-        ItemMessage m = new ItemMessage();
-        m.itemId = update.getItemId();
-        m.update = update;
-        m.eventTime = eventTime;
-        return m;
+    public ItemMessage(String itemId, long eventTime) {
+        this.itemId = itemId;
+        this.eventTime = eventTime;
     }
 
     public static ItemMessage lookup(String itemId, RecommendationRequest request) {
-        ItemMessage m = new ItemMessage();
-        m.itemId = itemId;
+        ItemMessage m = new ItemMessage(itemId, request.getEventTime());
         m.request = request;
-        m.eventTime = request.getEventTime();
         return m;
     }
 
@@ -36,8 +37,8 @@ public class ItemMessage {
     public void setItemId(String itemId) { this.itemId = itemId; }
     public long getEventTime() { return eventTime; }
     public void setEventTime(long eventTime) { this.eventTime = eventTime; }
-    public ItemUpdate getUpdate() { return update; }
-    public void setUpdate(ItemUpdate update) { this.update = update; }
+    public List<ItemUpdate> getUpdates() { return updates; }
+    public void setUpdates(List<ItemUpdate> updates) { this.updates = updates; }
     public RecommendationRequest getRequest() { return request; }
     public void setRequest(RecommendationRequest request) { this.request = request; }
 }

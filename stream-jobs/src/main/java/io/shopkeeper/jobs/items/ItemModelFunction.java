@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.items;
 
 import io.shopkeeper.jobs.recommend.ItemModel;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
+import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
@@ -62,9 +63,9 @@ public class ItemModelFunction extends KeyedProcessFunction<String, ItemMessage,
     public void processElement(ItemMessage message, Context ctx, Collector<NeighboursReply> out) throws Exception {
         String itemId = ctx.getCurrentKey();
         ItemModel model = modelState.value();
-        if (message.getUpdate() != null) {
+        if (!message.getUpdates().isEmpty()) {
             if (model == null) model = new ItemModel();
-            recommender.apply(model, message.getUpdate(), message.getEventTime());
+            for (ItemUpdate update : message.getUpdates()) recommender.apply(model, update, message.getEventTime());
             modelState.update(model);
             if (publishPendingState.value() == null) {
                 publishPendingState.update(true);

@@ -79,6 +79,8 @@ public class CustomerProfile {
     private SignalState drifting = new SignalState();
 
     private List<String> segments = new ArrayList<>();
+    /** {@code SegmentEvaluator.factsFingerprint} when the segments were last evaluated. */
+    private int segmentFactsFingerprint;
     /** Ids of the latest events folded in, to ignore a redelivered event. */
     private List<String> recentEventIds = new ArrayList<>();
 
@@ -198,6 +200,8 @@ public class CustomerProfile {
     public void setPriceSensitive(SignalState priceSensitive) { this.priceSensitive = priceSensitive; }
     public SignalState getDrifting() { return drifting; }
     public void setDrifting(SignalState drifting) { this.drifting = drifting; }
+    @JsonIgnore public int getSegmentFactsFingerprint() { return segmentFactsFingerprint; }
+    public void setSegmentFactsFingerprint(int v) { this.segmentFactsFingerprint = v; }
     public List<String> getSegments() { return segments; }
     public void setSegments(List<String> segments) { this.segments = segments; }
     @JsonIgnore public List<String> getRecentEventIds() { return recentEventIds; }

@@ -30,7 +30,9 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -135,12 +137,11 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
 
         boolean live = visitorEvent.getKind() == VisitorEvent.Kind.EVENT;
         if (live && (event.getType() == EventType.PRODUCT_VIEW || event.getType() == EventType.ADD_TO_CART)) {
-            learnFrom(ctx, profile, event.eventTimeMillis());
-            requestRecommendations(ctx, profile, event.getItemId(), event.eventTimeMillis());
+            emitItemMessages(ctx, profile, event.getItemId(), event.eventTimeMillis(), true);
         } else if (live && event.getType() == EventType.ORDER_PLACED && !profile.getSessionItems().isEmpty()) {
             // What was just bought must leave the visitor's list now, not at their next view.
             List<String> session = profile.getSessionItems();
-            requestRecommendations(ctx, profile, session.get(session.size() - 1), event.eventTimeMillis());
+            emitItemMessages(ctx, profile, session.get(session.size() - 1), event.eventTimeMillis(), false);
         }
     }
 
@@ -187,6 +188,9 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
     private void refresh(CustomerProfile profile, RfmCutPoints cuts, long now, String visitor,
                          Collector<RedisWrite> out, ReadOnlyContext ctx) {
         updater.derive(profile, cuts, now);
+        int fingerprint = SegmentEvaluator.factsFingerprint(profile);
+        if (fingerprint == profile.getSegmentFactsFingerprint() && profile.getEvents() > 1) return;
+        profile.setSegmentFactsFingerprint(fingerprint);
         List<String> current = segments.segmentsOf(profile);
         List<String> before = profile.getSegments();
         for (String segment : before) {
@@ -231,18 +235,23 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
         return times;
     }
 
-    private void learnFrom(ReadOnlyContext ctx, CustomerProfile profile, long at) {
-        for (ItemUpdate update : recommender.updatesFor(new ArrayList<>(profile.getSessionItems()))) {
-            ctx.output(ITEM_MESSAGES, ItemMessage.learn(update, at));
+    /**
+     * One message per item concerned: the learning steps the session implies (with {@code learn}),
+     * grouped by the item whose model they change, and the recommendation request routed through
+     * {@code itemId}, the item just seen, whose model attaches its neighbours.
+     */
+    private void emitItemMessages(ReadOnlyContext ctx, CustomerProfile profile, String itemId, long at, boolean learn) {
+        Map<String, ItemMessage> byItem = new LinkedHashMap<>();
+        if (learn) {
+            for (ItemUpdate update : recommender.updatesFor(new ArrayList<>(profile.getSessionItems()))) {
+                byItem.computeIfAbsent(update.getItemId(), item -> new ItemMessage(item, at)).getUpdates().add(update);
+            }
         }
-    }
-
-    /** Routes a request through the model of {@code itemId}, which attaches its neighbours. */
-    private void requestRecommendations(ReadOnlyContext ctx, CustomerProfile profile, String itemId, long at) {
         RecommendationRequest request = new RecommendationRequest(ctx.getCurrentKey(), new ArrayList<>(profile.getSessionItems()),
                 new ArrayList<>(profile.getPurchasedItems()), at);
         if (profile.getCustomerId() != null) request.setAliases(new ArrayList<>(profile.getAnonymousIds()));
-        ctx.output(ITEM_MESSAGES, ItemMessage.lookup(itemId, request));
+        byItem.computeIfAbsent(itemId, item -> new ItemMessage(item, at)).setRequest(request);
+        for (ItemMessage message : byItem.values()) ctx.output(ITEM_MESSAGES, message);
     }
 
     /** The anonymous profile at this key now lives in the customer's profile: drop it, leave an alias. */

@@ -9,6 +9,9 @@ import java.util.List;
  * Weights are the item's blended rule weights (following + {@code backwardWeight} x preceding),
  * decayed to the snapshot time; {@link #getOccurrences()} is the item's decayed view count, which
  * {@link SessionRecommender#recommend} uses to turn weights into comparable conditional scores.
+ * The {@code sample*} lists are the most recent {@link RecommenderConfig#getSessionSampleShared()}
+ * sessions of the item's session sample (same layout as in {@link ItemModel}): candidate neighbour
+ * sessions for the session-kNN part of the scoring.
  * A Flink POJO.
  */
 public class ItemNeighbours {
@@ -16,6 +19,10 @@ public class ItemNeighbours {
     private List<String> items = new ArrayList<>();
     private List<Double> weights = new ArrayList<>();
     private double occurrences;
+    private List<String> sampleSessions = new ArrayList<>();
+    private List<Long> sampleTimes = new ArrayList<>();
+    private List<Integer> sampleSizes = new ArrayList<>();
+    private List<String> sampleItems = new ArrayList<>();
 
     public ItemNeighbours() {
     }
@@ -39,6 +46,14 @@ public class ItemNeighbours {
     public void setWeights(List<Double> weights) { this.weights = weights; }
     public double getOccurrences() { return occurrences; }
     public void setOccurrences(double occurrences) { this.occurrences = occurrences; }
+    public List<String> getSampleSessions() { return sampleSessions; }
+    public void setSampleSessions(List<String> v) { this.sampleSessions = v; }
+    public List<Long> getSampleTimes() { return sampleTimes; }
+    public void setSampleTimes(List<Long> v) { this.sampleTimes = v; }
+    public List<Integer> getSampleSizes() { return sampleSizes; }
+    public void setSampleSizes(List<Integer> v) { this.sampleSizes = v; }
+    public List<String> getSampleItems() { return sampleItems; }
+    public void setSampleItems(List<String> v) { this.sampleItems = v; }
 
     public int size() {
         return items.size();

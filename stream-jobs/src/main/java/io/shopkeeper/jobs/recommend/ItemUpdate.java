@@ -1,5 +1,8 @@
 package io.shopkeeper.jobs.recommend;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One learning step for the model of {@link #getItemId()}, produced by
  * {@link SessionRecommender#updatesFor}, routed to the item's key and applied by
@@ -11,17 +14,24 @@ package io.shopkeeper.jobs.recommend;
  *   (the reverse direction; together with FOLLOWED it is windowed co-occurrence);</li>
  *   <li>{@link Kind#SEEN}: this item was viewed once ({@code otherItem} is null, {@code weight} 1);
  *   keeps the item's decayed view count.</li>
+ *   <li>{@link Kind#SESSION}: session {@code sessionId} (which contains this item) now ends with
+ *   {@code sessionItems} (its last few items, oldest first); refreshes the session in the item's
+ *   bounded session sample.</li>
  * </ul>
  * A Flink POJO (public no-arg constructor, getter and setter per field).
  */
 public class ItemUpdate {
     /** What an update records. */
-    public enum Kind { FOLLOWED, PRECEDED, SEEN }
+    public enum Kind { FOLLOWED, PRECEDED, SEEN, SESSION }
 
     private String itemId;
     private String otherItem;
     private double weight;
     private Kind kind = Kind.FOLLOWED;
+    /** Session id (only for {@link Kind#SESSION}). */
+    private String sessionId;
+    /** The session's last items, oldest first (only for {@link Kind#SESSION}). */
+    private List<String> sessionItems = new ArrayList<>();
 
     public ItemUpdate() {
     }
@@ -38,6 +48,14 @@ public class ItemUpdate {
         this.kind = kind;
     }
 
+    /** A {@link Kind#SESSION} step for the model of {@code itemId}. */
+    public static ItemUpdate session(String itemId, String sessionId, List<String> sessionItems) {
+        ItemUpdate u = new ItemUpdate(itemId, null, 1.0, Kind.SESSION);
+        u.sessionId = sessionId;
+        u.sessionItems = sessionItems;
+        return u;
+    }
+
     public String getItemId() { return itemId; }
     public void setItemId(String itemId) { this.itemId = itemId; }
     public String getOtherItem() { return otherItem; }
@@ -46,9 +64,14 @@ public class ItemUpdate {
     public void setWeight(double weight) { this.weight = weight; }
     public Kind getKind() { return kind; }
     public void setKind(Kind kind) { this.kind = kind; }
+    public String getSessionId() { return sessionId; }
+    public void setSessionId(String sessionId) { this.sessionId = sessionId; }
+    public List<String> getSessionItems() { return sessionItems; }
+    public void setSessionItems(List<String> sessionItems) { this.sessionItems = sessionItems; }
 
     @Override
     public String toString() {
-        return kind + ":" + itemId + "->" + otherItem + ":" + weight;
+        return kind == Kind.SESSION ? kind + ":" + itemId + ":" + sessionId + sessionItems
+                : kind + ":" + itemId + "->" + otherItem + ":" + weight;
     }
 }

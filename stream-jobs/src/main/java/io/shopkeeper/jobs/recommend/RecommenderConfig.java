@@ -75,6 +75,42 @@ public class RecommenderConfig implements Serializable {
     /** Weight of the prior, in views (used with {@code adaptiveRepeat}). */
     private double repeatPriorStrength = 2.0;
 
+    // ---- session sample and session-kNN scoring ----
+    /** Sessions kept in each item's session sample (most recent); 0 switches the sample off. */
+    private int sessionSampleSize = 30;
+    /** Items kept per sampled session (its last ones). */
+    private int sessionSampleItems = 10;
+    /** A new session item refreshes the session in the samples of this many of the session's last distinct items. */
+    private int sessionSampleFanout = 5;
+    /** Sampled sessions sent in a snapshot. */
+    private int sessionSampleShared = 30;
+    /** Weight of the session-kNN part (its scores are scaled so the best candidate gets this); 0 = off. */
+    private double knnWeight = 1.0;
+    /** Distinct session items (most recent first) whose snapshots' samples give the candidate neighbour sessions. */
+    private int knnItemsUsed = 5;
+    /** Neighbour sessions kept (the most similar). */
+    private int knnNeighbours = 50;
+    /** Weight of a current-session item in the similarity, per distinct step back from the last item. */
+    private double knnRecency = 0.7;
+    /** Similarity divided by (neighbour's distinct items)^knnLengthNorm. */
+    private double knnLengthNorm = 0.5;
+    /** Half-life of a neighbour session's similarity with its age relative to the newest candidate. */
+    private long knnHalfLifeMillis = 1000L * 24 * 3600 * 1000;
+    /** Multiplier of a neighbour's item per position away from the item it shares with the session. */
+    private double knnItemDecay = 0.8;
+    /** Extra multiplier for neighbour items that came BEFORE the shared item. */
+    private double knnBefore = 0.5;
+    /** Votes are scaled by knnWeight / (best vote + knnShrinkage): 0 = best candidate always gets knnWeight. */
+    private double knnShrinkage = 0;
+    /** With n candidate neighbour sessions, the kNN part is multiplied by min(1, n / knnPoolTarget); 0 = off. */
+    private int knnPoolTarget = 0;
+    /** Exponent of the pool factor above (larger = sparse evidence is discounted more steeply). */
+    private double knnPoolPower = 1;
+    /** With v decayed views of the last item, the kNN part is multiplied by min(1, v / knnViewsTarget)^knnPoolPower; 0 = off. */
+    private double knnViewsTarget = 0;
+    /** Multiplier of the session-kNN votes for items already in the session (the repeat part covers them). */
+    private double knnRepeatWeight = 1.0;
+
     public static RecommenderConfig defaults() {
         return new RecommenderConfig();
     }
@@ -97,6 +133,23 @@ public class RecommenderConfig implements Serializable {
         c.adaptiveRepeat = adaptiveRepeat;
         c.repeatPrior = repeatPrior;
         c.repeatPriorStrength = repeatPriorStrength;
+        c.sessionSampleSize = sessionSampleSize;
+        c.sessionSampleItems = sessionSampleItems;
+        c.sessionSampleFanout = sessionSampleFanout;
+        c.sessionSampleShared = sessionSampleShared;
+        c.knnWeight = knnWeight;
+        c.knnItemsUsed = knnItemsUsed;
+        c.knnNeighbours = knnNeighbours;
+        c.knnRecency = knnRecency;
+        c.knnLengthNorm = knnLengthNorm;
+        c.knnHalfLifeMillis = knnHalfLifeMillis;
+        c.knnItemDecay = knnItemDecay;
+        c.knnBefore = knnBefore;
+        c.knnShrinkage = knnShrinkage;
+        c.knnPoolTarget = knnPoolTarget;
+        c.knnPoolPower = knnPoolPower;
+        c.knnViewsTarget = knnViewsTarget;
+        c.knnRepeatWeight = knnRepeatWeight;
         return c;
     }
 
@@ -126,13 +179,33 @@ public class RecommenderConfig implements Serializable {
                 case "adaptiveRepeat" -> adaptiveRepeat = parseBoolean(value);
                 case "repeatPrior" -> repeatPrior = Double.parseDouble(value);
                 case "repeatPriorStrength" -> repeatPriorStrength = Double.parseDouble(value);
+                case "sessionSampleSize" -> sessionSampleSize = Integer.parseInt(value);
+                case "sessionSampleItems" -> sessionSampleItems = Integer.parseInt(value);
+                case "sessionSampleFanout" -> sessionSampleFanout = Integer.parseInt(value);
+                case "sessionSampleShared" -> sessionSampleShared = Integer.parseInt(value);
+                case "knnWeight" -> knnWeight = Double.parseDouble(value);
+                case "knnItemsUsed" -> knnItemsUsed = Integer.parseInt(value);
+                case "knnNeighbours" -> knnNeighbours = Integer.parseInt(value);
+                case "knnRecency" -> knnRecency = Double.parseDouble(value);
+                case "knnLengthNorm" -> knnLengthNorm = Double.parseDouble(value);
+                case "knnHalfLifeMillis" -> knnHalfLifeMillis = Long.parseLong(value);
+                case "knnHalfLifeHours" -> knnHalfLifeMillis = (long) (Double.parseDouble(value) * 3600_000L);
+                case "knnItemDecay" -> knnItemDecay = Double.parseDouble(value);
+                case "knnBefore" -> knnBefore = Double.parseDouble(value);
+                case "knnShrinkage" -> knnShrinkage = Double.parseDouble(value);
+                case "knnPoolTarget" -> knnPoolTarget = Integer.parseInt(value);
+                case "knnPoolPower" -> knnPoolPower = Double.parseDouble(value);
+                case "knnViewsTarget" -> knnViewsTarget = Double.parseDouble(value);
+                case "knnRepeatWeight" -> knnRepeatWeight = Double.parseDouble(value);
                 default -> throw new IllegalArgumentException("unknown recommender parameter '" + name
                         + "'; known: " + asMap().keySet());
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad value '" + value + "' for recommender parameter " + name);
         }
-        if (steps < 1 || maxNeighboursKept < 1 || maxNeighboursShared < 1 || sessionItemsUsed < 1 || halfLifeMillis <= 0) {
+        if (steps < 1 || maxNeighboursKept < 1 || maxNeighboursShared < 1 || sessionItemsUsed < 1 || halfLifeMillis <= 0
+                || sessionSampleSize < 0 || sessionSampleItems < 1 || sessionSampleFanout < 1 || sessionSampleShared < 0
+                || knnWeight < 0 || knnShrinkage < 0 || knnPoolTarget < 0 || knnViewsTarget < 0 || knnItemsUsed < 1 || knnNeighbours < 1 || knnHalfLifeMillis <= 0) {
             throw new IllegalArgumentException("recommender parameter " + name + "=" + value + " out of range");
         }
         return this;
@@ -163,6 +236,23 @@ public class RecommenderConfig implements Serializable {
         m.put("adaptiveRepeat", adaptiveRepeat);
         m.put("repeatPrior", repeatPrior);
         m.put("repeatPriorStrength", repeatPriorStrength);
+        m.put("sessionSampleSize", sessionSampleSize);
+        m.put("sessionSampleItems", sessionSampleItems);
+        m.put("sessionSampleFanout", sessionSampleFanout);
+        m.put("sessionSampleShared", sessionSampleShared);
+        m.put("knnWeight", knnWeight);
+        m.put("knnItemsUsed", knnItemsUsed);
+        m.put("knnNeighbours", knnNeighbours);
+        m.put("knnRecency", knnRecency);
+        m.put("knnLengthNorm", knnLengthNorm);
+        m.put("knnHalfLifeMillis", knnHalfLifeMillis);
+        m.put("knnItemDecay", knnItemDecay);
+        m.put("knnBefore", knnBefore);
+        m.put("knnShrinkage", knnShrinkage);
+        m.put("knnPoolTarget", knnPoolTarget);
+        m.put("knnPoolPower", knnPoolPower);
+        m.put("knnViewsTarget", knnViewsTarget);
+        m.put("knnRepeatWeight", knnRepeatWeight);
         return m;
     }
 
@@ -203,4 +293,38 @@ public class RecommenderConfig implements Serializable {
     public RecommenderConfig setRepeatPriorStrength(double v) { this.repeatPriorStrength = v; return this; }
     public double getSessionRuleWeight() { return sessionRuleWeight; }
     public RecommenderConfig setSessionRuleWeight(double v) { this.sessionRuleWeight = v; return this; }
+    public int getSessionSampleSize() { return sessionSampleSize; }
+    public RecommenderConfig setSessionSampleSize(int v) { this.sessionSampleSize = v; return this; }
+    public int getSessionSampleItems() { return sessionSampleItems; }
+    public RecommenderConfig setSessionSampleItems(int v) { this.sessionSampleItems = v; return this; }
+    public int getSessionSampleFanout() { return sessionSampleFanout; }
+    public RecommenderConfig setSessionSampleFanout(int v) { this.sessionSampleFanout = v; return this; }
+    public int getSessionSampleShared() { return sessionSampleShared; }
+    public RecommenderConfig setSessionSampleShared(int v) { this.sessionSampleShared = v; return this; }
+    public double getKnnWeight() { return knnWeight; }
+    public RecommenderConfig setKnnWeight(double v) { this.knnWeight = v; return this; }
+    public int getKnnItemsUsed() { return knnItemsUsed; }
+    public RecommenderConfig setKnnItemsUsed(int v) { this.knnItemsUsed = v; return this; }
+    public int getKnnNeighbours() { return knnNeighbours; }
+    public RecommenderConfig setKnnNeighbours(int v) { this.knnNeighbours = v; return this; }
+    public double getKnnRecency() { return knnRecency; }
+    public RecommenderConfig setKnnRecency(double v) { this.knnRecency = v; return this; }
+    public double getKnnLengthNorm() { return knnLengthNorm; }
+    public RecommenderConfig setKnnLengthNorm(double v) { this.knnLengthNorm = v; return this; }
+    public long getKnnHalfLifeMillis() { return knnHalfLifeMillis; }
+    public RecommenderConfig setKnnHalfLifeMillis(long v) { this.knnHalfLifeMillis = v; return this; }
+    public double getKnnItemDecay() { return knnItemDecay; }
+    public RecommenderConfig setKnnItemDecay(double v) { this.knnItemDecay = v; return this; }
+    public double getKnnBefore() { return knnBefore; }
+    public RecommenderConfig setKnnBefore(double v) { this.knnBefore = v; return this; }
+    public double getKnnShrinkage() { return knnShrinkage; }
+    public RecommenderConfig setKnnShrinkage(double v) { this.knnShrinkage = v; return this; }
+    public int getKnnPoolTarget() { return knnPoolTarget; }
+    public RecommenderConfig setKnnPoolTarget(int v) { this.knnPoolTarget = v; return this; }
+    public double getKnnPoolPower() { return knnPoolPower; }
+    public RecommenderConfig setKnnPoolPower(double v) { this.knnPoolPower = v; return this; }
+    public double getKnnViewsTarget() { return knnViewsTarget; }
+    public RecommenderConfig setKnnViewsTarget(double v) { this.knnViewsTarget = v; return this; }
+    public double getKnnRepeatWeight() { return knnRepeatWeight; }
+    public RecommenderConfig setKnnRepeatWeight(double v) { this.knnRepeatWeight = v; return this; }
 }

@@ -52,10 +52,23 @@ public final class SessionRecommender implements Serializable {
      * {@code selfRules}. Each update targets one item's model.
      */
     public List<ItemUpdate> updatesFor(List<String> sessionItems) {
+        return updatesFor(null, sessionItems);
+    }
+
+    /**
+     * As {@link #updatesFor(List)}, plus, when {@code sessionId} is not null and the session sample is
+     * on ({@code sessionSampleSize > 0}), one {@link ItemUpdate.Kind#SESSION} step for each of the last
+     * {@code sessionSampleFanout} distinct items among the session's last {@code sessionSampleItems}
+     * items, carrying the session id and those last items: it refreshes the session in those items'
+     * session samples (the candidate neighbour sessions of the session-kNN scoring). Each update still
+     * targets one item's model.
+     */
+    public List<ItemUpdate> updatesFor(String sessionId, List<String> sessionItems) {
         int last = sessionItems.size() - 1;
         if (last < 0) return List.of();
         String current = sessionItems.get(last);
-        List<ItemUpdate> updates = new ArrayList<>(1 + 2 * Math.min(last, config.getSteps()));
+        List<ItemUpdate> updates = new ArrayList<>(1 + 2 * Math.min(last, config.getSteps())
+                + (sessionId == null ? 0 : config.getSessionSampleFanout()));
         updates.add(new ItemUpdate(current, null, 1.0, ItemUpdate.Kind.SEEN));
         for (int gap = 1; gap <= config.getSteps() && last - gap >= 0; gap++) {
             String previous = sessionItems.get(last - gap);
@@ -67,6 +80,15 @@ public final class SessionRecommender implements Serializable {
                 updates.add(new ItemUpdate(current, current, w, ItemUpdate.Kind.FOLLOWED));
             }
         }
+        if (sessionId != null && config.getSessionSampleSize() > 0) {
+            int from = Math.max(0, sessionItems.size() - config.getSessionSampleItems());
+            List<String> window = List.copyOf(sessionItems.subList(from, sessionItems.size()));
+            Set<String> targets = new HashSet<>();
+            for (int p = last; p >= from && targets.size() < config.getSessionSampleFanout(); p--) {
+                String item = sessionItems.get(p);
+                if (targets.add(item)) updates.add(ItemUpdate.session(item, sessionId, window));
+            }
+        }
         return updates;
     }
 
@@ -76,12 +98,49 @@ public final class SessionRecommender implements Serializable {
      * weight and evicts the weakest entry when a map exceeds {@code maxNeighboursKept}.
      */
     public void apply(ItemModel model, ItemUpdate update, long eventTime) {
-        decayTo(model, eventTime);
         ItemUpdate.Kind kind = update.getKind() == null ? ItemUpdate.Kind.FOLLOWED : update.getKind();
+        // the session sample is ordered by recency and never decays: no need to decay the weights now
+        if (kind != ItemUpdate.Kind.SESSION) decayTo(model, eventTime);
         switch (kind) {
             case SEEN -> model.setOccurrences(model.getOccurrences() + update.getWeight());
             case FOLLOWED -> addBounded(model.getWeights(), update.getOtherItem(), update.getWeight());
             case PRECEDED -> addBounded(model.getBackward(), update.getOtherItem(), update.getWeight());
+            case SESSION -> addSession(model, update.getSessionId(), update.getSessionItems(), eventTime);
+        }
+    }
+
+    /**
+     * Moves session {@code sessionId} to the front of the model's session sample with its last
+     * {@code sessionSampleItems} items, replacing its older entry, and drops the oldest sessions beyond
+     * {@code sessionSampleSize}.
+     */
+    private void addSession(ItemModel model, String sessionId, List<String> items, long eventTime) {
+        int cap = config.getSessionSampleSize();
+        if (sessionId == null || items == null || items.isEmpty() || cap <= 0) return;
+        List<String> ids = model.getSampleSessions();
+        List<Long> times = model.getSampleTimes();
+        List<Integer> sizes = model.getSampleSizes();
+        List<String> all = model.getSampleItems();
+        int index = ids.indexOf(sessionId);
+        if (index >= 0) {
+            int offset = 0;
+            for (int i = 0; i < index; i++) offset += sizes.get(i);
+            all.subList(offset, offset + sizes.get(index)).clear();
+            ids.remove(index);
+            times.remove(index);
+            sizes.remove(index);
+        }
+        List<String> window = items.subList(Math.max(0, items.size() - config.getSessionSampleItems()), items.size());
+        ids.add(0, sessionId);
+        times.add(0, eventTime);
+        sizes.add(0, window.size());
+        all.addAll(0, window);
+        while (ids.size() > cap) {
+            int lastIndex = ids.size() - 1;
+            int size = sizes.remove(lastIndex);
+            all.subList(all.size() - size, all.size()).clear();
+            ids.remove(lastIndex);
+            times.remove(lastIndex);
         }
     }
 
@@ -123,7 +182,17 @@ public final class SessionRecommender implements Serializable {
             items.add(e.getKey());
             weights.add(e.getValue());
         }
-        return new ItemNeighbours(itemId, items, weights, model.getOccurrences());
+        ItemNeighbours nb = new ItemNeighbours(itemId, items, weights, model.getOccurrences());
+        int shared = Math.min(config.getSessionSampleShared(), model.getSampleSessions().size());
+        if (shared > 0) {
+            int itemCount = 0;
+            for (int i = 0; i < shared; i++) itemCount += model.getSampleSizes().get(i);
+            nb.setSampleSessions(new ArrayList<>(model.getSampleSessions().subList(0, shared)));
+            nb.setSampleTimes(new ArrayList<>(model.getSampleTimes().subList(0, shared)));
+            nb.setSampleSizes(new ArrayList<>(model.getSampleSizes().subList(0, shared)));
+            nb.setSampleItems(new ArrayList<>(model.getSampleItems().subList(0, itemCount)));
+        }
+        return nb;
     }
 
     private static List<Map.Entry<String, Double>> topEntries(Map<String, Double> map, int n) {
@@ -168,6 +237,15 @@ public final class SessionRecommender implements Serializable {
      */
     public List<ScoredItem> recommend(List<String> sessionItems, Map<String, ItemNeighbours> neighbours,
                                       List<ScoredItem> popular, int k) {
+        return recommend(null, sessionItems, neighbours, popular, k);
+    }
+
+    /**
+     * As {@link #recommend(List, Map, List, int)} for the session {@code sessionId} (may be null): its
+     * own entries in the snapshots' session samples are not used as neighbours.
+     */
+    public List<ScoredItem> recommend(String sessionId, List<String> sessionItems, Map<String, ItemNeighbours> neighbours,
+                                      List<ScoredItem> popular, int k) {
         if (k <= 0) return List.of();
         Map<String, Candidate> candidates = new HashMap<>();
         int n = sessionItems.size();
@@ -211,6 +289,7 @@ public final class SessionRecommender implements Serializable {
                 }
                 positionWeight *= lambda;
             }
+            if (config.getKnnWeight() > 0) sessionNeighbours(sessionId, sessionItems, neighbours, candidates);
         }
         for (int r = 0; r < popular.size(); r++) {
             Candidate c = candidates.get(popular.get(r).getItemId());
@@ -259,6 +338,145 @@ public final class SessionRecommender implements Serializable {
             }
         }
         return result;
+    }
+
+    /** A candidate neighbour session: a view of one snapshot's sample entry. */
+    private record NeighbourSession(long time, List<String> items) { }
+
+    /**
+     * Session-kNN part (V-SKNN / STAN style) over the session samples of the snapshots of the last
+     * {@code knnItemsUsed} distinct session items: each candidate session {@code m} gets
+     * <pre>
+     * sim(m) = sum over distinct items i of m also in the session of knnRecency^r_i
+     *          / distinct(m)^knnLengthNorm * 0.5^((newest candidate's time - m's time) / knnHalfLife)
+     * </pre>
+     * ({@code r_i} = distinct rank of {@code i} in the session, 0 = last). The {@code knnNeighbours}
+     * most similar sessions vote for each of their items {@code c} at position {@code q}:
+     * {@code sim(m) * knnItemDecay^|q - q*| * (knnBefore if q < q*)}, with {@code q*} the position of
+     * the shared item most recent in the session. The votes are scaled so the best is {@code knnWeight}
+     * and added to the neighbour part.
+     */
+    private void sessionNeighbours(String sessionId, List<String> sessionItems, Map<String, ItemNeighbours> neighbours,
+                                   Map<String, Candidate> candidates) {
+        int n = sessionItems.size();
+        Map<String, Double> sessionWeight = new HashMap<>();
+        Map<String, NeighbourSession> pool = new HashMap<>();
+        double r = 1.0;
+        int used = 0;
+        for (int p = n - 1; p >= 0; p--) {
+            String item = sessionItems.get(p);
+            if (sessionWeight.containsKey(item)) continue;
+            sessionWeight.put(item, r);
+            r *= config.getKnnRecency();
+            if (used++ >= config.getKnnItemsUsed()) continue;
+            ItemNeighbours nb = neighbours.get(item);
+            if (nb == null || nb.getSampleSessions() == null) continue;
+            List<String> ids = nb.getSampleSessions();
+            List<Integer> sizes = nb.getSampleSizes();
+            List<Long> times = nb.getSampleTimes();
+            List<String> all = nb.getSampleItems();
+            int offset = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                int size = sizes.get(i);
+                String id = ids.get(i);
+                if (!id.equals(sessionId)) {
+                    long time = times.get(i);
+                    NeighbourSession known = pool.get(id);
+                    if (known == null || time > known.time() || (time == known.time() && size > known.items().size())) {
+                        pool.put(id, new NeighbourSession(time, all.subList(offset, offset + size)));
+                    }
+                }
+                offset += size;
+            }
+        }
+        if (pool.isEmpty()) return;
+        long newest = Long.MIN_VALUE;
+        for (NeighbourSession m : pool.values()) newest = Math.max(newest, m.time());
+        double lengthNorm = config.getKnnLengthNorm();
+        double halfLife = config.getKnnHalfLifeMillis();
+        List<double[]> scored = new ArrayList<>(pool.size()); // {similarity, index}
+        List<NeighbourSession> sessions = new ArrayList<>(pool.values());
+        int[] anchor = new int[sessions.size()];
+        for (int s = 0; s < sessions.size(); s++) {
+            List<String> items = sessions.get(s).items();
+            double sim = 0, best = -1;
+            int distinct = 0;
+            for (int q = 0; q < items.size(); q++) {
+                String item = items.get(q);
+                boolean repeated = false;
+                for (int j = 0; j < q && !repeated; j++) repeated = items.get(j).equals(item);
+                Double w = sessionWeight.get(item);
+                if (w != null && w >= best) {
+                    best = w;
+                    anchor[s] = q;
+                }
+                if (repeated) continue;
+                distinct++;
+                if (w != null) sim += w;
+            }
+            if (sim <= 0) continue;
+            if (lengthNorm != 0) sim /= Math.pow(distinct, lengthNorm);
+            if (newest > sessions.get(s).time()) sim *= Math.pow(0.5, (newest - sessions.get(s).time()) / halfLife);
+            scored.add(new double[]{sim, s});
+        }
+        if (scored.isEmpty()) return;
+        scored.sort((a, b) -> {
+            int c = Double.compare(b[0], a[0]);
+            return c != 0 ? c : Double.compare(a[1], b[1]);
+        });
+        int keep = Math.min(config.getKnnNeighbours(), scored.size());
+        double decay = config.getKnnItemDecay(), before = config.getKnnBefore();
+        double[] powers = new double[config.getSessionSampleItems() + 1];
+        powers[0] = 1;
+        for (int i = 1; i < powers.length; i++) powers[i] = powers[i - 1] * decay;
+        double repeatVotes = config.getKnnRepeatWeight();
+        Map<String, Double> votes = new HashMap<>();
+        Map<String, String> voteSource = new HashMap<>();
+        Map<String, Double> voteBest = new HashMap<>();
+        double max = 0;
+        for (int t = 0; t < keep; t++) {
+            double sim = scored.get(t)[0];
+            int s = (int) scored.get(t)[1];
+            List<String> items = sessions.get(s).items();
+            int a = anchor[s];
+            String source = items.get(a);
+            for (int q = 0; q < items.size(); q++) {
+                double v = sim * powers[Math.abs(q - a)] * (q < a ? before : 1.0);
+                if (v <= 0) continue;
+                String item = items.get(q);
+                if (repeatVotes != 1 && sessionWeight.containsKey(item)) {
+                    v *= repeatVotes;
+                    if (v <= 0) continue;
+                }
+                double total = votes.merge(item, v, Double::sum);
+                if (total > max) max = total;
+                if (v > voteBest.getOrDefault(item, 0.0)) {
+                    voteBest.put(item, v);
+                    voteSource.put(item, source);
+                }
+            }
+        }
+        if (max <= 0) return;
+        // with shrinkage, weak evidence (few, little-overlapping neighbours) stays small instead of being scaled up to knnWeight
+        double scale = config.getKnnWeight() / (max + config.getKnnShrinkage());
+        // sparse evidence (few candidate sessions: a long-tail catalogue) weighs proportionally less
+        if (config.getKnnViewsTarget() > 0) {
+            ItemNeighbours lastSnapshot = neighbours.get(sessionItems.get(n - 1));
+            double views = lastSnapshot == null ? 0 : lastSnapshot.getOccurrences();
+            scale *= Math.pow(Math.min(1.0, views / config.getKnnViewsTarget()), config.getKnnPoolPower());
+        }
+        if (config.getKnnPoolTarget() > 0) {
+            scale *= Math.pow(Math.min(1.0, pool.size() / (double) config.getKnnPoolTarget()), config.getKnnPoolPower());
+        }
+        for (Map.Entry<String, Double> e : votes.entrySet()) {
+            double contribution = e.getValue() * scale;
+            Candidate c = candidates.computeIfAbsent(e.getKey(), Candidate::new);
+            c.neighbourScore += contribution;
+            if (contribution > c.bestContribution) {
+                c.bestContribution = contribution;
+                c.bestSource = voteSource.get(e.getKey());
+            }
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -77,6 +78,21 @@ public final class SegmentEvaluator implements Serializable {
             if (Boolean.TRUE.equals(result)) in.add(d.getName());
         }
         return in;
+    }
+
+    /**
+     * A fingerprint of the facts conditions can see, coarse where facts move continuously (signal
+     * scores to 0.1, tenure to whole days): segments are re-evaluated only when it changes, which
+     * spares the evaluation on most page and product views.
+     */
+    public static int factsFingerprint(CustomerProfile p) {
+        return Objects.hash(p.getCustomerId() != null, p.getLifecycle(), p.getOrders(), p.getSpend(), p.getRecencyDays(),
+                p.getRecencyScore(), p.getFrequencyScore(), p.getMonetaryScore(), p.getDiscountShare(), p.getCouponShare(),
+                p.getSessions(), (long) p.getTenureDays(), p.getRecentCarts().size(),
+                p.getPriceSensitive() == null ? null : p.getPriceSensitive().isFlagged(),
+                p.getPriceSensitive() == null ? 0 : Math.round(p.getPriceSensitive().getScore() * 10),
+                p.getDrifting() == null ? null : p.getDrifting().isFlagged(),
+                p.getDrifting() == null ? 0 : Math.round(p.getDrifting().getScore() * 10));
     }
 
     /** The profile's facts by name, as conditions see them (missing scores are 0). */

@@ -96,13 +96,14 @@ public final class SignalEngine implements Serializable {
     private static final String[] KIND_REASON = {EXIT_AT_PRICE, CART_ABANDONED_AT_TOTAL, SORT_PRICE_ASC,
             COUPON_SEARCH, COMPARES_SIMILAR_ITEMS, REMOVES_AFTER_TOTAL, RETURNS_ON_PRICE_DROP};
 
-    static final int MAX_SESSION_CATEGORIES = 6;
-    static final int MAX_SEEN_CATEGORIES = 4;
+    static final int MAX_SESSION_CATEGORIES = 5;
+    static final int MAX_SEEN_CATEGORIES = 3;
     static final int MAX_RECENT_ITEMS = 4;
     static final int MAX_SHORT_TERM = 5;
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
     private static final long HABIT_HALF_LIFE = 21 * DAY;
+    private static final double MAX_TALLY = 40;
     private static final long PURCHASE_HALF_LIFE = 90 * DAY;
     private static final long SHORT_TERM_HALF_LIFE = 2 * DAY;
     private static final double MIN_SHORT_TERM_MASS = 4;
@@ -165,7 +166,7 @@ public final class SignalEngine implements Serializable {
             case ADD_TO_CART -> {
                 ev.setCarts(ev.getCarts() + 1);
                 ev.setPending(false);
-                interest(ev, event.getCategoryId(), 3 * quantity(event.getQuantity()), at, longTermCategories);
+                interest(ev, key(event.getCategoryId()), 3 * quantity(event.getQuantity()), at, longTermCategories);
             }
             case REMOVE_FROM_CART -> {
                 if (ev.isCheckout()) ev.setRemoves(ev.getRemoves() + 1);
@@ -186,9 +187,12 @@ public final class SignalEngine implements Serializable {
         }
     }
 
-    /** Called when the visitor's session ends (event-time inactivity timer). Idempotent. */
+    /**
+     * Called when the visitor's session ends (event-time inactivity timer, or a new session id). Idempotent;
+     * a stale timer (earlier than the session's latest event) changes nothing.
+     */
     public void sessionEnded(SignalEvidence ev, long at) {
-        if (!ev.isOpen()) return;
+        if (!ev.isOpen() || at < ev.getLast()) return;
         ev.setOpen(false);
         if (ev.isPending()) {
             ev.setUnclicked(ev.getUnclicked() + 1);
@@ -198,7 +202,7 @@ public final class SignalEngine implements Serializable {
             double quickShare = ev.getDwells() == 0 ? 0 : (double) ev.getQuick() / ev.getDwells();
             double s = ev.getViews() <= 1 ? 0.5 : ev.getViews() == 2 ? 0.3 + 0.4 * quickShare : quickShare >= 0.5 ? quickShare : 0;
             if (!ev.isLastFull()) s *= 0.5;
-            ev.setExit(round(s));
+            ev.setExit(round2(s));
         }
     }
 
@@ -223,8 +227,8 @@ public final class SignalEngine implements Serializable {
         ev.setRunQuick(0);
         ev.setBestRun(0);
         ev.setSorts(0);
-        ev.setCouponSearches(0);
-        ev.setZeroSearches(0);
+        ev.setDealSearches(0);
+        ev.setNoResults(0);
         ev.setUnclicked(0);
         ev.setPending(false);
         ev.setRemoves(0);
@@ -243,16 +247,15 @@ public final class SignalEngine implements Serializable {
         for (int k = 0; k < KIND.length; k++) {
             double h = habits.getOrDefault(KIND[k], 0.0) * (1 - HABIT_ALPHA) + HABIT_ALPHA * c[k];
             if (h < 0.01) habits.remove(KIND[k]);
-            else habits.put(KIND[k], round(h));
+            else habits.put(KIND[k], round2(h));
         }
-        ev.setDriftHabit(round((1 - DRIFT_ALPHA) * ev.getDriftHabit() + DRIFT_ALPHA * ev.getDrift()));
-        ev.setDrift(0);
+        ev.setDriftAvg(round2((1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift()));
     }
 
     private void productView(SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
         ev.setViews(ev.getViews() + 1);
         ev.setPending(false);
-        String category = event.getCategoryId();
+        String category = key(event.getCategoryId());
         Double price = event.getPrice();
         Double list = event.getListPrice();
         ev.setLastFull(price != null && (list == null || price >= list - 1e-9));
@@ -274,7 +277,7 @@ public final class SignalEngine implements Serializable {
             }
             updateBestRun(ev);
             if (category != null) seenPrice(ev, category, price);
-            recentPrice(ev, event.getItemId(), price);
+            recentPrice(ev, key(event.getItemId()), price);
         }
         interest(ev, category, 1, at, longTerm);
     }
@@ -289,9 +292,9 @@ public final class SignalEngine implements Serializable {
         if (ev.isPending()) ev.setUnclicked(ev.getUnclicked() + 1);
         ev.setPending(false);
         String query = event.getQuery() == null ? "" : event.getQuery().toLowerCase(Locale.ROOT);
-        if (BARGAIN_QUERY.matcher(query).find()) ev.setCouponSearches(ev.getCouponSearches() + 1);
+        if (BARGAIN_QUERY.matcher(query).find()) ev.setDealSearches(ev.getDealSearches() + 1);
         Integer results = event.getResultCount();
-        if (results != null && results == 0) ev.setZeroSearches(ev.getZeroSearches() + 1);
+        if (results != null && results == 0) ev.setNoResults(ev.getNoResults() + 1);
         else ev.setPending(true);
     }
 
@@ -307,16 +310,25 @@ public final class SignalEngine implements Serializable {
             if (line.discounted()) fullPrice = false;
             ev.setOrderLines(round(ev.getOrderLines() + 1));
             if (line.discounted()) ev.setDiscountedLines(round(ev.getDiscountedLines() + 1));
-            Double seen = line.getCategoryId() == null ? null : ev.getSeen().get(line.getCategoryId());
+            String category = key(line.getCategoryId());
+            Double seen = category == null ? null : ev.getSeen().get(category);
             if (seen != null && line.getUnitPrice() > 0) {
                 double x = Math.log(line.getUnitPrice()) - seen;
                 if (x < -0.2) fullPrice = false;
-                ev.setBand(round(ev.getBandLines() == 0 ? x : 0.7 * ev.getBand() + 0.3 * x));
-                ev.setBandLines(Math.min(99, ev.getBandLines() + 1));
+                ev.setBand(round2(ev.getBandN() == 0 ? x : 0.7 * ev.getBand() + 0.3 * x));
+                ev.setBandN(Math.min(20, ev.getBandN() + 1));
             }
-            interest(ev, line.getCategoryId(), 5 * Math.max(1, line.getQuantity()), at, longTerm);
+            interest(ev, category, 5 * Math.max(1, line.getQuantity()), at, longTerm);
         }
-        if (fullPrice) ev.setFullPriceOrders(round(ev.getFullPriceOrders() + 1));
+        if (fullPrice) ev.setFullPaid(round(ev.getFullPaid() + 1));
+        if (ev.getOrderLines() > MAX_TALLY) {
+            // Halving every tally keeps the shares and the numbers short.
+            ev.setOrderLines(round(ev.getOrderLines() / 2));
+            ev.setDiscountedLines(round(ev.getDiscountedLines() / 2));
+            ev.setOrders(round(ev.getOrders() / 2));
+            ev.setCouponOrders(round(ev.getCouponOrders() / 2));
+            ev.setFullPaid(round(ev.getFullPaid() / 2));
+        }
     }
 
     private static boolean isPriceAscending(String sortBy) {
@@ -338,11 +350,11 @@ public final class SignalEngine implements Serializable {
         Double m = seen.get(category);
         if (m == null && seen.size() >= MAX_SEEN_CATEGORIES) {
             // Forget the category the visitor looks at least now.
-            Map<String, Double> st = ev.getShortTerm();
+            Map<String, Double> st = ev.getRecent();
             seen.keySet().stream().min(Comparator.comparingDouble((String c) -> st.getOrDefault(c, 0.0)).thenComparing(c -> c))
                     .ifPresent(seen::remove);
         }
-        seen.put(category, round(m == null ? lp : 0.8 * m + 0.2 * lp));
+        seen.put(category, round2(m == null ? lp : 0.8 * m + 0.2 * lp));
     }
 
     private void recentPrice(SignalEvidence ev, String item, double price) {
@@ -364,30 +376,30 @@ public final class SignalEngine implements Serializable {
     /** Adds interest in {@code category} to the short-term distribution and re-measures the interest drift. */
     private void interest(SignalEvidence ev, String category, double weight, long at, Map<String, Double> longTerm) {
         if (category == null) return;
-        Map<String, Double> st = ev.getShortTerm();
+        Map<String, Double> st = ev.getRecent();
         if (ev.getStAsOf() == 0) ev.setStAsOf(at);
-        if (at - ev.getStAsOf() >= HOUR) {
+        if (at - ev.getStAsOf() >= 6 * HOUR) {
             double f = Math.pow(0.5, (double) (at - ev.getStAsOf()) / SHORT_TERM_HALF_LIFE);
-            st.replaceAll((k, v) -> round(v * f));
-            st.values().removeIf(v -> v < 0.05);
+            st.replaceAll((k, v) -> round2(v * f));
+            st.values().removeIf(v -> v < 0.1);
             ev.setStAsOf(at);
         }
-        st.merge(category, weight, (a, b) -> round(a + b));
+        st.merge(category, weight, (a, b) -> round2(a + b));
         if (st.size() > MAX_SHORT_TERM) {
             st.entrySet().stream().filter(e -> !e.getKey().equals(category))
                     .min(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                     .ifPresent(e -> st.remove(e.getKey()));
         }
-        ev.setObs(Math.min(999, ev.getObs() + 1));
+        ev.setObs(Math.min(99, ev.getObs() + 1));
         refreshBase(ev, at, longTerm);
-        ev.setDrift(ev.getBase().isEmpty() ? 0 : round(newInterestShare(st, ev.getBase())));
+        ev.setDrift(ev.getBase().isEmpty() ? 0 : round2(newInterestShare(st, ev.getBase())));
     }
 
     /** Snapshots the long-term interest once there is enough history, and again every few weeks while no drift is under way. */
     private static void refreshBase(SignalEvidence ev, long at, Map<String, Double> longTerm) {
         if (ev.getObs() < MIN_OBSERVATIONS || longTerm == null || longTerm.isEmpty()) return;
         long age = at - ev.getBaseAt();
-        boolean due = ev.getBaseAt() == 0 || (age >= BASE_REFRESH && ev.getDriftHabit() < 0.3) || age >= 2 * BASE_REFRESH;
+        boolean due = ev.getBaseAt() == 0 || (age >= BASE_REFRESH && ev.getDriftAvg() < 0.3) || age >= 2 * BASE_REFRESH;
         if (!due) return;
         double total = 0;
         for (double v : longTerm.values()) total += Math.max(0, v);
@@ -397,7 +409,7 @@ public final class SignalEngine implements Serializable {
         base.clear();
         longTerm.entrySet().stream().filter(e -> e.getValue() / sum >= 0.02)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(MAX_BASE).forEach(e -> base.put(e.getKey(), Math.round(e.getValue() / sum * 100) / 100.0));
+                .limit(MAX_BASE).forEach(e -> base.put(key(e.getKey()), round2(e.getValue() / sum)));
         ev.setBaseAt(at);
     }
 
@@ -424,16 +436,16 @@ public final class SignalEngine implements Serializable {
             return;
         }
         long elapsed = at - ev.getLtAsOf();
-        if (elapsed < HOUR) return;
+        if (elapsed < DAY) return; // decayed in steps of a day at least, so rounding never stalls it
         double h = Math.pow(0.5, (double) elapsed / HABIT_HALF_LIFE);
-        ev.getHabits().replaceAll((k, v) -> round(v * h));
+        ev.getHabits().replaceAll((k, v) -> round2(v * h));
         ev.getHabits().values().removeIf(v -> v < 0.01);
         double p = Math.pow(0.5, (double) elapsed / PURCHASE_HALF_LIFE);
         ev.setOrderLines(round(ev.getOrderLines() * p));
         ev.setDiscountedLines(round(ev.getDiscountedLines() * p));
         ev.setOrders(round(ev.getOrders() * p));
         ev.setCouponOrders(round(ev.getCouponOrders() * p));
-        ev.setFullPriceOrders(round(ev.getFullPriceOrders() * p));
+        ev.setFullPaid(round(ev.getFullPaid() * p));
         ev.setLtAsOf(at);
     }
 
@@ -448,7 +460,7 @@ public final class SignalEngine implements Serializable {
             c[1] = ev.isCheckout() ? 0.4 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
         }
         c[2] = ev.getSorts() == 0 ? 0 : Math.min(0.45, 0.3 + 0.15 * (ev.getSorts() - 1));
-        c[3] = ev.getCouponSearches() == 0 ? 0 : Math.min(0.6, 0.45 + 0.15 * (ev.getCouponSearches() - 1));
+        c[3] = ev.getDealSearches() == 0 ? 0 : Math.min(0.6, 0.45 + 0.15 * (ev.getDealSearches() - 1));
         c[4] = ev.getBestRun() >= 2 ? Math.min(0.4, 0.2 + 0.08 * (ev.getBestRun() - 2)) : 0;
         c[5] = ev.getRemoves() == 0 ? 0 : Math.min(0.55, 0.4 + 0.15 * (ev.getRemoves() - 1));
         c[6] = ev.getDrops() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getDrops() - 1));
@@ -467,7 +479,7 @@ public final class SignalEngine implements Serializable {
         double habitDecay = ev.getLtAsOf() > 0 && now > ev.getLtAsOf()
                 ? Math.pow(0.5, (double) (now - ev.getLtAsOf()) / HABIT_HALF_LIFE) : 1;
         // A record of paying full price speaks against behavioural evidence (one odd session of a regular).
-        double damp = 1 / (1 + 0.2 * ev.getFullPriceOrders());
+        double damp = 1 / (1 + 0.2 * ev.getFullPaid());
         for (int k = 0; k < KIND.length; k++) {
             double habit = Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
             double c = damp * noisyOr(session[k], habit);
@@ -477,8 +489,8 @@ public final class SignalEngine implements Serializable {
         put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - 0.45) / 0.3));
         double couponShare = (ev.getCouponOrders() + 0.06) / (ev.getOrders() + 1);
         put(out, COUPON_SHARE_HIGH, 0.6 * clamp((couponShare - 0.35) / 0.35));
-        if (ev.getBandLines() >= 3) {
-            double band = ev.getBand() * ev.getBandLines() / (ev.getBandLines() + 2.0);
+        if (ev.getBandN() >= 3) {
+            double band = ev.getBand() * ev.getBandN() / (ev.getBandN() + 2.0);
             put(out, BUYS_LOW_PRICE_BAND, 0.5 * clamp((-band - 0.25) / 0.35));
         }
         return out;
@@ -493,7 +505,7 @@ public final class SignalEngine implements Serializable {
         Map<String, Double> out = new HashMap<>();
         if (ev.isOpen() && ev.getCarts() == 0 && !ev.isOrdered()) {
             double wander = ev.getViews() >= 4 && ev.getCats().size() >= 3 ? Math.min(0.7, 0.2 * (ev.getCats().size() - 2)) : 0;
-            double zero = Math.min(0.6, 0.25 * ev.getZeroSearches());
+            double zero = Math.min(0.6, 0.25 * ev.getNoResults());
             double unclicked = Math.min(0.5, 0.2 * ev.getUnclicked());
             put(out, WANDERING_ACROSS_CATEGORIES, wander);
             put(out, SEARCHES_WITHOUT_RESULTS, zero);
@@ -503,7 +515,7 @@ public final class SignalEngine implements Serializable {
             }
         }
         // What the interest-drift average would be if the session ended now: a shift must persist over sessions.
-        double drift = (1 - DRIFT_ALPHA) * ev.getDriftHabit() + DRIFT_ALPHA * ev.getDrift();
+        double drift = (1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift();
         put(out, INTEREST_DRIFT, clamp((drift - 0.1) / 0.7));
         return out;
     }
@@ -532,6 +544,19 @@ public final class SignalEngine implements Serializable {
 
     private static double clamp(double v) {
         return Math.max(0, Math.min(1, v));
+    }
+
+    static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /**
+     * The key a category or item is kept under in the evidence: short ids as they are, long ones (SKUs,
+     * paths, UUIDs) as a 6-character base-36 hash, so the evidence stays small whatever the ids look like.
+     */
+    static String key(String id) {
+        if (id == null || id.length() <= 10) return id;
+        return "#" + Integer.toString(id.hashCode() & 0x7FFFFFFF, 36);
     }
 
     static double round(double v) {

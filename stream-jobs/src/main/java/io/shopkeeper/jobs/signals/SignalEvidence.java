@@ -55,8 +55,8 @@ public class SignalEvidence {
     private int runQuick;
     private int bestRun;
     private int sorts;
-    private int couponSearches;
-    private int zeroSearches;
+    private int dealSearches;
+    private int noResults;
     private int unclicked;
     /** A search with results has not been followed by a product view yet. */
     private boolean pending;
@@ -75,17 +75,17 @@ public class SignalEvidence {
     private double orders;
     private double couponOrders;
     /** Decayed count of orders paid in full: no coupon, no discounted line, not below the usual price band. */
-    private double fullPriceOrders;
+    private double fullPaid;
     /** Per category (capped), average log price of the items the visitor was shown. */
     private Map<String, Double> seen = new HashMap<>();
     /** Average log(paid / typical price shown in the category) over bought lines, and how many lines. */
     private double band;
-    private int bandLines;
+    private int bandN;
     /** Recently viewed items and the price they were shown at (parallel lists, most recent first, capped). */
     private List<String> items = new ArrayList<>();
     private List<Double> prices = new ArrayList<>();
     /** Fast-decaying category interest (the profile's weights), as of {@link #stAsOf}. */
-    private Map<String, Double> shortTerm = new HashMap<>();
+    private Map<String, Double> recent = new HashMap<>();
     private long stAsOf;
     /** Category observations so far (capped): "enough history" for interest drift. */
     private int obs;
@@ -98,7 +98,7 @@ public class SignalEvidence {
     /** This session's latest share of recent interest in categories new to the long-term profile (0..1). */
     private double drift;
     /** Exponential average over sessions of {@link #drift}: a shift of interest that persists. */
-    private double driftHabit;
+    private double driftAvg;
 
     public SignalEvidence() {
     }
@@ -143,10 +143,10 @@ public class SignalEvidence {
     public void setBestRun(int v) { this.bestRun = v; }
     public int getSorts() { return sorts; }
     public void setSorts(int v) { this.sorts = v; }
-    public int getCouponSearches() { return couponSearches; }
-    public void setCouponSearches(int v) { this.couponSearches = v; }
-    public int getZeroSearches() { return zeroSearches; }
-    public void setZeroSearches(int v) { this.zeroSearches = v; }
+    public int getDealSearches() { return dealSearches; }
+    public void setDealSearches(int v) { this.dealSearches = v; }
+    public int getNoResults() { return noResults; }
+    public void setNoResults(int v) { this.noResults = v; }
     public int getUnclicked() { return unclicked; }
     public void setUnclicked(int v) { this.unclicked = v; }
     public boolean isPending() { return pending; }
@@ -169,20 +169,20 @@ public class SignalEvidence {
     public void setOrders(double v) { this.orders = v; }
     public double getCouponOrders() { return couponOrders; }
     public void setCouponOrders(double v) { this.couponOrders = v; }
-    public double getFullPriceOrders() { return fullPriceOrders; }
-    public void setFullPriceOrders(double v) { this.fullPriceOrders = v; }
+    public double getFullPaid() { return fullPaid; }
+    public void setFullPaid(double v) { this.fullPaid = v; }
     public Map<String, Double> getSeen() { return seen; }
     public void setSeen(Map<String, Double> v) { this.seen = v; }
     public double getBand() { return band; }
     public void setBand(double v) { this.band = v; }
-    public int getBandLines() { return bandLines; }
-    public void setBandLines(int v) { this.bandLines = v; }
+    public int getBandN() { return bandN; }
+    public void setBandN(int v) { this.bandN = v; }
     public List<String> getItems() { return items; }
     public void setItems(List<String> v) { this.items = v; }
     public List<Double> getPrices() { return prices; }
     public void setPrices(List<Double> v) { this.prices = v; }
-    public Map<String, Double> getShortTerm() { return shortTerm; }
-    public void setShortTerm(Map<String, Double> v) { this.shortTerm = v; }
+    public Map<String, Double> getRecent() { return recent; }
+    public void setRecent(Map<String, Double> v) { this.recent = v; }
     public long getStAsOf() { return stAsOf; }
     public void setStAsOf(long v) { this.stAsOf = v; }
     public int getObs() { return obs; }
@@ -191,8 +191,8 @@ public class SignalEvidence {
     public void setBase(Map<String, Double> v) { this.base = v; }
     public long getBaseAt() { return baseAt; }
     public void setBaseAt(long v) { this.baseAt = v; }
-    public double getDriftHabit() { return driftHabit; }
-    public void setDriftHabit(double v) { this.driftHabit = v; }
+    public double getDriftAvg() { return driftAvg; }
+    public void setDriftAvg(double v) { this.driftAvg = v; }
     public double getDrift() { return drift; }
     public void setDrift(double v) { this.drift = v; }
 }

@@ -102,8 +102,8 @@ class ProfileFunctionHarnessTest {
         assertThat(lookups).extracting(ItemMessage::getItemId).containsExactly("i1", "i2");
         assertThat(lookups.get(1).getRequest().getSessionItems()).containsExactly("i1", "i2");
         assertThat(lookups.get(1).getRequest().getVisitorId()).isEqualTo("anon-1");
-        assertThat(messages.stream().filter(m -> m.getUpdate() != null)).isNotEmpty()
-                .allMatch(m -> m.getItemId().equals(m.getUpdate().getItemId()));
+        assertThat(messages.stream().filter(m -> !m.getUpdates().isEmpty())).isNotEmpty()
+                .allMatch(m -> m.getUpdates().stream().allMatch(u -> u.getItemId().equals(m.getItemId())));
     }
 
     @Test
