@@ -31,6 +31,7 @@ public final class JobConfig implements Serializable {
     private final Duration redisFlushInterval;
     private final int redisFlushBatch;
     private final Duration similarPublishInterval;
+    private final Duration networkBufferTimeout;
     private final String segmentsFile;
     private final Duration lapsedAfter;
     private final Duration atRiskAfter;
@@ -57,6 +58,7 @@ public final class JobConfig implements Serializable {
         this.redisFlushInterval = b.redisFlushInterval;
         this.redisFlushBatch = b.redisFlushBatch;
         this.similarPublishInterval = b.similarPublishInterval;
+        this.networkBufferTimeout = b.networkBufferTimeout;
         this.segmentsFile = b.segmentsFile;
         this.lapsedAfter = b.lapsedAfter;
         this.atRiskAfter = b.atRiskAfter;
@@ -99,6 +101,7 @@ public final class JobConfig implements Serializable {
         b.redisFlushInterval = redisFlushInterval;
         b.redisFlushBatch = redisFlushBatch;
         b.similarPublishInterval = similarPublishInterval;
+        b.networkBufferTimeout = networkBufferTimeout;
         b.segmentsFile = segmentsFile;
         b.lapsedAfter = lapsedAfter;
         b.atRiskAfter = atRiskAfter;
@@ -126,6 +129,7 @@ public final class JobConfig implements Serializable {
     public Duration redisFlushInterval() { return redisFlushInterval; }
     public int redisFlushBatch() { return redisFlushBatch; }
     public Duration similarPublishInterval() { return similarPublishInterval; }
+    public Duration networkBufferTimeout() { return networkBufferTimeout; }
     public String segmentsFile() { return segmentsFile; }
     public Duration lapsedAfter() { return lapsedAfter; }
     public Duration atRiskAfter() { return atRiskAfter; }
@@ -187,6 +191,9 @@ public final class JobConfig implements Serializable {
         private Duration similarPublishInterval = Duration.ofSeconds(1);
 
         public Builder similarPublishInterval(Duration v) { this.similarPublishInterval = v; return this; }
+        @Option(names = "--network.buffer-timeout", defaultValue = "${env:SHOPKEEPER_BUFFER_TIMEOUT:-PT0.01S}", description = "Longest a record waits in a network buffer between operators (freshness against throughput; Flink's default is 100 ms per hop).")
+        private Duration networkBufferTimeout = Duration.ofMillis(10);
+        public Builder networkBufferTimeout(Duration v) { this.networkBufferTimeout = v; return this; }
         @Option(names = "--segments.file", defaultValue = "${env:SHOPKEEPER_SEGMENTS_FILE:-}", description = "JSON file of segment definitions; empty for the defaults shipped with the job.")
         private String segmentsFile = "";
         public Builder segmentsFile(String v) { this.segmentsFile = v; return this; }

@@ -32,6 +32,7 @@ import io.shopkeeper.schemas.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -104,6 +105,7 @@ public final class PersonalizationJob {
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, config.networkBufferTimeout());
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
     }
