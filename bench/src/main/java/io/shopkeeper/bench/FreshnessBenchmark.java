@@ -16,6 +16,7 @@ import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -74,6 +75,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     int parallelism;
     @Option(names = "--checkpoint-seconds", defaultValue = "10")
     int checkpointSeconds;
+    @Option(names = "--buffer-timeout-ms",
+            description = "Experiment: override Flink's network buffer timeout (the job leaves Flink's default, 100 ms) before submitting.")
+    Long bufferTimeoutMs;
     @Option(names = "--seed", defaultValue = "42")
     long seed;
     @Option(names = "--results-dir", defaultValue = "bench/results", description = "Default: ${DEFAULT-VALUE}.")
@@ -111,6 +115,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         options.put("probeVisitors", probeVisitors);
         options.put("parallelism", parallelism);
         options.put("checkpointSeconds", checkpointSeconds);
+        options.put("bufferTimeoutMs", bufferTimeoutMs == null ? "job default" : bufferTimeoutMs);
         Results results = new Results("freshness", options);
 
         Path dir = Files.createTempDirectory("skf");
@@ -126,7 +131,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                     .startFromEarliest(true)
                     .groupId("bench-freshness")
                     .build();
-            JobClient job = PersonalizationJob.submit(PersonalizationJob.localEnvironment(config), config);
+            StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
+            if (bufferTimeoutMs != null) env.setBufferTimeout(bufferTimeoutMs);
+            JobClient job = PersonalizationJob.submit(env, config);
             StorefrontSimulator simulator = new StorefrontSimulator(SimulatorConfig.large()
                     .withCustomers(customers).withItems(items).withEventsPerSecond(trafficRate).withSeed(seed));
             try (TrafficPublisher traffic = new TrafficPublisher(kafka.bootstrapServers(), simulator, trafficRate).start();
