@@ -1,6 +1,7 @@
 package io.shopkeeper.jobs.signals;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,81 +24,130 @@ import java.util.Map;
  *       price band, a few recently seen item prices (price drops) and a fast-decaying short-term
  *       category distribution (interest drift).</li>
  * </ul>
+ *
+ * <p>As JSON (the profile's size budget is counted in JSON) every property has a short name, given
+ * next to its field; zero, false and empty values are left out.
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public class SignalEvidence {
     // ---- In-session evidence (reset when the next session starts).
     /** A session is running (or has ended and not been folded into the habits yet: see {@link #exit}). */
+    @JsonProperty("o")
     private boolean open;
     /** Event time of the visitor's latest session event; 0 before the first. */
+    @JsonProperty("t")
     private long last;
     /** The latest session event was a product view; and that item was shown at full price. */
+    @JsonProperty("lv")
     private boolean lastView;
+    @JsonProperty("lf")
     private boolean lastFull;
     /** Product views this session. */
+    @JsonProperty("v")
     private int views;
     /** Product views whose dwell (time to the next event) is known; of those, short ones; short ones at full price. */
+    @JsonProperty("d")
     private int dwells;
+    @JsonProperty("q")
     private int quick;
+    @JsonProperty("qf")
     private int quickFull;
+    @JsonProperty("c")
     private int carts;
+    @JsonProperty("cp")
     private boolean cartPage;
+    @JsonProperty("co")
     private boolean checkout;
+    @JsonProperty("or")
     private boolean ordered;
     /** Distinct categories viewed this session (capped). */
+    @JsonProperty("cs")
     private List<String> cats = new ArrayList<>();
     /** The current run of product views in one category: its category, length, cheapest and dearest price. */
+    @JsonProperty("r")
     private String run;
+    @JsonProperty("rv")
     private int runViews;
+    @JsonProperty("rmin")
     private double runMin;
+    @JsonProperty("rmax")
     private double runMax;
     /** Quick views in the current run; the most quick views in a run of four or more views whose prices differ by 30% or more. */
+    @JsonProperty("rq")
     private int runQuick;
+    @JsonProperty("br")
     private int bestRun;
+    @JsonProperty("so")
     private int sorts;
+    @JsonProperty("ds")
     private int dealSearches;
+    @JsonProperty("nr")
     private int noResults;
+    @JsonProperty("uc")
     private int unclicked;
     /** A search with results has not been followed by a product view yet. */
+    @JsonProperty("pe")
     private boolean pending;
+    @JsonProperty("rm")
     private int removes;
+    @JsonProperty("dr")
     private int drops;
     /** Set when the session ended: how much its end looked like leaving at the price (0..1). */
+    @JsonProperty("ex")
     private double exit;
 
     // ---- Long-term evidence.
+    @JsonProperty("lt")
     private long ltAsOf;
     /** Per evidence kind (short keys, see SignalEngine), an exponential average over sessions of its contribution. */
+    @JsonProperty("h")
     private Map<String, Double> habits = new HashMap<>();
     /** Decayed counts of order lines, lines bought below list price, orders, orders with a coupon. */
+    @JsonProperty("ol")
     private double orderLines;
+    @JsonProperty("dl")
     private double discountedLines;
+    @JsonProperty("od")
     private double orders;
+    @JsonProperty("cpo")
     private double couponOrders;
     /** Decayed count of orders paid in full: no coupon, no discounted line, not below the usual price band. */
+    @JsonProperty("fp")
     private double fullPaid;
     /** Per category (capped), average log price of the items the visitor was shown. */
+    @JsonProperty("sn")
     private Map<String, Double> seen = new HashMap<>();
     /** Average log(paid / typical price shown in the category) over bought lines, and how many lines. */
+    @JsonProperty("b")
     private double band;
+    @JsonProperty("bn")
     private int bandN;
     /** Recently viewed items and the price they were shown at (parallel lists, most recent first, capped). */
+    @JsonProperty("it")
     private List<String> items = new ArrayList<>();
+    @JsonProperty("pr")
     private List<Double> prices = new ArrayList<>();
     /** Fast-decaying category interest (the profile's weights), as of {@link #stAsOf}. */
+    @JsonProperty("rc")
     private Map<String, Double> recent = new HashMap<>();
+    @JsonProperty("st")
     private long stAsOf;
     /** Category observations so far (capped): "enough history" for interest drift. */
+    @JsonProperty("ob")
     private int obs;
     /**
      * The long-term interest as it was (shares of the profile's top categories, snapshotted once there is
      * enough history and refreshed every few weeks while no drift is under way) and when it was taken.
      */
+    @JsonProperty("bs")
     private Map<String, Double> base = new HashMap<>();
+    @JsonProperty("ba")
     private long baseAt;
     /** This session's latest share of recent interest in categories new to the long-term profile (0..1). */
+    @JsonProperty("df")
     private double drift;
     /** Exponential average over sessions of {@link #drift}: a shift of interest that persists. */
+    @JsonProperty("da")
     private double driftAvg;
 
     public SignalEvidence() {

@@ -1,0 +1,532 @@
+package io.shopkeeper.jobs.signals;
+
+import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.ShopEvent;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static io.shopkeeper.jobs.signals.SignalEngine.BUYS_LOW_PRICE_BAND;
+import static io.shopkeeper.jobs.signals.SignalEngine.CART_ABANDONED_AT_TOTAL;
+import static io.shopkeeper.jobs.signals.SignalEngine.COMPARES_SIMILAR_ITEMS;
+import static io.shopkeeper.jobs.signals.SignalEngine.COUPON_SEARCH;
+import static io.shopkeeper.jobs.signals.SignalEngine.COUPON_SHARE_HIGH;
+import static io.shopkeeper.jobs.signals.SignalEngine.DISCOUNT_SHARE_HIGH;
+import static io.shopkeeper.jobs.signals.SignalEngine.EXIT_AT_PRICE;
+import static io.shopkeeper.jobs.signals.SignalEngine.INTEREST_DRIFT;
+import static io.shopkeeper.jobs.signals.SignalEngine.REMOVES_AFTER_TOTAL;
+import static io.shopkeeper.jobs.signals.SignalEngine.RETURNS_ON_PRICE_DROP;
+import static io.shopkeeper.jobs.signals.SignalEngine.SEARCHES_WITHOUT_CLICK;
+import static io.shopkeeper.jobs.signals.SignalEngine.SEARCHES_WITHOUT_RESULTS;
+import static io.shopkeeper.jobs.signals.SignalEngine.SHORT_DWELL;
+import static io.shopkeeper.jobs.signals.SignalEngine.SORT_PRICE_ASC;
+import static io.shopkeeper.jobs.signals.SignalEngine.WANDERING_ACROSS_CATEGORIES;
+import static io.shopkeeper.jobs.signals.SignalEvents.line;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Drives each piece of evidence with event time, in the profile operator's call order (observe, then
+ * both evaluations; on the session-end timer, sessionEnded, then both evaluations), and checks the
+ * score, flag, reasons and onset time, the flags switching off when the evidence fades, and the
+ * evidence staying small.
+ */
+class SignalEngineTest {
+    private static final Instant DAY0 = Instant.parse("2026-11-02T09:00:00Z");
+    private final SignalEngine engine = new SignalEngine();
+
+    /** One visitor as the operator sees them; the long-term category interest accumulates like the profile's (without decay). */
+    private final class Visitor {
+        final SignalEvents events;
+        final SignalEvidence evidence = new SignalEvidence();
+        final Map<String, Double> longTerm = new HashMap<>();
+        SignalState price = new SignalState();
+        SignalState drifting = new SignalState();
+
+        Visitor(String id) {
+            events = new SignalEvents(id);
+        }
+
+        Visitor on(ShopEvent e) {
+            if (e.getType() == EventType.PRODUCT_VIEW) longTerm.merge(e.getCategoryId(), 1.0, Double::sum);
+            if (e.getType() == EventType.ADD_TO_CART) longTerm.merge(e.getCategoryId(), 3.0, Double::sum);
+            if (e.getType() == EventType.ORDER_PLACED) e.getLines().forEach(l -> longTerm.merge(l.getCategoryId(), 5.0, Double::sum));
+            engine.observe(evidence, e, longTerm);
+            price = engine.priceSensitivity(evidence, price, e.eventTimeMillis());
+            drifting = engine.drifting(evidence, drifting, e.eventTimeMillis());
+            return this;
+        }
+
+        /** The session's inactivity timer fired at {@code at}. */
+        Visitor endSession(Instant at) {
+            engine.sessionEnded(evidence, at.toEpochMilli());
+            price = engine.priceSensitivity(evidence, price, at.toEpochMilli());
+            drifting = engine.drifting(evidence, drifting, at.toEpochMilli());
+            return this;
+        }
+
+        /** A loyal customer's ordinary visit: three unhurried full-price views, a cart, an order at full price. */
+        Visitor ordinaryPurchase(String session, Instant start, String category) {
+            events.session(session);
+            on(events.page("category", start));
+            on(events.view(session + "-a", category, 40, start.plusSeconds(10)));
+            on(events.view(session + "-b", category, 45, start.plusSeconds(45)));
+            on(events.view(session + "-c", category, 42, start.plusSeconds(80)));
+            on(events.cart(session + "-c", category, 42, start.plusSeconds(120)));
+            on(events.checkout(42, start.plusSeconds(140)));
+            on(events.order(null, start.plusSeconds(170), line(session + "-c", category, 42, 42)));
+            on(events.page("other", start.plusSeconds(180)));
+            return endSession(start.plusSeconds(180).plus(Duration.ofMinutes(30)));
+        }
+    }
+
+    private static Instant at(long seconds) {
+        return DAY0.plusSeconds(seconds);
+    }
+
+    private static Instant day(int d, long seconds) {
+        return DAY0.plus(Duration.ofDays(d)).plusSeconds(seconds);
+    }
+
+    // ------------------------------------------------------------------------------- price-sensitive
+
+    @Test
+    void priceSensitiveVisitorLeavingAtPriceIsFlaggedWithinTheSession() {
+        Visitor v = new Visitor("anon-1");
+        v.on(v.events.view("i1", "c1", 120, at(0)));
+        v.on(v.events.view("i2", "c2", 95, at(3)));
+        v.on(v.events.view("i3", "c1", 140, at(7)));
+
+        assertThat(v.price.isFlagged()).as("two quick glances alone").isFalse();
+        assertThat(v.price.getScore()).isCloseTo(0.24, within(1e-9));
+        assertThat(v.price.getReasons()).containsExactly(EXIT_AT_PRICE);
+
+        Instant timer = at(7).plus(Duration.ofMinutes(30));
+        v.endSession(timer);
+
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getScore()).isCloseTo(0.74, within(1e-9));
+        assertThat(v.price.getReasons()).containsExactly(EXIT_AT_PRICE);
+        assertThat(v.price.getOnSince()).isEqualTo(timer.toEpochMilli());
+        assertThat(v.drifting.isFlagged()).isFalse();
+    }
+
+    @Test
+    void loyalRegularBouncingOffOneProductPageIsNotFlagged() {
+        Visitor v = new Visitor("cust-1");
+        for (int d = 0; d < 3; d++) v.ordinaryPurchase("s" + d, day(3 * d, 0), "c1");
+
+        v.events.session("bounce");
+        v.on(v.events.view("i9", "c1", 300, day(10, 0)));
+        v.endSession(day(10, 0).plus(Duration.ofMinutes(30)));
+
+        assertThat(v.price.isFlagged()).isFalse();
+        assertThat(v.price.getScore()).isLessThan(SignalEngine.FLAG_OFF);
+        assertThat(v.price.getOnSince()).isZero();
+    }
+
+    @Test
+    void loyalRegularSortingByPriceOnceIsNotFlagged() {
+        Visitor v = new Visitor("cust-2");
+        for (int d = 0; d < 3; d++) v.ordinaryPurchase("s" + d, day(3 * d, 0), "c1");
+        v.events.session("sorted");
+        v.on(v.events.page("category", day(10, 0)));
+        v.on(v.events.sort("price_asc", day(10, 5)));
+
+        assertThat(v.price.isFlagged()).isFalse();
+        assertThat(v.price.getReasons()).containsExactly(SORT_PRICE_ASC);
+        assertThat(v.price.getScore()).isCloseTo(0.3 / 1.6, within(0.01)); // damped by three (slightly decayed) full-price orders
+    }
+
+    @Test
+    void sortingByPriceAndSearchingForASaleFlagsWithinTheSessionAndKeepsTheOnsetTime() {
+        Visitor v = new Visitor("anon-2");
+        v.on(v.events.page("category", at(0)));
+        v.on(v.events.sort("price_asc", at(5)));
+        assertThat(v.price.isFlagged()).isFalse();
+        assertThat(v.price.getScore()).isCloseTo(0.3, within(1e-9));
+
+        v.on(v.events.search("running shoes sale", 24, at(20)));
+
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getScore()).isCloseTo(1 - 0.7 * 0.55, within(1e-3));
+        assertThat(v.price.getReasons()).containsExactly(COUPON_SEARCH, SORT_PRICE_ASC);
+        assertThat(v.price.getOnSince()).isEqualTo(at(20).toEpochMilli());
+
+        v.on(v.events.view("i1", "c1", 30, 40, at(26)));
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getOnSince()).as("onset kept while on").isEqualTo(at(20).toEpochMilli());
+    }
+
+    @Test
+    void removingFromTheCartAfterTheTotalAndLeavingFlagsAtTheSessionEnd() {
+        Visitor v = new Visitor("anon-3");
+        v.on(v.events.view("i1", "c1", 80, at(0)));
+        v.on(v.events.cart("i1", "c1", 80, at(40)));
+        v.on(v.events.view("i2", "c1", 60, at(70)));
+        v.on(v.events.cart("i2", "c1", 60, at(100)));
+        v.on(v.events.page("cart", at(110)));
+        v.on(v.events.checkout(140, at(120)));
+        v.on(v.events.remove("i1", at(150)));
+
+        assertThat(v.price.isFlagged()).isFalse();
+        assertThat(v.price.getReasons()).containsExactly(REMOVES_AFTER_TOTAL);
+        assertThat(v.price.getScore()).isCloseTo(0.4, within(1e-9));
+
+        Instant timer = at(150).plus(Duration.ofMinutes(30));
+        v.endSession(timer);
+
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getScore()).isCloseTo(0.64, within(1e-9));
+        assertThat(v.price.getReasons()).containsExactlyInAnyOrder(REMOVES_AFTER_TOTAL, CART_ABANDONED_AT_TOTAL);
+        assertThat(v.price.getOnSince()).isEqualTo(timer.toEpochMilli());
+    }
+
+    @Test
+    void comparingSimilarItemsThatDifferInPriceIsWeighedButIsNotEnoughAlone() {
+        Visitor v = new Visitor("anon-4");
+        double[] prices = {20, 26, 31, 24, 40};
+        for (int i = 0; i < prices.length; i++) {
+            // Items on discount, so no full-price glances: only the comparison speaks.
+            v.on(v.events.view("i" + i, "c1", prices[i], prices[i] * 1.2, at(4L * i)));
+        }
+        assertThat(v.price.getReasons()).containsExactly(COMPARES_SIMILAR_ITEMS);
+        assertThat(v.price.getScore()).isCloseTo(0.36, within(1e-9)); // four quick views in the run
+        assertThat(v.price.isFlagged()).isFalse();
+    }
+
+    @Test
+    void buyingOnlyOnDiscountFlagsFromThePurchasesOnceThereAreEnoughOfThem() {
+        Visitor v = new Visitor("cust-3");
+        for (int k = 0; k < 5; k++) {
+            v.events.session("s" + k);
+            Instant when = day(4 * k, 0);
+            v.on(v.events.order(null, when, line("d" + k, "c1", 30, 45)));
+            v.endSession(when.plus(Duration.ofMinutes(30)));
+            if (k == 3) {
+                assertThat(v.price.isFlagged()).as("four discounted lines").isFalse();
+                assertThat(v.price.getReasons()).containsExactly(DISCOUNT_SHARE_HIGH);
+            }
+        }
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getReasons()).containsExactly(DISCOUNT_SHARE_HIGH);
+        assertThat(v.price.getOnSince()).isEqualTo(day(16, 0).toEpochMilli());
+    }
+
+    @Test
+    void payingWithCouponsFlagsAfterTheSecondCouponOrder() {
+        Visitor v = new Visitor("cust-4");
+        v.events.session("s1");
+        v.on(v.events.order("SAVE10", day(0, 0), line("i1", "c1", 50, 50)));
+        assertThat(v.price.isFlagged()).isFalse();
+        v.endSession(day(0, 1800));
+        v.events.session("s2");
+        v.on(v.events.order("SAVE10", day(5, 0), line("i2", "c1", 50, 50)));
+
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getReasons()).containsExactly(COUPON_SHARE_HIGH);
+        assertThat(v.price.getOnSince()).isEqualTo(day(5, 0).toEpochMilli());
+    }
+
+    @Test
+    void payingLowAgainstThePricesShownInTheCategoryIsEvidence() {
+        Visitor v = new Visitor("cust-5");
+        for (int k = 0; k < 3; k++) {
+            v.events.session("s" + k);
+            Instant s = day(3 * k, 0);
+            v.on(v.events.view("a" + k, "c1", 100, s));
+            v.on(v.events.view("b" + k, "c1", 120, s.plusSeconds(30)));
+            v.on(v.events.view("c" + k, "c1", 90, s.plusSeconds(60)));
+            v.on(v.events.cart("z" + k, "c1", 40, s.plusSeconds(90)));
+            v.on(v.events.order(null, s.plusSeconds(120), line("z" + k, "c1", 40, 40)));
+            v.endSession(s.plusSeconds(120).plus(Duration.ofMinutes(30)));
+        }
+        Map<String, Double> contributions = engine.priceContributions(v.evidence, day(7, 0).toEpochMilli());
+        assertThat(contributions).containsKey(BUYS_LOW_PRICE_BAND);
+        assertThat(contributions.get(BUYS_LOW_PRICE_BAND)).isGreaterThan(0.3);
+        assertThat(v.price.getReasons()).contains(BUYS_LOW_PRICE_BAND);
+        assertThat(v.evidence.getFullPaid()).as("low-band orders are not full-price orders").isZero();
+    }
+
+    @Test
+    void comingBackToAnItemWhosePriceDroppedIsEvidence() {
+        Visitor v = new Visitor("anon-5");
+        v.events.session("s1");
+        v.on(v.events.view("i1", "c1", 50, day(0, 0)));
+        v.on(v.events.page("home", day(0, 40)));
+        v.endSession(day(0, 40).plus(Duration.ofMinutes(30)));
+        assertThat(v.price.getScore()).isZero();
+
+        v.events.session("s2");
+        v.on(v.events.view("i1", "c1", 40, 50, day(1, 0)));
+
+        assertThat(v.price.getReasons()).containsExactly(RETURNS_ON_PRICE_DROP);
+        assertThat(v.price.getScore()).isCloseTo(0.35, within(1e-9));
+    }
+
+    @Test
+    void priceFlagSwitchesOffWhenTheEvidenceFades() {
+        Visitor v = new Visitor("anon-6");
+        v.events.session("s1");
+        v.on(v.events.search("cheap headphones", 30, day(0, 0)));
+        v.on(v.events.search("headphones coupon", 12, day(0, 20)));
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getScore()).isCloseTo(0.6, within(1e-9));
+        long onSince = v.price.getOnSince();
+        v.endSession(day(0, 20).plus(Duration.ofMinutes(30)));
+
+        // The next day: an ordinary visit; the habit still holds the flag (hysteresis).
+        v.events.session("s2");
+        v.on(v.events.view("i1", "c1", 40, day(1, 0)));
+        assertThat(v.price.isFlagged()).isTrue();
+        assertThat(v.price.getReasons()).containsExactly(COUPON_SEARCH);
+        assertThat(v.price.getOnSince()).isEqualTo(onSince);
+        v.on(v.events.page("home", day(1, 40)));
+        v.endSession(day(1, 40).plus(Duration.ofMinutes(30)));
+
+        // Another ordinary visit: the evidence has faded.
+        v.events.session("s3");
+        v.on(v.events.view("i2", "c1", 40, day(2, 0)));
+        assertThat(v.price.isFlagged()).isFalse();
+        assertThat(v.price.getOnSince()).isZero();
+        assertThat(v.price.getScore()).isLessThan(SignalEngine.FLAG_OFF);
+    }
+
+    // ------------------------------------------------------------------------------------ drifting
+
+    @Test
+    void wanderingVisitorIsFlaggedWithinTheSessionAndAddingToCartEndsIt() {
+        Visitor v = new Visitor("anon-7");
+        String[] categories = {"c1", "c2", "c3", "c4", "c5"};
+        for (int i = 0; i < categories.length; i++) {
+            v.on(v.events.view("i" + i, categories[i], 30, at(4L * i)));
+            if (i == 3) {
+                assertThat(v.drifting.isFlagged()).as("four views over four categories").isFalse();
+                assertThat(v.drifting.getReasons()).containsExactly(WANDERING_ACROSS_CATEGORIES);
+            }
+        }
+        assertThat(v.drifting.isFlagged()).isTrue();
+        assertThat(v.drifting.getScore()).isCloseTo(1 - 0.4 * 0.7, within(1e-9));
+        assertThat(v.drifting.getReasons()).containsExactly(WANDERING_ACROSS_CATEGORIES, SHORT_DWELL);
+        assertThat(v.drifting.getOnSince()).isEqualTo(at(16).toEpochMilli());
+        assertThat(v.price.isFlagged()).as("quick glances across many categories are not price checks").isFalse();
+
+        v.on(v.events.cart("i4", "c5", 30, at(30)));
+
+        assertThat(v.drifting.isFlagged()).isFalse();
+        assertThat(v.drifting.getScore()).isZero();
+        assertThat(v.drifting.getReasons()).isEmpty();
+        assertThat(v.drifting.getOnSince()).isZero();
+    }
+
+    @Test
+    void searchesThatFindNothingOrAreNotFollowedByAClickFlagDrifting() {
+        Visitor v = new Visitor("anon-8");
+        v.on(v.events.search("blender", 0, at(0)));
+        assertThat(v.drifting.isFlagged()).isFalse();
+        v.on(v.events.search("blendr", 0, at(10)));
+        assertThat(v.drifting.isFlagged()).isTrue();
+        assertThat(v.drifting.getReasons()).containsExactly(SEARCHES_WITHOUT_RESULTS);
+        assertThat(v.drifting.getOnSince()).isEqualTo(at(10).toEpochMilli());
+
+        v.on(v.events.search("kettle", 12, at(20)));
+        v.on(v.events.page("search", at(22)));
+        v.on(v.events.page("home", at(40)));
+
+        assertThat(v.drifting.getReasons()).containsExactly(SEARCHES_WITHOUT_RESULTS, SEARCHES_WITHOUT_CLICK);
+        assertThat(v.drifting.getScore()).isCloseTo(1 - 0.5 * 0.8, within(1e-9));
+    }
+
+    @Test
+    void inSessionDriftingEndsWithTheSession() {
+        Visitor v = new Visitor("anon-9");
+        v.on(v.events.search("blender", 0, at(0)));
+        v.on(v.events.search("blendr", 0, at(10)));
+        assertThat(v.drifting.isFlagged()).isTrue();
+        v.endSession(at(10).plus(Duration.ofMinutes(30)));
+        assertThat(v.drifting.isFlagged()).isFalse();
+        assertThat(v.drifting.getOnSince()).isZero();
+    }
+
+    @Test
+    void windowShopperBrowsingOneCategoryUnhurriedIsNeverFlagged() {
+        Visitor v = new Visitor("anon-10");
+        for (int s = 0; s < 3; s++) {
+            v.events.session("w" + s);
+            Instant start = day(2 * s, 0);
+            v.on(v.events.page("category", start));
+            for (int i = 0; i < 5; i++) v.on(v.events.view("w" + s + i, "c1", 20 + 15 * i, start.plusSeconds(10 + 35L * i)));
+            assertThat(v.price.isFlagged()).isFalse();
+            assertThat(v.drifting.isFlagged()).isFalse();
+            v.endSession(start.plusSeconds(200).plus(Duration.ofMinutes(30)));
+            assertThat(v.price.isFlagged()).isFalse();
+            assertThat(v.drifting.isFlagged()).isFalse();
+        }
+        assertThat(v.price.getScore()).isZero();
+    }
+
+    @Test
+    void interestsMovingToOtherCategoriesFlagInterestDriftOnceTheShiftPersists() {
+        Visitor v = new Visitor("cust-6");
+        for (int k = 0; k < 8; k++) v.ordinaryPurchase("old" + k, day(2 * k, 0), k % 3 == 2 ? "c2" : "c1");
+        assertThat(v.drifting.isFlagged()).isFalse();
+        assertThat(v.evidence.getBase()).as("a baseline once there is enough history").containsKeys("c1", "c2");
+
+        v.ordinaryPurchase("new0", day(17, 0), "c7");
+        assertThat(v.drifting.isFlagged()).as("one session in a new category is not a drift").isFalse();
+        assertThat(v.drifting.getReasons()).containsExactly(INTEREST_DRIFT);
+
+        v.ordinaryPurchase("new1", day(19, 0), "c8");
+        assertThat(v.drifting.isFlagged()).isTrue();
+        assertThat(v.drifting.getReasons()).containsExactly(INTEREST_DRIFT);
+        assertThat(v.drifting.getOnSince()).isBetween(day(19, 0).toEpochMilli(), day(19, 200).toEpochMilli());
+
+        // Interest drift is not in-session: it stays on across the session end.
+        v.events.session("new2");
+        v.on(v.events.page("home", day(21, 0)));
+        assertThat(v.drifting.isFlagged()).isTrue();
+    }
+
+    @Test
+    void aNewVisitorBrowsingManyCategoriesOverDaysHasNoInterestDrift() {
+        Visitor v = new Visitor("cust-7");
+        for (int k = 0; k < 5; k++) v.ordinaryPurchase("s" + k, day(2 * k, 0), "c" + k);
+        assertThat(v.evidence.getBase()).as("not enough history yet").isEmpty();
+        assertThat(v.drifting.getScore()).isZero();
+    }
+
+    // ------------------------------------------------------------------------------------ sessions
+
+    @Test
+    void aLongGapEndsTheSessionEvenWhenTheTimerHasNotFiredYet() {
+        Visitor v = new Visitor("anon-11");
+        v.on(v.events.view("i1", "c1", 120, at(0)));
+        v.on(v.events.view("i2", "c1", 95, at(3)));
+        v.on(v.events.view("i3", "c1", 140, at(6)));
+        // The watermark lags: the next session's first event arrives before the timer.
+        v.events.session("s2");
+        v.on(v.events.page("home", at(7200)));
+
+        assertThat(v.evidence.getHabits()).containsKey("exit");
+        assertThat(v.evidence.getViews()).isZero();
+        // The operator's timer, when it finally fires for the old session, changes nothing.
+        SignalEvidence before = copy(v.evidence);
+        engine.sessionEnded(v.evidence, at(6).plus(Duration.ofMinutes(30)).toEpochMilli());
+        assertThat(SignalSizes.jsonBytes(v.evidence)).isEqualTo(SignalSizes.jsonBytes(before));
+    }
+
+    @Test
+    void sessionEndedTwiceIsTheSameAsOnce() {
+        Visitor v = new Visitor("anon-12");
+        v.on(v.events.view("i1", "c1", 120, at(0)));
+        v.on(v.events.view("i2", "c2", 95, at(3)));
+        v.endSession(at(3).plus(Duration.ofMinutes(30)));
+        SignalState first = v.price;
+        v.endSession(at(3).plus(Duration.ofMinutes(31)));
+        assertThat(v.price.getScore()).isEqualTo(first.getScore());
+        assertThat(v.price.getOnSince()).isEqualTo(first.getOnSince());
+    }
+
+    // ------------------------------------------------------------------------------------ bounds
+
+    /** A long, busy customer history: ten thousand events over months, mostly in eight categories. */
+    @Test
+    void evidenceStaysUnder700BytesAfterTenThousandEventsOfABusyCustomer() {
+        int maxBytes = drive(new Visitor("cust-busy"), 10_000, 8, 21);
+        assertThat(maxBytes).isLessThan(700);
+    }
+
+    /** Every kind of evidence at once, 60 categories, long ids: the caps hold the worst case under 1 KB. */
+    @Test
+    void evidenceStaysBoundedWhateverTheVisitorDoes() {
+        Visitor v = new Visitor("cust-adversarial");
+        int maxBytes = drive(v, 10_000, 60, 11);
+        SignalEvidence ev = v.evidence;
+        assertThat(maxBytes).isLessThan(1_000);
+        assertThat(ev.getCats()).hasSizeLessThanOrEqualTo(SignalEngine.MAX_SESSION_CATEGORIES);
+        assertThat(ev.getSeen()).hasSizeLessThanOrEqualTo(SignalEngine.MAX_SEEN_CATEGORIES);
+        assertThat(ev.getItems()).hasSizeLessThanOrEqualTo(SignalEngine.MAX_RECENT_ITEMS);
+        assertThat(ev.getPrices()).hasSameSizeAs(ev.getItems());
+        assertThat(ev.getRecent()).hasSizeLessThanOrEqualTo(SignalEngine.MAX_SHORT_TERM);
+        assertThat(ev.getBase()).hasSizeLessThanOrEqualTo(SignalEngine.MAX_BASE);
+        assertThat(ev.getHabits()).hasSizeLessThanOrEqualTo(7);
+        assertThat(SignalSizes.jsonBytes(v.price)).isLessThan(150);
+        assertThat(SignalSizes.jsonBytes(v.drifting)).isLessThan(150);
+
+        // Long ids (SKUs, category paths) are kept as short hashes.
+        v.on(v.events.view("sku-0000-1111-2222-3333-4444-5555", "electronics/phones/smartphones/android", 99, at(0)));
+        assertThat(SignalSizes.jsonBytes(v.evidence)).isLessThan(1_000);
+        assertThat(v.evidence.getItems().get(0)).startsWith("#").hasSizeLessThanOrEqualTo(8);
+    }
+
+    /** Feeds {@code events} random events of every kind over {@code categories} categories; returns the largest evidence JSON seen. */
+    private int drive(Visitor v, int events, int categories, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long t = DAY0.toEpochMilli();
+        int maxBytes = 0;
+        boolean busy = categories <= 10;
+        for (int i = 0; i < events; i++) {
+            boolean newSession = rnd.nextInt(busy ? 12 : 10) == 0;
+            t += newSession ? Duration.ofHours(1 + rnd.nextInt(40)).toMillis() : 1_000 + rnd.nextInt(40_000);
+            if (newSession) v.events.session("s" + i);
+            Instant when = Instant.ofEpochMilli(t);
+            String category = "cat-" + rnd.nextInt(categories);
+            String item = "item-" + rnd.nextInt(5_000);
+            double price = 5 + rnd.nextInt(2_000) + 0.99;
+            int kind = busy ? new int[]{0, 0, 0, 0, 0, 0, 1, 4, 4, 5, 7, 9}[rnd.nextInt(12)] : rnd.nextInt(10);
+            ShopEvent e = switch (kind) {
+                case 0, 1, 2, 3 -> v.events.view(item, category, price, rnd.nextBoolean() ? price : price * 1.3, when);
+                case 4 -> v.events.page(rnd.nextBoolean() ? "home" : "category", when);
+                case 5 -> v.events.search(rnd.nextBoolean() ? "cheap " + category : "thing " + i, rnd.nextInt(3) * 7, when);
+                case 6 -> v.events.sort(rnd.nextBoolean() ? "price_asc" : "newest", when);
+                case 7 -> v.events.cart(item, category, price, when);
+                case 8 -> rnd.nextBoolean() ? v.events.checkout(price, when) : v.events.remove(item, when);
+                default -> v.events.order(rnd.nextBoolean() ? "SAVE10" : null, when,
+                        line(item, category, price, price * 1.1), line("item-" + rnd.nextInt(5_000), "cat-" + rnd.nextInt(categories), price, price));
+            };
+            v.on(e);
+            maxBytes = Math.max(maxBytes, SignalSizes.jsonBytes(v.evidence));
+            if (rnd.nextInt(50) == 0) v.endSession(when.plus(Duration.ofMinutes(30)));
+        }
+        return maxBytes;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {SignalEvidence.class, SignalState.class})
+    void signalTypesAreFlinkPojosSerializedWithoutKryo(Class<?> type) {
+        TypeInformation<?> info = TypeInformation.of(type);
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        assertThat(info.createSerializer(config)).isNotNull();
+    }
+
+    @Test
+    void reasonsAreStrongestFirstAndOnlyForEvidenceThatCounts() {
+        Visitor v = new Visitor("anon-13");
+        v.on(v.events.sort("price_asc", at(0)));
+        v.on(v.events.search("laptop deals", 40, at(10)));
+        v.on(v.events.sort("price_asc", at(20)));
+        // coupon_search 0.45, sort_price_asc 0.45 (two sorts): ties by name.
+        assertThat(v.price.getReasons()).containsExactly(COUPON_SEARCH, SORT_PRICE_ASC);
+        assertThat(List.copyOf(v.price.getReasons())).doesNotContain(EXIT_AT_PRICE);
+    }
+
+    private static SignalEvidence copy(SignalEvidence ev) {
+        try {
+            return io.shopkeeper.schemas.EventCodec.mapper().readValue(io.shopkeeper.schemas.EventCodec.encodeToString(ev), SignalEvidence.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
