@@ -7,17 +7,20 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopkeeper.api.catalog.CatalogCache;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.events.KafkaEventPublisher;
 import io.shopkeeper.api.health.CachedProbe;
 import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.health.KafkaProbe;
 import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.RedisCustomerStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
 import redis.clients.jedis.JedisPooled;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,9 +60,14 @@ public final class ApiServer implements AutoCloseable {
             gc.bindTo(registry);
             resources.push(gc);
 
+            RecommendationRules rules = settings.rulesFile() == null
+                    ? RecommendationRules.builtIn() : RecommendationRules.load(Path.of(settings.rulesFile()));
+
             JedisPooled redis = RedisRecommendationStore.pool(
                     settings.redisHost(), settings.redisPort(), RedisRecommendationStore.Settings.defaults());
             resources.push(redis);
+            CatalogCache catalog = CatalogCache.start(redis, CatalogCache.Settings.defaults());
+            resources.push(catalog);
             RedisRecommendationStore store = new RedisRecommendationStore(redis);
             RedisCustomerStore customers = new RedisCustomerStore(redis);
             List<Probe> probes = new ArrayList<>();
@@ -76,7 +84,8 @@ public final class ApiServer implements AutoCloseable {
             }
             resources.push(publisher);
 
-            Javalin app = ShopkeeperApi.create(new ApiDependencies(store, customers, publisher, new HealthCheck(probes), registry, clock));
+            Javalin app = ShopkeeperApi.create(new ApiDependencies(store, customers, publisher, new HealthCheck(probes),
+                    registry, clock, catalog, rules));
             resources.push(app::stop);
             app.start(settings.port());
             return new ApiServer(app, resources);
@@ -91,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops the HTTP server, then closes the Kafka and Redis clients. */
+    /** Stops the HTTP server, then the catalog follower, then closes the Kafka and Redis clients. */
     @Override
     public void close() {
         RuntimeException failure = new IllegalStateException("closing the API failed");

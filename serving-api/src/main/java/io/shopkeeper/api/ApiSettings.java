@@ -6,14 +6,17 @@ import java.util.Map;
  * Where the API listens and what it connects to. {@link #fromEnv()} reads (defaults in brackets):
  * {@code SHOPKEEPER_API_PORT} [7070; 0 picks a free port], {@code SHOPKEEPER_REDIS_HOST} [127.0.0.1],
  * {@code SHOPKEEPER_REDIS_PORT} [6379], {@code SHOPKEEPER_KAFKA_BOOTSTRAP} [localhost:9092; set it
- * empty to run without Kafka: the event collector then answers 503 and health omits Kafka].
+ * empty to run without Kafka: the event collector then answers 503 and health omits Kafka],
+ * {@code SHOPKEEPER_RULES_FILE} [unset: the built-in recommendation rules; else a JSON rules file, see
+ * {@link io.shopkeeper.api.recommendations.RecommendationRules}].
  */
-public record ApiSettings(int port, String redisHost, int redisPort, String kafkaBootstrap) {
+public record ApiSettings(int port, String redisHost, int redisPort, String kafkaBootstrap, String rulesFile) {
     public static final String PREFIX = "SHOPKEEPER_";
     public static final String API_PORT = PREFIX + "API_PORT";
     public static final String REDIS_HOST = PREFIX + "REDIS_HOST";
     public static final String REDIS_PORT = PREFIX + "REDIS_PORT";
     public static final String KAFKA_BOOTSTRAP = PREFIX + "KAFKA_BOOTSTRAP";
+    public static final String RULES_FILE = PREFIX + "RULES_FILE";
 
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_REDIS_HOST = "127.0.0.1";
@@ -26,6 +29,11 @@ public record ApiSettings(int port, String redisHost, int redisPort, String kafk
         if (redisHost == null || redisHost.isBlank()) throw new IllegalArgumentException("redisHost is required");
     }
 
+    /** With the built-in recommendation rules. */
+    public ApiSettings(int port, String redisHost, int redisPort, String kafkaBootstrap) {
+        this(port, redisHost, redisPort, kafkaBootstrap, null);
+    }
+
     public static ApiSettings fromEnv() {
         return fromEnv(System.getenv());
     }
@@ -36,12 +44,17 @@ public record ApiSettings(int port, String redisHost, int redisPort, String kafk
                 intValue(env, API_PORT, DEFAULT_PORT),
                 env.getOrDefault(REDIS_HOST, DEFAULT_REDIS_HOST),
                 intValue(env, REDIS_PORT, DEFAULT_REDIS_PORT),
-                env.getOrDefault(KAFKA_BOOTSTRAP, DEFAULT_KAFKA_BOOTSTRAP));
+                env.getOrDefault(KAFKA_BOOTSTRAP, DEFAULT_KAFKA_BOOTSTRAP),
+                blankToNull(env.get(RULES_FILE)));
     }
 
     /** True when an event log is configured. */
     public boolean kafkaEnabled() {
         return kafkaBootstrap != null && !kafkaBootstrap.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static int intValue(Map<String, String> env, String name, int defaultValue) {

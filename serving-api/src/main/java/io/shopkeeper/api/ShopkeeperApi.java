@@ -61,7 +61,8 @@ public final class ShopkeeperApi {
     }
 
     public static Javalin create(ApiDependencies deps) {
-        var recommendations = new RecommendationController(new RecommendationService(deps.store(), deps.clock()));
+        var recommendations = new RecommendationController(
+                new RecommendationService(deps.store(), deps.clock(), deps.rules(), deps.catalog()));
         var profiles = new ProfileController(new ProfileService(deps.customers()));
         var deletions = new DeletionController(new DeletionService(deps.publisher(), deps.customers(), deps.clock()));
         var segments = new SegmentsController(new SegmentService(deps.customers()));

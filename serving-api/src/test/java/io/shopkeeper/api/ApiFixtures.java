@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopkeeper.api.catalog.Catalog;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.EventCodec;
@@ -53,6 +55,13 @@ public final class ApiFixtures {
     public static Javalin app(RecommendationStore store, EventPublisher publisher, HealthCheck health,
                               PrometheusMeterRegistry registry) {
         return ShopkeeperApi.create(new ApiDependencies(store, UNWIRED_CUSTOMERS, publisher, health, registry, CLOCK));
+    }
+
+    /** The app on {@code store} with a catalog and rules, without an event log or customer store. */
+    public static Javalin app(RecommendationStore store, Catalog catalog, RecommendationRules rules) {
+        return ShopkeeperApi.create(new ApiDependencies(store, UNWIRED_CUSTOMERS, EventPublisher.disabled("not wired in this test"),
+                new HealthCheck(List.of(Probe.of("redis", store::ping))),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), CLOCK, catalog, rules));
     }
 
     /** For tests of other routes: every call fails, so a test using it by mistake fails loudly. */

@@ -3,6 +3,10 @@ package io.shopkeeper.api.http;
 import io.javalin.http.Context;
 import io.shopkeeper.schemas.EventCodec;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * Validated access to the query and path parameters the routes share, built on Javalin's validators;
  * a failed check throws Javalin's ValidationException, which {@link ErrorMappers} turns into a 400
@@ -37,6 +41,33 @@ public final class Params {
     public static String optionalQueryId(Context ctx, String name) {
         if (ctx.queryParam(name) == null) return null;
         return requiredQueryId(ctx, name);
+    }
+
+    /** Most ids {@link #optionalIdList} accepts. */
+    public static final int MAX_IDS = 20;
+
+    /**
+     * An optional comma-separated list of ids ({@code items=a,b,c}); empty when absent. At most
+     * {@value #MAX_IDS} ids, none blank or longer than {@value #MAX_ID_LENGTH} characters; duplicates
+     * are dropped, order kept.
+     */
+    public static List<String> optionalIdList(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) return List.of();
+        String[] parts = raw.split(",", -1);
+        if (parts.length > MAX_IDS) throw ApiException.badRequest(idListMessage(name));
+        Set<String> ids = new LinkedHashSet<>();
+        for (String part : parts) {
+            String id = part.trim();
+            if (id.isEmpty() || id.length() > MAX_ID_LENGTH) throw ApiException.badRequest(idListMessage(name));
+            ids.add(id);
+        }
+        return List.copyOf(ids);
+    }
+
+    private static String idListMessage(String name) {
+        return name + " must be a comma-separated list of at most " + MAX_IDS + " non-blank ids of at most "
+                + MAX_ID_LENGTH + " characters";
     }
 
     /** An id in the path. */

@@ -3,6 +3,8 @@ package io.shopkeeper.api.recommendations;
 import io.javalin.http.Context;
 import io.shopkeeper.api.http.Params;
 
+import java.util.List;
+
 /** HTTP face of {@link RecommendationService}: {@code GET /v1/recommendations}. */
 public final class RecommendationController {
     private static final String CONTEXT_MESSAGE = "context must be one of " + PageContext.wireNames();
@@ -20,7 +22,8 @@ public final class RecommendationController {
                 .getOrDefault(PageContext.HOME.wireName()));
         String item = Params.optionalQueryId(ctx, "item");
         String category = Params.optionalQueryId(ctx, "category");
+        List<String> cartItems = Params.optionalIdList(ctx, "items");
         int n = Params.limit(ctx);
-        ctx.json(service.recommend(new RecommendationRequest(customer, context, item, category, n)));
+        ctx.json(service.recommend(new RecommendationRequest(customer, context, item, category, n, cartItems)));
     }
 }

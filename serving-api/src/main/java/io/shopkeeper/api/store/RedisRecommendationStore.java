@@ -15,12 +15,14 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@link RecommendationStore} on Redis through a {@link JedisPooled} connection pool, reading the key
- * layout of {@link RedisKeys}. A recommendation request is a single {@code MGET} of up to four keys.
+ * layout of {@link RedisKeys}. A recommendation request is a single {@code MGET} of at most eight keys
+ * (list, profile, similar, up to three bought-together lists, category trending, trending).
  * Profiles, segments and deletions are read by {@link RedisCustomerStore}, on the same pool.
  *
  * <p>Trade-off: {@code MGET} needs all keys in one hash slot on Redis Cluster; there, replace it with a
@@ -74,23 +76,46 @@ public final class RedisRecommendationStore implements RecommendationStore {
     }
 
     @Override
-    public CandidateLists candidates(String visitorId, String itemId, String categoryId) {
-        // Fixed slots: [recs, similar?, category trending?, trending], absent ones left out of the MGET.
-        String[] keys = new String[2 + (itemId != null ? 1 : 0) + (categoryId != null ? 1 : 0)];
+    public CandidateLists candidates(CandidateQuery query) {
+        // Fixed slots: [recs, profile, similar?, bought-together..., category trending?, trending];
+        // absent ones left out of the MGET.
+        List<String> together = query.boughtTogetherOf();
+        String[] keys = new String[3 + (query.similarOf() != null ? 1 : 0) + together.size()
+                + (query.categoryId() != null ? 1 : 0)];
         int k = 0;
-        keys[k++] = RedisKeys.recommendations(visitorId);
-        int similarSlot = itemId != null ? k++ : -1;
-        if (similarSlot >= 0) keys[similarSlot] = RedisKeys.similarItems(itemId);
-        int categorySlot = categoryId != null ? k++ : -1;
-        if (categorySlot >= 0) keys[categorySlot] = RedisKeys.trendingInCategory(categoryId);
+        keys[k++] = RedisKeys.recommendations(query.visitorId());
+        keys[k++] = RedisKeys.profile(query.visitorId());
+        int similarSlot = query.similarOf() != null ? k++ : -1;
+        if (similarSlot >= 0) keys[similarSlot] = RedisKeys.similarItems(query.similarOf());
+        int togetherSlot = k;
+        for (String item : together) keys[k++] = RedisKeys.boughtTogether(item);
+        int categorySlot = query.categoryId() != null ? k++ : -1;
+        if (categorySlot >= 0) keys[categorySlot] = RedisKeys.trendingInCategory(query.categoryId());
         keys[k] = RedisKeys.trending();
 
         List<String> values = mget(keys);
+        List<RecommendationList> boughtTogether = together.isEmpty() ? List.of() : new ArrayList<>(together.size());
+        for (int i = 0; i < together.size(); i++) {
+            boughtTogether.add(parse(keys[togetherSlot + i], values.get(togetherSlot + i)));
+        }
         return new CandidateLists(
                 parse(keys[0], values.get(0)),
                 similarSlot >= 0 ? parse(keys[similarSlot], values.get(similarSlot)) : null,
+                boughtTogether,
                 categorySlot >= 0 ? parse(keys[categorySlot], values.get(categorySlot)) : null,
-                parse(keys[k], values.get(k)));
+                parse(keys[k], values.get(k)),
+                parseProfile(keys[1], values.get(1)));
+    }
+
+    @Override
+    public List<RecommendationList> boughtTogether(List<String> itemIds) {
+        if (itemIds.isEmpty()) return List.of();
+        String[] keys = new String[itemIds.size()];
+        for (int i = 0; i < keys.length; i++) keys[i] = RedisKeys.boughtTogether(itemIds.get(i));
+        List<String> values = mget(keys);
+        List<RecommendationList> lists = new ArrayList<>(keys.length);
+        for (int i = 0; i < keys.length; i++) lists.add(parse(keys[i], values.get(i)));
+        return lists;
     }
 
     @Override
@@ -139,6 +164,16 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     private static StoreUnavailableException unavailable(JedisException e) {
         return new StoreUnavailableException("redis is unavailable: " + e.getMessage(), e);
+    }
+
+    private static VisitorFacts parseProfile(String key, String json) {
+        if (json == null) return null;
+        try {
+            return VisitorFactsReader.read(json);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring unreadable profile at {}: {}", key, e.getMessage());
+            return null;
+        }
     }
 
     private static RecommendationList parse(String key, String json) {

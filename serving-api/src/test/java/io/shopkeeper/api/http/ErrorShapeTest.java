@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.api.store.CandidateLists;
+import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.RecommendationList;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static io.shopkeeper.api.ApiFixtures.app;
@@ -47,8 +49,13 @@ class ErrorShapeTest extends RedisTestBase {
     void unexpectedFailureGets500JsonErrorWithoutInternals() {
         RecommendationStore broken = new RecommendationStore() {
             @Override
-            public CandidateLists candidates(String visitorId, String itemId, String categoryId) {
+            public CandidateLists candidates(CandidateQuery query) {
                 throw new IllegalStateException("secret internal detail");
+            }
+
+            @Override
+            public List<RecommendationList> boughtTogether(List<String> itemIds) {
+                return List.of();
             }
 
             @Override

@@ -1,10 +1,12 @@
 package io.shopkeeper.api.recommendations;
 
 import io.shopkeeper.api.store.CandidateLists;
+import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.RecommendationList;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static io.shopkeeper.api.ApiFixtures.CLOCK;
@@ -19,8 +21,13 @@ class RecommendationServiceTest {
     /** A store that returns the same lists whatever is asked. */
     private record FixedStore(CandidateLists lists) implements RecommendationStore {
         @Override
-        public CandidateLists candidates(String visitorId, String itemId, String categoryId) {
+        public CandidateLists candidates(CandidateQuery query) {
             return lists;
+        }
+
+        @Override
+        public List<RecommendationList> boughtTogether(List<String> itemIds) {
+            return List.of();
         }
 
         @Override

@@ -32,6 +32,31 @@ class RedisRecommendationStoreTest extends RedisTestBase {
     }
 
     @Test
+    void candidatesAlsoBringBoughtTogetherListsAndTheProfileFacts() {
+        put(RedisKeys.boughtTogether("k1"), list("k1", scored("b1", 2, "bought_together:k1")));
+        put(RedisKeys.boughtTogether("k3"), list("k3", scored("b3", 1)));
+        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\",\"purchasedItems\":[\"x\"],\"priceSensitive\":{\"score\":0.7,\"flagged\":true}}");
+
+        CandidateLists lists = store.candidates(new CandidateQuery("c1", null, java.util.List.of("k1", "k2", "k3", "k4"), null));
+
+        assertThat(lists.boughtTogether()).hasSize(3);
+        assertThat(lists.boughtTogether().get(0).getItems()).containsExactly(scored("b1", 2, "bought_together:k1"));
+        assertThat(lists.boughtTogether().get(1)).isNull();
+        assertThat(lists.boughtTogether().get(2).getItems()).containsExactly(scored("b3", 1));
+        assertThat(lists.profile().purchasedItems()).containsExactly("x");
+        assertThat(lists.profile().priceSensitive()).isTrue();
+        assertThat(store.boughtTogether(java.util.List.of("k3", "none"))).satisfiesExactly(
+                l -> assertThat(l.getItems()).containsExactly(scored("b3", 1)), l -> assertThat(l).isNull());
+    }
+
+    @Test
+    void unreadableProfileCountsAsAbsent() {
+        put(RedisKeys.profile("c1"), "[\"not\", \"a profile\"]");
+        assertThat(store.candidates("c1", null, null).profile()).isNull();
+        assertThat(store.candidates("c2", null, null).profile()).isNull();
+    }
+
+    @Test
     void candidatesLeaveAbsentAndUnaskedListsNull() {
         put(RedisKeys.trending(), list(null, scored("t2", 7)));
 
