@@ -29,43 +29,49 @@ import java.util.regex.Pattern;
  * <h2>Price-sensitive</h2>
  * In-session evidence (turns the flag on within the session where it happens):
  * <ul>
- *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, 0.12 each
- *       (up to 0.36); and, when the session ends on a product view with nothing in the cart, 0.5 times
- *       the exit's strength (a bounce after one or two views, at full price, after quick glances, is 1).</li>
- *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.45
+ *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, in one or two
+ *       categories, 0.12 each (up to 0.36); plus, when the session ends on a product view with nothing in the
+ *       cart, 0.5 x the exit's strength: a single-view bounce 0.5, two views 0.3 + 0.4 x quick share, more
+ *       views the quick share when at least half were quick (halved when the last item was on discount).</li>
+ *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.4
  *       (after the cart page 0.3, with only a cart 0.1).</li>
  *   <li>{@code sort_price_asc}: 0.3, 0.45 from the second sort.</li>
- *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.35, then +0.15 (up to 0.5).</li>
- *   <li>{@code compares_similar_items}: four or more views in a row in one category whose prices differ by
- *       30% or more 0.15, +0.08 per further view (up to 0.35).</li>
+ *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.45, then +0.15 (up to 0.6).</li>
+ *   <li>{@code compares_similar_items}: a run of four or more views in one category whose prices differ by
+ *       30% or more, with at least two quick views in it: 0.2, +0.08 per further quick view (up to 0.4).</li>
  *   <li>{@code removes_after_total}: removing from the cart after checkout_start 0.4, then +0.15.</li>
  *   <li>{@code returns_on_price_drop}: viewing again an item whose price fell 3% or more since the visitor's
  *       last view of it 0.35, then +0.15.</li>
  * </ul>
  * When the next session starts, each of these is folded into a long-term habit (exponential average
- * over sessions, weight {@link #HABIT_ALPHA}, halving every 21 days) that contributes {@code 1.4 x habit}:
- * one odd session of a loyal regular stays far below the flag, a habit keeps it on between sessions.
- * Purchase evidence (decayed counts, half-life 90 days, shrunk towards a store-wide prior so a couple of
- * lines prove nothing):
+ * over sessions, weight {@link #HABIT_ALPHA}, halving every 21 days) that contributes {@code 1.4 x habit}.
+ * Behavioural evidence (session and habits) is damped by a record of paying full price:
+ * {@code x 1 / (1 + 0.2 x fullPriceOrders)} (decayed count of orders without coupon, discount or low band),
+ * so one odd session of a loyal regular stays below the flag. Purchase evidence (decayed counts,
+ * half-life 90 days, shrunk towards a store-wide prior so a couple of lines prove nothing):
  * <ul>
- *   <li>{@code discount_share_high}: share of bought lines below list price, 0 at 45% rising to 0.7 at 80%.</li>
- *   <li>{@code coupon_share_high}: share of orders with a coupon, 0 at 35% rising to 0.6 at 70%.</li>
+ *   <li>{@code discount_share_high}: share of bought lines below list price (prior 20% over 3 lines), 0 at
+ *       45% rising to 0.7 at 75%.</li>
+ *   <li>{@code coupon_share_high}: share of orders with a coupon (prior 6% over 1 order), 0 at 35% rising
+ *       to 0.6 at 70%.</li>
  *   <li>{@code buys_low_price_band}: average log(paid / typical price the visitor was shown in that
- *       category), from 20% below rising to 0.5 at 60% below (two lines or more).</li>
+ *       category), shrunk by n/(n+2), from 25% below rising to 0.5 at 60% below (three lines or more).</li>
  * </ul>
  *
  * <h2>Drifting</h2>
  * (a) In-session wandering, only while nothing is in the cart (a cart or an order clears it at once):
  * {@code wandering_across_categories} (four or more product views over three or more categories, 0.2
- * per category beyond two, up to 0.7), {@code searches_without_results} (0.25 each, up to 0.6),
+ * per category beyond two, up to 0.6), {@code searches_without_results} (0.25 each, up to 0.6),
  * {@code searches_without_click} (a search with results followed by another search or a page other than
  * a product, 0.2 each, up to 0.5), and {@code short_dwell} (most product views under 8 s: up to 0.3, only
  * alongside other drifting evidence). It ends with the session.
- * (b) {@code interest_drift}: the share of the recent (short-term, half-life 2 days) category interest
- * that falls in categories the long-term profile barely knows (under 10% of the profile's category
- * affinity, with the recent interest taken out of it): a one-sided total variation distance between the
- * two distributions restricted to new categories. Contributes {@code share / 0.8}; only once there is
- * enough history (30 category observations over 10 days or more) and enough recent interest.
+ * (b) {@code interest_drift}: the share of the recent interest (short-term category distribution,
+ * half-life 2 days, the profile's weights) that falls in categories under 8% of the long-term baseline
+ * (a snapshot of the profile's category affinity taken once there are 40 category observations and
+ * refreshed every 21 days while no drift is under way): a one-sided total variation distance between the
+ * two distributions, restricted to categories new to the profile. Averaged over sessions (weight
+ * {@link #DRIFT_ALPHA}) so the shift must persist; contributes {@code (average - 0.2) / 0.6}. It is not
+ * in-session: it stays on across sessions until the baseline catches up.
  */
 public final class SignalEngine implements Serializable {
     public static final String EXIT_AT_PRICE = "exit_at_price";
@@ -250,6 +256,7 @@ public final class SignalEngine implements Serializable {
             else habits.put(KIND[k], round2(h));
         }
         ev.setDriftAvg(round2((1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift()));
+        ev.setDrift(0);
     }
 
     private void productView(SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
@@ -515,8 +522,8 @@ public final class SignalEngine implements Serializable {
             }
         }
         // What the interest-drift average would be if the session ended now: a shift must persist over sessions.
-        double drift = (1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift();
-        put(out, INTEREST_DRIFT, clamp((drift - 0.1) / 0.7));
+        double drift = Math.max(ev.getDriftAvg(), (1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift());
+        put(out, INTEREST_DRIFT, clamp((drift - 0.2) / 0.6));
         return out;
     }
 
