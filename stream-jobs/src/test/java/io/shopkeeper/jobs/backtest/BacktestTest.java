@@ -29,7 +29,7 @@ class BacktestTest {
                 .setSteps(1).setSelfRules(false).setBackwardWeight(0).setPositionDecay(0)
                 .setNormalisation(RecommenderConfig.Normalisation.MAX).setShrinkage(0)
                 .setRepeatWeight(1).setRepeatDecay(0.5).setSessionRuleWeight(0).setAdaptiveRepeat(false)
-                .setHalfLifeMillis(1000L * 24 * 3600 * 1000);
+                .setHalfLifeMillis(1000L * 24 * 3600 * 1000).setKnnWeight(0);
     }
 
     private Path write(String name, String content) throws Exception {
@@ -93,6 +93,35 @@ class BacktestTest {
         assertThat(online.mode()).isEqualTo("online");
     }
 
+    /*
+     * Session-kNN through the real harness (session ids, SESSION updates, snapshots' samples).
+     * train "d b e", "a b c" (in that order: b->c is the slightly fresher rule, so it wins the rule tie);
+     * test "d b e", k = 2; popularity b 2, then a c d e (by id).
+     * without kNN: [d]->b: d 1 (repeat), b 1 (rule d->b): tie, b more popular -> b d: rank 1;
+     *              [d b]->e: b 1, c 1, e 1 (rules from b), d .5 -> b c: miss.   HR 1/2, MRR 1/2
+     * with kNN (recency .7, no length norm, item decay .8, before .5, no time decay):
+     *   [d]: only "d b e" holds d (sim 1, anchored at d): votes d 1, b .8, e .64 -> scaled +1, +.8, +.64
+     *        -> d 2, b 1.8: rank 2;
+     *   [d b]: "d b e" sim 1.7 and "a b c" sim 1, both anchored at b: votes b 2.7, e 1.36, c .8,
+     *        d .68, a .4 -> scaled e +.504, c +.296 -> b 2, e 1.504: rank 2.      HR 2/2, MRR 1/2
+     */
+    @Test
+    void sessionNeighboursLearnedThroughTheHarness() throws Exception {
+        Path train = write("train.txt", "d b e\na b c\n");
+        Path test = write("test.txt", "d b e\n");
+        RecommenderConfig knn = handConfig().setKnnWeight(1).setKnnRecency(0.7).setKnnLengthNorm(0).setKnnItemDecay(0.8)
+                .setKnnBefore(0.5).setKnnRepeatWeight(1).setKnnHalfLifeMillis(Long.MAX_VALUE / 4)
+                .setKnnShrinkage(0).setKnnPoolTarget(0).setKnnViewsTarget(0)
+                .setSessionSampleSize(10).setSessionSampleShared(10).setSessionSampleItems(10).setSessionSampleFanout(5);
+        BacktestResult off = Backtest.run(new Backtest.Options(train, test, Format.SESSIONS, 2, false, null, 3600, handConfig()));
+        BacktestResult on = Backtest.run(new Backtest.Options(train, test, Format.SESSIONS, 2, false, null, 3600, knn));
+        assertThat(off.cases()).isEqualTo(2);
+        assertThat(off.hr()).isEqualTo(0.5);
+        assertThat(off.mrr()).isEqualTo(0.5);
+        assertThat(on.hr()).isEqualTo(1.0);
+        assertThat(on.mrr()).isEqualTo(0.5);
+    }
+
     @Test
     void tsvIsGroupedBySessionAndOrderedByTime() throws Exception {
         // session 1 written out of order: by time it is a b c; session 2 is c c b
@@ -133,7 +162,7 @@ class BacktestTest {
                     "--k", "2", "--json", json.toString(), "--param", "steps=1", "--param", "selfRules=false",
                     "--param", "backwardWeight=0", "--param", "positionDecay=0", "--param", "repeatWeight=1",
                     "--param", "repeatDecay=0.5", "--param", "sessionRuleWeight=0", "--param", "adaptiveRepeat=false",
-                    "--param", "normalisation=MAX", "--param", "shrinkage=0");
+                    "--param", "normalisation=MAX", "--param", "shrinkage=0", "--param", "knnWeight=0");
             missing = Backtest.execute("--train", dir.resolve("nope.txt").toString(), "--test", test.toString(), "--format", "sessions");
             badFormat = Backtest.execute("--train", train.toString(), "--test", test.toString(), "--format", "parquet");
             badMode = Backtest.execute("--train", train.toString(), "--test", test.toString(), "--format", "sessions", "--mode", "later");
@@ -186,10 +215,10 @@ class BacktestTest {
         assertThat(r.popMrr()).isCloseTo(0.0264, offset(0.0005));
         assertThat(r.spopHr()).isCloseTo(0.3813, offset(0.0005));
         assertThat(r.spopMrr()).isCloseTo(0.2658, offset(0.001));
-        // regression guard against the README's reference rows: HR beats sequential rules (62.14);
-        // MRR is 34.58 with the validation-tuned defaults, just under SR's 34.66, so only S-POP's is asserted
-        assertThat(r.hr()).isGreaterThan(0.6214);
-        assertThat(r.mrr()).isGreaterThan(0.2658);
+        // regression guard against the README's reference rows (sequential rules 62.14 / 34.66 is the best):
+        // with the validation-tuned defaults (session-kNN on) the run gives 67.99 / 36.73
+        assertThat(r.hr()).isGreaterThan(0.6214 + 0.02);
+        assertThat(r.mrr()).isGreaterThan(0.3466 + 0.01);
     }
 
     static Path findDatasets() {

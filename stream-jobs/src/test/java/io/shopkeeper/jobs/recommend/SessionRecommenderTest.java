@@ -27,7 +27,28 @@ class SessionRecommenderTest {
         return RecommenderConfig.defaults()
                 .setRepeatWeight(0).setSessionRuleWeight(0).setBackwardWeight(0).setPositionDecay(1)
                 .setAdaptiveRepeat(false).setNormalisation(RecommenderConfig.Normalisation.MAX).setShrinkage(0)
-                .setSelfRules(false).setHalfLifeMillis(HOUR);
+                .setSelfRules(false).setHalfLifeMillis(HOUR).setKnnWeight(0);
+    }
+
+    /** Only the session-kNN part switched on. */
+    private static RecommenderConfig knnOnly() {
+        return bare().setPositionDecay(0).setMaxNeighboursShared(1).setKnnWeight(1)
+                .setSessionSampleSize(3).setSessionSampleShared(3).setSessionSampleItems(3).setSessionSampleFanout(2)
+                .setKnnItemsUsed(5).setKnnNeighbours(10).setKnnRecency(0.5).setKnnLengthNorm(0)
+                .setKnnItemDecay(0.5).setKnnBefore(0.5).setKnnRepeatWeight(1).setKnnHalfLifeMillis(HOUR)
+                .setKnnShrinkage(0).setKnnPoolTarget(0).setKnnViewsTarget(0);
+    }
+
+    /** A snapshot of {@code item} whose session sample holds {@code sessions} (id, time, items), most recent first. */
+    private static ItemNeighbours sampled(String item, Object[]... sessions) {
+        SessionRecommender rec = new SessionRecommender(knnOnly().setSessionSampleSize(50).setSessionSampleShared(50)
+                .setSessionSampleItems(50));
+        ItemModel model = new ItemModel();
+        for (int i = sessions.length - 1; i >= 0; i--) {
+            @SuppressWarnings("unchecked") List<String> items = (List<String>) sessions[i][2];
+            rec.apply(model, ItemUpdate.session(item, (String) sessions[i][0], items), (Long) sessions[i][1]);
+        }
+        return rec.neighbours(item, model);
     }
 
     private static List<String> ids(List<ScoredItem> items) {
@@ -255,6 +276,116 @@ class SessionRecommenderTest {
         assertThat(ids(out)).contains("a", "b", "c", "p").doesNotHaveDuplicates();
     }
 
+    // ---- session sample and session-kNN ----------------------------------------------------------
+
+    @Test
+    void sessionUpdatesGoToTheLastDistinctItemsWithTheSessionsLastItems() {
+        SessionRecommender rec = new SessionRecommender(knnOnly().setSessionSampleItems(3).setSessionSampleFanout(2));
+        List<ItemUpdate> updates = rec.updatesFor("s1", List.of("x", "a", "b", "a"));
+        assertThat(updates).filteredOn(u -> u.getKind() == Kind.SESSION)
+                .extracting(ItemUpdate::getItemId, ItemUpdate::getSessionId, ItemUpdate::getSessionItems)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", "s1", List.of("a", "b", "a")),
+                        org.assertj.core.groups.Tuple.tuple("b", "s1", List.of("a", "b", "a")));
+        // without a session id (or with the sample off) only the rule steps
+        assertThat(rec.updatesFor(List.of("x", "a"))).noneMatch(u -> u.getKind() == Kind.SESSION);
+        assertThat(new SessionRecommender(knnOnly().setSessionSampleSize(0)).updatesFor("s1", List.of("x", "a")))
+                .noneMatch(u -> u.getKind() == Kind.SESSION);
+        assertThat(rec.updatesFor("s1", List.of("x", "a"))).filteredOn(u -> u.getKind() == Kind.SESSION)
+                .extracting(ItemUpdate::getItemId).containsExactly("a", "x");
+    }
+
+    @Test
+    void sessionSampleIsBoundedRecencyOrderedAndRefreshedInPlace() {
+        int cap = 3, itemsPerSession = 4;
+        SessionRecommender rec = new SessionRecommender(knnOnly().setSessionSampleSize(cap)
+                .setSessionSampleItems(itemsPerSession).setSessionSampleShared(2));
+        ItemModel model = new ItemModel();
+        rec.apply(model, new ItemUpdate("a", "b", 1.0, Kind.FOLLOWED), T0);
+        for (int i = 0; i < 20; i++) {
+            List<String> items = new java.util.ArrayList<>();
+            for (int j = 0; j <= i % 7; j++) items.add("i" + j);
+            rec.apply(model, ItemUpdate.session("a", "s" + i, items), T0 + i);
+            assertThat(model.getSampleSessions()).hasSizeLessThanOrEqualTo(cap);
+            assertThat(model.getSampleTimes()).hasSameSizeAs(model.getSampleSessions());
+            assertThat(model.getSampleSizes()).hasSameSizeAs(model.getSampleSessions()).allMatch(n -> n <= itemsPerSession);
+            assertThat(model.getSampleItems()).hasSize(model.getSampleSizes().stream().mapToInt(Integer::intValue).sum());
+        }
+        assertThat(model.getSampleSessions()).containsExactly("s19", "s18", "s17");
+        // a session seen again moves to the front with its new items, without a duplicate
+        rec.apply(model, ItemUpdate.session("a", "s17", List.of("p", "q", "r", "s", "t")), T0 + 100);
+        assertThat(model.getSampleSessions()).containsExactly("s17", "s19", "s18");
+        assertThat(model.getSampleTimes()).containsExactly(T0 + 100, T0 + 19, T0 + 18);
+        assertThat(model.getSampleItems().subList(0, 4)).containsExactly("q", "r", "s", "t"); // the last 4
+        // the sample does not decay the rule weights (no decay step for SESSION updates)
+        assertThat(model.getWeights()).containsEntry("b", 1.0);
+        // the snapshot carries the most recent sessionSampleShared sessions only
+        ItemNeighbours nb = rec.neighbours("a", model);
+        assertThat(nb.getSampleSessions()).containsExactly("s17", "s19");
+        assertThat(nb.getSampleItems()).hasSize(nb.getSampleSizes().get(0) + nb.getSampleSizes().get(1));
+    }
+
+    @Test
+    void neighbourSessionsVoteBySimilarityAndDistanceFromTheSharedItem() {
+        SessionRecommender rec = new SessionRecommender(knnOnly());
+        // session: x y (y last: weight 1, x: 0.5)
+        // n1 "y c d" shares y (sim 1): c 1*0.5, d 1*0.25, y 1
+        // n2 "x y e" shares x and y (sim 1.5), anchored at y: e 1.5*0.5, x 1.5*0.5*0.5 (before), y 1.5
+        Map<String, ItemNeighbours> nbs = Map.of(
+                "y", sampled("y", new Object[]{"n1", T0, List.of("y", "c", "d")}, new Object[]{"n2", T0, List.of("x", "y", "e")}));
+        List<ScoredItem> out = rec.recommend("me", List.of("x", "y"), nbs, List.of(), 10);
+        // votes y 2.5, e 0.75, c 0.5, x 0.375, d 0.25; scaled so the best is 1
+        assertThat(ids(out)).containsExactly("y", "e", "c", "x", "d");
+        assertThat(out.get(0).getScore()).isCloseTo(1.0, offset(1e-12));
+        assertThat(out.get(1).getScore()).isCloseTo(0.3, offset(1e-12));
+        assertThat(out.get(1).getReason()).isEqualTo("similar_to:y");
+        // the session's own entry is never its own neighbour
+        Map<String, ItemNeighbours> own = Map.of("y", sampled("y", new Object[]{"me", T0, List.of("x", "y", "z")}));
+        assertThat(rec.recommend("me", List.of("x", "y"), own, List.of(), 10)).isEmpty();
+        assertThat(ids(rec.recommend("other", List.of("x", "y"), own, List.of(), 10))).contains("z");
+        // votes for the session's own items can be damped
+        List<ScoredItem> noRepeats = new SessionRecommender(knnOnly().setKnnRepeatWeight(0)).recommend("me", List.of("x", "y"), nbs, List.of(), 10);
+        assertThat(ids(noRepeats)).containsExactly("e", "c", "d");
+    }
+
+    @Test
+    void olderNeighbourSessionsCountLessWithTheKnnHalfLife() {
+        SessionRecommender rec = new SessionRecommender(knnOnly().setKnnHalfLifeMillis(HOUR).setKnnRepeatWeight(0));
+        // same overlap; "old" is two half-lives older than "new": its votes count a quarter
+        Map<String, ItemNeighbours> nbs = Map.of("y", sampled("y",
+                new Object[]{"new", T0 + 2 * HOUR, List.of("y", "c")}, new Object[]{"old", T0, List.of("y", "d")}));
+        List<ScoredItem> out = rec.recommend("me", List.of("y"), nbs, List.of(), 10);
+        assertThat(ids(out)).containsExactly("c", "d");
+        assertThat(out.get(1).getScore() / out.get(0).getScore()).isCloseTo(0.25, offset(1e-9));
+        // only the knnNeighbours most similar sessions vote
+        assertThat(ids(new SessionRecommender(knnOnly().setKnnNeighbours(1).setKnnRepeatWeight(0))
+                .recommend("me", List.of("y"), nbs, List.of(), 10))).containsExactly("c");
+    }
+
+    @Test
+    void snapshotsStaySmall() throws Exception {
+        RecommenderConfig c = RecommenderConfig.defaults();
+        SessionRecommender rec = new SessionRecommender(c);
+        ItemModel model = new ItemModel();
+        // a busy item: many sessions, long 12-character ids
+        for (int s = 0; s < 500; s++) {
+            List<String> session = new java.util.ArrayList<>();
+            for (int j = 0; j < 30; j++) session.add(String.format("item-%07d", (s * 31 + j * 17) % 5000));
+            session.add("item-target");
+            for (ItemUpdate u : rec.updatesFor("session-" + s, session)) {
+                if (u.getItemId().equals("item-target")) rec.apply(model, u, T0 + s * 1000L);
+            }
+        }
+        assertThat(model.getSampleSessions()).hasSize(c.getSessionSampleSize());
+        assertThat(model.getSampleItems()).hasSizeLessThanOrEqualTo(c.getSessionSampleSize() * c.getSessionSampleItems());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int snapshotBytes = json.writeValueAsBytes(rec.neighbours("item-target", model)).length;
+        int modelBytes = json.writeValueAsBytes(model).length;
+        System.out.printf("bytes (JSON): item model %d, snapshot %d%n", modelBytes, snapshotBytes);
+        assertThat(snapshotBytes).isLessThan(8 * 1024);
+        assertThat(modelBytes).isLessThan(24 * 1024);
+    }
+
     // ---- config and Flink POJO contract ----------------------------------------------------------
 
     @Test
@@ -288,10 +419,20 @@ class SessionRecommenderTest {
         assertThat(copy.getWeights()).isEqualTo(model.getWeights());
         assertThat(copy.getBackward()).isEqualTo(model.getBackward());
         assertThat(copy.getOccurrences()).isEqualTo(1);
+        rec.apply(model, ItemUpdate.session("a", "s1", List.of("x", "a")), T0);
         ItemUpdate u = roundTrip(TypeInformation.of(ItemUpdate.class).createSerializer(noKryo), new ItemUpdate("a", null, 1, Kind.SEEN));
         assertThat(u.getKind()).isEqualTo(Kind.SEEN);
+        ItemUpdate su = roundTrip(TypeInformation.of(ItemUpdate.class).createSerializer(noKryo), ItemUpdate.session("a", "s1", List.of("x", "a")));
+        assertThat(su.getSessionId()).isEqualTo("s1");
+        assertThat(su.getSessionItems()).containsExactly("x", "a");
+        ItemModel sampled = roundTrip(TypeInformation.of(ItemModel.class).createSerializer(noKryo), model);
+        assertThat(sampled.getSampleSessions()).containsExactly("s1");
+        assertThat(sampled.getSampleTimes()).containsExactly(T0);
+        assertThat(sampled.getSampleItems()).containsExactly("x", "a");
         ItemNeighbours nb = roundTrip(TypeInformation.of(ItemNeighbours.class).createSerializer(noKryo), rec.neighbours("a", model));
         assertThat(nb.getItems()).isEqualTo(rec.neighbours("a", model).getItems());
+        assertThat(nb.getSampleSessions()).containsExactly("s1");
+        assertThat(nb.getSampleSizes()).containsExactly(2);
         assertThat(new HashMap<>(copy.getWeights())).containsEntry("b", 1.0);
     }
 
