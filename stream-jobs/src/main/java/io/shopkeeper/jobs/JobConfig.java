@@ -31,6 +31,7 @@ public final class JobConfig implements Serializable {
     private final Duration redisFlushInterval;
     private final int redisFlushBatch;
     private final Duration similarPublishInterval;
+    private final int itemModelCacheSize;
     private final Duration networkBufferTimeout;
     private final String segmentsFile;
     private final Duration lapsedAfter;
@@ -58,6 +59,7 @@ public final class JobConfig implements Serializable {
         this.redisFlushInterval = b.redisFlushInterval;
         this.redisFlushBatch = b.redisFlushBatch;
         this.similarPublishInterval = b.similarPublishInterval;
+        this.itemModelCacheSize = b.itemModelCacheSize;
         this.networkBufferTimeout = b.networkBufferTimeout;
         this.segmentsFile = b.segmentsFile;
         this.lapsedAfter = b.lapsedAfter;
@@ -101,6 +103,7 @@ public final class JobConfig implements Serializable {
         b.redisFlushInterval = redisFlushInterval;
         b.redisFlushBatch = redisFlushBatch;
         b.similarPublishInterval = similarPublishInterval;
+        b.itemModelCacheSize = itemModelCacheSize;
         b.networkBufferTimeout = networkBufferTimeout;
         b.segmentsFile = segmentsFile;
         b.lapsedAfter = lapsedAfter;
@@ -129,6 +132,7 @@ public final class JobConfig implements Serializable {
     public Duration redisFlushInterval() { return redisFlushInterval; }
     public int redisFlushBatch() { return redisFlushBatch; }
     public Duration similarPublishInterval() { return similarPublishInterval; }
+    public int itemModelCacheSize() { return itemModelCacheSize; }
     public Duration networkBufferTimeout() { return networkBufferTimeout; }
     public String segmentsFile() { return segmentsFile; }
     public Duration lapsedAfter() { return lapsedAfter; }
@@ -191,6 +195,9 @@ public final class JobConfig implements Serializable {
         private Duration similarPublishInterval = Duration.ofSeconds(1);
 
         public Builder similarPublishInterval(Duration v) { this.similarPublishInterval = v; return this; }
+        @Option(names = "--items.cache-size", defaultValue = "${env:SHOPKEEPER_ITEM_CACHE:-10000}", description = "Item models kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB).")
+        private int itemModelCacheSize = 10000;
+        public Builder itemModelCacheSize(int v) { this.itemModelCacheSize = v; return this; }
         @Option(names = "--network.buffer-timeout", defaultValue = "${env:SHOPKEEPER_BUFFER_TIMEOUT:-PT0.01S}", description = "Longest a record waits in a network buffer between operators (freshness against throughput; Flink's default is 100 ms per hop).")
         private Duration networkBufferTimeout = Duration.ofMillis(10);
         public Builder networkBufferTimeout(Duration v) { this.networkBufferTimeout = v; return this; }

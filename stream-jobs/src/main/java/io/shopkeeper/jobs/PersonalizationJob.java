@@ -7,7 +7,7 @@ import io.shopkeeper.jobs.items.BoughtTogetherFunction;
 import io.shopkeeper.jobs.items.CatalogWrites;
 import io.shopkeeper.jobs.items.CoPurchase;
 import io.shopkeeper.jobs.items.ItemMessage;
-import io.shopkeeper.jobs.items.ItemModelFunction;
+import io.shopkeeper.jobs.items.ItemModelOperator;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
@@ -23,6 +23,7 @@ import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
 import io.shopkeeper.jobs.trending.TopItemsFunction;
 import io.shopkeeper.jobs.trending.WindowTotals;
+import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationFunction;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
@@ -30,6 +31,7 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -203,11 +205,12 @@ public final class PersonalizationJob {
                 .name("profiles").uid("profiles");
         profiles.getSideOutput(ProfileFunction.SEGMENT_CHANGES)
                 .sinkTo(sinks.segmentChanges()).name("segment-changes-sink").uid("segment-changes-sink");
-        SingleOutputStreamOperator<io.shopkeeper.jobs.visitor.NeighboursReply> replies = profiles
+        SingleOutputStreamOperator<NeighboursReply> replies = profiles
                 .getSideOutput(ProfileFunction.ITEM_MESSAGES)
                 .keyBy(ItemMessage::getItemId)
-                .process(new ItemModelFunction(recommender, config.profileTtl(), config.similarPublishInterval()))
-                .name("item-models").uid("item-models");
+                .transform("item-models", TypeInformation.of(NeighboursReply.class),
+                        new ItemModelOperator(recommender, config.profileTtl(), config.similarPublishInterval(), config.itemModelCacheSize()))
+                .uid("item-models");
         DataStream<RedisWrite> recommendations = replies
                 .union(profiles.getSideOutput(ProfileFunction.FORGET))
                 .keyBy(reply -> reply.getRequest().getVisitorId())
@@ -246,7 +249,7 @@ public final class PersonalizationJob {
                 .fromData(RedisWrite.text(RedisKeys.segmentDefinitions(), EventCodec.encodeToString(segments.definitions())))
                 .name("segment-definitions").uid("segment-definitions");
 
-        profiles.union(replies.getSideOutput(ItemModelFunction.SIMILAR_ITEMS), recommendations,
+        profiles.union(replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS), recommendations,
                         trendingByCategory, trendingOverall, catalog, boughtTogether, segmentDefinitions)
                 .sinkTo(sinks.redis()).name("redis-sink").uid("redis-sink");
     }

@@ -8,7 +8,6 @@ import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
-import io.shopkeeper.jobs.visitor.NeighbourCache;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationRequest;
 import io.shopkeeper.schemas.DeadLetter;
@@ -40,7 +39,7 @@ class FlinkTypesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(classes = {ShopEvent.class, DecodedRecord.class, DeadLetter.class, CustomerProfile.class, RedisWrite.class,
             ItemMessage.class, ItemUpdate.class, ItemModel.class, ItemNeighbours.class, RecommendationRequest.class,
-            NeighboursReply.class, NeighbourCache.class, ItemInteraction.class, RecommendationList.class, ScoredItem.class,
+            NeighboursReply.class, ItemInteraction.class, RecommendationList.class, ScoredItem.class,
             ItemInfo.class, io.shopkeeper.jobs.identity.VisitorEvent.class,
             io.shopkeeper.jobs.rfm.CustomerValue.class, io.shopkeeper.jobs.rfm.CustomerValueChange.class,
             io.shopkeeper.jobs.rfm.RfmCutPoints.class, io.shopkeeper.jobs.segments.SegmentChange.class,

@@ -242,13 +242,15 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
      */
     private void emitItemMessages(ReadOnlyContext ctx, CustomerProfile profile, String itemId, long at, boolean learn) {
         Map<String, ItemMessage> byItem = new LinkedHashMap<>();
+        String sessionId = ctx.getCurrentKey() + "/" + profile.getCurrentSessionId();
         if (learn) {
-            for (ItemUpdate update : recommender.updatesFor(new ArrayList<>(profile.getSessionItems()))) {
+            for (ItemUpdate update : recommender.updatesFor(sessionId, new ArrayList<>(profile.getSessionItems()))) {
                 byItem.computeIfAbsent(update.getItemId(), item -> new ItemMessage(item, at)).getUpdates().add(update);
             }
         }
         RecommendationRequest request = new RecommendationRequest(ctx.getCurrentKey(), new ArrayList<>(profile.getSessionItems()),
                 new ArrayList<>(profile.getPurchasedItems()), at);
+        request.setSessionId(sessionId);
         if (profile.getCustomerId() != null) request.setAliases(new ArrayList<>(profile.getAnonymousIds()));
         byItem.computeIfAbsent(itemId, item -> new ItemMessage(item, at)).setRequest(request);
         for (ItemMessage message : byItem.values()) ctx.output(ITEM_MESSAGES, message);

@@ -10,6 +10,8 @@ import java.util.List;
  */
 public class RecommendationRequest {
     private String visitorId;
+    /** The session's id as the recommender knows it (unique across visitors). */
+    private String sessionId;
     /** The session's items, oldest first. */
     private List<String> sessionItems = new ArrayList<>();
     /** Items never to recommend (already bought). */
@@ -28,6 +30,8 @@ public class RecommendationRequest {
         this.eventTime = eventTime;
     }
 
+    public String getSessionId() { return sessionId; }
+    public void setSessionId(String sessionId) { this.sessionId = sessionId; }
     public String getVisitorId() { return visitorId; }
     public void setVisitorId(String visitorId) { this.visitorId = visitorId; }
     public List<String> getSessionItems() { return sessionItems; }

@@ -1,0 +1,176 @@
+package io.shopkeeper.jobs.items;
+
+import io.shopkeeper.jobs.recommend.ItemModel;
+import io.shopkeeper.jobs.recommend.ItemNeighbours;
+import io.shopkeeper.jobs.recommend.ItemUpdate;
+import io.shopkeeper.jobs.recommend.SessionRecommender;
+import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.visitor.NeighboursReply;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.ScoredItem;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Owns the model of each item (keyed by item): applies learning steps, answers a visitor's request
+ * with the item's current neighbours, and publishes changed items' similar-items lists to Redis (on
+ * {@link #SIMILAR_ITEMS}) every {@code publishInterval} of processing time.
+ *
+ * <p>Why an operator and not a {@code KeyedProcessFunction}: an item model is a few kilobytes and a
+ * popular item receives many steps per second; reading and writing it through RocksDB on every
+ * message would dominate the job. Models are kept in a bounded write-back cache in the heap: a
+ * message costs a RocksDB read only on a cache miss, and a changed model is written back once, when
+ * it is evicted and before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so every
+ * checkpoint holds exactly the models the cache had. After a restore the cache starts empty.
+ * Items changed but not yet published when the job fails are published at their next change.
+ *
+ * <p>State: one bounded {@link ItemModel} per item in RocksDB, dropped after {@code modelTtl}
+ * without writes; at most {@code cacheSize} models on the heap.
+ */
+public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
+        implements OneInputStreamOperator<ItemMessage, NeighboursReply> {
+    public static final OutputTag<RedisWrite> SIMILAR_ITEMS = new OutputTag<>("similar-items") {
+    };
+    public static final String SIMILAR_STRATEGY = "session_co_occurrence";
+
+    private final SessionRecommender recommender;
+    private final Duration modelTtl;
+    private final long publishIntervalMillis;
+    private final int cacheSize;
+
+    private transient ValueState<ItemModel> modelState;
+    private transient LinkedHashMap<String, ItemModel> cache;
+    private transient Set<String> dirty;
+    private transient Set<String> unpublished;
+
+    public ItemModelOperator(SessionRecommender recommender, Duration modelTtl, Duration publishInterval, int cacheSize) {
+        this.recommender = recommender;
+        this.modelTtl = modelTtl;
+        this.publishIntervalMillis = publishInterval.toMillis();
+        this.cacheSize = cacheSize;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        ValueStateDescriptor<ItemModel> descriptor = new ValueStateDescriptor<>("item-model", ItemModel.class);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(modelTtl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build());
+        modelState = getPartitionedState(descriptor);
+        cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
+        dirty = new LinkedHashSet<>();
+        unpublished = new LinkedHashSet<>();
+        schedulePublish();
+    }
+
+    @Override
+    public void processElement(StreamRecord<ItemMessage> record) throws Exception {
+        ItemMessage message = record.getValue();
+        String itemId = (String) getCurrentKey();
+        ItemModel model = load(itemId);
+        if (!message.getUpdates().isEmpty()) {
+            if (model == null) {
+                model = new ItemModel();
+                cache.put(itemId, model);
+            }
+            for (ItemUpdate update : message.getUpdates()) recommender.apply(model, update, message.getEventTime());
+            dirty.add(itemId);
+            unpublished.add(itemId);
+        }
+        if (message.getRequest() != null) {
+            ItemNeighbours neighbours = model == null ? new ItemNeighbours(itemId, new ArrayList<>(), new ArrayList<>())
+                    : recommender.neighbours(itemId, model);
+            output.collect(record.replace(new NeighboursReply(message.getRequest(), neighbours)));
+        }
+        evictOverflow(itemId);
+    }
+
+    /** The item's model from the cache, else from state (then cached); null for an unknown item. */
+    private ItemModel load(String itemId) throws Exception {
+        ItemModel model = cache.get(itemId);
+        if (model == null) {
+            model = modelState.value();
+            if (model != null) cache.put(itemId, model);
+        }
+        return model;
+    }
+
+    private void evictOverflow(String currentItem) throws Exception {
+        if (cache.size() <= cacheSize) return;
+        var eldest = cache.entrySet().iterator();
+        while (cache.size() > cacheSize && eldest.hasNext()) {
+            Map.Entry<String, ItemModel> entry = eldest.next();
+            if (entry.getKey().equals(currentItem)) continue;
+            if (dirty.remove(entry.getKey())) writeBack(entry.getKey(), entry.getValue());
+            if (unpublished.remove(entry.getKey())) publish(entry.getKey(), entry.getValue());
+            eldest.remove();
+        }
+        setCurrentKey(currentItem);
+    }
+
+    private void writeBack(String itemId, ItemModel model) throws Exception {
+        setCurrentKey(itemId);
+        modelState.update(model);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flushDirty();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flushDirty();
+        publishChanged();
+        super.finish();
+    }
+
+    private void flushDirty() throws Exception {
+        for (String itemId : dirty) writeBack(itemId, cache.get(itemId));
+        dirty.clear();
+    }
+
+    private void schedulePublish() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService().registerTimer(now + publishIntervalMillis, time -> {
+            publishChanged();
+            schedulePublish();
+        });
+    }
+
+    private void publishChanged() {
+        for (String itemId : unpublished) {
+            ItemModel model = cache.get(itemId);
+            if (model != null) publish(itemId, model);
+        }
+        unpublished.clear();
+    }
+
+    private void publish(String itemId, ItemModel model) {
+        output.collect(SIMILAR_ITEMS, new StreamRecord<>(similarItems(itemId, recommender.neighbours(itemId, model), model.getLastUpdate())));
+    }
+
+    static RedisWrite similarItems(String itemId, ItemNeighbours neighbours, long eventTime) {
+        List<ScoredItem> items = new ArrayList<>(neighbours.size());
+        double best = neighbours.size() == 0 ? 1 : neighbours.getWeights().get(0);
+        for (int i = 0; i < neighbours.size(); i++) {
+            items.add(new ScoredItem(neighbours.getItems().get(i), Math.round(neighbours.getWeights().get(i) / best * 10_000) / 10_000.0,
+                    "similar_to:" + itemId));
+        }
+        return RedisWrite.list(RedisKeys.similarItems(itemId), new RecommendationList(itemId, SIMILAR_STRATEGY, eventTime, items));
+    }
+}
