@@ -94,5 +94,29 @@ class ApiServerTest {
                 .isEqualTo(new ApiSettings(8080, "redis", 6380, "kafka:9092"));
         assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("SHOPKEEPER_REDIS_PORT", "six")))
                 .hasMessage("SHOPKEEPER_REDIS_PORT must be an integer; got 'six'");
+        assertThat(ApiSettings.fromEnv(Map.of("SHOPKEEPER_RULES_FILE", "/etc/sk/rules.json")).rulesFile())
+                .isEqualTo("/etc/sk/rules.json");
+    }
+
+    @Test
+    void serverFollowsTheCatalogAndAppliesTheRulesFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path rules = java.nio.file.Files.writeString(dir.resolve("rules.json"), "{\"hiddenItems\":[\"t2\"]}");
+        try (EmbeddedRedis redis = EmbeddedRedis.startTemporary(); var client = redis.newClient()) {
+            client.set(io.shopkeeper.schemas.RedisKeys.trending(), "{\"items\":[{\"itemId\":\"t1\",\"score\":3},"
+                    + "{\"itemId\":\"t2\",\"score\":2},{\"itemId\":\"t3\",\"score\":1}]}");
+            client.hset(io.shopkeeper.schemas.RedisKeys.CATALOG, "t3", "{\"itemId\":\"t3\",\"inStock\":false}");
+            try (ApiServer server = ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), "", rules.toString()))) {
+                assertThat(get(server.port(), "/v1/recommendations?customer=c1").body())
+                        .contains("\"t1\"").doesNotContain("\"t2\"").doesNotContain("\"t3\"");
+            }
+        }
+    }
+
+    @Test
+    void invalidRulesFileStopsTheStartNamingTheField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path rules = java.nio.file.Files.writeString(dir.resolve("rules.json"), "{\"maxPerCategory\":0}");
+        assertThatThrownBy(() -> ApiServer.start(new ApiSettings(0, "127.0.0.1", 6379, "", rules.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rules file " + rules + ": maxPerCategory must be an integer between 1 and 100; got 0");
     }
 }
