@@ -5,6 +5,8 @@ import io.shopkeeper.api.ApiSettings;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.launcher.simulator.Catalog;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
+import io.shopkeeper.jobs.profile.CustomerProfile;
+import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
@@ -200,11 +202,13 @@ public final class ApiBenchmark implements Callable<Integer> {
             for (int v = 1; v <= visitors; v++) {
                 String visitor = "cust-" + v;
                 p.set(RedisKeys.recommendations(visitor), EventCodec.encodeToString(list(visitor, "session", now, catalog, rnd, 20, true)));
+                p.set(RedisKeys.profile(visitor), EventCodec.encodeToString(profile(visitor, now, catalog, rnd)));
                 if (++written % 5_000 == 0) p.sync();
             }
             for (int i = 0; i < catalog.size(); i++) {
                 String item = catalog.item(i).itemId();
                 p.set(RedisKeys.similarItems(item), EventCodec.encodeToString(list(item, "co-occurrence", now, catalog, rnd, 20, false)));
+                p.set(RedisKeys.boughtTogether(item), EventCodec.encodeToString(list(item, "bought_together", now, catalog, rnd, 10, false)));
                 if (++written % 5_000 == 0) p.sync();
             }
             p.set(RedisKeys.trending(), EventCodec.encodeToString(list("all", "trending", now, catalog, rnd, 50, false)));
@@ -216,6 +220,8 @@ public final class ApiBenchmark implements Callable<Integer> {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recommendationLists", visitors);
+        m.put("profiles", visitors);
+        m.put("boughtTogetherLists", catalog.size());
         m.put("similarItemLists", catalog.size());
         m.put("trendingLists", 1 + catalog.categoryCount());
         return m;
@@ -234,6 +240,33 @@ public final class ApiBenchmark implements Callable<Integer> {
         return new RecommendationList(subject, strategy, now, scored);
     }
 
+    /** A profile shaped like the job's: recent items, affinities, orders; one visitor in five price-sensitive. */
+    private static CustomerProfile profile(String visitor, long now, Catalog catalog, SplittableRandom rnd) {
+        CustomerProfile p = new CustomerProfile();
+        p.setVisitorId(visitor);
+        p.setCustomerId(visitor);
+        p.setFirstSeen(now - 90L * 24 * 3600 * 1000);
+        p.setLastSeen(now);
+        p.setEvents(40 + rnd.nextInt(200));
+        p.setSessions(3 + rnd.nextInt(20));
+        for (int k = 0; k < 12; k++) p.getRecentViews().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
+        for (int k = 0; k < 3; k++) p.getRecentCarts().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
+        for (int k = 0; k < 6; k++) p.getPurchasedItems().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
+        for (int k = 0; k < 6; k++) {
+            Catalog.Item item = catalog.item(rnd.nextInt(catalog.size()));
+            p.getCategoryAffinity().put(item.categoryId(), Results.round(1 + rnd.nextDouble() * 20, 3));
+            p.getBrandAffinity().put(item.brand(), Results.round(1 + rnd.nextDouble() * 10, 3));
+        }
+        p.setOrders(1 + rnd.nextInt(8));
+        p.setSpend(Results.round(p.getOrders() * (20 + rnd.nextDouble() * 80), 2));
+        p.setAverageOrderValue(Results.round(p.getSpend() / p.getOrders(), 2));
+        p.setLifecycle("active");
+        boolean priceSensitive = rnd.nextInt(5) == 0;
+        p.setPriceSensitive(new SignalState(priceSensitive ? 0.7 : 0.1, priceSensitive,
+                priceSensitive ? new ArrayList<>(List.of("coupon_search")) : new ArrayList<>(), priceSensitive ? now : 0));
+        return p;
+    }
+
     /** A fixed, shuffled mix of requests: mostly known visitors, popular items more often. */
     private List<Ask> asks(Catalog catalog, int port) {
         SplittableRandom rnd = new SplittableRandom(seed + 1);
@@ -244,8 +277,9 @@ public final class ApiBenchmark implements Callable<Integer> {
             String item = catalog.item(index).itemId();
             URI uri = URI.create("http://127.0.0.1:" + port + "/v1/recommendations?customer=" + visitor
                     + "&context=product&item=" + item + "&n=" + n);
-            // The exact keys the API's store reads for this request (no category given).
-            String[] keys = {RedisKeys.recommendations(visitor), RedisKeys.similarItems(item), RedisKeys.trending()};
+            // The keys the API's store reads in its one MGET for this request (product context, no category).
+            String[] keys = {RedisKeys.recommendations(visitor), RedisKeys.profile(visitor), RedisKeys.similarItems(item),
+                    RedisKeys.boughtTogether(item), RedisKeys.trending()};
             asks.add(new Ask(visitor, item, uri, KeepAliveHttp.request(uri), keys));
         }
         return asks;
