@@ -98,7 +98,7 @@ public final class QuickStartCommand implements Callable<Integer> {
                 .stateDir(dataDir.resolve("checkpoints"))
                 .trending(Duration.ofMinutes(10), Duration.ofSeconds(10))
                 .build();
-        Configuration flinkConf = PersonalizationJob.clusterConfiguration(jobConfig);
+        Configuration flinkConf = PersonalizationJob.localConfiguration(jobConfig);
         flinkConf.set(RestOptions.PORT, flinkUiPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
         env.setParallelism(jobConfig.parallelism());

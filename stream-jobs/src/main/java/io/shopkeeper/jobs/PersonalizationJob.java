@@ -35,6 +35,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -112,11 +114,23 @@ public final class PersonalizationJob {
         return conf;
     }
 
-    /** A MiniCluster environment in this JVM with the cluster settings (quick start, tests, benchmarks). */
+    /**
+     * A MiniCluster environment in this JVM with the cluster settings (quick start, benchmarks). A
+     * MiniCluster gets 128 MB of managed memory by default, which is all RocksDB has for its block
+     * cache and write buffers; this gives it {@link #LOCAL_MANAGED_MEMORY} (on a cluster, the
+     * TaskManagers' {@code taskmanager.memory.managed.size} decides).
+     */
     public static StreamExecutionEnvironment localEnvironment(JobConfig config) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(),
-                clusterConfiguration(config));
-        return env;
+        return StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), localConfiguration(config));
+    }
+
+    public static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
+
+    /** {@link #clusterConfiguration} plus the memory a MiniCluster needs for RocksDB. */
+    public static Configuration localConfiguration(JobConfig config) {
+        Configuration conf = clusterConfiguration(config);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
+        return conf;
     }
 
     /** Wires the real Kafka sources and Redis and Kafka sinks and starts the job without blocking. */
