@@ -1,11 +1,14 @@
 package io.shopkeeper.jobs;
 
+import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every option of the personalization job, parsed once into an immutable value. Command-line flags
@@ -31,6 +34,7 @@ public final class JobConfig implements Serializable {
     private final Duration redisFlushInterval;
     private final int redisFlushBatch;
     private final Duration similarPublishInterval;
+    private final List<String> recommenderParams;
     private final int itemModelCacheSize;
     private final Duration networkBufferTimeout;
     private final String segmentsFile;
@@ -59,6 +63,8 @@ public final class JobConfig implements Serializable {
         this.redisFlushInterval = b.redisFlushInterval;
         this.redisFlushBatch = b.redisFlushBatch;
         this.similarPublishInterval = b.similarPublishInterval;
+        this.recommenderParams = List.copyOf(b.recommenderParams);
+        recommenderConfig(); // fail at start on an unknown or malformed knob
         this.itemModelCacheSize = b.itemModelCacheSize;
         this.networkBufferTimeout = b.networkBufferTimeout;
         this.segmentsFile = b.segmentsFile;
@@ -103,6 +109,7 @@ public final class JobConfig implements Serializable {
         b.redisFlushInterval = redisFlushInterval;
         b.redisFlushBatch = redisFlushBatch;
         b.similarPublishInterval = similarPublishInterval;
+        b.recommenderParams = new ArrayList<>(recommenderParams);
         b.itemModelCacheSize = itemModelCacheSize;
         b.networkBufferTimeout = networkBufferTimeout;
         b.segmentsFile = segmentsFile;
@@ -132,6 +139,18 @@ public final class JobConfig implements Serializable {
     public Duration redisFlushInterval() { return redisFlushInterval; }
     public int redisFlushBatch() { return redisFlushBatch; }
     public Duration similarPublishInterval() { return similarPublishInterval; }
+    public List<String> recommenderParams() { return recommenderParams; }
+
+    /** The recommender's defaults with the {@code --recommender.param} overrides applied. */
+    public RecommenderConfig recommenderConfig() {
+        RecommenderConfig config = RecommenderConfig.defaults();
+        for (String param : recommenderParams) {
+            int eq = param.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("bad --recommender.param '" + param + "': expected NAME=VALUE");
+            config.set(param.substring(0, eq).trim(), param.substring(eq + 1).trim());
+        }
+        return config;
+    }
     public int itemModelCacheSize() { return itemModelCacheSize; }
     public Duration networkBufferTimeout() { return networkBufferTimeout; }
     public String segmentsFile() { return segmentsFile; }
@@ -195,6 +214,10 @@ public final class JobConfig implements Serializable {
         private Duration similarPublishInterval = Duration.ofSeconds(1);
 
         public Builder similarPublishInterval(Duration v) { this.similarPublishInterval = v; return this; }
+        @Option(names = "--recommender.param", paramLabel = "NAME=VALUE",
+                description = "Override a recommender knob chosen on a validation split with ./shopkeeper backtest (repeatable), e.g. knnWeight=0.")
+        private List<String> recommenderParams = new ArrayList<>();
+        public Builder recommenderParam(String nameValue) { this.recommenderParams.add(nameValue); return this; }
         @Option(names = "--items.cache-size", defaultValue = "${env:SHOPKEEPER_ITEM_CACHE:-10000}", description = "Item models kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB).")
         private int itemModelCacheSize = 10000;
         public Builder itemModelCacheSize(int v) { this.itemModelCacheSize = v; return this; }

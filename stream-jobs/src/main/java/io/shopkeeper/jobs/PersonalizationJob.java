@@ -9,7 +9,6 @@ import io.shopkeeper.jobs.items.CoPurchase;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.items.ItemModelOperator;
 import io.shopkeeper.jobs.profile.ProfileFunction;
-import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.identity.IdentityFunction;
 import io.shopkeeper.jobs.identity.VisitorEvent;
@@ -179,7 +178,7 @@ public final class PersonalizationJob {
      * {@code records} must already carry timestamps and watermarks.
      */
     public static void define(DataStream<DecodedRecord> records, JobSinks sinks, JobConfig config) {
-        SessionRecommender recommender = new SessionRecommender(RecommenderConfig.defaults());
+        SessionRecommender recommender = new SessionRecommender(config.recommenderConfig());
         SegmentEvaluator segments = config.segmentsFile() == null || config.segmentsFile().isBlank()
                 ? SegmentEvaluator.defaults() : SegmentEvaluator.fromFile(Path.of(config.segmentsFile()));
 
