@@ -33,7 +33,10 @@ import java.util.function.Function;
  * inactivity), and reports per signal precision, recall and F1 (a visitor counts as flagged when the
  * flag was on at any point at or after the behaviour's onset; a negative when it was ever on), how many
  * of the visitor's events after the onset the flag took to turn on, whether in-session flags turned on
- * within the session where the behaviour started, the share of loyal regulars ever flagged
+ * within the session where the behaviour started ({@code flagOnWithinOnsetSession}: turned on in the first
+ * session of the planted style) and by the end of the first session that actually shows the in-session
+ * behaviour ({@code flagOnByEndOfBehaviourSession}, the target's measure: a visitor leaving at the price may
+ * start with a session where a discounted item was there and bought), the share of loyal regulars ever flagged
  * price-sensitive, and the profile's serialized size per visitor.
  */
 @Command(name = "signals", mixinStandardHelpOptions = true,
@@ -47,6 +50,9 @@ public final class SignalBenchmark implements Callable<Integer> {
     long seed;
     @Option(names = "--out", defaultValue = "bench/results", description = "Results directory. Default: ${DEFAULT-VALUE}.")
     Path out;
+    @Option(names = "--misses", description = "Print every miss (in-session positive not flagged within its onset session, "
+            + "positive never flagged, negative ever flagged) with the session it happened in, to stderr.")
+    boolean misses;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SignalBenchmark()).execute(args));
@@ -54,7 +60,7 @@ public final class SignalBenchmark implements Callable<Integer> {
 
     /** What happened to one visitor for one signal. */
     record Outcome(boolean truth, boolean flaggedAfterOnset, boolean flaggedBeforeOnset, boolean everFlagged,
-                   int eventsToFlag, boolean withinOnsetSession, List<String> reasonsAtFlag) {
+                   int eventsToFlag, boolean withinOnsetSession, boolean byBehaviourSessionEnd, List<String> reasonsAtFlag) {
     }
 
     @Override
@@ -84,10 +90,15 @@ public final class SignalBenchmark implements Callable<Integer> {
             PersonaLabel label = v.label();
             List<SignalReplay.Step> steps = new ArrayList<>();
             SignalReplay.Result r = replay.replay(v.events(), steps::add);
-            Outcome p = outcome(steps, label.priceOnset(), label.priceOnsetSession(), SignalReplay.Step::priceSensitive);
-            Outcome d = outcome(steps, label.driftOnset(), label.driftOnsetSession(), SignalReplay.Step::drifting);
+            int behaviourEnd = lastIndexOf(v, label.behaviourSession());
+            Outcome p = outcome(steps, label.priceOnset(), label.priceOnsetSession(), behaviourEnd, SignalReplay.Step::priceSensitive);
+            Outcome d = outcome(steps, label.driftOnset(), label.driftOnsetSession(), behaviourEnd, SignalReplay.Step::drifting);
             price.add(p);
             drift.add(d);
+            if (misses) {
+                printMiss("price", v, steps, p, label.priceOnset(), label.priceOnsetSession(), label.persona().priceSensitive(), SignalReplay.Step::priceSensitive);
+                printMiss("drift", v, steps, d, label.driftOnset(), label.driftOnsetSession(), label.persona().drifting(), SignalReplay.Step::drifting);
+            }
             byPersona.computeIfAbsent(label.persona(), k -> new ArrayList<>()).add(new Outcome[]{p, d});
 
             ObjectNode profile = EventCodec.mapper().valueToTree(r.profile());
@@ -126,6 +137,9 @@ public final class SignalBenchmark implements Callable<Integer> {
                 List<Outcome> mine = rows.stream().map(o -> o[s]).toList();
                 row.put("eventsToFlag", distribution(mine.stream().filter(Outcome::flaggedAfterOnset).map(Outcome::eventsToFlag).toList()));
                 row.put("flagOnWithinOnsetSession", Results.round(share(mine, o -> o.flaggedAfterOnset() && o.withinOnsetSession()), 3));
+                if (e.getKey().inSession()) {
+                    row.put("flagOnByEndOfBehaviourSession", Results.round(share(mine, Outcome::byBehaviourSessionEnd), 3));
+                }
                 row.put("flaggedBeforeOnset", mine.stream().filter(Outcome::flaggedBeforeOnset).count());
                 row.put("reasonsAtFlag", reasonCounts(mine));
             }
@@ -145,10 +159,69 @@ public final class SignalBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private static Outcome outcome(List<SignalReplay.Step> steps, int onset, String onsetSession,
-                                   Function<SignalReplay.Step, SignalState> signal) {
+    private static void printMiss(String signal, PlantedVisitor v, List<SignalReplay.Step> steps, Outcome o, int onset,
+                                  String onsetSession, boolean mine, Function<SignalReplay.Step, SignalState> state) {
+        String what;
+        String session;
+        if (o.truth() && !o.flaggedAfterOnset()) {
+            what = "never flagged";
+            session = onsetSession;
+        } else if (o.truth() && v.label().persona().inSession() && !o.byBehaviourSessionEnd()) {
+            what = "late: " + o.eventsToFlag() + " events";
+            session = v.label().behaviourSession() != null ? v.label().behaviourSession() : onsetSession;
+        } else if (!o.truth() && o.everFlagged()) {
+            what = "false positive";
+            session = steps.stream().filter(s -> state.apply(s).isFlagged()).findFirst().map(SignalReplay.Step::sessionId).orElse(null);
+        } else {
+            return;
+        }
+        if (!o.truth() && mine) return;
+        String sid = session;
+        List<String> sessions = v.events().stream().map(io.shopkeeper.schemas.ShopEvent::getSessionId).distinct().toList();
+        StringBuilder trace = new StringBuilder();
+        List<io.shopkeeper.schemas.ShopEvent> ev = v.events();
+        for (int i = 0; i < ev.size(); i++) {
+            io.shopkeeper.schemas.ShopEvent e = ev.get(i);
+            if (!java.util.Objects.equals(sid, e.getSessionId())) continue;
+            trace.append(switch (e.getType()) {
+                case PAGE_VIEW -> "p:" + e.getPageType();
+                case PRODUCT_VIEW -> "V" + (e.getPrice() < e.getListPrice() - 1e-9 ? "d" : "") + e.getCategoryId().replaceAll(".*-", "")
+                        + (i + 1 < ev.size() && sid.equals(ev.get(i + 1).getSessionId())
+                        ? "/" + (ev.get(i + 1).eventTimeMillis() - e.eventTimeMillis()) / 1000 + "s" : "/end");
+                case SEARCH -> "S'" + e.getQuery() + "'" + e.getResultCount();
+                case SORT -> "O:" + e.getSortBy();
+                case ADD_TO_CART -> "A";
+                case REMOVE_FROM_CART -> "R";
+                case CHECKOUT_START -> "C";
+                case ORDER_PLACED -> "$" + (e.getCouponCode() != null ? "c" : "")
+                        + (e.getLines().stream().anyMatch(io.shopkeeper.schemas.OrderLine::discounted) ? "d" : "");
+                default -> e.getType().wireName();
+            }).append(' ');
+        }
+        SignalState end = steps.stream().filter(s -> s.sessionEnd() && sid != null && sid.equals(s.sessionId())).map(state).findFirst().orElse(null);
+        SignalState max = steps.stream().filter(s -> sid != null && sid.equals(s.sessionId())).map(state)
+                .max(java.util.Comparator.comparingDouble(SignalState::getScore)).orElse(null);
+        System.err.printf("MISS %s %s %s (%s) session %d/%d: %s| end %s max %s%n", signal, v.label().visitorId(), what,
+                o.reasonsAtFlag(), sessions.indexOf(sid) + 1, sessions.size(), trace,
+                end == null ? "-" : end.getScore() + "" + end.getReasons(), max == null ? "-" : max.getScore() + "" + max.getReasons());
+    }
+
+    /** Index of the last event of {@code session} in the visitor's events; -1 when none. */
+    static int lastIndexOf(PlantedVisitor v, String session) {
+        if (session == null) return -1;
+        for (int i = v.events().size() - 1; i >= 0; i--) if (session.equals(v.events().get(i).getSessionId())) return i;
+        return -1;
+    }
+
+    /**
+     * {@code behaviourEnd}: index of the last event of the first session showing the in-session behaviour
+     * (-1 if none); the flag counts as in time when it is on at or after the onset and no later than that
+     * session's end timer.
+     */
+    static Outcome outcome(List<SignalReplay.Step> steps, int onset, String onsetSession, int behaviourEnd,
+                           Function<SignalReplay.Step, SignalState> signal) {
         boolean truth = onset >= 0;
-        boolean before = false, after = false, ever = false, within = false;
+        boolean before = false, after = false, ever = false, within = false, inTime = false;
         int eventsToFlag = -1;
         List<String> reasons = List.of();
         boolean wasOn = false;
@@ -158,6 +231,7 @@ public final class SignalBenchmark implements Callable<Integer> {
             if (on && !ever && !truth) reasons = s.getReasons();
             if (on) ever = true;
             if (on && truth && step.eventIndex() < onset) before = true;
+            if (on && truth && step.eventIndex() >= onset && step.eventIndex() <= behaviourEnd) inTime = true;
             if (on && !wasOn && truth && step.eventIndex() >= onset && !after) {
                 after = true;
                 eventsToFlag = step.eventIndex() - onset + 1;
@@ -173,7 +247,7 @@ public final class SignalBenchmark implements Callable<Integer> {
             }
             wasOn = on;
         }
-        return new Outcome(truth, after, before, ever, eventsToFlag, within, reasons);
+        return new Outcome(truth, after, before, ever, eventsToFlag, within, inTime, reasons);
     }
 
     private static Map<String, Object> signalFigures(List<Outcome> outcomes, Map<Persona, List<Outcome[]>> byPersona, int index) {
@@ -201,6 +275,7 @@ public final class SignalBenchmark implements Callable<Integer> {
         }
         m.put("inSessionPersonasFlaggedWithinOnsetSession",
                 Results.round(share(inSession, o -> o.flaggedAfterOnset() && o.withinOnsetSession()), 4));
+        m.put("inSessionPersonasFlaggedByEndOfBehaviourSession", Results.round(share(inSession, Outcome::byBehaviourSessionEnd), 4));
         m.put("positivesFlaggedBeforeOnset", outcomes.stream().filter(Outcome::flaggedBeforeOnset).count());
         return m;
     }

@@ -67,7 +67,7 @@ public final class PersonaGenerator {
     /** Every planted visitor with its truth, personas in declaration order. */
     public List<PlantedVisitor> generate() {
         List<PlantedVisitor> out = new ArrayList<>();
-        SplittableRandom root = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 101);
+        SplittableRandom root = new SplittableRandom(mix(config.seed()));
         for (Persona persona : Persona.values()) {
             int n = persona == Persona.LOYAL_REGULAR ? config.perPersona() * config.regularsFactor() : config.perPersona();
             for (int k = 0; k < n; k++) {
@@ -75,6 +75,19 @@ public final class PersonaGenerator {
             }
         }
         return out;
+    }
+
+    /**
+     * The root generator's seed for a persona seed: a splitmix64 finalizer, so that different seeds give
+     * unrelated visitors. (Seeding with {@code seed x golden gamma + c} put every seed on the same
+     * SplittableRandom sequence: seed 11 was seed 7 shifted by four draws, i.e. the same visitors moved
+     * two places, so "other seeds" were not held out at all.)
+     */
+    static long mix(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** The events of all visitors merged in event-time order (ties keep visitor order). */
@@ -104,6 +117,7 @@ public final class PersonaGenerator {
         private String priceOnsetSession;
         private int driftOnset = -1;
         private String driftOnsetSession;
+        private String behaviourSession;
 
         Script(Persona persona, int number, SplittableRandom rnd) {
             this.persona = persona;
@@ -154,6 +168,7 @@ public final class PersonaGenerator {
                     int sessions = 1 + rnd.nextInt(3);
                     for (int s = 0; s < sessions && at < end; s++, at = nextVisit(at, 1, 6)) {
                         if (s == 0) markDriftOnset();
+                        if (s == 0) behaviourSession = "pending";
                         if (persona == Persona.WANDERER) wanderSession(at); else failedSearchSession(at);
                     }
                 }
@@ -170,7 +185,8 @@ public final class PersonaGenerator {
                     }
                 }
             }
-            PersonaLabel label = new PersonaLabel(visitorId, persona, priceOnset, priceOnsetSession, driftOnset, driftOnsetSession);
+            PersonaLabel label = new PersonaLabel(visitorId, persona, priceOnset, priceOnsetSession, driftOnset, driftOnsetSession,
+                    persona.inSession() ? behaviourSession : null);
             return new PlantedVisitor(label, events);
         }
 
@@ -251,10 +267,18 @@ public final class PersonaGenerator {
             if (rnd.nextDouble() < 0.3) categoryPage(c);
         }
 
+        /** The current session shows the persona's in-session behaviour (the first such one is labelled). */
+        private void behaviour() {
+            if (behaviourSession == null) behaviourSession = sessionId;
+        }
+
         private void bargainSession(long at) {
             begin(at);
+            if (persona != Persona.EXIT_AT_PRICE) behaviour();
             switch (persona) {
-                case EXIT_AT_PRICE -> exitAtPriceSession();
+                case EXIT_AT_PRICE -> {
+                    if (exitAtPriceSession()) behaviour();
+                }
                 case COUPON_HUNTER -> couponSession();
                 case DISCOUNT_ONLY_BUYER -> discountOnlySession();
                 case SORTER_COMPARER -> sorterSession();
@@ -263,7 +287,8 @@ public final class PersonaGenerator {
             }
         }
 
-        private void exitAtPriceSession() {
+        /** Glances at prices and leaves (true), or finds a discounted item there and buys it (false). */
+        private boolean exitAtPriceSession() {
             int c = favourite();
             if (rnd.nextDouble() < 0.4) categoryPage(c);
             int views = 1 + rnd.nextInt(4);
@@ -275,11 +300,12 @@ public final class PersonaGenerator {
                     view(item, normalDwell());
                     addToCart(item);
                     checkoutAndOrder(false, false);
-                    return;
+                    return false;
                 }
                 view(item, quickDwell());
             }
             // the session ends on the last product view: left at the price
+            return true;
         }
 
         private void couponSession() {
@@ -410,6 +436,7 @@ public final class PersonaGenerator {
             if (persona != Persona.CART_ABANDONER) cart.clear();
             if ("pending".equals(priceOnsetSession)) priceOnsetSession = sessionId;
             if ("pending".equals(driftOnsetSession)) driftOnsetSession = sessionId;
+            if ("pending".equals(behaviourSession)) behaviourSession = sessionId;
         }
 
         private ShopEvent event(EventType type) {

@@ -24,21 +24,27 @@ import java.util.regex.Pattern;
  * signal's score is the noisy-or of the contributions, {@code 1 - prod(1 - c)}, so independent
  * evidence adds up but never beyond 1. The flag turns on at {@link #FLAG_ON} and off again below
  * {@link #FLAG_OFF} (hysteresis: a visitor near the line does not flicker). Reasons are the evidence
- * contributing at least {@link #REASON_MIN}, strongest first.
+ * contributing at least {@link #REASON_MIN}, strongest first (at most {@link #MAX_REASONS}).
  *
  * <h2>Price-sensitive</h2>
  * In-session evidence (turns the flag on within the session where it happens):
  * <ul>
- *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, in one or two
- *       categories, 0.12 each (up to 0.36); plus, when the session ends on a product view with nothing in the
- *       cart, 0.5 x the exit's strength: a single-view bounce 0.5, two views 0.3 + 0.4 x quick share, more
- *       views the quick share when at least half were quick (halved when the last item was on discount).</li>
+ *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, 0.12 each in
+ *       one category, 0.06 each over two (up to 0.36); plus, when the session ends on a product view with
+ *       nothing in the cart, 0.5 x the exit's strength ({@link #exitStrength}): a single-view bounce 0.5; two
+ *       or more quick glances in one category, at least half of the views, 0.4 + 0.6 x quick share (so a
+ *       clear "looked at a few prices and left" flags at the session end); otherwise two views
+ *       0.2 + 0.5 x quick share, more views the quick share when at least half were quick (halved when the
+ *       last item was on discount).</li>
  *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.4
  *       (after the cart page 0.3, with only a cart 0.1).</li>
  *   <li>{@code sort_price_asc}: 0.3, 0.45 from the second sort.</li>
- *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.45, then +0.15 (up to 0.6).</li>
+ *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.45, then +0.15 (up to 0.6);
+ *       {@code coupon_used}: this session's order was paid with a coupon, 0.2 (alone a weak hint; with a
+ *       bargain search it flags the session).</li>
  *   <li>{@code compares_similar_items}: a run of four or more views in one category whose prices differ by
- *       30% or more, with at least two quick views in it: 0.2, +0.08 per further quick view (up to 0.4).</li>
+ *       30% or more (any spread after a sort by price: neighbours in a price-sorted list are similar), with at
+ *       least two quick views in it: 0.2, +0.08 per further quick view (up to 0.4).</li>
  *   <li>{@code removes_after_total}: removing from the cart after checkout_start 0.4, then +0.15.</li>
  *   <li>{@code returns_on_price_drop}: viewing again an item whose price fell 3% or more since the visitor's
  *       last view of it 0.35, then +0.15.</li>
@@ -51,9 +57,9 @@ import java.util.regex.Pattern;
  * half-life 90 days, shrunk towards a store-wide prior so a couple of lines prove nothing):
  * <ul>
  *   <li>{@code discount_share_high}: share of bought lines below list price (prior 20% over 3 lines), 0 at
- *       45% rising to 0.7 at 75%.</li>
- *   <li>{@code coupon_share_high}: share of orders with a coupon (prior 6% over 1 order), 0 at 35% rising
- *       to 0.6 at 70%.</li>
+ *       40% rising to 0.7 at 65%.</li>
+ *   <li>{@code coupon_share_high}: share of orders with a coupon (prior 6% over 2 orders, so two coupon
+ *       orders of a new customer are not yet a habit), 0 at 35% rising to 0.6 at 70%.</li>
  *   <li>{@code buys_low_price_band}: average log(paid / typical price the visitor was shown in that
  *       category), shrunk by n/(n+2), from 25% below rising to 0.5 at 60% below (three lines or more).</li>
  * </ul>
@@ -70,7 +76,9 @@ import java.util.regex.Pattern;
  * (a snapshot of the profile's category affinity taken once there are 40 category observations and
  * refreshed every 21 days while no drift is under way): a one-sided total variation distance between the
  * two distributions, restricted to categories new to the profile. Averaged over sessions (weight
- * {@link #DRIFT_ALPHA}) so the shift must persist; contributes {@code (average - 0.2) / 0.6}. It is not
+ * {@link #DRIFT_ALPHA} = 0.35, so it takes about three sessions in new categories, not two: a regular who
+ * visits a minor favourite twice in a row is not drifting) so the shift must persist; contributes
+ * {@code (average - 0.2) / 0.6}. It is not
  * in-session: it stays on across sessions until the baseline catches up.
  */
 public final class SignalEngine implements Serializable {
@@ -78,6 +86,7 @@ public final class SignalEngine implements Serializable {
     public static final String CART_ABANDONED_AT_TOTAL = "cart_abandoned_at_total";
     public static final String SORT_PRICE_ASC = "sort_price_asc";
     public static final String COUPON_SEARCH = "coupon_search";
+    public static final String COUPON_USED = "coupon_used";
     public static final String COMPARES_SIMILAR_ITEMS = "compares_similar_items";
     public static final String REMOVES_AFTER_TOTAL = "removes_after_total";
     public static final String RETURNS_ON_PRICE_DROP = "returns_on_price_drop";
@@ -93,9 +102,17 @@ public final class SignalEngine implements Serializable {
     public static final double FLAG_ON = 0.5;
     public static final double FLAG_OFF = 0.3;
     public static final double REASON_MIN = 0.12;
+    /** At most this many reasons are given (the strongest), so the signal's JSON stays small. */
+    public static final int MAX_REASONS = 4;
     public static final double HABIT_ALPHA = 0.5;
     public static final long QUICK_MILLIS = 8_000;
-    public static final double DRIFT_ALPHA = 0.5;
+    public static final double DRIFT_ALPHA = 0.35;
+    /** Behavioural price evidence is multiplied by {@code 1 / (1 + FULL_PRICE_DAMPING x fullPaid)}. */
+    static final double FULL_PRICE_DAMPING = 0.2;
+    /** {@code discount_share_high} is 0 at this (shrunk) share of lines bought below list price ... */
+    static final double DISCOUNT_SHARE_FROM = 0.4;
+    /** ... and reaches 0.7 this much higher. */
+    static final double DISCOUNT_SHARE_SPAN = 0.25;
 
     /** Session evidence kinds of the price signal: habit key (short, kept in state) and reason code. */
     private static final String[] KIND = {"exit", "abandon", "sort", "coupon", "compare", "remove", "drop"};
@@ -205,11 +222,26 @@ public final class SignalEngine implements Serializable {
             ev.setPending(false);
         }
         if (ev.isLastView() && ev.getCarts() == 0 && !ev.isOrdered() && ev.getCats().size() <= 2) {
-            double quickShare = ev.getDwells() == 0 ? 0 : (double) ev.getQuick() / ev.getDwells();
-            double s = ev.getViews() <= 1 ? 0.5 : ev.getViews() == 2 ? 0.3 + 0.4 * quickShare : quickShare >= 0.5 ? quickShare : 0;
-            if (!ev.isLastFull()) s *= 0.5;
-            ev.setExit(round2(s));
+            ev.setExit(round2(exitStrength(ev)));
         }
+    }
+
+    /**
+     * How much the end of a session (on a product view, nothing carted or bought, one or two categories)
+     * looks like leaving at the price, 0..1. A one-product bounce is 0.5: its dwell is unknown and a
+     * regular landing from an e-mail looks the same, so it cannot flag alone. Two or more views in one
+     * category, at least half of them quick glances: {@code 0.4 + 0.6 x quick share} (looked at a few
+     * prices and left at one). Otherwise two views {@code 0.3 + 0.4 x quick share}, more views the quick
+     * share when at least half were quick. Halved when the last item was on discount.
+     */
+    static double exitStrength(SignalEvidence ev) {
+        double quickShare = ev.getDwells() == 0 ? 0 : (double) ev.getQuick() / ev.getDwells();
+        double s;
+        if (ev.getViews() <= 1) s = 0.5;
+        else if (ev.getCats().size() == 1 && ev.getQuick() >= 2 && quickShare >= 0.5) s = 0.4 + 0.6 * quickShare;
+        else if (ev.getViews() == 2) s = 0.2 + 0.5 * quickShare;
+        else s = quickShare >= 0.5 ? quickShare : 0;
+        return ev.isLastFull() ? s : 0.5 * s;
     }
 
     private void startSession(SignalEvidence ev, long at) {
@@ -238,6 +270,7 @@ public final class SignalEngine implements Serializable {
         ev.setUnclicked(0);
         ev.setPending(false);
         ev.setRemoves(0);
+        ev.setCouponUsed(false);
         ev.setDrops(0);
         ev.setExit(0);
     }
@@ -290,7 +323,10 @@ public final class SignalEngine implements Serializable {
     }
 
     private static void updateBestRun(SignalEvidence ev) {
-        if (ev.getRunViews() >= 4 && ev.getRunMax() >= 1.3 * ev.getRunMin() && ev.getRunQuick() > ev.getBestRun()) {
+        // Items that differ in price by 30% or more; after a sort by price the items next to each other are
+        // similar by construction (skimming the cheap end of a price-sorted list), so any spread counts.
+        boolean differ = ev.getRunMax() >= 1.3 * ev.getRunMin() || ev.getSorts() > 0;
+        if (ev.getRunViews() >= 4 && differ && ev.getRunQuick() > ev.getBestRun()) {
             ev.setBestRun(ev.getRunQuick());
         }
     }
@@ -311,6 +347,7 @@ public final class SignalEngine implements Serializable {
         ev.setOrders(round(ev.getOrders() + 1));
         boolean coupon = event.getCouponCode() != null || (event.getDiscountTotal() != null && event.getDiscountTotal() > 0);
         if (coupon) ev.setCouponOrders(round(ev.getCouponOrders() + 1));
+        if (coupon && event.getSessionId() != null) ev.setCouponUsed(true);
         if (event.getLines() == null) return;
         boolean fullPrice = !coupon;
         for (OrderLine line : event.getLines()) {
@@ -461,7 +498,8 @@ public final class SignalEngine implements Serializable {
     /** Contribution of each session evidence kind (order of {@link #KIND}) of the current or just-ended session. */
     private static double[] sessionPrice(SignalEvidence ev) {
         double[] c = new double[KIND.length];
-        double glances = ev.getCarts() == 0 && ev.getCats().size() <= 2 ? Math.min(0.36, 0.12 * ev.getQuickFull()) : 0;
+        double glance = ev.getCarts() > 0 ? 0 : ev.getCats().size() <= 1 ? 0.12 : ev.getCats().size() == 2 ? 0.06 : 0;
+        double glances = Math.min(0.36, glance * ev.getQuickFull());
         c[0] = Math.min(0.75, glances + 0.5 * ev.getExit());
         if (!ev.isOpen() && !ev.isOrdered()) {
             c[1] = ev.isCheckout() ? 0.4 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
@@ -486,15 +524,18 @@ public final class SignalEngine implements Serializable {
         double habitDecay = ev.getLtAsOf() > 0 && now > ev.getLtAsOf()
                 ? Math.pow(0.5, (double) (now - ev.getLtAsOf()) / HABIT_HALF_LIFE) : 1;
         // A record of paying full price speaks against behavioural evidence (one odd session of a regular).
-        double damp = 1 / (1 + 0.2 * ev.getFullPaid());
+        double damp = 1 / (1 + FULL_PRICE_DAMPING * ev.getFullPaid());
         for (int k = 0; k < KIND.length; k++) {
             double habit = Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
             double c = damp * noisyOr(session[k], habit);
             if (c > 0) out.put(KIND_REASON[k], c);
         }
+        // This session's order paid with a coupon: a hint that adds to a bargain search (the long-term
+        // coupon share speaks for the habit).
+        if (ev.isCouponUsed()) put(out, COUPON_USED, damp * 0.2);
         double discountShare = (ev.getDiscountedLines() + 0.2 * 3) / (ev.getOrderLines() + 3);
-        put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - 0.45) / 0.3));
-        double couponShare = (ev.getCouponOrders() + 0.06) / (ev.getOrders() + 1);
+        put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - DISCOUNT_SHARE_FROM) / DISCOUNT_SHARE_SPAN));
+        double couponShare = (ev.getCouponOrders() + 0.12) / (ev.getOrders() + 2);
         put(out, COUPON_SHARE_HIGH, 0.6 * clamp((couponShare - 0.35) / 0.35));
         if (ev.getBandN() >= 3) {
             double band = ev.getBand() * ev.getBandN() / (ev.getBandN() + 2.0);
@@ -536,7 +577,7 @@ public final class SignalEngine implements Serializable {
         List<String> reasons = new ArrayList<>();
         contributions.entrySet().stream().filter(e -> e.getValue() >= REASON_MIN)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> reasons.add(e.getKey()));
+                .limit(MAX_REASONS).forEach(e -> reasons.add(e.getKey()));
         long onSince = flagged ? (wasOn ? previous.getOnSince() : now) : 0;
         return new SignalState(score, flagged, reasons, onSince);
     }

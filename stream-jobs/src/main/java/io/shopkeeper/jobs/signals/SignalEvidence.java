@@ -90,6 +90,9 @@ public class SignalEvidence {
     private boolean pending;
     @JsonProperty("rm")
     private int removes;
+    /** An order of this session was paid with a coupon (or carried a discount total). */
+    @JsonProperty("cu")
+    private boolean couponUsed;
     @JsonProperty("dr")
     private int drops;
     /** Set when the session ended: how much its end looked like leaving at the price (0..1). */
@@ -201,6 +204,8 @@ public class SignalEvidence {
     public void setUnclicked(int v) { this.unclicked = v; }
     public boolean isPending() { return pending; }
     public void setPending(boolean v) { this.pending = v; }
+    public boolean isCouponUsed() { return couponUsed; }
+    public void setCouponUsed(boolean v) { this.couponUsed = v; }
     public int getRemoves() { return removes; }
     public void setRemoves(int v) { this.removes = v; }
     public int getDrops() { return drops; }
