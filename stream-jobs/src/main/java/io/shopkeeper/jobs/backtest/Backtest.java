@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * Offline backtest of the session recommender with the literature's next-item protocol
@@ -40,16 +41,31 @@ import java.util.concurrent.Callable;
  * {@link SessionRecommender#recommend} with {@link SessionRecommender#neighbours} snapshots of the
  * session's items. Mode {@code frozen} learns from the training file only; mode {@code online} also
  * learns from each test event right after predicting it. POP (global popularity) and S-POP (in-session
- * counts, ties by global popularity) are computed by the same harness; in online mode their popularity
- * also includes the test events learned so far (refreshed every {@value #POPULARITY_REFRESH} events).
+ * counts, ties by global popularity) are computed by the same harness; in online and stream modes their
+ * popularity also includes the test events learned so far (refreshed every {@value #POPULARITY_REFRESH} events).
+ *
+ * <p>Mode {@code stream} is for checking the job against the backtest, and for figures of what the
+ * job actually serves: it replays both files as one time-ordered stream with the job's data flow
+ * exactly (each session an anonymous visitor {@code anon-s<n>} with session id {@code s<n>}; the
+ * profile's 20-item session cap and session gap; learning steps applied before the viewed item's
+ * neighbour snapshot is taken; rankings from the snapshots cached at each item's last view, without
+ * popular fill), so that its ranking after every event is the list the Flink job writes under
+ * {@code sk:recs:anon-s<n>} for the same input ({@code JobBacktestEquivalenceIT} proves it). Its
+ * HR/MRR complete that list with popular items. See {@link StreamReplay}. {@code frozen} and
+ * {@code online} keep the literature's protocol (whole prefixes, fresh snapshots, popular tie-breaks).
  *
  * <p>Files without timestamps ({@code --format sessions}) get a synthetic clock: session {@code i}
  * starts at {@code i * --session-interval-seconds} (default 240 s, so the 65k Tmall training sessions
  * span about six months, like the original IJCAI-15 log), items one second apart.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Replays session files through the session recommender and reports HR@k and MRR@k "
-                + "beside POP and S-POP baselines.")
+        description = {"Replays session files through the session recommender and reports HR@k and MRR@k "
+                + "beside POP and S-POP baselines.",
+                "Modes: frozen (learn from --train only), online (also learn from each test event after predicting it), "
+                        + "stream (replay train then test as one time-ordered stream exactly as the Flink job processes it - "
+                        + "each session an anonymous visitor, 20-item session cap, 30-minute session gap, neighbour "
+                        + "snapshots cached per session item, no popular fill - so each ranking equals the list the job "
+                        + "writes to Redis; use it to check the job against the backtest and to measure what the job serves)."})
 public final class Backtest implements Callable<Integer> {
     /** Popularity list passed to {@code recommend} (tie-breaking and fill). */
     static final int POPULAR_LIST_SIZE = 200;
@@ -64,8 +80,9 @@ public final class Backtest implements Callable<Integer> {
     String format;
     @Option(names = "--k", defaultValue = "20", description = "List length (default ${DEFAULT-VALUE}).")
     int k;
-    @Option(names = "--mode", defaultValue = "frozen", paramLabel = "frozen|online",
-            description = "frozen: learn from train only; online: also learn from each test event after predicting it.")
+    @Option(names = "--mode", defaultValue = "frozen", paramLabel = "frozen|online|stream",
+            description = "frozen: learn from train only; online: also learn from each test event after predicting it; "
+                    + "stream: mirror the Flink job's data flow exactly (the lists the job writes; see above).")
     String mode;
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the result as JSON to this file.")
     Path json;
@@ -79,10 +96,42 @@ public final class Backtest implements Callable<Integer> {
             description = "Override a recommender knob, e.g. --param repeatWeight=1.5 (repeatable).")
     List<String> params = new ArrayList<>();
 
+    /** How the test sessions are replayed; see the class comment. */
+    public enum Mode {
+        FROZEN, ONLINE, STREAM;
+
+        static Mode parse(String s) {
+            return switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "frozen" -> FROZEN;
+                case "online" -> ONLINE;
+                case "stream" -> STREAM;
+                default -> throw new IllegalArgumentException("bad --mode '" + s + "': expected frozen, online or stream");
+            };
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * In stream mode, the list the job writes under {@code sk:recs:}{@code visitor} after the event at
+     * {@code position} of session {@code sessionId} ({@code test}: of the test file), best first.
+     */
+    public record StreamList(String visitor, String sessionId, int position, long time, String item, boolean test,
+                             List<ScoredItem> items) {
+    }
+
     /** What to run; see the command-line options. */
-    public record Options(Path train, Path test, Format format, int k, boolean online, Double validationSplit,
+    public record Options(Path train, Path test, Format format, int k, Mode mode, Double validationSplit,
                           long sessionIntervalSeconds, RecommenderConfig config) {
+        public Options(Path train, Path test, Format format, int k, boolean online, Double validationSplit,
+                       long sessionIntervalSeconds, RecommenderConfig config) {
+            this(train, test, format, k, online ? Mode.ONLINE : Mode.FROZEN, validationSplit, sessionIntervalSeconds, config);
+        }
+
         public Options {
+            if (mode == null) mode = Mode.FROZEN;
             if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
             if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
                 throw new IllegalArgumentException("--validation-split must be between 0 and 1 (exclusive), got " + validationSplit);
@@ -96,6 +145,14 @@ public final class Backtest implements Callable<Integer> {
 
         public static Options of(Path train, Path test, Format format, int k, boolean online) {
             return new Options(train, test, format, k, online, null, 240, RecommenderConfig.defaults());
+        }
+
+        public static Options of(Path train, Path test, Format format, int k, Mode mode) {
+            return new Options(train, test, format, k, mode, null, 240, RecommenderConfig.defaults());
+        }
+
+        public boolean online() {
+            return mode == Mode.ONLINE;
         }
     }
 
@@ -126,11 +183,7 @@ public final class Backtest implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad --format '" + format + "': expected sessions or tsv");
         }
-        boolean online = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "frozen" -> false;
-            case "online" -> true;
-            default -> throw new IllegalArgumentException("bad --mode '" + mode + "': expected frozen or online");
-        };
+        Mode replay = Mode.parse(mode);
         RecommenderConfig config = RecommenderConfig.defaults();
         for (String p : params) {
             int eq = p.indexOf('=');
@@ -144,7 +197,7 @@ public final class Backtest implements Callable<Integer> {
         if (validationSplit != null && test != null) {
             System.err.println("backtest: --validation-split given, ignoring --test " + test);
         }
-        BacktestResult result = run(new Options(train, validationSplit == null ? test : null, fmt, k, online,
+        BacktestResult result = run(new Options(train, validationSplit == null ? test : null, fmt, k, replay,
                 validationSplit, sessionIntervalSeconds, config));
         System.out.print(result.summary());
         if (json != null) {
@@ -158,6 +211,14 @@ public final class Backtest implements Callable<Integer> {
 
     /** Loads the files and runs the backtest. */
     public static BacktestResult run(Options o) throws IOException {
+        return run(o, null);
+    }
+
+    /**
+     * Loads the files and runs the backtest; in stream mode {@code observer} (may be null) gets the
+     * list the job would write after every event, training events included.
+     */
+    public static BacktestResult run(Options o, Consumer<StreamList> observer) throws IOException {
         List<Session> trainSessions = SessionData.read(o.train(), o.format(), 0, o.sessionIntervalSeconds());
         List<Session> testSessions;
         if (o.validationSplit() != null) {
@@ -168,12 +229,18 @@ public final class Backtest implements Callable<Integer> {
             testSessions = SessionData.read(o.test(), o.format(), trainSessions.size(), o.sessionIntervalSeconds());
         }
         SessionRecommender recommender = new SessionRecommender(o.config());
+        String format = o.format().name().toLowerCase(Locale.ROOT);
+        String testFile = o.test() == null ? null : o.test().toString();
+        if (o.mode() == Mode.STREAM) {
+            Evaluation ev = StreamReplay.replay(trainSessions, testSessions, recommender, o.k(), observer);
+            return ev.toResult(o.train().toString(), testFile, format, o.mode().label(), o.validationSplit(), o.k(),
+                    trainSessions.size(), testSessions.size(), 0, o.config().asMap());
+        }
         long t0 = System.nanoTime();
         State state = train(trainSessions, recommender);
         long trainMillis = (System.nanoTime() - t0) / 1_000_000;
         Evaluation ev = evaluate(state, testSessions, recommender, o.k(), o.online());
-        return ev.toResult(o.train().toString(), o.test() == null ? null : o.test().toString(), o.format().name().toLowerCase(Locale.ROOT),
-                o.online() ? "online" : "frozen", o.validationSplit(), o.k(), trainSessions.size(),
+        return ev.toResult(o.train().toString(), testFile, format, o.mode().label(), o.validationSplit(), o.k(), trainSessions.size(),
                 testSessions.size(), trainMillis, o.config().asMap());
     }
 
