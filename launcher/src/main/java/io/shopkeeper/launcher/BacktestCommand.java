@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
         + "(--train FILE --test FILE --format sessions|tsv --k 20 [--mode frozen|online] [--json OUT]).")
 public final class BacktestCommand implements Callable<Integer> {
     @Unmatched
-    private List<String> args = List.of();
+    private List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() {
