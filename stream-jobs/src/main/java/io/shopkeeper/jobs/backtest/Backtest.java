@@ -7,6 +7,7 @@ import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
+import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ScoredItem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -234,14 +236,44 @@ public final class Backtest implements Callable<Integer> {
         if (o.mode() == Mode.STREAM) {
             Evaluation ev = StreamReplay.replay(trainSessions, testSessions, recommender, o.k(), observer);
             return ev.toResult(o.train().toString(), testFile, format, o.mode().label(), o.validationSplit(), o.k(),
-                    trainSessions.size(), testSessions.size(), 0, o.config().asMap());
+                    trainSessions.size(), testSessions.size(), 0, o.config().asMap(), null);
         }
         long t0 = System.nanoTime();
         State state = train(trainSessions, recommender);
         long trainMillis = (System.nanoTime() - t0) / 1_000_000;
         Evaluation ev = evaluate(state, testSessions, recommender, o.k(), o.online());
         return ev.toResult(o.train().toString(), testFile, format, o.mode().label(), o.validationSplit(), o.k(), trainSessions.size(),
-                testSessions.size(), trainMillis, o.config().asMap());
+                testSessions.size(), trainMillis, o.config().asMap(), modelStateSizes(state.models(), recommender));
+    }
+
+    /**
+     * How big the per-item state is after the run: JSON bytes of each item's model (what the job keeps
+     * per item in RocksDB, in a comparable encoding) and of its snapshot (what one request carries),
+     * mean / p90 / max over all items. Bounded by the caps in {@link RecommenderConfig}.
+     */
+    static Map<String, Object> modelStateSizes(Map<String, ItemModel> models, SessionRecommender recommender) {
+        long[] modelBytes = new long[models.size()];
+        long[] snapshotBytes = new long[models.size()];
+        int i = 0;
+        for (Map.Entry<String, ItemModel> e : models.entrySet()) {
+            modelBytes[i] = EventCodec.encodeToString(e.getValue()).length();
+            snapshotBytes[i] = EventCodec.encodeToString(recommender.neighbours(e.getKey(), e.getValue())).length();
+            i++;
+        }
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("items", models.size());
+        sizes.put("model_json_bytes", spread(modelBytes));
+        sizes.put("snapshot_json_bytes", spread(snapshotBytes));
+        return sizes;
+    }
+
+    private static Map<String, Object> spread(long[] values) {
+        Arrays.sort(values);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", values.length == 0 ? 0 : Math.round(Arrays.stream(values).average().orElse(0)));
+        m.put("p90", values.length == 0 ? 0 : values[(int) Math.min(values.length - 1, Math.floor(values.length * 0.9))]);
+        m.put("max", values.length == 0 ? 0 : values[values.length - 1]);
+        return m;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -325,14 +357,15 @@ public final class Backtest implements Callable<Integer> {
         }
 
         BacktestResult toResult(String trainFile, String testFile, String format, String mode, Double split, int k,
-                                int trainSessions, int testSessions, long trainMillis, Map<String, Object> config) {
+                                int trainSessions, int testSessions, long trainMillis, Map<String, Object> config,
+                                Map<String, Object> modelState) {
             long[] lat = Arrays.copyOf(latencies, (int) cases);
             Arrays.sort(lat);
             double n = Math.max(1, cases);
             return new BacktestResult(trainFile, testFile, format, mode, split, k, cases, hits / n, rr / n,
                     popHits / n, popRr / n, spopHits / n, spopRr / n, coverage(),
                     percentile(lat, 0.50) / 1000.0, percentile(lat, 0.99) / 1000.0,
-                    trainSessions, testSessions, trainItems, trainMillis, evalMillis, config);
+                    trainSessions, testSessions, trainItems, trainMillis, evalMillis, config, modelState);
         }
 
         double coverage;

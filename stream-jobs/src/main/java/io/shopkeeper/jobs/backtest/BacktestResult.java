@@ -30,7 +30,8 @@ public record BacktestResult(
         int trainItems,
         long trainMillis,
         long evalMillis,
-        Map<String, Object> config) {
+        Map<String, Object> config,
+        Map<String, Object> modelState) {
 
     /** Mean of HR and MRR, the single figure used when tuning. */
     public double objective() {
@@ -69,6 +70,7 @@ public record BacktestResult(
         m.put("train_millis", trainMillis);
         m.put("eval_millis", evalMillis);
         m.put("config", config);
+        if (modelState != null) m.put("model_state", modelState);
         StringBuilder sb = new StringBuilder();
         writeJson(sb, m, "");
         return sb.append('\n').toString();
@@ -132,6 +134,10 @@ public record BacktestResult(
         sb.append(String.format(Locale.ROOT, "  coverage %.2f%% of train items; latency per case p50 %.1f us, p99 %.1f us%n",
                 100 * coverage, latencyP50Micros, latencyP99Micros));
         sb.append(String.format(Locale.ROOT, "  training %.1f s, evaluation %.1f s%n", trainMillis / 1000.0, evalMillis / 1000.0));
+        if (modelState != null) {
+            sb.append(String.format(Locale.ROOT, "  state per item (JSON bytes, mean/p90/max): model %s, snapshot %s over %s items%n",
+                    modelState.get("model_json_bytes"), modelState.get("snapshot_json_bytes"), modelState.get("items")));
+        }
         return sb.toString();
     }
 }
