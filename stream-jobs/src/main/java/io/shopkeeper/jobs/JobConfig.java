@@ -209,9 +209,9 @@ public final class JobConfig implements Serializable {
         @Option(names = "--redis.flush-batch", defaultValue = "1000", description = "Buffered keys that force a flush.")
         private int redisFlushBatch = 1000;
 
-        @Option(names = "--similar.publish-interval", defaultValue = "PT1S",
-                description = "Longest a changed item's similar-items list waits before it is republished.")
-        private Duration similarPublishInterval = Duration.ofSeconds(1);
+        @Option(names = "--similar.publish-interval", defaultValue = "PT5S",
+                description = "Longest a changed item's similar-items list waits before it is republished (visitors' own lists are not delayed by it).")
+        private Duration similarPublishInterval = Duration.ofSeconds(5);
 
         public Builder similarPublishInterval(Duration v) { this.similarPublishInterval = v; return this; }
         @Option(names = "--recommender.param", paramLabel = "NAME=VALUE",
