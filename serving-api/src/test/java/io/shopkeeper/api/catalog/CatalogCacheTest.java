@@ -6,6 +6,7 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.RedisKeys;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
 
@@ -107,13 +108,17 @@ class CatalogCacheTest extends RedisTestBase {
     void reloadsFullyWhenChangesItHasNotReadWereTrimmed() {
         change("a", info("a", "c", null, 1.0, null, true));
         try (CatalogCache cache = CatalogCache.start(redis, FAST)) {
-            // Written while the follower may be blocked: the hash changes, then the stream is trimmed
-            // past the last entry the cache applied, as MAXLEN does when a cache falls too far behind.
-            redis.hset(RedisKeys.CATALOG, "b", info("b", "c", null, 1.0, null, false));
-            redis.hset(RedisKeys.CATALOG, "a", info("a", "c", null, 1.0, null, false));
-            redis.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 0)), Map.of("item", "b"));
-            redis.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 1)), Map.of("item", "z"));
-            redis.xtrim(RedisKeys.CATALOG_CHANGES, 1, false);
+            // The hash changes, then the stream is trimmed past the last entry the cache applied, as
+            // MAXLEN does when a cache falls too far behind. One transaction, so the follower (blocked
+            // in XREAD) cannot read entry "b" before it is trimmed: Redis serves it after EXEC.
+            try (AbstractTransaction tx = redis.multi()) {
+                tx.hset(RedisKeys.CATALOG, "b", info("b", "c", null, 1.0, null, false));
+                tx.hset(RedisKeys.CATALOG, "a", info("a", "c", null, 1.0, null, false));
+                tx.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 0)), Map.of("item", "b"));
+                tx.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 1)), Map.of("item", "z"));
+                tx.xtrim(RedisKeys.CATALOG_CHANGES, 1, false);
+                tx.exec();
+            }
 
             Await.until("a full reload", WAIT, () -> cache.fullLoads() >= 2 && !cache.inStock("a") && !cache.inStock("b"));
         }
