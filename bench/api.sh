@@ -3,4 +3,4 @@
 #   bench/api.sh [--concurrency 32 --duration-seconds 30 --rate 5000 ...]   (--help for all)
 # Writes bench/results/api-<timestamp>.json and api-latest.json.
 set -euo pipefail
-JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseG1GC}" exec "$(dirname "$0")/run.sh" io.shopkeeper.bench.ApiBenchmark "$@"
+JAVA_OPTS="${JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseZGC}" exec "$(dirname "$0")/run.sh" io.shopkeeper.bench.ApiBenchmark "$@"
