@@ -2,19 +2,14 @@ package io.shopkeeper.api.customers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
-import io.shopkeeper.api.RedisTestBase;
+import io.shopkeeper.api.KafkaTestBase;
 import io.shopkeeper.api.TopicReader;
-import io.shopkeeper.api.events.KafkaEventPublisher;
-import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.schemas.DecodeResult;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,30 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code DELETE /v1/customers/{id}} against a real Kafka broker (the test reads the topic back) and
  * {@code GET /v1/customers/{id}/deletion} on a real Redis.
  */
-class DeletionRouteTest extends RedisTestBase {
-    private static EmbeddedKafka kafka;
-    private static KafkaEventPublisher publisher;
-
-    /** Unique per test, so tests sharing the broker see only their own events. */
-    private String run;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
-        publisher = new KafkaEventPublisher(kafka.bootstrapServers(), Duration.ofSeconds(10));
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        publisher.close();
-        kafka.close();
-    }
-
-    @BeforeEach
-    void newRun() {
-        run = UUID.randomUUID().toString().substring(0, 8);
-    }
-
+class DeletionRouteTest extends KafkaTestBase {
     private List<ConsumerRecord<String, String>> publishedFor(String visitor) {
         return TopicReader.readAll(kafka.bootstrapServers(), EventType.CUSTOMER_FORGOTTEN.topic()).stream()
                 .filter(r -> visitor.equals(r.key())).toList();

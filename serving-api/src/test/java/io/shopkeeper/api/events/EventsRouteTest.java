@@ -2,23 +2,18 @@ package io.shopkeeper.api.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
-import io.shopkeeper.api.RedisTestBase;
+import io.shopkeeper.api.KafkaTestBase;
 import io.shopkeeper.api.TopicReader;
-import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.StringJoiner;
-import java.util.UUID;
 
 import static io.shopkeeper.api.ApiFixtures.app;
 import static io.shopkeeper.api.ApiFixtures.body;
@@ -28,30 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /v1/events} against a real Kafka broker: the test reads the topics back to check the
  * valid events arrived (keyed, encoded by the codec) and the rejected ones did not.
  */
-class EventsRouteTest extends RedisTestBase {
-    private static EmbeddedKafka kafka;
-    private static KafkaEventPublisher publisher;
-
-    /** Unique per test, so tests sharing the broker see only their own events. */
-    private String run;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
-        publisher = new KafkaEventPublisher(kafka.bootstrapServers(), Duration.ofSeconds(10));
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        publisher.close();
-        kafka.close();
-    }
-
-    @BeforeEach
-    void newRun() {
-        run = UUID.randomUUID().toString().substring(0, 8);
-    }
-
+class EventsRouteTest extends KafkaTestBase {
     private String productView(String eventId, String visitor, String item) {
         return """
                 {"type":"product_view","eventId":"%s","timestamp":"2026-11-22T10:15:30Z",
