@@ -15,66 +15,15 @@ import java.util.List;
  * win over environment variables ({@code SHOPKEEPER_*}), which win over the defaults declared here.
  */
 public final class JobConfig implements Serializable {
-    private final String kafkaBootstrap;
-    private final String groupId;
-    private final boolean startFromEarliest;
-    private final String redisHost;
-    private final int redisPort;
-    private final int parallelism;
-    private final Duration checkpointInterval;
-    private final String checkpointDir;
-    private final Duration maxOutOfOrderness;
-    private final Duration sourceIdleness;
-    private final Duration profileTtl;
-    private final Duration sessionGap;
-    private final Duration trendingWindow;
-    private final Duration trendingSlide;
-    private final int trendingSize;
-    private final int recommendationsSize;
-    private final Duration redisFlushInterval;
-    private final int redisFlushBatch;
-    private final Duration similarPublishInterval;
-    private final List<String> recommenderParams;
-    private final int itemModelCacheSize;
-    private final Duration networkBufferTimeout;
-    private final String segmentsFile;
-    private final Duration lapsedAfter;
-    private final Duration atRiskAfter;
-    private final Duration newPeriod;
-    private final Duration anonymousTtl;
+    /** A private copy of the options: each option is declared once, as a field of {@link Builder}. */
+    private final Builder options;
 
-    private JobConfig(Builder b) {
-        this.kafkaBootstrap = b.kafkaBootstrap;
-        this.groupId = b.groupId;
-        this.startFromEarliest = b.startFromEarliest;
-        this.redisHost = b.redisHost;
-        this.redisPort = b.redisPort;
-        this.parallelism = b.parallelism;
-        this.checkpointInterval = b.checkpointInterval;
-        this.checkpointDir = b.checkpointDir;
-        this.maxOutOfOrderness = b.maxOutOfOrderness;
-        this.sourceIdleness = b.sourceIdleness;
-        this.profileTtl = b.profileTtl;
-        this.sessionGap = b.sessionGap;
-        this.trendingWindow = b.trendingWindow;
-        this.trendingSlide = b.trendingSlide;
-        this.trendingSize = b.trendingSize;
-        this.recommendationsSize = b.recommendationsSize;
-        this.redisFlushInterval = b.redisFlushInterval;
-        this.redisFlushBatch = b.redisFlushBatch;
-        this.similarPublishInterval = b.similarPublishInterval;
-        this.recommenderParams = List.copyOf(b.recommenderParams);
-        recommenderConfig(); // fail at start on an unknown or malformed knob
-        this.itemModelCacheSize = b.itemModelCacheSize;
-        this.networkBufferTimeout = b.networkBufferTimeout;
-        this.segmentsFile = b.segmentsFile;
-        this.lapsedAfter = b.lapsedAfter;
-        this.atRiskAfter = b.atRiskAfter;
-        this.newPeriod = b.newPeriod;
-        this.anonymousTtl = b.anonymousTtl;
-        if (trendingWindow.toMillis() % trendingSlide.toMillis() != 0) {
+    private JobConfig(Builder options) {
+        this.options = options;
+        if (options.trendingWindow.toMillis() % options.trendingSlide.toMillis() != 0) {
             throw new IllegalArgumentException("trending window must be a multiple of the trending slide");
         }
+        recommenderConfig(); // fail at start on an unknown or malformed knob
     }
 
     public static Builder builder() {
@@ -88,80 +37,48 @@ public final class JobConfig implements Serializable {
         return builder.build();
     }
 
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.kafkaBootstrap = kafkaBootstrap;
-        b.groupId = groupId;
-        b.startFromEarliest = startFromEarliest;
-        b.redisHost = redisHost;
-        b.redisPort = redisPort;
-        b.parallelism = parallelism;
-        b.checkpointInterval = checkpointInterval;
-        b.checkpointDir = checkpointDir;
-        b.maxOutOfOrderness = maxOutOfOrderness;
-        b.sourceIdleness = sourceIdleness;
-        b.profileTtl = profileTtl;
-        b.sessionGap = sessionGap;
-        b.trendingWindow = trendingWindow;
-        b.trendingSlide = trendingSlide;
-        b.trendingSize = trendingSize;
-        b.recommendationsSize = recommendationsSize;
-        b.redisFlushInterval = redisFlushInterval;
-        b.redisFlushBatch = redisFlushBatch;
-        b.similarPublishInterval = similarPublishInterval;
-        b.recommenderParams = new ArrayList<>(recommenderParams);
-        b.itemModelCacheSize = itemModelCacheSize;
-        b.networkBufferTimeout = networkBufferTimeout;
-        b.segmentsFile = segmentsFile;
-        b.lapsedAfter = lapsedAfter;
-        b.atRiskAfter = atRiskAfter;
-        b.newPeriod = newPeriod;
-        b.anonymousTtl = anonymousTtl;
-        return b;
-    }
-
-    public String kafkaBootstrap() { return kafkaBootstrap; }
-    public String groupId() { return groupId; }
-    public boolean startFromEarliest() { return startFromEarliest; }
-    public String redisHost() { return redisHost; }
-    public int redisPort() { return redisPort; }
-    public int parallelism() { return parallelism; }
-    public Duration checkpointInterval() { return checkpointInterval; }
-    public String checkpointDir() { return checkpointDir; }
-    public Duration maxOutOfOrderness() { return maxOutOfOrderness; }
-    public Duration sourceIdleness() { return sourceIdleness; }
-    public Duration profileTtl() { return profileTtl; }
-    public Duration sessionGap() { return sessionGap; }
-    public Duration trendingWindow() { return trendingWindow; }
-    public Duration trendingSlide() { return trendingSlide; }
-    public int trendingSize() { return trendingSize; }
-    public int recommendationsSize() { return recommendationsSize; }
-    public Duration redisFlushInterval() { return redisFlushInterval; }
-    public int redisFlushBatch() { return redisFlushBatch; }
-    public Duration similarPublishInterval() { return similarPublishInterval; }
-    public List<String> recommenderParams() { return recommenderParams; }
+    public String kafkaBootstrap() { return options.kafkaBootstrap; }
+    public String groupId() { return options.groupId; }
+    public boolean startFromEarliest() { return options.startFromEarliest; }
+    public String redisHost() { return options.redisHost; }
+    public int redisPort() { return options.redisPort; }
+    public int parallelism() { return options.parallelism; }
+    public Duration checkpointInterval() { return options.checkpointInterval; }
+    public String checkpointDir() { return options.checkpointDir; }
+    public Duration maxOutOfOrderness() { return options.maxOutOfOrderness; }
+    public Duration sourceIdleness() { return options.sourceIdleness; }
+    public Duration profileTtl() { return options.profileTtl; }
+    public Duration sessionGap() { return options.sessionGap; }
+    public Duration trendingWindow() { return options.trendingWindow; }
+    public Duration trendingSlide() { return options.trendingSlide; }
+    public int trendingSize() { return options.trendingSize; }
+    public int recommendationsSize() { return options.recommendationsSize; }
+    public Duration redisFlushInterval() { return options.redisFlushInterval; }
+    public int redisFlushBatch() { return options.redisFlushBatch; }
+    public Duration similarPublishInterval() { return options.similarPublishInterval; }
+    public List<String> recommenderParams() { return List.copyOf(options.recommenderParams); }
+    public int itemModelCacheSize() { return options.itemModelCacheSize; }
+    public Duration networkBufferTimeout() { return options.networkBufferTimeout; }
+    public String segmentsFile() { return options.segmentsFile; }
+    public Duration lapsedAfter() { return options.lapsedAfter; }
+    public Duration atRiskAfter() { return options.atRiskAfter; }
+    public Duration newPeriod() { return options.newPeriod; }
+    public Duration anonymousTtl() { return options.anonymousTtl; }
 
     /** The recommender's defaults with the {@code --recommender.param} overrides applied. */
     public RecommenderConfig recommenderConfig() {
         RecommenderConfig config = RecommenderConfig.defaults();
-        for (String param : recommenderParams) {
+        for (String param : options.recommenderParams) {
             int eq = param.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("bad --recommender.param '" + param + "': expected NAME=VALUE");
             config.set(param.substring(0, eq).trim(), param.substring(eq + 1).trim());
         }
         return config;
     }
-    public int itemModelCacheSize() { return itemModelCacheSize; }
-    public Duration networkBufferTimeout() { return networkBufferTimeout; }
-    public String segmentsFile() { return segmentsFile; }
-    public Duration lapsedAfter() { return lapsedAfter; }
-    public Duration atRiskAfter() { return atRiskAfter; }
-    public Duration newPeriod() { return newPeriod; }
-    public Duration anonymousTtl() { return anonymousTtl; }
 
     /** Mutable builder; also the picocli option holder for {@link #fromArgs}. */
     @CommandLine.Command(name = "personalization-job", mixinStandardHelpOptions = true)
-    public static final class Builder {
+    public static final class Builder implements Serializable, Cloneable {
         @Option(names = "--kafka.bootstrap", defaultValue = "${env:SHOPKEEPER_KAFKA_BOOTSTRAP:-localhost:9092}",
                 description = "Kafka bootstrap servers.")
         private String kafkaBootstrap = "localhost:9092";
@@ -256,8 +173,15 @@ public final class JobConfig implements Serializable {
         public Builder recommendationsSize(int v) { this.recommendationsSize = v; return this; }
         public Builder redisFlush(Duration interval, int batch) { this.redisFlushInterval = interval; this.redisFlushBatch = batch; return this; }
 
+        /** An immutable config from a copy of these options (later builder changes do not leak into it). */
         public JobConfig build() {
-            return new JobConfig(this);
+            try {
+                Builder copy = (Builder) clone();
+                copy.recommenderParams = new ArrayList<>(recommenderParams);
+                return new JobConfig(copy);
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -1,0 +1,42 @@
+package io.shopkeeper.jobs;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobConfigTest {
+
+    @Test
+    void flagsArePassedThroughAndUnsetOptionsKeepTheirDefaults() {
+        JobConfig config = JobConfig.fromArgs("--kafka.bootstrap", "broker:9092", "--redis.port", "6390",
+                "--session.gap", "PT10M", "--recommender.param", "knnWeight=0");
+
+        assertThat(config.kafkaBootstrap()).isEqualTo("broker:9092");
+        assertThat(config.redisPort()).isEqualTo(6390);
+        assertThat(config.sessionGap()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.recommenderParams()).containsExactly("knnWeight=0");
+        assertThat(config.recommenderConfig().asMap()).containsEntry("knnWeight", 0.0);
+        assertThat(config.trendingWindow()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void aBuiltConfigDoesNotChangeWhenItsBuilderDoes() {
+        JobConfig.Builder builder = JobConfig.builder().parallelism(3).recommenderParam("knnWeight=0");
+        JobConfig config = builder.build();
+        builder.parallelism(7).recommenderParam("repeatWeight=2");
+
+        assertThat(config.parallelism()).isEqualTo(3);
+        assertThat(config.recommenderParams()).containsExactly("knnWeight=0");
+    }
+
+    @Test
+    void inconsistentOptionsFailAtStartWithAClearMessage() {
+        assertThatThrownBy(() -> JobConfig.builder().trending(Duration.ofMinutes(10), Duration.ofMinutes(3)).build())
+                .hasMessageContaining("multiple of the trending slide");
+        assertThatThrownBy(() -> JobConfig.builder().recommenderParam("knnWeight").build())
+                .hasMessageContaining("expected NAME=VALUE");
+    }
+}
