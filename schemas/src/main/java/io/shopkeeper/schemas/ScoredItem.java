@@ -17,6 +17,15 @@ public class ScoredItem {
         this.reason = reason;
     }
 
+    /** A scored item as written to Redis: the score keeps four decimals (ranking needs no more; lists stay small). */
+    public static ScoredItem rounded(String itemId, double score, String reason) {
+        return new ScoredItem(itemId, roundScore(score), reason);
+    }
+
+    public static double roundScore(double score) {
+        return Math.round(score * 10_000) / 10_000.0;
+    }
+
     public String getItemId() { return itemId; }
     public void setItemId(String itemId) { this.itemId = itemId; }
     public double getScore() { return score; }

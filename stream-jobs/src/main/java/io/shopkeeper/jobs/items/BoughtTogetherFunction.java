@@ -75,7 +75,7 @@ public class BoughtTogetherFunction extends KeyedProcessFunction<String, CoPurch
         double top = best.isEmpty() ? 1 : best.get(0).getValue();
         List<ScoredItem> items = new ArrayList<>(best.size());
         for (Map.Entry<String, Double> e : best) {
-            items.add(new ScoredItem(e.getKey(), Math.round(e.getValue() / top * 10_000) / 10_000.0, "bought_together:" + itemId));
+            items.add(ScoredItem.rounded(e.getKey(), e.getValue() / top, "bought_together:" + itemId));
         }
         items.sort(Comparator.comparingDouble(ScoredItem::getScore).reversed().thenComparing(ScoredItem::getItemId));
         out.collect(RedisWrite.list(RedisKeys.boughtTogether(itemId), new RecommendationList(itemId, STRATEGY, counts.getAsOf(), items)));

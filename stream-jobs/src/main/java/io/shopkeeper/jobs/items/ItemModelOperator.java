@@ -168,7 +168,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         List<ScoredItem> items = new ArrayList<>(neighbours.size());
         double best = neighbours.size() == 0 ? 1 : neighbours.getWeights().get(0);
         for (int i = 0; i < neighbours.size(); i++) {
-            items.add(new ScoredItem(neighbours.getItems().get(i), Math.round(neighbours.getWeights().get(i) / best * 10_000) / 10_000.0,
+            items.add(ScoredItem.rounded(neighbours.getItems().get(i), neighbours.getWeights().get(i) / best,
                     "similar_to:" + itemId));
         }
         return RedisWrite.list(RedisKeys.similarItems(itemId), new RecommendationList(itemId, SIMILAR_STRATEGY, eventTime, items));

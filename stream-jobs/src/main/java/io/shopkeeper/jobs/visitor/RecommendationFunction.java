@@ -96,7 +96,7 @@ public class RecommendationFunction extends KeyedProcessFunction<String, Neighbo
         for (ScoredItem item : ranked) {
             if (items.size() == listSize) break;
             if (!excluded.contains(item.getItemId())) {
-                item.setScore(Math.round(item.getScore() * 10_000) / 10_000.0);
+                item.setScore(ScoredItem.roundScore(item.getScore()));
                 items.add(item);
             }
         }
