@@ -120,6 +120,14 @@ public final class EventCodec {
                 e.setPageType(pageType);
                 e.setUrl(f.optionalText("url"));
             }
+            case PAGE_LEAVE -> {
+                String pageType = f.optionalText("pageType");
+                if (pageType != null && !PAGE_TYPES.contains(pageType)) {
+                    throw new InvalidEventException("pageType '" + pageType + "' is not one of " + PAGE_TYPES);
+                }
+                e.setPageType(pageType);
+                e.setItemId(f.optionalText("itemId"));
+            }
             case PRODUCT_VIEW -> {
                 e.setItemId(f.requiredText("itemId"));
                 e.setCategoryId(f.optionalText("categoryId"));

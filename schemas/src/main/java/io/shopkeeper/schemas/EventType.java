@@ -20,6 +20,13 @@ public enum EventType {
     LOGIN("login", Topics.CLICKSTREAM),
     IMPRESSION("impression", Topics.CLICKSTREAM),
     CLICK("click", Topics.CLICKSTREAM),
+    /**
+     * The visitor left the page: the storefront's tracker sends it on {@code pagehide} (tab closed,
+     * hidden, or navigated away; {@code navigator.sendBeacon}). Its timestamp ends the dwell on the page
+     * the visitor was on, which nothing else can tell for the last page of a session ("left within
+     * seconds of seeing the price"). Optional: beacons get lost, and every signal works without it.
+     */
+    PAGE_LEAVE("page_leave", Topics.CLICKSTREAM),
     ORDER_PLACED("order_placed", Topics.ORDERS),
     ORDER_CANCELLED("order_cancelled", Topics.ORDERS),
     ITEM_UPDATE("item_update", Topics.CATALOG),

@@ -35,6 +35,8 @@ public final class PersonaGenerator {
     private static final String[] OTHER_SORTS = {"popularity", "newest", "rating", "price_desc"};
     private static final String[] COUPONS = {"SAVE10", "WELCOME15", "FLASH20"};
     private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
+    /** Share of sessions whose last page_leave beacon reaches the store (the rest get lost). */
+    static final double BEACON_DELIVERED = 0.8;
 
     private final PersonaConfig config;
     private final List<Catalog.Item> items;
@@ -185,6 +187,7 @@ public final class PersonaGenerator {
                     }
                 }
             }
+            leave();
             PersonaLabel label = new PersonaLabel(visitorId, persona, priceOnset, priceOnsetSession, driftOnset, driftOnsetSession,
                     persona.inSession() ? behaviourSession : null);
             return new PlantedVisitor(label, events);
@@ -430,13 +433,41 @@ public final class PersonaGenerator {
         // ------------------------------------------------------------------------------- actions
 
         private void begin(long at) {
+            leave();
             t = at;
             sessionId = "s-" + Long.toHexString(rnd.nextLong() & 0xFFFFFFFFFFFFL | 0x100000000000L);
             viewedThisSession.clear();
             if (persona != Persona.CART_ABANDONER) cart.clear();
-            if ("pending".equals(priceOnsetSession)) priceOnsetSession = sessionId;
-            if ("pending".equals(driftOnsetSession)) driftOnsetSession = sessionId;
+            // The onset is the first event of the session (after the previous session's page_leave).
+            if ("pending".equals(priceOnsetSession)) {
+                priceOnsetSession = sessionId;
+                priceOnset = events.size();
+            }
+            if ("pending".equals(driftOnsetSession)) {
+                driftOnsetSession = sessionId;
+                driftOnset = events.size();
+            }
             if ("pending".equals(behaviourSession)) behaviourSession = sessionId;
+        }
+
+        /**
+         * Ends the session in progress the way a browser does: the tracker's page_leave beacon for the page
+         * the visitor is on, at the end of its dwell (the time the last event advanced), when the beacon
+         * gets through ({@link #BEACON_DELIVERED} of the time).
+         */
+        private void leave() {
+            if (sessionId == null || events.isEmpty()) return;
+            ShopEvent last = events.get(events.size() - 1);
+            if (!sessionId.equals(last.getSessionId()) || last.getType() == EventType.PAGE_LEAVE) return;
+            if (rnd.nextDouble() >= BEACON_DELIVERED) return;
+            ShopEvent e = event(EventType.PAGE_LEAVE);
+            if (last.getType() == EventType.PRODUCT_VIEW) {
+                e.setPageType("product");
+                e.setItemId(last.getItemId());
+            } else if (last.getType() == EventType.PAGE_VIEW) {
+                e.setPageType(last.getPageType());
+            }
+            emit(e, 0);
         }
 
         private ShopEvent event(EventType type) {
@@ -535,7 +566,12 @@ public final class PersonaGenerator {
             if (cart.isEmpty()) return;
             page("cart", pageGap());
             checkoutStart();
-            if (abandon) return;
+            if (abandon) {
+                // A bargain hunter leaves when the total appears; anyone else mostly leaves for other
+                // reasons (payment trouble, a distraction) after a while on the checkout page.
+                if (!persona.priceSensitive() && rnd.nextDouble() < 0.7) t += 30 * SECOND + rnd.nextInt(150_000);
+                return;
+            }
             ShopEvent e = event(EventType.ORDER_PLACED);
             e.setOrderId("o-" + Long.toHexString(rnd.nextLong() & 0xFFFFFFFFFFL));
             List<OrderLine> lines = new ArrayList<>();

@@ -115,7 +115,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
         }
         CustomerProfile profile = profileState.value();
         if (profile == null) profile = new CustomerProfile();
-        if (updater.alreadyApplied(profile, event.getEventId())) return;
+        if (updater.isLateLeave(profile, event) || updater.alreadyApplied(profile, event.getEventId())) return;
         long at = event.eventTimeMillis();
         long previousLastSeen = profile.getLastSeen();
         long previousLifecycleCheck = profile.getNextLifecycleCheck();

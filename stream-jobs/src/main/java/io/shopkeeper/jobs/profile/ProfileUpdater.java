@@ -48,7 +48,8 @@ public final class ProfileUpdater implements Serializable {
         profile.setFirstSeen(Math.min(profile.getFirstSeen(), at));
         profile.setEvents(profile.getEvents() + 1);
         if (event.getSessionId() != null && event.getSessionId().equals(profile.getCurrentSessionId())) {
-            profile.setSessionEvents(profile.getSessionEvents() + 1);
+            // A page_leave is not a page: it lengthens the session (lastSeen) but does not make a bounce a visit.
+            if (event.getType() != EventType.PAGE_LEAVE) profile.setSessionEvents(profile.getSessionEvents() + 1);
             if (event.getType() == EventType.PRODUCT_VIEW) profile.setSessionProductViews(profile.getSessionProductViews() + 1);
         }
         profile.setLastSeen(Math.max(profile.getLastSeen(), at));
@@ -96,6 +97,17 @@ public final class ProfileUpdater implements Serializable {
         if (sessionId == null) return false;
         return !sessionId.equals(profile.getCurrentSessionId())
                 || event.eventTimeMillis() - profile.getLastSeen() > sessionGapMillis;
+    }
+
+    /**
+     * True for a page_leave that belongs to no running session (another session id, or sent after the
+     * session gap: a tab left open for an hour, then closed). It says nothing about a dwell and must
+     * not open a session of its own, so the caller drops it.
+     */
+    public boolean isLateLeave(CustomerProfile profile, ShopEvent event) {
+        return event.getType() == EventType.PAGE_LEAVE
+                && (event.getSessionId() == null || !event.getSessionId().equals(profile.getCurrentSessionId())
+                || event.eventTimeMillis() - profile.getLastSeen() > sessionGapMillis);
     }
 
     public void beginSession(CustomerProfile profile, ShopEvent event) {

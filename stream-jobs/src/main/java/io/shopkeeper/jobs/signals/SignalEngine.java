@@ -27,50 +27,56 @@ import java.util.regex.Pattern;
  * contributing at least {@link #REASON_MIN}, strongest first (at most {@link #MAX_REASONS}).
  *
  * <h2>Price-sensitive</h2>
- * In-session evidence (turns the flag on within the session where it happens):
+ * In-session evidence (turns the flag on within the session where it happens). Dwell is the time from a
+ * page to the visitor's next event; for the last page of a session only the storefront's
+ * {@code page_leave} beacon tells it (without one, that dwell is unknown):
  * <ul>
  *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, 0.12 each in
  *       one category, 0.06 each over two (up to 0.36); plus, when the session ends on a product view with
- *       nothing in the cart, 0.5 x the exit's strength ({@link #exitStrength}): a single-view bounce 0.5; two
- *       or more quick glances in one category, at least half of the views, 0.4 + 0.6 x quick share (so a
- *       clear "looked at a few prices and left" flags at the session end); otherwise two views
- *       0.2 + 0.5 x quick share, more views the quick share when at least half were quick (halved when the
- *       last item was on discount).</li>
- *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.4
- *       (after the cart page 0.3, with only a cart 0.1).</li>
- *   <li>{@code sort_price_asc}: 0.3, 0.45 from the second sort.</li>
- *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.45, then +0.15 (up to 0.6);
- *       {@code coupon_used}: this session's order was paid with a coupon, 0.2 (alone a weak hint; with a
- *       bargain search it flags the session).</li>
+ *       nothing in the cart, 0.55 x the exit's strength ({@link #exitStrength}): one product left within
+ *       seconds (measured by page_leave) 1, after a long look 0.1, dwell unknown 0.5 (a regular landing from an
+ *       e-mail looks the same); two or more quick glances in one category, at least half of the views,
+ *       0.4 + 0.6 x quick share; otherwise two views 0.2 + 0.4 x quick share, more views the quick share when at
+ *       least half were quick (x 0.75 when the last item was on discount). Up to 0.8.</li>
+ *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.4 (after the
+ *       cart page 0.3, with only a cart 0.1); left the site within {@link #TOTAL_EXIT_MILLIS} of the cart or
+ *       checkout page showing the total ({@link #LEFT_AT_TOTAL}, 0.5).</li>
+ *   <li>{@code sort_price_asc}: 0.35, 0.5 from the second sort.</li>
+ *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.5, then +0.15 (up to 0.65). A
+ *       statement of intent, so not damped by a full-price record (below);
+ *       {@code coupon_used}: this session's order was paid with a coupon, 0.2.</li>
  *   <li>{@code compares_similar_items}: a run of four or more views in one category whose prices differ by
  *       30% or more (any spread after a sort by price: neighbours in a price-sorted list are similar), with at
- *       least two quick views in it: 0.2, +0.08 per further quick view (up to 0.4).</li>
+ *       least two quick views in it: 0.2 (0.25 after a price sort), +0.08 per further quick view (up to 0.4).</li>
  *   <li>{@code removes_after_total}: removing from the cart after checkout_start 0.4, then +0.15.</li>
  *   <li>{@code returns_on_price_drop}: viewing again an item whose price fell 3% or more since the visitor's
  *       last view of it 0.35, then +0.15.</li>
  * </ul>
  * When the next session starts, each of these is folded into a long-term habit (exponential average
  * over sessions, weight {@link #HABIT_ALPHA}, halving every 21 days) that contributes {@code 1.4 x habit}.
- * Behavioural evidence (session and habits) is damped by a record of paying full price:
- * {@code x 1 / (1 + 0.2 x fullPriceOrders)} (decayed count of orders without coupon, discount or low band),
- * so one odd session of a loyal regular stays below the flag. Purchase evidence (decayed counts,
+ * Behavioural evidence (session and habits, all but {@code coupon_search}) is damped by a record of
+ * paying full price: {@code x 1 / (1 + 0.4 x fullPriceOrders)} (decayed count of orders without a coupon,
+ * each counted by its share of lines neither discounted nor 40% below what the visitor was shown in the
+ * category), so one odd session of a loyal regular stays below the flag. Purchase evidence (decayed counts,
  * half-life 90 days, shrunk towards a store-wide prior so a couple of lines prove nothing):
  * <ul>
- *   <li>{@code discount_share_high}: share of bought lines below list price (prior 20% over 3 lines), 0 at
+ *   <li>{@code discount_share_high}: share of bought lines below list price (prior 20% over 5 lines), 0 at
  *       40% rising to 0.7 at 65%.</li>
  *   <li>{@code coupon_share_high}: share of orders with a coupon (prior 6% over 2 orders, so two coupon
  *       orders of a new customer are not yet a habit), 0 at 35% rising to 0.6 at 70%.</li>
  *   <li>{@code buys_low_price_band}: average log(paid / typical price the visitor was shown in that
- *       category), shrunk by n/(n+2), from 25% below rising to 0.5 at 60% below (three lines or more).</li>
+ *       category), shrunk by n/(n+4), from 25% below rising to 0.5 at 60% below (three lines or more).</li>
  * </ul>
  *
  * <h2>Drifting</h2>
  * (a) In-session wandering, only while nothing is in the cart (a cart or an order clears it at once):
  * {@code wandering_across_categories} (four or more product views over three or more categories, 0.2
- * per category beyond two, up to 0.6), {@code searches_without_results} (0.25 each, up to 0.6),
- * {@code searches_without_click} (a search with results followed by another search or a page other than
- * a product, 0.2 each, up to 0.5), and {@code short_dwell} (most product views under 8 s: up to 0.3, only
- * alongside other drifting evidence). It ends with the session.
+ * per category beyond two, up to 0.6), {@code aimless_navigation} (four or more home, category or other
+ * pages and more of them than product views: 0.1 per page beyond two, up to 0.4),
+ * {@code searches_without_results} (0.3 each, up to 0.6), {@code searches_without_click} (a search with
+ * results followed by another search or a page other than a product, 0.25 each, up to 0.5), and
+ * {@code short_dwell} (most product views under 8 s: up to 0.3, only alongside other drifting evidence).
+ * It ends with the session.
  * (b) {@code interest_drift}: the share of the recent interest (short-term category distribution,
  * half-life 2 days, the profile's weights) that falls in categories under 8% of the long-term baseline
  * (a snapshot of the profile's category affinity taken once there are 40 category observations and
@@ -97,6 +103,7 @@ public final class SignalEngine implements Serializable {
     public static final String SEARCHES_WITHOUT_RESULTS = "searches_without_results";
     public static final String SEARCHES_WITHOUT_CLICK = "searches_without_click";
     public static final String SHORT_DWELL = "short_dwell";
+    public static final String AIMLESS_NAVIGATION = "aimless_navigation";
     public static final String INTEREST_DRIFT = "interest_drift";
 
     public static final double FLAG_ON = 0.5;
@@ -106,9 +113,13 @@ public final class SignalEngine implements Serializable {
     public static final int MAX_REASONS = 4;
     public static final double HABIT_ALPHA = 0.5;
     public static final long QUICK_MILLIS = 8_000;
+    /** Leaving the site this soon after the cart total was shown counts as leaving at the total. */
+    public static final long TOTAL_EXIT_MILLIS = 15_000;
+    /** {@code cart_abandoned_at_total} when the visitor left within {@link #TOTAL_EXIT_MILLIS} of the total. */
+    static final double LEFT_AT_TOTAL = 0.5;
     public static final double DRIFT_ALPHA = 0.35;
     /** Behavioural price evidence is multiplied by {@code 1 / (1 + FULL_PRICE_DAMPING x fullPaid)}. */
-    static final double FULL_PRICE_DAMPING = 0.2;
+    static final double FULL_PRICE_DAMPING = 0.4;
     /** {@code discount_share_high} is 0 at this (shrunk) share of lines bought below list price ... */
     static final double DISCOUNT_SHARE_FROM = 0.4;
     /** ... and reaches 0.7 this much higher. */
@@ -157,11 +168,13 @@ public final class SignalEngine implements Serializable {
         if (type == null || !type.isVisitorEvent() || type == EventType.CUSTOMER_FORGOTTEN) return;
         long at = event.eventTimeMillis();
         boolean sessionEvent = event.getSessionId() != null && type != EventType.IMPRESSION && type != EventType.LOGIN;
+        // A page_leave outside a running session measures nothing (the operator drops it before, too).
+        if (type == EventType.PAGE_LEAVE && (!ev.isOpen() || at - ev.getLast() > sessionGapMillis)) return;
         if (sessionEvent) {
             // The timer may not have fired yet (watermark behind): a long gap ends the session here.
             if (ev.isOpen() && at - ev.getLast() > sessionGapMillis) sessionEnded(ev, ev.getLast() + sessionGapMillis);
             if (!ev.isOpen()) startSession(ev, at);
-            if (ev.isLastView() && at >= ev.getLast()) {
+            if (ev.isLastView() && !ev.isLeft() && at >= ev.getLast()) {
                 ev.setDwells(ev.getDwells() + 1);
                 if (at - ev.getLast() < QUICK_MILLIS) {
                     ev.setQuick(ev.getQuick() + 1);
@@ -179,13 +192,22 @@ public final class SignalEngine implements Serializable {
                     ev.setUnclicked(ev.getUnclicked() + 1);
                     ev.setPending(false);
                 }
-                if ("cart".equals(page) || "checkout".equals(page)) ev.setCartPage(true);
+                if ("home".equals(page) || "category".equals(page) || "other".equals(page)) ev.setNavs(ev.getNavs() + 1);
+                if ("cart".equals(page) || "checkout".equals(page)) {
+                    ev.setCartPage(true);
+                }
             }
             case SEARCH -> search(ev, event);
             case SORT -> {
                 if (isPriceAscending(event.getSortBy())) ev.setSorts(ev.getSorts() + 1);
             }
             case CLICK -> ev.setPending(false);
+            case PAGE_LEAVE -> {
+                // Leaving within seconds of the total: the total is what made them leave.
+                if (ev.isOnTotal() && at - ev.getLast() < TOTAL_EXIT_MILLIS && ev.getCarts() > 0 && !ev.isOrdered()) {
+                    ev.setLeftAtTotal(true);
+                }
+            }
             case ADD_TO_CART -> {
                 ev.setCarts(ev.getCarts() + 1);
                 ev.setPending(false);
@@ -205,7 +227,17 @@ public final class SignalEngine implements Serializable {
         if (sessionEvent) {
             if (at >= ev.getLast()) {
                 ev.setLast(at);
-                ev.setLastView(type == EventType.PRODUCT_VIEW);
+                // A page_leave ends the current page's dwell but leaves "the page the session is on" as it is.
+                if (type == EventType.PAGE_LEAVE) {
+                    ev.setLeft(true);
+                } else {
+                    ev.setLeft(false);
+                    ev.setLastView(type == EventType.PRODUCT_VIEW);
+                    // On the cart or checkout page the total is in view; removing items there stays on it.
+                    boolean showsTotal = type == EventType.CHECKOUT_START || (type == EventType.PAGE_VIEW
+                            && ("cart".equals(event.getPageType()) || "checkout".equals(event.getPageType())));
+                    ev.setOnTotal(showsTotal || (type == EventType.REMOVE_FROM_CART && ev.isOnTotal()));
+                }
             }
         }
     }
@@ -228,20 +260,22 @@ public final class SignalEngine implements Serializable {
 
     /**
      * How much the end of a session (on a product view, nothing carted or bought, one or two categories)
-     * looks like leaving at the price, 0..1. A one-product bounce is 0.5: its dwell is unknown and a
-     * regular landing from an e-mail looks the same, so it cannot flag alone. Two or more views in one
-     * category, at least half of them quick glances: {@code 0.4 + 0.6 x quick share} (looked at a few
-     * prices and left at one). Otherwise two views {@code 0.3 + 0.4 x quick share}, more views the quick
-     * share when at least half were quick. Halved when the last item was on discount.
+     * looks like leaving at the price, 0..1. One product: 1 when a page_leave shows it was left within
+     * seconds, 0.1 after a long look, 0.5 when the dwell is unknown (a regular landing from an e-mail looks
+     * the same, so it cannot flag alone). Two or more views in one category, at least half of them quick
+     * glances: {@code 0.4 + 0.6 x quick share} (looked at a few prices and left at one). Otherwise two views
+     * {@code 0.2 + 0.4 x quick share}, more views the quick share when at least half were quick. x 0.75 when
+     * the last item was on discount (even a discount did not keep them).
      */
     static double exitStrength(SignalEvidence ev) {
         double quickShare = ev.getDwells() == 0 ? 0 : (double) ev.getQuick() / ev.getDwells();
         double s;
-        if (ev.getViews() <= 1) s = 0.5;
+        if (ev.getViews() <= 1 && ev.getDwells() == 1) s = ev.getQuick() == 1 ? 1 : 0.1; // dwell measured by page_leave
+        else if (ev.getViews() <= 1) s = 0.5;
         else if (ev.getCats().size() == 1 && ev.getQuick() >= 2 && quickShare >= 0.5) s = 0.4 + 0.6 * quickShare;
-        else if (ev.getViews() == 2) s = 0.2 + 0.5 * quickShare;
+        else if (ev.getViews() == 2) s = 0.2 + 0.4 * quickShare;
         else s = quickShare >= 0.5 ? quickShare : 0;
-        return ev.isLastFull() ? s : 0.5 * s;
+        return ev.isLastFull() ? s : 0.75 * s;
     }
 
     private void startSession(SignalEvidence ev, long at) {
@@ -257,6 +291,10 @@ public final class SignalEngine implements Serializable {
         ev.setCartPage(false);
         ev.setCheckout(false);
         ev.setOrdered(false);
+        ev.setNavs(0);
+        ev.setLeft(false);
+        ev.setOnTotal(false);
+        ev.setLeftAtTotal(false);
         ev.getCats().clear();
         ev.setRun(null);
         ev.setRunViews(0);
@@ -349,22 +387,25 @@ public final class SignalEngine implements Serializable {
         if (coupon) ev.setCouponOrders(round(ev.getCouponOrders() + 1));
         if (coupon && event.getSessionId() != null) ev.setCouponUsed(true);
         if (event.getLines() == null) return;
-        boolean fullPrice = !coupon;
+        int fullLines = 0;
         for (OrderLine line : event.getLines()) {
-            if (line.discounted()) fullPrice = false;
             ev.setOrderLines(round(ev.getOrderLines() + 1));
             if (line.discounted()) ev.setDiscountedLines(round(ev.getDiscountedLines() + 1));
             String category = key(line.getCategoryId());
             Double seen = category == null ? null : ev.getSeen().get(category);
+            boolean low = false;
             if (seen != null && line.getUnitPrice() > 0) {
                 double x = Math.log(line.getUnitPrice()) - seen;
-                if (x < -0.2) fullPrice = false;
+                if (x < -0.4) low = true;
                 ev.setBand(round2(ev.getBandN() == 0 ? x : 0.7 * ev.getBand() + 0.3 * x));
                 ev.setBandN(Math.min(20, ev.getBandN() + 1));
             }
+            if (!line.discounted() && !low) fullLines++;
             interest(ev, category, 5 * Math.max(1, line.getQuantity()), at, longTerm);
         }
-        if (fullPrice) ev.setFullPaid(round(ev.getFullPaid() + 1));
+        // The order's share of lines paid at full price (no discount, not far below what the visitor was
+        // shown in the category); a coupon order counts nothing.
+        if (!coupon && !event.getLines().isEmpty()) ev.setFullPaid(round(ev.getFullPaid() + (double) fullLines / event.getLines().size()));
         if (ev.getOrderLines() > MAX_TALLY) {
             // Halving every tally keeps the shares and the numbers short.
             ev.setOrderLines(round(ev.getOrderLines() / 2));
@@ -500,13 +541,14 @@ public final class SignalEngine implements Serializable {
         double[] c = new double[KIND.length];
         double glance = ev.getCarts() > 0 ? 0 : ev.getCats().size() <= 1 ? 0.12 : ev.getCats().size() == 2 ? 0.06 : 0;
         double glances = Math.min(0.36, glance * ev.getQuickFull());
-        c[0] = Math.min(0.75, glances + 0.5 * ev.getExit());
+        c[0] = Math.min(0.8, glances + 0.55 * ev.getExit());
         if (!ev.isOpen() && !ev.isOrdered()) {
-            c[1] = ev.isCheckout() ? 0.4 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
+            c[1] = ev.isLeftAtTotal() ? LEFT_AT_TOTAL
+                    : ev.isCheckout() ? 0.4 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
         }
-        c[2] = ev.getSorts() == 0 ? 0 : Math.min(0.45, 0.3 + 0.15 * (ev.getSorts() - 1));
-        c[3] = ev.getDealSearches() == 0 ? 0 : Math.min(0.6, 0.45 + 0.15 * (ev.getDealSearches() - 1));
-        c[4] = ev.getBestRun() >= 2 ? Math.min(0.4, 0.2 + 0.08 * (ev.getBestRun() - 2)) : 0;
+        c[2] = ev.getSorts() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getSorts() - 1));
+        c[3] = ev.getDealSearches() == 0 ? 0 : Math.min(0.65, 0.5 + 0.15 * (ev.getDealSearches() - 1));
+        c[4] = ev.getBestRun() >= 2 ? Math.min(0.4, (ev.getSorts() > 0 ? 0.25 : 0.2) + 0.08 * (ev.getBestRun() - 2)) : 0;
         c[5] = ev.getRemoves() == 0 ? 0 : Math.min(0.55, 0.4 + 0.15 * (ev.getRemoves() - 1));
         c[6] = ev.getDrops() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getDrops() - 1));
         return c;
@@ -527,18 +569,19 @@ public final class SignalEngine implements Serializable {
         double damp = 1 / (1 + FULL_PRICE_DAMPING * ev.getFullPaid());
         for (int k = 0; k < KIND.length; k++) {
             double habit = Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
-            double c = damp * noisyOr(session[k], habit);
+            // Asking for a bargain is a statement of intent, not noise a regular makes: not damped.
+            double c = (KIND[k].equals("coupon") ? 1 : damp) * noisyOr(session[k], habit);
             if (c > 0) out.put(KIND_REASON[k], c);
         }
         // This session's order paid with a coupon: a hint that adds to a bargain search (the long-term
         // coupon share speaks for the habit).
         if (ev.isCouponUsed()) put(out, COUPON_USED, damp * 0.2);
-        double discountShare = (ev.getDiscountedLines() + 0.2 * 3) / (ev.getOrderLines() + 3);
+        double discountShare = (ev.getDiscountedLines() + 0.2 * 5) / (ev.getOrderLines() + 5);
         put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - DISCOUNT_SHARE_FROM) / DISCOUNT_SHARE_SPAN));
         double couponShare = (ev.getCouponOrders() + 0.12) / (ev.getOrders() + 2);
         put(out, COUPON_SHARE_HIGH, 0.6 * clamp((couponShare - 0.35) / 0.35));
         if (ev.getBandN() >= 3) {
-            double band = ev.getBand() * ev.getBandN() / (ev.getBandN() + 2.0);
+            double band = ev.getBand() * ev.getBandN() / (ev.getBandN() + 4.0);
             put(out, BUYS_LOW_PRICE_BAND, 0.5 * clamp((-band - 0.25) / 0.35));
         }
         return out;
@@ -553,9 +596,10 @@ public final class SignalEngine implements Serializable {
         Map<String, Double> out = new HashMap<>();
         if (ev.isOpen() && ev.getCarts() == 0 && !ev.isOrdered()) {
             double wander = ev.getViews() >= 4 && ev.getCats().size() >= 3 ? Math.min(0.7, 0.2 * (ev.getCats().size() - 2)) : 0;
-            double zero = Math.min(0.6, 0.25 * ev.getNoResults());
-            double unclicked = Math.min(0.5, 0.2 * ev.getUnclicked());
+            double zero = Math.min(0.6, 0.3 * ev.getNoResults());
+            double unclicked = Math.min(0.5, 0.25 * ev.getUnclicked());
             put(out, WANDERING_ACROSS_CATEGORIES, wander);
+            if (ev.getNavs() >= 4 && ev.getNavs() > ev.getViews()) put(out, AIMLESS_NAVIGATION, Math.min(0.4, 0.1 * (ev.getNavs() - 2)));
             put(out, SEARCHES_WITHOUT_RESULTS, zero);
             put(out, SEARCHES_WITHOUT_CLICK, unclicked);
             if (!out.isEmpty() && ev.getDwells() >= 4 && 2 * ev.getQuick() >= ev.getDwells()) {

@@ -95,6 +95,18 @@ public class SignalEvidence {
     private boolean couponUsed;
     @JsonProperty("dr")
     private int drops;
+    /** Navigation pages (home, category, other) this session: many of them and few products is aimless browsing. */
+    @JsonProperty("nv")
+    private int navs;
+    /** The current page's dwell was measured by a page_leave beacon (so the next event does not count it again). */
+    @JsonProperty("lft")
+    private boolean left;
+    /** The visitor is on a page that shows the cart total (cart, checkout; removing items there keeps them on it). */
+    @JsonProperty("ot")
+    private boolean onTotal;
+    /** Left the site (page_leave) within seconds of the total being shown, with a cart and no order. */
+    @JsonProperty("lat")
+    private boolean leftAtTotal;
     /** Set when the session ended: how much its end looked like leaving at the price (0..1). */
     @JsonProperty("ex")
     private double exit;
@@ -178,6 +190,14 @@ public class SignalEvidence {
     public void setCartPage(boolean v) { this.cartPage = v; }
     public boolean isCheckout() { return checkout; }
     public void setCheckout(boolean v) { this.checkout = v; }
+    public int getNavs() { return navs; }
+    public void setNavs(int v) { this.navs = v; }
+    public boolean isLeft() { return left; }
+    public void setLeft(boolean v) { this.left = v; }
+    public boolean isOnTotal() { return onTotal; }
+    public void setOnTotal(boolean v) { this.onTotal = v; }
+    public boolean isLeftAtTotal() { return leftAtTotal; }
+    public void setLeftAtTotal(boolean v) { this.leftAtTotal = v; }
     public boolean isOrdered() { return ordered; }
     public void setOrdered(boolean v) { this.ordered = v; }
     public List<String> getCats() { return cats; }

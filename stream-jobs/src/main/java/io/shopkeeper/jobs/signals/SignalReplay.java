@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.signals;
 
 import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.profile.ProfileUpdater;
+import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 
 import java.time.Duration;
@@ -62,6 +63,9 @@ public final class SignalReplay {
         for (int i = 0; i < events.size(); i++) {
             ShopEvent e = events.get(i);
             long at = e.eventTimeMillis();
+            // As the operator does (ProfileUpdater.isLateLeave): a page_leave outside the running session is dropped.
+            boolean inSession = session != null && session.equals(e.getSessionId()) && at - lastSeen <= gap;
+            if (e.getType() == EventType.PAGE_LEAVE && !inSession) continue;
             boolean timerDue = session != null && lastSeen > 0 && at > lastSeen + gap;
             boolean newSessionId = session != null && e.getSessionId() != null && !Objects.equals(session, e.getSessionId());
             if (timerDue || newSessionId) {

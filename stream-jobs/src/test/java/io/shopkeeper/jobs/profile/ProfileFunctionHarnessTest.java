@@ -26,6 +26,7 @@ import java.util.List;
 import static io.shopkeeper.jobs.testing.ShopEvents.carted;
 import static io.shopkeeper.jobs.testing.ShopEvents.line;
 import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
+import static io.shopkeeper.jobs.testing.ShopEvents.pageLeft;
 import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
 import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
 import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
@@ -137,6 +138,24 @@ class ProfileFunctionHarnessTest {
         assertThat(afterGap.getAvgPagesPerSession()).isEqualTo(2.0);
         assertThat(afterGap.getAvgSessionSeconds()).isEqualTo(60.0);
         assertThat(harness.numEventTimeTimers()).isEqualTo(timersWhileActive - 1);
+    }
+
+    @Test
+    void aPageLeaveEndsTheLastPagesDwellButIsNoPageAndALateOneIsDropped() throws Exception {
+        process(viewed("anon-1", "s1", "i1", "shoes", seconds(0)));
+        process(pageLeft("anon-1", "s1", seconds(40)));
+        harness.watermark(seconds(40).plus(SESSION_GAP).toEpochMilli());
+        CustomerProfile ended = lastProfileWritten();
+        assertThat(ended.getSessions()).isEqualTo(1);
+        assertThat(ended.getBounceRate()).as("one page and its leave: a bounce").isEqualTo(1.0);
+        assertThat(ended.getAvgSessionSeconds()).as("the dwell on the only page counts").isEqualTo(40.0);
+
+        // The tab closed an hour later: no session of its own, nothing changes.
+        int written = harness.getOutput().size();
+        process(pageLeft("anon-1", "s1", seconds(3_600)));
+        assertThat(harness.getOutput()).hasSize(written);
+        assertThat(profileOf("anon-1").getSessions()).isEqualTo(1);
+        assertThat(profileOf("anon-1").getCurrentSessionId()).isNull();
     }
 
     @Test

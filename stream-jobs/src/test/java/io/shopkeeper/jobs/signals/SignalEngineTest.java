@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static io.shopkeeper.jobs.signals.SignalEngine.AIMLESS_NAVIGATION;
 import static io.shopkeeper.jobs.signals.SignalEngine.BUYS_LOW_PRICE_BAND;
 import static io.shopkeeper.jobs.signals.SignalEngine.CART_ABANDONED_AT_TOTAL;
 import static io.shopkeeper.jobs.signals.SignalEngine.COMPARES_SIMILAR_ITEMS;
@@ -116,10 +117,85 @@ class SignalEngineTest {
         v.endSession(timer);
 
         assertThat(v.price.isFlagged()).isTrue();
-        assertThat(v.price.getScore()).isCloseTo(0.62, within(1e-9));
+        // Glances 0.12 plus 0.55 x the exit's strength (every measured dwell quick: 1).
+        assertThat(v.price.getScore()).isCloseTo(0.67, within(1e-9));
         assertThat(v.price.getReasons()).containsExactly(EXIT_AT_PRICE);
         assertThat(v.price.getOnSince()).isEqualTo(timer.toEpochMilli());
         assertThat(v.drifting.isFlagged()).isFalse();
+    }
+
+    @Test
+    void leavingOneProductPageWithinSecondsFlagsAtTheSessionEndWhenTheBeaconSaysSo() {
+        // The page_leave beacon measures the dwell on the last page, which no other event can.
+        Visitor quick = new Visitor("anon-q");
+        quick.on(quick.events.view("i1", "c1", 120, at(0)));
+        quick.on(quick.events.leave(at(4)));
+        assertThat(quick.price.isFlagged()).as("not before the session ends").isFalse();
+        quick.endSession(at(4).plus(Duration.ofMinutes(30)));
+        assertThat(quick.price.isFlagged()).isTrue();
+        assertThat(quick.price.getScore()).as("a glance 0.12 + 0.55 x a measured quick exit").isCloseTo(0.67, within(1e-9));
+        assertThat(quick.price.getReasons()).containsExactly(EXIT_AT_PRICE);
+
+        // Read for two minutes, then left: no price evidence.
+        Visitor slow = new Visitor("anon-s");
+        slow.on(slow.events.view("i1", "c1", 120, at(0)));
+        slow.on(slow.events.leave(at(120)));
+        slow.endSession(at(120).plus(Duration.ofMinutes(30)));
+        assertThat(slow.price.isFlagged()).isFalse();
+        assertThat(slow.price.getScore()).isLessThan(0.1);
+
+        // No beacon: the dwell is unknown, a bounce like any other (a regular landing from an e-mail).
+        Visitor unknown = new Visitor("anon-u");
+        unknown.on(unknown.events.view("i1", "c1", 120, at(0)));
+        unknown.endSession(at(0).plus(Duration.ofMinutes(30)));
+        assertThat(unknown.price.isFlagged()).isFalse();
+        assertThat(unknown.price.getScore()).isCloseTo(0.55 * 0.5, within(1e-9));
+    }
+
+    @Test
+    void leavingWithinSecondsOfTheCartTotalIsAbandoningAtTheTotal() {
+        Visitor atTotal = new Visitor("anon-t");
+        atTotal.on(atTotal.events.view("i1", "c1", 80, at(0)));
+        atTotal.on(atTotal.events.cart("i1", "c1", 80, at(30)));
+        atTotal.on(atTotal.events.checkout(95, at(40)));
+        atTotal.on(atTotal.events.page("checkout", at(42)));
+        atTotal.on(atTotal.events.leave(at(48)));
+        atTotal.endSession(at(48).plus(Duration.ofMinutes(30)));
+        assertThat(atTotal.evidence.isLeftAtTotal()).isTrue();
+        assertThat(atTotal.price.isFlagged()).isTrue();
+        assertThat(atTotal.price.getReasons()).containsExactly(CART_ABANDONED_AT_TOTAL);
+        assertThat(atTotal.price.getScore()).isCloseTo(SignalEngine.LEFT_AT_TOTAL, within(1e-9));
+
+        // Removing an item on the checkout page, then leaving: still at the total.
+        Visitor removing = new Visitor("anon-r");
+        removing.on(removing.events.cart("i1", "c1", 80, at(0)));
+        removing.on(removing.events.cart("i2", "c1", 60, at(10)));
+        removing.on(removing.events.checkout(140, at(20)));
+        removing.on(removing.events.remove("i2", at(30)));
+        removing.on(removing.events.leave(at(36)));
+        assertThat(removing.evidence.isLeftAtTotal()).isTrue();
+
+        // Two minutes on the checkout page (typing an address, a phone call), then gone: abandoned, not at the total.
+        Visitor distracted = new Visitor("anon-d");
+        distracted.on(distracted.events.cart("i1", "c1", 80, at(0)));
+        distracted.on(distracted.events.checkout(80, at(10)));
+        distracted.on(distracted.events.leave(at(130)));
+        distracted.endSession(at(130).plus(Duration.ofMinutes(30)));
+        assertThat(distracted.evidence.isLeftAtTotal()).isFalse();
+        assertThat(distracted.price.isFlagged()).isFalse();
+        assertThat(distracted.price.getScore()).isCloseTo(0.4, within(1e-9));
+    }
+
+    @Test
+    void aPageLeaveAfterTheSessionGapMeasuresNothingAndOpensNoSession() {
+        Visitor v = new Visitor("anon-late");
+        v.on(v.events.view("i1", "c1", 120, at(0)));
+        v.endSession(at(0).plus(Duration.ofMinutes(30)));
+        SignalState before = v.price;
+        v.on(v.events.leave(at(0).plus(Duration.ofMinutes(45)))); // the tab was closed long after
+        assertThat(v.evidence.isOpen()).isFalse();
+        assertThat(v.evidence.getDwells()).isZero();
+        assertThat(v.price.getScore()).isEqualTo(before.getScore());
     }
 
     @Test
@@ -146,7 +222,7 @@ class SignalEngineTest {
 
         assertThat(v.price.isFlagged()).isFalse();
         assertThat(v.price.getReasons()).containsExactly(SORT_PRICE_ASC);
-        assertThat(v.price.getScore()).isCloseTo(0.3 / 1.6, within(0.01)); // damped by three (slightly decayed) full-price orders
+        assertThat(v.price.getScore()).isCloseTo(0.35 / (1 + 0.4 * 3), within(0.01)); // damped by three (slightly decayed) full-price orders
     }
 
     @Test
@@ -155,12 +231,12 @@ class SignalEngineTest {
         v.on(v.events.page("category", at(0)));
         v.on(v.events.sort("price_asc", at(5)));
         assertThat(v.price.isFlagged()).isFalse();
-        assertThat(v.price.getScore()).isCloseTo(0.3, within(1e-9));
+        assertThat(v.price.getScore()).isCloseTo(0.35, within(1e-9));
 
         v.on(v.events.search("running shoes sale", 24, at(20)));
 
         assertThat(v.price.isFlagged()).isTrue();
-        assertThat(v.price.getScore()).isCloseTo(1 - 0.7 * 0.55, within(1e-3));
+        assertThat(v.price.getScore()).isCloseTo(1 - 0.65 * 0.5, within(1e-3));
         assertThat(v.price.getReasons()).containsExactly(COUPON_SEARCH, SORT_PRICE_ASC);
         assertThat(v.price.getOnSince()).isEqualTo(at(20).toEpochMilli());
 
@@ -214,14 +290,15 @@ class SignalEngineTest {
             Instant when = day(4 * k, 0);
             v.on(v.events.order(null, when, line("d" + k, "c1", 30, 45)));
             v.endSession(when.plus(Duration.ofMinutes(30)));
-            if (k == 1) {
-                assertThat(v.price.isFlagged()).as("two discounted lines").isFalse();
+            if (k == 2) {
+                // Shrunk towards the store's 20% over five lines: three lines are a hint, not yet a habit.
+                assertThat(v.price.isFlagged()).as("three discounted lines").isFalse();
                 assertThat(v.price.getReasons()).containsExactly(DISCOUNT_SHARE_HIGH);
             }
         }
         assertThat(v.price.isFlagged()).isTrue();
         assertThat(v.price.getReasons()).containsExactly(DISCOUNT_SHARE_HIGH);
-        assertThat(v.price.getOnSince()).as("from the third discounted line").isEqualTo(day(8, 0).toEpochMilli());
+        assertThat(v.price.getOnSince()).as("from the fifth discounted line").isEqualTo(day(16, 0).toEpochMilli());
     }
 
     @Test
@@ -245,18 +322,23 @@ class SignalEngineTest {
     }
 
     @Test
-    void aBargainSearchAndPayingWithACouponFlagWithinTheSession() {
+    void aBargainSearchFlagsWithinTheSessionEvenForACustomerWhoPaysFullPrice() {
         Visitor v = new Visitor("cust-4b");
+        for (int d = 0; d < 3; d++) v.ordinaryPurchase("p" + d, day(3 * d - 9, 0), "c1");
         v.events.session("s1");
         v.on(v.events.search("tv coupon", 12, at(0)));
-        assertThat(v.price.isFlagged()).as("one bargain search alone").isFalse();
+        // Asking for a bargain is intent, not noise: a record of full-price orders does not damp it.
+        assertThat(v.price.isFlagged()).as("one bargain search").isTrue();
+        assertThat(v.price.getScore()).isCloseTo(0.5, within(1e-9));
         v.on(v.events.view("i1", "c1", 300, at(20)));
         v.on(v.events.cart("i1", "c1", 300, at(60)));
         v.on(v.events.checkout(300, at(80)));
         v.on(v.events.order("SAVE10", at(120), line("i1", "c1", 300, 300)));
 
         assertThat(v.price.isFlagged()).isTrue();
-        assertThat(v.price.getReasons()).containsExactly(COUPON_SEARCH, COUPON_USED);
+        // Paying with a coupon is behaviour, damped by the full-price record below the reason threshold.
+        assertThat(v.price.getReasons()).containsExactly(COUPON_SEARCH);
+        assertThat(engine.priceContributions(v.evidence, at(120).toEpochMilli())).containsKey(COUPON_USED);
     }
 
     @Test
@@ -269,7 +351,7 @@ class SignalEngineTest {
         clear.endSession(at(9).plus(Duration.ofMinutes(30)));
         assertThat(clear.price.isFlagged()).isTrue();
         assertThat(clear.price.getReasons()).containsExactly(EXIT_AT_PRICE);
-        assertThat(clear.price.getScore()).isCloseTo(0.74, within(1e-9));
+        assertThat(clear.price.getScore()).isCloseTo(0.79, within(1e-9));
 
         // One short dwell, then leaving on the second product: regulars do this now and then, not enough alone.
         Visitor once = new Visitor("anon-3");
@@ -310,7 +392,7 @@ class SignalEngineTest {
     @Test
     void payingLowAgainstThePricesShownInTheCategoryIsEvidence() {
         Visitor v = new Visitor("cust-5");
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 5; k++) {
             v.events.session("s" + k);
             Instant s = day(3 * k, 0);
             v.on(v.events.view("a" + k, "c1", 100, s));
@@ -320,7 +402,7 @@ class SignalEngineTest {
             v.on(v.events.order(null, s.plusSeconds(120), line("z" + k, "c1", 40, 40)));
             v.endSession(s.plusSeconds(120).plus(Duration.ofMinutes(30)));
         }
-        Map<String, Double> contributions = engine.priceContributions(v.evidence, day(7, 0).toEpochMilli());
+        Map<String, Double> contributions = engine.priceContributions(v.evidence, day(13, 0).toEpochMilli());
         assertThat(contributions).containsKey(BUYS_LOW_PRICE_BAND);
         assertThat(contributions.get(BUYS_LOW_PRICE_BAND)).isGreaterThan(0.3);
         assertThat(v.price.getReasons()).contains(BUYS_LOW_PRICE_BAND);
@@ -350,7 +432,7 @@ class SignalEngineTest {
         v.on(v.events.search("cheap headphones", 30, day(0, 0)));
         v.on(v.events.search("headphones coupon", 12, day(0, 20)));
         assertThat(v.price.isFlagged()).isTrue();
-        assertThat(v.price.getScore()).isCloseTo(0.6, within(1e-9));
+        assertThat(v.price.getScore()).isCloseTo(0.65, within(1e-9));
         long onSince = v.price.getOnSince();
         v.endSession(day(0, 20).plus(Duration.ofMinutes(30)));
 
@@ -399,6 +481,24 @@ class SignalEngineTest {
     }
 
     @Test
+    void goingBackAndForthBetweenNavigationPagesWithoutProductsIsAimless() {
+        Visitor v = new Visitor("anon-nav");
+        v.on(v.events.page("home", at(0)));
+        v.on(v.events.page("category", at(6)));
+        v.on(v.events.page("other", at(12)));
+        assertThat(engine.driftContributions(v.evidence)).doesNotContainKey(AIMLESS_NAVIGATION);
+        v.on(v.events.page("home", at(18)));
+        v.on(v.events.view("i1", "c1", 30, at(24)));
+        v.on(v.events.page("category", at(29)));
+        v.on(v.events.page("other", at(33)));
+        assertThat(engine.driftContributions(v.evidence).get(AIMLESS_NAVIGATION)).as("six pages, one product").isCloseTo(0.4, within(1e-9));
+        assertThat(v.drifting.getReasons()).contains(AIMLESS_NAVIGATION);
+
+        v.on(v.events.cart("i1", "c1", 30, at(40)));
+        assertThat(engine.driftContributions(v.evidence)).as("a cart: found something").doesNotContainKey(AIMLESS_NAVIGATION);
+    }
+
+    @Test
     void searchesThatFindNothingOrAreNotFollowedByAClickFlagDrifting() {
         Visitor v = new Visitor("anon-8");
         v.on(v.events.search("blender", 0, at(0)));
@@ -413,7 +513,7 @@ class SignalEngineTest {
         v.on(v.events.page("home", at(40)));
 
         assertThat(v.drifting.getReasons()).containsExactly(SEARCHES_WITHOUT_RESULTS, SEARCHES_WITHOUT_CLICK);
-        assertThat(v.drifting.getScore()).isCloseTo(1 - 0.5 * 0.8, within(1e-9));
+        assertThat(v.drifting.getScore()).isCloseTo(1 - 0.4 * 0.75, within(1e-9));
     }
 
     @Test
@@ -515,9 +615,9 @@ class SignalEngineTest {
 
     /** A long, busy customer history: ten thousand events over months, mostly in eight categories. */
     @Test
-    void evidenceStaysUnder700BytesAfterTenThousandEventsOfABusyCustomer() {
+    void evidenceStaysUnder750BytesAfterTenThousandEventsOfABusyCustomer() {
         int maxBytes = drive(new Visitor("cust-busy"), 10_000, 8, 21);
-        assertThat(maxBytes).isLessThan(700);
+        assertThat(maxBytes).isLessThan(750);
     }
 
     /** Every kind of evidence at once, 60 categories, long ids: the caps hold the worst case under 1 KB. */

@@ -58,6 +58,11 @@ final class SignalEvents {
         return e;
     }
 
+    /** The tracker's page_leave beacon for the page the visitor is on. */
+    ShopEvent leave(Instant at) {
+        return base(EventType.PAGE_LEAVE, at);
+    }
+
     ShopEvent search(String query, int results, Instant at) {
         ShopEvent e = base(EventType.SEARCH, at);
         e.setQuery(query);

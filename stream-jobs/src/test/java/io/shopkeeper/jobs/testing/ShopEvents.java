@@ -63,6 +63,11 @@ public final class ShopEvents {
         return e;
     }
 
+    /** The tracker's page_leave beacon. */
+    public static ShopEvent pageLeft(String visitor, String session, Instant at) {
+        return base(EventType.PAGE_LEAVE, visitor, session, at);
+    }
+
     public static ShopEvent ordered(String customer, String session, String order, Instant at, OrderLine... lines) {
         ShopEvent e = base(EventType.ORDER_PLACED, customer, session, at);
         e.setOrderId(order);
