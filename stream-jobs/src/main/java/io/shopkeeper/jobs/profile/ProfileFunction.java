@@ -5,6 +5,7 @@ import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
+import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.signals.SignalEngine;
@@ -33,7 +34,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps each visitor's {@link CustomerProfile} (keyed by the resolved visitor: customer id once known,
@@ -50,6 +53,10 @@ import java.util.Set;
  * visitors, expiry at {@code lastSeen + anonymousTtl}, after which they cost nothing. State: one
  * profile per visitor with every collection capped; a processing-time TTL ({@code profileTtl}) is
  * the safety net for known customers.
+ *
+ * <p>When the store's RFM cut points move materially, every profile of the subtask is rescored at
+ * once ({@link #rescoreAll}), so a customer who does nothing still leaves {@code vip} when the store
+ * outgrows them.
  */
 public class ProfileFunction extends KeyedBroadcastProcessFunction<String, VisitorEvent, RfmCutPoints, RedisWrite> {
     public static final OutputTag<ItemMessage> ITEM_MESSAGES = new OutputTag<>("item-messages") {
@@ -61,6 +68,8 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
     public static final MapStateDescriptor<String, RfmCutPoints> CUT_POINTS =
             new MapStateDescriptor<>("rfm-cut-points", Types.STRING, TypeInformation.of(RfmCutPoints.class));
     private static final String STORE = "store";
+    /** Broadcast-state entry: the cut points of the last full rescore (same on every subtask, checkpointed). */
+    private static final String RESCORED = "rescored";
 
     /** Durations that drive the profile, grouped to keep the constructor readable. */
     public record Settings(Duration profileTtl, Duration anonymousTtl, Duration sessionGap,
@@ -75,9 +84,11 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
     private final SessionRecommender recommender;
     private final SegmentEvaluator segments;
     private final SignalEngine signals = new SignalEngine();
+    private RfmRescorePolicy rescorePolicy = RfmRescorePolicy.defaults();
     private transient ProfileUpdater updater;
     private transient Lifecycle lifecycle;
     private transient ValueState<CustomerProfile> profileState;
+    private transient ValueStateDescriptor<CustomerProfile> profileDescriptor;
 
     public ProfileFunction(Settings settings, SessionRecommender recommender, SegmentEvaluator segments) {
         this.settings = settings;
@@ -95,11 +106,54 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
         profileState = getRuntimeContext().getState(descriptor);
+        profileDescriptor = descriptor;
+    }
+
+    /** Overrides when the store's new cut points trigger a rescore of every profile. */
+    public ProfileFunction withRescorePolicy(RfmRescorePolicy policy) {
+        this.rescorePolicy = policy;
+        return this;
     }
 
     @Override
     public void processBroadcastElement(RfmCutPoints cuts, Context ctx, Collector<RedisWrite> out) throws Exception {
         ctx.getBroadcastState(CUT_POINTS).put(STORE, cuts);
+        if (!rescorePolicy.shouldRescore(ctx.getBroadcastState(CUT_POINTS).get(RESCORED), cuts)) return;
+        rescoreAll(cuts, ctx, out);
+        ctx.getBroadcastState(CUT_POINTS).put(RESCORED, cuts);
+    }
+
+    /**
+     * Rescores every live profile of this subtask against {@code cuts}; writes and announces only
+     * those whose RFM scores or segment memberships changed, exactly as a refresh at an event does.
+     *
+     * <p>Cost: reads every profile of the subtask (state backend scan, O(profiles)) and blocks the
+     * operator meanwhile, hence {@link RfmRescorePolicy}. Time: {@code now} is the later of the
+     * profile's last activity and the operator's watermark, never the wall clock, so recency and
+     * tenure move forward only with event time and agree with the lifecycle timers already fired.
+     * The scan sees only live state: visitors forgotten or expired (anonymous TTL, state TTL) are
+     * neither read nor resurrected. Visitors without orders have no RFM scores and are skipped.
+     */
+    private void rescoreAll(RfmCutPoints cuts, Context ctx, Collector<RedisWrite> out) throws Exception {
+        long watermark = ctx.currentWatermark();
+        Consumer<SegmentChange> changes = change -> ctx.output(SEGMENT_CHANGES, change);
+        ctx.applyToKeyedState(profileDescriptor, (String visitor, ValueState<CustomerProfile> state) -> {
+            CustomerProfile profile = state.value();
+            if (profile == null || profile.getOrders() == 0) return;
+            Integer recency = profile.getRecencyScore();
+            Integer frequency = profile.getFrequencyScore();
+            Integer monetary = profile.getMonetaryScore();
+            List<String> segmentsBefore = new ArrayList<>(profile.getSegments());
+            refresh(profile, cuts, Math.max(profile.getLastSeen(), watermark), visitor, out, changes);
+            if (Objects.equals(recency, profile.getRecencyScore()) && Objects.equals(frequency, profile.getFrequencyScore())
+                    && Objects.equals(monetary, profile.getMonetaryScore()) && segmentsBefore.equals(profile.getSegments())) {
+                return;
+            }
+            state.update(profile);
+            RedisWrite write = RedisWrite.profile(RedisKeys.profile(visitor), profile);
+            write.setEventsApplied(0);
+            out.collect(write);
+        });
     }
 
     @Override
@@ -187,6 +241,12 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
     /** Derived figures and segment memberships; emits every membership change. */
     private void refresh(CustomerProfile profile, RfmCutPoints cuts, long now, String visitor,
                          Collector<RedisWrite> out, ReadOnlyContext ctx) {
+        refresh(profile, cuts, now, visitor, out, change -> ctx.output(SEGMENT_CHANGES, change));
+    }
+
+    /** As above, for either side of the operator: the broadcast side has no {@link ReadOnlyContext}. */
+    private void refresh(CustomerProfile profile, RfmCutPoints cuts, long now, String visitor,
+                         Collector<RedisWrite> out, Consumer<SegmentChange> changes) {
         updater.derive(profile, cuts, now);
         int fingerprint = SegmentEvaluator.factsFingerprint(profile);
         if (fingerprint == profile.getSegmentFactsFingerprint() && profile.getEvents() > 1) return;
@@ -194,16 +254,16 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
         List<String> current = segments.segmentsOf(profile);
         List<String> before = profile.getSegments();
         for (String segment : before) {
-            if (!current.contains(segment)) changeMembership(visitor, segment, false, now, out, ctx);
+            if (!current.contains(segment)) changeMembership(visitor, segment, false, now, out, changes);
         }
         for (String segment : current) {
-            if (!before.contains(segment)) changeMembership(visitor, segment, true, now, out, ctx);
+            if (!before.contains(segment)) changeMembership(visitor, segment, true, now, out, changes);
         }
         profile.setSegments(new ArrayList<>(current));
     }
 
     private static void changeMembership(String visitor, String segment, boolean joined, long at,
-                                         Collector<RedisWrite> out, ReadOnlyContext ctx) {
+                                         Collector<RedisWrite> out, Consumer<SegmentChange> changes) {
         if (joined) {
             out.collect(RedisWrite.setAdd(RedisKeys.segmentMembers(segment), visitor));
             out.collect(RedisWrite.setAdd(RedisKeys.memberships(visitor), segment));
@@ -211,7 +271,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Visit
             out.collect(RedisWrite.setRemove(RedisKeys.segmentMembers(segment), visitor));
             out.collect(RedisWrite.setRemove(RedisKeys.memberships(visitor), segment));
         }
-        ctx.output(SEGMENT_CHANGES, new SegmentChange(visitor, segment, joined, at));
+        changes.accept(new SegmentChange(visitor, segment, joined, at));
     }
 
     /**

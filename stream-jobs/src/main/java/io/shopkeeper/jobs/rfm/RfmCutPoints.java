@@ -13,6 +13,7 @@ public class RfmCutPoints {
     private List<Double> frequency = new ArrayList<>();
     private List<Double> lastOrderDay = new ArrayList<>();
     private long customers;
+    private long sequence;
 
     public RfmCutPoints() {
     }
@@ -35,4 +36,6 @@ public class RfmCutPoints {
     public void setLastOrderDay(List<Double> lastOrderDay) { this.lastOrderDay = lastOrderDay; }
     public long getCustomers() { return customers; }
     public void setCustomers(long customers) { this.customers = customers; }
+    public long getSequence() { return sequence; }
+    public void setSequence(long sequence) { this.sequence = sequence; }
 }

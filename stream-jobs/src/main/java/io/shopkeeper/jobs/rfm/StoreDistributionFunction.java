@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * bounded buckets: spend on a log scale (10% steps), order counts (capped at 200), and the day of the
  * last order. Customers move between buckets as their value changes, so the distribution stays exact
  * per bucket without keeping any customer. Publishes quintile cut points at most once per
- * {@code publishInterval} of processing time after a change.
+ * {@code publishInterval} of processing time after a change, numbered 1, 2, ... so the profiles can
+ * rate-limit their full rescores per update ({@link RfmRescorePolicy}).
  */
 public class StoreDistributionFunction extends KeyedProcessFunction<String, CustomerValueChange, RfmCutPoints> {
     public static final String STORE = "store";
@@ -33,6 +34,7 @@ public class StoreDistributionFunction extends KeyedProcessFunction<String, Cust
     private transient MapState<Integer, Long> orderBuckets;
     private transient MapState<Integer, Long> dayBuckets;
     private transient ValueState<Boolean> publishPending;
+    private transient ValueState<Long> published;
 
     public StoreDistributionFunction(Duration publishInterval) {
         this.publishIntervalMillis = publishInterval.toMillis();
@@ -44,6 +46,7 @@ public class StoreDistributionFunction extends KeyedProcessFunction<String, Cust
         orderBuckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("order-buckets", Types.INT, Types.LONG));
         dayBuckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-order-day-buckets", Types.INT, Types.LONG));
         publishPending = getRuntimeContext().getState(new ValueStateDescriptor<>("publish-pending", Types.BOOLEAN));
+        published = getRuntimeContext().getState(new ValueStateDescriptor<>("published", Types.LONG));
     }
 
     @Override
@@ -60,6 +63,9 @@ public class StoreDistributionFunction extends KeyedProcessFunction<String, Cust
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RfmCutPoints> out) throws Exception {
         publishPending.clear();
         RfmCutPoints cuts = new RfmCutPoints();
+        long sequence = (published.value() == null ? 0 : published.value()) + 1;
+        published.update(sequence);
+        cuts.setSequence(sequence);
         TreeMap<Integer, Long> spend = sorted(spendBuckets);
         cuts.setCustomers(spend.values().stream().mapToLong(Long::longValue).sum());
         cuts.setMonetary(quintiles(spend, cuts.getCustomers(), bucket -> Math.exp((bucket + 1) * SPEND_STEP)));
