@@ -18,10 +18,7 @@ import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -137,7 +133,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             StorefrontSimulator simulator = new StorefrontSimulator(SimulatorConfig.large()
                     .withCustomers(customers).withItems(items).withEventsPerSecond(trafficRate).withSeed(seed));
             try (TrafficPublisher traffic = new TrafficPublisher(kafka.bootstrapServers(), simulator, trafficRate).start();
-                 KafkaProducer<String, byte[]> producer = probeProducer(kafka.bootstrapServers())) {
+                 KafkaProducer<String, byte[]> producer = BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
                 System.err.printf("Job submitted; %,.0f events/s of traffic; warming up %d s...%n", trafficRate, warmupSeconds);
                 long appliedBefore = applied(redis);
                 long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
@@ -278,16 +274,6 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     private static long applied(JedisPooled redis) {
         String v = redis.get(RedisKeys.EVENTS_APPLIED);
         return v == null ? 0 : Long.parseLong(v);
-    }
-
-    private static KafkaProducer<String, byte[]> probeProducer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return new KafkaProducer<>(props);
     }
 
     /** Half the steady job rate of the last pipeline run, or 2,000 events/s without one. */

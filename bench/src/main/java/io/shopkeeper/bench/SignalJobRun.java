@@ -15,20 +15,14 @@ import io.shopkeeper.schemas.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import redis.clients.jedis.JedisPooled;
 
 import java.nio.charset.StandardCharsets;
@@ -118,7 +112,9 @@ final class SignalJobRun {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true);
              EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
              JedisPooled redis = redisServer.newClient()) {
-            createTopicsKeptForever(kafka.bootstrapServers(), settings.partitions());
+            // The planted history is weeks old and the broker's default retention (7 days by record timestamp)
+            // could delete records, segment changes included, before they are read: keep them forever.
+            kafka.createTopics(Topics.ALL, settings.partitions(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
             // Anonymous visitors are forgotten after 30 quiet days; the final tick would forget every anonymous
             // visitor last seen more than 30 days before the end and delete the profile we measure. Nothing
             // the signals see depends on it (no planted visitor is quiet that long between sessions).
@@ -147,8 +143,7 @@ final class SignalJobRun {
             StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
             env.getConfig().setAutoWatermarkInterval(settings.watermarkIntervalMillis());
             JobClient job = PersonalizationJob.submit(env, config);
-            boolean stopped = false;
-            try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+            try (KafkaProducer<String, byte[]> producer = BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
                 long tPublish = System.nanoTime();
                 Driver driver = new Driver(producer, redis, config);
                 if (settings.backlog()) driver.feedAll(events);
@@ -166,17 +161,18 @@ final class SignalJobRun {
                 long tEnd = System.nanoTime();
                 waitForAllSessionsEnded(redis, visitors, config.sessionGap());
                 stats.put("finalTimersSeconds", Results.round((System.nanoTime() - tEnd) / 1e9, 1));
+                long tStop = System.nanoTime();
+                job.stopWithSavepoint(false, dir.resolve("savepoint").toUri().toString(), SavepointFormatType.DEFAULT)
+                        .get(remainingMillis(), TimeUnit.MILLISECONDS);
+                stats.put("stopWithSavepointSeconds", Results.round((System.nanoTime() - tStop) / 1e9, 1));
+            } catch (Exception | Error e) {
+                job.cancel(); // a failed or timed-out run must not leave the job running against closing Kafka and Redis
+                throw e;
             }
-            long tStop = System.nanoTime();
-            String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoint").toUri().toString(), SavepointFormatType.DEFAULT)
-                    .get(remainingMillis(), TimeUnit.MILLISECONDS);
-            stopped = true;
-            stats.put("stopWithSavepointSeconds", Results.round((System.nanoTime() - tStop) / 1e9, 1));
             Map<String, List<SegmentChange>> changes = readSegmentChanges(kafka.bootstrapServers(), stats);
             Map<String, Integer> bytes = profileBytes(redis, visitors);
             stats.put("profilesFound", bytes.size());
             stats.put("wallSeconds", Results.round((System.nanoTime() - t0) / 1e9, 1));
-            if (!stopped) job.cancel();
             return new Output(changes, bytes, config.sessionGap(), stats);
         } finally {
             PipelineBenchmark.deleteRecursively(dir);
@@ -195,7 +191,6 @@ final class SignalJobRun {
         private final Map<String, Long> openSessions = new HashMap<>();
         /** The same, by end time. */
         private final TreeMap<Long, Set<String>> byEnd = new TreeMap<>();
-        private final Map<String, Long> lastSeen = new HashMap<>();
         private long released = Long.MIN_VALUE;
         long rounds;
         long timerRounds;
@@ -223,7 +218,6 @@ final class SignalJobRun {
                 producer.send(new ProducerRecord<>(topic, null, at, v, EventCodec.encode(e)));
                 published++;
                 roundTopics.put(v, topic);
-                lastSeen.put(v, at);
                 if (end != null) removeOpen(v, end);
                 openSessions.put(v, at + gap);
                 byEnd.computeIfAbsent(at + gap, k -> new HashSet<>()).add(v);
@@ -259,7 +253,7 @@ final class SignalJobRun {
                 Map.Entry<Long, Set<String>> latest = byEnd.floorEntry(nextAt - 1 - outOfOrderness - 1);
                 if (latest == null) throw new IllegalStateException("no session end to wait for before " + nextAt);
                 String visitor = latest.getValue().iterator().next();
-                waitForSessionEnded(redis, visitor, lastSeen.get(visitor));
+                waitForSessionEnded(redis, visitor, latest.getKey() - gap);
                 released = latest.getKey();
                 timerRounds++;
                 for (Set<String> done : byEnd.headMap(released, true).values()) for (String v : done) openSessions.remove(v);
@@ -280,18 +274,6 @@ final class SignalJobRun {
                     ticks++;
                 }
             }
-        }
-    }
-
-    /**
-     * The planted history is weeks old and the broker's default retention is 7 days by record timestamp: its
-     * cleaner (first run 30 s after start) could delete records, segment changes included, before they are read.
-     */
-    private static void createTopicsKeptForever(String bootstrap, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(Topics.ALL.stream()
-                    .map(t -> new NewTopic(t, partitions, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))
-                    .toList()).all().get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -394,16 +376,6 @@ final class SignalJobRun {
             if (values.get(i) != null) bytes.put(ids.get(i), values.get(i).getBytes(StandardCharsets.UTF_8).length);
         }
         return bytes;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props);
     }
 
     // ------------------------------------------------------------------ flag history to evaluation points

@@ -70,10 +70,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public void createTopics(Collection<String> names, int partitions) {
+        createTopics(names, partitions, Map.of());
+    }
+
+    /** Creates the topics, if missing, with the given topic configs (e.g. {@code retention.ms}). */
+    public void createTopics(Collection<String> names, int partitions, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + name, e.getCause());

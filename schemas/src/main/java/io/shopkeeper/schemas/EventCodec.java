@@ -113,19 +113,11 @@ public final class EventCodec {
         }
         switch (type) {
             case PAGE_VIEW -> {
-                String pageType = f.requiredText("pageType");
-                if (!PAGE_TYPES.contains(pageType)) {
-                    throw new InvalidEventException("pageType '" + pageType + "' is not one of " + PAGE_TYPES);
-                }
-                e.setPageType(pageType);
+                e.setPageType(pageType(f.requiredText("pageType")));
                 e.setUrl(f.optionalText("url"));
             }
             case PAGE_LEAVE -> {
-                String pageType = f.optionalText("pageType");
-                if (pageType != null && !PAGE_TYPES.contains(pageType)) {
-                    throw new InvalidEventException("pageType '" + pageType + "' is not one of " + PAGE_TYPES);
-                }
-                e.setPageType(pageType);
+                e.setPageType(pageType(f.optionalText("pageType")));
                 e.setItemId(f.optionalText("itemId"));
             }
             case PRODUCT_VIEW -> {
@@ -184,6 +176,14 @@ public final class EventCodec {
             }
         }
         return e;
+    }
+
+    /** {@code pageType} when it is null or one of {@link #PAGE_TYPES}. */
+    private static String pageType(String pageType) {
+        if (pageType != null && !PAGE_TYPES.contains(pageType)) {
+            throw new InvalidEventException("pageType '" + pageType + "' is not one of " + PAGE_TYPES);
+        }
+        return pageType;
     }
 
     private static String firstLine(String message) {

@@ -1,6 +1,7 @@
 package io.shopkeeper.launcher.personas;
 
 import io.shopkeeper.launcher.simulator.Catalog;
+import io.shopkeeper.launcher.simulator.PageLeaves;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
@@ -35,8 +36,6 @@ public final class PersonaGenerator {
     private static final String[] OTHER_SORTS = {"popularity", "newest", "rating", "price_desc"};
     private static final String[] COUPONS = {"SAVE10", "WELCOME15", "FLASH20"};
     private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
-    /** Share of sessions whose last page_leave beacon reaches the store (the rest get lost). */
-    static final double BEACON_DELIVERED = 0.8;
 
     private final PersonaConfig config;
     private final List<Catalog.Item> items;
@@ -453,21 +452,14 @@ public final class PersonaGenerator {
         /**
          * Ends the session in progress the way a browser does: the tracker's page_leave beacon for the page
          * the visitor is on, at the end of its dwell (the time the last event advanced), when the beacon
-         * gets through ({@link #BEACON_DELIVERED} of the time).
+         * gets through ({@link PageLeaves#DELIVERED} of the time).
          */
         private void leave() {
             if (sessionId == null || events.isEmpty()) return;
             ShopEvent last = events.get(events.size() - 1);
             if (!sessionId.equals(last.getSessionId()) || last.getType() == EventType.PAGE_LEAVE) return;
-            if (rnd.nextDouble() >= BEACON_DELIVERED) return;
-            ShopEvent e = event(EventType.PAGE_LEAVE);
-            if (last.getType() == EventType.PRODUCT_VIEW) {
-                e.setPageType("product");
-                e.setItemId(last.getItemId());
-            } else if (last.getType() == EventType.PAGE_VIEW) {
-                e.setPageType(last.getPageType());
-            }
-            emit(e, 0);
+            if (rnd.nextDouble() >= PageLeaves.DELIVERED) return;
+            emit(PageLeaves.describe(event(EventType.PAGE_LEAVE), last), 0);
         }
 
         private ShopEvent event(EventType type) {

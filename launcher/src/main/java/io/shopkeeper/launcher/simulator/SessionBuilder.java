@@ -53,9 +53,6 @@ final class SessionBuilder {
         this.prices = prices;
     }
 
-    /** Share of sessions whose page_leave beacon reaches the store (browsers drop some). */
-    static final double BEACON_DELIVERED = 0.8;
-
     List<ShopEvent> build(Visitors.Visitor visitor, long startMillis, SplittableRandom random) {
         rnd = random;
         t = startMillis;
@@ -88,21 +85,8 @@ final class SessionBuilder {
             if (intent == Intent.DRIFT) driftStep(); else shopStep();
         }
         if (!ended && cartSize > 0) checkout();
-        if (rnd.nextDouble() < BEACON_DELIVERED) leave();
+        if (rnd.nextDouble() < PageLeaves.DELIVERED) out.add(PageLeaves.describe(event(EventType.PAGE_LEAVE), out.get(out.size() - 1)));
         return out;
-    }
-
-    /** The tracker's page_leave beacon for the page the session ends on, at the end of its dwell. */
-    private void leave() {
-        ShopEvent last = out.get(out.size() - 1);
-        ShopEvent e = event(EventType.PAGE_LEAVE);
-        if (last.getType() == EventType.PRODUCT_VIEW) {
-            e.setPageType("product");
-            e.setItemId(last.getItemId());
-        } else if (last.getType() == EventType.PAGE_VIEW) {
-            e.setPageType(last.getPageType());
-        }
-        out.add(e);
     }
 
     // ---- the parts of a session

@@ -193,7 +193,7 @@ public final class SignalEngine implements Serializable {
                     ev.setPending(false);
                 }
                 if ("home".equals(page) || "category".equals(page) || "other".equals(page)) ev.setNavs(ev.getNavs() + 1);
-                if ("cart".equals(page) || "checkout".equals(page)) {
+                if (showsTotal(page)) {
                     ev.setCartPage(true);
                 }
             }
@@ -234,9 +234,8 @@ public final class SignalEngine implements Serializable {
                     ev.setLeft(false);
                     ev.setLastView(type == EventType.PRODUCT_VIEW);
                     // On the cart or checkout page the total is in view; removing items there stays on it.
-                    boolean showsTotal = type == EventType.CHECKOUT_START || (type == EventType.PAGE_VIEW
-                            && ("cart".equals(event.getPageType()) || "checkout".equals(event.getPageType())));
-                    ev.setOnTotal(showsTotal || (type == EventType.REMOVE_FROM_CART && ev.isOnTotal()));
+                    boolean total = type == EventType.CHECKOUT_START || (type == EventType.PAGE_VIEW && showsTotal(event.getPageType()));
+                    ev.setOnTotal(total || (type == EventType.REMOVE_FROM_CART && ev.isOnTotal()));
                 }
             }
         }
@@ -414,6 +413,11 @@ public final class SignalEngine implements Serializable {
             ev.setCouponOrders(round(ev.getCouponOrders() / 2));
             ev.setFullPaid(round(ev.getFullPaid() / 2));
         }
+    }
+
+    /** The cart and checkout pages show the cart total. */
+    private static boolean showsTotal(String pageType) {
+        return "cart".equals(pageType) || "checkout".equals(pageType);
     }
 
     private static boolean isPriceAscending(String sortBy) {
