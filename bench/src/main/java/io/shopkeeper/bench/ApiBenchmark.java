@@ -3,24 +3,14 @@ package io.shopkeeper.bench;
 import io.shopkeeper.api.ApiServer;
 import io.shopkeeper.api.ApiSettings;
 import io.shopkeeper.embedded.EmbeddedRedis;
-import io.shopkeeper.launcher.simulator.Catalog;
-import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.signals.SignalState;
+import io.shopkeeper.launcher.simulator.Catalog;
+import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
-import org.HdrHistogram.Histogram;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,55 +27,112 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPooled;
 
 /**
- * Serving throughput and latency of {@code GET /v1/recommendations} against the Redis reads it is made
- * of, at the same concurrency, in the same run.
+ * Serving throughput and latency of {@code GET /v1/recommendations} against the Redis reads it is
+ * made of, at the same concurrency, in the same run.
  *
  * <ol>
- *   <li>Seeds an embedded Redis with realistic lists: {@code --visitors} recommendation lists of 20 items,
- *       similar-items lists for every catalog item, overall and per-category trending.</li>
- *   <li>Starts the API ({@link ApiServer}) on a free loopback port, without Kafka.</li>
- *   <li>Closed loop: {@code --concurrency} threads each send a request, wait for the answer, repeat, for
- *       {@code --duration-seconds}: requests/s and latency percentiles.</li>
- *   <li>Raw Redis: the same threads issue the exact read the API issues per request (an {@code MGET} of
- *       the visitor's list, the item's similar list and trending) with Jedis: the ceiling.</li>
- *   <li>Fixed rate: {@code --rate} requests/s spread over the same threads, latency measured from each
- *       request's scheduled start (no coordinated omission): p99 and p99.9.</li>
+ *   <li>Seeds an embedded Redis with realistic lists: {@code --visitors} recommendation lists of 20
+ *       items, similar-items lists for every catalog item, overall and per-category trending.
+ *   <li>Starts the API ({@link ApiServer}) on a free loopback port, without Kafka.
+ *   <li>Closed loop: {@code --concurrency} threads each send a request, wait for the answer,
+ *       repeat, for {@code --duration-seconds}: requests/s and latency percentiles.
+ *   <li>Raw Redis: the same threads issue the exact read the API issues per request (an {@code
+ *       MGET} of the visitor's list, the item's similar list and trending) with Jedis: the ceiling.
+ *   <li>Fixed rate: {@code --rate} requests/s spread over the same threads, latency measured from
+ *       each request's scheduled start (no coordinated omission): p99 and p99.9.
  * </ol>
  */
-@Command(name = "api", mixinStandardHelpOptions = true,
-        description = "API requests/s and latency against the same Redis reads at the same concurrency.")
+@Command(
+        name = "api",
+        mixinStandardHelpOptions = true,
+        description =
+                "API requests/s and latency against the same Redis reads at the same concurrency.")
 public final class ApiBenchmark implements Callable<Integer> {
-    @Option(names = "--visitors", defaultValue = "10000", description = "Visitors with a recommendation list. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--visitors",
+            defaultValue = "10000",
+            description = "Visitors with a recommendation list. Default: ${DEFAULT-VALUE}.")
     int visitors;
-    @Option(names = "--items", defaultValue = "3000", description = "Catalog items (each with a similar-items list). Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--items",
+            defaultValue = "3000",
+            description =
+                    "Catalog items (each with a similar-items list). Default: ${DEFAULT-VALUE}.")
     int items;
-    @Option(names = "--unknown-share", defaultValue = "0.1", description = "Share of requests for visitors without a list (new visitors). Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--unknown-share",
+            defaultValue = "0.1",
+            description =
+                    "Share of requests for visitors without a list (new visitors). Default: ${DEFAULT-VALUE}.")
     double unknownShare;
-    @Option(names = "--concurrency", defaultValue = "32", description = "Client threads, each with one request in flight. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--concurrency",
+            defaultValue = "32",
+            description =
+                    "Client threads, each with one request in flight. Default: ${DEFAULT-VALUE}.")
     int concurrency;
-    @Option(names = "--duration-seconds", defaultValue = "30", description = "Length of each closed-loop run. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--duration-seconds",
+            defaultValue = "30",
+            description = "Length of each closed-loop run. Default: ${DEFAULT-VALUE}.")
     int durationSeconds;
-    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Untimed warm-up of API and Redis clients. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "10",
+            description = "Untimed warm-up of API and Redis clients. Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
-    @Option(names = "--rate", defaultValue = "5000", description = "Requests/s of the fixed-rate run. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--rate",
+            defaultValue = "5000",
+            description = "Requests/s of the fixed-rate run. Default: ${DEFAULT-VALUE}.")
     int rate;
-    @Option(names = "--rate-seconds", defaultValue = "30", description = "Length of the fixed-rate run. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--rate-seconds",
+            defaultValue = "30",
+            description = "Length of the fixed-rate run. Default: ${DEFAULT-VALUE}.")
     int rateSeconds;
-    @Option(names = "--n", defaultValue = "10", description = "Items asked per request. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--n",
+            defaultValue = "10",
+            description = "Items asked per request. Default: ${DEFAULT-VALUE}.")
     int n;
-    @Option(names = "--client", defaultValue = "keepalive",
-            description = "HTTP client: keepalive (a lean blocking HTTP/1.1 connection per thread, like Jedis for Redis) or jdk (java.net.http.HttpClient). Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--client",
+            defaultValue = "keepalive",
+            description =
+                    "HTTP client: keepalive (a lean blocking HTTP/1.1 connection per thread, like Jedis for Redis) or jdk (java.net.http.HttpClient). Default: ${DEFAULT-VALUE}.")
     String client;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
-    @Option(names = "--results-dir", defaultValue = "bench/results", description = "Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--results-dir",
+            defaultValue = "bench/results",
+            description = "Default: ${DEFAULT-VALUE}.")
     Path resultsDir;
 
     /** One request: the visitor and the item on screen. */
-    record Ask(String visitor, String item, URI uri, byte[] rawRequest, String[] redisKeys) {
-    }
+    record Ask(String visitor, String item, URI uri, byte[] rawRequest, String[] redisKeys) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ApiBenchmark()).execute(args));
@@ -107,46 +154,63 @@ public final class ApiBenchmark implements Callable<Integer> {
         Results results = new Results("api", options);
 
         try (EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-             JedisPooled redis = pooled(redisServer, concurrency)) {
-            Catalog catalog = Catalog.generate(SimulatorConfig.defaults().withItems(items).withSeed(seed));
+                JedisPooled redis = pooled(redisServer, concurrency)) {
+            Catalog catalog =
+                    Catalog.generate(SimulatorConfig.defaults().withItems(items).withSeed(seed));
             Map<String, Object> seeded = seed(redis, catalog);
             results.put("seeded", seeded);
-            try (ApiServer api = ApiServer.start(new ApiSettings(0, redisServer.host(), redisServer.port(), ""))) {
+            try (ApiServer api =
+                    ApiServer.start(
+                            new ApiSettings(0, redisServer.host(), redisServer.port(), ""))) {
                 List<Ask> asks = asks(catalog, api.port());
                 Probe apiProbe = apiProbe(api.port());
-                Probe redisProbe = ask -> {
-                    List<String> values = redis.mget(ask.redisKeys());
-                    int bytes = 0;
-                    for (String v : values) bytes += v == null ? 0 : v.length();
-                    return bytes;
-                };
+                Probe redisProbe =
+                        ask -> {
+                            List<String> values = redis.mget(ask.redisKeys());
+                            int bytes = 0;
+                            for (String v : values) bytes += v == null ? 0 : v.length();
+                            return bytes;
+                        };
                 System.err.printf("Warming up API and Redis clients for %d s...%n", warmupSeconds);
                 closedLoop(apiProbe, asks, Math.max(1, warmupSeconds * 2 / 3));
                 closedLoop(redisProbe, asks, Math.max(1, warmupSeconds / 3));
 
                 Run apiRun = closedLoop(apiProbe, asks, durationSeconds);
-                System.err.printf("API closed loop  : %,.0f requests/s, %s%n", apiRun.perSecond(), Latency.line(apiRun.latency));
+                System.err.printf(
+                        "API closed loop  : %,.0f requests/s, %s%n",
+                        apiRun.perSecond(), Latency.line(apiRun.latency));
                 Run redisRun = closedLoop(redisProbe, asks, durationSeconds);
-                System.err.printf("Redis closed loop: %,.0f MGETs/s, %s%n", redisRun.perSecond(), Latency.line(redisRun.latency));
+                System.err.printf(
+                        "Redis closed loop: %,.0f MGETs/s, %s%n",
+                        redisRun.perSecond(), Latency.line(redisRun.latency));
                 FixedRun fixed = fixedRate(apiProbe, asks, rate, rateSeconds);
-                System.err.printf("API at %,d/s     : achieved %,.0f/s, %s (from scheduled start)%n", rate, fixed.run.perSecond(),
-                        Latency.line(fixed.run.latency));
+                System.err.printf(
+                        "API at %,d/s     : achieved %,.0f/s, %s (from scheduled start)%n",
+                        rate, fixed.run.perSecond(), Latency.line(fixed.run.latency));
 
                 results.put("apiClosedLoop", apiRun.toMap());
                 results.put("redisClosedLoop", redisRun.toMap());
                 Map<String, Object> fixedMap = fixed.run.toMap();
                 fixedMap.put("targetPerSecond", rate);
                 fixedMap.put("serviceTime", Latency.summary(fixed.serviceTime));
-                fixedMap.put("note", "latency counted from each request's scheduled start (corrects coordinated omission); serviceTime from the actual send");
+                fixedMap.put(
+                        "note",
+                        "latency counted from each request's scheduled start (corrects coordinated omission); serviceTime from the actual send");
                 results.put("apiFixedRate", fixedMap);
-                results.put("redisMemory", Map.of(
-                        "recommendationLists", RedisMemory.sample(redis, RedisKeys.recommendations("*"), 1000),
-                        "usedMemoryBytes", RedisMemory.usedMemory(redis)));
+                results.put(
+                        "redisMemory",
+                        Map.of(
+                                "recommendationLists",
+                                        RedisMemory.sample(
+                                                redis, RedisKeys.recommendations("*"), 1000),
+                                "usedMemoryBytes", RedisMemory.usedMemory(redis)));
 
                 Map<String, Object> summary = results.section("summary");
                 summary.put("apiRequestsPerSecond", Math.round(apiRun.perSecond()));
                 summary.put("redisSameReadsPerSecond", Math.round(redisRun.perSecond()));
-                summary.put("ratioApiToRedis", Results.round(apiRun.perSecond() / redisRun.perSecond(), 3));
+                summary.put(
+                        "ratioApiToRedis",
+                        Results.round(apiRun.perSecond() / redisRun.perSecond(), 3));
                 summary.put("targetRatio", 0.5);
                 summary.put("closedLoopP50Ms", Latency.summary(apiRun.latency).get("p50Ms"));
                 summary.put("closedLoopP99Ms", Latency.summary(apiRun.latency).get("p99Ms"));
@@ -158,8 +222,14 @@ public final class ApiBenchmark implements Callable<Integer> {
                 summary.put("fixedRateP999Ms", Latency.summary(fixed.run.latency).get("p999Ms"));
                 summary.put("targetP99Ms", 2.0);
                 summary.put("targetP999Ms", 10.0);
-                summary.put("errors", apiRun.errors.get() + redisRun.errors.get() + fixed.run.errors.get());
-                summary.put("systemLoadAverageMax", Math.max(Math.max(apiRun.loadAtEnd, redisRun.loadAtEnd), fixed.run.loadAtEnd));
+                summary.put(
+                        "errors",
+                        apiRun.errors.get() + redisRun.errors.get() + fixed.run.errors.get());
+                summary.put(
+                        "systemLoadAverageMax",
+                        Math.max(
+                                Math.max(apiRun.loadAtEnd, redisRun.loadAtEnd),
+                                fixed.run.loadAtEnd));
                 Path file = results.write(resultsDir);
                 printSummary(summary, file);
             } finally {
@@ -170,26 +240,43 @@ public final class ApiBenchmark implements Callable<Integer> {
     }
 
     /** Every kept-alive connection opened, closed when the benchmark ends. */
-    private final List<KeepAliveHttp> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<KeepAliveHttp> opened =
+            java.util.Collections.synchronizedList(new ArrayList<>());
 
-    /** The HTTP side: one kept-alive connection per load thread, or the JDK client shared by all threads. */
+    /**
+     * The HTTP side: one kept-alive connection per load thread, or the JDK client shared by all
+     * threads.
+     */
     private Probe apiProbe(int port) {
         if (client.equals("jdk")) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http =
+                    HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(2))
+                            .build();
             return ask -> {
-                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(ask.uri()).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) throw new IllegalStateException("HTTP " + response.statusCode());
+                HttpResponse<byte[]> response =
+                        http.send(
+                                HttpRequest.newBuilder(ask.uri())
+                                        .timeout(Duration.ofSeconds(5))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 200)
+                    throw new IllegalStateException("HTTP " + response.statusCode());
                 return response.body().length;
             };
         }
-        if (!client.equals("keepalive")) throw new CommandLine.ParameterException(new CommandLine(this), "--client must be keepalive or jdk");
-        ThreadLocal<KeepAliveHttp> connections = ThreadLocal.withInitial(() -> {
-            KeepAliveHttp connection = new KeepAliveHttp("127.0.0.1", port, 5_000);
-            opened.add(connection);
-            return connection;
-        });
+        if (!client.equals("keepalive"))
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--client must be keepalive or jdk");
+        ThreadLocal<KeepAliveHttp> connections =
+                ThreadLocal.withInitial(
+                        () -> {
+                            KeepAliveHttp connection = new KeepAliveHttp("127.0.0.1", port, 5_000);
+                            opened.add(connection);
+                            return connection;
+                        });
         return ask -> connections.get().get(ask.rawRequest());
     }
 
@@ -201,20 +288,38 @@ public final class ApiBenchmark implements Callable<Integer> {
         try (AbstractPipeline p = redis.pipelined()) {
             for (int v = 1; v <= visitors; v++) {
                 String visitor = "cust-" + v;
-                p.set(RedisKeys.recommendations(visitor), EventCodec.encodeToString(list(visitor, "session", now, catalog, rnd, 20, true)));
-                p.set(RedisKeys.profile(visitor), EventCodec.encodeToString(profile(visitor, now, catalog, rnd)));
+                p.set(
+                        RedisKeys.recommendations(visitor),
+                        EventCodec.encodeToString(
+                                list(visitor, "session", now, catalog, rnd, 20, true)));
+                p.set(
+                        RedisKeys.profile(visitor),
+                        EventCodec.encodeToString(profile(visitor, now, catalog, rnd)));
                 if (++written % 5_000 == 0) p.sync();
             }
             for (int i = 0; i < catalog.size(); i++) {
                 String item = catalog.item(i).itemId();
-                p.set(RedisKeys.similarItems(item), EventCodec.encodeToString(list(item, "co-occurrence", now, catalog, rnd, 20, false)));
-                p.set(RedisKeys.boughtTogether(item), EventCodec.encodeToString(list(item, "bought_together", now, catalog, rnd, 10, false)));
+                p.set(
+                        RedisKeys.similarItems(item),
+                        EventCodec.encodeToString(
+                                list(item, "co-occurrence", now, catalog, rnd, 20, false)));
+                p.set(
+                        RedisKeys.boughtTogether(item),
+                        EventCodec.encodeToString(
+                                list(item, "bought_together", now, catalog, rnd, 10, false)));
                 if (++written % 5_000 == 0) p.sync();
             }
-            p.set(RedisKeys.trending(), EventCodec.encodeToString(list("all", "trending", now, catalog, rnd, 50, false)));
+            p.set(
+                    RedisKeys.trending(),
+                    EventCodec.encodeToString(
+                            list("all", "trending", now, catalog, rnd, 50, false)));
             for (int c = 0; c < catalog.categoryCount(); c++) {
-                String category = catalog.item(c).categoryId(); // the first items cover every category
-                p.set(RedisKeys.trendingInCategory(category), EventCodec.encodeToString(list(category, "trending", now, catalog, rnd, 50, false)));
+                String category =
+                        catalog.item(c).categoryId(); // the first items cover every category
+                p.set(
+                        RedisKeys.trendingInCategory(category),
+                        EventCodec.encodeToString(
+                                list(category, "trending", now, catalog, rnd, 50, false)));
             }
             p.sync();
         }
@@ -227,21 +332,34 @@ public final class ApiBenchmark implements Callable<Integer> {
         return m;
     }
 
-    private static RecommendationList list(String subject, String strategy, long now, Catalog catalog, SplittableRandom rnd,
-                                           int size, boolean withReasons) {
+    private static RecommendationList list(
+            String subject,
+            String strategy,
+            long now,
+            Catalog catalog,
+            SplittableRandom rnd,
+            int size,
+            boolean withReasons) {
         List<ScoredItem> scored = new ArrayList<>(size);
         double score = 1.0;
         for (int k = 0; k < size; k++) {
             String item = catalog.item(rnd.nextInt(catalog.size())).itemId();
-            String reason = withReasons ? "similar_to:" + catalog.item(rnd.nextInt(catalog.size())).itemId() : null;
+            String reason =
+                    withReasons
+                            ? "similar_to:" + catalog.item(rnd.nextInt(catalog.size())).itemId()
+                            : null;
             scored.add(new ScoredItem(item, Results.round(score, 4), reason));
             score *= 0.93;
         }
         return new RecommendationList(subject, strategy, now, scored);
     }
 
-    /** A profile shaped like the job's: recent items, affinities, orders; one visitor in five price-sensitive. */
-    private static CustomerProfile profile(String visitor, long now, Catalog catalog, SplittableRandom rnd) {
+    /**
+     * A profile shaped like the job's: recent items, affinities, orders; one visitor in five
+     * price-sensitive.
+     */
+    private static CustomerProfile profile(
+            String visitor, long now, Catalog catalog, SplittableRandom rnd) {
         CustomerProfile p = new CustomerProfile();
         p.setVisitorId(visitor);
         p.setCustomerId(visitor);
@@ -249,12 +367,16 @@ public final class ApiBenchmark implements Callable<Integer> {
         p.setLastSeen(now);
         p.setEvents(40 + rnd.nextInt(200));
         p.setSessions(3 + rnd.nextInt(20));
-        for (int k = 0; k < 12; k++) p.getRecentViews().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
-        for (int k = 0; k < 3; k++) p.getRecentCarts().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
-        for (int k = 0; k < 6; k++) p.getPurchasedItems().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
+        for (int k = 0; k < 12; k++)
+            p.getRecentViews().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
+        for (int k = 0; k < 3; k++)
+            p.getRecentCarts().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
+        for (int k = 0; k < 6; k++)
+            p.getPurchasedItems().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
         for (int k = 0; k < 6; k++) {
             Catalog.Item item = catalog.item(rnd.nextInt(catalog.size()));
-            p.getCategoryAffinity().put(item.categoryId(), Results.round(1 + rnd.nextDouble() * 20, 3));
+            p.getCategoryAffinity()
+                    .put(item.categoryId(), Results.round(1 + rnd.nextDouble() * 20, 3));
             p.getBrandAffinity().put(item.brand(), Results.round(1 + rnd.nextDouble() * 10, 3));
         }
         p.setOrders(1 + rnd.nextInt(8));
@@ -262,8 +384,14 @@ public final class ApiBenchmark implements Callable<Integer> {
         p.setAverageOrderValue(Results.round(p.getSpend() / p.getOrders(), 2));
         p.setLifecycle("active");
         boolean priceSensitive = rnd.nextInt(5) == 0;
-        p.setPriceSensitive(new SignalState(priceSensitive ? 0.7 : 0.1, priceSensitive,
-                priceSensitive ? new ArrayList<>(List.of("coupon_search")) : new ArrayList<>(), priceSensitive ? now : 0));
+        p.setPriceSensitive(
+                new SignalState(
+                        priceSensitive ? 0.7 : 0.1,
+                        priceSensitive,
+                        priceSensitive
+                                ? new ArrayList<>(List.of("coupon_search"))
+                                : new ArrayList<>(),
+                        priceSensitive ? now : 0));
         return p;
     }
 
@@ -272,14 +400,31 @@ public final class ApiBenchmark implements Callable<Integer> {
         SplittableRandom rnd = new SplittableRandom(seed + 1);
         List<Ask> asks = new ArrayList<>(1 << 16);
         for (int i = 0; i < 1 << 16; i++) {
-            String visitor = rnd.nextDouble() < unknownShare ? "anon-new-" + i : "cust-" + (1 + rnd.nextInt(visitors));
+            String visitor =
+                    rnd.nextDouble() < unknownShare
+                            ? "anon-new-" + i
+                            : "cust-" + (1 + rnd.nextInt(visitors));
             int index = (int) (catalog.size() * Math.pow(rnd.nextDouble(), 2));
             String item = catalog.item(index).itemId();
-            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/recommendations?customer=" + visitor
-                    + "&context=product&item=" + item + "&n=" + n);
-            // The keys the API's store reads in its one MGET for this request (product context, no category).
-            String[] keys = {RedisKeys.recommendations(visitor), RedisKeys.profile(visitor), RedisKeys.similarItems(item),
-                    RedisKeys.boughtTogether(item), RedisKeys.trending()};
+            URI uri =
+                    URI.create(
+                            "http://127.0.0.1:"
+                                    + port
+                                    + "/v1/recommendations?customer="
+                                    + visitor
+                                    + "&context=product&item="
+                                    + item
+                                    + "&n="
+                                    + n);
+            // The keys the API's store reads in its one MGET for this request (product context, no
+            // category).
+            String[] keys = {
+                RedisKeys.recommendations(visitor),
+                RedisKeys.profile(visitor),
+                RedisKeys.similarItems(item),
+                RedisKeys.boughtTogether(item),
+                RedisKeys.trending()
+            };
             asks.add(new Ask(visitor, item, uri, KeepAliveHttp.request(uri), keys));
         }
         return asks;
@@ -337,10 +482,12 @@ public final class ApiBenchmark implements Callable<Integer> {
         }
     }
 
-    record FixedRun(Run run, Histogram serviceTime) {
-    }
+    record FixedRun(Run run, Histogram serviceTime) {}
 
-    /** {@code concurrency} threads, each issuing its next request as soon as the previous one is answered. */
+    /**
+     * {@code concurrency} threads, each issuing its next request as soon as the previous one is
+     * answered.
+     */
     private Run closedLoop(Probe probe, List<Ask> asks, int seconds) throws InterruptedException {
         Run run = new Run();
         CountDownLatch done = new CountDownLatch(concurrency);
@@ -348,30 +495,33 @@ public final class ApiBenchmark implements Callable<Integer> {
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         for (int t = 0; t < concurrency; t++) {
             int offset = t * (asks.size() / concurrency);
-            Thread worker = new Thread(() -> {
-                Histogram h = Latency.newHistogram();
-                long count = 0, bytes = 0;
-                int i = offset;
-                try {
-                    long now = System.nanoTime();
-                    while (now < end) {
-                        Ask ask = asks.get(i++ & (asks.size() - 1));
-                        try {
-                            bytes += probe.call(ask);
-                            long after = System.nanoTime();
-                            Latency.record(h, (after - now) / 1_000);
-                            count++;
-                            now = after;
-                        } catch (Exception e) {
-                            run.errors.incrementAndGet();
-                            now = System.nanoTime();
-                        }
-                    }
-                } finally {
-                    run.merge(h, count, bytes);
-                    done.countDown();
-                }
-            }, "closed-loop-" + t);
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                Histogram h = Latency.newHistogram();
+                                long count = 0, bytes = 0;
+                                int i = offset;
+                                try {
+                                    long now = System.nanoTime();
+                                    while (now < end) {
+                                        Ask ask = asks.get(i++ & (asks.size() - 1));
+                                        try {
+                                            bytes += probe.call(ask);
+                                            long after = System.nanoTime();
+                                            Latency.record(h, (after - now) / 1_000);
+                                            count++;
+                                            now = after;
+                                        } catch (Exception e) {
+                                            run.errors.incrementAndGet();
+                                            now = System.nanoTime();
+                                        }
+                                    }
+                                } finally {
+                                    run.merge(h, count, bytes);
+                                    done.countDown();
+                                }
+                            },
+                            "closed-loop-" + t);
             worker.setDaemon(true);
             worker.start();
         }
@@ -381,11 +531,12 @@ public final class ApiBenchmark implements Callable<Integer> {
     }
 
     /**
-     * {@code perSecond} requests/s over {@code concurrency} threads; thread {@code t} owns the slots
-     * {@code t, t + concurrency, ...} of a global schedule. Latency counts from the scheduled start, so
-     * a stall delays (and is charged to) every request queued behind it.
+     * {@code perSecond} requests/s over {@code concurrency} threads; thread {@code t} owns the
+     * slots {@code t, t + concurrency, ...} of a global schedule. Latency counts from the scheduled
+     * start, so a stall delays (and is charged to) every request queued behind it.
      */
-    private FixedRun fixedRate(Probe probe, List<Ask> asks, int perSecond, int seconds) throws InterruptedException {
+    private FixedRun fixedRate(Probe probe, List<Ask> asks, int perSecond, int seconds)
+            throws InterruptedException {
         Run run = new Run();
         Histogram service = Latency.newHistogram();
         CountDownLatch done = new CountDownLatch(concurrency);
@@ -394,37 +545,40 @@ public final class ApiBenchmark implements Callable<Integer> {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         for (int t = 0; t < concurrency; t++) {
             int thread = t;
-            Thread worker = new Thread(() -> {
-                Histogram h = Latency.newHistogram();
-                Histogram s = Latency.newHistogram();
-                long count = 0, bytes = 0;
-                try {
-                    for (long slot = thread; slot < total; slot += concurrency) {
-                        long scheduled = start + slot * intervalNanos;
-                        long wait;
-                        while ((wait = scheduled - System.nanoTime()) > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        long sent = System.nanoTime();
-                        Ask ask = asks.get((int) (slot & (asks.size() - 1)));
-                        try {
-                            bytes += probe.call(ask);
-                            long after = System.nanoTime();
-                            Latency.record(h, (after - scheduled) / 1_000);
-                            Latency.record(s, (after - sent) / 1_000);
-                            count++;
-                        } catch (Exception e) {
-                            run.errors.incrementAndGet();
-                        }
-                    }
-                } finally {
-                    run.merge(h, count, bytes);
-                    synchronized (service) {
-                        service.add(s);
-                    }
-                    done.countDown();
-                }
-            }, "fixed-rate-" + t);
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                Histogram h = Latency.newHistogram();
+                                Histogram s = Latency.newHistogram();
+                                long count = 0, bytes = 0;
+                                try {
+                                    for (long slot = thread; slot < total; slot += concurrency) {
+                                        long scheduled = start + slot * intervalNanos;
+                                        long wait;
+                                        while ((wait = scheduled - System.nanoTime()) > 0) {
+                                            LockSupport.parkNanos(wait);
+                                        }
+                                        long sent = System.nanoTime();
+                                        Ask ask = asks.get((int) (slot & (asks.size() - 1)));
+                                        try {
+                                            bytes += probe.call(ask);
+                                            long after = System.nanoTime();
+                                            Latency.record(h, (after - scheduled) / 1_000);
+                                            Latency.record(s, (after - sent) / 1_000);
+                                            count++;
+                                        } catch (Exception e) {
+                                            run.errors.incrementAndGet();
+                                        }
+                                    }
+                                } finally {
+                                    run.merge(h, count, bytes);
+                                    synchronized (service) {
+                                        service.add(s);
+                                    }
+                                    done.countDown();
+                                }
+                            },
+                            "fixed-rate-" + t);
             worker.setDaemon(true);
             worker.start();
         }
@@ -444,14 +598,29 @@ public final class ApiBenchmark implements Callable<Integer> {
     private static void printSummary(Map<String, Object> s, Path file) {
         System.out.println();
         System.out.println("API benchmark");
-        System.out.printf("  API  GET /v1/recommendations : %,d requests/s (p50 %s ms, p99 %s ms, p99.9 %s ms)%n",
-                (Long) s.get("apiRequestsPerSecond"), s.get("closedLoopP50Ms"), s.get("closedLoopP99Ms"), s.get("closedLoopP999Ms"));
-        System.out.printf("  Redis same MGET, same threads: %,d reads/s%n", (Long) s.get("redisSameReadsPerSecond"));
-        System.out.printf("  ratio API / Redis            : %.3f   (target >= 0.5)%n", (Double) s.get("ratioApiToRedis"));
-        System.out.printf("  at %,d requests/s            : p99 %s ms, p99.9 %s ms   (target p99 <= 2 ms, p99.9 <= 10 ms; achieved %,d/s)%n",
-                (Integer) s.get("fixedRatePerSecond"), s.get("fixedRateP99Ms"), s.get("fixedRateP999Ms"), (Long) s.get("fixedRateAchievedPerSecond"));
-        System.out.printf("  errors: %s; system load average up to %s on %d cores (above the core count, other work competed)%n",
-                s.get("errors"), s.get("systemLoadAverageMax"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "  API  GET /v1/recommendations : %,d requests/s (p50 %s ms, p99 %s ms, p99.9 %s ms)%n",
+                (Long) s.get("apiRequestsPerSecond"),
+                s.get("closedLoopP50Ms"),
+                s.get("closedLoopP99Ms"),
+                s.get("closedLoopP999Ms"));
+        System.out.printf(
+                "  Redis same MGET, same threads: %,d reads/s%n",
+                (Long) s.get("redisSameReadsPerSecond"));
+        System.out.printf(
+                "  ratio API / Redis            : %.3f   (target >= 0.5)%n",
+                (Double) s.get("ratioApiToRedis"));
+        System.out.printf(
+                "  at %,d requests/s            : p99 %s ms, p99.9 %s ms   (target p99 <= 2 ms, p99.9 <= 10 ms; achieved %,d/s)%n",
+                (Integer) s.get("fixedRatePerSecond"),
+                s.get("fixedRateP99Ms"),
+                s.get("fixedRateP999Ms"),
+                (Long) s.get("fixedRateAchievedPerSecond"));
+        System.out.printf(
+                "  errors: %s; system load average up to %s on %d cores (above the core count, other work competed)%n",
+                s.get("errors"),
+                s.get("systemLoadAverageMax"),
+                Runtime.getRuntime().availableProcessors());
         System.out.println("  results: " + file);
     }
 }

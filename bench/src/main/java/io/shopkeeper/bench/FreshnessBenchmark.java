@@ -14,16 +14,6 @@ import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
-import org.HdrHistogram.Histogram;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import redis.clients.jedis.JedisPooled;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,46 +27,96 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * Freshness: with the job running on a live stream at a fixed rate, the time from a probe event's
- * arrival in Kafka (the producer's acknowledgement) until the probe visitor's recommendations in Redis
- * reflect it ({@code RecommendationList.updatedAt} equals the probe's event time).
+ * arrival in Kafka (the producer's acknowledgement) until the probe visitor's recommendations in
+ * Redis reflect it ({@code RecommendationList.updatedAt} equals the probe's event time).
  *
- * <p>Probes are product views of dedicated visitors ({@code probe-N}), each visitor probed again only
- * after its previous probe was seen or timed out; they ride on simulator traffic at {@code --rate}
- * events/s. The product's target is p99 at most 250 ms at half the maximum sustainable rate, so the
- * default rate is half the steady rate of the last pipeline benchmark when one exists.
+ * <p>Probes are product views of dedicated visitors ({@code probe-N}), each visitor probed again
+ * only after its previous probe was seen or timed out; they ride on simulator traffic at {@code
+ * --rate} events/s. The product's target is p99 at most 250 ms at half the maximum sustainable
+ * rate, so the default rate is half the steady rate of the last pipeline benchmark when one exists.
  */
-@Command(name = "freshness", mixinStandardHelpOptions = true,
+@Command(
+        name = "freshness",
+        mixinStandardHelpOptions = true,
         description = "Kafka arrival to updated recommendations in Redis, under live traffic.")
 public final class FreshnessBenchmark implements Callable<Integer> {
-    @Option(names = "--rate", description = "Background traffic in events/s (default: half the steady rate in pipeline-latest.json, else 2000).")
+    @Option(
+            names = "--rate",
+            description =
+                    "Background traffic in events/s (default: half the steady rate in pipeline-latest.json, else 2000).")
     Double rate;
-    @Option(names = "--customers", defaultValue = "1000000", description = "Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--customers",
+            defaultValue = "1000000",
+            description = "Default: ${DEFAULT-VALUE}.")
     int customers;
+
     @Option(names = "--items", defaultValue = "100000", description = "Default: ${DEFAULT-VALUE}.")
     int items;
-    @Option(names = "--warmup-seconds", defaultValue = "30", description = "Traffic before the first probe. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "30",
+            description = "Traffic before the first probe. Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
-    @Option(names = "--duration-seconds", defaultValue = "60", description = "Probing time. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--duration-seconds",
+            defaultValue = "60",
+            description = "Probing time. Default: ${DEFAULT-VALUE}.")
     int durationSeconds;
-    @Option(names = "--probes-per-second", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--probes-per-second",
+            defaultValue = "20",
+            description = "Default: ${DEFAULT-VALUE}.")
     int probesPerSecond;
-    @Option(names = "--probe-visitors", defaultValue = "200", description = "Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--probe-visitors",
+            defaultValue = "200",
+            description = "Default: ${DEFAULT-VALUE}.")
     int probeVisitors;
-    @Option(names = "--probe-timeout-ms", defaultValue = "10000", description = "A probe not seen after this long counts as missed. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--probe-timeout-ms",
+            defaultValue = "10000",
+            description =
+                    "A probe not seen after this long counts as missed. Default: ${DEFAULT-VALUE}.")
     int probeTimeoutMs;
+
     @Option(names = "--parallelism", defaultValue = "2")
     int parallelism;
+
     @Option(names = "--checkpoint-seconds", defaultValue = "10")
     int checkpointSeconds;
-    @Option(names = "--buffer-timeout-ms",
-            description = "Experiment: override Flink's network buffer timeout (the job leaves Flink's default, 100 ms) before submitting.")
+
+    @Option(
+            names = "--buffer-timeout-ms",
+            description =
+                    "Experiment: override Flink's network buffer timeout (the job leaves Flink's default, 100 ms) before submitting.")
     Long bufferTimeoutMs;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
-    @Option(names = "--results-dir", defaultValue = "bench/results", description = "Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--results-dir",
+            defaultValue = "bench/results",
+            description = "Default: ${DEFAULT-VALUE}.")
     Path resultsDir;
 
     /** A probe in flight. */
@@ -102,7 +142,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         double trafficRate = rate != null ? rate : defaultRate(resultsDir);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("rate", trafficRate);
-        options.put("rateSource", rate != null ? "--rate" : "half of pipeline-latest.json steady rate (or 2000)");
+        options.put(
+                "rateSource",
+                rate != null ? "--rate" : "half of pipeline-latest.json steady rate (or 2000)");
         options.put("customers", customers);
         options.put("items", items);
         options.put("warmupSeconds", warmupSeconds);
@@ -115,26 +157,38 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         Results results = new Results("freshness", options);
 
         Path dir = Files.createTempDirectory("skf");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true).createShopkeeperTopics(2);
-             EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-             JedisPooled redis = redisServer.newClient()) {
-            JobConfig config = JobConfig.builder()
-                    .kafkaBootstrap(kafka.bootstrapServers())
-                    .redis(redisServer.host(), redisServer.port())
-                    .parallelism(parallelism)
-                    .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
-                    .stateDir(dir.resolve("checkpoints"))
-                    .startFromEarliest(true)
-                    .groupId("bench-freshness")
-                    .build();
+        try (EmbeddedKafka kafka =
+                        EmbeddedKafka.start(dir.resolve("kafka"), true).createShopkeeperTopics(2);
+                EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
+                JedisPooled redis = redisServer.newClient()) {
+            JobConfig config =
+                    JobConfig.builder()
+                            .kafkaBootstrap(kafka.bootstrapServers())
+                            .redis(redisServer.host(), redisServer.port())
+                            .parallelism(parallelism)
+                            .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
+                            .stateDir(dir.resolve("checkpoints"))
+                            .startFromEarliest(true)
+                            .groupId("bench-freshness")
+                            .build();
             StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
             if (bufferTimeoutMs != null) env.setBufferTimeout(bufferTimeoutMs);
             JobClient job = PersonalizationJob.submit(env, config);
-            StorefrontSimulator simulator = new StorefrontSimulator(SimulatorConfig.large()
-                    .withCustomers(customers).withItems(items).withEventsPerSecond(trafficRate).withSeed(seed));
-            try (TrafficPublisher traffic = new TrafficPublisher(kafka.bootstrapServers(), simulator, trafficRate).start();
-                 KafkaProducer<String, byte[]> producer = BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
-                System.err.printf("Job submitted; %,.0f events/s of traffic; warming up %d s...%n", trafficRate, warmupSeconds);
+            StorefrontSimulator simulator =
+                    new StorefrontSimulator(
+                            SimulatorConfig.large()
+                                    .withCustomers(customers)
+                                    .withItems(items)
+                                    .withEventsPerSecond(trafficRate)
+                                    .withSeed(seed));
+            try (TrafficPublisher traffic =
+                            new TrafficPublisher(kafka.bootstrapServers(), simulator, trafficRate)
+                                    .start();
+                    KafkaProducer<String, byte[]> producer =
+                            BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
+                System.err.printf(
+                        "Job submitted; %,.0f events/s of traffic; warming up %d s...%n",
+                        trafficRate, warmupSeconds);
                 long appliedBefore = applied(redis);
                 long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
                 while (System.nanoTime() < warmEnd) TimeUnit.MILLISECONDS.sleep(200);
@@ -148,7 +202,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
 
                 Map<String, Object> traffics = results.section("traffic");
                 traffics.put("publishedPerSecond", Math.round(sent / seconds));
-                traffics.put("appliedPerSecond", Math.round((appliedAtEnd - appliedAtStart) / seconds));
+                traffics.put(
+                        "appliedPerSecond", Math.round((appliedAtEnd - appliedAtStart) / seconds));
                 traffics.put("publisherLagMsAtEnd", traffic.lag().toMillis());
                 traffics.put("appliedDuringWarmup", appliedAtStart - appliedBefore);
                 Map<String, Object> probes = results.section("probes");
@@ -157,8 +212,10 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                 probes.put("missed", measured.missed);
                 probes.put("arrivalToRedis", Latency.summary(measured.arrivalToRedis));
                 probes.put("sendToRedis", Latency.summary(measured.sendToRedis));
-                probes.put("note", "arrivalToRedis: from the producer's acknowledgement to the visitor's sk:recs value carrying the probe's event time; "
-                        + "Redis is polled every millisecond");
+                probes.put(
+                        "note",
+                        "arrivalToRedis: from the producer's acknowledgement to the visitor's sk:recs value carrying the probe's event time; "
+                                + "Redis is polled every millisecond");
                 Map<String, Object> summary = results.section("summary");
                 summary.put("rate", trafficRate);
                 summary.put("p50Ms", Latency.summary(measured.arrivalToRedis).get("p50Ms"));
@@ -166,14 +223,25 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                 summary.put("p999Ms", Latency.summary(measured.arrivalToRedis).get("p999Ms"));
                 summary.put("missedProbes", measured.missed);
                 summary.put("targetP99Ms", 250);
-                summary.put("jobKeptUp", (appliedAtEnd - appliedAtStart) >= 0.9 * sent); // applied counts visitor events only
+                summary.put(
+                        "jobKeptUp",
+                        (appliedAtEnd - appliedAtStart)
+                                >= 0.9 * sent); // applied counts visitor events only
                 Path file = results.write(resultsDir);
                 System.out.println();
                 System.out.println("Freshness benchmark");
-                System.out.printf("  traffic %,.0f events/s published, %,d/s applied by the job%n", sent / seconds, (Long) traffics.get("appliedPerSecond"));
-                System.out.printf("  Kafka arrival -> Redis: %s   (target p99 <= 250 ms)%n", Latency.line(measured.arrivalToRedis));
-                System.out.printf("  probes: %d sent, %d seen, %d missed (> %d ms)%n", measured.sent, measured.arrivalToRedis.getTotalCount(),
-                        measured.missed, probeTimeoutMs);
+                System.out.printf(
+                        "  traffic %,.0f events/s published, %,d/s applied by the job%n",
+                        sent / seconds, (Long) traffics.get("appliedPerSecond"));
+                System.out.printf(
+                        "  Kafka arrival -> Redis: %s   (target p99 <= 250 ms)%n",
+                        Latency.line(measured.arrivalToRedis));
+                System.out.printf(
+                        "  probes: %d sent, %d seen, %d missed (> %d ms)%n",
+                        measured.sent,
+                        measured.arrivalToRedis.getTotalCount(),
+                        measured.missed,
+                        probeTimeoutMs);
                 System.out.println("  results: " + file);
             } finally {
                 try {
@@ -188,10 +256,11 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    record Measured(long sent, long missed, Histogram arrivalToRedis, Histogram sendToRedis) {
-    }
+    record Measured(long sent, long missed, Histogram arrivalToRedis, Histogram sendToRedis) {}
 
-    private Measured probe(KafkaProducer<String, byte[]> producer, JedisPooled redis, Catalog catalog) throws Exception {
+    private Measured probe(
+            KafkaProducer<String, byte[]> producer, JedisPooled redis, Catalog catalog)
+            throws Exception {
         Histogram arrival = Latency.newHistogram();
         Histogram send = Latency.newHistogram();
         Map<String, Probe> inFlight = new ConcurrentHashMap<>();
@@ -208,12 +277,21 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             long now = System.nanoTime();
             if (now >= nextProbe && now < end && !idle.isEmpty()) {
                 String visitor = idle.remove(idle.size() - 1);
-                long eventTime = Math.max(System.currentTimeMillis(), lastEventTime + 1); // distinct per probe
+                long eventTime =
+                        Math.max(
+                                System.currentTimeMillis(),
+                                lastEventTime + 1); // distinct per probe
                 lastEventTime = eventTime;
                 ShopEvent view = productView(visitor, eventTime, catalog, rnd);
                 Probe probe = new Probe(visitor, eventTime, System.nanoTime());
                 inFlight.put(visitor, probe);
-                producer.send(new ProducerRecord<>(Topics.CLICKSTREAM, null, eventTime, visitor, EventCodec.encode(view)),
+                producer.send(
+                        new ProducerRecord<>(
+                                Topics.CLICKSTREAM,
+                                null,
+                                eventTime,
+                                visitor,
+                                EventCodec.encode(view)),
                         (metadata, error) -> {
                             if (error == null) probe.ackNanos = System.nanoTime();
                         });
@@ -222,7 +300,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             }
             if (!inFlight.isEmpty()) {
                 List<String> visitors = new ArrayList<>(inFlight.keySet());
-                String[] keys = visitors.stream().map(RedisKeys::recommendations).toArray(String[]::new);
+                String[] keys =
+                        visitors.stream().map(RedisKeys::recommendations).toArray(String[]::new);
                 List<String> values = redis.mget(keys);
                 long seenNanos = System.nanoTime();
                 for (int i = 0; i < visitors.size(); i++) {
@@ -232,7 +311,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                         Latency.record(send, (seenNanos - p.sentNanos) / 1_000);
                         inFlight.remove(p.visitor);
                         idle.add(0, p.visitor);
-                    } else if (seenNanos - p.sentNanos > TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs)) {
+                    } else if (seenNanos - p.sentNanos
+                            > TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs)) {
                         missed++;
                         inFlight.remove(p.visitor);
                         idle.add(0, p.visitor);
@@ -244,8 +324,12 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         return new Measured(sent, missed, arrival, send);
     }
 
-    /** A product view of a popular item (it has neighbours, so the job has recommendations to write). */
-    private static ShopEvent productView(String visitor, long eventTime, Catalog catalog, SplittableRandom rnd) {
+    /**
+     * A product view of a popular item (it has neighbours, so the job has recommendations to
+     * write).
+     */
+    private static ShopEvent productView(
+            String visitor, long eventTime, Catalog catalog, SplittableRandom rnd) {
         Catalog.Item item = catalog.item(rnd.nextInt(Math.min(catalog.size(), 200)));
         ShopEvent e = new ShopEvent();
         e.setEventId(UUID.randomUUID().toString());
@@ -282,7 +366,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         try {
             if (Files.exists(latest)) {
                 Object summary = Results.read(latest).get("summary");
-                if (summary instanceof Map<?, ?> m && m.get("jobSteadyRecordsPerSecond") instanceof Number n && n.doubleValue() > 0) {
+                if (summary instanceof Map<?, ?> m
+                        && m.get("jobSteadyRecordsPerSecond") instanceof Number n
+                        && n.doubleValue() > 0) {
                     return Math.max(100, Math.round(n.doubleValue() / 2));
                 }
             }

@@ -10,12 +10,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A minimal blocking HTTP/1.1 keep-alive client for one connection, used by one load thread: writes a
- * GET, reads the status line, headers and a {@code Content-Length} (or chunked) body. It costs about
- * what a Jedis connection costs per request, so on a shared 2-core box the API and the raw Redis
- * reads are driven by equally light clients (the JDK {@code HttpClient} hands every request to its
- * selector thread and costs several times more CPU). Not a general HTTP client: no redirects, TLS or
- * pipelining.
+ * A minimal blocking HTTP/1.1 keep-alive client for one connection, used by one load thread: writes
+ * a GET, reads the status line, headers and a {@code Content-Length} (or chunked) body. It costs
+ * about what a Jedis connection costs per request, so on a shared 2-core box the API and the raw
+ * Redis reads are driven by equally light clients (the JDK {@code HttpClient} hands every request
+ * to its selector thread and costs several times more CPU). Not a general HTTP client: no
+ * redirects, TLS or pipelining.
  */
 final class KeepAliveHttp implements AutoCloseable {
     private final String host;
@@ -47,9 +47,16 @@ final class KeepAliveHttp implements AutoCloseable {
 
     /** The bytes of a GET request for {@code uri} on a kept-alive connection. */
     static byte[] request(URI uri) {
-        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return ("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        String target =
+                uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return ("GET "
+                        + target
+                        + " HTTP/1.1\r\nHost: "
+                        + uri.getHost()
+                        + ":"
+                        + uri.getPort()
+                        + "\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private void connect() throws IOException {
@@ -63,7 +70,8 @@ final class KeepAliveHttp implements AutoCloseable {
 
     private int readResponse() throws IOException {
         String status = readLine();
-        if (status.length() < 12 || !status.startsWith("HTTP/1.1 ")) throw new IOException("bad status line: " + status);
+        if (status.length() < 12 || !status.startsWith("HTTP/1.1 "))
+            throw new IOException("bad status line: " + status);
         int code = Integer.parseInt(status.substring(9, 12));
         int contentLength = -1;
         boolean chunked = false;
@@ -75,8 +83,10 @@ final class KeepAliveHttp implements AutoCloseable {
             String name = header.substring(0, colon).trim();
             String value = header.substring(colon + 1).trim();
             if (name.equalsIgnoreCase("Content-Length")) contentLength = Integer.parseInt(value);
-            else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) chunked = true;
-            else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) close = true;
+            else if (name.equalsIgnoreCase("Transfer-Encoding")
+                    && value.equalsIgnoreCase("chunked")) chunked = true;
+            else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close"))
+                close = true;
         }
         int length;
         if (chunked) {

@@ -1,9 +1,8 @@
 package io.shopkeeper.bench;
 
-import org.HdrHistogram.Histogram;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /** Latency histograms in microseconds and their summary as milliseconds. */
 final class Latency {
@@ -30,14 +29,17 @@ final class Latency {
     }
 
     static String line(Histogram h) {
-        return String.format("p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms", h.getValueAtPercentile(50) / 1000.0,
-                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
+        return String.format(
+                "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms",
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0,
+                h.getValueAtPercentile(99.9) / 1000.0,
+                h.getMaxValue() / 1000.0);
     }
 
     private static double ms(double micros) {
         return Results.round(micros / 1000.0, 3);
     }
 
-    private Latency() {
-    }
+    private Latency() {}
 }

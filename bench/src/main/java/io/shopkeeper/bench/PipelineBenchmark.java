@@ -11,6 +11,22 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,23 +45,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.JedisPooled;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-
 /**
  * Pipeline throughput: Kafka to the Flink job (RocksDB, checkpoints on) to Redis, against a bare
  * Kafka consumer reading the same records in the same run.
@@ -53,42 +52,90 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>Starts an embedded Kafka broker and Redis, and pre-loads the simulator's catalog plus
  *       {@code --events} events of {@code --customers} customers and {@code --items} items into the
- *       input topics ({@code --partitions} partitions each).</li>
- *   <li>Reads everything back with a bare {@code KafkaConsumer} (bytes, no decoding): the ceiling.</li>
+ *       input topics ({@code --partitions} partitions each).
+ *   <li>Reads everything back with a bare {@code KafkaConsumer} (bytes, no decoding): the ceiling.
  *   <li>Runs the job from the earliest offsets and polls {@link RedisKeys#EVENTS_APPLIED} until it
  *       counts every visitor event produced: end-to-end and steady-state (10%..90% of the events)
- *       rates.</li>
- *   <li>Samples {@code MEMORY USAGE} of recommendation lists and profiles, and {@code used_memory}.</li>
+ *       rates.
+ *   <li>Samples {@code MEMORY USAGE} of recommendation lists and profiles, and {@code used_memory}.
  * </ol>
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = "Kafka -> Flink -> Redis throughput against a bare Kafka consumer, and Redis memory per key.")
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description =
+                "Kafka -> Flink -> Redis throughput against a bare Kafka consumer, and Redis memory per key.")
 public final class PipelineBenchmark implements Callable<Integer> {
-    @Option(names = "--events", defaultValue = "2000000", description = "Simulated events to pre-load (catalog not included). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--events",
+            defaultValue = "2000000",
+            description =
+                    "Simulated events to pre-load (catalog not included). Default: ${DEFAULT-VALUE}.")
     long events;
-    @Option(names = "--customers", defaultValue = "1000000", description = "Known customers. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--customers",
+            defaultValue = "1000000",
+            description = "Known customers. Default: ${DEFAULT-VALUE}.")
     int customers;
-    @Option(names = "--items", defaultValue = "100000", description = "Catalog items. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--items",
+            defaultValue = "100000",
+            description = "Catalog items. Default: ${DEFAULT-VALUE}.")
     int items;
-    @Option(names = "--partitions", defaultValue = "2", description = "Partitions per input topic. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "2",
+            description = "Partitions per input topic. Default: ${DEFAULT-VALUE}.")
     int partitions;
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Flink parallelism. Default: ${DEFAULT-VALUE}.")
     int parallelism;
-    @Option(names = "--checkpoint-seconds", defaultValue = "10", description = "Checkpoint interval. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--checkpoint-seconds",
+            defaultValue = "10",
+            description = "Checkpoint interval. Default: ${DEFAULT-VALUE}.")
     int checkpointSeconds;
-    @Option(names = "--event-rate", defaultValue = "1000",
-            description = "Simulated store traffic in events per second of event time (sets session overlap, not load). Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--event-rate",
+            defaultValue = "1000",
+            description =
+                    "Simulated store traffic in events per second of event time (sets session overlap, not load). Default: ${DEFAULT-VALUE}.")
     double eventRate;
-    @Option(names = "--job-seconds", defaultValue = "210",
-            description = "Longest the job may run; if it has not applied every event by then, the rate it reached is reported (marked incomplete). Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--job-seconds",
+            defaultValue = "210",
+            description =
+                    "Longest the job may run; if it has not applied every event by then, the rate it reached is reported (marked incomplete). Default: ${DEFAULT-VALUE}.")
     int jobSeconds;
-    @Option(names = "--memory-sample", defaultValue = "2000", description = "Keys sampled per pattern for MEMORY USAGE. Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--memory-sample",
+            defaultValue = "2000",
+            description = "Keys sampled per pattern for MEMORY USAGE. Default: ${DEFAULT-VALUE}.")
     int memorySample;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
-    @Option(names = "--work-dir", description = "Kafka logs, checkpoints (default: a fresh temporary folder, deleted afterwards).")
+
+    @Option(
+            names = "--work-dir",
+            description =
+                    "Kafka logs, checkpoints (default: a fresh temporary folder, deleted afterwards).")
     Path workDir;
-    @Option(names = "--results-dir", defaultValue = "bench/results", description = "Default: ${DEFAULT-VALUE}.")
+
+    @Option(
+            names = "--results-dir",
+            defaultValue = "bench/results",
+            description = "Default: ${DEFAULT-VALUE}.")
     Path resultsDir;
 
     public static void main(String[] args) {
@@ -110,13 +157,20 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
         boolean temporary = workDir == null;
         Path dir = temporary ? Files.createTempDirectory("skb") : Files.createDirectories(workDir);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true).createShopkeeperTopics(partitions);
-             EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-             JedisPooled redis = redisServer.newClient()) {
+        try (EmbeddedKafka kafka =
+                        EmbeddedKafka.start(dir.resolve("kafka"), true)
+                                .createShopkeeperTopics(partitions);
+                EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
+                JedisPooled redis = redisServer.newClient()) {
             Loaded loaded = preload(kafka.bootstrapServers(), results.section("preload"));
-            double consumerRate = bareConsumer(kafka.bootstrapServers(), loaded.total(), results.section("bareConsumer"));
+            double consumerRate =
+                    bareConsumer(
+                            kafka.bootstrapServers(),
+                            loaded.total(),
+                            results.section("bareConsumer"));
             Map<String, Object> job = results.section("job");
-            double jobRate = runJob(kafka, redisServer, redis, dir.resolve("checkpoints"), loaded, job);
+            double jobRate =
+                    runJob(kafka, redisServer, redis, dir.resolve("checkpoints"), loaded, job);
             Map<String, Object> summary = results.section("summary");
             summary.put("bareConsumerRecordsPerSecond", Math.round(consumerRate));
             summary.put("jobSteadyRecordsPerSecond", Math.round(jobRate));
@@ -135,22 +189,35 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
     }
 
-    record Loaded(long catalog, long visitorEvents, long total, Instant firstEventTime, Instant lastEventTime) {
-    }
+    record Loaded(
+            long catalog,
+            long visitorEvents,
+            long total,
+            Instant firstEventTime,
+            Instant lastEventTime) {}
 
     private Loaded preload(String bootstrap, Map<String, Object> out) {
         long t0 = System.nanoTime();
-        SimulatorConfig config = SimulatorConfig.large().withCustomers(customers).withItems(items)
-                .withEventsPerSecond(eventRate).withSeed(seed);
+        SimulatorConfig config =
+                SimulatorConfig.large()
+                        .withCustomers(customers)
+                        .withItems(items)
+                        .withEventsPerSecond(eventRate)
+                        .withSeed(seed);
         StorefrontSimulator simulator = new StorefrontSimulator(config);
         out.put("catalogGenerationSeconds", Results.round((System.nanoTime() - t0) / 1e9, 2));
-        // Event time ends before now, as if replaying the store's recent history. Traffic ramps up over
+        // Event time ends before now, as if replaying the store's recent history. Traffic ramps up
+        // over
         // the first session lengths (sessions open gradually), so leave half an hour of slack.
-        Instant start = Instant.now().minusMillis((long) (events / eventRate * 1000)).minus(Duration.ofMinutes(30));
+        Instant start =
+                Instant.now()
+                        .minusMillis((long) (events / eventRate * 1000))
+                        .minus(Duration.ofMinutes(30));
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
@@ -165,9 +232,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
             for (ShopEvent item : simulator.catalog().itemUpdates(start)) {
                 byte[] value = EventCodec.encode(item);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(Topics.CATALOG, null, item.eventTimeMillis(), item.getItemId(), value), (m, e) -> {
-                    if (e != null) { failed.incrementAndGet(); error.set(e); }
-                });
+                producer.send(
+                        new ProducerRecord<>(
+                                Topics.CATALOG,
+                                null,
+                                item.eventTimeMillis(),
+                                item.getItemId(),
+                                value),
+                        (m, e) -> {
+                            if (e != null) {
+                                failed.incrementAndGet();
+                                error.set(e);
+                            }
+                        });
                 catalog++;
             }
             EventStream stream = simulator.events(start);
@@ -176,16 +253,28 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 boolean isVisitor = e.getType().isVisitorEvent();
                 byte[] value = EventCodec.encode(e);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(e.getType().topic(), null, e.eventTimeMillis(),
-                        isVisitor ? e.visitorKey() : e.getItemId(), value), (m, x) -> {
-                    if (x != null) { failed.incrementAndGet(); error.set(x); }
-                });
-                if (isVisitor) visitor++; else catalog++;
+                producer.send(
+                        new ProducerRecord<>(
+                                e.getType().topic(),
+                                null,
+                                e.eventTimeMillis(),
+                                isVisitor ? e.visitorKey() : e.getItemId(),
+                                value),
+                        (m, x) -> {
+                            if (x != null) {
+                                failed.incrementAndGet();
+                                error.set(x);
+                            }
+                        });
+                if (isVisitor) visitor++;
+                else catalog++;
                 last = e.getTimestamp();
             }
             producer.flush();
         }
-        if (failed.get() > 0) throw new IllegalStateException(failed.get() + " records were not acknowledged", error.get());
+        if (failed.get() > 0)
+            throw new IllegalStateException(
+                    failed.get() + " records were not acknowledged", error.get());
         double seconds = (System.nanoTime() - t1) / 1e9;
         long total = catalog + visitor;
         out.put("catalogRecords", catalog);
@@ -195,7 +284,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         out.put("generateEncodeProduceSeconds", Results.round(seconds, 2));
         out.put("producedRecordsPerSecond", Math.round(total / seconds));
         out.put("eventTimeSpan", Duration.between(start, last).toString());
-        System.err.printf("Pre-loaded %,d records (%,d visitor events) in %.1f s%n", total, visitor, seconds);
+        System.err.printf(
+                "Pre-loaded %,d records (%,d visitor events) in %.1f s%n", total, visitor, seconds);
         return new Loaded(catalog, visitor, total, start, last);
     }
 
@@ -203,8 +293,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private double bareConsumer(String bootstrap, long expected, Map<String, Object> out) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         long count = 0, bytes = 0;
@@ -213,7 +307,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : Topics.INPUTS) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                consumer.partitionsFor(topic)
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -231,24 +326,38 @@ public final class PipelineBenchmark implements Callable<Integer> {
         out.put("seconds", Results.round(seconds, 2));
         out.put("recordsPerSecond", Math.round(rate));
         out.put("megabytesPerSecond", Results.round(bytes / seconds / 1e6, 1));
-        out.put("note", "one KafkaConsumer thread, byte[] deserializers, no decoding, same broker and records as the job");
-        System.err.printf("Bare consumer: %,d records in %.1f s = %,.0f records/s%n", count, seconds, rate);
-        if (count < expected) throw new IllegalStateException("bare consumer read only " + count + " of " + expected);
+        out.put(
+                "note",
+                "one KafkaConsumer thread, byte[] deserializers, no decoding, same broker and records as the job");
+        System.err.printf(
+                "Bare consumer: %,d records in %.1f s = %,.0f records/s%n", count, seconds, rate);
+        if (count < expected)
+            throw new IllegalStateException("bare consumer read only " + count + " of " + expected);
         return rate;
     }
 
-    /** Runs the job from the earliest offsets until Redis reports every visitor event applied. Returns the steady records/s. */
-    private double runJob(EmbeddedKafka kafka, EmbeddedRedis redisServer, JedisPooled redis, Path checkpoints,
-                          Loaded loaded, Map<String, Object> out) throws Exception {
-        JobConfig config = JobConfig.builder()
-                .kafkaBootstrap(kafka.bootstrapServers())
-                .redis(redisServer.host(), redisServer.port())
-                .parallelism(parallelism)
-                .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
-                .stateDir(checkpoints)
-                .startFromEarliest(true)
-                .groupId("bench-pipeline-" + System.currentTimeMillis())
-                .build();
+    /**
+     * Runs the job from the earliest offsets until Redis reports every visitor event applied.
+     * Returns the steady records/s.
+     */
+    private double runJob(
+            EmbeddedKafka kafka,
+            EmbeddedRedis redisServer,
+            JedisPooled redis,
+            Path checkpoints,
+            Loaded loaded,
+            Map<String, Object> out)
+            throws Exception {
+        JobConfig config =
+                JobConfig.builder()
+                        .kafkaBootstrap(kafka.bootstrapServers())
+                        .redis(redisServer.host(), redisServer.port())
+                        .parallelism(parallelism)
+                        .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
+                        .stateDir(checkpoints)
+                        .startFromEarliest(true)
+                        .groupId("bench-pipeline-" + System.currentTimeMillis())
+                        .build();
         StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
         long t0 = System.nanoTime();
         JobClient client = PersonalizationJob.submit(env, config);
@@ -264,12 +373,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
             String value = redis.get(RedisKeys.EVENTS_APPLIED);
             applied = value == null ? 0 : Long.parseLong(value);
             long now = System.nanoTime();
-            progress.add(new long[]{now - t0, applied});
+            progress.add(new long[] {now - t0, applied});
             maxLoad = Math.max(maxLoad, Results.loadAverage());
             if (now - lastPrint > TimeUnit.SECONDS.toNanos(10)) {
                 lastPrint = now;
                 status = client.getJobStatus().get(10, TimeUnit.SECONDS);
-                System.err.printf("  job %s: %,d / %,d visitor events applied after %.0f s%n", status, applied, target, (now - t0) / 1e9);
+                System.err.printf(
+                        "  job %s: %,d / %,d visitor events applied after %.0f s%n",
+                        status, applied, target, (now - t0) / 1e9);
                 if (status.isGloballyTerminalState()) break;
             }
         }
@@ -300,32 +411,54 @@ public final class PipelineBenchmark implements Callable<Integer> {
         out.put("endToEndRecordsPerSecond", Math.round(reached * recordsPerVisitorEvent / seconds));
         out.put("steadyVisitorEventsPerSecond", Math.round(steadyVisitorRate));
         out.put("steadyRecordsPerSecond", Math.round(steadyRecordRate));
-        out.put("steadyWindow", (completed ? "10% to 90%" : "10% of applied to the end") + " of visitor events: "
-                + Results.round(from, 1) + " s .. " + Results.round(to, 1) + " s after submit");
+        out.put(
+                "steadyWindow",
+                (completed ? "10% to 90%" : "10% of applied to the end")
+                        + " of visitor events: "
+                        + Results.round(from, 1)
+                        + " s .. "
+                        + Results.round(to, 1)
+                        + " s after submit");
         out.put("lastMinuteRecordsPerSecond", Math.round(lastMinuteRate));
         out.put("checkpointDirBytesAtEnd", checkpointBytes);
         out.put("systemLoadAverageMax", maxLoad);
         out.put("progress", thin(progress, 60));
-        System.err.printf("Job: %,d of %,d visitor events applied in %.1f s (%s); steady %,.0f records/s%n", applied, target, seconds,
-                completed ? "complete" : "incomplete", steadyRecordRate);
+        System.err.printf(
+                "Job: %,d of %,d visitor events applied in %.1f s (%s); steady %,.0f records/s%n",
+                applied, target, seconds, completed ? "complete" : "incomplete", steadyRecordRate);
         return steadyRecordRate;
     }
 
-    private void memory(JedisPooled redis, Loaded loaded, Map<String, Object> out, Map<String, Object> summary) {
+    private void memory(
+            JedisPooled redis,
+            Loaded loaded,
+            Map<String, Object> out,
+            Map<String, Object> summary) {
         long used = RedisMemory.usedMemory(redis);
-        Map<String, Long> keys = RedisMemory.keysByPrefix(redis, List.of(
-                RedisKeys.recommendations(""), RedisKeys.profile(""), RedisKeys.similarItems(""), RedisKeys.item(""),
-                RedisKeys.trending()));
+        Map<String, Long> keys =
+                RedisMemory.keysByPrefix(
+                        redis,
+                        List.of(
+                                RedisKeys.recommendations(""),
+                                RedisKeys.profile(""),
+                                RedisKeys.similarItems(""),
+                                RedisKeys.item(""),
+                                RedisKeys.trending()));
         out.put("usedMemoryBytes", used);
         out.put("keysByPrefix", keys);
-        Map<String, Object> recs = RedisMemory.sample(redis, RedisKeys.recommendations("*"), memorySample);
-        Map<String, Object> profiles = RedisMemory.sample(redis, RedisKeys.profile("*"), memorySample);
-        Map<String, Object> similar = RedisMemory.sample(redis, RedisKeys.similarItems("*"), memorySample);
+        Map<String, Object> recs =
+                RedisMemory.sample(redis, RedisKeys.recommendations("*"), memorySample);
+        Map<String, Object> profiles =
+                RedisMemory.sample(redis, RedisKeys.profile("*"), memorySample);
+        Map<String, Object> similar =
+                RedisMemory.sample(redis, RedisKeys.similarItems("*"), memorySample);
         out.put("recommendationLists", recs);
         out.put("profiles", profiles);
         out.put("similarItemLists", similar);
         long visitors = keys.getOrDefault(RedisKeys.profile(""), 0L);
-        out.put("usedMemoryPerVisitorBytes", visitors == 0 ? null : Results.round((double) used / visitors, 1));
+        out.put(
+                "usedMemoryPerVisitorBytes",
+                visitors == 0 ? null : Results.round((double) used / visitors, 1));
         summary.put("recsMemoryUsageMeanBytes", recs.get("memoryUsageMeanBytes"));
         summary.put("recsMemoryUsageMaxBytes", recs.get("memoryUsageMaxBytes"));
         summary.put("profileMemoryUsageMeanBytes", profiles.get("memoryUsageMeanBytes"));
@@ -337,19 +470,35 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private static void printSummary(Map<String, Object> s, Path file) {
         System.out.println();
         System.out.println("Pipeline benchmark");
-        System.out.printf("  bare Kafka consumer : %,d records/s%n", (Long) s.get("bareConsumerRecordsPerSecond"));
-        System.out.printf("  Flink job -> Redis  : %,d records/s steady (%,d end to end incl. start-up, %,d in the last minute)%s%n",
-                (Long) s.get("jobSteadyRecordsPerSecond"), (Long) s.get("jobEndToEndRecordsPerSecond"),
+        System.out.printf(
+                "  bare Kafka consumer : %,d records/s%n",
+                (Long) s.get("bareConsumerRecordsPerSecond"));
+        System.out.printf(
+                "  Flink job -> Redis  : %,d records/s steady (%,d end to end incl. start-up, %,d in the last minute)%s%n",
+                (Long) s.get("jobSteadyRecordsPerSecond"),
+                (Long) s.get("jobEndToEndRecordsPerSecond"),
                 (Long) s.get("jobLastMinuteRecordsPerSecond"),
-                s.get("jobCompleted") == Boolean.TRUE ? "" : "  [INCOMPLETE: stopped at --job-seconds]");
-        System.out.printf("  ratio job / consumer: %.3f   (target: job >= 100,000 records/s)%n", (Double) s.get("ratioJobToBareConsumer"));
-        System.out.printf("  Redis: recs list MEMORY USAGE mean %s B (max %s), profile mean %s B (max %s), used_memory %,d B for %,d visitors%n",
-                s.get("recsMemoryUsageMeanBytes"), s.get("recsMemoryUsageMaxBytes"), s.get("profileMemoryUsageMeanBytes"),
-                s.get("profileMemoryUsageMaxBytes"), (Long) s.get("redisUsedMemoryBytes"), (Long) s.get("visitorsInRedis"));
+                s.get("jobCompleted") == Boolean.TRUE
+                        ? ""
+                        : "  [INCOMPLETE: stopped at --job-seconds]");
+        System.out.printf(
+                "  ratio job / consumer: %.3f   (target: job >= 100,000 records/s)%n",
+                (Double) s.get("ratioJobToBareConsumer"));
+        System.out.printf(
+                "  Redis: recs list MEMORY USAGE mean %s B (max %s), profile mean %s B (max %s), used_memory %,d B for %,d visitors%n",
+                s.get("recsMemoryUsageMeanBytes"),
+                s.get("recsMemoryUsageMaxBytes"),
+                s.get("profileMemoryUsageMeanBytes"),
+                s.get("profileMemoryUsageMaxBytes"),
+                (Long) s.get("redisUsedMemoryBytes"),
+                (Long) s.get("visitorsInRedis"));
         System.out.println("  results: " + file);
     }
 
-    /** Seconds since submit at which {@code applied} first reached {@code count}, linearly interpolated. */
+    /**
+     * Seconds since submit at which {@code applied} first reached {@code count}, linearly
+     * interpolated.
+     */
     static double timeAt(List<long[]> progress, double count) {
         long[] previous = {0, 0};
         for (long[] p : progress) {
@@ -389,13 +538,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
     static long directorySize(Path dir) {
         if (!Files.exists(dir)) return 0;
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            p -> {
+                                try {
+                                    return Files.size(p);
+                                } catch (IOException e) {
+                                    return 0;
+                                }
+                            })
+                    .sum();
         } catch (IOException | UncheckedIOException e) {
             return -1;
         }
@@ -403,7 +555,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     static void deleteRecursively(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             System.err.println("could not delete " + dir + ": " + e);
         }

@@ -1,30 +1,35 @@
 package io.shopkeeper.bench;
 
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
-/** Redis memory figures: {@code used_memory}, and {@code MEMORY USAGE} over a sample of keys of one pattern. */
+/**
+ * Redis memory figures: {@code used_memory}, and {@code MEMORY USAGE} over a sample of keys of one
+ * pattern.
+ */
 final class RedisMemory {
-    private RedisMemory() {
-    }
+    private RedisMemory() {}
 
     static long usedMemory(JedisPooled redis) {
         return infoField(redis, "memory", "used_memory");
     }
 
     static long infoField(JedisPooled redis, String section, String field) {
-        String info = new String((byte[]) redis.sendCommand(Protocol.Command.INFO, section), StandardCharsets.UTF_8);
+        String info =
+                new String(
+                        (byte[]) redis.sendCommand(Protocol.Command.INFO, section),
+                        StandardCharsets.UTF_8);
         for (String line : info.split("\r?\n")) {
-            if (line.startsWith(field + ":")) return Long.parseLong(line.substring(field.length() + 1).trim());
+            if (line.startsWith(field + ":"))
+                return Long.parseLong(line.substring(field.length() + 1).trim());
         }
         return -1;
     }
@@ -53,7 +58,10 @@ final class RedisMemory {
         return counts;
     }
 
-    /** {@code MEMORY USAGE} (bytes, including Redis' own overhead) and value length of up to {@code sample} keys matching {@code pattern}. */
+    /**
+     * {@code MEMORY USAGE} (bytes, including Redis' own overhead) and value length of up to {@code
+     * sample} keys matching {@code pattern}.
+     */
     static Map<String, Object> sample(JedisPooled redis, String pattern, int sample) {
         List<String> keys = new ArrayList<>();
         String cursor = ScanParams.SCAN_POINTER_START;
@@ -80,7 +88,9 @@ final class RedisMemory {
         Arrays.sort(length);
         m.put("memoryUsageMeanBytes", Results.round(Arrays.stream(usage).average().orElse(0), 1));
         m.put("memoryUsageP50Bytes", usage[usage.length / 2]);
-        m.put("memoryUsageP99Bytes", usage[(int) Math.min(usage.length - 1, Math.floor(usage.length * 0.99))]);
+        m.put(
+                "memoryUsageP99Bytes",
+                usage[(int) Math.min(usage.length - 1, Math.floor(usage.length * 0.99))]);
         m.put("memoryUsageMaxBytes", usage[usage.length - 1]);
         m.put("valueLengthMeanBytes", Results.round(Arrays.stream(length).average().orElse(0), 1));
         m.put("valueLengthMaxBytes", length[length.length - 1]);

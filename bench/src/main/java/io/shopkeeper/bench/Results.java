@@ -3,7 +3,6 @@ package io.shopkeeper.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,11 +14,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One benchmark's result document: an ordered JSON object written to {@code <name>-<timestamp>.json} and {@code <name>-latest.json}. */
+/**
+ * One benchmark's result document: an ordered JSON object written to {@code
+ * <name>-<timestamp>.json} and {@code <name>-latest.json}.
+ */
 final class Results {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String name;
     private final Map<String, Object> root = new LinkedHashMap<>();
@@ -35,7 +41,8 @@ final class Results {
     /** A nested section, created on first use. */
     @SuppressWarnings("unchecked")
     Map<String, Object> section(String key) {
-        return (Map<String, Object>) root.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+        return (Map<String, Object>)
+                root.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
     }
 
     void put(String key, Object value) {
@@ -63,21 +70,35 @@ final class Results {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         m.put("physicalMemoryMb", physicalMemoryMb());
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("--add-opens")).toList());
+        m.put(
+                "java",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put(
+                "os",
+                System.getProperty("os.name")
+                        + " "
+                        + System.getProperty("os.version")
+                        + " "
+                        + System.getProperty("os.arch"));
+        m.put(
+                "jvmArgs",
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> !a.startsWith("--add-opens"))
+                        .toList());
         return m;
     }
 
     private static long physicalMemoryMb() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getTotalMemorySize() / (1024 * 1024);
         }
         return -1;
     }
 
-    /** The 1-minute system load average: above the core count means other work competed for the CPU. */
+    /**
+     * The 1-minute system load average: above the core count means other work competed for the CPU.
+     */
     static double loadAverage() {
         return round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
     }
@@ -89,7 +110,7 @@ final class Results {
             count += Math.max(0, gc.getCollectionCount());
             millis += Math.max(0, gc.getCollectionTime());
         }
-        return new long[]{count, millis};
+        return new long[] {count, millis};
     }
 
     static double round(double v, int decimals) {

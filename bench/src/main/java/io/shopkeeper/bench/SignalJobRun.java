@@ -12,19 +12,6 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import redis.clients.jedis.JedisPooled;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,54 +28,78 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import redis.clients.jedis.JedisPooled;
 
 /**
- * Runs the planted personas through the real {@link PersonalizationJob} (in-process KRaft Kafka, embedded
- * Redis, Flink MiniCluster) and collects what the job said about each visitor: the flag history from the
- * {@code segment-changes} topic and the profile JSON stored in Redis.
+ * Runs the planted personas through the real {@link PersonalizationJob} (in-process KRaft Kafka,
+ * embedded Redis, Flink MiniCluster) and collects what the job said about each visitor: the flag
+ * history from the {@code segment-changes} topic and the profile JSON stored in Redis.
  *
- * <p><b>How the events are fed.</b> Publishing the whole history up front and letting the job catch up
- * would not measure the signals but the catch-up: the Kafka source reads each partition of each topic at its
- * own pace, so a visitor's order (topic {@code orders}) can reach the profile days of event time before the
- * page views that led to it (topic {@code clickstream}), and the watermark, emitted every 200 ms while
- * thousands of records go by, lags by days, so session-end timers fire after the visitor's next session has
- * started. Live traffic has neither problem. The driver therefore publishes the merged events in event-time
- * order in <em>rounds</em>, as live traffic would arrive:
+ * <p><b>How the events are fed.</b> Publishing the whole history up front and letting the job catch
+ * up would not measure the signals but the catch-up: the Kafka source reads each partition of each
+ * topic at its own pace, so a visitor's order (topic {@code orders}) can reach the profile days of
+ * event time before the page views that led to it (topic {@code clickstream}), and the watermark,
+ * emitted every 200 ms while thousands of records go by, lags by days, so session-end timers fire
+ * after the visitor's next session has started. Live traffic has neither problem. The driver
+ * therefore publishes the merged events in event-time order in <em>rounds</em>, as live traffic
+ * would arrive:
+ *
  * <ul>
- *   <li>A round ends before an event whose visitor already has an event in the round on another topic;
- *       the next round starts only when the job has applied every visitor event published so far (the
- *       Redis sink's {@code sk:stats:events-applied} counter). Events of one visitor on one topic share a
- *       partition and stay in order by themselves.</li>
- *   <li>Every round ends with a watermark tick on every partition of every input topic: an undecodable
- *       record whose Kafka timestamp is just below the next round's first event. The job sends it to the
- *       dead-letter topic and, as for every rejected record, takes its broker timestamp as its event time,
- *       so the partition's watermark moves on without touching any visitor's state. Without ticks a
- *       partition that gets few records (orders, catalog) would hold event time back.</li>
+ *   <li>A round ends before an event whose visitor already has an event in the round on another
+ *       topic; the next round starts only when the job has applied every visitor event published so
+ *       far (the Redis sink's {@code sk:stats:events-applied} counter). Events of one visitor on
+ *       one topic share a partition and stay in order by themselves.
+ *   <li>Every round ends with a watermark tick on every partition of every input topic: an
+ *       undecodable record whose Kafka timestamp is just below the next round's first event. The
+ *       job sends it to the dead-letter topic and, as for every rejected record, takes its broker
+ *       timestamp as its event time, so the partition's watermark moves on without touching any
+ *       visitor's state. Without ticks a partition that gets few records (orders, catalog) would
+ *       hold event time back.
  *   <li>A round also ends before a visitor's first event of a new session while that visitor's
- *       session-end timer may not have fired yet; the next round starts once the profile in Redis of the
- *       visitor whose pending session end is the latest the tick releases shows that session ended (the
- *       profile operator's watermark is past it, and watermarks travel ahead of every later record on every
- *       channel).</li>
+ *       session-end timer may not have fired yet; the next round starts once the profile in Redis
+ *       of the visitor whose pending session end is the latest the tick releases shows that session
+ *       ended (the profile operator's watermark is past it, and watermarks travel ahead of every
+ *       later record on every channel).
  * </ul>
- * After the last event a tick a day later on every partition closes every visitor's last session; the run
- * waits until every visitor's profile shows it, then stops the job with a savepoint, which flushes the Kafka
- * and Redis sinks, and reads {@code segment-changes} to its end. Every wait is on a condition with a deadline.
+ *
+ * After the last event a tick a day later on every partition closes every visitor's last session;
+ * the run waits until every visitor's profile shows it, then stops the job with a savepoint, which
+ * flushes the Kafka and Redis sinks, and reads {@code segment-changes} to its end. Every wait is on
+ * a condition with a deadline.
  */
 final class SignalJobRun {
     static final String PRICE_SEGMENT = "price_sensitive";
     static final String DRIFT_SEGMENT = "drifting_now";
-    private static final byte[] TICK = "signal-benchmark watermark tick (not an event)".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TICK =
+            "signal-benchmark watermark tick (not an event)".getBytes(StandardCharsets.UTF_8);
     private static final String TICK_KEY = "bench-watermark-tick";
 
     /** The job's settings for this run. */
-    record Settings(int parallelism, int partitions, Duration timeout, Duration checkpointInterval,
-                    long watermarkIntervalMillis, boolean backlog) {
-    }
+    record Settings(
+            int parallelism,
+            int partitions,
+            Duration timeout,
+            Duration checkpointInterval,
+            long watermarkIntervalMillis,
+            boolean backlog) {}
 
     /** What the job produced. */
-    record Output(Map<String, List<SegmentChange>> changes, Map<String, Integer> profileBytes, Duration sessionGap,
-                  Map<String, Object> stats) {
-    }
+    record Output(
+            Map<String, List<SegmentChange>> changes,
+            Map<String, Integer> profileBytes,
+            Duration sessionGap,
+            Map<String, Object> stats) {}
 
     private final Settings settings;
     private final long deadline;
@@ -110,28 +121,39 @@ final class SignalJobRun {
         long t0 = System.nanoTime();
         Path dir = Files.createTempDirectory("sk-signals");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true);
-             EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-             JedisPooled redis = redisServer.newClient()) {
-            // The planted history is weeks old and the broker's default retention (7 days by record timestamp)
-            // could delete records, segment changes included, before they are read: keep them forever.
-            kafka.createTopics(Topics.ALL, settings.partitions(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
-            // Anonymous visitors are forgotten after 30 quiet days; the final tick would forget every anonymous
-            // visitor last seen more than 30 days before the end and delete the profile we measure. Nothing
-            // the signals see depends on it (no planted visitor is quiet that long between sessions).
-            Duration anonymousTtl = Duration.ofDays(Math.max(30, Duration.ofMillis(last - first).toDays() + 7));
-            JobConfig config = JobConfig.builder()
-                    .kafkaBootstrap(kafka.bootstrapServers())
-                    .redis(redisServer.host(), redisServer.port())
-                    .parallelism(settings.parallelism())
-                    .checkpointInterval(settings.checkpointInterval())
-                    .stateDir(dir.resolve("checkpoints"))
-                    .startFromEarliest(true)
-                    .groupId("bench-signals")
-                    // Rounds wait for the job: short flush and buffer timeouts keep a round at a few ms.
-                    .redisFlush(Duration.ofMillis(2), 1000)
-                    .networkBufferTimeout(Duration.ofMillis(2))
-                    .anonymousTtl(anonymousTtl)
-                    .build();
+                EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
+                JedisPooled redis = redisServer.newClient()) {
+            // The planted history is weeks old and the broker's default retention (7 days by record
+            // timestamp)
+            // could delete records, segment changes included, before they are read: keep them
+            // forever.
+            kafka.createTopics(
+                    Topics.ALL,
+                    settings.partitions(),
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+            // Anonymous visitors are forgotten after 30 quiet days; the final tick would forget
+            // every anonymous
+            // visitor last seen more than 30 days before the end and delete the profile we measure.
+            // Nothing
+            // the signals see depends on it (no planted visitor is quiet that long between
+            // sessions).
+            Duration anonymousTtl =
+                    Duration.ofDays(Math.max(30, Duration.ofMillis(last - first).toDays() + 7));
+            JobConfig config =
+                    JobConfig.builder()
+                            .kafkaBootstrap(kafka.bootstrapServers())
+                            .redis(redisServer.host(), redisServer.port())
+                            .parallelism(settings.parallelism())
+                            .checkpointInterval(settings.checkpointInterval())
+                            .stateDir(dir.resolve("checkpoints"))
+                            .startFromEarliest(true)
+                            .groupId("bench-signals")
+                            // Rounds wait for the job: short flush and buffer timeouts keep a round
+                            // at a few ms.
+                            .redisFlush(Duration.ofMillis(2), 1000)
+                            .networkBufferTimeout(Duration.ofMillis(2))
+                            .anonymousTtl(anonymousTtl)
+                            .build();
             stats.put("parallelism", settings.parallelism());
             stats.put("partitions", settings.partitions());
             stats.put("sessionGap", config.sessionGap().toString());
@@ -143,12 +165,17 @@ final class SignalJobRun {
             StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
             env.getConfig().setAutoWatermarkInterval(settings.watermarkIntervalMillis());
             JobClient job = PersonalizationJob.submit(env, config);
-            try (KafkaProducer<String, byte[]> producer = BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
+            try (KafkaProducer<String, byte[]> producer =
+                    BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
                 long tPublish = System.nanoTime();
                 Driver driver = new Driver(producer, redis, config);
                 if (settings.backlog()) driver.feedAll(events);
                 else driver.feed(events);
-                stats.put("feed", settings.backlog() ? "backlog (experiment: all events published at once)" : "rounds");
+                stats.put(
+                        "feed",
+                        settings.backlog()
+                                ? "backlog (experiment: all events published at once)"
+                                : "rounds");
                 stats.put("rounds", driver.rounds);
                 stats.put("roundsForTimers", driver.timerRounds);
                 stats.put("visitorEventsPublished", driver.published);
@@ -162,14 +189,21 @@ final class SignalJobRun {
                 waitForAllSessionsEnded(redis, visitors, config.sessionGap());
                 stats.put("finalTimersSeconds", Results.round((System.nanoTime() - tEnd) / 1e9, 1));
                 long tStop = System.nanoTime();
-                job.stopWithSavepoint(false, dir.resolve("savepoint").toUri().toString(), SavepointFormatType.DEFAULT)
+                job.stopWithSavepoint(
+                                false,
+                                dir.resolve("savepoint").toUri().toString(),
+                                SavepointFormatType.DEFAULT)
                         .get(remainingMillis(), TimeUnit.MILLISECONDS);
-                stats.put("stopWithSavepointSeconds", Results.round((System.nanoTime() - tStop) / 1e9, 1));
+                stats.put(
+                        "stopWithSavepointSeconds",
+                        Results.round((System.nanoTime() - tStop) / 1e9, 1));
             } catch (Exception | Error e) {
-                job.cancel(); // a failed or timed-out run must not leave the job running against closing Kafka and Redis
+                job.cancel(); // a failed or timed-out run must not leave the job running
+                // against closing Kafka and Redis
                 throw e;
             }
-            Map<String, List<SegmentChange>> changes = readSegmentChanges(kafka.bootstrapServers(), stats);
+            Map<String, List<SegmentChange>> changes =
+                    readSegmentChanges(kafka.bootstrapServers(), stats);
             Map<String, Integer> bytes = profileBytes(redis, visitors);
             stats.put("profilesFound", bytes.size());
             stats.put("wallSeconds", Results.round((System.nanoTime() - t0) / 1e9, 1));
@@ -185,12 +219,19 @@ final class SignalJobRun {
         private final JedisPooled redis;
         private final long gap;
         private final long outOfOrderness;
+
         /** Visitors with an event in the current round, and that event's topic. */
         private final Map<String, String> roundTopics = new HashMap<>();
-        /** Visitor to the end of its open session (last event + gap) whose timer is not known to have fired. */
+
+        /**
+         * Visitor to the end of its open session (last event + gap) whose timer is not known to
+         * have fired.
+         */
         private final Map<String, Long> openSessions = new HashMap<>();
+
         /** The same, by end time. */
         private final TreeMap<Long, Set<String>> byEnd = new TreeMap<>();
+
         private long released = Long.MIN_VALUE;
         long rounds;
         long timerRounds;
@@ -212,7 +253,8 @@ final class SignalJobRun {
                 long at = e.eventTimeMillis();
                 Long end = openSessions.get(v);
                 boolean newSession = end != null && at > end;
-                boolean crossTopic = roundTopics.containsKey(v) && !topic.equals(roundTopics.get(v));
+                boolean crossTopic =
+                        roundTopics.containsKey(v) && !topic.equals(roundTopics.get(v));
                 boolean timerPending = newSession && end > released;
                 if (crossTopic || timerPending) endRound(at, timerPending);
                 producer.send(new ProducerRecord<>(topic, null, at, v, EventCodec.encode(e)));
@@ -223,19 +265,27 @@ final class SignalJobRun {
                 byEnd.computeIfAbsent(at + gap, k -> new HashSet<>()).add(v);
                 if (System.nanoTime() - report > TimeUnit.SECONDS.toNanos(15)) {
                     report = System.nanoTime();
-                    System.err.printf("  job mode: %,d of %,d events published, %,d rounds%n", published, events.size(), rounds);
+                    System.err.printf(
+                            "  job mode: %,d of %,d events published, %,d rounds%n",
+                            published, events.size(), rounds);
                 }
             }
             endRound(Long.MAX_VALUE, false);
         }
 
         /**
-         * Experiment ({@code --feed backlog}): every event published at once, as a naive replay of history would;
-         * shows what the rounds protect against.
+         * Experiment ({@code --feed backlog}): every event published at once, as a naive replay of
+         * history would; shows what the rounds protect against.
          */
         void feedAll(List<ShopEvent> events) throws Exception {
             for (ShopEvent e : events) {
-                producer.send(new ProducerRecord<>(e.getType().topic(), null, e.eventTimeMillis(), e.visitorKey(), EventCodec.encode(e)));
+                producer.send(
+                        new ProducerRecord<>(
+                                e.getType().topic(),
+                                null,
+                                e.eventTimeMillis(),
+                                e.visitorKey(),
+                                EventCodec.encode(e)));
                 published++;
             }
             endRound(Long.MAX_VALUE, false);
@@ -249,14 +299,18 @@ final class SignalJobRun {
             rounds++;
             roundTopics.clear();
             if (releaseTimers) {
-                // The tick lets the watermark reach nextAt - 1 - outOfOrderness: wait for the latest session end it releases.
-                Map.Entry<Long, Set<String>> latest = byEnd.floorEntry(nextAt - 1 - outOfOrderness - 1);
-                if (latest == null) throw new IllegalStateException("no session end to wait for before " + nextAt);
+                // The tick lets the watermark reach nextAt - 1 - outOfOrderness: wait for the
+                // latest session end it releases.
+                Map.Entry<Long, Set<String>> latest =
+                        byEnd.floorEntry(nextAt - 1 - outOfOrderness - 1);
+                if (latest == null)
+                    throw new IllegalStateException("no session end to wait for before " + nextAt);
                 String visitor = latest.getValue().iterator().next();
                 waitForSessionEnded(redis, visitor, latest.getKey() - gap);
                 released = latest.getKey();
                 timerRounds++;
-                for (Set<String> done : byEnd.headMap(released, true).values()) for (String v : done) openSessions.remove(v);
+                for (Set<String> done : byEnd.headMap(released, true).values())
+                    for (String v : done) openSessions.remove(v);
                 byEnd.headMap(released, true).clear();
             }
         }
@@ -287,16 +341,23 @@ final class SignalJobRun {
         }
     }
 
-    /** Until the visitor's profile in Redis shows the session that ended at {@code lastSeen} closed. */
+    /**
+     * Until the visitor's profile in Redis shows the session that ended at {@code lastSeen} closed.
+     */
     private void waitForSessionEnded(JedisPooled redis, String visitor, long lastSeen) {
         while (!sessionEnded(redis.get(RedisKeys.profile(visitor)), lastSeen)) {
             pause("the session-end timer of " + visitor + " (last event at " + lastSeen + ")");
         }
     }
 
-    private void waitForAllSessionsEnded(JedisPooled redis, List<PlantedVisitor> visitors, Duration gap) {
-        List<String> keys = visitors.stream().map(v -> RedisKeys.profile(v.label().visitorId())).toList();
-        long[] last = visitors.stream().mapToLong(v -> v.events().get(v.events().size() - 1).eventTimeMillis()).toArray();
+    private void waitForAllSessionsEnded(
+            JedisPooled redis, List<PlantedVisitor> visitors, Duration gap) {
+        List<String> keys =
+                visitors.stream().map(v -> RedisKeys.profile(v.label().visitorId())).toList();
+        long[] last =
+                visitors.stream()
+                        .mapToLong(v -> v.events().get(v.events().size() - 1).eventTimeMillis())
+                        .toArray();
         while (true) {
             List<String> values = redis.mget(keys.toArray(String[]::new));
             int open = 0;
@@ -308,7 +369,12 @@ final class SignalJobRun {
                 }
             }
             if (open == 0) return;
-            pause("the last session-end timers (" + open + " visitors still open, e.g. " + example + ")");
+            pause(
+                    "the last session-end timers ("
+                            + open
+                            + " visitors still open, e.g. "
+                            + example
+                            + ")");
         }
     }
 
@@ -325,7 +391,11 @@ final class SignalJobRun {
 
     private void pause(String waitingFor) {
         if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("timed out after " + settings.timeout().toSeconds() + " s (--job-timeout-seconds) waiting for " + waitingFor);
+            throw new IllegalStateException(
+                    "timed out after "
+                            + settings.timeout().toSeconds()
+                            + " s (--job-timeout-seconds) waiting for "
+                            + waitingFor);
         }
         LockSupport.parkNanos(200_000);
     }
@@ -334,18 +404,28 @@ final class SignalJobRun {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
-    /** Every price and drift change, per visitor, in topic order (each visitor's changes are sorted by the caller). */
-    private Map<String, List<SegmentChange>> readSegmentChanges(String bootstrap, Map<String, Object> stats) {
+    /**
+     * Every price and drift change, per visitor, in topic order (each visitor's changes are sorted
+     * by the caller).
+     */
+    private Map<String, List<SegmentChange>> readSegmentChanges(
+            String bootstrap, Map<String, Object> stats) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, List<SegmentChange>> changes = new HashMap<>();
         long total = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SEGMENT_CHANGES).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.SEGMENT_CHANGES).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // The job is stopped: the end offsets no longer move.
@@ -354,11 +434,13 @@ final class SignalJobRun {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     total++;
                     SegmentChange c = EventCodec.mapper().readValue(r.value(), SegmentChange.class);
-                    if (PRICE_SEGMENT.equals(c.getSegment()) || DRIFT_SEGMENT.equals(c.getSegment())) {
+                    if (PRICE_SEGMENT.equals(c.getSegment())
+                            || DRIFT_SEGMENT.equals(c.getSegment())) {
                         changes.computeIfAbsent(c.getVisitorId(), k -> new ArrayList<>()).add(c);
                     }
                 }
-                if (System.nanoTime() > deadline) throw new IllegalStateException("timed out reading " + Topics.SEGMENT_CHANGES);
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("timed out reading " + Topics.SEGMENT_CHANGES);
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("unreadable segment change", e);
@@ -368,49 +450,74 @@ final class SignalJobRun {
         return changes;
     }
 
-    private static Map<String, Integer> profileBytes(JedisPooled redis, List<PlantedVisitor> visitors) {
+    private static Map<String, Integer> profileBytes(
+            JedisPooled redis, List<PlantedVisitor> visitors) {
         List<String> ids = visitors.stream().map(v -> v.label().visitorId()).toList();
-        List<String> values = redis.mget(ids.stream().map(RedisKeys::profile).toArray(String[]::new));
+        List<String> values =
+                redis.mget(ids.stream().map(RedisKeys::profile).toArray(String[]::new));
         Map<String, Integer> bytes = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            if (values.get(i) != null) bytes.put(ids.get(i), values.get(i).getBytes(StandardCharsets.UTF_8).length);
+            if (values.get(i) != null)
+                bytes.put(ids.get(i), values.get(i).getBytes(StandardCharsets.UTF_8).length);
         }
         return bytes;
     }
 
-    // ------------------------------------------------------------------ flag history to evaluation points
+    // ------------------------------------------------------------------ flag history to evaluation
+    // points
 
     /** Anomalies met while mapping change times onto a visitor's events. */
     static final class MappingStats {
         long changes;
+
         /** {@code at} equal to an event's time. */
         long atEvent;
-        /** {@code at} equal to a session's last event + the session gap: that session's end timer. */
+
+        /**
+         * {@code at} equal to a session's last event + the session gap: that session's end timer.
+         */
         long atSessionEnd;
+
         /** Any other {@code at} (before the first event, inside a session, not on a timer). */
         long elsewhere;
+
         /** A join while already on or a leave while off (would mean duplicates or lost changes). */
         long notToggling;
     }
 
     /**
-     * The visitor's flag at every evaluation point the replay has (after each event, and at each session's end
-     * timer), from the job's join/leave history of {@code segment}. A change at an event's time is that event;
-     * a change after a session's last event is that session's end timer.
+     * The visitor's flag at every evaluation point the replay has (after each event, and at each
+     * session's end timer), from the job's join/leave history of {@code segment}. A change at an
+     * event's time is that event; a change after a session's last event is that session's end
+     * timer.
      */
-    static List<SignalBenchmark.FlagStep> timeline(PlantedVisitor v, List<SegmentChange> changes, String segment,
-                                                   long gap, MappingStats mapping) {
+    static List<SignalBenchmark.FlagStep> timeline(
+            PlantedVisitor v,
+            List<SegmentChange> changes,
+            String segment,
+            long gap,
+            MappingStats mapping) {
         List<ShopEvent> ev = v.events();
         int n = ev.size();
         // Point p: 2*i = after event i, 2*i+1 = the end timer of the session whose last event is i.
         boolean[] sessionEnd = new boolean[n];
         for (int i = 0; i < n; i++) {
-            sessionEnd[i] = i == n - 1 || ev.get(i + 1).eventTimeMillis() > ev.get(i).eventTimeMillis() + gap
-                    || !Objects.equals(ev.get(i).getSessionId(), ev.get(i + 1).getSessionId());
+            sessionEnd[i] =
+                    i == n - 1
+                            || ev.get(i + 1).eventTimeMillis() > ev.get(i).eventTimeMillis() + gap
+                            || !Objects.equals(
+                                    ev.get(i).getSessionId(), ev.get(i + 1).getSessionId());
         }
-        List<SegmentChange> mine = new ArrayList<>(changes == null ? List.of() : changes.stream()
-                .filter(c -> segment.equals(c.getSegment())).toList());
-        mine.sort(java.util.Comparator.comparingLong(SegmentChange::getAt)); // stable: topic order within one time
+        List<SegmentChange> mine =
+                new ArrayList<>(
+                        changes == null
+                                ? List.of()
+                                : changes.stream()
+                                        .filter(c -> segment.equals(c.getSegment()))
+                                        .toList());
+        mine.sort(
+                java.util.Comparator.comparingLong(
+                        SegmentChange::getAt)); // stable: topic order within one time
         TreeMap<Integer, Boolean> stateFrom = new TreeMap<>();
         boolean on = false;
         for (SegmentChange c : mine) {
@@ -424,13 +531,20 @@ final class SignalJobRun {
         for (int i = 0; i < n; i++) {
             for (int end = 0; end <= (sessionEnd[i] ? 1 : 0); end++) {
                 Map.Entry<Integer, Boolean> s = stateFrom.floorEntry(2 * i + end);
-                steps.add(new SignalBenchmark.FlagStep(i, ev.get(i).getSessionId(), end == 1, s != null && s.getValue(), List.of()));
+                steps.add(
+                        new SignalBenchmark.FlagStep(
+                                i,
+                                ev.get(i).getSessionId(),
+                                end == 1,
+                                s != null && s.getValue(),
+                                List.of()));
             }
         }
         return steps;
     }
 
-    private static int point(List<ShopEvent> ev, boolean[] sessionEnd, long at, long gap, MappingStats mapping) {
+    private static int point(
+            List<ShopEvent> ev, boolean[] sessionEnd, long at, long gap, MappingStats mapping) {
         int lo = 0, hi = ev.size() - 1, last = -1; // last event at or before `at`
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;

@@ -1,18 +1,17 @@
 package io.shopkeeper.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.launcher.personas.Persona;
 import io.shopkeeper.launcher.personas.PersonaLabel;
 import io.shopkeeper.launcher.personas.PlantedVisitor;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Mapping the job's segment changes onto a visitor's events, and the outcome computed from it. */
 class SignalJobRunTest {
@@ -32,7 +31,16 @@ class SignalJobRunTest {
             e.setCustomerId("c");
             events.add(e);
         }
-        return new PlantedVisitor(new PersonaLabel("c", Persona.EXIT_AT_PRICE, priceOnset, onsetSession, -1, null, onsetSession), events);
+        return new PlantedVisitor(
+                new PersonaLabel(
+                        "c",
+                        Persona.EXIT_AT_PRICE,
+                        priceOnset,
+                        onsetSession,
+                        -1,
+                        null,
+                        onsetSession),
+                events);
     }
 
     private static SegmentChange change(PlantedVisitor v, boolean joined, long at) {
@@ -44,10 +52,14 @@ class SignalJobRunTest {
         PlantedVisitor v = visitor(0, "s1");
         long end1 = v.events().get(2).eventTimeMillis() + GAP;
         SignalJobRun.MappingStats stats = new SignalJobRun.MappingStats();
-        List<SignalBenchmark.FlagStep> steps = SignalJobRun.timeline(v, List.of(change(v, true, end1)), SignalJobRun.PRICE_SEGMENT, GAP, stats);
+        List<SignalBenchmark.FlagStep> steps =
+                SignalJobRun.timeline(
+                        v, List.of(change(v, true, end1)), SignalJobRun.PRICE_SEGMENT, GAP, stats);
 
         // after e0, e1, e2, end of s1, after e3, e4, end of s2
-        assertThat(steps).extracting(SignalBenchmark.FlagStep::on).containsExactly(false, false, false, true, true, true, true);
+        assertThat(steps)
+                .extracting(SignalBenchmark.FlagStep::on)
+                .containsExactly(false, false, false, true, true, true, true);
         assertThat(steps.get(3).sessionEnd()).isTrue();
         assertThat(steps.get(3).sessionId()).isEqualTo("s1");
         assertThat(stats.atSessionEnd).isEqualTo(1);
@@ -67,10 +79,20 @@ class SignalJobRunTest {
         long e4 = v.events().get(4).eventTimeMillis();
         SignalJobRun.MappingStats stats = new SignalJobRun.MappingStats();
         // Given out of order on purpose: the topic has two partitions.
-        List<SignalBenchmark.FlagStep> steps = SignalJobRun.timeline(v,
-                List.of(change(v, true, e4), change(v, true, e1), change(v, false, e1 + 60_000)), SignalJobRun.PRICE_SEGMENT, GAP, stats);
+        List<SignalBenchmark.FlagStep> steps =
+                SignalJobRun.timeline(
+                        v,
+                        List.of(
+                                change(v, true, e4),
+                                change(v, true, e1),
+                                change(v, false, e1 + 60_000)),
+                        SignalJobRun.PRICE_SEGMENT,
+                        GAP,
+                        stats);
 
-        assertThat(steps).extracting(SignalBenchmark.FlagStep::on).containsExactly(false, true, false, false, false, true, true);
+        assertThat(steps)
+                .extracting(SignalBenchmark.FlagStep::on)
+                .containsExactly(false, true, false, false, false, true, true);
         assertThat(stats.atEvent).isEqualTo(3);
         assertThat(stats.notToggling).isZero();
 
@@ -82,9 +104,11 @@ class SignalJobRunTest {
 
     @Test
     void sessionEndedReadsTheStoredProfile() {
-        assertThat(SignalJobRun.sessionEnded("{\"lastSeen\":5,\"currentSessionId\":null}", 5)).isTrue();
+        assertThat(SignalJobRun.sessionEnded("{\"lastSeen\":5,\"currentSessionId\":null}", 5))
+                .isTrue();
         assertThat(SignalJobRun.sessionEnded("{\"lastSeen\":5}", 5)).isTrue();
-        assertThat(SignalJobRun.sessionEnded("{\"lastSeen\":5,\"currentSessionId\":\"s\"}", 5)).isFalse();
+        assertThat(SignalJobRun.sessionEnded("{\"lastSeen\":5,\"currentSessionId\":\"s\"}", 5))
+                .isFalse();
         assertThat(SignalJobRun.sessionEnded("{\"lastSeen\":4}", 5)).isFalse();
         assertThat(SignalJobRun.sessionEnded(null, 5)).isFalse();
     }

@@ -1,19 +1,18 @@
 package io.shopkeeper.embedded;
 
 import io.shopkeeper.schemas.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real Kafka broker in this JVM (KRaft, one combined broker and controller) for the quick start,
@@ -28,26 +27,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts a broker whose logs live under {@code dataDir} (a short path: RocksDB and Kafka dislike
-     * long ones). The folder is deleted on {@link #close()} only if {@code deleteOnClose}.
+     * Starts a broker whose logs live under {@code dataDir} (a short path: RocksDB and Kafka
+     * dislike long ones). The folder is deleted on {@link #close()} only if {@code deleteOnClose}.
      */
     public static EmbeddedKafka start(Path dataDir, boolean deleteOnClose) throws Exception {
         Files.createDirectories(dataDir);
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBaseDirectory(dataDir)
-                .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("num.partitions", "2")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .setDeleteOnClose(deleteOnClose)
-                .build();
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBaseDirectory(dataDir)
+                        .build();
+        KafkaClusterTestKit cluster =
+                new KafkaClusterTestKit.Builder(nodes)
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("num.partitions", "2")
+                        .setConfigProp("auto.create.topics.enable", "false")
+                        .setDeleteOnClose(deleteOnClose)
+                        .build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
@@ -63,7 +64,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates every Shopkeeper topic ({@link Topics#ALL}) with the given partition count, if missing. */
+    /**
+     * Creates every Shopkeeper topic ({@link Topics#ALL}) with the given partition count, if
+     * missing.
+     */
     public EmbeddedKafka createShopkeeperTopics(int partitions) {
         createTopics(Topics.ALL, partitions);
         return this;
@@ -74,14 +78,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Creates the topics, if missing, with the given topic configs (e.g. {@code retention.ms}). */
-    public void createTopics(Collection<String> names, int partitions, Map<String, String> configs) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    public void createTopics(
+            Collection<String> names, int partitions, Map<String, String> configs) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+                    admin.createTopics(
+                                    List.of(
+                                            new NewTopic(name, partitions, (short) 1)
+                                                    .configs(configs)))
+                            .all()
+                            .get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + name, e.getCause());
                     }
                 }
             }

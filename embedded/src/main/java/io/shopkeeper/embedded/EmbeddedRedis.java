@@ -1,17 +1,17 @@
 package io.shopkeeper.embedded;
 
-import redis.clients.jedis.JedisPooled;
-import redis.embedded.RedisServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import redis.clients.jedis.JedisPooled;
+import redis.embedded.RedisServer;
 
 /**
  * A real redis-server process (the binary shipped in the embedded-redis artifact) on a loopback
- * port, for the quick start, tests and benchmarks. Persistence is off unless a data folder is given.
+ * port, for the quick start, tests and benchmarks. Persistence is off unless a data folder is
+ * given.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private final RedisServer server;
@@ -28,15 +28,16 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /**
-     * Starts redis-server on {@code port}; with a {@code dataDir}, keeps an append-only file there so a
-     * restarted quick start finds its recommendations again.
+     * Starts redis-server on {@code port}; with a {@code dataDir}, keeps an append-only file there
+     * so a restarted quick start finds its recommendations again.
      */
     public static EmbeddedRedis start(int port, Path dataDir) throws IOException {
-        var builder = RedisServer.newRedisServer()
-                .port(port)
-                .bind("127.0.0.1")
-                .setting("maxmemory-policy noeviction")
-                .setting("protected-mode no");
+        var builder =
+                RedisServer.newRedisServer()
+                        .port(port)
+                        .bind("127.0.0.1")
+                        .setting("maxmemory-policy noeviction")
+                        .setting("protected-mode no");
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             builder.setting("dir " + dataDir.toAbsolutePath())

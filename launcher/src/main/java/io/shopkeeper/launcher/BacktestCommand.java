@@ -1,20 +1,23 @@
 package io.shopkeeper.launcher;
 
 import io.shopkeeper.jobs.backtest.Backtest;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
 
-/** {@code shopkeeper backtest ...}: runs the job's recommender over historical sessions (see {@link Backtest}). */
-@Command(name = "backtest", description = "Backtest the session recommender on historical sessions "
-        + "(--train FILE --test FILE --format sessions|tsv --k 20 [--mode frozen|online] [--json OUT]).")
+/**
+ * {@code shopkeeper backtest ...}: runs the job's recommender over historical sessions (see {@link
+ * Backtest}).
+ */
+@Command(
+        name = "backtest",
+        description =
+                "Backtest the session recommender on historical sessions "
+                        + "(--train FILE --test FILE --format sessions|tsv --k 20 [--mode frozen|online] [--json OUT]).")
 public final class BacktestCommand implements Callable<Integer> {
-    @Unmatched
-    private List<String> args = new ArrayList<>();
+    @Unmatched private List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() {

@@ -9,18 +9,7 @@ import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.launcher.simulator.StorefrontSimulator;
 import io.shopkeeper.launcher.simulator.TrafficPublisher;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.shopkeeper.schemas.RedisKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.ScanParams;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,39 +18,84 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ScanParams;
 
 /**
  * {@code shopkeeper quickstart}: the whole product in one process on real components: a KRaft Kafka
- * broker, a redis-server, the personalization job on a Flink MiniCluster (with its web UI), the API,
- * and a storefront simulator sending realistic sessions. Ctrl-C stops everything in reverse order.
+ * broker, a redis-server, the personalization job on a Flink MiniCluster (with its web UI), the
+ * API, and a storefront simulator sending realistic sessions. Ctrl-C stops everything in reverse
+ * order.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Start Kafka, Redis, the Flink job, the API and simulated storefront traffic in one process.")
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
+        description =
+                "Start Kafka, Redis, the Flink job, the API and simulated storefront traffic in one process.")
 public final class QuickStartCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(QuickStartCommand.class);
 
-    @Option(names = "--data-dir", defaultValue = ".shopkeeper-data",
-            description = "Folder for Redis data, Flink checkpoints and the Kafka log (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = ".shopkeeper-data",
+            description =
+                    "Folder for Redis data, Flink checkpoints and the Kafka log (default: ${DEFAULT-VALUE}).")
     private Path dataDir;
+
     @Option(names = "--wipe", description = "Delete the data folder before starting.")
     private boolean wipe;
-    @Option(names = "--rate", defaultValue = "100", description = "Simulated events per second (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--rate",
+            defaultValue = "100",
+            description = "Simulated events per second (default: ${DEFAULT-VALUE}).")
     private double rate;
-    @Option(names = "--customers", defaultValue = "500", description = "Simulated customers (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--customers",
+            defaultValue = "500",
+            description = "Simulated customers (default: ${DEFAULT-VALUE}).")
     private int customers;
-    @Option(names = "--items", defaultValue = "3000", description = "Catalog size (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--items",
+            defaultValue = "3000",
+            description = "Catalog size (default: ${DEFAULT-VALUE}).")
     private int items;
-    @Option(names = "--no-traffic", description = "Do not simulate storefront traffic; only what you post arrives.")
+
+    @Option(
+            names = "--no-traffic",
+            description = "Do not simulate storefront traffic; only what you post arrives.")
     private boolean noTraffic;
-    @Option(names = "--api-port", defaultValue = "7070", description = "API port (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--api-port",
+            defaultValue = "7070",
+            description = "API port (default: ${DEFAULT-VALUE}).")
     private int apiPort;
-    @Option(names = "--redis-port", defaultValue = "6379", description = "Redis port (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--redis-port",
+            defaultValue = "6379",
+            description = "Redis port (default: ${DEFAULT-VALUE}).")
     private int redisPort;
-    @Option(names = "--flink-ui-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--flink-ui-port",
+            defaultValue = "8081",
+            description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
     private int flinkUiPort;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -87,55 +121,91 @@ public final class QuickStartCommand implements Callable<Integer> {
         // Kafka's log is per run (a fresh KRaft cluster each start); Redis and checkpoints persist.
         Path kafkaDir = dataDir.resolve("kafka");
         deleteRecursively(kafkaDir);
-        EmbeddedKafka kafka = started(EmbeddedKafka.start(kafkaDir, true).createShopkeeperTopics(2));
+        EmbeddedKafka kafka =
+                started(EmbeddedKafka.start(kafkaDir, true).createShopkeeperTopics(2));
         EmbeddedRedis redis = started(EmbeddedRedis.start(redisPort, dataDir.resolve("redis")));
 
-        JobConfig jobConfig = JobConfig.builder()
-                .kafkaBootstrap(kafka.bootstrapServers())
-                .redis(redis.host(), redis.port())
-                .parallelism(2)
-                .checkpointInterval(Duration.ofSeconds(10))
-                .stateDir(dataDir.resolve("checkpoints"))
-                .trending(Duration.ofMinutes(10), Duration.ofSeconds(10))
-                .build();
+        JobConfig jobConfig =
+                JobConfig.builder()
+                        .kafkaBootstrap(kafka.bootstrapServers())
+                        .redis(redis.host(), redis.port())
+                        .parallelism(2)
+                        .checkpointInterval(Duration.ofSeconds(10))
+                        .stateDir(dataDir.resolve("checkpoints"))
+                        .trending(Duration.ofMinutes(10), Duration.ofSeconds(10))
+                        .build();
         Configuration flinkConf = PersonalizationJob.localConfiguration(jobConfig);
         flinkConf.set(RestOptions.PORT, flinkUiPort);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
         env.setParallelism(jobConfig.parallelism());
         JobClient job = PersonalizationJob.submit(env, jobConfig);
         started.push(() -> job.cancel().get());
 
-        ApiServer api = started(ApiServer.start(new ApiSettings(apiPort, redis.host(), redis.port(), kafka.bootstrapServers())));
+        ApiServer api =
+                started(
+                        ApiServer.start(
+                                new ApiSettings(
+                                        apiPort,
+                                        redis.host(),
+                                        redis.port(),
+                                        kafka.bootstrapServers())));
 
-        SimulatorConfig simConfig = SimulatorConfig.defaults().withCustomers(customers).withItems(items).withEventsPerSecond(rate);
+        SimulatorConfig simConfig =
+                SimulatorConfig.defaults()
+                        .withCustomers(customers)
+                        .withItems(items)
+                        .withEventsPerSecond(rate);
         if (!noTraffic) {
-            started(new TrafficPublisher(kafka.bootstrapServers(), new StorefrontSimulator(simConfig), rate).start());
+            started(
+                    new TrafficPublisher(
+                                    kafka.bootstrapServers(),
+                                    new StorefrontSimulator(simConfig),
+                                    rate)
+                            .start());
         }
         printWelcome(kafka, redis, api.port());
         if (!noTraffic) announceFirstPersonalizedCustomer(redis, api.port());
     }
 
-    /** Tells the user which simulated customer to ask about, once the job has written their first list. */
+    /**
+     * Tells the user which simulated customer to ask about, once the job has written their first
+     * list.
+     */
     private void announceFirstPersonalizedCustomer(EmbeddedRedis redis, int port) {
-        Thread watcher = new Thread(() -> {
-            try (JedisPooled client = redis.newClient()) {
-                ScanParams match = new ScanParams().match(RedisKeys.recommendations("cust-*")).count(1000);
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while (System.nanoTime() < deadline) {
-                    List<String> keys = client.scan(ScanParams.SCAN_POINTER_START, match).getResult();
-                    if (!keys.isEmpty()) {
-                        String customer = keys.get(0).substring(RedisKeys.recommendations("").length());
-                        System.out.printf("%n First personalized recommendations are in Redis. Try:%n"
-                                + "   curl 'http://localhost:%d/v1/recommendations?customer=%s&context=home&n=5'%n"
-                                + "   curl 'http://localhost:%d/v1/customers/%s/profile'%n%n", port, customer, port, customer);
-                        return;
-                    }
-                    LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("watcher stopped: {}", e.getMessage());
-            }
-        }, "first-recommendations-watcher");
+        Thread watcher =
+                new Thread(
+                        () -> {
+                            try (JedisPooled client = redis.newClient()) {
+                                ScanParams match =
+                                        new ScanParams()
+                                                .match(RedisKeys.recommendations("cust-*"))
+                                                .count(1000);
+                                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                                while (System.nanoTime() < deadline) {
+                                    List<String> keys =
+                                            client.scan(ScanParams.SCAN_POINTER_START, match)
+                                                    .getResult();
+                                    if (!keys.isEmpty()) {
+                                        String customer =
+                                                keys.get(0)
+                                                        .substring(
+                                                                RedisKeys.recommendations("")
+                                                                        .length());
+                                        System.out.printf(
+                                                "%n First personalized recommendations are in Redis. Try:%n"
+                                                        + "   curl 'http://localhost:%d/v1/recommendations?customer=%s&context=home&n=5'%n"
+                                                        + "   curl 'http://localhost:%d/v1/customers/%s/profile'%n%n",
+                                                port, customer, port, customer);
+                                        return;
+                                    }
+                                    LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+                                }
+                            } catch (RuntimeException e) {
+                                LOG.debug("watcher stopped: {}", e.getMessage());
+                            }
+                        },
+                        "first-recommendations-watcher");
         watcher.setDaemon(true);
         watcher.start();
     }
@@ -151,14 +221,18 @@ public final class QuickStartCommand implements Callable<Integer> {
             try {
                 resource.close();
             } catch (Exception e) {
-                LOG.warn("while stopping {}: {}", resource.getClass().getSimpleName(), e.getMessage());
+                LOG.warn(
+                        "while stopping {}: {}",
+                        resource.getClass().getSimpleName(),
+                        e.getMessage());
             }
         }
     }
 
     private void printWelcome(EmbeddedKafka kafka, EmbeddedRedis redis, int port) {
         String api = "http://localhost:" + port;
-        System.out.printf("""
+        System.out.printf(
+                """
 
                 ==================================================================
                  Shopkeeper is running (Ctrl-C stops everything)
@@ -179,9 +253,24 @@ public final class QuickStartCommand implements Callable<Integer> {
                    curl '%s/v1/recommendations?customer=anon-demo&context=product&item=i1&n=5'
                 ==================================================================
                 %n""",
-                api, api, api, flinkUiPort, kafka.bootstrapServers(), redis.host(), redis.port(),
-                dataDir.toAbsolutePath(), noTraffic ? "off" : String.format("%.0f events/s from %d customers over %d items", rate, customers, items),
-                api, api, api, api, api);
+                api,
+                api,
+                api,
+                flinkUiPort,
+                kafka.bootstrapServers(),
+                redis.host(),
+                redis.port(),
+                dataDir.toAbsolutePath(),
+                noTraffic
+                        ? "off"
+                        : String.format(
+                                "%.0f events/s from %d customers over %d items",
+                                rate, customers, items),
+                api,
+                api,
+                api,
+                api,
+                api);
     }
 
     static void deleteRecursively(Path dir) throws IOException {

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./shopkeeper} command: one entry point with a subcommand per task. */
-@Command(name = "shopkeeper", mixinStandardHelpOptions = true, version = "shopkeeper 0.1.0",
+@Command(
+        name = "shopkeeper",
+        mixinStandardHelpOptions = true,
+        version = "shopkeeper 0.1.0",
         description = "Real-time personalization and recommendations for online stores.",
         subcommands = {QuickStartCommand.class, BacktestCommand.class})
 public final class ShopkeeperCli implements Runnable {

@@ -1,15 +1,14 @@
 package io.shopkeeper.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.schemas.EventCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ShopkeeperCliTest {
 
@@ -18,13 +17,27 @@ class ShopkeeperCliTest {
     }
 
     @Test
-    void backtestSubcommandPassesEveryOptionThroughAndWritesItsJson(@TempDir Path dir) throws Exception {
+    void backtestSubcommandPassesEveryOptionThroughAndWritesItsJson(@TempDir Path dir)
+            throws Exception {
         Path train = Files.writeString(dir.resolve("train.txt"), "a b c\na b d\nb c a\na b c\n");
         Path test = Files.writeString(dir.resolve("test.txt"), "a b c\n");
         Path out = dir.resolve("result.json");
 
-        int exit = run("backtest", "--train", train.toString(), "--test", test.toString(), "--format", "sessions",
-                "--k", "5", "--mode", "frozen", "--json", out.toString());
+        int exit =
+                run(
+                        "backtest",
+                        "--train",
+                        train.toString(),
+                        "--test",
+                        test.toString(),
+                        "--format",
+                        "sessions",
+                        "--k",
+                        "5",
+                        "--mode",
+                        "frozen",
+                        "--json",
+                        out.toString());
 
         assertThat(exit).isZero();
         JsonNode result = EventCodec.mapper().readTree(out.toFile());
@@ -35,8 +48,18 @@ class ShopkeeperCliTest {
 
     @Test
     void backtestWithAMissingFileFailsWithANonZeroExitCode(@TempDir Path dir) {
-        assertThat(run("backtest", "--train", dir.resolve("nope.txt").toString(), "--test", dir.resolve("nope.txt").toString(),
-                "--format", "sessions", "--k", "20")).isNotZero();
+        assertThat(
+                        run(
+                                "backtest",
+                                "--train",
+                                dir.resolve("nope.txt").toString(),
+                                "--test",
+                                dir.resolve("nope.txt").toString(),
+                                "--format",
+                                "sessions",
+                                "--k",
+                                "20"))
+                .isNotZero();
     }
 
     @Test

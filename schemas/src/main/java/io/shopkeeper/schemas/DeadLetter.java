@@ -15,10 +15,15 @@ public class DeadLetter {
     private String payload;
     private long rejectedAt;
 
-    public DeadLetter() {
-    }
+    public DeadLetter() {}
 
-    public DeadLetter(String sourceTopic, int partition, long offset, String reason, String payload, long rejectedAt) {
+    public DeadLetter(
+            String sourceTopic,
+            int partition,
+            long offset,
+            String reason,
+            String payload,
+            long rejectedAt) {
         this.sourceTopic = sourceTopic;
         this.partition = partition;
         this.offset = offset;
@@ -27,16 +32,51 @@ public class DeadLetter {
         this.rejectedAt = rejectedAt;
     }
 
-    public String getSourceTopic() { return sourceTopic; }
-    public void setSourceTopic(String sourceTopic) { this.sourceTopic = sourceTopic; }
-    public int getPartition() { return partition; }
-    public void setPartition(int partition) { this.partition = partition; }
-    public long getOffset() { return offset; }
-    public void setOffset(long offset) { this.offset = offset; }
-    public String getReason() { return reason; }
-    public void setReason(String reason) { this.reason = reason; }
-    public String getPayload() { return payload; }
-    public void setPayload(String payload) { this.payload = payload; }
-    public long getRejectedAt() { return rejectedAt; }
-    public void setRejectedAt(long rejectedAt) { this.rejectedAt = rejectedAt; }
+    public String getSourceTopic() {
+        return sourceTopic;
+    }
+
+    public void setSourceTopic(String sourceTopic) {
+        this.sourceTopic = sourceTopic;
+    }
+
+    public int getPartition() {
+        return partition;
+    }
+
+    public void setPartition(int partition) {
+        this.partition = partition;
+    }
+
+    public long getOffset() {
+        return offset;
+    }
+
+    public void setOffset(long offset) {
+        this.offset = offset;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getPayload() {
+        return payload;
+    }
+
+    public void setPayload(String payload) {
+        this.payload = payload;
+    }
+
+    public long getRejectedAt() {
+        return rejectedAt;
+    }
+
+    public void setRejectedAt(long rejectedAt) {
+        this.rejectedAt = rejectedAt;
+    }
 }

@@ -1,8 +1,8 @@
 package io.shopkeeper.schemas;
 
 /**
- * The outcome of decoding one record: either a valid event or the reason it was rejected.
- * Exactly one of {@link #event()} and {@link #error()} is non-null.
+ * The outcome of decoding one record: either a valid event or the reason it was rejected. Exactly
+ * one of {@link #event()} and {@link #error()} is non-null.
  */
 public record DecodeResult(ShopEvent event, String error) {
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -27,17 +26,21 @@ import java.util.Set;
 public final class EventCodec {
     /** Longest id or free-text field accepted; longer values are rejected rather than truncated. */
     public static final int MAX_TEXT_LENGTH = 512;
-    public static final Set<String> PAGE_TYPES = Set.of("home", "category", "product", "cart", "checkout", "search", "other");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final Set<String> PAGE_TYPES =
+            Set.of("home", "category", "product", "cart", "checkout", "search", "other");
 
-    private EventCodec() {
-    }
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper()
+                    .registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** The shared, configured mapper (ISO-8601 instants, unknown properties ignored). Thread-safe. */
+    private EventCodec() {}
+
+    /**
+     * The shared, configured mapper (ISO-8601 instants, unknown properties ignored). Thread-safe.
+     */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
@@ -55,7 +58,9 @@ public final class EventCodec {
 
     public static DecodeResult decode(String json) {
         try {
-            return json == null ? DecodeResult.rejected("empty record") : decode(MAPPER.readTree(json));
+            return json == null
+                    ? DecodeResult.rejected("empty record")
+                    : decode(MAPPER.readTree(json));
         } catch (IOException e) {
             return DecodeResult.rejected("malformed JSON: " + firstLine(e.getMessage()));
         }
@@ -94,7 +99,8 @@ public final class EventCodec {
         String typeName = f.requiredText("type");
         EventType type = EventType.fromWireName(typeName);
         if (type == null) {
-            throw new InvalidEventException("unknown type '" + typeName + "'; expected one of: " + EventType.wireNames());
+            throw new InvalidEventException(
+                    "unknown type '" + typeName + "'; expected one of: " + EventType.wireNames());
         }
         e.setType(type);
         e.setEventId(f.requiredText("eventId"));
@@ -106,8 +112,10 @@ public final class EventCodec {
             if (e.getCustomerId() == null && e.getAnonymousId() == null) {
                 throw new InvalidEventException("customerId or anonymousId is required");
             }
-            if (type != EventType.ORDER_PLACED && type != EventType.ORDER_CANCELLED
-                    && type != EventType.CUSTOMER_FORGOTTEN && e.getSessionId() == null) {
+            if (type != EventType.ORDER_PLACED
+                    && type != EventType.ORDER_CANCELLED
+                    && type != EventType.CUSTOMER_FORGOTTEN
+                    && e.getSessionId() == null) {
                 throw new InvalidEventException("sessionId is required");
             }
         }
@@ -150,7 +158,8 @@ public final class EventCodec {
                 e.setRecommendationId(f.optionalText("recommendationId"));
                 e.setOfferId(f.optionalText("offerId"));
                 if (e.getRecommendationId() == null && e.getOfferId() == null) {
-                    throw new InvalidEventException(type.wireName() + " needs recommendationId or offerId");
+                    throw new InvalidEventException(
+                            type.wireName() + " needs recommendationId or offerId");
                 }
                 e.setItemId(f.optionalText("itemId"));
             }
@@ -181,7 +190,8 @@ public final class EventCodec {
     /** {@code pageType} when it is null or one of {@link #PAGE_TYPES}. */
     private static String pageType(String pageType) {
         if (pageType != null && !PAGE_TYPES.contains(pageType)) {
-            throw new InvalidEventException("pageType '" + pageType + "' is not one of " + PAGE_TYPES);
+            throw new InvalidEventException(
+                    "pageType '" + pageType + "' is not one of " + PAGE_TYPES);
         }
         return pageType;
     }
@@ -208,7 +218,8 @@ public final class EventCodec {
             String text = v.textValue();
             if (text.isBlank()) throw new InvalidEventException(name + " must not be blank");
             if (text.length() > MAX_TEXT_LENGTH) {
-                throw new InvalidEventException(name + " is longer than " + MAX_TEXT_LENGTH + " characters");
+                throw new InvalidEventException(
+                        name + " is longer than " + MAX_TEXT_LENGTH + " characters");
             }
             return text;
         }
@@ -218,7 +229,11 @@ public final class EventCodec {
             try {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException ex) {
-                throw new InvalidEventException(name + " must be ISO-8601 with a zone offset, e.g. 2026-11-22T10:15:30Z; got '" + text + "'");
+                throw new InvalidEventException(
+                        name
+                                + " must be ISO-8601 with a zone offset, e.g. 2026-11-22T10:15:30Z; got '"
+                                + text
+                                + "'");
             }
         }
 
@@ -233,9 +248,11 @@ public final class EventCodec {
         Integer optionalCount(String name, int min) {
             JsonNode v = node.get(name);
             if (v == null || v.isNull()) return null;
-            if (!v.canConvertToInt() || !v.isIntegralNumber()) throw new InvalidEventException(name + " must be an integer");
+            if (!v.canConvertToInt() || !v.isIntegralNumber())
+                throw new InvalidEventException(name + " must be an integer");
             int value = v.intValue();
-            if (value < min) throw new InvalidEventException(name + " must be >= " + min + "; got " + value);
+            if (value < min)
+                throw new InvalidEventException(name + " must be >= " + min + "; got " + value);
             return value;
         }
 
@@ -249,17 +266,24 @@ public final class EventCodec {
         List<OrderLine> requiredLines(String name) {
             JsonNode v = node.get(name);
             if (v == null || v.isNull()) throw new InvalidEventException(name + " is required");
-            if (!v.isArray() || v.isEmpty()) throw new InvalidEventException(name + " must be a non-empty array");
+            if (!v.isArray() || v.isEmpty())
+                throw new InvalidEventException(name + " must be a non-empty array");
             List<OrderLine> lines = new ArrayList<>(v.size());
             for (int i = 0; i < v.size(); i++) {
                 JsonNode line = v.get(i);
                 String prefix = name + "[" + i + "].";
-                if (!line.isObject()) throw new InvalidEventException(name + "[" + i + "] must be an object");
+                if (!line.isObject())
+                    throw new InvalidEventException(name + "[" + i + "] must be an object");
                 Fields lf = new Fields(line);
                 try {
                     Integer quantity = lf.optionalCount("quantity", 1);
-                    lines.add(new OrderLine(lf.requiredText("itemId"), lf.optionalText("categoryId"),
-                            quantity == null ? 1 : quantity, lf.requiredAmount("unitPrice"), lf.optionalAmount("listPrice")));
+                    lines.add(
+                            new OrderLine(
+                                    lf.requiredText("itemId"),
+                                    lf.optionalText("categoryId"),
+                                    quantity == null ? 1 : quantity,
+                                    lf.requiredAmount("unitPrice"),
+                                    lf.optionalAmount("listPrice")));
                 } catch (InvalidEventException ex) {
                     throw new InvalidEventException(prefix + ex.getMessage());
                 }
@@ -274,7 +298,8 @@ public final class EventCodec {
             }
             if (!v.isNumber()) throw new InvalidEventException(name + " must be a number");
             double value = v.doubleValue();
-            if (!Double.isFinite(value) || value < 0) throw new InvalidEventException(name + " must be a number >= 0; got " + v.asText());
+            if (!Double.isFinite(value) || value < 0)
+                throw new InvalidEventException(name + " must be a number >= 0; got " + v.asText());
             return value;
         }
     }

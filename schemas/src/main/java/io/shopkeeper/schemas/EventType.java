@@ -2,7 +2,6 @@ package io.shopkeeper.schemas;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,9 +21,10 @@ public enum EventType {
     CLICK("click", Topics.CLICKSTREAM),
     /**
      * The visitor left the page: the storefront's tracker sends it on {@code pagehide} (tab closed,
-     * hidden, or navigated away; {@code navigator.sendBeacon}). Its timestamp ends the dwell on the page
-     * the visitor was on, which nothing else can tell for the last page of a session ("left within
-     * seconds of seeing the price"). Optional: beacons get lost, and every signal works without it.
+     * hidden, or navigated away; {@code navigator.sendBeacon}). Its timestamp ends the dwell on the
+     * page the visitor was on, which nothing else can tell for the last page of a session ("left
+     * within seconds of seeing the price"). Optional: beacons get lost, and every signal works
+     * without it.
      */
     PAGE_LEAVE("page_leave", Topics.CLICKSTREAM),
     ORDER_PLACED("order_placed", Topics.ORDERS),
@@ -32,13 +32,15 @@ public enum EventType {
     ITEM_UPDATE("item_update", Topics.CATALOG),
     /**
      * Right to be forgotten: removes everything about the customer (or anonymous visitor) from the
-     * job's state and from Redis. On the clickstream topic, keyed by visitor, so it is ordered after
-     * the visitor's earlier events.
+     * job's state and from Redis. On the clickstream topic, keyed by visitor, so it is ordered
+     * after the visitor's earlier events.
      */
     CUSTOMER_FORGOTTEN("customer_forgotten", Topics.CLICKSTREAM);
 
     private static final Map<String, EventType> BY_WIRE_NAME =
-            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
+            Arrays.stream(values())
+                    .collect(
+                            Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
 
     private final String wireName;
     private final String topic;

@@ -10,10 +10,10 @@ public class OrderLine {
     private double unitPrice;
     private Double listPrice;
 
-    public OrderLine() {
-    }
+    public OrderLine() {}
 
-    public OrderLine(String itemId, String categoryId, int quantity, double unitPrice, Double listPrice) {
+    public OrderLine(
+            String itemId, String categoryId, int quantity, double unitPrice, Double listPrice) {
         this.itemId = itemId;
         this.categoryId = categoryId;
         this.quantity = quantity;
@@ -21,16 +21,45 @@ public class OrderLine {
         this.listPrice = listPrice;
     }
 
-    public String getItemId() { return itemId; }
-    public void setItemId(String itemId) { this.itemId = itemId; }
-    public String getCategoryId() { return categoryId; }
-    public void setCategoryId(String categoryId) { this.categoryId = categoryId; }
-    public int getQuantity() { return quantity; }
-    public void setQuantity(int quantity) { this.quantity = quantity; }
-    public double getUnitPrice() { return unitPrice; }
-    public void setUnitPrice(double unitPrice) { this.unitPrice = unitPrice; }
-    public Double getListPrice() { return listPrice; }
-    public void setListPrice(Double listPrice) { this.listPrice = listPrice; }
+    public String getItemId() {
+        return itemId;
+    }
+
+    public void setItemId(String itemId) {
+        this.itemId = itemId;
+    }
+
+    public String getCategoryId() {
+        return categoryId;
+    }
+
+    public void setCategoryId(String categoryId) {
+        this.categoryId = categoryId;
+    }
+
+    public int getQuantity() {
+        return quantity;
+    }
+
+    public void setQuantity(int quantity) {
+        this.quantity = quantity;
+    }
+
+    public double getUnitPrice() {
+        return unitPrice;
+    }
+
+    public void setUnitPrice(double unitPrice) {
+        this.unitPrice = unitPrice;
+    }
+
+    public Double getListPrice() {
+        return listPrice;
+    }
+
+    public void setListPrice(Double listPrice) {
+        this.listPrice = listPrice;
+    }
 
     /** True when the line was bought below its list price. */
     public boolean discounted() {
@@ -40,8 +69,10 @@ public class OrderLine {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof OrderLine other)) return false;
-        return quantity == other.quantity && Double.compare(unitPrice, other.unitPrice) == 0
-                && Objects.equals(itemId, other.itemId) && Objects.equals(categoryId, other.categoryId)
+        return quantity == other.quantity
+                && Double.compare(unitPrice, other.unitPrice) == 0
+                && Objects.equals(itemId, other.itemId)
+                && Objects.equals(categoryId, other.categoryId)
                 && Objects.equals(listPrice, other.listPrice);
     }
 

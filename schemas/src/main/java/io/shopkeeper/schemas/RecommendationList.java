@@ -1,7 +1,6 @@
 package io.shopkeeper.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,23 +15,46 @@ public class RecommendationList {
     private long updatedAt;
     private List<ScoredItem> items = new ArrayList<>();
 
-    public RecommendationList() {
-    }
+    public RecommendationList() {}
 
-    public RecommendationList(String subject, String strategy, long updatedAt, List<ScoredItem> items) {
+    public RecommendationList(
+            String subject, String strategy, long updatedAt, List<ScoredItem> items) {
         this.subject = subject;
         this.strategy = strategy;
         this.updatedAt = updatedAt;
         this.items = items;
     }
 
-    public String getSubject() { return subject; }
-    public void setSubject(String subject) { this.subject = subject; }
-    public String getStrategy() { return strategy; }
-    public void setStrategy(String strategy) { this.strategy = strategy; }
+    public String getSubject() {
+        return subject;
+    }
+
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public String getStrategy() {
+        return strategy;
+    }
+
+    public void setStrategy(String strategy) {
+        this.strategy = strategy;
+    }
+
     /** Event time (epoch millis) of the newest event reflected in the list. */
-    public long getUpdatedAt() { return updatedAt; }
-    public void setUpdatedAt(long updatedAt) { this.updatedAt = updatedAt; }
-    public List<ScoredItem> getItems() { return items; }
-    public void setItems(List<ScoredItem> items) { this.items = items; }
+    public long getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void setUpdatedAt(long updatedAt) {
+        this.updatedAt = updatedAt;
+    }
+
+    public List<ScoredItem> getItems() {
+        return items;
+    }
+
+    public void setItems(List<ScoredItem> items) {
+        this.items = items;
+    }
 }

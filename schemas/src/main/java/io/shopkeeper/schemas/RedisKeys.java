@@ -4,24 +4,30 @@ package io.shopkeeper.schemas;
  * Redis key layout shared by the job (writer) and the API (reader). Every value is a JSON string.
  *
  * <ul>
- *   <li>{@code sk:profile:{visitor}}: the visitor's profile ({@code CustomerProfile} JSON).</li>
- *   <li>{@code sk:recs:{visitor}}: the visitor's precomputed recommendations ({@link RecommendationList}).</li>
- *   <li>{@code sk:similar:{item}}: items seen together with the item in sessions ({@link RecommendationList}).</li>
- *   <li>{@code sk:trending}, {@code sk:trending:cat:{category}}: trending items ({@link RecommendationList}).</li>
- *   <li>{@code sk:item:{item}}: the latest catalog facts of an item ({@link ItemInfo}).</li>
- *   <li>{@code sk:bought-together:{item}}: items bought in the same orders as the item ({@link RecommendationList}).</li>
- *   <li>{@code sk:catalog}: HASH itemId -> {@link ItemInfo} JSON, the whole catalog for the API's in-memory cache;
- *   {@code sk:catalog:changes}: STREAM of {@code item} fields, one entry per catalog change (capped), so
- *   caches refresh incrementally.</li>
- *   <li>{@code sk:alias:{anonymousId}}: the customer id an anonymous visitor was stitched to.</li>
- *   <li>{@code sk:memberships:{visitor}}: SET of the segments the visitor is in now.</li>
- *   <li>{@code sk:segment:{name}}: SET of the visitors in the segment now (size = SCARD).</li>
- *   <li>{@code sk:segment-definitions}: JSON array of the segment definitions the job evaluates.</li>
+ *   <li>{@code sk:profile:{visitor}}: the visitor's profile ({@code CustomerProfile} JSON).
+ *   <li>{@code sk:recs:{visitor}}: the visitor's precomputed recommendations ({@link
+ *       RecommendationList}).
+ *   <li>{@code sk:similar:{item}}: items seen together with the item in sessions ({@link
+ *       RecommendationList}).
+ *   <li>{@code sk:trending}, {@code sk:trending:cat:{category}}: trending items ({@link
+ *       RecommendationList}).
+ *   <li>{@code sk:item:{item}}: the latest catalog facts of an item ({@link ItemInfo}).
+ *   <li>{@code sk:bought-together:{item}}: items bought in the same orders as the item ({@link
+ *       RecommendationList}).
+ *   <li>{@code sk:catalog}: HASH itemId -> {@link ItemInfo} JSON, the whole catalog for the API's
+ *       in-memory cache; {@code sk:catalog:changes}: STREAM of {@code item} fields, one entry per
+ *       catalog change (capped), so caches refresh incrementally.
+ *   <li>{@code sk:alias:{anonymousId}}: the customer id an anonymous visitor was stitched to.
+ *   <li>{@code sk:memberships:{visitor}}: SET of the segments the visitor is in now.
+ *   <li>{@code sk:segment:{name}}: SET of the visitors in the segment now (size = SCARD).
+ *   <li>{@code sk:segment-definitions}: JSON array of the segment definitions the job evaluates.
  *   <li>{@code sk:forgotten:{visitor}}: epoch millis when the job finished forgetting the visitor
- *   (kept 30 days as the confirmation of a deletion request).</li>
- *   <li>{@code sk:stats:events-applied}: counter of visitor events whose effects the job has written
- *   (incremented by the sink after each flush); used by operators and benchmarks to watch progress.</li>
+ *       (kept 30 days as the confirmation of a deletion request).
+ *   <li>{@code sk:stats:events-applied}: counter of visitor events whose effects the job has
+ *       written (incremented by the sink after each flush); used by operators and benchmarks to
+ *       watch progress.
  * </ul>
+ *
  * A visitor is a customer id, or an anonymous id before the visitor is known.
  */
 public final class RedisKeys {
@@ -29,8 +35,7 @@ public final class RedisKeys {
     public static final String TRENDING = PREFIX + "trending";
     public static final String EVENTS_APPLIED = PREFIX + "stats:events-applied";
 
-    private RedisKeys() {
-    }
+    private RedisKeys() {}
 
     public static String profile(String visitorId) {
         return PREFIX + "profile:" + visitorId;
@@ -54,6 +59,7 @@ public final class RedisKeys {
 
     public static final String CATALOG = PREFIX + "catalog";
     public static final String CATALOG_CHANGES = PREFIX + "catalog:changes";
+
     /** Entries kept in {@link #CATALOG_CHANGES} (approximately; older ones are trimmed). */
     public static final int CATALOG_CHANGES_KEPT = 100_000;
 

@@ -3,7 +3,6 @@ package io.shopkeeper.schemas;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -60,8 +59,7 @@ public class ShopEvent {
     private String title;
     private Boolean inStock;
 
-    public ShopEvent() {
-    }
+    public ShopEvent() {}
 
     /**
      * The key of the visitor this event belongs to: the customer id when known, else the anonymous
@@ -77,79 +75,260 @@ public class ShopEvent {
         return timestamp == null ? Long.MIN_VALUE : timestamp.toEpochMilli();
     }
 
-    public String getEventId() { return eventId; }
-    public void setEventId(String eventId) { this.eventId = eventId; }
-    public EventType getType() { return type; }
-    public void setType(EventType type) { this.type = type; }
-    public Instant getTimestamp() { return timestamp; }
-    public void setTimestamp(Instant timestamp) { this.timestamp = timestamp; }
-    public String getSessionId() { return sessionId; }
-    public void setSessionId(String sessionId) { this.sessionId = sessionId; }
-    public String getCustomerId() { return customerId; }
-    public void setCustomerId(String customerId) { this.customerId = customerId; }
-    public String getAnonymousId() { return anonymousId; }
-    public void setAnonymousId(String anonymousId) { this.anonymousId = anonymousId; }
-    public String getPageType() { return pageType; }
-    public void setPageType(String pageType) { this.pageType = pageType; }
-    public String getUrl() { return url; }
-    public void setUrl(String url) { this.url = url; }
-    public String getItemId() { return itemId; }
-    public void setItemId(String itemId) { this.itemId = itemId; }
-    public String getCategoryId() { return categoryId; }
-    public void setCategoryId(String categoryId) { this.categoryId = categoryId; }
-    public String getBrand() { return brand; }
-    public void setBrand(String brand) { this.brand = brand; }
-    public Double getPrice() { return price; }
-    public void setPrice(Double price) { this.price = price; }
-    public Double getListPrice() { return listPrice; }
-    public void setListPrice(Double listPrice) { this.listPrice = listPrice; }
-    public String getQuery() { return query; }
-    public void setQuery(String query) { this.query = query; }
-    public Integer getResultCount() { return resultCount; }
-    public void setResultCount(Integer resultCount) { this.resultCount = resultCount; }
-    public String getSortBy() { return sortBy; }
-    public void setSortBy(String sortBy) { this.sortBy = sortBy; }
-    public Integer getQuantity() { return quantity; }
-    public void setQuantity(Integer quantity) { this.quantity = quantity; }
-    public Double getCartTotal() { return cartTotal; }
-    public void setCartTotal(Double cartTotal) { this.cartTotal = cartTotal; }
-    public String getRecommendationId() { return recommendationId; }
-    public void setRecommendationId(String recommendationId) { this.recommendationId = recommendationId; }
-    public String getOfferId() { return offerId; }
-    public void setOfferId(String offerId) { this.offerId = offerId; }
-    public String getOrderId() { return orderId; }
-    public void setOrderId(String orderId) { this.orderId = orderId; }
-    public List<OrderLine> getLines() { return lines; }
-    public void setLines(List<OrderLine> lines) { this.lines = lines; }
-    public String getCouponCode() { return couponCode; }
-    public void setCouponCode(String couponCode) { this.couponCode = couponCode; }
-    public Double getDiscountTotal() { return discountTotal; }
-    public void setDiscountTotal(Double discountTotal) { this.discountTotal = discountTotal; }
-    public Double getTotal() { return total; }
-    public void setTotal(Double total) { this.total = total; }
-    public String getCurrency() { return currency; }
-    public void setCurrency(String currency) { this.currency = currency; }
-    public String getTitle() { return title; }
-    public void setTitle(String title) { this.title = title; }
-    public Boolean getInStock() { return inStock; }
-    public void setInStock(Boolean inStock) { this.inStock = inStock; }
+    public String getEventId() {
+        return eventId;
+    }
+
+    public void setEventId(String eventId) {
+        this.eventId = eventId;
+    }
+
+    public EventType getType() {
+        return type;
+    }
+
+    public void setType(EventType type) {
+        this.type = type;
+    }
+
+    public Instant getTimestamp() {
+        return timestamp;
+    }
+
+    public void setTimestamp(Instant timestamp) {
+        this.timestamp = timestamp;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public void setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    public String getCustomerId() {
+        return customerId;
+    }
+
+    public void setCustomerId(String customerId) {
+        this.customerId = customerId;
+    }
+
+    public String getAnonymousId() {
+        return anonymousId;
+    }
+
+    public void setAnonymousId(String anonymousId) {
+        this.anonymousId = anonymousId;
+    }
+
+    public String getPageType() {
+        return pageType;
+    }
+
+    public void setPageType(String pageType) {
+        this.pageType = pageType;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getItemId() {
+        return itemId;
+    }
+
+    public void setItemId(String itemId) {
+        this.itemId = itemId;
+    }
+
+    public String getCategoryId() {
+        return categoryId;
+    }
+
+    public void setCategoryId(String categoryId) {
+        this.categoryId = categoryId;
+    }
+
+    public String getBrand() {
+        return brand;
+    }
+
+    public void setBrand(String brand) {
+        this.brand = brand;
+    }
+
+    public Double getPrice() {
+        return price;
+    }
+
+    public void setPrice(Double price) {
+        this.price = price;
+    }
+
+    public Double getListPrice() {
+        return listPrice;
+    }
+
+    public void setListPrice(Double listPrice) {
+        this.listPrice = listPrice;
+    }
+
+    public String getQuery() {
+        return query;
+    }
+
+    public void setQuery(String query) {
+        this.query = query;
+    }
+
+    public Integer getResultCount() {
+        return resultCount;
+    }
+
+    public void setResultCount(Integer resultCount) {
+        this.resultCount = resultCount;
+    }
+
+    public String getSortBy() {
+        return sortBy;
+    }
+
+    public void setSortBy(String sortBy) {
+        this.sortBy = sortBy;
+    }
+
+    public Integer getQuantity() {
+        return quantity;
+    }
+
+    public void setQuantity(Integer quantity) {
+        this.quantity = quantity;
+    }
+
+    public Double getCartTotal() {
+        return cartTotal;
+    }
+
+    public void setCartTotal(Double cartTotal) {
+        this.cartTotal = cartTotal;
+    }
+
+    public String getRecommendationId() {
+        return recommendationId;
+    }
+
+    public void setRecommendationId(String recommendationId) {
+        this.recommendationId = recommendationId;
+    }
+
+    public String getOfferId() {
+        return offerId;
+    }
+
+    public void setOfferId(String offerId) {
+        this.offerId = offerId;
+    }
+
+    public String getOrderId() {
+        return orderId;
+    }
+
+    public void setOrderId(String orderId) {
+        this.orderId = orderId;
+    }
+
+    public List<OrderLine> getLines() {
+        return lines;
+    }
+
+    public void setLines(List<OrderLine> lines) {
+        this.lines = lines;
+    }
+
+    public String getCouponCode() {
+        return couponCode;
+    }
+
+    public void setCouponCode(String couponCode) {
+        this.couponCode = couponCode;
+    }
+
+    public Double getDiscountTotal() {
+        return discountTotal;
+    }
+
+    public void setDiscountTotal(Double discountTotal) {
+        this.discountTotal = discountTotal;
+    }
+
+    public Double getTotal() {
+        return total;
+    }
+
+    public void setTotal(Double total) {
+        this.total = total;
+    }
+
+    public String getCurrency() {
+        return currency;
+    }
+
+    public void setCurrency(String currency) {
+        this.currency = currency;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    public void setTitle(String title) {
+        this.title = title;
+    }
+
+    public Boolean getInStock() {
+        return inStock;
+    }
+
+    public void setInStock(Boolean inStock) {
+        this.inStock = inStock;
+    }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ShopEvent e)) return false;
-        return Objects.equals(eventId, e.eventId) && type == e.type && Objects.equals(timestamp, e.timestamp)
-                && Objects.equals(sessionId, e.sessionId) && Objects.equals(customerId, e.customerId)
-                && Objects.equals(anonymousId, e.anonymousId) && Objects.equals(pageType, e.pageType)
-                && Objects.equals(url, e.url) && Objects.equals(itemId, e.itemId)
-                && Objects.equals(categoryId, e.categoryId) && Objects.equals(brand, e.brand)
-                && Objects.equals(price, e.price) && Objects.equals(listPrice, e.listPrice)
-                && Objects.equals(query, e.query) && Objects.equals(resultCount, e.resultCount)
-                && Objects.equals(sortBy, e.sortBy) && Objects.equals(quantity, e.quantity)
-                && Objects.equals(cartTotal, e.cartTotal) && Objects.equals(recommendationId, e.recommendationId)
-                && Objects.equals(offerId, e.offerId) && Objects.equals(orderId, e.orderId)
-                && Objects.equals(lines, e.lines) && Objects.equals(couponCode, e.couponCode)
-                && Objects.equals(discountTotal, e.discountTotal) && Objects.equals(total, e.total)
-                && Objects.equals(currency, e.currency) && Objects.equals(title, e.title)
+        return Objects.equals(eventId, e.eventId)
+                && type == e.type
+                && Objects.equals(timestamp, e.timestamp)
+                && Objects.equals(sessionId, e.sessionId)
+                && Objects.equals(customerId, e.customerId)
+                && Objects.equals(anonymousId, e.anonymousId)
+                && Objects.equals(pageType, e.pageType)
+                && Objects.equals(url, e.url)
+                && Objects.equals(itemId, e.itemId)
+                && Objects.equals(categoryId, e.categoryId)
+                && Objects.equals(brand, e.brand)
+                && Objects.equals(price, e.price)
+                && Objects.equals(listPrice, e.listPrice)
+                && Objects.equals(query, e.query)
+                && Objects.equals(resultCount, e.resultCount)
+                && Objects.equals(sortBy, e.sortBy)
+                && Objects.equals(quantity, e.quantity)
+                && Objects.equals(cartTotal, e.cartTotal)
+                && Objects.equals(recommendationId, e.recommendationId)
+                && Objects.equals(offerId, e.offerId)
+                && Objects.equals(orderId, e.orderId)
+                && Objects.equals(lines, e.lines)
+                && Objects.equals(couponCode, e.couponCode)
+                && Objects.equals(discountTotal, e.discountTotal)
+                && Objects.equals(total, e.total)
+                && Objects.equals(currency, e.currency)
+                && Objects.equals(title, e.title)
                 && Objects.equals(inStock, e.inStock);
     }
 
@@ -160,7 +339,15 @@ public class ShopEvent {
 
     @Override
     public String toString() {
-        return "ShopEvent{" + type + " " + eventId + " @" + timestamp + " visitor=" + visitorKey()
-                + (itemId != null ? " item=" + itemId : "") + "}";
+        return "ShopEvent{"
+                + type
+                + " "
+                + eventId
+                + " @"
+                + timestamp
+                + " visitor="
+                + visitorKey()
+                + (itemId != null ? " item=" + itemId : "")
+                + "}";
     }
 }

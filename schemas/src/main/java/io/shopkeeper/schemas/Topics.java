@@ -2,16 +2,25 @@ package io.shopkeeper.schemas;
 
 import java.util.List;
 
-/** The Kafka topics Shopkeeper reads and writes. Declared once here; jobs, API and tools use these. */
+/**
+ * The Kafka topics Shopkeeper reads and writes. Declared once here; jobs, API and tools use these.
+ */
 public final class Topics {
-    /** Storefront behaviour: page and product views, searches, sorts, carts, logins, impressions, clicks. */
+    /**
+     * Storefront behaviour: page and product views, searches, sorts, carts, logins, impressions,
+     * clicks.
+     */
     public static final String CLICKSTREAM = "clickstream";
+
     /** Orders placed and cancelled. */
     public static final String ORDERS = "orders";
+
     /** Catalog updates: price, stock, category, brand of an item. */
     public static final String CATALOG = "catalog";
+
     /** Records that could not be decoded or validated, with the reason; never silently dropped. */
     public static final String DEAD_LETTERS = "dead-letters";
+
     /** Offers triggered for visitors (real-time marketing). */
     public static final String OFFERS = "offers";
 
@@ -22,8 +31,8 @@ public final class Topics {
     public static final List<String> INPUTS = List.of(CLICKSTREAM, ORDERS, CATALOG);
 
     /** Every topic, for creating them on a fresh broker. */
-    public static final List<String> ALL = List.of(CLICKSTREAM, ORDERS, CATALOG, DEAD_LETTERS, OFFERS, SEGMENT_CHANGES);
+    public static final List<String> ALL =
+            List.of(CLICKSTREAM, ORDERS, CATALOG, DEAD_LETTERS, OFFERS, SEGMENT_CHANGES);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -1,5 +1,7 @@
 package io.shopkeeper.schemas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,12 +12,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,20 +29,34 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The JSON Schema files of {@code src/main/resources/schemas} against the codec, which is the source of
- * truth: every example in {@code src/test/resources/examples} must be judged the same by both, and so
- * must systematic mutations of the valid examples (each field removed, nulled or given a wrong value).
+ * The JSON Schema files of {@code src/main/resources/schemas} against the codec, which is the
+ * source of truth: every example in {@code src/test/resources/examples} must be judged the same by
+ * both, and so must systematic mutations of the valid examples (each field removed, nulled or given
+ * a wrong value).
  */
 class JsonSchemaTest {
     private static final String BASE = "https://schemas.shopkeeper.example/";
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(BASE, "classpath:schemas/")));
-    /** {@code format} stays an annotation: the codec's date-time is wider than RFC 3339 (seconds optional). */
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
+    private static final JsonSchemaFactory FACTORY =
+            JsonSchemaFactory.getInstance(
+                    SpecVersion.VersionFlag.V202012,
+                    builder ->
+                            builder.schemaMappers(
+                                    mappers -> mappers.mapPrefix(BASE, "classpath:schemas/")));
+
+    /**
+     * {@code format} stays an annotation: the codec's date-time is wider than RFC 3339 (seconds
+     * optional).
+     */
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
+
     private static final JsonSchema EVENT = schema("event.json");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -94,11 +104,17 @@ class JsonSchemaTest {
 
     @Test
     void schemaFilesAreWellFormedDraft202012() {
-        for (String file : List.of("event.json", "dead-letter.json", "recommendation-list.json", "item-info.json")) {
+        for (String file :
+                List.of(
+                        "event.json",
+                        "dead-letter.json",
+                        "recommendation-list.json",
+                        "item-info.json")) {
             try (InputStream in = JsonSchemaTest.class.getResourceAsStream("/schemas/" + file)) {
                 assertThat(in).as(file).isNotNull();
                 JsonNode doc = EventCodec.mapper().readTree(in);
-                assertThat(doc.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+                assertThat(doc.get("$schema").asText())
+                        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
                 assertThat(doc.get("$id").asText()).isEqualTo(BASE + file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -111,8 +127,11 @@ class JsonSchemaTest {
     @EnumSource(EventType.class)
     void everyEventTypeHasAValidExampleAndTheSchemaNamesIt(EventType type) {
         assertThat(examples("valid").resolve(type.wireName() + ".json")).exists();
-        assertThat(EVENT.getSchemaNode().at("/properties/type/enum").toString()).contains("\"" + type.wireName() + "\"");
-        assertThat(EVENT.getSchemaNode().at("/$defs/" + type.wireName()).isObject()).as("$defs/" + type.wireName()).isTrue();
+        assertThat(EVENT.getSchemaNode().at("/properties/type/enum").toString())
+                .contains("\"" + type.wireName() + "\"");
+        assertThat(EVENT.getSchemaNode().at("/$defs/" + type.wireName()).isObject())
+                .as("$defs/" + type.wireName())
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -121,8 +140,11 @@ class JsonSchemaTest {
         JsonNode example = read(file);
         DecodeResult decoded = EventCodec.decode(example);
         assertThat(decoded.error()).as(file.getFileName() + " by the codec").isNull();
-        assertThat(decoded.event().getType().wireName() + ".json").isEqualTo(file.getFileName().toString());
-        assertThat(schemaErrors(EVENT, example)).as(file.getFileName() + " by the schema").isEmpty();
+        assertThat(decoded.event().getType().wireName() + ".json")
+                .isEqualTo(file.getFileName().toString());
+        assertThat(schemaErrors(EVENT, example))
+                .as(file.getFileName() + " by the schema")
+                .isEmpty();
 
         // What the job re-encodes (e.g. the API's collector publishing) is valid too.
         JsonNode reEncoded = EventCodec.mapper().valueToTree(decoded.event());
@@ -133,26 +155,71 @@ class JsonSchemaTest {
     @MethodSource("invalidExamples")
     void invalidExampleIsRejectedBySchemaAndCodec(Path file) {
         JsonNode example = read(file);
-        assertThat(EventCodec.decode(example).isValid()).as(file.getFileName() + " by the codec").isFalse();
-        assertThat(schemaErrors(EVENT, example)).as(file.getFileName() + " by the schema").isNotEmpty();
+        assertThat(EventCodec.decode(example).isValid())
+                .as(file.getFileName() + " by the codec")
+                .isFalse();
+        assertThat(schemaErrors(EVENT, example))
+                .as(file.getFileName() + " by the schema")
+                .isNotEmpty();
     }
 
     /** Wrong or edge values tried on every field of every valid example. */
-    private static final List<JsonNode> PROBES = List.of(
-            NODES.nullNode(), NODES.textNode(""), NODES.textNode("   "), NODES.textNode("\t\n"),
-            NODES.textNode("\u2003"), NODES.textNode("\u001F"), NODES.textNode("\u00A0"), NODES.textNode("x"),
-            NODES.textNode("home"), NODES.textNode("a".repeat(EventCodec.MAX_TEXT_LENGTH)),
-            NODES.textNode("a".repeat(EventCodec.MAX_TEXT_LENGTH + 1)),
-            NODES.numberNode(0), NODES.numberNode(-1), NODES.numberNode(1), NODES.numberNode(1.5),
-            NODES.numberNode(-0.5), NODES.numberNode(3_000_000_000L), NODES.booleanNode(true),
-            NODES.arrayNode(), NODES.objectNode());
+    private static final List<JsonNode> PROBES =
+            List.of(
+                    NODES.nullNode(),
+                    NODES.textNode(""),
+                    NODES.textNode("   "),
+                    NODES.textNode("\t\n"),
+                    NODES.textNode("\u2003"),
+                    NODES.textNode("\u001F"),
+                    NODES.textNode("\u00A0"),
+                    NODES.textNode("x"),
+                    NODES.textNode("home"),
+                    NODES.textNode("a".repeat(EventCodec.MAX_TEXT_LENGTH)),
+                    NODES.textNode("a".repeat(EventCodec.MAX_TEXT_LENGTH + 1)),
+                    NODES.numberNode(0),
+                    NODES.numberNode(-1),
+                    NODES.numberNode(1),
+                    NODES.numberNode(1.5),
+                    NODES.numberNode(-0.5),
+                    NODES.numberNode(3_000_000_000L),
+                    NODES.booleanNode(true),
+                    NODES.arrayNode(),
+                    NODES.objectNode());
 
-    private static final List<String> FIELDS = List.of("eventId", "type", "timestamp", "sessionId", "customerId",
-            "anonymousId", "pageType", "url", "itemId", "categoryId", "brand", "price", "listPrice", "query",
-            "resultCount", "sortBy", "quantity", "cartTotal", "recommendationId", "offerId", "orderId", "lines",
-            "couponCode", "discountTotal", "total", "currency", "title", "inStock");
+    private static final List<String> FIELDS =
+            List.of(
+                    "eventId",
+                    "type",
+                    "timestamp",
+                    "sessionId",
+                    "customerId",
+                    "anonymousId",
+                    "pageType",
+                    "url",
+                    "itemId",
+                    "categoryId",
+                    "brand",
+                    "price",
+                    "listPrice",
+                    "query",
+                    "resultCount",
+                    "sortBy",
+                    "quantity",
+                    "cartTotal",
+                    "recommendationId",
+                    "offerId",
+                    "orderId",
+                    "lines",
+                    "couponCode",
+                    "discountTotal",
+                    "total",
+                    "currency",
+                    "title",
+                    "inStock");
 
-    private static final List<String> LINE_FIELDS = List.of("itemId", "categoryId", "quantity", "unitPrice", "listPrice");
+    private static final List<String> LINE_FIELDS =
+            List.of("itemId", "categoryId", "quantity", "unitPrice", "listPrice");
 
     @ParameterizedTest
     @MethodSource("validExamples")
@@ -162,32 +229,59 @@ class JsonSchemaTest {
         for (String field : FIELDS) {
             check(example, e -> e.remove(field), "without " + field, disagreements);
             for (JsonNode probe : PROBES) {
-                check(example, e -> e.set(field, probe), field + "=" + abbreviate(probe), disagreements);
+                check(
+                        example,
+                        e -> e.set(field, probe),
+                        field + "=" + abbreviate(probe),
+                        disagreements);
             }
         }
         if (example.has("lines")) {
             for (String field : LINE_FIELDS) {
-                check(example, e -> ((ObjectNode) e.get("lines").get(0)).remove(field), "without lines[0]." + field, disagreements);
+                check(
+                        example,
+                        e -> ((ObjectNode) e.get("lines").get(0)).remove(field),
+                        "without lines[0]." + field,
+                        disagreements);
                 for (JsonNode probe : PROBES) {
-                    check(example, e -> ((ObjectNode) e.get("lines").get(0)).set(field, probe),
-                            "lines[0]." + field + "=" + abbreviate(probe), disagreements);
+                    check(
+                            example,
+                            e -> ((ObjectNode) e.get("lines").get(0)).set(field, probe),
+                            "lines[0]." + field + "=" + abbreviate(probe),
+                            disagreements);
                 }
             }
             for (JsonNode probe : PROBES) {
-                check(example, e -> ((ArrayNode) e.get("lines")).set(0, probe), "lines[0]=" + abbreviate(probe), disagreements);
+                check(
+                        example,
+                        e -> ((ArrayNode) e.get("lines")).set(0, probe),
+                        "lines[0]=" + abbreviate(probe),
+                        disagreements);
             }
         }
-        assertThat(disagreements).as("mutations of " + file.getFileName() + " judged differently").isEmpty();
+        assertThat(disagreements)
+                .as("mutations of " + file.getFileName() + " judged differently")
+                .isEmpty();
     }
 
-    private static void check(ObjectNode example, Consumer<ObjectNode> mutation, String what, List<String> disagreements) {
+    private static void check(
+            ObjectNode example,
+            Consumer<ObjectNode> mutation,
+            String what,
+            List<String> disagreements) {
         ObjectNode mutated = example.deepCopy();
         mutation.accept(mutated);
         DecodeResult codec = EventCodec.decode(mutated);
         boolean schemaValid = schemaErrors(EVENT, mutated).isEmpty();
         if (codec.isValid() != schemaValid) {
-            disagreements.add(what + ": codec " + (codec.isValid() ? "accepts" : "rejects (" + codec.error() + ")")
-                    + ", schema " + (schemaValid ? "accepts" : "rejects " + schemaErrors(EVENT, mutated)));
+            disagreements.add(
+                    what
+                            + ": codec "
+                            + (codec.isValid() ? "accepts" : "rejects (" + codec.error() + ")")
+                            + ", schema "
+                            + (schemaValid
+                                    ? "accepts"
+                                    : "rejects " + schemaErrors(EVENT, mutated)));
         }
     }
 
@@ -197,25 +291,63 @@ class JsonSchemaTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "2026-11-22T10:15:30Z", "2026-11-22T10:15Z", "2026-11-22t10:15:30z", "2026-11-22T10:15:30+01",
-            "2026-11-22T10:15:30+0100", "2026-11-22T10:15:30+01:00:30", "2026-11-22T10:15:30.Z",
-            "2026-11-22T10:15:30.123456789Z", "2026-11-22T10:15:30.1234567891Z", "2026-02-29T10:15:30Z",
-            "2024-02-29T10:15:30Z", "2000-02-29T10:15:30Z", "1900-02-29T10:15:30Z", "2026-04-31T10:15:30Z",
-            "2026-04-30T10:15:30Z", "2026-13-01T10:15:30Z", "2026-00-01T10:15:30Z", "2026-01-00T10:15:30Z",
-            "+12026-11-22T10:15:30Z", "12026-11-22T10:15:30Z", "-2026-11-22T10:15:30Z", "+2026-11-22T10:15:30Z",
-            "2026-11-22T24:00:00Z", "2026-11-22T23:59:59Z", "2026-11-22T10:15:60Z", "2026-11-22T10:60:00Z",
-            "2026-11-22T10:15:30+18:00", "2026-11-22T10:15:30-18:00", "2026-11-22T10:15:30+18:01",
-            "2026-11-22T10:15:30+19:00", "2026-11-22T10:15:30+17:59:59", "2026-11-22 10:15:30Z",
-            "2026-11-22T10:15:30-00:00", "2026-11-22T10:15:30", "0000-01-01T00:00Z", "2026-11-22T1:15:30Z",
-            "2026-11-22T10:15:30+1", "2026-11-22T10:15:30+01:0", "2026-11-22", "26-11-22T10:15:30Z",
-            " 2026-11-22T10:15:30Z", "2026-11-22T10:15:30Z ", "2026-11-22T10:15:30ZZ", "2026-11-22T10:15:30UTC"})
+    @ValueSource(
+            strings = {
+                "2026-11-22T10:15:30Z",
+                "2026-11-22T10:15Z",
+                "2026-11-22t10:15:30z",
+                "2026-11-22T10:15:30+01",
+                "2026-11-22T10:15:30+0100",
+                "2026-11-22T10:15:30+01:00:30",
+                "2026-11-22T10:15:30.Z",
+                "2026-11-22T10:15:30.123456789Z",
+                "2026-11-22T10:15:30.1234567891Z",
+                "2026-02-29T10:15:30Z",
+                "2024-02-29T10:15:30Z",
+                "2000-02-29T10:15:30Z",
+                "1900-02-29T10:15:30Z",
+                "2026-04-31T10:15:30Z",
+                "2026-04-30T10:15:30Z",
+                "2026-13-01T10:15:30Z",
+                "2026-00-01T10:15:30Z",
+                "2026-01-00T10:15:30Z",
+                "+12026-11-22T10:15:30Z",
+                "12026-11-22T10:15:30Z",
+                "-2026-11-22T10:15:30Z",
+                "+2026-11-22T10:15:30Z",
+                "2026-11-22T24:00:00Z",
+                "2026-11-22T23:59:59Z",
+                "2026-11-22T10:15:60Z",
+                "2026-11-22T10:60:00Z",
+                "2026-11-22T10:15:30+18:00",
+                "2026-11-22T10:15:30-18:00",
+                "2026-11-22T10:15:30+18:01",
+                "2026-11-22T10:15:30+19:00",
+                "2026-11-22T10:15:30+17:59:59",
+                "2026-11-22 10:15:30Z",
+                "2026-11-22T10:15:30-00:00",
+                "2026-11-22T10:15:30",
+                "0000-01-01T00:00Z",
+                "2026-11-22T1:15:30Z",
+                "2026-11-22T10:15:30+1",
+                "2026-11-22T10:15:30+01:0",
+                "2026-11-22",
+                "26-11-22T10:15:30Z",
+                " 2026-11-22T10:15:30Z",
+                "2026-11-22T10:15:30Z ",
+                "2026-11-22T10:15:30ZZ",
+                "2026-11-22T10:15:30UTC"
+            })
     void schemaAndCodecAgreeOnTimestamps(String timestamp) {
         ObjectNode event = (ObjectNode) read(examples("valid").resolve("sort.json"));
         event.put("timestamp", timestamp);
         boolean codecValid = EventCodec.decode(event).isValid();
-        assertThat(codecValid).as("codec and java.time agree on " + timestamp).isEqualTo(parses(timestamp));
-        assertThat(schemaErrors(EVENT, event).isEmpty()).as("schema on " + timestamp).isEqualTo(codecValid);
+        assertThat(codecValid)
+                .as("codec and java.time agree on " + timestamp)
+                .isEqualTo(parses(timestamp));
+        assertThat(schemaErrors(EVENT, event).isEmpty())
+                .as("schema on " + timestamp)
+                .isEqualTo(codecValid);
     }
 
     private static boolean parses(String timestamp) {
@@ -228,8 +360,9 @@ class JsonSchemaTest {
     }
 
     /**
-     * The one difference JSON Schema cannot express: it defines 2.0 as an integer, the codec asks for an
-     * integral JSON number. Documented in event.json; kept here so a change on either side is noticed.
+     * The one difference JSON Schema cannot express: it defines 2.0 as an integer, the codec asks
+     * for an integral JSON number. Documented in event.json; kept here so a change on either side
+     * is noticed.
      */
     @Test
     void knownDifferenceIntegralDecimalsAreIntegersOnlyToTheSchema() {
@@ -241,12 +374,26 @@ class JsonSchemaTest {
 
     @Test
     void storedValuesWrittenByTheClassesMatchTheirSchemas() {
-        RecommendationList list = new RecommendationList("c-7", "session-rules", 1_790_000_000_000L, List.of(
-                new ScoredItem("sock-1", 1.9, "similar_to:shoe-1"), new ScoredItem("hat-1", 0.8, null)));
+        RecommendationList list =
+                new RecommendationList(
+                        "c-7",
+                        "session-rules",
+                        1_790_000_000_000L,
+                        List.of(
+                                new ScoredItem("sock-1", 1.9, "similar_to:shoe-1"),
+                                new ScoredItem("hat-1", 0.8, null)));
         RecommendationList trending = new RecommendationList(null, "trending", 0, List.of());
-        DeadLetter deadLetter = new DeadLetter("clickstream", 3, 42, "itemId is required", "{\"type\":\"product_view\"}", 1_790_000_000_000L);
+        DeadLetter deadLetter =
+                new DeadLetter(
+                        "clickstream",
+                        3,
+                        42,
+                        "itemId is required",
+                        "{\"type\":\"product_view\"}",
+                        1_790_000_000_000L);
         DeadLetter emptyRecord = new DeadLetter("orders", 0, 0, "empty record", "", 0);
-        ShopEvent update = EventCodec.decode(read(examples("valid").resolve("item_update.json"))).event();
+        ShopEvent update =
+                EventCodec.decode(read(examples("valid").resolve("item_update.json"))).event();
         ShopEvent bare = new ShopEvent();
         bare.setType(EventType.ITEM_UPDATE);
         bare.setEventId("e");
@@ -257,9 +404,21 @@ class JsonSchemaTest {
         assertValid("dead-letter.json", deadLetter, emptyRecord);
         assertValid("item-info.json", ItemInfo.of(update), ItemInfo.of(bare));
 
-        assertThat(schemaErrors(schema("recommendation-list.json"), EventCodec.mapper().createObjectNode().put("subject", "c"))).isNotEmpty();
-        assertThat(schemaErrors(schema("dead-letter.json"), EventCodec.mapper().createObjectNode().put("reason", "r"))).isNotEmpty();
-        assertThat(schemaErrors(schema("item-info.json"), EventCodec.mapper().createObjectNode().put("inStock", "yes"))).isNotEmpty();
+        assertThat(
+                        schemaErrors(
+                                schema("recommendation-list.json"),
+                                EventCodec.mapper().createObjectNode().put("subject", "c")))
+                .isNotEmpty();
+        assertThat(
+                        schemaErrors(
+                                schema("dead-letter.json"),
+                                EventCodec.mapper().createObjectNode().put("reason", "r")))
+                .isNotEmpty();
+        assertThat(
+                        schemaErrors(
+                                schema("item-info.json"),
+                                EventCodec.mapper().createObjectNode().put("inStock", "yes")))
+                .isNotEmpty();
     }
 
     private static void assertValid(String schemaFile, Object... values) {
@@ -276,8 +435,9 @@ class JsonSchemaTest {
         for (Iterator<Path> it = validExamples().iterator(); it.hasNext(); ) {
             names.add(it.next().getFileName().toString().replace(".json", ""));
         }
-        assertThat(names).containsExactlyInAnyOrderElementsOf(
-                Stream.of(EventType.values()).map(EventType::wireName).toList());
+        assertThat(names)
+                .containsExactlyInAnyOrderElementsOf(
+                        Stream.of(EventType.values()).map(EventType::wireName).toList());
         assertThat(invalidExamples().count()).isGreaterThanOrEqualTo(5);
     }
 }

@@ -7,14 +7,14 @@ import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.RecommendationStore;
-
 import java.time.Clock;
 
 /**
  * Everything {@link ShopkeeperApi#create} needs from the outside world, injected so tests can build
  * the app on a real Redis and Kafka of their own (or any other implementation). The caller owns and
- * closes them. {@code catalog} answers stock, category and price lookups in memory (a
- * {@link io.shopkeeper.api.catalog.CatalogCache} in production); {@code rules} are the merchandising rules.
+ * closes them. {@code catalog} answers stock, category and price lookups in memory (a {@link
+ * io.shopkeeper.api.catalog.CatalogCache} in production); {@code rules} are the merchandising
+ * rules.
  */
 public record ApiDependencies(
         RecommendationStore store,
@@ -27,8 +27,21 @@ public record ApiDependencies(
         RecommendationRules rules) {
 
     /** Without a catalog (every item in stock, categories unknown) and with the default rules. */
-    public ApiDependencies(RecommendationStore store, CustomerStore customers, EventPublisher publisher,
-                           HealthCheck health, PrometheusMeterRegistry registry, Clock clock) {
-        this(store, customers, publisher, health, registry, clock, Catalog.EMPTY, RecommendationRules.defaults());
+    public ApiDependencies(
+            RecommendationStore store,
+            CustomerStore customers,
+            EventPublisher publisher,
+            HealthCheck health,
+            PrometheusMeterRegistry registry,
+            Clock clock) {
+        this(
+                store,
+                customers,
+                publisher,
+                health,
+                registry,
+                clock,
+                Catalog.EMPTY,
+                RecommendationRules.defaults());
     }
 }

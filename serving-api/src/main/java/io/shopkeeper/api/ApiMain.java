@@ -4,20 +4,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the HTTP API as configured by {@code SHOPKEEPER_*} environment variables (see
- * {@link ApiSettings}) and stops it cleanly on shutdown.
+ * Starts the HTTP API as configured by {@code SHOPKEEPER_*} environment variables (see {@link
+ * ApiSettings}) and stops it cleanly on shutdown.
  */
 public final class ApiMain {
     private static final Logger LOG = LoggerFactory.getLogger(ApiMain.class);
 
-    private ApiMain() {
-    }
+    private ApiMain() {}
 
     public static void main(String[] args) {
         ApiSettings settings = ApiSettings.fromEnv();
         ApiServer server = ApiServer.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shopkeeper-api-shutdown"));
-        LOG.info("Shopkeeper API listening on port {} (redis {}:{}, kafka {})", server.port(),
-                settings.redisHost(), settings.redisPort(), settings.kafkaEnabled() ? settings.kafkaBootstrap() : "disabled");
+        LOG.info(
+                "Shopkeeper API listening on port {} (redis {}:{}, kafka {})",
+                server.port(),
+                settings.redisHost(),
+                settings.redisPort(),
+                settings.kafkaEnabled() ? settings.kafkaBootstrap() : "disabled");
     }
 }

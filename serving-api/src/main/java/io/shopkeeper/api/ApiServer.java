@@ -17,15 +17,14 @@ import io.shopkeeper.api.health.Probe;
 import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.RedisCustomerStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
-import redis.clients.jedis.JedisPooled;
-
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * The API running for real on Redis and Kafka: connects the clients, starts the HTTP server and
@@ -35,6 +34,7 @@ import java.util.List;
 public final class ApiServer implements AutoCloseable {
     /** Bound on waiting for Kafka: metadata, acknowledgements of one request. */
     static final Duration KAFKA_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+
     static final Duration KAFKA_PROBE_TIMEOUT = Duration.ofMillis(500);
     static final Duration HEALTH_CACHE_TTL = Duration.ofSeconds(1);
 
@@ -46,12 +46,16 @@ public final class ApiServer implements AutoCloseable {
         this.resources = resources;
     }
 
-    /** Starts the API as configured; {@code settings.port() == 0} picks a free port (see {@link #port()}). */
+    /**
+     * Starts the API as configured; {@code settings.port() == 0} picks a free port (see {@link
+     * #port()}).
+     */
     public static ApiServer start(ApiSettings settings) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Clock clock = Clock.systemUTC();
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry registry =
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             resources.push(registry::close);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
@@ -60,11 +64,16 @@ public final class ApiServer implements AutoCloseable {
             gc.bindTo(registry);
             resources.push(gc);
 
-            RecommendationRules rules = settings.rulesFile() == null
-                    ? RecommendationRules.builtIn() : RecommendationRules.load(Path.of(settings.rulesFile()));
+            RecommendationRules rules =
+                    settings.rulesFile() == null
+                            ? RecommendationRules.builtIn()
+                            : RecommendationRules.load(Path.of(settings.rulesFile()));
 
-            JedisPooled redis = RedisRecommendationStore.pool(
-                    settings.redisHost(), settings.redisPort(), RedisRecommendationStore.Settings.defaults());
+            JedisPooled redis =
+                    RedisRecommendationStore.pool(
+                            settings.redisHost(),
+                            settings.redisPort(),
+                            RedisRecommendationStore.Settings.defaults());
             resources.push(redis);
             CatalogCache catalog = CatalogCache.start(redis, CatalogCache.Settings.defaults());
             resources.push(catalog);
@@ -75,7 +84,8 @@ public final class ApiServer implements AutoCloseable {
 
             EventPublisher publisher;
             if (settings.kafkaEnabled()) {
-                publisher = new KafkaEventPublisher(settings.kafkaBootstrap(), KAFKA_PUBLISH_TIMEOUT);
+                publisher =
+                        new KafkaEventPublisher(settings.kafkaBootstrap(), KAFKA_PUBLISH_TIMEOUT);
                 KafkaProbe kafka = new KafkaProbe(settings.kafkaBootstrap(), KAFKA_PROBE_TIMEOUT);
                 resources.push(kafka);
                 probes.add(new CachedProbe(kafka, HEALTH_CACHE_TTL, clock));
@@ -84,8 +94,17 @@ public final class ApiServer implements AutoCloseable {
             }
             resources.push(publisher);
 
-            Javalin app = ShopkeeperApi.create(new ApiDependencies(store, customers, publisher, new HealthCheck(probes),
-                    registry, clock, catalog, rules));
+            Javalin app =
+                    ShopkeeperApi.create(
+                            new ApiDependencies(
+                                    store,
+                                    customers,
+                                    publisher,
+                                    new HealthCheck(probes),
+                                    registry,
+                                    clock,
+                                    catalog,
+                                    rules));
             resources.push(app::stop);
             app.start(settings.port());
             return new ApiServer(app, resources);
@@ -100,7 +119,9 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops the HTTP server, then the catalog follower, then closes the Kafka and Redis clients. */
+    /**
+     * Stops the HTTP server, then the catalog follower, then closes the Kafka and Redis clients.
+     */
     @Override
     public void close() {
         RuntimeException failure = new IllegalStateException("closing the API failed");

@@ -4,13 +4,14 @@ import java.util.Map;
 
 /**
  * Where the API listens and what it connects to. {@link #fromEnv()} reads (defaults in brackets):
- * {@code SHOPKEEPER_API_PORT} [7070; 0 picks a free port], {@code SHOPKEEPER_REDIS_HOST} [127.0.0.1],
- * {@code SHOPKEEPER_REDIS_PORT} [6379], {@code SHOPKEEPER_KAFKA_BOOTSTRAP} [localhost:9092; set it
- * empty to run without Kafka: the event collector then answers 503 and health omits Kafka],
- * {@code SHOPKEEPER_RULES_FILE} [unset: the built-in recommendation rules; else a JSON rules file, see
- * {@link io.shopkeeper.api.recommendations.RecommendationRules}].
+ * {@code SHOPKEEPER_API_PORT} [7070; 0 picks a free port], {@code SHOPKEEPER_REDIS_HOST}
+ * [127.0.0.1], {@code SHOPKEEPER_REDIS_PORT} [6379], {@code SHOPKEEPER_KAFKA_BOOTSTRAP}
+ * [localhost:9092; set it empty to run without Kafka: the event collector then answers 503 and
+ * health omits Kafka], {@code SHOPKEEPER_RULES_FILE} [unset: the built-in recommendation rules;
+ * else a JSON rules file, see {@link io.shopkeeper.api.recommendations.RecommendationRules}].
  */
-public record ApiSettings(int port, String redisHost, int redisPort, String kafkaBootstrap, String rulesFile) {
+public record ApiSettings(
+        int port, String redisHost, int redisPort, String kafkaBootstrap, String rulesFile) {
     public static final String PREFIX = "SHOPKEEPER_";
     public static final String API_PORT = PREFIX + "API_PORT";
     public static final String REDIS_HOST = PREFIX + "REDIS_HOST";
@@ -24,9 +25,12 @@ public record ApiSettings(int port, String redisHost, int redisPort, String kafk
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
 
     public ApiSettings {
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535; got " + port);
-        if (redisPort < 1 || redisPort > 65535) throw new IllegalArgumentException("redisPort must be 1..65535; got " + redisPort);
-        if (redisHost == null || redisHost.isBlank()) throw new IllegalArgumentException("redisHost is required");
+        if (port < 0 || port > 65535)
+            throw new IllegalArgumentException("port must be 0..65535; got " + port);
+        if (redisPort < 1 || redisPort > 65535)
+            throw new IllegalArgumentException("redisPort must be 1..65535; got " + redisPort);
+        if (redisHost == null || redisHost.isBlank())
+            throw new IllegalArgumentException("redisHost is required");
     }
 
     /** With the built-in recommendation rules. */

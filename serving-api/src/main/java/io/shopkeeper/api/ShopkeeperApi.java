@@ -1,5 +1,9 @@
 package io.shopkeeper.api;
 
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.shopkeeper.api.customers.DeletionController;
@@ -18,19 +22,15 @@ import io.shopkeeper.api.recommendations.RecommendationService;
 import io.shopkeeper.api.segments.SegmentService;
 import io.shopkeeper.api.segments.SegmentsController;
 import io.shopkeeper.schemas.EventCodec;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-
-import static io.javalin.apibuilder.ApiBuilder.delete;
-import static io.javalin.apibuilder.ApiBuilder.get;
-import static io.javalin.apibuilder.ApiBuilder.post;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The app factory: builds the configured (not yet started) Javalin instance of the HTTP API from
- * injected dependencies. {@link ApiServer} starts it for real; tests hand it to {@code JavalinTest}.
+ * injected dependencies. {@link ApiServer} starts it for real; tests hand it to {@code
+ * JavalinTest}.
  */
 public final class ShopkeeperApi {
     public static final String RECOMMENDATIONS = "/v1/recommendations";
@@ -45,26 +45,32 @@ public final class ShopkeeperApi {
     public static final String HEALTH = "/health";
     public static final String METRICS = "/metrics";
     public static final String OPENAPI = "/openapi.yaml";
+
     /** The OpenAPI description of every route, a resource next to this class. */
     static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     /**
-     * Request threads. Handlers block on Redis (pool of 64) or Kafka acknowledgements, so more threads
-     * than cores; kept warm (min) so a burst does not pay thread start-up in its latency.
+     * Request threads. Handlers block on Redis (pool of 64) or Kafka acknowledgements, so more
+     * threads than cores; kept warm (min) so a burst does not pay thread start-up in its latency.
      */
     static final int MAX_THREADS = 128;
+
     static final int MIN_THREADS = 16;
+
     /** Largest request body: a full batch of events with room to spare. */
     static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
 
-    private ShopkeeperApi() {
-    }
+    private ShopkeeperApi() {}
 
     public static Javalin create(ApiDependencies deps) {
-        var recommendations = new RecommendationController(
-                new RecommendationService(deps.store(), deps.clock(), deps.rules(), deps.catalog()));
+        var recommendations =
+                new RecommendationController(
+                        new RecommendationService(
+                                deps.store(), deps.clock(), deps.rules(), deps.catalog()));
         var profiles = new ProfileController(new ProfileService(deps.customers()));
-        var deletions = new DeletionController(new DeletionService(deps.publisher(), deps.customers(), deps.clock()));
+        var deletions =
+                new DeletionController(
+                        new DeletionService(deps.publisher(), deps.customers(), deps.clock()));
         var segments = new SegmentsController(new SegmentService(deps.customers()));
         var lists = new ItemListsController(deps.store());
         var events = new EventsController(new EventCollector(deps.publisher()));
@@ -73,30 +79,39 @@ public final class ShopkeeperApi {
         var httpMetrics = new HttpMetrics(deps.registry());
         byte[] openApi = readOpenApi();
 
-        Javalin app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(EventCodec.mapper(), false));
-            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
-            config.http.maxRequestSize = MAX_REQUEST_BYTES;
-            // Answers are small JSON for back ends on the same network: compressing costs more CPU
-            // time per request than it saves in transfer.
-            config.http.disableCompression();
-            config.requestLogger.http(httpMetrics::record);
-            config.router.apiBuilder(() -> {
-                get(RECOMMENDATIONS, recommendations::recommend);
-                get(PROFILE, profiles::profile);
-                delete(CUSTOMER, deletions::delete);
-                get(DELETION, deletions::status);
-                get(SEGMENTS, segments::list);
-                get(SEGMENT_MEMBERS, segments::members);
-                get(SIMILAR, lists::similar);
-                get(TRENDING, lists::trending);
-                post(EVENTS, events::collect);
-                get(HEALTH, health::health);
-                get(METRICS, metrics::scrape);
-                get(OPENAPI, ctx -> ctx.contentType("application/yaml").result(openApi));
-            });
-        });
+        Javalin app =
+                Javalin.create(
+                        config -> {
+                            config.showJavalinBanner = false;
+                            config.jsonMapper(new JavalinJackson(EventCodec.mapper(), false));
+                            config.jetty.threadPool =
+                                    new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
+                            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+                            // Answers are small JSON for back ends on the same network: compressing
+                            // costs more CPU
+                            // time per request than it saves in transfer.
+                            config.http.disableCompression();
+                            config.requestLogger.http(httpMetrics::record);
+                            config.router.apiBuilder(
+                                    () -> {
+                                        get(RECOMMENDATIONS, recommendations::recommend);
+                                        get(PROFILE, profiles::profile);
+                                        delete(CUSTOMER, deletions::delete);
+                                        get(DELETION, deletions::status);
+                                        get(SEGMENTS, segments::list);
+                                        get(SEGMENT_MEMBERS, segments::members);
+                                        get(SIMILAR, lists::similar);
+                                        get(TRENDING, lists::trending);
+                                        post(EVENTS, events::collect);
+                                        get(HEALTH, health::health);
+                                        get(METRICS, metrics::scrape);
+                                        get(
+                                                OPENAPI,
+                                                ctx ->
+                                                        ctx.contentType("application/yaml")
+                                                                .result(openApi));
+                                    });
+                        });
         ErrorMappers.register(app);
         return app;
     }

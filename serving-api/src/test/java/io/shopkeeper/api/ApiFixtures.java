@@ -14,8 +14,6 @@ import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -23,14 +21,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import okhttp3.Response;
 
-/** Factory methods shared by the route tests: apps wired to given dependencies, lists, JSON reading. */
+/**
+ * Factory methods shared by the route tests: apps wired to given dependencies, lists, JSON reading.
+ */
 public final class ApiFixtures {
     public static final Instant NOW = Instant.parse("2026-11-22T10:15:30Z");
     public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private ApiFixtures() {
-    }
+    private ApiFixtures() {}
 
     /** The app on {@code store}, without an event log, healthy while the store answers pings. */
     public static Javalin app(RecommendationStore store) {
@@ -46,29 +46,54 @@ public final class ApiFixtures {
         return app(store, customers, EventPublisher.disabled("not wired in this test"));
     }
 
-    public static Javalin app(RecommendationStore store, CustomerStore customers, EventPublisher publisher) {
-        return ShopkeeperApi.create(new ApiDependencies(store, customers, publisher,
-                new HealthCheck(List.of(Probe.of("redis", store::ping))),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), CLOCK));
+    public static Javalin app(
+            RecommendationStore store, CustomerStore customers, EventPublisher publisher) {
+        return ShopkeeperApi.create(
+                new ApiDependencies(
+                        store,
+                        customers,
+                        publisher,
+                        new HealthCheck(List.of(Probe.of("redis", store::ping))),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        CLOCK));
     }
 
-    public static Javalin app(RecommendationStore store, EventPublisher publisher, HealthCheck health,
-                              PrometheusMeterRegistry registry) {
-        return ShopkeeperApi.create(new ApiDependencies(store, UNWIRED_CUSTOMERS, publisher, health, registry, CLOCK));
+    public static Javalin app(
+            RecommendationStore store,
+            EventPublisher publisher,
+            HealthCheck health,
+            PrometheusMeterRegistry registry) {
+        return ShopkeeperApi.create(
+                new ApiDependencies(store, UNWIRED_CUSTOMERS, publisher, health, registry, CLOCK));
     }
 
-    /** The app on {@code store} with a catalog and rules, without an event log or customer store. */
-    public static Javalin app(RecommendationStore store, Catalog catalog, RecommendationRules rules) {
-        return ShopkeeperApi.create(new ApiDependencies(store, UNWIRED_CUSTOMERS, EventPublisher.disabled("not wired in this test"),
-                new HealthCheck(List.of(Probe.of("redis", store::ping))),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), CLOCK, catalog, rules));
+    /**
+     * The app on {@code store} with a catalog and rules, without an event log or customer store.
+     */
+    public static Javalin app(
+            RecommendationStore store, Catalog catalog, RecommendationRules rules) {
+        return ShopkeeperApi.create(
+                new ApiDependencies(
+                        store,
+                        UNWIRED_CUSTOMERS,
+                        EventPublisher.disabled("not wired in this test"),
+                        new HealthCheck(List.of(Probe.of("redis", store::ping))),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        CLOCK,
+                        catalog,
+                        rules));
     }
 
     /** For tests of other routes: every call fails, so a test using it by mistake fails loudly. */
-    private static final CustomerStore UNWIRED_CUSTOMERS = (CustomerStore) java.lang.reflect.Proxy.newProxyInstance(
-            CustomerStore.class.getClassLoader(), new Class<?>[]{CustomerStore.class}, (proxy, method, args) -> {
-                throw new IllegalStateException("the customer store is not wired in this test");
-            });
+    private static final CustomerStore UNWIRED_CUSTOMERS =
+            (CustomerStore)
+                    java.lang.reflect.Proxy.newProxyInstance(
+                            CustomerStore.class.getClassLoader(),
+                            new Class<?>[] {CustomerStore.class},
+                            (proxy, method, args) -> {
+                                throw new IllegalStateException(
+                                        "the customer store is not wired in this test");
+                            });
 
     /** A stored list, e.g. {@code list("c1", scored("i1", 0.9), scored("i2", 0.5))}. */
     public static RecommendationList list(String subject, ScoredItem... items) {
@@ -107,6 +132,7 @@ public final class ApiFixtures {
     /** The item ids of a response's {@code items} array, in order. */
     public static List<String> itemIds(JsonNode body) {
         return java.util.stream.StreamSupport.stream(body.get("items").spliterator(), false)
-                .map(n -> n.get("itemId").asText()).toList();
+                .map(n -> n.get("itemId").asText())
+                .toList();
     }
 }

@@ -1,49 +1,61 @@
 package io.shopkeeper.api;
 
+import static io.shopkeeper.api.ApiFixtures.list;
+import static io.shopkeeper.api.ApiFixtures.scored;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.Topics;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
-import static io.shopkeeper.api.ApiFixtures.list;
-import static io.shopkeeper.api.ApiFixtures.scored;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The embedding API used by the launcher and the benchmark: start on real Redis and Kafka, serve, close. */
+/**
+ * The embedding API used by the launcher and the benchmark: start on real Redis and Kafka, serve,
+ * close.
+ */
 class ApiServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void serverOnAFreePortServesRecommendationsCollectsEventsAndReportsHealth() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.startTemporary();
-             EmbeddedKafka kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
-             var seed = redis.newClient()) {
-            seed.set(RedisKeys.trending(), EventCodec.encodeToString(list(null, scored("t1", 3), scored("t2", 2))));
+                EmbeddedKafka kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
+                var seed = redis.newClient()) {
+            seed.set(
+                    RedisKeys.trending(),
+                    EventCodec.encodeToString(list(null, scored("t1", 3), scored("t2", 2))));
 
-            try (ApiServer server = ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), kafka.bootstrapServers()))) {
+            try (ApiServer server =
+                    ApiServer.start(
+                            new ApiSettings(
+                                    0, redis.host(), redis.port(), kafka.bootstrapServers()))) {
                 assertThat(server.port()).isPositive();
 
-                HttpResponse<String> recs = get(server.port(), "/v1/recommendations?customer=new-visitor");
+                HttpResponse<String> recs =
+                        get(server.port(), "/v1/recommendations?customer=new-visitor");
                 assertThat(recs.statusCode()).isEqualTo(200);
                 JsonNode body = EventCodec.mapper().readTree(recs.body());
                 assertThat(body.get("strategy").asText()).isEqualTo("trending");
@@ -51,9 +63,14 @@ class ApiServerTest {
 
                 HttpResponse<String> health = get(server.port(), "/health");
                 assertThat(health.statusCode()).isEqualTo(200);
-                assertThat(EventCodec.mapper().readTree(health.body()).get("checks").has("kafka")).isTrue();
+                assertThat(EventCodec.mapper().readTree(health.body()).get("checks").has("kafka"))
+                        .isTrue();
 
-                HttpResponse<String> events = post(server.port(), "/v1/events", """
+                HttpResponse<String> events =
+                        post(
+                                server.port(),
+                                "/v1/events",
+                                """
                         {"type":"page_view","eventId":"api-server-e1","timestamp":"2026-11-22T10:15:30Z",
                          "anonymousId":"a1","sessionId":"s1","pageType":"home"}""");
                 assertThat(events.statusCode()).isEqualTo(202);
@@ -68,19 +85,26 @@ class ApiServerTest {
     @Test
     void serverWithoutKafkaServesAndRefusesEventsWith503() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.startTemporary();
-             ApiServer server = ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), ""))) {
+                ApiServer server =
+                        ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), ""))) {
             HttpResponse<String> health = get(server.port(), "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             // The customer routes are wired to the same Redis.
             assertThat(get(server.port(), "/v1/segments").body()).isEqualTo("{\"segments\":[]}");
-            assertThat(get(server.port(), "/v1/customers/c1/deletion").body()).contains("\"status\":\"unknown\"");
+            assertThat(get(server.port(), "/v1/customers/c1/deletion").body())
+                    .contains("\"status\":\"unknown\"");
 
-            HttpResponse<String> events = post(server.port(), "/v1/events", """
+            HttpResponse<String> events =
+                    post(
+                            server.port(),
+                            "/v1/events",
+                            """
                     {"type":"page_view","eventId":"e1","timestamp":"2026-11-22T10:15:30Z",
                      "anonymousId":"a1","sessionId":"s1","pageType":"home"}""");
             assertThat(events.statusCode()).isEqualTo(503);
             assertThat(EventCodec.mapper().readTree(events.body()).get("message").asText())
-                    .isEqualTo("event collection is disabled: SHOPKEEPER_KAFKA_BOOTSTRAP is not set");
+                    .isEqualTo(
+                            "event collection is disabled: SHOPKEEPER_KAFKA_BOOTSTRAP is not set");
         }
     }
 
@@ -88,35 +112,68 @@ class ApiServerTest {
     void settingsComeFromShopkeeperEnvironmentVariablesWithDefaults() {
         assertThat(ApiSettings.fromEnv(Map.of()))
                 .isEqualTo(new ApiSettings(7070, "127.0.0.1", 6379, "localhost:9092"));
-        assertThat(ApiSettings.fromEnv(Map.of(
-                "SHOPKEEPER_API_PORT", "8080", "SHOPKEEPER_REDIS_HOST", "redis",
-                "SHOPKEEPER_REDIS_PORT", "6380", "SHOPKEEPER_KAFKA_BOOTSTRAP", "kafka:9092")))
+        assertThat(
+                        ApiSettings.fromEnv(
+                                Map.of(
+                                        "SHOPKEEPER_API_PORT",
+                                        "8080",
+                                        "SHOPKEEPER_REDIS_HOST",
+                                        "redis",
+                                        "SHOPKEEPER_REDIS_PORT",
+                                        "6380",
+                                        "SHOPKEEPER_KAFKA_BOOTSTRAP",
+                                        "kafka:9092")))
                 .isEqualTo(new ApiSettings(8080, "redis", 6380, "kafka:9092"));
         assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("SHOPKEEPER_REDIS_PORT", "six")))
                 .hasMessage("SHOPKEEPER_REDIS_PORT must be an integer; got 'six'");
-        assertThat(ApiSettings.fromEnv(Map.of("SHOPKEEPER_RULES_FILE", "/etc/sk/rules.json")).rulesFile())
+        assertThat(
+                        ApiSettings.fromEnv(Map.of("SHOPKEEPER_RULES_FILE", "/etc/sk/rules.json"))
+                                .rulesFile())
                 .isEqualTo("/etc/sk/rules.json");
     }
 
     @Test
-    void serverFollowsTheCatalogAndAppliesTheRulesFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path rules = java.nio.file.Files.writeString(dir.resolve("rules.json"), "{\"hiddenItems\":[\"t2\"]}");
-        try (EmbeddedRedis redis = EmbeddedRedis.startTemporary(); var client = redis.newClient()) {
-            client.set(io.shopkeeper.schemas.RedisKeys.trending(), "{\"items\":[{\"itemId\":\"t1\",\"score\":3},"
-                    + "{\"itemId\":\"t2\",\"score\":2},{\"itemId\":\"t3\",\"score\":1}]}");
-            client.hset(io.shopkeeper.schemas.RedisKeys.CATALOG, "t3", "{\"itemId\":\"t3\",\"inStock\":false}");
-            try (ApiServer server = ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), "", rules.toString()))) {
+    void serverFollowsTheCatalogAndAppliesTheRulesFile(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path rules =
+                java.nio.file.Files.writeString(
+                        dir.resolve("rules.json"), "{\"hiddenItems\":[\"t2\"]}");
+        try (EmbeddedRedis redis = EmbeddedRedis.startTemporary();
+                var client = redis.newClient()) {
+            client.set(
+                    io.shopkeeper.schemas.RedisKeys.trending(),
+                    "{\"items\":[{\"itemId\":\"t1\",\"score\":3},"
+                            + "{\"itemId\":\"t2\",\"score\":2},{\"itemId\":\"t3\",\"score\":1}]}");
+            client.hset(
+                    io.shopkeeper.schemas.RedisKeys.CATALOG,
+                    "t3",
+                    "{\"itemId\":\"t3\",\"inStock\":false}");
+            try (ApiServer server =
+                    ApiServer.start(
+                            new ApiSettings(0, redis.host(), redis.port(), "", rules.toString()))) {
                 assertThat(get(server.port(), "/v1/recommendations?customer=c1").body())
-                        .contains("\"t1\"").doesNotContain("\"t2\"").doesNotContain("\"t3\"");
+                        .contains("\"t1\"")
+                        .doesNotContain("\"t2\"")
+                        .doesNotContain("\"t3\"");
             }
         }
     }
 
     @Test
-    void invalidRulesFileStopsTheStartNamingTheField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path rules = java.nio.file.Files.writeString(dir.resolve("rules.json"), "{\"maxPerCategory\":0}");
-        assertThatThrownBy(() -> ApiServer.start(new ApiSettings(0, "127.0.0.1", 6379, "", rules.toString())))
+    void invalidRulesFileStopsTheStartNamingTheField(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path rules =
+                java.nio.file.Files.writeString(
+                        dir.resolve("rules.json"), "{\"maxPerCategory\":0}");
+        assertThatThrownBy(
+                        () ->
+                                ApiServer.start(
+                                        new ApiSettings(
+                                                0, "127.0.0.1", 6379, "", rules.toString())))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("rules file " + rules + ": maxPerCategory must be an integer between 1 and 100; got 0");
+                .hasMessage(
+                        "rules file "
+                                + rules
+                                + ": maxPerCategory must be an integer between 1 and 100; got 0");
     }
 }

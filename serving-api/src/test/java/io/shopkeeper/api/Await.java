@@ -8,8 +8,7 @@ import java.util.function.BooleanSupplier;
 public final class Await {
     private static final long POLL_NANOS = Duration.ofMillis(10).toNanos();
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Polls {@code condition} until true, or fails after {@code timeout} naming {@code what}. */
     public static void until(String what, Duration timeout, BooleanSupplier condition) {

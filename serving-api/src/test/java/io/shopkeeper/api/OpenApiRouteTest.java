@@ -1,28 +1,39 @@
 package io.shopkeeper.api;
 
-import io.javalin.testtools.JavalinTest;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.shopkeeper.api.ApiFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.testtools.JavalinTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** {@code GET /openapi.yaml} describes every route the app registers. */
 class OpenApiRouteTest extends RedisTestBase {
 
     @Test
     void descriptionListsEveryRoute() {
-        JavalinTest.test(ApiFixtures.app(store), (server, client) -> {
-            var response = client.get("/openapi.yaml");
-            assertThat(response.code()).isEqualTo(200);
-            String yaml = text(response);
-            for (String route : List.of(ShopkeeperApi.RECOMMENDATIONS, ShopkeeperApi.PROFILE, ShopkeeperApi.SIMILAR,
-                    ShopkeeperApi.TRENDING, ShopkeeperApi.EVENTS, ShopkeeperApi.HEALTH, ShopkeeperApi.METRICS,
-                    ShopkeeperApi.OPENAPI, ShopkeeperApi.CUSTOMER, ShopkeeperApi.DELETION, ShopkeeperApi.SEGMENTS,
-                    ShopkeeperApi.SEGMENT_MEMBERS)) {
-                assertThat(yaml).contains("\n  " + route + ":\n");
-            }
-        });
+        JavalinTest.test(
+                ApiFixtures.app(store),
+                (server, client) -> {
+                    var response = client.get("/openapi.yaml");
+                    assertThat(response.code()).isEqualTo(200);
+                    String yaml = text(response);
+                    for (String route :
+                            List.of(
+                                    ShopkeeperApi.RECOMMENDATIONS,
+                                    ShopkeeperApi.PROFILE,
+                                    ShopkeeperApi.SIMILAR,
+                                    ShopkeeperApi.TRENDING,
+                                    ShopkeeperApi.EVENTS,
+                                    ShopkeeperApi.HEALTH,
+                                    ShopkeeperApi.METRICS,
+                                    ShopkeeperApi.OPENAPI,
+                                    ShopkeeperApi.CUSTOMER,
+                                    ShopkeeperApi.DELETION,
+                                    ShopkeeperApi.SEGMENTS,
+                                    ShopkeeperApi.SEGMENT_MEMBERS)) {
+                        assertThat(yaml).contains("\n  " + route + ":\n");
+                    }
+                });
     }
 }

@@ -23,8 +23,11 @@ public abstract class RedisTestBase {
     static void startRedis() throws Exception {
         redisServer = EmbeddedRedis.startTemporary();
         redis = redisServer.newClient();
-        store = RedisRecommendationStore.connect(redisServer.host(), redisServer.port(),
-                RedisRecommendationStore.Settings.defaults());
+        store =
+                RedisRecommendationStore.connect(
+                        redisServer.host(),
+                        redisServer.port(),
+                        RedisRecommendationStore.Settings.defaults());
         customers = new RedisCustomerStore(redis);
     }
 

@@ -1,15 +1,14 @@
 package io.shopkeeper.api;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a topic from the beginning up to its current end offsets. Once a producer's sends are
@@ -19,16 +18,23 @@ import java.util.Map;
 public final class TopicReader {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
-    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+    public static List<ConsumerRecord<String, String>> readAll(
+            String bootstrapServers, String topic) {
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -36,7 +42,8 @@ public final class TopicReader {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("did not reach the end of " + topic + " within " + DEADLINE);
+                    throw new AssertionError(
+                            "did not reach the end of " + topic + " within " + DEADLINE);
                 }
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
@@ -44,7 +51,8 @@ public final class TopicReader {
         }
     }
 
-    private static boolean reachedEnd(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+    private static boolean reachedEnd(
+            KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
         for (var e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) return false;
         }

@@ -1,27 +1,29 @@
 package io.shopkeeper.jobs;
 
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
-
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * Every option of the personalization job, parsed once into an immutable value. Command-line flags
  * win over environment variables ({@code SHOPKEEPER_*}), which win over the defaults declared here.
  */
 public final class JobConfig implements Serializable {
-    /** A private copy of the options: each option is declared once, as a field of {@link Builder}. */
+    /**
+     * A private copy of the options: each option is declared once, as a field of {@link Builder}.
+     */
     private final Builder options;
 
     private JobConfig(Builder options) {
         this.options = options;
         if (options.trendingWindow.toMillis() % options.trendingSlide.toMillis() != 0) {
-            throw new IllegalArgumentException("trending window must be a multiple of the trending slide");
+            throw new IllegalArgumentException(
+                    "trending window must be a multiple of the trending slide");
         }
         recommenderConfig(); // fail at start on an unknown or malformed knob
     }
@@ -30,47 +32,132 @@ public final class JobConfig implements Serializable {
         return new Builder();
     }
 
-    /** Parses command-line flags (see {@link Builder} fields for names); {@code --help} is handled by the caller. */
+    /**
+     * Parses command-line flags (see {@link Builder} fields for names); {@code --help} is handled
+     * by the caller.
+     */
     public static JobConfig fromArgs(String... args) {
         Builder builder = new Builder();
         new CommandLine(builder).parseArgs(args);
         return builder.build();
     }
 
-    public String kafkaBootstrap() { return options.kafkaBootstrap; }
-    public String groupId() { return options.groupId; }
-    public boolean startFromEarliest() { return options.startFromEarliest; }
-    public String redisHost() { return options.redisHost; }
-    public int redisPort() { return options.redisPort; }
-    public int parallelism() { return options.parallelism; }
-    public Duration checkpointInterval() { return options.checkpointInterval; }
-    public String checkpointDir() { return options.checkpointDir; }
-    public Duration maxOutOfOrderness() { return options.maxOutOfOrderness; }
-    public Duration sourceIdleness() { return options.sourceIdleness; }
-    public Duration profileTtl() { return options.profileTtl; }
-    public Duration sessionGap() { return options.sessionGap; }
-    public Duration trendingWindow() { return options.trendingWindow; }
-    public Duration trendingSlide() { return options.trendingSlide; }
-    public int trendingSize() { return options.trendingSize; }
-    public int recommendationsSize() { return options.recommendationsSize; }
-    public Duration redisFlushInterval() { return options.redisFlushInterval; }
-    public int redisFlushBatch() { return options.redisFlushBatch; }
-    public Duration similarPublishInterval() { return options.similarPublishInterval; }
-    public List<String> recommenderParams() { return List.copyOf(options.recommenderParams); }
-    public int itemModelCacheSize() { return options.itemModelCacheSize; }
-    public Duration networkBufferTimeout() { return options.networkBufferTimeout; }
-    public String segmentsFile() { return options.segmentsFile; }
-    public Duration lapsedAfter() { return options.lapsedAfter; }
-    public Duration atRiskAfter() { return options.atRiskAfter; }
-    public Duration newPeriod() { return options.newPeriod; }
-    public Duration anonymousTtl() { return options.anonymousTtl; }
+    public String kafkaBootstrap() {
+        return options.kafkaBootstrap;
+    }
+
+    public String groupId() {
+        return options.groupId;
+    }
+
+    public boolean startFromEarliest() {
+        return options.startFromEarliest;
+    }
+
+    public String redisHost() {
+        return options.redisHost;
+    }
+
+    public int redisPort() {
+        return options.redisPort;
+    }
+
+    public int parallelism() {
+        return options.parallelism;
+    }
+
+    public Duration checkpointInterval() {
+        return options.checkpointInterval;
+    }
+
+    public String checkpointDir() {
+        return options.checkpointDir;
+    }
+
+    public Duration maxOutOfOrderness() {
+        return options.maxOutOfOrderness;
+    }
+
+    public Duration sourceIdleness() {
+        return options.sourceIdleness;
+    }
+
+    public Duration profileTtl() {
+        return options.profileTtl;
+    }
+
+    public Duration sessionGap() {
+        return options.sessionGap;
+    }
+
+    public Duration trendingWindow() {
+        return options.trendingWindow;
+    }
+
+    public Duration trendingSlide() {
+        return options.trendingSlide;
+    }
+
+    public int trendingSize() {
+        return options.trendingSize;
+    }
+
+    public int recommendationsSize() {
+        return options.recommendationsSize;
+    }
+
+    public Duration redisFlushInterval() {
+        return options.redisFlushInterval;
+    }
+
+    public int redisFlushBatch() {
+        return options.redisFlushBatch;
+    }
+
+    public Duration similarPublishInterval() {
+        return options.similarPublishInterval;
+    }
+
+    public List<String> recommenderParams() {
+        return List.copyOf(options.recommenderParams);
+    }
+
+    public int itemModelCacheSize() {
+        return options.itemModelCacheSize;
+    }
+
+    public Duration networkBufferTimeout() {
+        return options.networkBufferTimeout;
+    }
+
+    public String segmentsFile() {
+        return options.segmentsFile;
+    }
+
+    public Duration lapsedAfter() {
+        return options.lapsedAfter;
+    }
+
+    public Duration atRiskAfter() {
+        return options.atRiskAfter;
+    }
+
+    public Duration newPeriod() {
+        return options.newPeriod;
+    }
+
+    public Duration anonymousTtl() {
+        return options.anonymousTtl;
+    }
 
     /** The recommender's defaults with the {@code --recommender.param} overrides applied. */
     public RecommenderConfig recommenderConfig() {
         RecommenderConfig config = RecommenderConfig.defaults();
         for (String param : options.recommenderParams) {
             int eq = param.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("bad --recommender.param '" + param + "': expected NAME=VALUE");
+            if (eq <= 0)
+                throw new IllegalArgumentException(
+                        "bad --recommender.param '" + param + "': expected NAME=VALUE");
             config.set(param.substring(0, eq).trim(), param.substring(eq + 1).trim());
         }
         return config;
@@ -79,101 +166,299 @@ public final class JobConfig implements Serializable {
     /** Mutable builder; also the picocli option holder for {@link #fromArgs}. */
     @CommandLine.Command(name = "personalization-job", mixinStandardHelpOptions = true)
     public static final class Builder implements Serializable, Cloneable {
-        @Option(names = "--kafka.bootstrap", defaultValue = "${env:SHOPKEEPER_KAFKA_BOOTSTRAP:-localhost:9092}",
+        @Option(
+                names = "--kafka.bootstrap",
+                defaultValue = "${env:SHOPKEEPER_KAFKA_BOOTSTRAP:-localhost:9092}",
                 description = "Kafka bootstrap servers.")
         private String kafkaBootstrap = "localhost:9092";
-        @Option(names = "--kafka.group", defaultValue = "${env:SHOPKEEPER_KAFKA_GROUP:-shopkeeper-personalization}",
-                description = "Consumer group (offsets are committed on checkpoints, for monitoring lag).")
+
+        @Option(
+                names = "--kafka.group",
+                defaultValue = "${env:SHOPKEEPER_KAFKA_GROUP:-shopkeeper-personalization}",
+                description =
+                        "Consumer group (offsets are committed on checkpoints, for monitoring lag).")
         private String groupId = "shopkeeper-personalization";
-        @Option(names = "--from-earliest", defaultValue = "${env:SHOPKEEPER_FROM_EARLIEST:-true}",
-                description = "Without committed offsets, start from the earliest record (else the latest).")
+
+        @Option(
+                names = "--from-earliest",
+                defaultValue = "${env:SHOPKEEPER_FROM_EARLIEST:-true}",
+                description =
+                        "Without committed offsets, start from the earliest record (else the latest).")
         private boolean startFromEarliest = true;
+
         @Option(names = "--redis.host", defaultValue = "${env:SHOPKEEPER_REDIS_HOST:-localhost}")
         private String redisHost = "localhost";
+
         @Option(names = "--redis.port", defaultValue = "${env:SHOPKEEPER_REDIS_PORT:-6379}")
         private int redisPort = 6379;
+
         @Option(names = "--parallelism", defaultValue = "${env:SHOPKEEPER_PARALLELISM:-2}")
         private int parallelism = 2;
-        @Option(names = "--checkpointing.interval", defaultValue = "${env:SHOPKEEPER_CHECKPOINT_INTERVAL:-PT10S}",
-                description = "Checkpoint interval (ISO-8601 duration); Redis writes are also flushed on every checkpoint.")
+
+        @Option(
+                names = "--checkpointing.interval",
+                defaultValue = "${env:SHOPKEEPER_CHECKPOINT_INTERVAL:-PT10S}",
+                description =
+                        "Checkpoint interval (ISO-8601 duration); Redis writes are also flushed on every checkpoint.")
         private Duration checkpointInterval = Duration.ofSeconds(10);
-        @Option(names = "--checkpointing.dir", defaultValue = "${env:SHOPKEEPER_CHECKPOINT_DIR:-file:///tmp/shopkeeper-checkpoints}",
+
+        @Option(
+                names = "--checkpointing.dir",
+                defaultValue =
+                        "${env:SHOPKEEPER_CHECKPOINT_DIR:-file:///tmp/shopkeeper-checkpoints}",
                 description = "Checkpoint storage URI (file://, s3://, hdfs://).")
         private String checkpointDir = "file:///tmp/shopkeeper-checkpoints";
-        @Option(names = "--watermark.out-of-orderness", defaultValue = "${env:SHOPKEEPER_OUT_OF_ORDERNESS:-PT5S}",
-                description = "How late an event may arrive behind the newest one and still count in windows.")
+
+        @Option(
+                names = "--watermark.out-of-orderness",
+                defaultValue = "${env:SHOPKEEPER_OUT_OF_ORDERNESS:-PT5S}",
+                description =
+                        "How late an event may arrive behind the newest one and still count in windows.")
         private Duration maxOutOfOrderness = Duration.ofSeconds(5);
-        @Option(names = "--watermark.idleness", defaultValue = "${env:SHOPKEEPER_SOURCE_IDLENESS:-PT5S}",
+
+        @Option(
+                names = "--watermark.idleness",
+                defaultValue = "${env:SHOPKEEPER_SOURCE_IDLENESS:-PT5S}",
                 description = "A partition silent this long stops holding back event time.")
         private Duration sourceIdleness = Duration.ofSeconds(5);
-        @Option(names = "--profile.ttl", defaultValue = "${env:SHOPKEEPER_PROFILE_TTL:-P400D}",
-                description = "Safety net: any keyed state untouched this long (processing time) is dropped.")
+
+        @Option(
+                names = "--profile.ttl",
+                defaultValue = "${env:SHOPKEEPER_PROFILE_TTL:-P400D}",
+                description =
+                        "Safety net: any keyed state untouched this long (processing time) is dropped.")
         private Duration profileTtl = Duration.ofDays(400);
-        @Option(names = "--session.gap", defaultValue = "${env:SHOPKEEPER_SESSION_GAP:-PT30M}",
+
+        @Option(
+                names = "--session.gap",
+                defaultValue = "${env:SHOPKEEPER_SESSION_GAP:-PT30M}",
                 description = "Inactivity (event time) after which a visitor's session ends.")
         private Duration sessionGap = Duration.ofMinutes(30);
-        @Option(names = "--trending.window", defaultValue = "${env:SHOPKEEPER_TRENDING_WINDOW:-PT30M}")
+
+        @Option(
+                names = "--trending.window",
+                defaultValue = "${env:SHOPKEEPER_TRENDING_WINDOW:-PT30M}")
         private Duration trendingWindow = Duration.ofMinutes(30);
+
         @Option(names = "--trending.slide", defaultValue = "${env:SHOPKEEPER_TRENDING_SLIDE:-PT5M}")
         private Duration trendingSlide = Duration.ofMinutes(5);
-        @Option(names = "--trending.size", defaultValue = "50", description = "Items kept per trending list.")
+
+        @Option(
+                names = "--trending.size",
+                defaultValue = "50",
+                description = "Items kept per trending list.")
         private int trendingSize = 50;
-        @Option(names = "--recommendations.size", defaultValue = "20", description = "Items kept per visitor list.")
+
+        @Option(
+                names = "--recommendations.size",
+                defaultValue = "20",
+                description = "Items kept per visitor list.")
         private int recommendationsSize = 20;
-        @Option(names = "--redis.flush-interval", defaultValue = "PT0.05S",
-                description = "Longest a write waits in the Redis sink's buffer (freshness against batching).")
+
+        @Option(
+                names = "--redis.flush-interval",
+                defaultValue = "PT0.05S",
+                description =
+                        "Longest a write waits in the Redis sink's buffer (freshness against batching).")
         private Duration redisFlushInterval = Duration.ofMillis(50);
-        @Option(names = "--redis.flush-batch", defaultValue = "1000", description = "Buffered keys that force a flush.")
+
+        @Option(
+                names = "--redis.flush-batch",
+                defaultValue = "1000",
+                description = "Buffered keys that force a flush.")
         private int redisFlushBatch = 1000;
 
-        @Option(names = "--similar.publish-interval", defaultValue = "PT5S",
-                description = "Longest a changed item's similar-items list waits before it is republished (visitors' own lists are not delayed by it).")
+        @Option(
+                names = "--similar.publish-interval",
+                defaultValue = "PT5S",
+                description =
+                        "Longest a changed item's similar-items list waits before it is republished (visitors' own lists are not delayed by it).")
         private Duration similarPublishInterval = Duration.ofSeconds(5);
 
-        public Builder similarPublishInterval(Duration v) { this.similarPublishInterval = v; return this; }
-        @Option(names = "--recommender.param", paramLabel = "NAME=VALUE",
-                description = "Override a recommender knob chosen on a validation split with ./shopkeeper backtest (repeatable), e.g. knnWeight=0.")
-        private List<String> recommenderParams = new ArrayList<>();
-        public Builder recommenderParam(String nameValue) { this.recommenderParams.add(nameValue); return this; }
-        @Option(names = "--items.cache-size", defaultValue = "${env:SHOPKEEPER_ITEM_CACHE:-10000}", description = "Item models kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB).")
-        private int itemModelCacheSize = 10000;
-        public Builder itemModelCacheSize(int v) { this.itemModelCacheSize = v; return this; }
-        @Option(names = "--network.buffer-timeout", defaultValue = "${env:SHOPKEEPER_BUFFER_TIMEOUT:-PT0.01S}", description = "Longest a record waits in a network buffer between operators (freshness against throughput; Flink's default is 100 ms per hop).")
-        private Duration networkBufferTimeout = Duration.ofMillis(10);
-        public Builder networkBufferTimeout(Duration v) { this.networkBufferTimeout = v; return this; }
-        @Option(names = "--segments.file", defaultValue = "${env:SHOPKEEPER_SEGMENTS_FILE:-}", description = "JSON file of segment definitions; empty for the defaults shipped with the job.")
-        private String segmentsFile = "";
-        public Builder segmentsFile(String v) { this.segmentsFile = v; return this; }
-        @Option(names = "--lifecycle.lapsed-after", defaultValue = "${env:SHOPKEEPER_LIFECYCLE_LAPSED:-P90D}", description = "Inactivity after which a customer has lapsed.")
-        private Duration lapsedAfter = Duration.ofDays(90);
-        public Builder lapsedAfter(Duration v) { this.lapsedAfter = v; return this; }
-        @Option(names = "--lifecycle.at-risk-after", defaultValue = "${env:SHOPKEEPER_LIFECYCLE_AT_RISK:-P30D}", description = "Inactivity after which a customer is at risk.")
-        private Duration atRiskAfter = Duration.ofDays(30);
-        public Builder atRiskAfter(Duration v) { this.atRiskAfter = v; return this; }
-        @Option(names = "--lifecycle.new-period", defaultValue = "${env:SHOPKEEPER_LIFECYCLE_NEW:-P30D}", description = "How long a visitor counts as new (and a returning one as won back).")
-        private Duration newPeriod = Duration.ofDays(30);
-        public Builder newPeriod(Duration v) { this.newPeriod = v; return this; }
-        @Option(names = "--profile.anonymous-ttl", defaultValue = "${env:SHOPKEEPER_ANONYMOUS_TTL:-P30D}", description = "Anonymous visitors silent this long (event time) are forgotten.")
-        private Duration anonymousTtl = Duration.ofDays(30);
-        public Builder anonymousTtl(Duration v) { this.anonymousTtl = v; return this; }
-        public Builder kafkaBootstrap(String v) { this.kafkaBootstrap = v; return this; }
-        public Builder groupId(String v) { this.groupId = v; return this; }
-        public Builder startFromEarliest(boolean v) { this.startFromEarliest = v; return this; }
-        public Builder redis(String host, int port) { this.redisHost = host; this.redisPort = port; return this; }
-        public Builder parallelism(int v) { this.parallelism = v; return this; }
-        public Builder checkpointInterval(Duration v) { this.checkpointInterval = v; return this; }
-        public Builder checkpointDir(String uri) { this.checkpointDir = uri; return this; }
-        public Builder stateDir(Path dir) { this.checkpointDir = dir.toAbsolutePath().toUri().toString(); return this; }
-        public Builder maxOutOfOrderness(Duration v) { this.maxOutOfOrderness = v; return this; }
-        public Builder sourceIdleness(Duration v) { this.sourceIdleness = v; return this; }
-        public Builder profileTtl(Duration v) { this.profileTtl = v; return this; }
-        public Builder sessionGap(Duration v) { this.sessionGap = v; return this; }
-        public Builder trending(Duration window, Duration slide) { this.trendingWindow = window; this.trendingSlide = slide; return this; }
-        public Builder trendingSize(int v) { this.trendingSize = v; return this; }
-        public Builder recommendationsSize(int v) { this.recommendationsSize = v; return this; }
-        public Builder redisFlush(Duration interval, int batch) { this.redisFlushInterval = interval; this.redisFlushBatch = batch; return this; }
+        public Builder similarPublishInterval(Duration v) {
+            this.similarPublishInterval = v;
+            return this;
+        }
 
-        /** An immutable config from a copy of these options (later builder changes do not leak into it). */
+        @Option(
+                names = "--recommender.param",
+                paramLabel = "NAME=VALUE",
+                description =
+                        "Override a recommender knob chosen on a validation split with ./shopkeeper backtest (repeatable), e.g. knnWeight=0.")
+        private List<String> recommenderParams = new ArrayList<>();
+
+        public Builder recommenderParam(String nameValue) {
+            this.recommenderParams.add(nameValue);
+            return this;
+        }
+
+        @Option(
+                names = "--items.cache-size",
+                defaultValue = "${env:SHOPKEEPER_ITEM_CACHE:-10000}",
+                description =
+                        "Item models kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB).")
+        private int itemModelCacheSize = 10000;
+
+        public Builder itemModelCacheSize(int v) {
+            this.itemModelCacheSize = v;
+            return this;
+        }
+
+        @Option(
+                names = "--network.buffer-timeout",
+                defaultValue = "${env:SHOPKEEPER_BUFFER_TIMEOUT:-PT0.01S}",
+                description =
+                        "Longest a record waits in a network buffer between operators (freshness against throughput; Flink's default is 100 ms per hop).")
+        private Duration networkBufferTimeout = Duration.ofMillis(10);
+
+        public Builder networkBufferTimeout(Duration v) {
+            this.networkBufferTimeout = v;
+            return this;
+        }
+
+        @Option(
+                names = "--segments.file",
+                defaultValue = "${env:SHOPKEEPER_SEGMENTS_FILE:-}",
+                description =
+                        "JSON file of segment definitions; empty for the defaults shipped with the job.")
+        private String segmentsFile = "";
+
+        public Builder segmentsFile(String v) {
+            this.segmentsFile = v;
+            return this;
+        }
+
+        @Option(
+                names = "--lifecycle.lapsed-after",
+                defaultValue = "${env:SHOPKEEPER_LIFECYCLE_LAPSED:-P90D}",
+                description = "Inactivity after which a customer has lapsed.")
+        private Duration lapsedAfter = Duration.ofDays(90);
+
+        public Builder lapsedAfter(Duration v) {
+            this.lapsedAfter = v;
+            return this;
+        }
+
+        @Option(
+                names = "--lifecycle.at-risk-after",
+                defaultValue = "${env:SHOPKEEPER_LIFECYCLE_AT_RISK:-P30D}",
+                description = "Inactivity after which a customer is at risk.")
+        private Duration atRiskAfter = Duration.ofDays(30);
+
+        public Builder atRiskAfter(Duration v) {
+            this.atRiskAfter = v;
+            return this;
+        }
+
+        @Option(
+                names = "--lifecycle.new-period",
+                defaultValue = "${env:SHOPKEEPER_LIFECYCLE_NEW:-P30D}",
+                description = "How long a visitor counts as new (and a returning one as won back).")
+        private Duration newPeriod = Duration.ofDays(30);
+
+        public Builder newPeriod(Duration v) {
+            this.newPeriod = v;
+            return this;
+        }
+
+        @Option(
+                names = "--profile.anonymous-ttl",
+                defaultValue = "${env:SHOPKEEPER_ANONYMOUS_TTL:-P30D}",
+                description = "Anonymous visitors silent this long (event time) are forgotten.")
+        private Duration anonymousTtl = Duration.ofDays(30);
+
+        public Builder anonymousTtl(Duration v) {
+            this.anonymousTtl = v;
+            return this;
+        }
+
+        public Builder kafkaBootstrap(String v) {
+            this.kafkaBootstrap = v;
+            return this;
+        }
+
+        public Builder groupId(String v) {
+            this.groupId = v;
+            return this;
+        }
+
+        public Builder startFromEarliest(boolean v) {
+            this.startFromEarliest = v;
+            return this;
+        }
+
+        public Builder redis(String host, int port) {
+            this.redisHost = host;
+            this.redisPort = port;
+            return this;
+        }
+
+        public Builder parallelism(int v) {
+            this.parallelism = v;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration v) {
+            this.checkpointInterval = v;
+            return this;
+        }
+
+        public Builder checkpointDir(String uri) {
+            this.checkpointDir = uri;
+            return this;
+        }
+
+        public Builder stateDir(Path dir) {
+            this.checkpointDir = dir.toAbsolutePath().toUri().toString();
+            return this;
+        }
+
+        public Builder maxOutOfOrderness(Duration v) {
+            this.maxOutOfOrderness = v;
+            return this;
+        }
+
+        public Builder sourceIdleness(Duration v) {
+            this.sourceIdleness = v;
+            return this;
+        }
+
+        public Builder profileTtl(Duration v) {
+            this.profileTtl = v;
+            return this;
+        }
+
+        public Builder sessionGap(Duration v) {
+            this.sessionGap = v;
+            return this;
+        }
+
+        public Builder trending(Duration window, Duration slide) {
+            this.trendingWindow = window;
+            this.trendingSlide = slide;
+            return this;
+        }
+
+        public Builder trendingSize(int v) {
+            this.trendingSize = v;
+            return this;
+        }
+
+        public Builder recommendationsSize(int v) {
+            this.recommendationsSize = v;
+            return this;
+        }
+
+        public Builder redisFlush(Duration interval, int batch) {
+            this.redisFlushInterval = interval;
+            this.redisFlushBatch = batch;
+            return this;
+        }
+
+        /**
+         * An immutable config from a copy of these options (later builder changes do not leak into
+         * it).
+         */
         public JobConfig build() {
             try {
                 Builder copy = (Builder) clone();

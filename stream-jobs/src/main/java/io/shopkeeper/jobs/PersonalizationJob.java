@@ -1,5 +1,7 @@
 package io.shopkeeper.jobs;
 
+import io.shopkeeper.jobs.identity.IdentityFunction;
+import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
 import io.shopkeeper.jobs.ingest.KafkaEventDeserializer;
 import io.shopkeeper.jobs.ingest.SplitDeadLetters;
@@ -10,8 +12,6 @@ import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.items.ItemModelOperator;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
-import io.shopkeeper.jobs.identity.IdentityFunction;
-import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.rfm.CustomerValueFunction;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.StoreDistributionFunction;
@@ -29,15 +29,17 @@ import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -45,19 +47,15 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.PredefinedOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.state.rocksdb.PredefinedOptions;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
 
 /**
  * The personalization job: decodes clickstream, order and catalog events, keeps visitor profiles,
@@ -75,18 +73,18 @@ import java.time.Duration;
  * </pre>
  *
  * <p>Options (flags, or {@code SHOPKEEPER_*} environment variables): see {@link JobConfig}, e.g.
- * {@code --kafka.bootstrap}, {@code --redis.host}, {@code --redis.port}, {@code --checkpointing.interval},
- * {@code --checkpointing.dir}, {@code --parallelism}.
+ * {@code --kafka.bootstrap}, {@code --redis.host}, {@code --redis.port}, {@code
+ * --checkpointing.interval}, {@code --checkpointing.dir}, {@code --parallelism}.
  */
 public final class PersonalizationJob {
     public static final String JOB_NAME = "shopkeeper-personalization";
 
-    private PersonalizationJob() {
-    }
+    private PersonalizationJob() {}
 
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
         env.setParallelism(config.parallelism());
         defineWithConnectors(env, config);
         env.execute(JOB_NAME);
@@ -95,18 +93,23 @@ public final class PersonalizationJob {
     /**
      * The settings a cluster would use: RocksDB state with incremental checkpoints, exactly-once
      * checkpoint barriers at the configured interval, object reuse (operators never mutate a record
-     * after emitting it), no Kryo fallback. Timers live on the heap (they are few per key and moved on
-     * almost every event; RocksDB timers would cost a write each) and are checkpointed with the state.
+     * after emitting it), no Kryo fallback. Timers live on the heap (they are few per key and moved
+     * on almost every event; RocksDB timers would cost a write each) and are checkpointed with the
+     * state.
      */
     public static Configuration clusterConfiguration(JobConfig config) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(RocksDBOptions.TIMER_SERVICE_FACTORY, EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+        conf.set(
+                RocksDBOptions.TIMER_SERVICE_FACTORY,
+                EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
         conf.set(RocksDBOptions.PREDEFINED_OPTIONS, PredefinedOptions.FLASH_SSD_OPTIMIZED.name());
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, config.networkBufferTimeout());
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -120,7 +123,8 @@ public final class PersonalizationJob {
      * TaskManagers' {@code taskmanager.memory.managed.size} decides).
      */
     public static StreamExecutionEnvironment localEnvironment(JobConfig config) {
-        return StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), localConfiguration(config));
+        return StreamExecutionEnvironment.createLocalEnvironment(
+                config.parallelism(), localConfiguration(config));
     }
 
     public static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
@@ -132,35 +136,55 @@ public final class PersonalizationJob {
         return conf;
     }
 
-    /** Wires the real Kafka sources and Redis and Kafka sinks and starts the job without blocking. */
-    public static JobClient submit(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+    /**
+     * Wires the real Kafka sources and Redis and Kafka sinks and starts the job without blocking.
+     */
+    public static JobClient submit(StreamExecutionEnvironment env, JobConfig config)
+            throws Exception {
         defineWithConnectors(env, config);
         return env.executeAsync(JOB_NAME);
     }
 
     /** Builds real connectors from {@code config} and defines the topology on them. */
     public static void defineWithConnectors(StreamExecutionEnvironment env, JobConfig config) {
-        KafkaSource<DecodedRecord> source = KafkaSource.<DecodedRecord>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
-                .setTopics(Topics.INPUTS)
-                .setGroupId(config.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        config.startFromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
-                .setDeserializer(new KafkaEventDeserializer())
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .build();
-        DataStream<DecodedRecord> records = env.fromSource(source, watermarks(config), "kafka-input").uid("kafka-input");
-        RedisSink redis = new RedisSink(config.redisHost(), config.redisPort(), config.redisFlushInterval(), config.redisFlushBatch());
-        define(records, new JobSinks(redis, kafkaSink(config, Topics.DEAD_LETTERS), kafkaSink(config, Topics.SEGMENT_CHANGES)), config);
+        KafkaSource<DecodedRecord> source =
+                KafkaSource.<DecodedRecord>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setTopics(Topics.INPUTS)
+                        .setGroupId(config.groupId())
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(
+                                        config.startFromEarliest()
+                                                ? OffsetResetStrategy.EARLIEST
+                                                : OffsetResetStrategy.LATEST))
+                        .setDeserializer(new KafkaEventDeserializer())
+                        .setProperty("commit.offsets.on.checkpoint", "true")
+                        .build();
+        DataStream<DecodedRecord> records =
+                env.fromSource(source, watermarks(config), "kafka-input").uid("kafka-input");
+        RedisSink redis =
+                new RedisSink(
+                        config.redisHost(),
+                        config.redisPort(),
+                        config.redisFlushInterval(),
+                        config.redisFlushBatch());
+        define(
+                records,
+                new JobSinks(
+                        redis,
+                        kafkaSink(config, Topics.DEAD_LETTERS),
+                        kafkaSink(config, Topics.SEGMENT_CHANGES)),
+                config);
     }
 
     private static <T> KafkaSink<T> kafkaSink(JobConfig config, String topic) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setValueSerializationSchema(new JsonSerializer<T>())
-                        .build())
+                .setRecordSerializer(
+                        KafkaRecordSerializationSchema.<T>builder()
+                                .setTopic(topic)
+                                .setValueSerializationSchema(new JsonSerializer<T>())
+                                .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
@@ -173,97 +197,183 @@ public final class PersonalizationJob {
     }
 
     /**
-     * The topology, independent of where records come from and where results go: tests pass
-     * bounded sources and collecting sinks, {@link #defineWithConnectors} the real ones.
-     * {@code records} must already carry timestamps and watermarks.
+     * The topology, independent of where records come from and where results go: tests pass bounded
+     * sources and collecting sinks, {@link #defineWithConnectors} the real ones. {@code records}
+     * must already carry timestamps and watermarks.
      */
     public static void define(DataStream<DecodedRecord> records, JobSinks sinks, JobConfig config) {
         SessionRecommender recommender = new SessionRecommender(config.recommenderConfig());
-        SegmentEvaluator segments = config.segmentsFile() == null || config.segmentsFile().isBlank()
-                ? SegmentEvaluator.defaults() : SegmentEvaluator.fromFile(Path.of(config.segmentsFile()));
+        SegmentEvaluator segments =
+                config.segmentsFile() == null || config.segmentsFile().isBlank()
+                        ? SegmentEvaluator.defaults()
+                        : SegmentEvaluator.fromFile(Path.of(config.segmentsFile()));
 
-        SingleOutputStreamOperator<ShopEvent> events = records
-                .process(new SplitDeadLetters()).name("decode-and-validate").uid("decode-and-validate");
+        SingleOutputStreamOperator<ShopEvent> events =
+                records.process(new SplitDeadLetters())
+                        .name("decode-and-validate")
+                        .uid("decode-and-validate");
         events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                .sinkTo(sinks.deadLetters()).name("dead-letters-sink").uid("dead-letters-sink");
+                .sinkTo(sinks.deadLetters())
+                .name("dead-letters-sink")
+                .uid("dead-letters-sink");
 
-        // Identity: events carrying an anonymous id are resolved to the customer once the visitor is known.
-        DataStream<ShopEvent> visitorEvents = events
-                .filter(e -> e.getType().isVisitorEvent()).name("visitor-events").uid("visitor-events");
-        DataStream<VisitorEvent> resolved = visitorEvents
-                .filter(e -> e.getAnonymousId() != null).name("anonymous-events").uid("anonymous-events")
-                .keyBy(ShopEvent::getAnonymousId)
-                .process(new IdentityFunction(config.anonymousTtl())).name("identity-stitching").uid("identity-stitching")
-                .union(visitorEvents
-                        .filter(e -> e.getAnonymousId() == null).name("customer-events").uid("customer-events")
-                        .map(e -> VisitorEvent.live(e.getCustomerId(), e)).name("as-visitor-events").uid("as-visitor-events"));
+        // Identity: events carrying an anonymous id are resolved to the customer once the visitor
+        // is known.
+        DataStream<ShopEvent> visitorEvents =
+                events.filter(e -> e.getType().isVisitorEvent())
+                        .name("visitor-events")
+                        .uid("visitor-events");
+        DataStream<VisitorEvent> resolved =
+                visitorEvents
+                        .filter(e -> e.getAnonymousId() != null)
+                        .name("anonymous-events")
+                        .uid("anonymous-events")
+                        .keyBy(ShopEvent::getAnonymousId)
+                        .process(new IdentityFunction(config.anonymousTtl()))
+                        .name("identity-stitching")
+                        .uid("identity-stitching")
+                        .union(
+                                visitorEvents
+                                        .filter(e -> e.getAnonymousId() == null)
+                                        .name("customer-events")
+                                        .uid("customer-events")
+                                        .map(e -> VisitorEvent.live(e.getCustomerId(), e))
+                                        .name("as-visitor-events")
+                                        .uid("as-visitor-events"));
 
-        // The store's live value distribution (from orders only), broadcast to every profile for RFM scores.
-        BroadcastStream<RfmCutPoints> cutPoints = resolved
-                .filter(v -> v.getEvent().getType() == EventType.ORDER_PLACED || v.getEvent().getType() == EventType.ORDER_CANCELLED
-                        || v.getEvent().getType() == EventType.CUSTOMER_FORGOTTEN).name("value-events").uid("value-events")
-                .keyBy(VisitorEvent::getVisitorKey)
-                .process(new CustomerValueFunction(config.profileTtl())).name("customer-value").uid("customer-value")
-                .keyBy(change -> StoreDistributionFunction.STORE)
-                .process(new StoreDistributionFunction(Duration.ofSeconds(1))).name("store-distribution").uid("store-distribution")
-                .broadcast(ProfileFunction.CUT_POINTS);
+        // The store's live value distribution (from orders only), broadcast to every profile for
+        // RFM scores.
+        BroadcastStream<RfmCutPoints> cutPoints =
+                resolved.filter(
+                                v ->
+                                        v.getEvent().getType() == EventType.ORDER_PLACED
+                                                || v.getEvent().getType()
+                                                        == EventType.ORDER_CANCELLED
+                                                || v.getEvent().getType()
+                                                        == EventType.CUSTOMER_FORGOTTEN)
+                        .name("value-events")
+                        .uid("value-events")
+                        .keyBy(VisitorEvent::getVisitorKey)
+                        .process(new CustomerValueFunction(config.profileTtl()))
+                        .name("customer-value")
+                        .uid("customer-value")
+                        .keyBy(change -> StoreDistributionFunction.STORE)
+                        .process(new StoreDistributionFunction(Duration.ofSeconds(1)))
+                        .name("store-distribution")
+                        .uid("store-distribution")
+                        .broadcast(ProfileFunction.CUT_POINTS);
 
         // Visitor path: profile -> item models -> recommendations.
-        ProfileFunction.Settings profileSettings = new ProfileFunction.Settings(config.profileTtl(), config.anonymousTtl(),
-                config.sessionGap(), config.newPeriod(), config.atRiskAfter(), config.lapsedAfter());
-        SingleOutputStreamOperator<RedisWrite> profiles = resolved
-                .keyBy(VisitorEvent::getVisitorKey)
-                .connect(cutPoints)
-                .process(new ProfileFunction(profileSettings, recommender, segments))
-                .name("profiles").uid("profiles");
+        ProfileFunction.Settings profileSettings =
+                new ProfileFunction.Settings(
+                        config.profileTtl(),
+                        config.anonymousTtl(),
+                        config.sessionGap(),
+                        config.newPeriod(),
+                        config.atRiskAfter(),
+                        config.lapsedAfter());
+        SingleOutputStreamOperator<RedisWrite> profiles =
+                resolved.keyBy(VisitorEvent::getVisitorKey)
+                        .connect(cutPoints)
+                        .process(new ProfileFunction(profileSettings, recommender, segments))
+                        .name("profiles")
+                        .uid("profiles");
         profiles.getSideOutput(ProfileFunction.SEGMENT_CHANGES)
-                .sinkTo(sinks.segmentChanges()).name("segment-changes-sink").uid("segment-changes-sink");
-        SingleOutputStreamOperator<NeighboursReply> replies = profiles
-                .getSideOutput(ProfileFunction.ITEM_MESSAGES)
-                .keyBy(ItemMessage::getItemId)
-                .transform("item-models", TypeInformation.of(NeighboursReply.class),
-                        new ItemModelOperator(recommender, config.profileTtl(), config.similarPublishInterval(), config.itemModelCacheSize()))
-                .uid("item-models");
-        DataStream<RedisWrite> recommendations = replies
-                .union(profiles.getSideOutput(ProfileFunction.FORGET))
-                .keyBy(reply -> reply.getRequest().getVisitorId())
-                .process(new RecommendationFunction(recommender, config.recommendationsSize(), config.sessionGap().multipliedBy(2)))
-                .name("recommendations").uid("recommendations");
+                .sinkTo(sinks.segmentChanges())
+                .name("segment-changes-sink")
+                .uid("segment-changes-sink");
+        SingleOutputStreamOperator<NeighboursReply> replies =
+                profiles.getSideOutput(ProfileFunction.ITEM_MESSAGES)
+                        .keyBy(ItemMessage::getItemId)
+                        .transform(
+                                "item-models",
+                                TypeInformation.of(NeighboursReply.class),
+                                new ItemModelOperator(
+                                        recommender,
+                                        config.profileTtl(),
+                                        config.similarPublishInterval(),
+                                        config.itemModelCacheSize()))
+                        .uid("item-models");
+        DataStream<RedisWrite> recommendations =
+                replies.union(profiles.getSideOutput(ProfileFunction.FORGET))
+                        .keyBy(reply -> reply.getRequest().getVisitorId())
+                        .process(
+                                new RecommendationFunction(
+                                        recommender,
+                                        config.recommendationsSize(),
+                                        config.sessionGap().multipliedBy(2)))
+                        .name("recommendations")
+                        .uid("recommendations");
 
         // Trending path: weighted interactions per item over sliding windows, then top N per group.
-        DataStream<ItemInteraction> windowTotals = events
-                .flatMap(new ItemInteraction.Extract()).name("item-interactions").uid("item-interactions")
-                .keyBy(ItemInteraction::getItemId)
-                .window(SlidingEventTimeWindows.of(config.trendingWindow(), config.trendingSlide()))
-                .aggregate(new WindowTotals.Sum(), new WindowTotals.StampWindowEnd())
-                .name("trending-window-totals").uid("trending-window-totals");
-        DataStream<RedisWrite> trendingByCategory = windowTotals
-                .keyBy(ItemInteraction::getCategoryId)
-                .process(new TopItemsFunction(config.trendingSize(), RedisKeys::trendingInCategory))
-                .name("trending-per-category").uid("trending-per-category");
-        DataStream<RedisWrite> trendingOverall = windowTotals
-                .keyBy(total -> TopItemsFunction.ALL)
-                .process(new TopItemsFunction(config.trendingSize(), all -> RedisKeys.trending()))
-                .name("trending-overall").uid("trending-overall");
+        DataStream<ItemInteraction> windowTotals =
+                events.flatMap(new ItemInteraction.Extract())
+                        .name("item-interactions")
+                        .uid("item-interactions")
+                        .keyBy(ItemInteraction::getItemId)
+                        .window(
+                                SlidingEventTimeWindows.of(
+                                        config.trendingWindow(), config.trendingSlide()))
+                        .aggregate(new WindowTotals.Sum(), new WindowTotals.StampWindowEnd())
+                        .name("trending-window-totals")
+                        .uid("trending-window-totals");
+        DataStream<RedisWrite> trendingByCategory =
+                windowTotals
+                        .keyBy(ItemInteraction::getCategoryId)
+                        .process(
+                                new TopItemsFunction(
+                                        config.trendingSize(), RedisKeys::trendingInCategory))
+                        .name("trending-per-category")
+                        .uid("trending-per-category");
+        DataStream<RedisWrite> trendingOverall =
+                windowTotals
+                        .keyBy(total -> TopItemsFunction.ALL)
+                        .process(
+                                new TopItemsFunction(
+                                        config.trendingSize(), all -> RedisKeys.trending()))
+                        .name("trending-overall")
+                        .uid("trending-overall");
 
         // Frequently bought together, from the lines of each order.
-        DataStream<RedisWrite> boughtTogether = events
-                .flatMap(new CoPurchase.FromOrders()).name("co-purchases").uid("co-purchases")
-                .keyBy(CoPurchase::getItemId)
-                .process(new BoughtTogetherFunction(config.profileTtl(), Duration.ofDays(30), config.similarPublishInterval()))
-                .name("bought-together").uid("bought-together");
+        DataStream<RedisWrite> boughtTogether =
+                events.flatMap(new CoPurchase.FromOrders())
+                        .name("co-purchases")
+                        .uid("co-purchases")
+                        .keyBy(CoPurchase::getItemId)
+                        .process(
+                                new BoughtTogetherFunction(
+                                        config.profileTtl(),
+                                        Duration.ofDays(30),
+                                        config.similarPublishInterval()))
+                        .name("bought-together")
+                        .uid("bought-together");
 
         // Catalog facts: per item, in the catalog hash, and as a change entry for the API's cache.
-        DataStream<RedisWrite> catalog = events
-                .filter(e -> !e.getType().isVisitorEvent())
-                .flatMap(new CatalogWrites()).name("catalog-facts").uid("catalog-facts");
+        DataStream<RedisWrite> catalog =
+                events.filter(e -> !e.getType().isVisitorEvent())
+                        .flatMap(new CatalogWrites())
+                        .name("catalog-facts")
+                        .uid("catalog-facts");
 
-        DataStream<RedisWrite> segmentDefinitions = records.getExecutionEnvironment()
-                .fromData(RedisWrite.text(RedisKeys.segmentDefinitions(), EventCodec.encodeToString(segments.definitions())))
-                .name("segment-definitions").uid("segment-definitions");
+        DataStream<RedisWrite> segmentDefinitions =
+                records.getExecutionEnvironment()
+                        .fromData(
+                                RedisWrite.text(
+                                        RedisKeys.segmentDefinitions(),
+                                        EventCodec.encodeToString(segments.definitions())))
+                        .name("segment-definitions")
+                        .uid("segment-definitions");
 
-        profiles.union(replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS), recommendations,
-                        trendingByCategory, trendingOverall, catalog, boughtTogether, segmentDefinitions)
-                .sinkTo(sinks.redis()).name("redis-sink").uid("redis-sink");
+        profiles.union(
+                        replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS),
+                        recommendations,
+                        trendingByCategory,
+                        trendingOverall,
+                        catalog,
+                        boughtTogether,
+                        segmentDefinitions)
+                .sinkTo(sinks.redis())
+                .name("redis-sink")
+                .uid("redis-sink");
     }
 }

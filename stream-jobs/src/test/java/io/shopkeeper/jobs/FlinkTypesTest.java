@@ -1,5 +1,10 @@
 package io.shopkeeper.jobs;
 
+import static io.shopkeeper.jobs.testing.ShopEvents.line;
+import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
+import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.jobs.ingest.DecodedRecord;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.profile.CustomerProfile;
@@ -24,11 +29,6 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.shopkeeper.jobs.testing.ShopEvents.line;
-import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
-import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Every type that crosses an operator boundary or lives in state is a Flink POJO, serialized by
  * Flink's own serializers: with generic types disabled (as the job runs), creating the serializer
@@ -37,14 +37,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlinkTypesTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(classes = {ShopEvent.class, DecodedRecord.class, DeadLetter.class, CustomerProfile.class, RedisWrite.class,
-            ItemMessage.class, ItemUpdate.class, ItemModel.class, ItemNeighbours.class, RecommendationRequest.class,
-            NeighboursReply.class, ItemInteraction.class, RecommendationList.class, ScoredItem.class,
-            ItemInfo.class, io.shopkeeper.jobs.identity.VisitorEvent.class,
-            io.shopkeeper.jobs.rfm.CustomerValue.class, io.shopkeeper.jobs.rfm.CustomerValueChange.class,
-            io.shopkeeper.jobs.rfm.RfmCutPoints.class, io.shopkeeper.jobs.segments.SegmentChange.class,
-            io.shopkeeper.jobs.signals.SignalState.class, io.shopkeeper.jobs.signals.SignalEvidence.class,
-            io.shopkeeper.jobs.items.CoPurchase.class, io.shopkeeper.jobs.items.CoPurchaseCounts.class})
+    @ValueSource(
+            classes = {
+                ShopEvent.class,
+                DecodedRecord.class,
+                DeadLetter.class,
+                CustomerProfile.class,
+                RedisWrite.class,
+                ItemMessage.class,
+                ItemUpdate.class,
+                ItemModel.class,
+                ItemNeighbours.class,
+                RecommendationRequest.class,
+                NeighboursReply.class,
+                ItemInteraction.class,
+                RecommendationList.class,
+                ScoredItem.class,
+                ItemInfo.class,
+                io.shopkeeper.jobs.identity.VisitorEvent.class,
+                io.shopkeeper.jobs.rfm.CustomerValue.class,
+                io.shopkeeper.jobs.rfm.CustomerValueChange.class,
+                io.shopkeeper.jobs.rfm.RfmCutPoints.class,
+                io.shopkeeper.jobs.segments.SegmentChange.class,
+                io.shopkeeper.jobs.signals.SignalState.class,
+                io.shopkeeper.jobs.signals.SignalEvidence.class,
+                io.shopkeeper.jobs.items.CoPurchase.class,
+                io.shopkeeper.jobs.items.CoPurchaseCounts.class
+            })
     void isAPojoSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);
@@ -58,7 +77,8 @@ class FlinkTypesTest {
         ShopEvent order = ordered("cust-1", "s1", "o1", seconds(3), line("i1", "c1", 2, 9.5));
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
-        TypeSerializer<ShopEvent> serializer = TypeInformation.of(ShopEvent.class).createSerializer(config);
+        TypeSerializer<ShopEvent> serializer =
+                TypeInformation.of(ShopEvent.class).createSerializer(config);
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(order, out);
         ShopEvent copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));

@@ -1,18 +1,25 @@
 package io.shopkeeper.jobs;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
 
     @Test
     void flagsArePassedThroughAndUnsetOptionsKeepTheirDefaults() {
-        JobConfig config = JobConfig.fromArgs("--kafka.bootstrap", "broker:9092", "--redis.port", "6390",
-                "--session.gap", "PT10M", "--recommender.param", "knnWeight=0");
+        JobConfig config =
+                JobConfig.fromArgs(
+                        "--kafka.bootstrap",
+                        "broker:9092",
+                        "--redis.port",
+                        "6390",
+                        "--session.gap",
+                        "PT10M",
+                        "--recommender.param",
+                        "knnWeight=0");
 
         assertThat(config.kafkaBootstrap()).isEqualTo("broker:9092");
         assertThat(config.redisPort()).isEqualTo(6390);
@@ -24,7 +31,8 @@ class JobConfigTest {
 
     @Test
     void aBuiltConfigDoesNotChangeWhenItsBuilderDoes() {
-        JobConfig.Builder builder = JobConfig.builder().parallelism(3).recommenderParam("knnWeight=0");
+        JobConfig.Builder builder =
+                JobConfig.builder().parallelism(3).recommenderParam("knnWeight=0");
         JobConfig config = builder.build();
         builder.parallelism(7).recommenderParam("repeatWeight=2");
 
@@ -34,7 +42,11 @@ class JobConfigTest {
 
     @Test
     void inconsistentOptionsFailAtStartWithAClearMessage() {
-        assertThatThrownBy(() -> JobConfig.builder().trending(Duration.ofMinutes(10), Duration.ofMinutes(3)).build())
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.builder()
+                                        .trending(Duration.ofMinutes(10), Duration.ofMinutes(3))
+                                        .build())
                 .hasMessageContaining("multiple of the trending slide");
         assertThatThrownBy(() -> JobConfig.builder().recommenderParam("knnWeight").build())
                 .hasMessageContaining("expected NAME=VALUE");

@@ -6,7 +6,9 @@ package io.shopkeeper.launcher.personas;
  * happens) or only over time (purchases, interests).
  */
 public enum Persona {
-    /** Known customer, visits every few days, buys in a few favourite categories at normal prices. */
+    /**
+     * Known customer, visits every few days, buys in a few favourite categories at normal prices.
+     */
     LOYAL_REGULAR(false, false, false),
     /** Frequent, big-basket, premium buyer. */
     VIP_SPENDER(false, false, false),
@@ -20,7 +22,10 @@ public enum Persona {
     DISCOUNT_ONLY_BUYER(true, false, false),
     /** Sorts by price ascending and compares several similar items that differ in price. */
     SORTER_COMPARER(true, false, true),
-    /** Fills the cart, leaves or removes items when the total appears; comes back when a price drops. */
+    /**
+     * Fills the cart, leaves or removes items when the total appears; comes back when a price
+     * drops.
+     */
     CART_ABANDONER(true, false, true),
     /** Lost visitor: jumps across unrelated categories with short dwell, never carts. */
     WANDERER(false, true, true),
@@ -47,7 +52,9 @@ public enum Persona {
         return drifting;
     }
 
-    /** The behaviour is visible within one session (the flag should turn on within that session). */
+    /**
+     * The behaviour is visible within one session (the flag should turn on within that session).
+     */
     public boolean inSession() {
         return inSession;
     }

@@ -5,7 +5,6 @@ import io.shopkeeper.launcher.simulator.PageLeaves;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +18,9 @@ import java.util.SplittableRandom;
  * Plants visitors of every {@link Persona} in the simulator's catalog and writes their events over
  * days and weeks of event time, with the truth: which signal is on and from which event.
  *
- * <p>Every visitor keeps one visitor key for its whole history (a customer id, or an anonymous id for
- * visitors who never log in), so the labels need no identity stitching. Sessions of one visitor never
- * overlap and are at least two hours apart. Deterministic for a given {@link PersonaConfig}.
+ * <p>Every visitor keeps one visitor key for its whole history (a customer id, or an anonymous id
+ * for visitors who never log in), so the labels need no identity stitching. Sessions of one visitor
+ * never overlap and are at least two hours apart. Deterministic for a given {@link PersonaConfig}.
  *
  * <p>Realism on purpose: the negatives are noisy (a regular sometimes sorts by price, bounces off a
  * product page, mistypes a search, abandons a checkout, uses a coupon, buys what happens to be on
@@ -32,7 +31,9 @@ public final class PersonaGenerator {
     private static final long SECOND = 1_000L;
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
-    private static final String[] BARGAIN_QUERIES = {"%s coupon", "%s sale", "discount code", "cheap %s", "%s deals", "%s clearance"};
+    private static final String[] BARGAIN_QUERIES = {
+        "%s coupon", "%s sale", "discount code", "cheap %s", "%s deals", "%s clearance"
+    };
     private static final String[] OTHER_SORTS = {"popularity", "newest", "rating", "price_desc"};
     private static final String[] COUPONS = {"SAVE10", "WELCOME15", "FLASH20"};
     private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
@@ -40,10 +41,13 @@ public final class PersonaGenerator {
     private final PersonaConfig config;
     private final List<Catalog.Item> items;
     private final List<String> categories = new ArrayList<>();
+
     /** Item indices per category, most popular first (the catalog's order). */
     private final List<int[]> byCategory = new ArrayList<>();
+
     /** Discounted items per category. */
     private final List<int[]> discountedByCategory = new ArrayList<>();
+
     private final List<String> searchTerms = new ArrayList<>();
 
     public PersonaGenerator(PersonaConfig config) {
@@ -59,9 +63,14 @@ public final class PersonaGenerator {
         for (String c : categories) {
             List<Integer> members = index.get(c);
             byCategory.add(members.stream().mapToInt(Integer::intValue).toArray());
-            discountedByCategory.add(members.stream().filter(i -> items.get(i).onDiscount()).mapToInt(Integer::intValue).toArray());
+            discountedByCategory.add(
+                    members.stream()
+                            .filter(i -> items.get(i).onDiscount())
+                            .mapToInt(Integer::intValue)
+                            .toArray());
             String[] words = items.get(members.get(0)).title().split(" ");
-            searchTerms.add(words.length >= 2 ? words[words.length - 2].toLowerCase(Locale.ROOT) : "item");
+            searchTerms.add(
+                    words.length >= 2 ? words[words.length - 2].toLowerCase(Locale.ROOT) : "item");
         }
     }
 
@@ -70,7 +79,10 @@ public final class PersonaGenerator {
         List<PlantedVisitor> out = new ArrayList<>();
         SplittableRandom root = new SplittableRandom(mix(config.seed()));
         for (Persona persona : Persona.values()) {
-            int n = persona == Persona.LOYAL_REGULAR ? config.perPersona() * config.regularsFactor() : config.perPersona();
+            int n =
+                    persona == Persona.LOYAL_REGULAR
+                            ? config.perPersona() * config.regularsFactor()
+                            : config.perPersona();
             for (int k = 0; k < n; k++) {
                 out.add(new Script(persona, k, root.split()).write());
             }
@@ -79,10 +91,10 @@ public final class PersonaGenerator {
     }
 
     /**
-     * The root generator's seed for a persona seed: a splitmix64 finalizer, so that different seeds give
-     * unrelated visitors. (Seeding with {@code seed x golden gamma + c} put every seed on the same
-     * SplittableRandom sequence: seed 11 was seed 7 shifted by four draws, i.e. the same visitors moved
-     * two places, so "other seeds" were not held out at all.)
+     * The root generator's seed for a persona seed: a splitmix64 finalizer, so that different seeds
+     * give unrelated visitors. (Seeding with {@code seed x golden gamma + c} put every seed on the
+     * same SplittableRandom sequence: seed 11 was seed 7 shifted by four draws, i.e. the same
+     * visitors moved two places, so "other seeds" were not held out at all.)
      */
     static long mix(long seed) {
         long z = seed + 0x9E3779B97F4A7C15L;
@@ -106,8 +118,10 @@ public final class PersonaGenerator {
         private final String visitorId;
         private final boolean anonymous;
         private final List<ShopEvent> events = new ArrayList<>();
+
         /** Planted price drops this visitor sees (item index to price). */
         private final Map<Integer, Double> priceOverride = new HashMap<>();
+
         private final List<Integer> cart = new ArrayList<>();
         private final List<Integer> viewedThisSession = new ArrayList<>();
         private int[] favourites;
@@ -123,11 +137,12 @@ public final class PersonaGenerator {
         Script(Persona persona, int number, SplittableRandom rnd) {
             this.persona = persona;
             this.rnd = rnd;
-            boolean anon = switch (persona) {
-                case WINDOW_SHOPPER -> rnd.nextDouble() < 0.5;
-                case WANDERER, FAILED_SEARCHER -> rnd.nextDouble() < 0.6;
-                default -> false;
-            };
+            boolean anon =
+                    switch (persona) {
+                        case WINDOW_SHOPPER -> rnd.nextDouble() < 0.5;
+                        case WANDERER, FAILED_SEARCHER -> rnd.nextDouble() < 0.6;
+                        default -> false;
+                    };
             this.anonymous = anon;
             String tag = persona.name().toLowerCase(Locale.ROOT).replace('_', '-');
             this.visitorId = (anon ? "anon-" : "cust-") + tag + "-" + number;
@@ -139,21 +154,29 @@ public final class PersonaGenerator {
             long end = begin + config.days() * DAY;
             switch (persona) {
                 case LOYAL_REGULAR -> {
-                    for (long at = begin + randomDay(4); at < end; at = nextVisit(at, 2, 5)) regularSession(at, 0.5);
+                    for (long at = begin + randomDay(4); at < end; at = nextVisit(at, 2, 5))
+                        regularSession(at, 0.5);
                 }
                 case VIP_SPENDER -> {
-                    for (long at = begin + randomDay(2); at < end; at = nextVisit(at, 1, 3)) vipSession(at);
+                    for (long at = begin + randomDay(2); at < end; at = nextVisit(at, 1, 3))
+                        vipSession(at);
                 }
                 case WINDOW_SHOPPER -> {
                     int sessions = 2 + rnd.nextInt(4);
                     long at = begin + randomDay(config.days() / 2);
                     int[] cats = {favourites[0], favourites[1]};
-                    for (int s = 0; s < sessions && at < end; s++, at = nextVisit(at, 2, 8)) windowSession(at, cats);
+                    for (int s = 0; s < sessions && at < end; s++, at = nextVisit(at, 2, 8))
+                        windowSession(at, cats);
                 }
-                case EXIT_AT_PRICE, COUPON_HUNTER, DISCOUNT_ONLY_BUYER, SORTER_COMPARER, CART_ABANDONER -> {
+                case EXIT_AT_PRICE,
+                        COUPON_HUNTER,
+                        DISCOUNT_ONLY_BUYER,
+                        SORTER_COMPARER,
+                        CART_ABANDONER -> {
                     long at = begin + randomDay(config.days() / 3);
                     int prefix = rnd.nextDouble() < 0.5 ? 1 + rnd.nextInt(3) : 0;
-                    for (int s = 0; s < prefix; s++, at = nextVisit(at, 2, 5)) regularSession(at, 0.5);
+                    for (int s = 0; s < prefix; s++, at = nextVisit(at, 2, 5))
+                        regularSession(at, 0.5);
                     int sessions = 4 + rnd.nextInt(5);
                     for (int s = 0; s < sessions && at < end; s++, at = nextVisit(at, 2, 6)) {
                         if (s == 0) markPriceOnset();
@@ -164,17 +187,29 @@ public final class PersonaGenerator {
                     long at = begin + randomDay(config.days() / 2);
                     if (!anonymous) {
                         int prefix = 1 + rnd.nextInt(3);
-                        for (int s = 0; s < prefix; s++, at = nextVisit(at, 2, 5)) regularSession(at, 0.5);
+                        for (int s = 0; s < prefix; s++, at = nextVisit(at, 2, 5))
+                            regularSession(at, 0.5);
                     }
                     int sessions = 1 + rnd.nextInt(3);
                     for (int s = 0; s < sessions && at < end; s++, at = nextVisit(at, 1, 6)) {
                         if (s == 0) markDriftOnset();
                         if (s == 0) behaviourSession = "pending";
-                        if (persona == Persona.WANDERER) wanderSession(at); else failedSearchSession(at);
+                        if (persona == Persona.WANDERER) wanderSession(at);
+                        else failedSearchSession(at);
                     }
                 }
                 case INTEREST_CHANGER -> {
-                    long change = begin + (long) (Math.max(21, config.days() * (0.45 + 0.2 * rnd.nextDouble())) * DAY);
+                    long change =
+                            begin
+                                    + (long)
+                                            (Math.max(
+                                                            21,
+                                                            config.days()
+                                                                    * (0.45
+                                                                            + 0.2
+                                                                                    * rnd
+                                                                                            .nextDouble()))
+                                                    * DAY);
                     long at = begin + randomDay(3);
                     for (; at < change; at = nextVisit(at, 2, 4)) regularSession(at, 0.5);
                     favourites = distinctCategoriesExcept(3, favourites);
@@ -187,8 +222,15 @@ public final class PersonaGenerator {
                 }
             }
             leave();
-            PersonaLabel label = new PersonaLabel(visitorId, persona, priceOnset, priceOnsetSession, driftOnset, driftOnsetSession,
-                    persona.inSession() ? behaviourSession : null);
+            PersonaLabel label =
+                    new PersonaLabel(
+                            visitorId,
+                            persona,
+                            priceOnset,
+                            priceOnsetSession,
+                            driftOnset,
+                            driftOnsetSession,
+                            persona.inSession() ? behaviourSession : null);
             return new PlantedVisitor(label, events);
         }
 
@@ -204,7 +246,10 @@ public final class PersonaGenerator {
 
         // ------------------------------------------------------------------------------- sessions
 
-        /** A loyal customer's visit: a few views in favourite categories, buys with {@code buyShare}. Noisy. */
+        /**
+         * A loyal customer's visit: a few views in favourite categories, buys with {@code
+         * buyShare}. Noisy.
+         */
         private void regularSession(long at, double buyShare) {
             begin(at);
             double noise = rnd.nextDouble();
@@ -215,7 +260,11 @@ public final class PersonaGenerator {
             int c = favourite();
             if (rnd.nextBoolean()) page("home", pageGap());
             categoryPage(c);
-            if (noise < 0.08) sort(rnd.nextDouble() < 0.3 ? "price_asc" : OTHER_SORTS[rnd.nextInt(OTHER_SORTS.length)]);
+            if (noise < 0.08)
+                sort(
+                        rnd.nextDouble() < 0.3
+                                ? "price_asc"
+                                : OTHER_SORTS[rnd.nextInt(OTHER_SORTS.length)]);
             if (noise >= 0.08 && noise < 0.12) { // a typo, then the right search
                 search(typo(searchTerms.get(c)), 0);
                 search(searchTerms.get(c), 10 + rnd.nextInt(40));
@@ -232,7 +281,8 @@ public final class PersonaGenerator {
             }
             if (rnd.nextDouble() < buyShare) {
                 int basket = 1 + (rnd.nextDouble() < 0.3 ? 1 : 0);
-                for (int b = 0; b < basket && b < viewedThisSession.size(); b++) addToCart(viewedThisSession.get(viewedThisSession.size() - 1 - b));
+                for (int b = 0; b < basket && b < viewedThisSession.size(); b++)
+                    addToCart(viewedThisSession.get(viewedThisSession.size() - 1 - b));
                 boolean abandon = rnd.nextDouble() < 0.05;
                 checkoutAndOrder(abandon, rnd.nextDouble() < 0.05);
             }
@@ -249,7 +299,8 @@ public final class PersonaGenerator {
             }
             if (rnd.nextDouble() < 0.7) {
                 int basket = 1 + rnd.nextInt(3);
-                for (int b = 0; b < basket && b < viewedThisSession.size(); b++) addToCart(viewedThisSession.get(viewedThisSession.size() - 1 - b));
+                for (int b = 0; b < basket && b < viewedThisSession.size(); b++)
+                    addToCart(viewedThisSession.get(viewedThisSession.size() - 1 - b));
                 checkoutAndOrder(rnd.nextDouble() < 0.03, rnd.nextDouble() < 0.03);
             }
         }
@@ -269,7 +320,10 @@ public final class PersonaGenerator {
             if (rnd.nextDouble() < 0.3) categoryPage(c);
         }
 
-        /** The current session shows the persona's in-session behaviour (the first such one is labelled). */
+        /**
+         * The current session shows the persona's in-session behaviour (the first such one is
+         * labelled).
+         */
         private void behaviour() {
             if (behaviourSession == null) behaviourSession = sessionId;
         }
@@ -289,7 +343,10 @@ public final class PersonaGenerator {
             }
         }
 
-        /** Glances at prices and leaves (true), or finds a discounted item there and buys it (false). */
+        /**
+         * Glances at prices and leaves (true), or finds a discounted item there and buys it
+         * (false).
+         */
         private boolean exitAtPriceSession() {
             int c = favourite();
             if (rnd.nextDouble() < 0.4) categoryPage(c);
@@ -313,11 +370,21 @@ public final class PersonaGenerator {
         private void couponSession() {
             int c = favourite();
             page("home", pageGap());
-            search(String.format(Locale.ROOT, BARGAIN_QUERIES[rnd.nextInt(BARGAIN_QUERIES.length)], searchTerms.get(c)), 5 + rnd.nextInt(30));
+            search(
+                    String.format(
+                            Locale.ROOT,
+                            BARGAIN_QUERIES[rnd.nextInt(BARGAIN_QUERIES.length)],
+                            searchTerms.get(c)),
+                    5 + rnd.nextInt(30));
             int views = 2 + rnd.nextInt(3);
             for (int v = 0; v < views; v++) view(cheapPopular(c), normalDwell());
             if (rnd.nextDouble() < 0.3) {
-                search(String.format(Locale.ROOT, BARGAIN_QUERIES[rnd.nextInt(BARGAIN_QUERIES.length)], searchTerms.get(c)), 5 + rnd.nextInt(30));
+                search(
+                        String.format(
+                                Locale.ROOT,
+                                BARGAIN_QUERIES[rnd.nextInt(BARGAIN_QUERIES.length)],
+                                searchTerms.get(c)),
+                        5 + rnd.nextInt(30));
                 view(cheapPopular(c), normalDwell());
             }
             if (rnd.nextDouble() < 0.6) {
@@ -354,7 +421,9 @@ public final class PersonaGenerator {
             int[] cheap = cheapest(c, 8);
             int views = 4 + rnd.nextInt(4);
             for (int v = 0; v < views; v++) {
-                view(cheap[Math.min(cheap.length - 1, v + rnd.nextInt(2))], rnd.nextDouble() < 0.5 ? quickDwell() : normalDwell());
+                view(
+                        cheap[Math.min(cheap.length - 1, v + rnd.nextInt(2))],
+                        rnd.nextDouble() < 0.5 ? quickDwell() : normalDwell());
             }
             if (rnd.nextDouble() < 0.4) {
                 view(cheap[0], normalDwell());
@@ -380,7 +449,8 @@ public final class PersonaGenerator {
             int views = 2 + rnd.nextInt(3);
             for (int v = 0; v < views; v++) view(popular(c), normalDwell());
             int basket = 1 + rnd.nextInt(3);
-            for (int b = 0; b < basket && b < viewedThisSession.size(); b++) addToCart(viewedThisSession.get(b));
+            for (int b = 0; b < basket && b < viewedThisSession.size(); b++)
+                addToCart(viewedThisSession.get(b));
             page("cart", pageGap());
             checkoutStart();
             if (rnd.nextBoolean() && cart.size() > 1) removeFromCart(cart.get(cart.size() - 1));
@@ -390,7 +460,8 @@ public final class PersonaGenerator {
         private void wanderSession(long at) {
             begin(at);
             int c = rnd.nextInt(categories.size());
-            if (rnd.nextBoolean()) page("home", quickDwell()); else categoryPage(c);
+            if (rnd.nextBoolean()) page("home", quickDwell());
+            else categoryPage(c);
             int steps = 7 + rnd.nextInt(9);
             for (int s = 0; s < steps; s++) {
                 double r = rnd.nextDouble();
@@ -407,7 +478,10 @@ public final class PersonaGenerator {
                 } else if (r < 0.9) {
                     page(rnd.nextBoolean() ? "home" : "other", shortDwell());
                 } else {
-                    sort(rnd.nextDouble() < 0.2 ? "price_asc" : OTHER_SORTS[rnd.nextInt(OTHER_SORTS.length)]);
+                    sort(
+                            rnd.nextDouble() < 0.2
+                                    ? "price_asc"
+                                    : OTHER_SORTS[rnd.nextInt(OTHER_SORTS.length)]);
                 }
             }
         }
@@ -422,7 +496,11 @@ public final class PersonaGenerator {
                 if (rnd.nextDouble() < 0.55) {
                     search(typo(searchTerms.get(c)), 0);
                 } else {
-                    search(searchTerms.get(c) + " " + searchTerms.get(rnd.nextInt(categories.size())), 2 + rnd.nextInt(20));
+                    search(
+                            searchTerms.get(c)
+                                    + " "
+                                    + searchTerms.get(rnd.nextInt(categories.size())),
+                            2 + rnd.nextInt(20));
                     if (rnd.nextDouble() < 0.4) view(any(c), shortDwell());
                 }
             }
@@ -437,7 +515,8 @@ public final class PersonaGenerator {
             sessionId = "s-" + Long.toHexString(rnd.nextLong() & 0xFFFFFFFFFFFFL | 0x100000000000L);
             viewedThisSession.clear();
             if (persona != Persona.CART_ABANDONER) cart.clear();
-            // The onset is the first event of the session (after the previous session's page_leave).
+            // The onset is the first event of the session (after the previous session's
+            // page_leave).
             if ("pending".equals(priceOnsetSession)) {
                 priceOnsetSession = sessionId;
                 priceOnset = events.size();
@@ -450,14 +529,15 @@ public final class PersonaGenerator {
         }
 
         /**
-         * Ends the session in progress the way a browser does: the tracker's page_leave beacon for the page
-         * the visitor is on, at the end of its dwell (the time the last event advanced), when the beacon
-         * gets through ({@link PageLeaves#DELIVERED} of the time).
+         * Ends the session in progress the way a browser does: the tracker's page_leave beacon for
+         * the page the visitor is on, at the end of its dwell (the time the last event advanced),
+         * when the beacon gets through ({@link PageLeaves#DELIVERED} of the time).
          */
         private void leave() {
             if (sessionId == null || events.isEmpty()) return;
             ShopEvent last = events.get(events.size() - 1);
-            if (!sessionId.equals(last.getSessionId()) || last.getType() == EventType.PAGE_LEAVE) return;
+            if (!sessionId.equals(last.getSessionId()) || last.getType() == EventType.PAGE_LEAVE)
+                return;
             if (rnd.nextDouble() >= PageLeaves.DELIVERED) return;
             emit(PageLeaves.describe(event(EventType.PAGE_LEAVE), last), 0);
         }
@@ -468,7 +548,8 @@ public final class PersonaGenerator {
             e.setType(type);
             e.setTimestamp(Instant.ofEpochMilli(t));
             e.setSessionId(sessionId);
-            if (anonymous) e.setAnonymousId(visitorId); else e.setCustomerId(visitorId);
+            if (anonymous) e.setAnonymousId(visitorId);
+            else e.setCustomerId(visitorId);
             return e;
         }
 
@@ -559,9 +640,11 @@ public final class PersonaGenerator {
             page("cart", pageGap());
             checkoutStart();
             if (abandon) {
-                // A bargain hunter leaves when the total appears; anyone else mostly leaves for other
+                // A bargain hunter leaves when the total appears; anyone else mostly leaves for
+                // other
                 // reasons (payment trouble, a distraction) after a while on the checkout page.
-                if (!persona.priceSensitive() && rnd.nextDouble() < 0.7) t += 30 * SECOND + rnd.nextInt(150_000);
+                if (!persona.priceSensitive() && rnd.nextDouble() < 0.7)
+                    t += 30 * SECOND + rnd.nextInt(150_000);
                 return;
             }
             ShopEvent e = event(EventType.ORDER_PLACED);
@@ -569,7 +652,9 @@ public final class PersonaGenerator {
             List<OrderLine> lines = new ArrayList<>();
             for (int item : cart) {
                 Catalog.Item it = items.get(item);
-                lines.add(new OrderLine(it.itemId(), it.categoryId(), 1, price(item), it.listPrice()));
+                lines.add(
+                        new OrderLine(
+                                it.itemId(), it.categoryId(), 1, price(item), it.listPrice()));
             }
             e.setLines(lines);
             double subtotal = cartTotal();
@@ -684,14 +769,22 @@ public final class PersonaGenerator {
         }
 
         private long randomDay(int days) {
-            return rnd.nextInt(Math.max(1, days)) * DAY + (8 + rnd.nextInt(12)) * HOUR + rnd.nextInt(3_600) * SECOND;
+            return rnd.nextInt(Math.max(1, days)) * DAY
+                    + (8 + rnd.nextInt(12)) * HOUR
+                    + rnd.nextInt(3_600) * SECOND;
         }
 
-        /** The start of a visit {@code min..max} days after the one at {@code at}, at a daytime hour. */
+        /**
+         * The start of a visit {@code min..max} days after the one at {@code at}, at a daytime
+         * hour.
+         */
         private long nextVisit(long at, int minDays, int maxDays) {
             long dayStart = Math.floorDiv(at, DAY) * DAY;
             int days = minDays + rnd.nextInt(maxDays - minDays + 1);
-            return dayStart + days * DAY + (8 + rnd.nextInt(13)) * HOUR + rnd.nextInt(3_600) * SECOND;
+            return dayStart
+                    + days * DAY
+                    + (8 + rnd.nextInt(13)) * HOUR
+                    + rnd.nextInt(3_600) * SECOND;
         }
 
         private int geometric(double mean) {

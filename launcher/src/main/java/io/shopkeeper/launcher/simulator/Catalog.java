@@ -2,7 +2,6 @@ package io.shopkeeper.launcher.simulator;
 
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,64 +13,99 @@ import java.util.SplittableRandom;
  * category's price level, a list price (above the price when the item is on discount) and stock.
  * Immutable and held in parallel arrays, so 100k items cost a few megabytes.
  *
- * <p>Inside a category items have a popularity rank (Zipf-like) and sit in small clusters of related
- * items ({@link #CLUSTER_SIZE} consecutive ranks); visitors browse within a cluster, which is what makes
- * item-to-item co-occurrence learnable.
+ * <p>Inside a category items have a popularity rank (Zipf-like) and sit in small clusters of
+ * related items ({@link #CLUSTER_SIZE} consecutive ranks); visitors browse within a cluster, which
+ * is what makes item-to-item co-occurrence learnable.
  */
 public final class Catalog {
     /** Items of one category with consecutive popularity ranks that visitors browse together. */
     public static final int CLUSTER_SIZE = 6;
 
     /** One item's catalog facts. */
-    public record Item(String itemId, String title, String categoryId, String brand, double price,
-                       double listPrice, boolean inStock) {
+    public record Item(
+            String itemId,
+            String title,
+            String categoryId,
+            String brand,
+            double price,
+            double listPrice,
+            boolean inStock) {
         public boolean onDiscount() {
             return listPrice > price + 1e-9;
         }
     }
 
     private static final String[][] CATEGORY_TABLE = {
-            // name, median price, nouns, search terms
-            {"Smartphones", "420", "Smartphone|Phone", "smartphone|phone|5g phone|android phone"},
-            {"Phone Cases", "18", "Case|Cover", "phone case|cover|rugged case"},
-            {"Laptops", "950", "Laptop|Notebook|Ultrabook", "laptop|notebook|gaming laptop"},
-            {"Headphones", "85", "Headphones|Earbuds", "headphones|earbuds|noise cancelling"},
-            {"Televisions", "640", "TV|Smart TV", "tv|4k tv|oled"},
-            {"Cameras", "520", "Camera|Mirrorless Camera", "camera|mirrorless|vlog camera"},
-            {"Memory Cards", "22", "SD Card|microSD Card", "sd card|memory card|microsd"},
-            {"Running Shoes", "95", "Running Shoe|Trail Shoe", "running shoes|trail shoes|marathon"},
-            {"Sneakers", "80", "Sneaker|Trainer", "sneakers|trainers|white sneakers"},
-            {"T-Shirts", "22", "T-Shirt|Tee", "t-shirt|tee|organic cotton"},
-            {"Jeans", "60", "Jeans|Slim Jeans", "jeans|slim jeans|denim"},
-            {"Dresses", "70", "Dress|Maxi Dress", "dress|summer dress|maxi dress"},
-            {"Jackets", "130", "Jacket|Parka|Rain Jacket", "jacket|rain jacket|parka"},
-            {"Handbags", "90", "Handbag|Tote", "handbag|tote|leather bag"},
-            {"Watches", "160", "Watch|Chronograph", "watch|chronograph|smartwatch"},
-            {"Sunglasses", "75", "Sunglasses|Aviators", "sunglasses|polarized|aviators"},
-            {"Coffee Machines", "210", "Espresso Machine|Coffee Maker", "espresso machine|coffee maker|bean to cup"},
-            {"Coffee Beans", "14", "Coffee Beans|Espresso Roast", "coffee beans|espresso beans|decaf"},
-            {"Cookware", "55", "Pan|Pot|Skillet", "frying pan|pot|cast iron"},
-            {"Kitchen Knives", "45", "Chef Knife|Knife Set", "chef knife|knife set|santoku"},
-            {"Bedding", "65", "Duvet Cover|Sheet Set", "duvet cover|bed sheets|linen bedding"},
-            {"Lamps", "48", "Lamp|Floor Lamp", "lamp|floor lamp|desk lamp"},
-            {"Sofas", "780", "Sofa|Couch", "sofa|couch|corner sofa"},
-            {"Toys", "28", "Toy|Building Set", "toys|building blocks|plush"},
-            {"Board Games", "35", "Board Game|Card Game", "board game|card game|strategy game"},
-            {"Books", "16", "Novel|Cookbook|Guide", "novel|cookbook|travel guide"},
-            {"Skincare", "24", "Moisturiser|Serum", "moisturiser|serum|sunscreen"},
-            {"Perfume", "62", "Eau de Parfum|Eau de Toilette", "perfume|eau de parfum|fragrance"},
-            {"Bicycles", "690", "Bike|E-Bike|Gravel Bike", "bike|e-bike|gravel bike"},
-            {"Cycling Helmets", "70", "Helmet|MIPS Helmet", "bike helmet|cycling helmet|mips"},
+        // name, median price, nouns, search terms
+        {"Smartphones", "420", "Smartphone|Phone", "smartphone|phone|5g phone|android phone"},
+        {"Phone Cases", "18", "Case|Cover", "phone case|cover|rugged case"},
+        {"Laptops", "950", "Laptop|Notebook|Ultrabook", "laptop|notebook|gaming laptop"},
+        {"Headphones", "85", "Headphones|Earbuds", "headphones|earbuds|noise cancelling"},
+        {"Televisions", "640", "TV|Smart TV", "tv|4k tv|oled"},
+        {"Cameras", "520", "Camera|Mirrorless Camera", "camera|mirrorless|vlog camera"},
+        {"Memory Cards", "22", "SD Card|microSD Card", "sd card|memory card|microsd"},
+        {"Running Shoes", "95", "Running Shoe|Trail Shoe", "running shoes|trail shoes|marathon"},
+        {"Sneakers", "80", "Sneaker|Trainer", "sneakers|trainers|white sneakers"},
+        {"T-Shirts", "22", "T-Shirt|Tee", "t-shirt|tee|organic cotton"},
+        {"Jeans", "60", "Jeans|Slim Jeans", "jeans|slim jeans|denim"},
+        {"Dresses", "70", "Dress|Maxi Dress", "dress|summer dress|maxi dress"},
+        {"Jackets", "130", "Jacket|Parka|Rain Jacket", "jacket|rain jacket|parka"},
+        {"Handbags", "90", "Handbag|Tote", "handbag|tote|leather bag"},
+        {"Watches", "160", "Watch|Chronograph", "watch|chronograph|smartwatch"},
+        {"Sunglasses", "75", "Sunglasses|Aviators", "sunglasses|polarized|aviators"},
+        {
+            "Coffee Machines",
+            "210",
+            "Espresso Machine|Coffee Maker",
+            "espresso machine|coffee maker|bean to cup"
+        },
+        {"Coffee Beans", "14", "Coffee Beans|Espresso Roast", "coffee beans|espresso beans|decaf"},
+        {"Cookware", "55", "Pan|Pot|Skillet", "frying pan|pot|cast iron"},
+        {"Kitchen Knives", "45", "Chef Knife|Knife Set", "chef knife|knife set|santoku"},
+        {"Bedding", "65", "Duvet Cover|Sheet Set", "duvet cover|bed sheets|linen bedding"},
+        {"Lamps", "48", "Lamp|Floor Lamp", "lamp|floor lamp|desk lamp"},
+        {"Sofas", "780", "Sofa|Couch", "sofa|couch|corner sofa"},
+        {"Toys", "28", "Toy|Building Set", "toys|building blocks|plush"},
+        {"Board Games", "35", "Board Game|Card Game", "board game|card game|strategy game"},
+        {"Books", "16", "Novel|Cookbook|Guide", "novel|cookbook|travel guide"},
+        {"Skincare", "24", "Moisturiser|Serum", "moisturiser|serum|sunscreen"},
+        {"Perfume", "62", "Eau de Parfum|Eau de Toilette", "perfume|eau de parfum|fragrance"},
+        {"Bicycles", "690", "Bike|E-Bike|Gravel Bike", "bike|e-bike|gravel bike"},
+        {"Cycling Helmets", "70", "Helmet|MIPS Helmet", "bike helmet|cycling helmet|mips"},
     };
+
     /** Pairs of categories bought together (phone and case, camera and memory card, ...). */
-    private static final int[][] COMPLEMENTS = {{0, 1}, {5, 6}, {16, 17}, {28, 29}, {18, 19}, {23, 24}, {2, 3}, {7, 9}};
+    private static final int[][] COMPLEMENTS = {
+        {0, 1}, {5, 6}, {16, 17}, {28, 29}, {18, 19}, {23, 24}, {2, 3}, {7, 9}
+    };
+
     private static final String[] BRAND_NAMES = {
-            "Nordvik", "Altura", "Brightwell", "Cobalt", "Duna", "Everline", "Fjell", "Granite", "Halcyon", "Ionis",
-            "Juniper", "Kestrel", "Lumen", "Marlowe", "Novato", "Orbis", "Pellucid", "Quill", "Rivet", "Solace",
-            "Tundra", "Umbra", "Vela", "Wren", "Xylo", "Yarrow", "Zephyr", "Aster", "Bramble", "Cinder",
-            "Delta Nine", "Ember", "Foxglove", "Gale", "Harbor", "Indigo", "Jasper", "Kite", "Loom", "Mesa"};
-    private static final String[] ADJECTIVES = {"Classic", "Pro", "Lite", "Max", "Essential", "Urban", "Air", "Prime",
-            "Studio", "Sport", "Eco", "Plus", "Mini", "Ultra", "Core", "Edge"};
+        "Nordvik", "Altura", "Brightwell", "Cobalt", "Duna", "Everline", "Fjell", "Granite",
+                "Halcyon", "Ionis",
+        "Juniper", "Kestrel", "Lumen", "Marlowe", "Novato", "Orbis", "Pellucid", "Quill", "Rivet",
+                "Solace",
+        "Tundra", "Umbra", "Vela", "Wren", "Xylo", "Yarrow", "Zephyr", "Aster", "Bramble", "Cinder",
+        "Delta Nine", "Ember", "Foxglove", "Gale", "Harbor", "Indigo", "Jasper", "Kite", "Loom",
+                "Mesa"
+    };
+    private static final String[] ADJECTIVES = {
+        "Classic",
+        "Pro",
+        "Lite",
+        "Max",
+        "Essential",
+        "Urban",
+        "Air",
+        "Prime",
+        "Studio",
+        "Sport",
+        "Eco",
+        "Plus",
+        "Mini",
+        "Ultra",
+        "Core",
+        "Edge"
+    };
     private static final double[] DISCOUNTS = {0.10, 0.15, 0.20, 0.20, 0.25, 0.30, 0.40, 0.50};
 
     private final String[] categoryIds;
@@ -116,8 +150,8 @@ public final class Catalog {
             } else {
                 categoryNames[c] = "Category " + c;
                 categoryMedianPrice[c] = Math.round(10 * Math.exp(rnd.nextDouble() * 4.5));
-                nouns[c] = new String[]{"Product", "Item"};
-                categorySearchTerms[c] = new String[]{"category " + c, "product " + c};
+                nouns[c] = new String[] {"Product", "Item"};
+                categorySearchTerms[c] = new String[] {"category " + c, "product " + c};
             }
         }
         complementOf = new int[nc];
@@ -142,7 +176,8 @@ public final class Catalog {
         int[][] categoryBrands = new int[nc][brandsPerCategory];
         for (int c = 0; c < nc; c++) {
             for (int k = 0; k < brandsPerCategory; k++) {
-                categoryBrands[c][k] = Math.floorMod(c * 7 + k * 13 + rnd.nextInt(3), brandNames.length);
+                categoryBrands[c][k] =
+                        Math.floorMod(c * 7 + k * 13 + rnd.nextInt(3), brandNames.length);
             }
         }
         Weighted brandInCategory = Weighted.zipf(brandsPerCategory, 1.0);
@@ -185,11 +220,22 @@ public final class Catalog {
             brand[i] = b;
             itemIds[i] = "i" + (i + 1);
             String noun = nouns[c][rnd.nextInt(nouns[c].length)];
-            titles[i] = brandNames[b] + " " + ADJECTIVES[rnd.nextInt(ADJECTIVES.length)] + " " + noun + " " + (100 + rnd.nextInt(900));
-            double p = categoryMedianPrice[c] * brandPremium[b] * Math.exp(rnd.nextGaussian() * 0.5);
+            titles[i] =
+                    brandNames[b]
+                            + " "
+                            + ADJECTIVES[rnd.nextInt(ADJECTIVES.length)]
+                            + " "
+                            + noun
+                            + " "
+                            + (100 + rnd.nextInt(900));
+            double p =
+                    categoryMedianPrice[c] * brandPremium[b] * Math.exp(rnd.nextGaussian() * 0.5);
             double list = shelfPrice(p);
             listPrice[i] = list;
-            price[i] = rnd.nextDouble() < 0.22 ? discounted(list, DISCOUNTS[rnd.nextInt(DISCOUNTS.length)]) : list;
+            price[i] =
+                    rnd.nextDouble() < 0.22
+                            ? discounted(list, DISCOUNTS[rnd.nextInt(DISCOUNTS.length)])
+                            : list;
             inStock[i] = rnd.nextDouble() < 0.95;
         }
     }
@@ -200,7 +246,9 @@ public final class Catalog {
         return Math.floor(p) + 0.99;
     }
 
-    /** The price after {@code discount} off {@code list}, in cents, strictly below the list price. */
+    /**
+     * The price after {@code discount} off {@code list}, in cents, strictly below the list price.
+     */
     static double discounted(double list, double discount) {
         double p = Math.round(list * (1 - discount) * 100) / 100.0;
         return Math.min(p, Math.round((list - 0.01) * 100) / 100.0);
@@ -215,8 +263,14 @@ public final class Catalog {
     }
 
     public Item item(int index) {
-        return new Item(itemIds[index], titles[index], categoryIds[category[index]], brandNames[brand[index]],
-                price[index], listPrice[index], inStock[index]);
+        return new Item(
+                itemIds[index],
+                titles[index],
+                categoryIds[category[index]],
+                brandNames[brand[index]],
+                price[index],
+                listPrice[index],
+                inStock[index]);
     }
 
     /** Every item, in index order (allocates; for small catalogs and tests). */
@@ -259,29 +313,78 @@ public final class Catalog {
     }
 
     // Package-private, allocation-free access for the simulator.
-    String itemId(int i) { return itemIds[i]; }
-    int categoryOf(int i) { return category[i]; }
-    int brandOf(int i) { return brand[i]; }
-    String brandName(int b) { return brandNames[b]; }
-    int brandCount() { return brandNames.length; }
-    double price(int i) { return price[i]; }
-    double listPrice(int i) { return listPrice[i]; }
-    boolean inStock(int i) { return inStock[i]; }
-    String categoryId(int c) { return categoryIds[c]; }
-    String categoryName(int c) { return categoryNames[c]; }
-    String[] searchTerms(int c) { return categorySearchTerms[c]; }
-    int complementOf(int c) { return complementOf[c]; }
-    int categorySize(int c) { return itemsByCategory[c].length; }
-    int itemAt(int c, int rank) { return itemsByCategory[c][rank]; }
-    int rankOf(int i) { return rankInCategory[i]; }
-    Weighted categoryPopularity() { return categoryPopularity; }
+    String itemId(int i) {
+        return itemIds[i];
+    }
+
+    int categoryOf(int i) {
+        return category[i];
+    }
+
+    int brandOf(int i) {
+        return brand[i];
+    }
+
+    String brandName(int b) {
+        return brandNames[b];
+    }
+
+    int brandCount() {
+        return brandNames.length;
+    }
+
+    double price(int i) {
+        return price[i];
+    }
+
+    double listPrice(int i) {
+        return listPrice[i];
+    }
+
+    boolean inStock(int i) {
+        return inStock[i];
+    }
+
+    String categoryId(int c) {
+        return categoryIds[c];
+    }
+
+    String categoryName(int c) {
+        return categoryNames[c];
+    }
+
+    String[] searchTerms(int c) {
+        return categorySearchTerms[c];
+    }
+
+    int complementOf(int c) {
+        return complementOf[c];
+    }
+
+    int categorySize(int c) {
+        return itemsByCategory[c].length;
+    }
+
+    int itemAt(int c, int rank) {
+        return itemsByCategory[c][rank];
+    }
+
+    int rankOf(int i) {
+        return rankInCategory[i];
+    }
+
+    Weighted categoryPopularity() {
+        return categoryPopularity;
+    }
 
     /** A popular item of category {@code c}, by Zipf-like rank. */
     int popularItem(int c, SplittableRandom rnd) {
         return itemsByCategory[c][popularityInCategory[c].sample(rnd)];
     }
 
-    /** An item related to {@code i}: mostly from its cluster, sometimes from the neighbouring one. */
+    /**
+     * An item related to {@code i}: mostly from its cluster, sometimes from the neighbouring one.
+     */
     int relatedItem(int i, SplittableRandom rnd) {
         int c = category[i];
         int size = itemsByCategory[c].length;

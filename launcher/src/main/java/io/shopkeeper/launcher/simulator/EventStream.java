@@ -1,7 +1,6 @@
 package io.shopkeeper.launcher.simulator;
 
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,11 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * An endless, deterministic stream of storefront events in event-time order. Sessions start as a
- * Poisson process whose rate gives {@link SimulatorConfig#eventsPerSecond()} on average; the events of
- * all open sessions, plus occasional catalog price and stock changes, are merged by timestamp.
+ * Poisson process whose rate gives {@link SimulatorConfig#eventsPerSecond()} on average; the events
+ * of all open sessions, plus occasional catalog price and stock changes, are merged by timestamp.
  *
- * <p>Memory is proportional to the number of open sessions (event rate times session length), not to
- * the number of customers or events. Not thread-safe.
+ * <p>Memory is proportional to the number of open sessions (event rate times session length), not
+ * to the number of customers or events. Not thread-safe.
  */
 public final class EventStream implements Iterator<ShopEvent> {
     private static final double INITIAL_EVENTS_PER_SESSION = 12;
@@ -40,7 +39,8 @@ public final class EventStream implements Iterator<ShopEvent> {
     private final SplittableRandom rnd;
     private final double eventsPerMilli;
     private final double priceChangesPerMilli;
-    private final PriorityQueue<Open> open = new PriorityQueue<>((a, b) -> Long.compare(a.time, b.time));
+    private final PriorityQueue<Open> open =
+            new PriorityQueue<>((a, b) -> Long.compare(a.time, b.time));
     private double nextSessionAt;
     private double nextPriceChangeAt;
     private double eventsPerSession = INITIAL_EVENTS_PER_SESSION;
@@ -48,7 +48,12 @@ public final class EventStream implements Iterator<ShopEvent> {
     private long emitted;
     private ShopEvent peeked;
 
-    EventStream(Catalog catalog, Visitors visitors, SimulatorConfig config, double eventsPerSecond, Instant start) {
+    EventStream(
+            Catalog catalog,
+            Visitors visitors,
+            SimulatorConfig config,
+            double eventsPerSecond,
+            Instant start) {
         this.catalog = catalog;
         this.visitors = visitors;
         this.prices = new PriceBook(catalog);
@@ -58,7 +63,10 @@ public final class EventStream implements Iterator<ShopEvent> {
         this.eventsPerMilli = eventsPerSecond * (1 - share) / 1000.0;
         this.priceChangesPerMilli = eventsPerSecond * share / 1000.0;
         this.nextSessionAt = start.toEpochMilli();
-        this.nextPriceChangeAt = priceChangesPerMilli > 0 ? start.toEpochMilli() + exponential(priceChangesPerMilli) : Double.MAX_VALUE;
+        this.nextPriceChangeAt =
+                priceChangesPerMilli > 0
+                        ? start.toEpochMilli() + exponential(priceChangesPerMilli)
+                        : Double.MAX_VALUE;
     }
 
     /** Always true: the stream never ends. */
@@ -131,7 +139,8 @@ public final class EventStream implements Iterator<ShopEvent> {
         List<ShopEvent> events = sessions.build(visitors.next(rnd), start, rnd.split());
         sessionsStarted++;
         // Learn the mean session length so that the arrival rate yields the configured event rate.
-        eventsPerSession += (events.size() - eventsPerSession) / Math.min(sessionsStarted + 10, 2_000);
+        eventsPerSession +=
+                (events.size() - eventsPerSession) / Math.min(sessionsStarted + 10, 2_000);
         nextSessionAt += exponential(eventsPerMilli / eventsPerSession);
         open.add(new Open(events));
     }
@@ -142,8 +151,13 @@ public final class EventStream implements Iterator<ShopEvent> {
         int c = catalog.categoryPopularity().sample(rnd);
         int item = catalog.popularItem(c, rnd);
         prices.change(item, rnd);
-        return catalog.itemUpdate(item, prices.price(item), prices.listPrice(item), prices.inStock(item),
-                Instant.ofEpochMilli(at), Ids.uuid(rnd));
+        return catalog.itemUpdate(
+                item,
+                prices.price(item),
+                prices.listPrice(item),
+                prices.inStock(item),
+                Instant.ofEpochMilli(at),
+                Ids.uuid(rnd));
     }
 
     private double exponential(double ratePerMilli) {

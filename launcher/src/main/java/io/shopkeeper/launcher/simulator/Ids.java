@@ -5,8 +5,7 @@ import java.util.UUID;
 
 /** Ids drawn from a seeded random source, so a seeded simulation repeats exactly. */
 final class Ids {
-    private Ids() {
-    }
+    private Ids() {}
 
     /** A version-4-shaped UUID string (deterministic, unlike {@link UUID#randomUUID()}). */
     static String uuid(SplittableRandom rnd) {

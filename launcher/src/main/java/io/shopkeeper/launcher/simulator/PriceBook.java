@@ -26,9 +26,17 @@ final class PriceBook {
         }
     }
 
-    double price(int item) { return price[item]; }
-    double listPrice(int item) { return listPrice[item]; }
-    boolean inStock(int item) { return inStock[item]; }
+    double price(int item) {
+        return price[item];
+    }
+
+    double listPrice(int item) {
+        return listPrice[item];
+    }
+
+    boolean inStock(int item) {
+        return inStock[item];
+    }
 
     /** Starts or ends a discount, or flips stock, of {@code item}. */
     void change(int item, SplittableRandom rnd) {
@@ -38,7 +46,10 @@ final class PriceBook {
         } else if (listPrice[item] > price[item] + 1e-9 && r < 0.6) {
             price[item] = listPrice[item]; // discount ends
         } else {
-            price[item] = Catalog.discounted(listPrice[item], DISCOUNTS[rnd.nextInt(DISCOUNTS.length)]); // price drop
+            price[item] =
+                    Catalog.discounted(
+                            listPrice[item],
+                            DISCOUNTS[rnd.nextInt(DISCOUNTS.length)]); // price drop
         }
     }
 }

@@ -3,24 +3,30 @@ package io.shopkeeper.launcher.simulator;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes one visitor session as a list of events with increasing timestamps. A session has an intent
- * (buy, browse, or drift without finding anything) and the visitor's lasting traits colour every
- * choice: favourite categories and brand, price sensitivity (sorts by price, prefers discounts, uses
- * coupons, leaves at the price, abandons at checkout).
+ * Writes one visitor session as a list of events with increasing timestamps. A session has an
+ * intent (buy, browse, or drift without finding anything) and the visitor's lasting traits colour
+ * every choice: favourite categories and brand, price sensitivity (sorts by price, prefers
+ * discounts, uses coupons, leaves at the price, abandons at checkout).
  *
- * <p>Not thread-safe; one builder per event stream. Prices come from the stream's current price book.
+ * <p>Not thread-safe; one builder per event stream. Prices come from the stream's current price
+ * book.
  */
 final class SessionBuilder {
-    private enum Intent { BUY, BROWSE, DRIFT }
+    private enum Intent {
+        BUY,
+        BROWSE,
+        DRIFT
+    }
 
-    private static final String[] SORTS = {"popularity", "newest", "price_desc", "rating", "price_asc"};
+    private static final String[] SORTS = {
+        "popularity", "newest", "price_desc", "rating", "price_asc"
+    };
     private static final String[] COUPONS = {"SAVE10", "WELCOME15", "FLASH20"};
     private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
     private static final String CURRENCY = "EUR";
@@ -70,22 +76,28 @@ final class SessionBuilder {
         ended = false;
 
         double r = rnd.nextDouble();
-        intent = (traits.drifter() && r < 0.7) || r < 0.06 ? Intent.DRIFT
-                : rnd.nextDouble() < traits.buyPropensity() ? Intent.BUY : Intent.BROWSE;
-        int steps = switch (intent) {
-            case BUY -> 2 + geometric(7);
-            case BROWSE -> 1 + geometric(5);
-            case DRIFT -> 5 + geometric(10);
-        };
-        int loginAt = linkedCustomerId != null && rnd.nextDouble() < 0.25 ? rnd.nextInt(steps + 1) : -1;
+        intent =
+                (traits.drifter() && r < 0.7) || r < 0.06
+                        ? Intent.DRIFT
+                        : rnd.nextDouble() < traits.buyPropensity() ? Intent.BUY : Intent.BROWSE;
+        int steps =
+                switch (intent) {
+                    case BUY -> 2 + geometric(7);
+                    case BROWSE -> 1 + geometric(5);
+                    case DRIFT -> 5 + geometric(10);
+                };
+        int loginAt =
+                linkedCustomerId != null && rnd.nextDouble() < 0.25 ? rnd.nextInt(steps + 1) : -1;
 
         land();
         for (int step = 0; step < steps && !ended; step++) {
             if (step == loginAt) login();
-            if (intent == Intent.DRIFT) driftStep(); else shopStep();
+            if (intent == Intent.DRIFT) driftStep();
+            else shopStep();
         }
         if (!ended && cartSize > 0) checkout();
-        if (rnd.nextDouble() < PageLeaves.DELIVERED) out.add(PageLeaves.describe(event(EventType.PAGE_LEAVE), out.get(out.size() - 1)));
+        if (rnd.nextDouble() < PageLeaves.DELIVERED)
+            out.add(PageLeaves.describe(event(EventType.PAGE_LEAVE), out.get(out.size() - 1)));
         return out;
     }
 
@@ -121,7 +133,12 @@ final class SessionBuilder {
             categoryPage(c);
             viewProduct(chooseItem(c));
         } else if (r < 0.60 && viewedCount > 1) {
-            viewProduct(viewed[rnd.nextInt(Math.min(viewedCount, viewed.length))]); // back to an earlier item
+            viewProduct(
+                    viewed[
+                            rnd.nextInt(
+                                    Math.min(
+                                            viewedCount,
+                                            viewed.length))]); // back to an earlier item
         } else if (r < 0.68) {
             search(rnd.nextDouble() < 0.7 ? currentCategory : favouriteCategory(), 0.05);
         } else if (r < 0.72) {
@@ -130,7 +147,9 @@ final class SessionBuilder {
             recommendationWidget();
         } else if (r < 0.83 && catalog.complementOf(currentCategory) >= 0) {
             int c = catalog.complementOf(currentCategory);
-            viewProduct(catalog.itemAt(c, Math.min(catalog.rankOf(currentItem), catalog.categorySize(c) - 1)));
+            viewProduct(
+                    catalog.itemAt(
+                            c, Math.min(catalog.rankOf(currentItem), catalog.categorySize(c) - 1)));
         } else if (r < 0.88 && cartSize > 0) {
             removeFromCart();
         } else {
@@ -138,7 +157,9 @@ final class SessionBuilder {
         }
     }
 
-    /** Jumping around without finding anything: random categories, unpopular items, failed searches. */
+    /**
+     * Jumping around without finding anything: random categories, unpopular items, failed searches.
+     */
     private void driftStep() {
         double r = rnd.nextDouble();
         int nc = catalog.categoryCount();
@@ -147,11 +168,15 @@ final class SessionBuilder {
             categoryPage(c);
             viewProduct(catalog.itemAt(c, rnd.nextInt(catalog.categorySize(c))));
         } else if (r < 0.55) {
-            viewProduct(catalog.itemAt(currentCategory, rnd.nextInt(catalog.categorySize(currentCategory))));
+            viewProduct(
+                    catalog.itemAt(
+                            currentCategory, rnd.nextInt(catalog.categorySize(currentCategory))));
         } else if (r < 0.75) {
             search(rnd.nextInt(nc), 0.35);
         } else if (r < 0.85) {
-            pageView(rnd.nextBoolean() ? "home" : "other", rnd.nextBoolean() ? "/" : "/help/shipping");
+            pageView(
+                    rnd.nextBoolean() ? "home" : "other",
+                    rnd.nextBoolean() ? "/" : "/help/shipping");
         } else if (r < 0.92) {
             sort(SORTS[rnd.nextInt(SORTS.length)]);
         } else {
@@ -299,8 +324,13 @@ final class SessionBuilder {
             int item = cart[k];
             double price = prices.price(item);
             subtotal += price * cartQuantity[k];
-            lines.add(new OrderLine(catalog.itemId(item), catalog.categoryId(catalog.categoryOf(item)),
-                    cartQuantity[k], price, prices.listPrice(item)));
+            lines.add(
+                    new OrderLine(
+                            catalog.itemId(item),
+                            catalog.categoryId(catalog.categoryOf(item)),
+                            cartQuantity[k],
+                            price,
+                            prices.listPrice(item)));
         }
         subtotal = cents(subtotal);
         ShopEvent start = event(EventType.CHECKOUT_START);
@@ -335,13 +365,17 @@ final class SessionBuilder {
         return r < 0.6 ? favourites[0] : r < 0.88 ? favourites[1] : favourites[2];
     }
 
-    /** A popular item of the category, nudged towards the visitor's brand, or cheap/discounted items. */
+    /**
+     * A popular item of the category, nudged towards the visitor's brand, or cheap/discounted
+     * items.
+     */
     private int chooseItem(int c) {
         int best = catalog.popularItem(c, rnd);
         int candidates = sortedByPrice ? 5 : 3;
         for (int k = 1; k < candidates; k++) {
             int other = catalog.popularItem(c, rnd);
-            if (catalog.brandOf(other) == traits.favouriteBrand() && catalog.brandOf(best) != traits.favouriteBrand()) {
+            if (catalog.brandOf(other) == traits.favouriteBrand()
+                    && catalog.brandOf(best) != traits.favouriteBrand()) {
                 best = other;
             } else if ((traits.priceSensitive() || sortedByPrice) && score(other) < score(best)) {
                 best = other;
@@ -350,7 +384,9 @@ final class SessionBuilder {
         return best;
     }
 
-    /** Lower is more attractive to a price-hunter: the price, halved when the item is on discount. */
+    /**
+     * Lower is more attractive to a price-hunter: the price, halved when the item is on discount.
+     */
     private double score(int item) {
         double price = prices.price(item);
         return prices.listPrice(item) > price + 1e-9 ? price * 0.5 : price;

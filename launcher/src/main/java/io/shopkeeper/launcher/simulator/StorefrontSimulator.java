@@ -1,15 +1,14 @@
 package io.shopkeeper.launcher.simulator;
 
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Generates realistic storefront traffic for a seeded store: known and anonymous visitors with lasting
- * tastes, sessions of page and product views, searches (some with no results), sorts, carts, logins,
- * checkouts and orders (some with coupons), browsing within clusters of related items so item-to-item
- * co-occurrence is learnable. The same config gives the same events.
+ * Generates realistic storefront traffic for a seeded store: known and anonymous visitors with
+ * lasting tastes, sessions of page and product views, searches (some with no results), sorts,
+ * carts, logins, checkouts and orders (some with coupons), browsing within clusters of related
+ * items so item-to-item co-occurrence is learnable. The same config gives the same events.
  *
  * <pre>{@code
  * StorefrontSimulator sim = new StorefrontSimulator(SimulatorConfig.defaults());
@@ -45,9 +44,13 @@ public final class StorefrontSimulator {
         return events(start, config.eventsPerSecond());
     }
 
-    /** As {@link #events(Instant)} at {@code eventsPerSecond} (event time) instead of the configured rate. */
+    /**
+     * As {@link #events(Instant)} at {@code eventsPerSecond} (event time) instead of the configured
+     * rate.
+     */
     public EventStream events(Instant start, double eventsPerSecond) {
-        if (!(eventsPerSecond > 0)) throw new IllegalArgumentException("eventsPerSecond must be > 0");
+        if (!(eventsPerSecond > 0))
+            throw new IllegalArgumentException("eventsPerSecond must be > 0");
         return new EventStream(catalog, visitors, config, eventsPerSecond, start);
     }
 

@@ -3,14 +3,6 @@ package io.shopkeeper.launcher.simulator;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -20,20 +12,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams a simulator's traffic to Kafka in real time: first the whole catalog, then visitor events
- * at {@code eventsPerSecond} on a background thread, each stamped with the time it is sent at. Topic is the event type's topic; key is the visitor (or
- * the item, for catalog events), so one visitor's events stay in order on one partition.
+ * at {@code eventsPerSecond} on a background thread, each stamped with the time it is sent at.
+ * Topic is the event type's topic; key is the visitor (or the item, for catalog events), so one
+ * visitor's events stay in order on one partition.
  *
- * <p>With a {@linkplain #backfill(Duration) backfill}, the stream starts that long in the past and the
- * backlog is sent as fast as the producer goes, so a fresh quick start has finished sessions, carts
- * and orders at once; then it continues in real time.
+ * <p>With a {@linkplain #backfill(Duration) backfill}, the stream starts that long in the past and
+ * the backlog is sent as fast as the producer goes, so a fresh quick start has finished sessions,
+ * carts and orders at once; then it continues in real time.
  *
  * <p>The topics must exist. {@link #close()} stops the thread, flushes and closes the producer.
  */
 public final class TrafficPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrafficPublisher.class);
+
     /** Longest the thread parks between due events; bounds how late {@link #close()} notices. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -49,9 +50,14 @@ public final class TrafficPublisher implements AutoCloseable {
     private Duration backfill = Duration.ZERO;
     private Thread thread;
 
-    /** A publisher to {@code bootstrapServers} at {@code eventsPerSecond}; nothing is sent before {@link #start()}. */
-    public TrafficPublisher(String bootstrapServers, StorefrontSimulator simulator, double eventsPerSecond) {
-        if (!(eventsPerSecond > 0)) throw new IllegalArgumentException("eventsPerSecond must be > 0");
+    /**
+     * A publisher to {@code bootstrapServers} at {@code eventsPerSecond}; nothing is sent before
+     * {@link #start()}.
+     */
+    public TrafficPublisher(
+            String bootstrapServers, StorefrontSimulator simulator, double eventsPerSecond) {
+        if (!(eventsPerSecond > 0))
+            throw new IllegalArgumentException("eventsPerSecond must be > 0");
         this.simulator = simulator;
         this.eventsPerSecond = eventsPerSecond;
         for (EventType type : EventType.values()) {
@@ -60,7 +66,8 @@ public final class TrafficPublisher implements AutoCloseable {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -68,15 +75,22 @@ public final class TrafficPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(props);
     }
 
-    /** Starts the simulated traffic {@code history} before {@link #start()} and sends that backlog first. */
+    /**
+     * Starts the simulated traffic {@code history} before {@link #start()} and sends that backlog
+     * first.
+     */
     public synchronized TrafficPublisher backfill(Duration history) {
         if (thread != null) throw new IllegalStateException("already started");
-        if (history.isNegative()) throw new IllegalArgumentException("backfill must not be negative");
+        if (history.isNegative())
+            throw new IllegalArgumentException("backfill must not be negative");
         this.backfill = history;
         return this;
     }
 
-    /** Publishes the catalog (and waits for it to be acknowledged), then starts streaming visitor events. */
+    /**
+     * Publishes the catalog (and waits for it to be acknowledged), then starts streaming visitor
+     * events.
+     */
     public synchronized TrafficPublisher start() {
         if (thread != null) throw new IllegalStateException("already started");
         Instant from = Instant.now().minus(backfill);
@@ -88,7 +102,9 @@ public final class TrafficPublisher implements AutoCloseable {
         thread = new Thread(() -> run(from), "traffic-publisher");
         thread.setDaemon(true);
         thread.start();
-        LOG.info("Publishing storefront traffic at {} events/s ({} catalog items sent)", eventsPerSecond,
+        LOG.info(
+                "Publishing storefront traffic at {} events/s ({} catalog items sent)",
+                eventsPerSecond,
                 simulator.catalog().size());
         return this;
     }
@@ -101,8 +117,10 @@ public final class TrafficPublisher implements AutoCloseable {
             while (running && stream.peek().eventTimeMillis() < liveFrom) {
                 send(stream.next());
             }
-            // Live: paced by count, so the rate is exact from the first second (a fresh stream opens
-            // sessions gradually and would start slow), each event stamped with the time it is sent.
+            // Live: paced by count, so the rate is exact from the first second (a fresh stream
+            // opens
+            // sessions gradually and would start slow), each event stamped with the time it is
+            // sent.
             long t0 = System.nanoTime();
             long sentLive = 0;
             long lastStamp = 0;
@@ -130,17 +148,24 @@ public final class TrafficPublisher implements AutoCloseable {
 
     private void send(ShopEvent event) {
         String key = event.getType().isVisitorEvent() ? event.visitorKey() : event.getItemId();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.getType().topic(), null,
-                event.eventTimeMillis(), key, EventCodec.encode(event));
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(
+                        event.getType().topic(),
+                        null,
+                        event.eventTimeMillis(),
+                        key,
+                        EventCodec.encode(event));
         sentByType.get(event.getType()).incrementAndGet();
-        producer.send(record, (metadata, error) -> {
-            if (error == null) {
-                acknowledged.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-                lastError.set(error);
-            }
-        });
+        producer.send(
+                record,
+                (metadata, error) -> {
+                    if (error == null) {
+                        acknowledged.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        lastError.set(error);
+                    }
+                });
     }
 
     /** Events handed to the producer so far, catalog included. */

@@ -13,13 +13,15 @@ import java.util.SplittableRandom;
  */
 final class Visitors {
     /** A visitor's lasting tastes. */
-    record Traits(int[] favouriteCategories, int favouriteBrand, boolean priceSensitive, boolean drifter,
-                  double buyPropensity) {
-    }
+    record Traits(
+            int[] favouriteCategories,
+            int favouriteBrand,
+            boolean priceSensitive,
+            boolean drifter,
+            double buyPropensity) {}
 
     /** Who starts a session: ids, and the customer a cookie belongs to (or {@code null}). */
-    record Visitor(String customerId, String anonymousId, String linkedCustomerId, Traits traits) {
-    }
+    record Visitor(String customerId, String anonymousId, String linkedCustomerId, Traits traits) {}
 
     private final int customers;
     private final int anonymousPool;
@@ -42,21 +44,26 @@ final class Visitors {
     Visitor next(SplittableRandom rnd) {
         if (rnd.nextDouble() < anonymousShare) {
             int a = rnd.nextInt(anonymousPool);
-            String anonymousId = "anon-" + Long.toHexString(Ids.mix(seed * 31 + a) | 0x1000000000000000L);
+            String anonymousId =
+                    "anon-" + Long.toHexString(Ids.mix(seed * 31 + a) | 0x1000000000000000L);
             if ((a & 1) == 0) {
                 int number = (int) Math.floorMod(Ids.mix(a + 7L * seed), (long) customers) + 1;
                 return new Visitor(null, anonymousId, "cust-" + number, traits(number));
             }
             return new Visitor(null, anonymousId, null, traits(-1L - a));
         }
-        // Heavy-tailed visit frequency: u^2.2 puts ~1/3 of sessions on the most active 10% of customers.
+        // Heavy-tailed visit frequency: u^2.2 puts ~1/3 of sessions on the most active 10% of
+        // customers.
         double u = rnd.nextDouble();
         int activity = (int) (customers * Math.pow(u, 2.2));
         int number = (int) Math.floorMod(activity * multiplier + seed, (long) customers) + 1;
         return new Visitor("cust-" + number, null, null, traits(number));
     }
 
-    /** Tastes of customer {@code number} (positive) or guest cookie (negative), stable across sessions. */
+    /**
+     * Tastes of customer {@code number} (positive) or guest cookie (negative), stable across
+     * sessions.
+     */
     Traits traits(long number) {
         SplittableRandom r = new SplittableRandom(Ids.mix(seed ^ (number * 0x9E3779B97F4A7C15L)));
         Weighted popularity = catalog.categoryPopularity();

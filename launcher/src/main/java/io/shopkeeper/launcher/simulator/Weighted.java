@@ -3,7 +3,10 @@ package io.shopkeeper.launcher.simulator;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
-/** A fixed discrete distribution over {@code 0..n-1}, sampled by binary search over cumulative weights. */
+/**
+ * A fixed discrete distribution over {@code 0..n-1}, sampled by binary search over cumulative
+ * weights.
+ */
 final class Weighted {
     private final double[] cumulative;
 

@@ -1,17 +1,16 @@
 package io.shopkeeper.launcher.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CatalogTest {
     private final Catalog catalog = Catalog.generate(SimulatorConfig.defaults());
@@ -20,7 +19,8 @@ class CatalogTest {
     void itemsSpreadOverAllCategoriesAndBrandsWithShopLikeIds() {
         List<Catalog.Item> items = catalog.items();
         assertThat(items).hasSize(3_000);
-        assertThat(items).allMatch(i -> i.itemId().matches("i\\d+") && i.categoryId().matches("c\\d\\d"));
+        assertThat(items)
+                .allMatch(i -> i.itemId().matches("i\\d+") && i.categoryId().matches("c\\d\\d"));
         assertThat(items.stream().map(Catalog.Item::categoryId).distinct()).hasSize(30);
         assertThat(items.stream().map(Catalog.Item::brand).distinct().count()).isBetween(20L, 40L);
         assertThat(items.stream().map(Catalog.Item::itemId).distinct()).hasSize(3_000);
@@ -32,9 +32,24 @@ class CatalogTest {
         assertThat(items).allMatch(i -> i.price() > 0 && i.listPrice() >= i.price());
         long discounted = items.stream().filter(Catalog.Item::onDiscount).count();
         assertThat(discounted).isBetween(300L, 1_100L);
-        Map<String, Double> medianByCategory = items.stream().collect(Collectors.groupingBy(Catalog.Item::categoryId,
-                Collectors.collectingAndThen(Collectors.toList(), l -> l.stream().mapToDouble(Catalog.Item::listPrice).sorted().skip(l.size() / 2).findFirst().orElseThrow())));
-        assertThat(medianByCategory.get("c02")).as("laptops").isGreaterThan(10 * medianByCategory.get("c17")); // coffee beans
+        Map<String, Double> medianByCategory =
+                items.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        Catalog.Item::categoryId,
+                                        Collectors.collectingAndThen(
+                                                Collectors.toList(),
+                                                l ->
+                                                        l.stream()
+                                                                .mapToDouble(
+                                                                        Catalog.Item::listPrice)
+                                                                .sorted()
+                                                                .skip(l.size() / 2)
+                                                                .findFirst()
+                                                                .orElseThrow())));
+        assertThat(medianByCategory.get("c02"))
+                .as("laptops")
+                .isGreaterThan(10 * medianByCategory.get("c17")); // coffee beans
         assertThat(items).anyMatch(i -> !i.inStock());
     }
 
@@ -61,6 +76,7 @@ class CatalogTest {
     @Test
     void sameConfigSameCatalog() {
         assertThat(Catalog.generate(SimulatorConfig.defaults()).items()).isEqualTo(catalog.items());
-        assertThat(Catalog.generate(SimulatorConfig.defaults().withSeed(1)).items()).isNotEqualTo(catalog.items());
+        assertThat(Catalog.generate(SimulatorConfig.defaults().withSeed(1)).items())
+                .isNotEqualTo(catalog.items());
     }
 }

@@ -1,12 +1,12 @@
 package io.shopkeeper.launcher.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.schemas.DecodeResult;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,12 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class StorefrontSimulatorTest {
     private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
-    private static final StorefrontSimulator SIMULATOR = new StorefrontSimulator(SimulatorConfig.defaults());
+    private static final StorefrontSimulator SIMULATOR =
+            new StorefrontSimulator(SimulatorConfig.defaults());
     private static final List<ShopEvent> EVENTS = SIMULATOR.take(100_000, START);
 
     @Test
@@ -36,11 +36,13 @@ class StorefrontSimulatorTest {
 
     @Test
     void sameSeedGivesTheSameEventsAndAnotherSeedDoesNot() {
-        List<ShopEvent> again = new StorefrontSimulator(SimulatorConfig.defaults()).take(5_000, START);
+        List<ShopEvent> again =
+                new StorefrontSimulator(SimulatorConfig.defaults()).take(5_000, START);
         assertThat(again).containsExactlyElementsOf(EVENTS.subList(0, 5_000));
         assertThat(SIMULATOR.events(START).next(5_000)).containsExactlyElementsOf(again);
 
-        List<ShopEvent> other = new StorefrontSimulator(SimulatorConfig.defaults().withSeed(7)).take(5_000, START);
+        List<ShopEvent> other =
+                new StorefrontSimulator(SimulatorConfig.defaults().withSeed(7)).take(5_000, START);
         assertThat(other).isNotEqualTo(again);
     }
 
@@ -49,7 +51,9 @@ class StorefrontSimulatorTest {
         Set<String> ids = new HashSet<>();
         long previous = Long.MIN_VALUE;
         for (ShopEvent e : EVENTS) {
-            assertThat(e.eventTimeMillis()).isGreaterThanOrEqualTo(previous).isGreaterThanOrEqualTo(START.toEpochMilli());
+            assertThat(e.eventTimeMillis())
+                    .isGreaterThanOrEqualTo(previous)
+                    .isGreaterThanOrEqualTo(START.toEpochMilli());
             previous = e.eventTimeMillis();
             assertThat(ids.add(e.getEventId())).as("duplicate id %s", e.getEventId()).isTrue();
         }
@@ -57,26 +61,42 @@ class StorefrontSimulatorTest {
 
     @Test
     void eventTimeAdvancesAtRoughlyTheConfiguredRate() {
-        double seconds = (EVENTS.get(EVENTS.size() - 1).eventTimeMillis() - START.toEpochMilli()) / 1000.0;
+        double seconds =
+                (EVENTS.get(EVENTS.size() - 1).eventTimeMillis() - START.toEpochMilli()) / 1000.0;
         double rate = EVENTS.size() / seconds;
-        assertThat(rate).isBetween(SimulatorConfig.defaults().eventsPerSecond() * 0.8, SimulatorConfig.defaults().eventsPerSecond() * 1.2);
+        assertThat(rate)
+                .isBetween(
+                        SimulatorConfig.defaults().eventsPerSecond() * 0.8,
+                        SimulatorConfig.defaults().eventsPerSecond() * 1.2);
     }
 
     @Test
     void sessionsContainSearchesCartsCheckoutsAndOrdersInPlausibleProportions() {
         Map<String, List<ShopEvent>> sessions = sessions(EVENTS);
-        int withSearch = 0, withZeroResults = 0, withCart = 0, withCheckout = 0, withOrder = 0, withPriceSort = 0,
-                withLogin = 0, anonymous = 0, withRepeatView = 0, withRemoval = 0, withCoupon = 0;
+        int withSearch = 0,
+                withZeroResults = 0,
+                withCart = 0,
+                withCheckout = 0,
+                withOrder = 0,
+                withPriceSort = 0,
+                withLogin = 0,
+                anonymous = 0,
+                withRepeatView = 0,
+                withRemoval = 0,
+                withCoupon = 0;
         for (List<ShopEvent> s : sessions.values()) {
             Map<EventType, Integer> types = new EnumMap<>(EventType.class);
             Set<String> viewedItems = new HashSet<>();
             boolean repeat = false;
             for (ShopEvent e : s) {
                 types.merge(e.getType(), 1, Integer::sum);
-                if (e.getType() == EventType.PRODUCT_VIEW && !viewedItems.add(e.getItemId())) repeat = true;
+                if (e.getType() == EventType.PRODUCT_VIEW && !viewedItems.add(e.getItemId()))
+                    repeat = true;
                 if (e.getType() == EventType.SEARCH && e.getResultCount() == 0) withZeroResults++;
-                if (e.getType() == EventType.SORT && e.getSortBy().equals("price_asc")) withPriceSort++;
-                if (e.getType() == EventType.ORDER_PLACED && e.getCouponCode() != null) withCoupon++;
+                if (e.getType() == EventType.SORT && e.getSortBy().equals("price_asc"))
+                    withPriceSort++;
+                if (e.getType() == EventType.ORDER_PLACED && e.getCouponCode() != null)
+                    withCoupon++;
             }
             if (types.containsKey(EventType.SEARCH)) withSearch++;
             if (types.containsKey(EventType.ADD_TO_CART)) withCart++;
@@ -102,25 +122,36 @@ class StorefrontSimulatorTest {
         assertThat(withRepeatView).isPositive();
         assertThat(withRemoval).isPositive();
         assertThat(withCoupon).isPositive();
-        assertThat(EVENTS).anyMatch(e -> e.getType() == EventType.CLICK && e.getRecommendationId() != null);
+        assertThat(EVENTS)
+                .anyMatch(e -> e.getType() == EventType.CLICK && e.getRecommendationId() != null);
         assertThat(EVENTS).anyMatch(e -> e.getType() == EventType.ITEM_UPDATE);
     }
 
     @Test
     void aLoginCarriesBothIdsAndTheRestOfTheSessionIsTheCustomer() {
         Map<String, List<ShopEvent>> sessions = sessions(EVENTS);
-        ShopEvent login = EVENTS.stream().filter(e -> e.getType() == EventType.LOGIN).findFirst().orElseThrow();
+        ShopEvent login =
+                EVENTS.stream()
+                        .filter(e -> e.getType() == EventType.LOGIN)
+                        .findFirst()
+                        .orElseThrow();
         assertThat(login.getCustomerId()).startsWith("cust-");
         assertThat(login.getAnonymousId()).startsWith("anon-");
         List<ShopEvent> session = sessions.get(login.getSessionId());
         int at = session.indexOf(login);
-        assertThat(session.subList(0, at)).allMatch(e -> e.getCustomerId() == null && login.getAnonymousId().equals(e.getAnonymousId()));
-        assertThat(session.subList(at, session.size())).allMatch(e -> login.getCustomerId().equals(e.getCustomerId()));
+        assertThat(session.subList(0, at))
+                .allMatch(
+                        e ->
+                                e.getCustomerId() == null
+                                        && login.getAnonymousId().equals(e.getAnonymousId()));
+        assertThat(session.subList(at, session.size()))
+                .allMatch(e -> login.getCustomerId().equals(e.getCustomerId()));
     }
 
     @Test
     void ordersAddUpAndRecordWhatWasPaidAgainstTheListPrice() {
-        List<ShopEvent> orders = EVENTS.stream().filter(e -> e.getType() == EventType.ORDER_PLACED).toList();
+        List<ShopEvent> orders =
+                EVENTS.stream().filter(e -> e.getType() == EventType.ORDER_PLACED).toList();
         assertThat(orders).isNotEmpty();
         boolean anyDiscountedLine = false;
         for (ShopEvent order : orders) {
@@ -132,7 +163,8 @@ class StorefrontSimulatorTest {
                 anyDiscountedLine |= line.discounted();
             }
             double discount = order.getDiscountTotal() == null ? 0 : order.getDiscountTotal();
-            assertThat(order.getTotal()).isCloseTo(subtotal - discount, org.assertj.core.data.Offset.offset(0.011));
+            assertThat(order.getTotal())
+                    .isCloseTo(subtotal - discount, org.assertj.core.data.Offset.offset(0.011));
             assertThat(order.getCurrency()).isEqualTo("EUR");
         }
         assertThat(anyDiscountedLine).isTrue();
@@ -170,7 +202,8 @@ class StorefrontSimulatorTest {
             }
         }
         assertThat(large.catalog().size()).isEqualTo(100_000);
-        assertThat(customers).hasSizeGreaterThan(1_000)
+        assertThat(customers)
+                .hasSizeGreaterThan(1_000)
                 .allMatch(c -> Integer.parseInt(c.substring(5)) <= 1_000_000);
         assertThat(stream.openSessions()).isLessThan(50_000);
     }
@@ -178,7 +211,8 @@ class StorefrontSimulatorTest {
     private static Map<String, List<ShopEvent>> sessions(List<ShopEvent> events) {
         Map<String, List<ShopEvent>> sessions = new LinkedHashMap<>();
         for (ShopEvent e : events) {
-            if (e.getSessionId() != null) sessions.computeIfAbsent(e.getSessionId(), k -> new ArrayList<>()).add(e);
+            if (e.getSessionId() != null)
+                sessions.computeIfAbsent(e.getSessionId(), k -> new ArrayList<>()).add(e);
         }
         return sessions;
     }

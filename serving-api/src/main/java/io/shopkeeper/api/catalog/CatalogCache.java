@@ -1,6 +1,16 @@
 package io.shopkeeper.api.catalog;
 
 import io.shopkeeper.schemas.RedisKeys;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
@@ -13,35 +23,25 @@ import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamInfo;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * The whole catalog in memory, so request-time rules (stock, category, price) cost no Redis round
- * trip. Written by the job: {@code sk:catalog} (HASH itemId -> ItemInfo JSON) and
- * {@code sk:catalog:changes} (STREAM, one {@code item=<id>} entry per change, capped).
+ * trip. Written by the job: {@code sk:catalog} (HASH itemId -> ItemInfo JSON) and {@code
+ * sk:catalog:changes} (STREAM, one {@code item=<id>} entry per change, capped).
  *
  * <ul>
  *   <li><b>Full load</b> (at start, and whenever the change stream cannot be followed): note the
- *   stream's newest id first, then {@code HSCAN} the hash in pages into a fresh map and swap it in;
- *   changes made during the scan come after the noted id, so they are applied again by the follower
- *   (idempotent: it re-reads the item).</li>
- *   <li><b>Incremental refresh</b>, on one background thread: {@code XREAD BLOCK} from the last applied
- *   id, then one {@code HMGET} of the changed items; an item gone from the hash is dropped (unknown
- *   again: in stock). When entries after the last applied id were trimmed (the oldest entry left is
- *   newer than it), or the stream was deleted or recreated (its newest id is older, checked every few
- *   idle polls), it reloads fully.</li>
- *   <li>Redis down: the cache keeps serving what it has (an empty cache at start: every item in stock)
- *   and retries; never fails a request.</li>
+ *       stream's newest id first, then {@code HSCAN} the hash in pages into a fresh map and swap it
+ *       in; changes made during the scan come after the noted id, so they are applied again by the
+ *       follower (idempotent: it re-reads the item).
+ *   <li><b>Incremental refresh</b>, on one background thread: {@code XREAD BLOCK} from the last
+ *       applied id, then one {@code HMGET} of the changed items; an item gone from the hash is
+ *       dropped (unknown again: in stock). When entries after the last applied id were trimmed (the
+ *       oldest entry left is newer than it), or the stream was deleted or recreated (its newest id
+ *       is older, checked every few idle polls), it reloads fully.
+ *   <li>Redis down: the cache keeps serving what it has (an empty cache at start: every item in
+ *       stock) and retries; never fails a request.
  * </ul>
+ *
  * Per item it keeps a {@link CatalogItem} (category, brand, price, list price, in stock).
  */
 public final class CatalogCache implements Catalog, AutoCloseable {
@@ -53,7 +53,12 @@ public final class CatalogCache implements Catalog, AutoCloseable {
      * Tuning: items per {@code HSCAN} page, how long one {@code XREAD} blocks, entries per read,
      * idle polls between checks that the stream was not recreated, the pause after a Redis error.
      */
-    public record Settings(int scanPageSize, Duration block, int readBatch, int idlePollsPerCheck, Duration retryDelay) {
+    public record Settings(
+            int scanPageSize,
+            Duration block,
+            int readBatch,
+            int idlePollsPerCheck,
+            Duration retryDelay) {
         public static Settings defaults() {
             return new Settings(2000, Duration.ofMillis(500), 1000, 10, Duration.ofSeconds(1));
         }
@@ -67,8 +72,13 @@ public final class CatalogCache implements Catalog, AutoCloseable {
     private final AtomicLong changesApplied = new AtomicLong();
     private ItemInfoParser parser = new ItemInfoParser();
     private volatile Map<String, CatalogItem> items = Map.of();
-    /** Last stream entry applied; {@code null} when a full load is due. Written by one thread at a time. */
+
+    /**
+     * Last stream entry applied; {@code null} when a full load is due. Written by one thread at a
+     * time.
+     */
     private volatile StreamEntryID lastApplied;
+
     private int idlePolls;
 
     private CatalogCache(JedisPooled redis, Settings settings) {
@@ -87,7 +97,9 @@ public final class CatalogCache implements Catalog, AutoCloseable {
         try {
             cache.reload();
         } catch (JedisException e) {
-            LOG.warn("catalog not loaded at start (every item counts as in stock until it is): {}", e.getMessage());
+            LOG.warn(
+                    "catalog not loaded at start (every item counts as in stock until it is): {}",
+                    e.getMessage());
         }
         cache.follower.start();
         return cache;
@@ -136,9 +148,14 @@ public final class CatalogCache implements Catalog, AutoCloseable {
                 } else {
                     poll();
                 }
-            } catch (RuntimeException e) { // JedisException: Redis down; anything else: keep following
+            } catch (
+                    RuntimeException
+                            e) { // JedisException: Redis down; anything else: keep following
                 if (!running()) return;
-                LOG.warn("catalog refresh failed, retrying in {} ms: {}", settings.retryDelay().toMillis(), e.toString());
+                LOG.warn(
+                        "catalog refresh failed, retrying in {} ms: {}",
+                        settings.retryDelay().toMillis(),
+                        e.toString());
                 awaitClose(settings.retryDelay());
             }
         }
@@ -148,12 +165,20 @@ public final class CatalogCache implements Catalog, AutoCloseable {
     void reload() {
         StreamEntryID from = newestStreamId();
         ItemInfoParser freshParser = new ItemInfoParser();
-        Map<String, CatalogItem> fresh = new ConcurrentHashMap<>(Math.max(16, (int) Math.min(Integer.MAX_VALUE / 2, redis.hlen(RedisKeys.CATALOG) * 4 / 3 + 1)));
+        Map<String, CatalogItem> fresh =
+                new ConcurrentHashMap<>(
+                        Math.max(
+                                16,
+                                (int)
+                                        Math.min(
+                                                Integer.MAX_VALUE / 2,
+                                                redis.hlen(RedisKeys.CATALOG) * 4 / 3 + 1)));
         ScanParams page = new ScanParams().count(settings.scanPageSize());
         String cursor = ScanParams.SCAN_POINTER_START;
         int unreadable = 0;
         do {
-            ScanResult<Map.Entry<String, String>> result = redis.hscan(RedisKeys.CATALOG, cursor, page);
+            ScanResult<Map.Entry<String, String>> result =
+                    redis.hscan(RedisKeys.CATALOG, cursor, page);
             for (Map.Entry<String, String> entry : result.getResult()) {
                 CatalogItem item = parse(freshParser, entry.getKey(), entry.getValue());
                 if (item != null) fresh.put(entry.getKey(), item);
@@ -166,16 +191,23 @@ public final class CatalogCache implements Catalog, AutoCloseable {
         lastApplied = from;
         idlePolls = 0;
         fullLoads.incrementAndGet();
-        LOG.info("catalog loaded: {} items{} (changes after {})", fresh.size(),
-                unreadable > 0 ? ", " + unreadable + " unreadable skipped" : "", from);
+        LOG.info(
+                "catalog loaded: {} items{} (changes after {})",
+                fresh.size(),
+                unreadable > 0 ? ", " + unreadable + " unreadable skipped" : "",
+                from);
     }
 
     private void poll() {
         StreamEntryID after = lastApplied;
-        List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
-                XReadParams.xReadParams().count(settings.readBatch()).block((int) settings.block().toMillis()),
-                Map.of(RedisKeys.CATALOG_CHANGES, after));
-        List<StreamEntry> entries = read == null || read.isEmpty() ? List.of() : read.get(0).getValue();
+        List<Map.Entry<String, List<StreamEntry>>> read =
+                redis.xread(
+                        XReadParams.xReadParams()
+                                .count(settings.readBatch())
+                                .block((int) settings.block().toMillis()),
+                        Map.of(RedisKeys.CATALOG_CHANGES, after));
+        List<StreamEntry> entries =
+                read == null || read.isEmpty() ? List.of() : read.get(0).getValue();
         if (entries.isEmpty()) {
             if (++idlePolls % settings.idlePollsPerCheck() == 0 && streamWasReset(after)) {
                 LOG.info("catalog change stream was deleted or recreated: reloading the catalog");
@@ -184,7 +216,9 @@ public final class CatalogCache implements Catalog, AutoCloseable {
             return;
         }
         if (!START.equals(after) && entriesWereTrimmed(after)) {
-            LOG.info("catalog changes after {} were trimmed from the stream: reloading the catalog", after);
+            LOG.info(
+                    "catalog changes after {} were trimmed from the stream: reloading the catalog",
+                    after);
             lastApplied = null;
             return;
         }
@@ -209,7 +243,10 @@ public final class CatalogCache implements Catalog, AutoCloseable {
         changesApplied.addAndGet(changed.length);
     }
 
-    /** True when the oldest entry left is newer than {@code after}: entries we never read may be gone. */
+    /**
+     * True when the oldest entry left is newer than {@code after}: entries we never read may be
+     * gone.
+     */
     private boolean entriesWereTrimmed(StreamEntryID after) {
         List<StreamEntry> oldest = redis.xrange(RedisKeys.CATALOG_CHANGES, "-", "+", 1);
         return !oldest.isEmpty() && oldest.get(0).getID().compareTo(after) > 0;

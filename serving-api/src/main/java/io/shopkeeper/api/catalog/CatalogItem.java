@@ -12,7 +12,8 @@ public final class CatalogItem {
     private final float listPrice;
     private final boolean inStock;
 
-    public CatalogItem(String categoryId, String brand, float price, float listPrice, boolean inStock) {
+    public CatalogItem(
+            String categoryId, String brand, float price, float listPrice, boolean inStock) {
         this.categoryId = categoryId;
         this.brand = brand;
         this.price = price;
@@ -44,7 +45,9 @@ public final class CatalogItem {
         return inStock;
     }
 
-    /** Share taken off the list price, in [0, 0.9]; 0 when not on discount or a price is unknown. */
+    /**
+     * Share taken off the list price, in [0, 0.9]; 0 when not on discount or a price is unknown.
+     */
     public double discount() {
         if (!(price > 0) || !(listPrice > price)) return 0;
         return Math.min(0.9, (listPrice - price) / listPrice);
@@ -52,6 +55,15 @@ public final class CatalogItem {
 
     @Override
     public String toString() {
-        return "CatalogItem{" + categoryId + "," + brand + "," + price + "/" + listPrice + (inStock ? "" : ",out of stock") + "}";
+        return "CatalogItem{"
+                + categoryId
+                + ","
+                + brand
+                + ","
+                + price
+                + "/"
+                + listPrice
+                + (inStock ? "" : ",out of stock")
+                + "}";
     }
 }

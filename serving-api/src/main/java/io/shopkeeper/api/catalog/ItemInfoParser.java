@@ -5,17 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ItemInfo;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads the fields of an {@link ItemInfo} JSON document the cache keeps, with a streaming parser (no
- * tree, no bean): {@code categoryId}, {@code brand}, {@code price}, {@code listPrice}, {@code inStock}
- * (missing means in stock, as in {@link ItemInfo}). Other fields (title, ...) are skipped. Category
- * and brand strings are de-duplicated through the parser's table, so 100k items share a few hundred
- * strings. Not thread-safe: one per loading thread.
+ * Reads the fields of an {@link ItemInfo} JSON document the cache keeps, with a streaming parser
+ * (no tree, no bean): {@code categoryId}, {@code brand}, {@code price}, {@code listPrice}, {@code
+ * inStock} (missing means in stock, as in {@link ItemInfo}). Other fields (title, ...) are skipped.
+ * Category and brand strings are de-duplicated through the parser's table, so 100k items share a
+ * few hundred strings. Not thread-safe: one per loading thread.
  */
 final class ItemInfoParser {
     private static final JsonFactory FACTORY = EventCodec.mapper().getFactory();
@@ -35,10 +34,13 @@ final class ItemInfoParser {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "categoryId" -> category = value == JsonToken.VALUE_STRING ? shared(p.getText()) : null;
-                    case "brand" -> brand = value == JsonToken.VALUE_STRING ? shared(p.getText()) : null;
+                    case "categoryId" ->
+                            category = value == JsonToken.VALUE_STRING ? shared(p.getText()) : null;
+                    case "brand" ->
+                            brand = value == JsonToken.VALUE_STRING ? shared(p.getText()) : null;
                     case "price" -> price = value.isNumeric() ? p.getFloatValue() : Float.NaN;
-                    case "listPrice" -> listPrice = value.isNumeric() ? p.getFloatValue() : Float.NaN;
+                    case "listPrice" ->
+                            listPrice = value.isNumeric() ? p.getFloatValue() : Float.NaN;
                     case "inStock" -> inStock = value != JsonToken.VALUE_FALSE;
                     default -> p.skipChildren();
                 }

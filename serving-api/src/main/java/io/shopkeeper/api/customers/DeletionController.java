@@ -3,7 +3,6 @@ package io.shopkeeper.api.customers;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.shopkeeper.api.http.Params;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -20,13 +19,13 @@ public final class DeletionController {
     }
 
     /** The 202 answer to a deletion request. */
-    public record DeletionAccepted(String customer, String status, String statusUrl) {
-    }
+    public record DeletionAccepted(String customer, String status, String statusUrl) {}
 
     public void delete(Context ctx) {
         String id = Params.pathId(ctx, "id");
         deletions.requestDeletion(id);
-        ctx.status(HttpStatus.ACCEPTED).json(new DeletionAccepted(id, DeletionService.PENDING, statusUrl(id)));
+        ctx.status(HttpStatus.ACCEPTED)
+                .json(new DeletionAccepted(id, DeletionService.PENDING, statusUrl(id)));
     }
 
     public void status(Context ctx) {
@@ -35,6 +34,8 @@ public final class DeletionController {
 
     /** {@code /v1/customers/{id}/deletion} with the id encoded as a path segment. */
     static String statusUrl(String id) {
-        return "/v1/customers/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/deletion";
+        return "/v1/customers/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/deletion";
     }
 }

@@ -6,18 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.CustomerStore.VisitorRecord;
 import io.shopkeeper.schemas.EventCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The profile of a visitor as served: the job's profile document with a {@code segments} field set to
- * the visitor's current segment memberships (sorted). An anonymous id stitched to a customer at login
- * serves the customer's profile, so a storefront holding the cookie id keeps working after login.
- * One round trip when the id has a profile; a second only for an alias.
+ * The profile of a visitor as served: the job's profile document with a {@code segments} field set
+ * to the visitor's current segment memberships (sorted). An anonymous id stitched to a customer at
+ * login serves the customer's profile, so a storefront holding the cookie id keeps working after
+ * login. One round trip when the id has a profile; a second only for an alias.
  */
 public final class ProfileService {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
@@ -29,7 +28,10 @@ public final class ProfileService {
         this.store = store;
     }
 
-    /** The served profile JSON of {@code id}; empty when neither it nor the customer it is aliased to has one. */
+    /**
+     * The served profile JSON of {@code id}; empty when neither it nor the customer it is aliased
+     * to has one.
+     */
     public Optional<String> profile(String id) {
         VisitorRecord visitor = store.visitor(id);
         ObjectNode profile = parse(id, visitor.profileJson());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.schemas.DecodeResult;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +20,10 @@ public final class EventCollector {
     }
 
     /** A rejected event: its position in the request (0 for a single object) and why. */
-    public record Rejection(int index, String reason) {
-    }
+    public record Rejection(int index, String reason) {}
 
     /** What happened to a batch: how many events were published and which were rejected. */
-    public record Outcome(int accepted, int rejected, List<Rejection> errors) {
-    }
+    public record Outcome(int accepted, int rejected, List<Rejection> errors) {}
 
     /**
      * Validates {@code events} and publishes the valid ones, returning once they are acknowledged.
@@ -50,7 +47,10 @@ public final class EventCollector {
         return new Outcome(valid.size(), rejections.size(), rejections);
     }
 
-    /** Visitor events are keyed by visitor (one visitor's events stay in order); catalog events by item. */
+    /**
+     * Visitor events are keyed by visitor (one visitor's events stay in order); catalog events by
+     * item.
+     */
     static OutgoingEvent toOutgoing(ShopEvent event) {
         String key = event.getType().isVisitorEvent() ? event.visitorKey() : event.getItemId();
         return new OutgoingEvent(event.getType().topic(), key, EventCodec.encode(event));

@@ -24,8 +24,7 @@ public interface EventPublisher extends AutoCloseable {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -7,16 +7,15 @@ import io.javalin.http.HttpStatus;
 import io.shopkeeper.api.http.ApiException;
 import io.shopkeeper.api.http.ErrorCodes;
 import io.shopkeeper.schemas.EventCodec;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code POST /v1/events}: the event collector for storefronts that do not write to Kafka themselves.
- * The body is one event object or an array of at most {@value #MAX_BATCH} events. Answers 202 when
- * at least one event was published, 400 when none was valid, 413 for an oversized batch and 503 when
- * the event log did not acknowledge in time (retry; delivery is at-least-once).
+ * {@code POST /v1/events}: the event collector for storefronts that do not write to Kafka
+ * themselves. The body is one event object or an array of at most {@value #MAX_BATCH} events.
+ * Answers 202 when at least one event was published, 400 when none was valid, 413 for an oversized
+ * batch and 503 when the event log did not acknowledge in time (retry; delivery is at-least-once).
  */
 public final class EventsController {
     /** Largest number of events one request may carry. */
@@ -29,30 +28,53 @@ public final class EventsController {
     }
 
     /**
-     * The answer: counts and per-event errors; when nothing was accepted, also the common error fields
-     * ({@code error}, {@code message}, {@code status}), so it is both a batch report and an API error.
+     * The answer: counts and per-event errors; when nothing was accepted, also the common error
+     * fields ({@code error}, {@code message}, {@code status}), so it is both a batch report and an
+     * API error.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CollectResponse(int accepted, int rejected, List<EventCollector.Rejection> errors,
-                                  String error, String message, Integer status) {
-    }
+    public record CollectResponse(
+            int accepted,
+            int rejected,
+            List<EventCollector.Rejection> errors,
+            String error,
+            String message,
+            Integer status) {}
 
     public void collect(Context ctx) {
         List<JsonNode> events = parse(ctx.bodyAsBytes());
         EventCollector.Outcome outcome = collector.collect(events);
         if (outcome.accepted() == 0) {
-            String message = events.isEmpty() ? "the request holds no events" : "no valid event in the request";
-            ctx.status(HttpStatus.BAD_REQUEST).json(new CollectResponse(0, outcome.rejected(), outcome.errors(),
-                    ErrorCodes.BAD_REQUEST, message, 400));
+            String message =
+                    events.isEmpty()
+                            ? "the request holds no events"
+                            : "no valid event in the request";
+            ctx.status(HttpStatus.BAD_REQUEST)
+                    .json(
+                            new CollectResponse(
+                                    0,
+                                    outcome.rejected(),
+                                    outcome.errors(),
+                                    ErrorCodes.BAD_REQUEST,
+                                    message,
+                                    400));
         } else {
-            ctx.status(HttpStatus.ACCEPTED).json(new CollectResponse(outcome.accepted(), outcome.rejected(),
-                    outcome.errors(), null, null, null));
+            ctx.status(HttpStatus.ACCEPTED)
+                    .json(
+                            new CollectResponse(
+                                    outcome.accepted(),
+                                    outcome.rejected(),
+                                    outcome.errors(),
+                                    null,
+                                    null,
+                                    null));
         }
     }
 
     private static List<JsonNode> parse(byte[] body) {
         if (body.length == 0) {
-            throw ApiException.badRequest("the body must be an event object or a JSON array of events");
+            throw ApiException.badRequest(
+                    "the body must be an event object or a JSON array of events");
         }
         JsonNode root;
         try {
@@ -61,13 +83,15 @@ public final class EventsController {
             throw ApiException.badRequest("malformed JSON body: " + firstLine(e.getMessage()));
         }
         if (root == null || !(root.isObject() || root.isArray())) {
-            throw ApiException.badRequest("the body must be an event object or a JSON array of events");
+            throw ApiException.badRequest(
+                    "the body must be an event object or a JSON array of events");
         }
         if (root.isObject()) {
             return List.of(root);
         }
         if (root.size() > MAX_BATCH) {
-            throw ApiException.payloadTooLarge("a batch holds at most " + MAX_BATCH + " events; got " + root.size());
+            throw ApiException.payloadTooLarge(
+                    "a batch holds at most " + MAX_BATCH + " events; got " + root.size());
         }
         List<JsonNode> events = new ArrayList<>(root.size());
         root.forEach(events::add);

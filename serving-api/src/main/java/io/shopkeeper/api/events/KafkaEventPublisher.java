@@ -1,13 +1,5 @@
 package io.shopkeeper.api.events;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +8,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@link EventPublisher} on a shared, thread-safe {@link KafkaProducer}: {@code acks=all} and
  * idempotence for durability, a 1 ms linger so concurrent requests share batches. Every wait is
- * bounded by {@code timeout}: metadata ({@code max.block.ms}), delivery ({@code delivery.timeout.ms})
- * and the wait for acknowledgements, so an unreachable broker yields an error, not a hung request.
+ * bounded by {@code timeout}: metadata ({@code max.block.ms}), delivery ({@code
+ * delivery.timeout.ms}) and the wait for acknowledgements, so an unreachable broker yields an
+ * error, not a hung request.
  */
 public final class KafkaEventPublisher implements EventPublisher {
     private final Producer<String, byte[]> producer;
@@ -31,16 +31,27 @@ public final class KafkaEventPublisher implements EventPublisher {
         this.timeout = timeout;
         long ms = Math.max(timeout.toMillis(), 100);
         // delivery.timeout.ms must be >= linger.ms + request.timeout.ms.
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "shopkeeper-api",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, ms,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (ms - 1),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ms),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                "shopkeeper-api",
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                1,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                ms,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                (int) (ms - 1),
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                (int) ms),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
     }
 
     @Override
@@ -50,7 +61,9 @@ public final class KafkaEventPublisher implements EventPublisher {
         for (OutgoingEvent event : events) {
             Future<RecordMetadata> send;
             try {
-                send = producer.send(new ProducerRecord<>(event.topic(), event.key(), event.value()));
+                send =
+                        producer.send(
+                                new ProducerRecord<>(event.topic(), event.key(), event.value()));
             } catch (RuntimeException e) {
                 throw new PublishFailedException("kafka rejected the events: " + e.getMessage(), e);
             }
@@ -71,9 +84,11 @@ public final class KafkaEventPublisher implements EventPublisher {
             send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new PublishFailedException("kafka did not acknowledge the events: " + cause.getMessage(), cause);
+            throw new PublishFailedException(
+                    "kafka did not acknowledge the events: " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new PublishFailedException("kafka did not acknowledge the events within " + timeout.toMillis() + " ms", e);
+            throw new PublishFailedException(
+                    "kafka did not acknowledge the events within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while waiting for kafka", e);

@@ -13,8 +13,7 @@ public final class HealthCheck {
     }
 
     /** Probe results by name, in registration order, and the verdict. */
-    public record Report(boolean healthy, Map<String, ProbeResult> checks) {
-    }
+    public record Report(boolean healthy, Map<String, ProbeResult> checks) {}
 
     public Report check() {
         Map<String, ProbeResult> results = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.shopkeeper.api.health;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.shopkeeper.api.http.ErrorCodes;
-
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -18,11 +17,17 @@ public final class HealthController {
         this.health = health;
     }
 
-    /** The body: {@code healthy}, per-dependency {@code checks}, and the error fields when unhealthy. */
+    /**
+     * The body: {@code healthy}, per-dependency {@code checks}, and the error fields when
+     * unhealthy.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HealthResponse(boolean healthy, Map<String, ProbeResult> checks,
-                                 String error, String message, Integer status) {
-    }
+    public record HealthResponse(
+            boolean healthy,
+            Map<String, ProbeResult> checks,
+            String error,
+            String message,
+            Integer status) {}
 
     public void health(Context ctx) {
         HealthCheck.Report report = health.check();
@@ -30,9 +35,18 @@ public final class HealthController {
             ctx.status(200).json(new HealthResponse(true, report.checks(), null, null, null));
             return;
         }
-        String down = report.checks().entrySet().stream()
-                .filter(e -> !e.getValue().up()).map(Map.Entry::getKey).collect(Collectors.joining(", "));
-        ctx.status(503).json(new HealthResponse(false, report.checks(),
-                ErrorCodes.SERVICE_UNAVAILABLE, "unavailable: " + down, 503));
+        String down =
+                report.checks().entrySet().stream()
+                        .filter(e -> !e.getValue().up())
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.joining(", "));
+        ctx.status(503)
+                .json(
+                        new HealthResponse(
+                                false,
+                                report.checks(),
+                                ErrorCodes.SERVICE_UNAVAILABLE,
+                                "unavailable: " + down,
+                                503));
     }
 }

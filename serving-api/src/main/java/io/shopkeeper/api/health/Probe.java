@@ -2,7 +2,10 @@ package io.shopkeeper.api.health;
 
 import java.util.function.BooleanSupplier;
 
-/** A reachability check of one dependency. {@link #check()} never throws and returns in bounded time. */
+/**
+ * A reachability check of one dependency. {@link #check()} never throws and returns in bounded
+ * time.
+ */
 public interface Probe {
     String name();
 
@@ -19,7 +22,9 @@ public interface Probe {
             @Override
             public ProbeResult check() {
                 try {
-                    return up.getAsBoolean() ? ProbeResult.UP : ProbeResult.down(name + " did not answer");
+                    return up.getAsBoolean()
+                            ? ProbeResult.UP
+                            : ProbeResult.down(name + " did not answer");
                 } catch (RuntimeException e) {
                     return ProbeResult.down(String.valueOf(e.getMessage()));
                 }

@@ -1,8 +1,8 @@
 package io.shopkeeper.api.http;
 
 /**
- * An expected failure that maps to one HTTP status and error code; thrown by controllers and
- * turned into an {@link ApiError} body by {@link ErrorMappers}.
+ * An expected failure that maps to one HTTP status and error code; thrown by controllers and turned
+ * into an {@link ApiError} body by {@link ErrorMappers}.
  */
 public class ApiException extends RuntimeException {
     private final int status;

@@ -9,8 +9,7 @@ public final class ErrorCodes {
     public static final String SERVICE_UNAVAILABLE = "service_unavailable";
     public static final String INTERNAL_ERROR = "internal_error";
 
-    private ErrorCodes() {
-    }
+    private ErrorCodes() {}
 
     /** The code for a status that has no more specific one. */
     public static String forStatus(int status) {

@@ -7,12 +7,11 @@ import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
 import io.shopkeeper.api.events.PublishFailedException;
 import io.shopkeeper.api.store.StoreUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every exception mapper of the API, registered in one place, so every 4xx and 5xx answer carries
@@ -21,39 +20,64 @@ import java.util.StringJoiner;
 public final class ErrorMappers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
 
-    /** Javalin's built-in validator messages, translated below into sentences naming the parameter. */
+    /**
+     * Javalin's built-in validator messages, translated below into sentences naming the parameter.
+     */
     private static final String NULLCHECK_FAILED = "NULLCHECK_FAILED";
+
     private static final String TYPE_CONVERSION_FAILED = "TYPE_CONVERSION_FAILED";
 
-    private ErrorMappers() {
-    }
+    private ErrorMappers() {}
 
     public static void register(Javalin app) {
         app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.toError()));
-        app.exception(ValidationException.class, (e, ctx) ->
-                respond(ctx, new ApiError(ErrorCodes.BAD_REQUEST, describe(e), 400)));
-        app.exception(StoreUnavailableException.class, (e, ctx) -> {
-            LOG.warn("recommendation store unavailable: {}", e.getMessage());
-            respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
-        });
-        app.exception(PublishFailedException.class, (e, ctx) -> {
-            LOG.warn("event publishing failed: {}", e.getMessage());
-            respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
-        });
-        // Javalin's own responses: unknown route (EndpointNotFound), 405, 413 for an oversized body, ...
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                respond(ctx, new ApiError(ErrorCodes.forStatus(e.getStatus()), e.getMessage(), e.getStatus())));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-            respond(ctx, new ApiError(ErrorCodes.INTERNAL_ERROR, "unexpected server error; see the server log", 500));
-        });
+        app.exception(
+                ValidationException.class,
+                (e, ctx) -> respond(ctx, new ApiError(ErrorCodes.BAD_REQUEST, describe(e), 400)));
+        app.exception(
+                StoreUnavailableException.class,
+                (e, ctx) -> {
+                    LOG.warn("recommendation store unavailable: {}", e.getMessage());
+                    respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
+                });
+        app.exception(
+                PublishFailedException.class,
+                (e, ctx) -> {
+                    LOG.warn("event publishing failed: {}", e.getMessage());
+                    respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
+                });
+        // Javalin's own responses: unknown route (EndpointNotFound), 405, 413 for an oversized
+        // body, ...
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) ->
+                        respond(
+                                ctx,
+                                new ApiError(
+                                        ErrorCodes.forStatus(e.getStatus()),
+                                        e.getMessage(),
+                                        e.getStatus())));
+        app.exception(
+                Exception.class,
+                (e, ctx) -> {
+                    LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                    respond(
+                            ctx,
+                            new ApiError(
+                                    ErrorCodes.INTERNAL_ERROR,
+                                    "unexpected server error; see the server log",
+                                    500));
+                });
     }
 
     public static void respond(Context ctx, ApiError error) {
         ctx.status(error.status()).json(error);
     }
 
-    /** One sentence per invalid parameter, each naming the parameter, e.g. "n must be an integer; got 'abc'". */
+    /**
+     * One sentence per invalid parameter, each naming the parameter, e.g. "n must be an integer;
+     * got 'abc'".
+     */
     static String describe(ValidationException e) {
         StringJoiner message = new StringJoiner("; ");
         for (Map.Entry<String, List<ValidationError<Object>>> entry : e.getErrors().entrySet()) {
@@ -71,7 +95,8 @@ public final class ErrorMappers {
             return param + " is required";
         }
         if (TYPE_CONVERSION_FAILED.equals(code)) {
-            String expected = error.exception() instanceof NumberFormatException ? "an integer" : "valid";
+            String expected =
+                    error.exception() instanceof NumberFormatException ? "an integer" : "valid";
             return param + " must be " + expected + "; got '" + error.getValue() + "'";
         }
         return code.startsWith(param + " ") ? code : param + ": " + code;

@@ -2,25 +2,25 @@ package io.shopkeeper.api.http;
 
 import io.javalin.http.Context;
 import io.shopkeeper.schemas.EventCodec;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Validated access to the query and path parameters the routes share, built on Javalin's validators;
- * a failed check throws Javalin's ValidationException, which {@link ErrorMappers} turns into a 400
- * naming the parameter.
+ * Validated access to the query and path parameters the routes share, built on Javalin's
+ * validators; a failed check throws Javalin's ValidationException, which {@link ErrorMappers} turns
+ * into a 400 naming the parameter.
  */
 public final class Params {
     /** Largest {@code n} any list route accepts. */
     public static final int MAX_LIMIT = 100;
+
     public static final int DEFAULT_LIMIT = 10;
+
     /** Longest id accepted, the same bound the event codec puts on ids. */
     public static final int MAX_ID_LENGTH = EventCodec.MAX_TEXT_LENGTH;
 
-    private Params() {
-    }
+    private Params() {}
 
     /** {@code n}: 1..{@value #MAX_LIMIT}, {@value #DEFAULT_LIMIT} when absent. */
     public static int limit(Context ctx) {
@@ -33,7 +33,9 @@ public final class Params {
     public static String requiredQueryId(Context ctx, String name) {
         return ctx.queryParamAsClass(name, String.class)
                 .check(v -> !v.isBlank(), name + " must not be blank")
-                .check(v -> v.length() <= MAX_ID_LENGTH, name + " must be at most " + MAX_ID_LENGTH + " characters")
+                .check(
+                        v -> v.length() <= MAX_ID_LENGTH,
+                        name + " must be at most " + MAX_ID_LENGTH + " characters")
                 .get();
     }
 
@@ -48,8 +50,8 @@ public final class Params {
 
     /**
      * An optional comma-separated list of ids ({@code items=a,b,c}); empty when absent. At most
-     * {@value #MAX_IDS} ids, none blank or longer than {@value #MAX_ID_LENGTH} characters; duplicates
-     * are dropped, order kept.
+     * {@value #MAX_IDS} ids, none blank or longer than {@value #MAX_ID_LENGTH} characters;
+     * duplicates are dropped, order kept.
      */
     public static List<String> optionalIdList(Context ctx, String name) {
         String raw = ctx.queryParam(name);
@@ -59,26 +61,35 @@ public final class Params {
         Set<String> ids = new LinkedHashSet<>();
         for (String part : parts) {
             String id = part.trim();
-            if (id.isEmpty() || id.length() > MAX_ID_LENGTH) throw ApiException.badRequest(idListMessage(name));
+            if (id.isEmpty() || id.length() > MAX_ID_LENGTH)
+                throw ApiException.badRequest(idListMessage(name));
             ids.add(id);
         }
         return List.copyOf(ids);
     }
 
     private static String idListMessage(String name) {
-        return name + " must be a comma-separated list of at most " + MAX_IDS + " non-blank ids of at most "
-                + MAX_ID_LENGTH + " characters";
+        return name
+                + " must be a comma-separated list of at most "
+                + MAX_IDS
+                + " non-blank ids of at most "
+                + MAX_ID_LENGTH
+                + " characters";
     }
 
     /** An id in the path. */
     public static String pathId(Context ctx, String name) {
         return ctx.pathParamAsClass(name, String.class)
                 .check(v -> !v.isBlank(), name + " must not be blank")
-                .check(v -> v.length() <= MAX_ID_LENGTH, name + " must be at most " + MAX_ID_LENGTH + " characters")
+                .check(
+                        v -> v.length() <= MAX_ID_LENGTH,
+                        name + " must be at most " + MAX_ID_LENGTH + " characters")
                 .get();
     }
 
-    /** An optional integer query parameter in {@code min..max}, {@code defaultValue} when absent. */
+    /**
+     * An optional integer query parameter in {@code min..max}, {@code defaultValue} when absent.
+     */
     public static int intInRange(Context ctx, String name, int min, int max, int defaultValue) {
         return ctx.queryParamAsClass(name, Integer.class)
                 .check(v -> v >= min && v <= max, name + " must be between " + min + " and " + max)
@@ -91,12 +102,16 @@ public final class Params {
      */
     public static String scanCursor(Context ctx) {
         return ctx.queryParamAsClass("cursor", String.class)
-                .check(Params::isUnsignedLong, "cursor must be a nextCursor value from a previous page, or 0")
+                .check(
+                        Params::isUnsignedLong,
+                        "cursor must be a nextCursor value from a previous page, or 0")
                 .getOrDefault("0");
     }
 
     private static boolean isUnsignedLong(String value) {
-        if (value.isEmpty() || value.length() > 20 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+        if (value.isEmpty()
+                || value.length() > 20
+                || !value.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
         try {
             Long.parseUnsignedLong(value);
             return true;

@@ -6,13 +6,12 @@ import io.shopkeeper.api.recommendations.RecommendationService;
 import io.shopkeeper.api.recommendations.RecommendedItem;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.RecommendationList;
-
 import java.util.List;
 
 /**
- * The non-personal lists: {@code GET /v1/items/{id}/similar} and {@code GET /v1/trending}. Both answer
- * 200 with a possibly empty {@code items} array: a new item has no similar items yet, and a new shop
- * or category has no trend yet; neither is an error.
+ * The non-personal lists: {@code GET /v1/items/{id}/similar} and {@code GET /v1/trending}. Both
+ * answer 200 with a possibly empty {@code items} array: a new item has no similar items yet, and a
+ * new shop or category has no trend yet; neither is an error.
  */
 public final class ItemListsController {
     private final RecommendationStore store;
@@ -21,24 +20,37 @@ public final class ItemListsController {
         this.store = store;
     }
 
-    /** The answer of both routes. {@code subject} is the item or category ({@code null}: all items). */
-    public record ItemList(String subject, String strategy, long updatedAt, List<RecommendedItem> items) {
-    }
+    /**
+     * The answer of both routes. {@code subject} is the item or category ({@code null}: all items).
+     */
+    public record ItemList(
+            String subject, String strategy, long updatedAt, List<RecommendedItem> items) {}
 
     public void similar(Context ctx) {
         String item = Params.pathId(ctx, "id");
         int n = Params.limit(ctx);
         RecommendationList list = store.similarItems(item).orElse(null);
-        ctx.json(new ItemList(item, "similar", updatedAt(list),
-                RecommendationService.topOf(list, n, "similar_to:" + item)));
+        ctx.json(
+                new ItemList(
+                        item,
+                        "similar",
+                        updatedAt(list),
+                        RecommendationService.topOf(list, n, "similar_to:" + item)));
     }
 
     public void trending(Context ctx) {
         String category = Params.optionalQueryId(ctx, "category");
         int n = Params.limit(ctx);
         RecommendationList list = store.trending(category).orElse(null);
-        ctx.json(new ItemList(category, "trending", updatedAt(list),
-                RecommendationService.topOf(list, n, category == null ? "trending" : "trending_in:" + category)));
+        ctx.json(
+                new ItemList(
+                        category,
+                        "trending",
+                        updatedAt(list),
+                        RecommendationService.topOf(
+                                list,
+                                n,
+                                category == null ? "trending" : "trending_in:" + category)));
     }
 
     private static long updatedAt(RecommendationList list) {

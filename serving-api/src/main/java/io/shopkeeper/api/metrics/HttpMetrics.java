@@ -3,7 +3,6 @@ package io.shopkeeper.api.metrics;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,11 +18,11 @@ public final class HttpMetrics {
     public static final String UNMATCHED = "NOT_FOUND";
 
     private final MeterRegistry registry;
+
     /** Timers by series, so a request costs a map lookup rather than a meter registration. */
     private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
 
-    private record Series(String method, String route, int status) {
-    }
+    private record Series(String method, String route, int status) {}
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,7 +30,9 @@ public final class HttpMetrics {
 
     /** For Javalin's request logger, which runs after every request, including failed ones. */
     public void record(Context ctx, Float executionTimeMs) {
-        timers.computeIfAbsent(new Series(ctx.method().name(), routeOf(ctx), ctx.statusCode()), this::timer)
+        timers.computeIfAbsent(
+                        new Series(ctx.method().name(), routeOf(ctx), ctx.statusCode()),
+                        this::timer)
                 .record((long) (executionTimeMs * 1_000_000L), TimeUnit.NANOSECONDS);
     }
 

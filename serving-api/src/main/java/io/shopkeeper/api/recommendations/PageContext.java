@@ -5,7 +5,10 @@ import java.util.stream.Collectors;
 
 /** Where on the storefront the recommendations will be shown; steers how sources are blended. */
 public enum PageContext {
-    HOME, PRODUCT, CART, SEARCH;
+    HOME,
+    PRODUCT,
+    CART,
+    SEARCH;
 
     private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
 

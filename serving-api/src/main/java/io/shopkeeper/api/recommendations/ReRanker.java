@@ -7,7 +7,6 @@ import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.VisitorFacts;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,31 +19,34 @@ import java.util.StringJoiner;
 /**
  * Turns the fetched candidate lists into one answer, in memory, O(candidates): merge the sources,
  * apply the {@link RecommendationRules} and the re-rankings, in this order:
+ *
  * <ol>
  *   <li><b>Merge</b>. Tier 1 (blended): the visitor's list (weight 1), similar items of the item on
- *   screen (1 on a product page, 0.5 elsewhere; halved for a drifting visitor), bought-together lists
- *   (0.8 on a product page, 1 per cart item on the cart page), trending in the request's category on a
- *   search page (1), and for a drifting visitor overall trending items in the categories they touched
- *   (0.6, reason {@code trending_in:C}). Each list's scores are normalized by its top score, weighted
- *   and summed per item. Tier 2: trending in the request's category; tier 3: trending overall; both
- *   only fill (never outrank a tier-1 item).</li>
- *   <li><b>Filter</b>: hidden items, out-of-stock items (catalog), items the visitor bought (unless in
- *   a repurchasable category), the item on screen and the cart's items, items of another category than
- *   {@code category=} (items of unknown category pass).</li>
- *   <li><b>Affinity</b> (known profile): {@code x (1 + 0.5 cat + 0.25 brand)}, where cat/brand are the
- *   profile's decayed affinity for the item's category/brand divided by the profile's largest one
- *   (the job decays all affinities by the same factor, so the ratio needs no decay here); halved
- *   weights for a drifting visitor.</li>
- *   <li><b>Price-aware</b> (price-sensitive visitor): {@code x (1 + 0.5 + d)} for an item on discount
- *   ({@code d} = share off the list price), times {@code 0.5 + 0.5 band}, where band is 1 at or below the
- *   visitor's typical price {@code P} and falls linearly to 0 at {@code 2P}. {@code P}: the median
- *   catalog price of the items the profile shows they viewed, carted or bought; else their average
- *   order value; unknown: band 1.</li>
- *   <li><b>Boosts</b>: {@code x boosted[item]}.</li>
+ *       screen (1 on a product page, 0.5 elsewhere; halved for a drifting visitor), bought-together
+ *       lists (0.8 on a product page, 1 per cart item on the cart page), trending in the request's
+ *       category on a search page (1), and for a drifting visitor overall trending items in the
+ *       categories they touched (0.6, reason {@code trending_in:C}). Each list's scores are
+ *       normalized by its top score, weighted and summed per item. Tier 2: trending in the
+ *       request's category; tier 3: trending overall; both only fill (never outrank a tier-1 item).
+ *   <li><b>Filter</b>: hidden items, out-of-stock items (catalog), items the visitor bought (unless
+ *       in a repurchasable category), the item on screen and the cart's items, items of another
+ *       category than {@code category=} (items of unknown category pass).
+ *   <li><b>Affinity</b> (known profile): {@code x (1 + 0.5 cat + 0.25 brand)}, where cat/brand are
+ *       the profile's decayed affinity for the item's category/brand divided by the profile's
+ *       largest one (the job decays all affinities by the same factor, so the ratio needs no decay
+ *       here); halved weights for a drifting visitor.
+ *   <li><b>Price-aware</b> (price-sensitive visitor): {@code x (1 + 0.5 + d)} for an item on
+ *       discount ({@code d} = share off the list price), times {@code 0.5 + 0.5 band}, where band
+ *       is 1 at or below the visitor's typical price {@code P} and falls linearly to 0 at {@code
+ *       2P}. {@code P}: the median catalog price of the items the profile shows they viewed, carted
+ *       or bought; else their average order value; unknown: band 1.
+ *   <li><b>Boosts</b>: {@code x boosted[item]}.
  *   <li><b>Diversity</b>: at most {@code maxPerCategory} (drifting: {@code driftingMaxPerCategory})
- *   items per known category, in rank order; skipped items backfill only when too few are left.</li>
- *   <li><b>Pinned</b> items of the context first (if eligible by the filters, reason {@code pinned}).</li>
+ *       items per known category, in rank order; skipped items backfill only when too few are left.
+ *   <li><b>Pinned</b> items of the context first (if eligible by the filters, reason {@code
+ *       pinned}).
  * </ol>
+ *
  * Scores shown are non-increasing down the list: fill tiers are scaled below the item before them.
  */
 public final class ReRanker {
@@ -61,7 +63,10 @@ public final class ReRanker {
     static final double DRIFTING_AFFINITY_FACTOR = 0.5;
     static final double SALE_BONUS = 0.5;
     static final double PRICE_BAND_FLOOR = 0.5;
-    /** Longest prefix of a stored list considered; bounds request-time work whatever the job writes. */
+
+    /**
+     * Longest prefix of a stored list considered; bounds request-time work whatever the job writes.
+     */
     static final int MAX_ITEMS_PER_LIST = 200;
 
     static final int PERSONALIZED = 1;
@@ -86,22 +91,31 @@ public final class ReRanker {
      * filter, how many items, and the fetched lists ({@code lists.boughtTogether()} in the order of
      * {@link #boughtTogetherSubjects}).
      */
-    public record Input(PageContext context, String itemId, List<String> cartItems, String categoryId, int limit,
-                        CandidateLists lists) {
+    public record Input(
+            PageContext context,
+            String itemId,
+            List<String> cartItems,
+            String categoryId,
+            int limit,
+            CandidateLists lists) {
         public Input {
             cartItems = cartItems == null ? List.of() : cartItems;
         }
     }
 
     /** The chosen items, best first, and the strategy naming the sources and adjustments used. */
-    public record Ranking(List<RecommendedItem> items, String strategy) {
-    }
+    public record Ranking(List<RecommendedItem> items, String strategy) {}
 
-    /** The items whose bought-together lists a request reads: the item on a product page, the cart's first items on the cart page. */
-    public static List<String> boughtTogetherSubjects(PageContext context, String itemId, List<String> cartItems) {
+    /**
+     * The items whose bought-together lists a request reads: the item on a product page, the cart's
+     * first items on the cart page.
+     */
+    public static List<String> boughtTogetherSubjects(
+            PageContext context, String itemId, List<String> cartItems) {
         if (context == PageContext.PRODUCT && itemId != null) return List.of(itemId);
         if (context == PageContext.CART && cartItems != null && !cartItems.isEmpty()) {
-            return cartItems.subList(0, Math.min(cartItems.size(), CandidateQuery.MAX_BOUGHT_TOGETHER));
+            return cartItems.subList(
+                    0, Math.min(cartItems.size(), CandidateQuery.MAX_BOUGHT_TOGETHER));
         }
         return List.of();
     }
@@ -151,15 +165,24 @@ public final class ReRanker {
             this.in = in;
             this.profile = in.lists().profile();
             this.drifting = profile != null && profile.drifting();
-            this.purchased = profile != null && rules.excludePurchased() && !profile.purchasedItems().isEmpty()
-                    ? new HashSet<>(profile.purchasedItems()) : Set.of();
+            this.purchased =
+                    profile != null
+                                    && rules.excludePurchased()
+                                    && !profile.purchasedItems().isEmpty()
+                            ? new HashSet<>(profile.purchasedItems())
+                            : Set.of();
         }
 
         Ranking rank() {
             merge();
             reRank();
-            live.sort((a, b) -> a.tier != b.tier ? Integer.compare(a.tier, b.tier)
-                    : a.score != b.score ? Double.compare(b.score, a.score) : Integer.compare(a.seq, b.seq));
+            live.sort(
+                    (a, b) ->
+                            a.tier != b.tier
+                                    ? Integer.compare(a.tier, b.tier)
+                                    : a.score != b.score
+                                            ? Double.compare(b.score, a.score)
+                                            : Integer.compare(a.seq, b.seq));
             List<Candidate> pinned = pinned();
             List<Candidate> chosen = diversify(pinned);
             return new Ranking(display(pinned.size(), chosen), strategy(pinned.size(), chosen));
@@ -170,36 +193,61 @@ public final class ReRanker {
             PageContext context = in.context();
             add(lists.personalized(), PERSONALIZED_WEIGHT, PERSONALIZED, BLENDED, "personalized");
             if (in.itemId() != null) {
-                double weight = context == PageContext.PRODUCT ? SIMILAR_WEIGHT_ON_PRODUCT_PAGE : SIMILAR_WEIGHT;
+                double weight =
+                        context == PageContext.PRODUCT
+                                ? SIMILAR_WEIGHT_ON_PRODUCT_PAGE
+                                : SIMILAR_WEIGHT;
                 if (drifting) weight *= DRIFTING_SIMILAR_FACTOR;
                 add(lists.similar(), weight, SIMILAR, BLENDED, "similar_to:" + in.itemId());
             }
             List<String> subjects = boughtTogetherSubjects(context, in.itemId(), in.cartItems());
-            double togetherWeight = context == PageContext.CART
-                    ? BOUGHT_TOGETHER_WEIGHT_ON_CART_PAGE : BOUGHT_TOGETHER_WEIGHT_ON_PRODUCT_PAGE;
+            double togetherWeight =
+                    context == PageContext.CART
+                            ? BOUGHT_TOGETHER_WEIGHT_ON_CART_PAGE
+                            : BOUGHT_TOGETHER_WEIGHT_ON_PRODUCT_PAGE;
             for (int i = 0; i < subjects.size() && i < lists.boughtTogether().size(); i++) {
-                add(lists.boughtTogether().get(i), togetherWeight, BOUGHT_TOGETHER, BLENDED, "bought_together:" + subjects.get(i));
+                add(
+                        lists.boughtTogether().get(i),
+                        togetherWeight,
+                        BOUGHT_TOGETHER,
+                        BLENDED,
+                        "bought_together:" + subjects.get(i));
             }
-            String categoryReason = in.categoryId() == null ? null : "trending_in:" + in.categoryId();
+            String categoryReason =
+                    in.categoryId() == null ? null : "trending_in:" + in.categoryId();
             boolean searchCategory = context == PageContext.SEARCH && in.categoryId() != null;
-            if (searchCategory) add(lists.categoryTrending(), SEARCH_CATEGORY_WEIGHT, TRENDING, BLENDED, categoryReason);
+            if (searchCategory)
+                add(
+                        lists.categoryTrending(),
+                        SEARCH_CATEGORY_WEIGHT,
+                        TRENDING,
+                        BLENDED,
+                        categoryReason);
             if (drifting) broaden(lists.trending());
-            if (in.categoryId() != null && !searchCategory) add(lists.categoryTrending(), 1.0, TRENDING, CATEGORY_FILL, categoryReason);
+            if (in.categoryId() != null && !searchCategory)
+                add(lists.categoryTrending(), 1.0, TRENDING, CATEGORY_FILL, categoryReason);
             add(lists.trending(), 1.0, TRENDING, TRENDING_FILL, "trending");
         }
 
         /**
-         * Adds the first {@value #MAX_ITEMS_PER_LIST} items of {@code list}. Blended items sum their
-         * contributions and keep the reason of the strongest; fill tiers only add items not seen yet.
+         * Adds the first {@value #MAX_ITEMS_PER_LIST} items of {@code list}. Blended items sum
+         * their contributions and keep the reason of the strongest; fill tiers only add items not
+         * seen yet.
          */
-        private void add(RecommendationList list, double weight, int source, int tier, String defaultReason) {
+        private void add(
+                RecommendationList list,
+                double weight,
+                int source,
+                int tier,
+                String defaultReason) {
             if (list == null || list.getItems() == null) return;
             List<ScoredItem> items = list.getItems();
             int size = Math.min(items.size(), MAX_ITEMS_PER_LIST);
             double top = topScore(items, size);
             for (int rank = 0; rank < size; rank++) {
                 ScoredItem item = items.get(rank);
-                if (item == null || item.getItemId() == null || item.getItemId().isBlank()) continue;
+                if (item == null || item.getItemId() == null || item.getItemId().isBlank())
+                    continue;
                 Candidate c = byItem.get(item.getItemId());
                 if (c != null && (c.dropped || tier != BLENDED)) continue;
                 if (c == null) {
@@ -217,8 +265,8 @@ public final class ReRanker {
         }
 
         /**
-         * Drifting visitor: overall trending items in the categories they touched (affinities, recent
-         * views) join the blend, so the answer widens instead of narrowing on similar items.
+         * Drifting visitor: overall trending items in the categories they touched (affinities,
+         * recent views) join the blend, so the answer widens instead of narrowing on similar items.
          */
         private void broaden(RecommendationList trending) {
             if (trending == null || trending.getItems() == null) return;
@@ -233,7 +281,8 @@ public final class ReRanker {
             double top = topScore(items, size);
             for (int rank = 0; rank < size; rank++) {
                 ScoredItem item = items.get(rank);
-                if (item == null || item.getItemId() == null || item.getItemId().isBlank()) continue;
+                if (item == null || item.getItemId() == null || item.getItemId().isBlank())
+                    continue;
                 String category = catalog.categoryOf(item.getItemId());
                 if (category == null || !touched.contains(category)) continue;
                 Candidate c = byItem.get(item.getItemId());
@@ -249,7 +298,9 @@ public final class ReRanker {
             }
         }
 
-        /** A new candidate, or {@code null} (remembered as dropped) when a filter excludes the item. */
+        /**
+         * A new candidate, or {@code null} (remembered as dropped) when a filter excludes the item.
+         */
         private Candidate admit(String itemId, int tier) {
             Candidate c = new Candidate(itemId, catalog.get(itemId), byItem.size());
             byItem.put(itemId, c);
@@ -266,7 +317,9 @@ public final class ReRanker {
             if (rules.hidden(itemId)) return false;
             if (info != null && !info.inStock()) return false;
             String category = info == null ? null : info.categoryId();
-            if (!purchased.isEmpty() && purchased.contains(itemId) && rules.excludesPurchase(category)) return false;
+            if (!purchased.isEmpty()
+                    && purchased.contains(itemId)
+                    && rules.excludesPurchase(category)) return false;
             if (itemId.equals(in.itemId()) || in.cartItems().contains(itemId)) return false;
             return in.categoryId() == null || category == null || in.categoryId().equals(category);
         }
@@ -280,8 +333,13 @@ public final class ReRanker {
             for (Candidate c : live) {
                 double m = 1.0;
                 if (c.info != null && (categories != null || brands != null)) {
-                    double a = affinityFactor * (CATEGORY_AFFINITY_WEIGHT * Affinity.share(categories, c.info.categoryId())
-                            + BRAND_AFFINITY_WEIGHT * Affinity.share(brands, c.info.brand()));
+                    double a =
+                            affinityFactor
+                                    * (CATEGORY_AFFINITY_WEIGHT
+                                                    * Affinity.share(
+                                                            categories, c.info.categoryId())
+                                            + BRAND_AFFINITY_WEIGHT
+                                                    * Affinity.share(brands, c.info.brand()));
                     if (a > 0) {
                         m *= 1 + a;
                         affinityUsed = true;
@@ -300,9 +358,16 @@ public final class ReRanker {
             }
         }
 
-        /** The median known price of the items the visitor viewed, carted or bought; else their average order value; else NaN. */
+        /**
+         * The median known price of the items the visitor viewed, carted or bought; else their
+         * average order value; else NaN.
+         */
         private double typicalPrice() {
-            double[] prices = new double[profile.recentViews().size() + profile.recentCarts().size() + profile.purchasedItems().size()];
+            double[] prices =
+                    new double
+                            [profile.recentViews().size()
+                                    + profile.recentCarts().size()
+                                    + profile.purchasedItems().size()];
             int n = collectPrices(profile.recentViews(), prices, 0);
             n = collectPrices(profile.recentCarts(), prices, n);
             n = collectPrices(profile.purchasedItems(), prices, n);
@@ -341,7 +406,10 @@ public final class ReRanker {
             return pinned;
         }
 
-        /** Pinned items, then the ranked candidates with at most the cap per category, backfilled from the skipped. */
+        /**
+         * Pinned items, then the ranked candidates with at most the cap per category, backfilled
+         * from the skipped.
+         */
         private List<Candidate> diversify(List<Candidate> pinned) {
             int limit = in.limit();
             List<Candidate> chosen = new ArrayList<>(limit);
@@ -349,7 +417,8 @@ public final class ReRanker {
             int cap = drifting ? rules.driftingMaxPerCategory() : rules.maxPerCategory();
             Map<String, int[]> perCategory = new HashMap<>();
             for (Candidate c : pinned) {
-                if (c.category() != null) perCategory.computeIfAbsent(c.category(), k -> new int[1])[0]++;
+                if (c.category() != null)
+                    perCategory.computeIfAbsent(c.category(), k -> new int[1])[0]++;
             }
             List<Candidate> skipped = null;
             for (int i = 0; i < live.size() && chosen.size() < limit; i++) {
@@ -369,12 +438,16 @@ public final class ReRanker {
             }
             if (skipped != null) {
                 diversified = true;
-                for (int i = 0; i < skipped.size() && chosen.size() < limit; i++) chosen.add(skipped.get(i));
+                for (int i = 0; i < skipped.size() && chosen.size() < limit; i++)
+                    chosen.add(skipped.get(i));
             }
             return chosen;
         }
 
-        /** Response items with non-increasing scores: fill tiers scaled below the item before them, pinned on top. */
+        /**
+         * Response items with non-increasing scores: fill tiers scaled below the item before them,
+         * pinned on top.
+         */
         private List<RecommendedItem> display(int pinnedCount, List<Candidate> chosen) {
             double[] shown = new double[chosen.size()];
             double previous = Double.POSITIVE_INFINITY;
@@ -436,8 +509,9 @@ public final class ReRanker {
     }
 
     /**
-     * The price-aware multiplier of an item for a price-sensitive visitor with typical price
-     * {@code typical} (NaN: unknown): {@code (1 + SALE_BONUS + d if on discount) x (FLOOR + (1 - FLOOR) band)}.
+     * The price-aware multiplier of an item for a price-sensitive visitor with typical price {@code
+     * typical} (NaN: unknown): {@code (1 + SALE_BONUS + d if on discount) x (FLOOR + (1 - FLOOR)
+     * band)}.
      */
     static double priceFactor(CatalogItem info, double typical) {
         if (info == null) return 1.0;
@@ -460,7 +534,10 @@ public final class ReRanker {
         return top;
     }
 
-    /** Score relative to the list's best in [0, 1]; by rank when the list carries no positive scores. */
+    /**
+     * Score relative to the list's best in [0, 1]; by rank when the list carries no positive
+     * scores.
+     */
     private static double normalized(ScoredItem item, int rank, double top) {
         return top > 0 ? Math.max(0, item.getScore()) / top : 1.0 / (rank + 1);
     }

@@ -2,7 +2,6 @@ package io.shopkeeper.api.recommendations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.schemas.EventCodec;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,9 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The merchandising rules applied to every answer, loaded from a JSON file
- * ({@code SHOPKEEPER_RULES_FILE}; default: the built-in resource {@value #BUILT_IN_RESOURCE}). Every
- * field is optional:
+ * The merchandising rules applied to every answer, loaded from a JSON file ({@code
+ * SHOPKEEPER_RULES_FILE}; default: the built-in resource {@value #BUILT_IN_RESOURCE}). Every field
+ * is optional:
+ *
  * <pre>{@code
  * {
  *   "hiddenItems": ["i9"],                 // never shown
@@ -33,6 +33,7 @@ import java.util.Set;
  *   "repurchasableCategories": ["coffee"]  // ... except in these categories
  * }
  * }</pre>
+ *
  * Validated at load: an unknown field or a bad value fails with a message naming the field.
  */
 public record RecommendationRules(
@@ -47,8 +48,15 @@ public record RecommendationRules(
     public static final String BUILT_IN_RESOURCE = "rules.json";
     public static final int DEFAULT_MAX_PER_CATEGORY = 3;
     static final int MAX_PER_CATEGORY_LIMIT = 100;
-    private static final List<String> FIELDS = List.of("hiddenItems", "pinned", "boosted", "maxPerCategory",
-            "driftingMaxPerCategory", "excludePurchased", "repurchasableCategories");
+    private static final List<String> FIELDS =
+            List.of(
+                    "hiddenItems",
+                    "pinned",
+                    "boosted",
+                    "maxPerCategory",
+                    "driftingMaxPerCategory",
+                    "excludePurchased",
+                    "repurchasableCategories");
 
     public RecommendationRules {
         hiddenItems = Set.copyOf(hiddenItems);
@@ -59,29 +67,45 @@ public record RecommendationRules(
         repurchasableCategories = Set.copyOf(repurchasableCategories);
     }
 
-    /** No hidden, pinned or boosted items; {@value #DEFAULT_MAX_PER_CATEGORY} per category; purchased items excluded. */
+    /**
+     * No hidden, pinned or boosted items; {@value #DEFAULT_MAX_PER_CATEGORY} per category;
+     * purchased items excluded.
+     */
     public static RecommendationRules defaults() {
-        return new RecommendationRules(Set.of(), Map.of(), Map.of(), DEFAULT_MAX_PER_CATEGORY,
-                DEFAULT_MAX_PER_CATEGORY - 1, true, Set.of());
+        return new RecommendationRules(
+                Set.of(),
+                Map.of(),
+                Map.of(),
+                DEFAULT_MAX_PER_CATEGORY,
+                DEFAULT_MAX_PER_CATEGORY - 1,
+                true,
+                Set.of());
     }
 
     /** The built-in rules ({@code rules.json} next to this class). */
     public static RecommendationRules builtIn() {
         try (InputStream in = RecommendationRules.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
-            if (in == null) throw new IllegalStateException("missing resource " + BUILT_IN_RESOURCE);
-            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "built-in " + BUILT_IN_RESOURCE);
+            if (in == null)
+                throw new IllegalStateException("missing resource " + BUILT_IN_RESOURCE);
+            return parse(
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "built-in " + BUILT_IN_RESOURCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Rules from {@code file}; {@link IllegalArgumentException} naming the file and field when invalid. */
+    /**
+     * Rules from {@code file}; {@link IllegalArgumentException} naming the file and field when
+     * invalid.
+     */
     public static RecommendationRules load(Path file) {
         String json;
         try {
             json = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read rules file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read rules file " + file + ": " + e.getMessage(), e);
         }
         return parse(json, "rules file " + file);
     }
@@ -92,29 +116,49 @@ public record RecommendationRules(
         try {
             root = EventCodec.mapper().readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    source + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (root == null || !root.isObject()) throw invalid(source, "the rules must be a JSON object");
+        if (root == null || !root.isObject())
+            throw invalid(source, "the rules must be a JSON object");
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!FIELDS.contains(name)) throw invalid(source, "unknown field '" + name + "'; expected one of " + String.join(", ", FIELDS));
+            if (!FIELDS.contains(name))
+                throw invalid(
+                        source,
+                        "unknown field '"
+                                + name
+                                + "'; expected one of "
+                                + String.join(", ", FIELDS));
         }
         Set<String> hidden = idSet(root.get("hiddenItems"), "hiddenItems", source);
         Map<PageContext, List<String>> pinned = pinned(root.get("pinned"), source);
         Map<String, Double> boosted = boosted(root.get("boosted"), source);
-        int maxPerCategory = intField(root.get("maxPerCategory"), "maxPerCategory", DEFAULT_MAX_PER_CATEGORY, source);
-        int drifting = intField(root.get("driftingMaxPerCategory"), "driftingMaxPerCategory",
-                Math.max(1, maxPerCategory - 1), source);
+        int maxPerCategory =
+                intField(
+                        root.get("maxPerCategory"),
+                        "maxPerCategory",
+                        DEFAULT_MAX_PER_CATEGORY,
+                        source);
+        int drifting =
+                intField(
+                        root.get("driftingMaxPerCategory"),
+                        "driftingMaxPerCategory",
+                        Math.max(1, maxPerCategory - 1),
+                        source);
         boolean excludePurchased = true;
         JsonNode exclude = root.get("excludePurchased");
         if (exclude != null && !exclude.isNull()) {
-            if (!exclude.isBoolean()) throw invalid(source, "excludePurchased must be true or false; got " + exclude);
+            if (!exclude.isBoolean())
+                throw invalid(source, "excludePurchased must be true or false; got " + exclude);
             excludePurchased = exclude.booleanValue();
         }
-        Set<String> repurchasable = idSet(root.get("repurchasableCategories"), "repurchasableCategories", source);
-        return new RecommendationRules(hidden, pinned, boosted, maxPerCategory, drifting, excludePurchased, repurchasable);
+        Set<String> repurchasable =
+                idSet(root.get("repurchasableCategories"), "repurchasableCategories", source);
+        return new RecommendationRules(
+                hidden, pinned, boosted, maxPerCategory, drifting, excludePurchased, repurchasable);
     }
 
     /** The items pinned in {@code context}, in order; empty when none. */
@@ -138,47 +182,63 @@ public record RecommendationRules(
      * unless their category is repurchasable (an item of unknown category is excluded).
      */
     public boolean excludesPurchase(String categoryId) {
-        return excludePurchased && (categoryId == null || !repurchasableCategories.contains(categoryId));
+        return excludePurchased
+                && (categoryId == null || !repurchasableCategories.contains(categoryId));
     }
 
     private static Set<String> idSet(JsonNode node, String field, String source) {
         if (node == null || node.isNull()) return Set.of();
         if (!node.isArray()) throw invalid(source, field + " must be an array of ids; got " + node);
         Set<String> ids = new LinkedHashSet<>();
-        for (int i = 0; i < node.size(); i++) ids.add(id(node.get(i), field + "[" + i + "]", source));
+        for (int i = 0; i < node.size(); i++)
+            ids.add(id(node.get(i), field + "[" + i + "]", source));
         return ids;
     }
 
     private static String id(JsonNode node, String field, String source) {
-        if (!node.isTextual() || node.asText().isBlank()) throw invalid(source, field + " must be a non-blank string; got " + node);
+        if (!node.isTextual() || node.asText().isBlank())
+            throw invalid(source, field + " must be a non-blank string; got " + node);
         return node.asText();
     }
 
     private static Map<PageContext, List<String>> pinned(JsonNode node, String source) {
         if (node == null || node.isNull()) return Map.of();
-        if (!node.isObject()) throw invalid(source, "pinned must be an object of context -> array of ids; got " + node);
+        if (!node.isObject())
+            throw invalid(
+                    source, "pinned must be an object of context -> array of ids; got " + node);
         Map<PageContext, List<String>> pinned = new EnumMap<>(PageContext.class);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             PageContext context = PageContext.fromWireName(e.getKey());
             if (context == null) {
-                throw invalid(source, "pinned." + e.getKey() + ": unknown context; expected one of " + PageContext.wireNames());
+                throw invalid(
+                        source,
+                        "pinned."
+                                + e.getKey()
+                                + ": unknown context; expected one of "
+                                + PageContext.wireNames());
             }
-            pinned.put(context, new ArrayList<>(idSet(e.getValue(), "pinned." + e.getKey(), source)));
+            pinned.put(
+                    context, new ArrayList<>(idSet(e.getValue(), "pinned." + e.getKey(), source)));
         }
         return pinned;
     }
 
     private static Map<String, Double> boosted(JsonNode node, String source) {
         if (node == null || node.isNull()) return Map.of();
-        if (!node.isObject()) throw invalid(source, "boosted must be an object of item id -> multiplier; got " + node);
+        if (!node.isObject())
+            throw invalid(
+                    source, "boosted must be an object of item id -> multiplier; got " + node);
         Map<String, Double> boosted = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode value = e.getValue();
             if (e.getKey().isBlank()) throw invalid(source, "boosted: item ids must not be blank");
-            if (!value.isNumber() || !(value.doubleValue() > 0) || Double.isInfinite(value.doubleValue())) {
-                throw invalid(source, "boosted." + e.getKey() + " must be a number > 0; got " + value);
+            if (!value.isNumber()
+                    || !(value.doubleValue() > 0)
+                    || Double.isInfinite(value.doubleValue())) {
+                throw invalid(
+                        source, "boosted." + e.getKey() + " must be a number > 0; got " + value);
             }
             boosted.put(e.getKey(), value.doubleValue());
         }
@@ -187,8 +247,16 @@ public record RecommendationRules(
 
     private static int intField(JsonNode node, String field, int defaultValue, String source) {
         if (node == null || node.isNull()) return defaultValue;
-        if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > MAX_PER_CATEGORY_LIMIT) {
-            throw invalid(source, field + " must be an integer between 1 and " + MAX_PER_CATEGORY_LIMIT + "; got " + node);
+        if (!node.isIntegralNumber()
+                || node.asLong() < 1
+                || node.asLong() > MAX_PER_CATEGORY_LIMIT) {
+            throw invalid(
+                    source,
+                    field
+                            + " must be an integer between 1 and "
+                            + MAX_PER_CATEGORY_LIMIT
+                            + "; got "
+                            + node);
         }
         return node.intValue();
     }

@@ -6,7 +6,6 @@ import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,24 +15,29 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Answers recommendation requests from precomputed lists: one store round trip (an {@code MGET} of
  * the visitor's list and profile and the lists the page context needs), then the in-memory merge,
- * rules and re-ranking of {@link ReRanker} against the in-memory {@link Catalog}. A brand-new visitor
- * gets trending items, and never an empty answer while an eligible trending item exists.
+ * rules and re-ranking of {@link ReRanker} against the in-memory {@link Catalog}. A brand-new
+ * visitor gets trending items, and never an empty answer while an eligible trending item exists.
  *
- * <p>Sources by context: product page: similar and bought-together items of the item on screen; cart:
- * bought-together items of the cart's first three items; home: the visitor's list; search: trending in
- * the query's category. The visitor's list and trending fill-ins everywhere.
+ * <p>Sources by context: product page: similar and bought-together items of the item on screen;
+ * cart: bought-together items of the cart's first three items; home: the visitor's list; search:
+ * trending in the query's category. The visitor's list and trending fill-ins everywhere.
  *
  * <p>The cart page's items come from {@code items=} (preferred: no extra cost), else {@code item=}
- * (the item just added), else the profile's {@code recentCarts}, which needs the profile first: then,
- * and only then, a second round trip reads their bought-together lists.
+ * (the item just added), else the profile's {@code recentCarts}, which needs the profile first:
+ * then, and only then, a second round trip reads their bought-together lists.
  */
 public final class RecommendationService {
     /** Weight of the visitor's own precomputed list. */
     static final double PERSONALIZED_WEIGHT = ReRanker.PERSONALIZED_WEIGHT;
-    /** Weight of similar items on a product page: the item on screen is the freshest sign of intent. */
+
+    /**
+     * Weight of similar items on a product page: the item on screen is the freshest sign of intent.
+     */
     static final double SIMILAR_WEIGHT_ON_PRODUCT_PAGE = ReRanker.SIMILAR_WEIGHT_ON_PRODUCT_PAGE;
+
     /** Weight of similar items elsewhere (e.g. the last item added, on the cart page). */
     static final double SIMILAR_WEIGHT = ReRanker.SIMILAR_WEIGHT;
+
     /** Most cart items taken from the profile's recent carts (all are excluded from the answer). */
     static final int MAX_CART_ITEMS = 20;
 
@@ -46,7 +50,8 @@ public final class RecommendationService {
         this(store, clock, RecommendationRules.defaults(), Catalog.EMPTY);
     }
 
-    public RecommendationService(RecommendationStore store, Clock clock, RecommendationRules rules, Catalog catalog) {
+    public RecommendationService(
+            RecommendationStore store, Clock clock, RecommendationRules rules, Catalog catalog) {
         this.store = store;
         this.clock = clock;
         this.ranker = new ReRanker(rules, catalog);
@@ -55,39 +60,67 @@ public final class RecommendationService {
     public Recommendations recommend(RecommendationRequest request) {
         PageContext context = request.context();
         List<String> cart = request.cartItems();
-        if (context == PageContext.CART && cart.isEmpty() && request.itemId() != null) cart = List.of(request.itemId());
+        if (context == PageContext.CART && cart.isEmpty() && request.itemId() != null)
+            cart = List.of(request.itemId());
         boolean cartFromProfile = context == PageContext.CART && cart.isEmpty();
 
-        CandidateLists lists = store.candidates(new CandidateQuery(request.visitor(), request.itemId(),
-                ReRanker.boughtTogetherSubjects(context, request.itemId(), cart), request.categoryId()));
-        if (cartFromProfile && lists.profile() != null && !lists.profile().recentCarts().isEmpty()) {
+        CandidateLists lists =
+                store.candidates(
+                        new CandidateQuery(
+                                request.visitor(),
+                                request.itemId(),
+                                ReRanker.boughtTogetherSubjects(context, request.itemId(), cart),
+                                request.categoryId()));
+        if (cartFromProfile
+                && lists.profile() != null
+                && !lists.profile().recentCarts().isEmpty()) {
             List<String> recent = lists.profile().recentCarts();
             cart = recent.subList(0, Math.min(recent.size(), MAX_CART_ITEMS));
-            lists = lists.withBoughtTogether(store.boughtTogether(ReRanker.boughtTogetherSubjects(context, null, cart)));
+            lists =
+                    lists.withBoughtTogether(
+                            store.boughtTogether(
+                                    ReRanker.boughtTogetherSubjects(context, null, cart)));
         }
 
-        ReRanker.Ranking ranking = ranker.rank(new ReRanker.Input(context, request.itemId(), cart,
-                request.categoryId(), request.limit(), lists));
-        return new Recommendations(newRecommendationId(), request.visitor(), context.wireName(),
-                ranking.strategy(), ranking.items(), clock.instant());
+        ReRanker.Ranking ranking =
+                ranker.rank(
+                        new ReRanker.Input(
+                                context,
+                                request.itemId(),
+                                cart,
+                                request.categoryId(),
+                                request.limit(),
+                                lists));
+        return new Recommendations(
+                newRecommendationId(),
+                request.visitor(),
+                context.wireName(),
+                ranking.strategy(),
+                ranking.items(),
+                clock.instant());
     }
 
     /** Top-n by score of one stored list, for the similar-items and trending routes. */
-    public static List<RecommendedItem> topOf(RecommendationList list, int limit, String defaultReason) {
+    public static List<RecommendedItem> topOf(
+            RecommendationList list, int limit, String defaultReason) {
         if (list == null || list.getItems() == null) return List.of();
         List<RecommendedItem> out = new ArrayList<>(Math.min(limit, list.getItems().size()));
         for (ScoredItem item : list.getItems()) {
             if (out.size() == limit) break;
             if (item == null || item.getItemId() == null || item.getItemId().isBlank()) continue;
-            out.add(new RecommendedItem(item.getItemId(), ReRanker.round(item.getScore()),
-                    item.getReason() != null ? item.getReason() : defaultReason));
+            out.add(
+                    new RecommendedItem(
+                            item.getItemId(),
+                            ReRanker.round(item.getScore()),
+                            item.getReason() != null ? item.getReason() : defaultReason));
         }
         return out;
     }
 
     /**
-     * A random (version 4) UUID from the thread-local generator: attribution ids need uniqueness, not
-     * unpredictability, and this avoids contention on the shared SecureRandom of UUID.randomUUID().
+     * A random (version 4) UUID from the thread-local generator: attribution ids need uniqueness,
+     * not unpredictability, and this avoids contention on the shared SecureRandom of
+     * UUID.randomUUID().
      */
     static String newRecommendationId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();

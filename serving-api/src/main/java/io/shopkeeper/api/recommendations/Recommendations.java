@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The answer to a {@link RecommendationRequest}, as serialized to JSON. {@code recommendationId} is
  * fresh per answer so impressions and clicks can be attributed to it; {@code strategy} names the
- * sources the items came from, joined with '+' in priority order (e.g. {@code personalized+similar}).
+ * sources the items came from, joined with '+' in priority order (e.g. {@code
+ * personalized+similar}).
  */
 public record Recommendations(
         String recommendationId,
@@ -14,5 +15,4 @@ public record Recommendations(
         String context,
         String strategy,
         List<RecommendedItem> items,
-        Instant generatedAt) {
-}
+        Instant generatedAt) {}

@@ -5,9 +5,9 @@ import io.shopkeeper.api.http.ApiException;
 import io.shopkeeper.api.http.Params;
 
 /**
- * {@code GET /v1/segments}: the declared segments with live sizes; {@code GET /v1/segments/{name}/members}:
- * one page of a segment's members ({@code cursor}, {@code count} 1..{@value #MAX_COUNT}), 404 for a
- * segment the job does not declare.
+ * {@code GET /v1/segments}: the declared segments with live sizes; {@code GET
+ * /v1/segments/{name}/members}: one page of a segment's members ({@code cursor}, {@code count}
+ * 1..{@value #MAX_COUNT}), 404 for a segment the job does not declare.
  */
 public final class SegmentsController {
     public static final int MAX_COUNT = 1000;
@@ -27,7 +27,13 @@ public final class SegmentsController {
         String name = Params.pathId(ctx, "name");
         String cursor = Params.scanCursor(ctx);
         int count = Params.intInRange(ctx, "count", 1, MAX_COUNT, DEFAULT_COUNT);
-        ctx.json(segments.members(name, cursor, count)
-                .orElseThrow(() -> ApiException.notFound("no segment '" + name + "'; see GET /v1/segments")));
+        ctx.json(
+                segments.members(name, cursor, count)
+                        .orElseThrow(
+                                () ->
+                                        ApiException.notFound(
+                                                "no segment '"
+                                                        + name
+                                                        + "'; see GET /v1/segments")));
     }
 }

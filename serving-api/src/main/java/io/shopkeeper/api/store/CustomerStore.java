@@ -7,36 +7,36 @@ import java.util.Set;
 /**
  * Read access to what the streaming job keeps about each visitor and segment: profiles, segment
  * memberships, anonymous-to-customer aliases, segment definitions and members, and deletion
- * confirmations. Same contract as {@link RecommendationStore}: each method costs one round trip to the
- * backing store; a stored value that cannot be parsed counts as absent (logged); an unreachable store
- * throws {@link StoreUnavailableException}.
+ * confirmations. Same contract as {@link RecommendationStore}: each method costs one round trip to
+ * the backing store; a stored value that cannot be parsed counts as absent (logged); an unreachable
+ * store throws {@link StoreUnavailableException}.
  */
 public interface CustomerStore {
 
     /**
      * Everything stored under one visitor id, read together.
      *
-     * @param profileJson the profile document as the job stored it, unparsed; {@code null} when none
-     * @param segments    the segments the visitor is in now; empty when none
-     * @param aliasOf     the customer id this (anonymous) id was stitched to; {@code null} when none
+     * @param profileJson the profile document as the job stored it, unparsed; {@code null} when
+     *     none
+     * @param segments the segments the visitor is in now; empty when none
+     * @param aliasOf the customer id this (anonymous) id was stitched to; {@code null} when none
      */
-    record VisitorRecord(String profileJson, Set<String> segments, String aliasOf) {
-    }
-
-    /** One segment the job evaluates, as it declares it. {@code description}, {@code condition} may be null. */
-    record SegmentDefinition(String name, String description, String condition) {
-    }
-
-    /** One page of a segment's members; {@code nextCursor} is {@code "0"} after the last page. */
-    record MemberPage(List<String> members, String nextCursor) {
-    }
+    record VisitorRecord(String profileJson, Set<String> segments, String aliasOf) {}
 
     /**
-     * What is left of a visitor: when the job confirmed forgetting it (epoch millis, {@code null} if it
-     * has not) and whether a profile or recommendations are still stored under the id.
+     * One segment the job evaluates, as it declares it. {@code description}, {@code condition} may
+     * be null.
      */
-    record DeletionRecord(Long forgottenAt, boolean dataPresent) {
-    }
+    record SegmentDefinition(String name, String description, String condition) {}
+
+    /** One page of a segment's members; {@code nextCursor} is {@code "0"} after the last page. */
+    record MemberPage(List<String> members, String nextCursor) {}
+
+    /**
+     * What is left of a visitor: when the job confirmed forgetting it (epoch millis, {@code null}
+     * if it has not) and whether a profile or recommendations are still stored under the id.
+     */
+    record DeletionRecord(Long forgottenAt, boolean dataPresent) {}
 
     /** The visitor's profile, segment memberships and alias target. */
     VisitorRecord visitor(String visitorId);
@@ -44,13 +44,15 @@ public interface CustomerStore {
     /** The segment definitions the job declared, in its order; empty when it declared none yet. */
     List<SegmentDefinition> segmentDefinitions();
 
-    /** The current number of members of each named segment (0 for an empty or unknown one), by name. */
+    /**
+     * The current number of members of each named segment (0 for an empty or unknown one), by name.
+     */
     Map<String, Long> segmentSizes(List<String> segments);
 
     /**
-     * One page of a segment's members from {@code cursor} ({@code "0"}: the start). Redis SCAN semantics:
-     * {@code count} is a hint, so a page may hold more or fewer members, even none before the end;
-     * a member present during the whole scan is returned at least once.
+     * One page of a segment's members from {@code cursor} ({@code "0"}: the start). Redis SCAN
+     * semantics: {@code count} is a hint, so a page may hold more or fewer members, even none
+     * before the end; a member present during the whole scan is returned at least once.
      */
     MemberPage segmentMembers(String segment, String cursor, int count);
 

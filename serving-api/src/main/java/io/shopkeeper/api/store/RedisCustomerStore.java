@@ -3,20 +3,19 @@ package io.shopkeeper.api.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.exceptions.JedisException;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * {@link CustomerStore} on Redis, reading the key layout of {@link RedisKeys}; several reads of one
@@ -76,7 +75,11 @@ public final class RedisCustomerStore implements CustomerStore {
     @Override
     public MemberPage segmentMembers(String segment, String cursor, int count) {
         try {
-            ScanResult<String> page = redis.sscan(RedisKeys.segmentMembers(segment), cursor, new ScanParams().count(count));
+            ScanResult<String> page =
+                    redis.sscan(
+                            RedisKeys.segmentMembers(segment),
+                            cursor,
+                            new ScanParams().count(count));
             return new MemberPage(page.getResult(), page.getCursor());
         } catch (JedisException e) {
             throw unavailable(e);
@@ -88,9 +91,12 @@ public final class RedisCustomerStore implements CustomerStore {
         String forgottenKey = RedisKeys.forgotten(visitorId);
         try (var pipeline = redis.pipelined()) {
             Response<String> forgotten = pipeline.get(forgottenKey);
-            Response<Long> present = pipeline.exists(RedisKeys.profile(visitorId), RedisKeys.recommendations(visitorId));
+            Response<Long> present =
+                    pipeline.exists(
+                            RedisKeys.profile(visitorId), RedisKeys.recommendations(visitorId));
             pipeline.sync();
-            return new DeletionRecord(parseMillis(forgottenKey, forgotten.get()), present.get() > 0);
+            return new DeletionRecord(
+                    parseMillis(forgottenKey, forgotten.get()), present.get() > 0);
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -106,7 +112,10 @@ public final class RedisCustomerStore implements CustomerStore {
         }
     }
 
-    /** The job's JSON array; unusable entries (no name) are skipped, an unreadable value reads as empty. */
+    /**
+     * The job's JSON array; unusable entries (no name) are skipped, an unreadable value reads as
+     * empty.
+     */
     private static List<SegmentDefinition> parseDefinitions(String key, String json) {
         JsonNode root;
         try {
@@ -126,14 +135,18 @@ public final class RedisCustomerStore implements CustomerStore {
                 LOG.warn("ignoring a segment definition without a name at {}: {}", key, entry);
                 continue;
             }
-            definitions.add(new SegmentDefinition(name, text(entry, "description"), text(entry, "condition")));
+            definitions.add(
+                    new SegmentDefinition(
+                            name, text(entry, "description"), text(entry, "condition")));
         }
         return definitions;
     }
 
     private static String text(JsonNode entry, String field) {
         JsonNode value = entry.isObject() ? entry.get(field) : null;
-        return value != null && value.isTextual() && !value.textValue().isBlank() ? value.textValue() : null;
+        return value != null && value.isTextual() && !value.textValue().isBlank()
+                ? value.textValue()
+                : null;
     }
 
     private static StoreUnavailableException unavailable(JedisException e) {

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,30 +18,38 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 /**
- * {@link RecommendationStore} on Redis through a {@link JedisPooled} connection pool, reading the key
- * layout of {@link RedisKeys}. A recommendation request is a single {@code MGET} of at most eight keys
- * (list, profile, similar, up to three bought-together lists, category trending, trending).
- * Profiles, segments and deletions are read by {@link RedisCustomerStore}, on the same pool.
+ * {@link RecommendationStore} on Redis through a {@link JedisPooled} connection pool, reading the
+ * key layout of {@link RedisKeys}. A recommendation request is a single {@code MGET} of at most
+ * eight keys (list, profile, similar, up to three bought-together lists, category trending,
+ * trending). Profiles, segments and deletions are read by {@link RedisCustomerStore}, on the same
+ * pool.
  *
- * <p>Trade-off: {@code MGET} needs all keys in one hash slot on Redis Cluster; there, replace it with a
- * pipeline of {@code GET}s (still one round trip per node).
+ * <p>Trade-off: {@code MGET} needs all keys in one hash slot on Redis Cluster; there, replace it
+ * with a pipeline of {@code GET}s (still one round trip per node).
  */
 public final class RedisRecommendationStore implements RecommendationStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRecommendationStore.class);
-    private static final ObjectReader LIST_READER = EventCodec.mapper().readerFor(RecommendationList.class);
+    private static final ObjectReader LIST_READER =
+            EventCodec.mapper().readerFor(RecommendationList.class);
 
-    /** Pool and timeout settings; the defaults suit one API instance serving thousands of requests/s. */
-    public record Settings(int maxConnections, int minIdleConnections, Duration connectTimeout,
-                           Duration socketTimeout, Duration maxWaitForConnection) {
+    /**
+     * Pool and timeout settings; the defaults suit one API instance serving thousands of
+     * requests/s.
+     */
+    public record Settings(
+            int maxConnections,
+            int minIdleConnections,
+            Duration connectTimeout,
+            Duration socketTimeout,
+            Duration maxWaitForConnection) {
         public static Settings defaults() {
-            return new Settings(64, 8, Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(1000));
+            return new Settings(
+                    64,
+                    8,
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(1000),
+                    Duration.ofMillis(1000));
         }
     }
 
@@ -58,7 +71,9 @@ public final class RedisRecommendationStore implements RecommendationStore {
         return new RedisRecommendationStore(pool(host, port, settings), true);
     }
 
-    /** A connection pool to {@code host:port}, for sharing between the stores; the caller closes it. */
+    /**
+     * A connection pool to {@code host:port}, for sharing between the stores; the caller closes it.
+     */
     public static JedisPooled pool(String host, int port, Settings settings) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(settings.maxConnections());
@@ -67,11 +82,12 @@ public final class RedisRecommendationStore implements RecommendationStore {
         pool.setBlockWhenExhausted(true);
         pool.setMaxWait(settings.maxWaitForConnection());
         pool.setJmxEnabled(false);
-        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
-                .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
-                .clientName("shopkeeper-api")
-                .build();
+        DefaultJedisClientConfig client =
+                DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+                        .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
+                        .clientName("shopkeeper-api")
+                        .build();
         return new JedisPooled(new HostAndPort(host, port), client, pool);
     }
 
@@ -80,8 +96,12 @@ public final class RedisRecommendationStore implements RecommendationStore {
         // Fixed slots: [recs, profile, similar?, bought-together..., category trending?, trending];
         // absent ones left out of the MGET.
         List<String> together = query.boughtTogetherOf();
-        String[] keys = new String[3 + (query.similarOf() != null ? 1 : 0) + together.size()
-                + (query.categoryId() != null ? 1 : 0)];
+        String[] keys =
+                new String
+                        [3
+                                + (query.similarOf() != null ? 1 : 0)
+                                + together.size()
+                                + (query.categoryId() != null ? 1 : 0)];
         int k = 0;
         keys[k++] = RedisKeys.recommendations(query.visitorId());
         keys[k++] = RedisKeys.profile(query.visitorId());
@@ -90,11 +110,13 @@ public final class RedisRecommendationStore implements RecommendationStore {
         int togetherSlot = k;
         for (String item : together) keys[k++] = RedisKeys.boughtTogether(item);
         int categorySlot = query.categoryId() != null ? k++ : -1;
-        if (categorySlot >= 0) keys[categorySlot] = RedisKeys.trendingInCategory(query.categoryId());
+        if (categorySlot >= 0)
+            keys[categorySlot] = RedisKeys.trendingInCategory(query.categoryId());
         keys[k] = RedisKeys.trending();
 
         List<String> values = mget(keys);
-        List<RecommendationList> boughtTogether = together.isEmpty() ? List.of() : new ArrayList<>(together.size());
+        List<RecommendationList> boughtTogether =
+                together.isEmpty() ? List.of() : new ArrayList<>(together.size());
         for (int i = 0; i < together.size(); i++) {
             boughtTogether.add(parse(keys[togetherSlot + i], values.get(togetherSlot + i)));
         }
@@ -126,7 +148,10 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     @Override
     public Optional<RecommendationList> trending(String categoryId) {
-        String key = categoryId == null ? RedisKeys.trending() : RedisKeys.trendingInCategory(categoryId);
+        String key =
+                categoryId == null
+                        ? RedisKeys.trending()
+                        : RedisKeys.trendingInCategory(categoryId);
         return Optional.ofNullable(parse(key, get(key)));
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.shopkeeper.schemas.EventCodec;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +16,11 @@ import java.util.Map;
  */
 public final class VisitorFactsReader {
     private static final JsonFactory FACTORY = EventCodec.mapper().getFactory();
+
     /** Bound on the lists and maps read, whatever the document holds (the job caps them lower). */
     static final int MAX_ENTRIES = 50;
 
-    private VisitorFactsReader() {
-    }
+    private VisitorFactsReader() {}
 
     public static VisitorFacts read(String json) throws IOException {
         List<String> views = List.of();
@@ -33,7 +32,8 @@ public final class VisitorFactsReader {
         boolean priceSensitive = false;
         boolean drifting = false;
         try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("a profile must be a JSON object");
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new IOException("a profile must be a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -43,14 +43,23 @@ public final class VisitorFactsReader {
                     case "purchasedItems" -> purchased = strings(p, value);
                     case "categoryAffinity" -> categories = numbers(p, value);
                     case "brandAffinity" -> brands = numbers(p, value);
-                    case "averageOrderValue" -> averageOrderValue = value.isNumeric() ? p.getDoubleValue() : 0;
+                    case "averageOrderValue" ->
+                            averageOrderValue = value.isNumeric() ? p.getDoubleValue() : 0;
                     case "priceSensitive" -> priceSensitive = flagged(p, value);
                     case "drifting" -> drifting = flagged(p, value);
                     default -> p.skipChildren();
                 }
             }
         }
-        return new VisitorFacts(views, carts, purchased, categories, brands, averageOrderValue, priceSensitive, drifting);
+        return new VisitorFacts(
+                views,
+                carts,
+                purchased,
+                categories,
+                brands,
+                averageOrderValue,
+                priceSensitive,
+                drifting);
     }
 
     private static List<String> strings(JsonParser p, JsonToken value) throws IOException {
@@ -61,7 +70,8 @@ public final class VisitorFactsReader {
         List<String> out = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t == JsonToken.VALUE_STRING && out.size() < MAX_ENTRIES && !p.getText().isBlank()) out.add(p.getText());
+            if (t == JsonToken.VALUE_STRING && out.size() < MAX_ENTRIES && !p.getText().isBlank())
+                out.add(p.getText());
             else p.skipChildren();
         }
         return out;
@@ -84,7 +94,8 @@ public final class VisitorFactsReader {
 
     /** The {@code flagged} field of a signal object ({@code {"score":..,"flagged":true,...}}). */
     private static boolean flagged(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) return value == JsonToken.VALUE_TRUE;
+        if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE)
+            return value == JsonToken.VALUE_TRUE;
         if (value != JsonToken.START_OBJECT) {
             p.skipChildren();
             return false;

@@ -1,28 +1,35 @@
 package io.shopkeeper.api.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.api.Await;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.RedisKeys;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The {@link CatalogCache} contract on a real Redis: full load, incremental refresh, reloads. */
 class CatalogCacheTest extends RedisTestBase {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    /** Short blocks and a stream check on every idle poll, so tests see reloads quickly. */
-    private static final CatalogCache.Settings FAST = new CatalogCache.Settings(100, Duration.ofMillis(50), 1000, 1, Duration.ofMillis(50));
 
-    private static String info(String id, String category, String brand, Double price, Double listPrice, boolean inStock) {
+    /** Short blocks and a stream check on every idle poll, so tests see reloads quickly. */
+    private static final CatalogCache.Settings FAST =
+            new CatalogCache.Settings(100, Duration.ofMillis(50), 1000, 1, Duration.ofMillis(50));
+
+    private static String info(
+            String id,
+            String category,
+            String brand,
+            Double price,
+            Double listPrice,
+            boolean inStock) {
         ItemInfo info = new ItemInfo();
         info.setItemId(id);
         info.setTitle("Title of " + id);
@@ -38,7 +45,11 @@ class CatalogCacheTest extends RedisTestBase {
     private static void change(String id, String json) {
         if (json == null) redis.hdel(RedisKeys.CATALOG, id);
         else redis.hset(RedisKeys.CATALOG, id, json);
-        redis.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().maxLen(RedisKeys.CATALOG_CHANGES_KEPT).approximateTrimming(),
+        redis.xadd(
+                RedisKeys.CATALOG_CHANGES,
+                XAddParams.xAddParams()
+                        .maxLen(RedisKeys.CATALOG_CHANGES_KEPT)
+                        .approximateTrimming(),
                 Map.of("item", id));
     }
 
@@ -46,7 +57,15 @@ class CatalogCacheTest extends RedisTestBase {
     void loadsTheWholeHashInPagesKeepingTheFactsRulesNeed() {
         Map<String, String> catalog = new HashMap<>();
         for (int i = 0; i < 2500; i++) {
-            catalog.put("i" + i, info("i" + i, "cat" + (i % 7), "brand" + (i % 3), 10.0 + i, 20.0 + i, i % 2 == 0));
+            catalog.put(
+                    "i" + i,
+                    info(
+                            "i" + i,
+                            "cat" + (i % 7),
+                            "brand" + (i % 3),
+                            10.0 + i,
+                            20.0 + i,
+                            i % 2 == 0));
         }
         catalog.put("bad", "{not json");
         catalog.put("bare", "{\"itemId\":\"bare\"}");
@@ -86,9 +105,15 @@ class CatalogCacheTest extends RedisTestBase {
             change("new", info("new", "toys", null, 5.0, null, true));
             change("hat", null); // gone from the catalog: unknown again
 
-            Await.until("the changes to be applied", WAIT,
-                    () -> !cache.inStock("shoe") && cache.get("new") != null && cache.get("hat") == null);
-            assertThat(cache.get("shoe").discount()).isEqualTo(0.2, org.assertj.core.api.Assertions.within(1e-6));
+            Await.until(
+                    "the changes to be applied",
+                    WAIT,
+                    () ->
+                            !cache.inStock("shoe")
+                                    && cache.get("new") != null
+                                    && cache.get("hat") == null);
+            assertThat(cache.get("shoe").discount())
+                    .isEqualTo(0.2, org.assertj.core.api.Assertions.within(1e-6));
             assertThat(cache.fullLoads()).isEqualTo(1);
             assertThat(cache.changesApplied()).isEqualTo(3);
         }
@@ -108,32 +133,50 @@ class CatalogCacheTest extends RedisTestBase {
     void reloadsFullyWhenChangesItHasNotReadWereTrimmed() {
         change("a", info("a", "c", null, 1.0, null, true));
         try (CatalogCache cache = CatalogCache.start(redis, FAST)) {
-            // The hash changes, then the stream is trimmed past the last entry the cache applied, as
-            // MAXLEN does when a cache falls too far behind. One transaction, so the follower (blocked
+            // The hash changes, then the stream is trimmed past the last entry the cache applied,
+            // as
+            // MAXLEN does when a cache falls too far behind. One transaction, so the follower
+            // (blocked
             // in XREAD) cannot read entry "b" before it is trimmed: Redis serves it after EXEC.
             try (AbstractTransaction tx = redis.multi()) {
                 tx.hset(RedisKeys.CATALOG, "b", info("b", "c", null, 1.0, null, false));
                 tx.hset(RedisKeys.CATALOG, "a", info("a", "c", null, 1.0, null, false));
-                tx.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 0)), Map.of("item", "b"));
-                tx.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 1)), Map.of("item", "z"));
+                tx.xadd(
+                        RedisKeys.CATALOG_CHANGES,
+                        XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 0)),
+                        Map.of("item", "b"));
+                tx.xadd(
+                        RedisKeys.CATALOG_CHANGES,
+                        XAddParams.xAddParams().id(new StreamEntryID(Long.MAX_VALUE / 4, 1)),
+                        Map.of("item", "z"));
                 tx.xtrim(RedisKeys.CATALOG_CHANGES, 1, false);
                 tx.exec();
             }
 
-            Await.until("a full reload", WAIT, () -> cache.fullLoads() >= 2 && !cache.inStock("a") && !cache.inStock("b"));
+            Await.until(
+                    "a full reload",
+                    WAIT,
+                    () -> cache.fullLoads() >= 2 && !cache.inStock("a") && !cache.inStock("b"));
         }
     }
 
     @Test
     void reloadsFullyWhenTheStreamWasRecreated() {
-        redis.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(1_000_000, 0)), Map.of("item", "a"));
+        redis.xadd(
+                RedisKeys.CATALOG_CHANGES,
+                XAddParams.xAddParams().id(new StreamEntryID(1_000_000, 0)),
+                Map.of("item", "a"));
         redis.hset(RedisKeys.CATALOG, "a", info("a", "c", null, 1.0, null, true));
         try (CatalogCache cache = CatalogCache.start(redis, FAST)) {
             assertThat(cache.inStock("a")).isTrue();
-            // Redis emptied and the job starting over: a new stream with lower ids than the cache read.
+            // Redis emptied and the job starting over: a new stream with lower ids than the cache
+            // read.
             redis.del(RedisKeys.CATALOG_CHANGES);
             redis.hset(RedisKeys.CATALOG, "a", info("a", "c", null, 1.0, null, false));
-            redis.xadd(RedisKeys.CATALOG_CHANGES, XAddParams.xAddParams().id(new StreamEntryID(5, 0)), Map.of("item", "a"));
+            redis.xadd(
+                    RedisKeys.CATALOG_CHANGES,
+                    XAddParams.xAddParams().id(new StreamEntryID(5, 0)),
+                    Map.of("item", "a"));
 
             Await.until("a full reload", WAIT, () -> cache.fullLoads() >= 2 && !cache.inStock("a"));
         }

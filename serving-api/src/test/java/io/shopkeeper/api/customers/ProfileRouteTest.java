@@ -1,45 +1,52 @@
 package io.shopkeeper.api.customers;
 
+import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.schemas.RedisKeys;
 import org.junit.jupiter.api.Test;
 
-import static io.shopkeeper.api.ApiFixtures.app;
-import static io.shopkeeper.api.ApiFixtures.body;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** {@code GET /v1/customers/{id}/profile} on a real Redis: profile, live segments, aliases. */
 class ProfileRouteTest extends RedisTestBase {
 
     @Test
     void storedProfileIsServedWithItsCurrentSegments() {
-        put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\",\"lifecycle\":\"active\",\"orders\":3,\"affinity\":{\"shoes\":0.7}}");
+        put(
+                RedisKeys.profile("c1"),
+                "{\"visitor\":\"c1\",\"lifecycle\":\"active\",\"orders\":3,\"affinity\":{\"shoes\":0.7}}");
         redis.sadd(RedisKeys.memberships("c1"), "vip", "big_basket");
 
-        JavalinTest.test(app(store, customers), (server, client) -> {
-            var response = client.get("/v1/customers/c1/profile");
-            assertThat(response.code()).isEqualTo(200);
-            assertThat(response.header("Content-Type")).startsWith("application/json");
-            JsonNode body = body(response);
-            assertThat(body.get("visitor").asText()).isEqualTo("c1");
-            assertThat(body.get("lifecycle").asText()).isEqualTo("active");
-            assertThat(body.get("orders").asInt()).isEqualTo(3);
-            assertThat(body.get("affinity").get("shoes").asDouble()).isEqualTo(0.7);
-            assertThat(body.get("segments").toString()).isEqualTo("[\"big_basket\",\"vip\"]");
-        });
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) -> {
+                    var response = client.get("/v1/customers/c1/profile");
+                    assertThat(response.code()).isEqualTo(200);
+                    assertThat(response.header("Content-Type")).startsWith("application/json");
+                    JsonNode body = body(response);
+                    assertThat(body.get("visitor").asText()).isEqualTo("c1");
+                    assertThat(body.get("lifecycle").asText()).isEqualTo("active");
+                    assertThat(body.get("orders").asInt()).isEqualTo(3);
+                    assertThat(body.get("affinity").get("shoes").asDouble()).isEqualTo(0.7);
+                    assertThat(body.get("segments").toString())
+                            .isEqualTo("[\"big_basket\",\"vip\"]");
+                });
     }
 
     @Test
     void segmentsComeFromTheMembershipSetNotFromTheStoredDocument() {
         put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\",\"segments\":[\"stale\"]}");
 
-        JavalinTest.test(app(store, customers), (server, client) -> {
-            JsonNode body = body(client.get("/v1/customers/c1/profile"));
-            assertThat(body.get("segments").isArray()).isTrue();
-            assertThat(body.get("segments")).isEmpty();
-        });
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) -> {
+                    JsonNode body = body(client.get("/v1/customers/c1/profile"));
+                    assertThat(body.get("segments").isArray()).isTrue();
+                    assertThat(body.get("segments")).isEmpty();
+                });
     }
 
     @Test
@@ -49,13 +56,15 @@ class ProfileRouteTest extends RedisTestBase {
         redis.sadd(RedisKeys.memberships("anon-42"), "new_visitor");
         redis.set(RedisKeys.alias("anon-42"), "c1");
 
-        JavalinTest.test(app(store, customers), (server, client) -> {
-            var response = client.get("/v1/customers/anon-42/profile");
-            assertThat(response.code()).isEqualTo(200);
-            JsonNode body = body(response);
-            assertThat(body.get("visitor").asText()).isEqualTo("c1");
-            assertThat(body.get("segments").toString()).isEqualTo("[\"vip\"]");
-        });
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) -> {
+                    var response = client.get("/v1/customers/anon-42/profile");
+                    assertThat(response.code()).isEqualTo(200);
+                    JsonNode body = body(response);
+                    assertThat(body.get("visitor").asText()).isEqualTo("c1");
+                    assertThat(body.get("segments").toString()).isEqualTo("[\"vip\"]");
+                });
     }
 
     @Test
@@ -64,19 +73,28 @@ class ProfileRouteTest extends RedisTestBase {
         put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\"}");
         redis.set(RedisKeys.alias("anon-42"), "c1");
 
-        JavalinTest.test(app(store, customers), (server, client) ->
-                assertThat(body(client.get("/v1/customers/anon-42/profile")).get("visitor").asText()).isEqualTo("anon-42"));
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) ->
+                        assertThat(
+                                        body(client.get("/v1/customers/anon-42/profile"))
+                                                .get("visitor")
+                                                .asText())
+                                .isEqualTo("anon-42"));
     }
 
     @Test
     void aliasToACustomerWithoutProfileGets404() {
         redis.set(RedisKeys.alias("anon-42"), "c1");
 
-        JavalinTest.test(app(store, customers), (server, client) -> {
-            var response = client.get("/v1/customers/anon-42/profile");
-            assertThat(response.code()).isEqualTo(404);
-            assertThat(body(response).get("message").asText()).isEqualTo("no profile for customer 'anon-42'");
-        });
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) -> {
+                    var response = client.get("/v1/customers/anon-42/profile");
+                    assertThat(response.code()).isEqualTo(404);
+                    assertThat(body(response).get("message").asText())
+                            .isEqualTo("no profile for customer 'anon-42'");
+                });
     }
 
     @Test
@@ -84,31 +102,40 @@ class ProfileRouteTest extends RedisTestBase {
         put(RedisKeys.profile("c1"), "[\"not an object\"]");
         put(RedisKeys.profile("c2"), "{broken");
 
-        JavalinTest.test(app(store, customers), (server, client) -> {
-            assertThat(client.get("/v1/customers/c1/profile").code()).isEqualTo(404);
-            assertThat(client.get("/v1/customers/c2/profile").code()).isEqualTo(404);
-        });
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) -> {
+                    assertThat(client.get("/v1/customers/c1/profile").code()).isEqualTo(404);
+                    assertThat(client.get("/v1/customers/c2/profile").code()).isEqualTo(404);
+                });
     }
 
     @Test
     void customerWithoutProfileGets404JsonError() {
-        JavalinTest.test(app(store, customers), (server, client) -> {
-            var response = client.get("/v1/customers/nobody/profile");
-            assertThat(response.code()).isEqualTo(404);
-            JsonNode body = body(response);
-            assertThat(body.get("error").asText()).isEqualTo("not_found");
-            assertThat(body.get("message").asText()).isEqualTo("no profile for customer 'nobody'");
-            assertThat(body.get("status").asInt()).isEqualTo(404);
-        });
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) -> {
+                    var response = client.get("/v1/customers/nobody/profile");
+                    assertThat(response.code()).isEqualTo(404);
+                    JsonNode body = body(response);
+                    assertThat(body.get("error").asText()).isEqualTo("not_found");
+                    assertThat(body.get("message").asText())
+                            .isEqualTo("no profile for customer 'nobody'");
+                    assertThat(body.get("status").asInt()).isEqualTo(404);
+                });
     }
 
     @Test
     void blankOrOverlongIdGets400() {
-        JavalinTest.test(app(store, customers), (server, client) -> {
-            var blank = client.get("/v1/customers/%20/profile");
-            assertThat(blank.code()).isEqualTo(400);
-            assertThat(body(blank).get("message").asText()).isEqualTo("id must not be blank");
-            assertThat(client.get("/v1/customers/" + "x".repeat(513) + "/profile").code()).isEqualTo(400);
-        });
+        JavalinTest.test(
+                app(store, customers),
+                (server, client) -> {
+                    var blank = client.get("/v1/customers/%20/profile");
+                    assertThat(blank.code()).isEqualTo(400);
+                    assertThat(body(blank).get("message").asText())
+                            .isEqualTo("id must not be blank");
+                    assertThat(client.get("/v1/customers/" + "x".repeat(513) + "/profile").code())
+                            .isEqualTo(400);
+                });
     }
 }

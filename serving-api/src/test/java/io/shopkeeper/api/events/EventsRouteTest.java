@@ -1,5 +1,9 @@
 package io.shopkeeper.api.events;
 
+import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.KafkaTestBase;
@@ -8,16 +12,11 @@ import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.StringJoiner;
-
-import static io.shopkeeper.api.ApiFixtures.app;
-import static io.shopkeeper.api.ApiFixtures.body;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /v1/events} against a real Kafka broker: the test reads the topics back to check the
@@ -46,7 +45,8 @@ class EventsRouteTest extends KafkaTestBase {
 
     private List<ConsumerRecord<String, String>> published(String topic) {
         return TopicReader.readAll(kafka.bootstrapServers(), topic).stream()
-                .filter(r -> r.value().contains("\"" + run + "-")).toList();
+                .filter(r -> r.value().contains("\"" + run + "-"))
+                .toList();
     }
 
     private static String array(String... events) {
@@ -57,15 +57,17 @@ class EventsRouteTest extends KafkaTestBase {
 
     @Test
     void singleValidEventIsPublishedToItsTopicKeyedByVisitor() {
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", productView("e1", "anon-7", "shoe-1"));
-            assertThat(response.code()).isEqualTo(202);
-            JsonNode body = body(response);
-            assertThat(body.get("accepted").asInt()).isEqualTo(1);
-            assertThat(body.get("rejected").asInt()).isZero();
-            assertThat(body.get("errors")).isEmpty();
-            assertThat(body.has("error")).isFalse();
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", productView("e1", "anon-7", "shoe-1"));
+                    assertThat(response.code()).isEqualTo(202);
+                    JsonNode body = body(response);
+                    assertThat(body.get("accepted").asInt()).isEqualTo(1);
+                    assertThat(body.get("rejected").asInt()).isZero();
+                    assertThat(body.get("errors")).isEmpty();
+                    assertThat(body.has("error")).isFalse();
+                });
 
         List<ConsumerRecord<String, String>> records = published(Topics.CLICKSTREAM);
         assertThat(records).hasSize(1);
@@ -77,33 +79,47 @@ class EventsRouteTest extends KafkaTestBase {
 
     @Test
     void mixedBatchPublishesTheValidEventsAndReportsTheBadOnesByIndex() {
-        String batch = array(
-                productView("e1", "anon-1", "shoe-1"),
-                "{\"type\":\"teleport\",\"eventId\":\"" + run + "-bad1\",\"timestamp\":\"2026-11-22T10:15:30Z\"}",
-                orderPlaced("e2", "c-9"),
-                "{\"type\":\"product_view\",\"eventId\":\"" + run + "-bad2\",\"timestamp\":\"2026-11-22T10:15:30Z\",\"anonymousId\":\"a\",\"sessionId\":\"s\"}",
-                "42",
-                itemUpdate("e3", "shoe-1"));
+        String batch =
+                array(
+                        productView("e1", "anon-1", "shoe-1"),
+                        "{\"type\":\"teleport\",\"eventId\":\""
+                                + run
+                                + "-bad1\",\"timestamp\":\"2026-11-22T10:15:30Z\"}",
+                        orderPlaced("e2", "c-9"),
+                        "{\"type\":\"product_view\",\"eventId\":\""
+                                + run
+                                + "-bad2\",\"timestamp\":\"2026-11-22T10:15:30Z\",\"anonymousId\":\"a\",\"sessionId\":\"s\"}",
+                        "42",
+                        itemUpdate("e3", "shoe-1"));
 
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", batch);
-            assertThat(response.code()).isEqualTo(202);
-            JsonNode body = body(response);
-            assertThat(body.get("accepted").asInt()).isEqualTo(3);
-            assertThat(body.get("rejected").asInt()).isEqualTo(3);
-            JsonNode errors = body.get("errors");
-            assertThat(errors).hasSize(3);
-            assertThat(errors.get(0).get("index").asInt()).isEqualTo(1);
-            assertThat(errors.get(0).get("reason").asText()).startsWith("unknown type 'teleport'");
-            assertThat(errors.get(1).get("index").asInt()).isEqualTo(3);
-            assertThat(errors.get(1).get("reason").asText()).isEqualTo("itemId is required");
-            assertThat(errors.get(2).get("index").asInt()).isEqualTo(4);
-            assertThat(errors.get(2).get("reason").asText()).isEqualTo("event must be a JSON object");
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", batch);
+                    assertThat(response.code()).isEqualTo(202);
+                    JsonNode body = body(response);
+                    assertThat(body.get("accepted").asInt()).isEqualTo(3);
+                    assertThat(body.get("rejected").asInt()).isEqualTo(3);
+                    JsonNode errors = body.get("errors");
+                    assertThat(errors).hasSize(3);
+                    assertThat(errors.get(0).get("index").asInt()).isEqualTo(1);
+                    assertThat(errors.get(0).get("reason").asText())
+                            .startsWith("unknown type 'teleport'");
+                    assertThat(errors.get(1).get("index").asInt()).isEqualTo(3);
+                    assertThat(errors.get(1).get("reason").asText())
+                            .isEqualTo("itemId is required");
+                    assertThat(errors.get(2).get("index").asInt()).isEqualTo(4);
+                    assertThat(errors.get(2).get("reason").asText())
+                            .isEqualTo("event must be a JSON object");
+                });
 
-        assertThat(published(Topics.CLICKSTREAM)).extracting(ConsumerRecord::key).containsExactly("anon-1");
+        assertThat(published(Topics.CLICKSTREAM))
+                .extracting(ConsumerRecord::key)
+                .containsExactly("anon-1");
         assertThat(published(Topics.ORDERS)).extracting(ConsumerRecord::key).containsExactly("c-9");
-        assertThat(published(Topics.CATALOG)).extracting(ConsumerRecord::key).containsExactly("shoe-1");
+        assertThat(published(Topics.CATALOG))
+                .extracting(ConsumerRecord::key)
+                .containsExactly("shoe-1");
         assertThat(published(Topics.CLICKSTREAM)).noneMatch(r -> r.value().contains("bad"));
     }
 
@@ -111,64 +127,80 @@ class EventsRouteTest extends KafkaTestBase {
     void batchWithOnlyBadEventsGets400WithTheSameReportAndPublishesNothing() {
         String batch = array("{\"type\":\"page_view\",\"eventId\":\"" + run + "-bad\"}", "[]");
 
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", batch);
-            assertThat(response.code()).isEqualTo(400);
-            JsonNode body = body(response);
-            assertThat(body.get("accepted").asInt()).isZero();
-            assertThat(body.get("rejected").asInt()).isEqualTo(2);
-            assertThat(body.get("errors").get(0).get("reason").asText()).isEqualTo("timestamp is required");
-            assertThat(body.get("error").asText()).isEqualTo("bad_request");
-            assertThat(body.get("message").asText()).isEqualTo("no valid event in the request");
-            assertThat(body.get("status").asInt()).isEqualTo(400);
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", batch);
+                    assertThat(response.code()).isEqualTo(400);
+                    JsonNode body = body(response);
+                    assertThat(body.get("accepted").asInt()).isZero();
+                    assertThat(body.get("rejected").asInt()).isEqualTo(2);
+                    assertThat(body.get("errors").get(0).get("reason").asText())
+                            .isEqualTo("timestamp is required");
+                    assertThat(body.get("error").asText()).isEqualTo("bad_request");
+                    assertThat(body.get("message").asText())
+                            .isEqualTo("no valid event in the request");
+                    assertThat(body.get("status").asInt()).isEqualTo(400);
+                });
 
         assertThat(published(Topics.CLICKSTREAM)).isEmpty();
     }
 
     @Test
     void emptyBatchGets400() {
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", "[]");
-            assertThat(response.code()).isEqualTo(400);
-            assertThat(body(response).get("message").asText()).isEqualTo("the request holds no events");
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", "[]");
+                    assertThat(response.code()).isEqualTo(400);
+                    assertThat(body(response).get("message").asText())
+                            .isEqualTo("the request holds no events");
+                });
     }
 
     @Test
     void malformedJsonGets400JsonError() {
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", "{\"type\": ");
-            assertThat(response.code()).isEqualTo(400);
-            JsonNode body = body(response);
-            assertThat(body.get("error").asText()).isEqualTo("bad_request");
-            assertThat(body.get("message").asText()).startsWith("malformed JSON body");
-            assertThat(body.get("status").asInt()).isEqualTo(400);
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", "{\"type\": ");
+                    assertThat(response.code()).isEqualTo(400);
+                    JsonNode body = body(response);
+                    assertThat(body.get("error").asText()).isEqualTo("bad_request");
+                    assertThat(body.get("message").asText()).startsWith("malformed JSON body");
+                    assertThat(body.get("status").asInt()).isEqualTo(400);
+                });
     }
 
     @Test
     void nonObjectBodyGets400() {
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", "\"hello\"");
-            assertThat(response.code()).isEqualTo(400);
-            assertThat(body(response).get("message").asText())
-                    .isEqualTo("the body must be an event object or a JSON array of events");
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", "\"hello\"");
+                    assertThat(response.code()).isEqualTo(400);
+                    assertThat(body(response).get("message").asText())
+                            .isEqualTo(
+                                    "the body must be an event object or a JSON array of events");
+                });
     }
 
     @Test
     void batchOverTheLimitGets413AndPublishesNothing() {
         String[] events = new String[EventsController.MAX_BATCH + 1];
-        for (int i = 0; i < events.length; i++) events[i] = productView("big" + i, "anon-big", "i" + i);
+        for (int i = 0; i < events.length; i++)
+            events[i] = productView("big" + i, "anon-big", "i" + i);
 
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", array(events));
-            assertThat(response.code()).isEqualTo(413);
-            JsonNode body = body(response);
-            assertThat(body.get("error").asText()).isEqualTo("payload_too_large");
-            assertThat(body.get("message").asText()).isEqualTo("a batch holds at most 1000 events; got 1001");
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", array(events));
+                    assertThat(response.code()).isEqualTo(413);
+                    JsonNode body = body(response);
+                    assertThat(body.get("error").asText()).isEqualTo("payload_too_large");
+                    assertThat(body.get("message").asText())
+                            .isEqualTo("a batch holds at most 1000 events; got 1001");
+                });
 
         assertThat(published(Topics.CLICKSTREAM)).isEmpty();
     }
@@ -176,29 +208,42 @@ class EventsRouteTest extends KafkaTestBase {
     @Test
     void fullBatchIsPublishedCompletely() {
         String[] events = new String[EventsController.MAX_BATCH];
-        for (int i = 0; i < events.length; i++) events[i] = productView("full" + i, "anon-" + (i % 10), "i" + i);
+        for (int i = 0; i < events.length; i++)
+            events[i] = productView("full" + i, "anon-" + (i % 10), "i" + i);
 
-        JavalinTest.test(app(store, publisher), (server, client) -> {
-            var response = client.post("/v1/events", array(events));
-            assertThat(response.code()).isEqualTo(202);
-            assertThat(body(response).get("accepted").asInt()).isEqualTo(1000);
-        });
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", array(events));
+                    assertThat(response.code()).isEqualTo(202);
+                    assertThat(body(response).get("accepted").asInt()).isEqualTo(1000);
+                });
 
         assertThat(published(Topics.CLICKSTREAM)).hasSize(1000);
     }
 
     @Test
     void unreachableKafkaGets503JsonErrorInBoundedTime() {
-        try (var deadKafka = new KafkaEventPublisher("127.0.0.1:" + EmbeddedRedis.freePort(), Duration.ofMillis(500))) {
-            JavalinTest.test(app(store, deadKafka), (server, client) -> {
-                var response = client.post("/v1/events", array(
-                        productView("d1", "anon-1", "i1"), productView("d2", "anon-2", "i2"), orderPlaced("d3", "c-1")));
-                assertThat(response.code()).isEqualTo(503);
-                JsonNode body = body(response);
-                assertThat(body.get("error").asText()).isEqualTo("service_unavailable");
-                assertThat(body.get("message").asText()).startsWith("kafka did not acknowledge the events");
-                assertThat(body.get("status").asInt()).isEqualTo(503);
-            });
+        try (var deadKafka =
+                new KafkaEventPublisher(
+                        "127.0.0.1:" + EmbeddedRedis.freePort(), Duration.ofMillis(500))) {
+            JavalinTest.test(
+                    app(store, deadKafka),
+                    (server, client) -> {
+                        var response =
+                                client.post(
+                                        "/v1/events",
+                                        array(
+                                                productView("d1", "anon-1", "i1"),
+                                                productView("d2", "anon-2", "i2"),
+                                                orderPlaced("d3", "c-1")));
+                        assertThat(response.code()).isEqualTo(503);
+                        JsonNode body = body(response);
+                        assertThat(body.get("error").asText()).isEqualTo("service_unavailable");
+                        assertThat(body.get("message").asText())
+                                .startsWith("kafka did not acknowledge the events");
+                        assertThat(body.get("status").asInt()).isEqualTo(503);
+                    });
         }
     }
 }

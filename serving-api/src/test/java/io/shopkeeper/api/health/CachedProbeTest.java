@@ -1,6 +1,6 @@
 package io.shopkeeper.api.health;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CachedProbeTest {
 
@@ -53,9 +52,12 @@ class CachedProbeTest {
 
     @Test
     void probeThatThrowsReportsDownWithTheReason() {
-        Probe failing = Probe.of("redis", () -> {
-            throw new IllegalStateException("connection refused");
-        });
+        Probe failing =
+                Probe.of(
+                        "redis",
+                        () -> {
+                            throw new IllegalStateException("connection refused");
+                        });
 
         ProbeResult result = failing.check();
 

@@ -1,5 +1,9 @@
 package io.shopkeeper.api.http;
 
+import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
@@ -7,14 +11,9 @@ import io.shopkeeper.api.store.CandidateLists;
 import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.RecommendationList;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Optional;
-
-import static io.shopkeeper.api.ApiFixtures.app;
-import static io.shopkeeper.api.ApiFixtures.body;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every 4xx and 5xx answer carries the one error shape {@code {"error","message","status"}}. */
 class ErrorShapeTest extends RedisTestBase {
@@ -28,61 +27,67 @@ class ErrorShapeTest extends RedisTestBase {
 
     @Test
     void unknownRouteGets404JsonError() {
-        JavalinTest.test(app(store), (server, client) -> {
-            var response = client.get("/v1/nothing-here");
-            assertThat(response.code()).isEqualTo(404);
-            assertThat(response.header("Content-Type")).startsWith("application/json");
-            assertErrorShape(body(response), "not_found", 404);
-        });
+        JavalinTest.test(
+                app(store),
+                (server, client) -> {
+                    var response = client.get("/v1/nothing-here");
+                    assertThat(response.code()).isEqualTo(404);
+                    assertThat(response.header("Content-Type")).startsWith("application/json");
+                    assertErrorShape(body(response), "not_found", 404);
+                });
     }
 
     @Test
     void unsupportedMethodOnKnownPathGetsJsonError() {
-        JavalinTest.test(app(store), (server, client) -> {
-            var response = client.delete("/v1/trending");
-            assertThat(response.code()).isEqualTo(404);
-            assertErrorShape(body(response), "not_found", 404);
-        });
+        JavalinTest.test(
+                app(store),
+                (server, client) -> {
+                    var response = client.delete("/v1/trending");
+                    assertThat(response.code()).isEqualTo(404);
+                    assertErrorShape(body(response), "not_found", 404);
+                });
     }
 
     @Test
     void unexpectedFailureGets500JsonErrorWithoutInternals() {
-        RecommendationStore broken = new RecommendationStore() {
-            @Override
-            public CandidateLists candidates(CandidateQuery query) {
-                throw new IllegalStateException("secret internal detail");
-            }
+        RecommendationStore broken =
+                new RecommendationStore() {
+                    @Override
+                    public CandidateLists candidates(CandidateQuery query) {
+                        throw new IllegalStateException("secret internal detail");
+                    }
 
-            @Override
-            public List<RecommendationList> boughtTogether(List<String> itemIds) {
-                return List.of();
-            }
+                    @Override
+                    public List<RecommendationList> boughtTogether(List<String> itemIds) {
+                        return List.of();
+                    }
 
-            @Override
-            public Optional<RecommendationList> similarItems(String itemId) {
-                return Optional.empty();
-            }
+                    @Override
+                    public Optional<RecommendationList> similarItems(String itemId) {
+                        return Optional.empty();
+                    }
 
-            @Override
-            public Optional<RecommendationList> trending(String categoryId) {
-                return Optional.empty();
-            }
+                    @Override
+                    public Optional<RecommendationList> trending(String categoryId) {
+                        return Optional.empty();
+                    }
 
-            @Override
-            public boolean ping() {
-                return true;
-            }
+                    @Override
+                    public boolean ping() {
+                        return true;
+                    }
 
-            @Override
-            public void close() {
-            }
-        };
-        JavalinTest.test(app(broken), (server, client) -> {
-            var response = client.get("/v1/recommendations?customer=c1");
-            assertThat(response.code()).isEqualTo(500);
-            JsonNode body = body(response);
-            assertErrorShape(body, "internal_error", 500);
-            assertThat(body.get("message").asText()).doesNotContain("secret");
-        });
+                    @Override
+                    public void close() {}
+                };
+        JavalinTest.test(
+                app(broken),
+                (server, client) -> {
+                    var response = client.get("/v1/recommendations?customer=c1");
+                    assertThat(response.code()).isEqualTo(500);
+                    JsonNode body = body(response);
+                    assertErrorShape(body, "internal_error", 500);
+                    assertThat(body.get("message").asText()).doesNotContain("secret");
+                });
     }
 }

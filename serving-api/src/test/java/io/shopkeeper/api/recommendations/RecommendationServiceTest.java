@@ -1,19 +1,18 @@
 package io.shopkeeper.api.recommendations;
 
-import io.shopkeeper.api.store.CandidateLists;
-import io.shopkeeper.api.store.CandidateQuery;
-import io.shopkeeper.api.store.RecommendationStore;
-import io.shopkeeper.schemas.RecommendationList;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Optional;
-
 import static io.shopkeeper.api.ApiFixtures.CLOCK;
 import static io.shopkeeper.api.ApiFixtures.NOW;
 import static io.shopkeeper.api.ApiFixtures.list;
 import static io.shopkeeper.api.ApiFixtures.scored;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shopkeeper.api.store.CandidateLists;
+import io.shopkeeper.api.store.CandidateQuery;
+import io.shopkeeper.api.store.RecommendationStore;
+import io.shopkeeper.schemas.RecommendationList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** The blend and fallback logic alone, on fixed candidate lists. */
 class RecommendationServiceTest {
@@ -46,28 +45,32 @@ class RecommendationServiceTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
-    private static Recommendations recommend(CandidateLists lists, PageContext context, String item, int n) {
+    private static Recommendations recommend(
+            CandidateLists lists, PageContext context, String item, int n) {
         return new RecommendationService(new FixedStore(lists), CLOCK)
                 .recommend(new RecommendationRequest("c1", context, item, null, n));
     }
 
     @Test
     void scoresNeverIncreaseDownTheList() {
-        var lists = new CandidateLists(
-                list("c1", scored("p1", 10), scored("p2", 1)),
-                list("x", scored("s1", 0.3), scored("p2", 0.29)),
-                null,
-                list(null, scored("t1", 100), scored("t2", 50)));
+        var lists =
+                new CandidateLists(
+                        list("c1", scored("p1", 10), scored("p2", 1)),
+                        list("x", scored("s1", 0.3), scored("p2", 0.29)),
+                        null,
+                        list(null, scored("t1", 100), scored("t2", 50)));
 
         Recommendations answer = recommend(lists, PageContext.CART, "x", 10);
 
-        assertThat(answer.items()).extracting(RecommendedItem::itemId).containsExactly("p1", "p2", "s1", "t1", "t2");
+        assertThat(answer.items())
+                .extracting(RecommendedItem::itemId)
+                .containsExactly("p1", "p2", "s1", "t1", "t2");
         for (int i = 1; i < answer.items().size(); i++) {
-            assertThat(answer.items().get(i).score()).isLessThanOrEqualTo(answer.items().get(i - 1).score());
+            assertThat(answer.items().get(i).score())
+                    .isLessThanOrEqualTo(answer.items().get(i - 1).score());
         }
         assertThat(answer.strategy()).isEqualTo("personalized+similar+trending");
         assertThat(answer.generatedAt()).isEqualTo(NOW);
@@ -75,9 +78,12 @@ class RecommendationServiceTest {
 
     @Test
     void similarItemsCountLessOutsideTheProductPage() {
-        var lists = new CandidateLists(list("c1", scored("p1", 1)), list("x", scored("s1", 1)), null, null);
+        var lists =
+                new CandidateLists(
+                        list("c1", scored("p1", 1)), list("x", scored("s1", 1)), null, null);
 
-        assertThat(recommend(lists, PageContext.CART, "x", 2).items()).extracting(RecommendedItem::itemId)
+        assertThat(recommend(lists, PageContext.CART, "x", 2).items())
+                .extracting(RecommendedItem::itemId)
                 .containsExactly("p1", "s1");
         assertThat(recommend(lists, PageContext.CART, "x", 2).items().get(1).score())
                 .isEqualTo(RecommendationService.SIMILAR_WEIGHT);
@@ -87,17 +93,26 @@ class RecommendationServiceTest {
 
     @Test
     void listWithoutScoresIsRankedByPosition() {
-        var lists = new CandidateLists(list("c1", scored("a", 0), scored("b", 0)), null, null, null);
+        var lists =
+                new CandidateLists(list("c1", scored("a", 0), scored("b", 0)), null, null, null);
 
         assertThat(recommend(lists, PageContext.HOME, null, 5).items())
-                .containsExactly(new RecommendedItem("a", 1.0, "personalized"), new RecommendedItem("b", 0.5, "personalized"));
+                .containsExactly(
+                        new RecommendedItem("a", 1.0, "personalized"),
+                        new RecommendedItem("b", 0.5, "personalized"));
     }
 
     @Test
     void blankAndMissingItemIdsAreSkipped() {
-        var lists = new CandidateLists(list("c1", scored(null, 5), scored(" ", 4), scored("ok", 3)), null, null, null);
+        var lists =
+                new CandidateLists(
+                        list("c1", scored(null, 5), scored(" ", 4), scored("ok", 3)),
+                        null,
+                        null,
+                        null);
 
-        assertThat(recommend(lists, PageContext.HOME, null, 5).items()).extracting(RecommendedItem::itemId)
+        assertThat(recommend(lists, PageContext.HOME, null, 5).items())
+                .extracting(RecommendedItem::itemId)
                 .containsExactly("ok");
     }
 }

@@ -1,22 +1,21 @@
 package io.shopkeeper.api.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.api.store.CustomerStore.DeletionRecord;
 import io.shopkeeper.api.store.CustomerStore.SegmentDefinition;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.RedisKeys;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.entry;
+import org.junit.jupiter.api.Test;
 
 /** The {@link CustomerStore} contract, run against a real Redis. */
 class RedisCustomerStoreTest extends RedisTestBase {
@@ -43,14 +42,17 @@ class RedisCustomerStoreTest extends RedisTestBase {
 
     @Test
     void segmentDefinitionsAreReadInTheJobsOrderSkippingUnusableEntries() {
-        put(RedisKeys.segmentDefinitions(), """
+        put(
+                RedisKeys.segmentDefinitions(),
+                """
                 [{"name":"vip","description":"big spenders","condition":"revenue >= 500","extra":1},
                  {"name":"new_visitor"},
                  {"description":"no name"}, 42, {"name":"  "}]""");
 
-        assertThat(customers.segmentDefinitions()).containsExactly(
-                new SegmentDefinition("vip", "big spenders", "revenue >= 500"),
-                new SegmentDefinition("new_visitor", null, null));
+        assertThat(customers.segmentDefinitions())
+                .containsExactly(
+                        new SegmentDefinition("vip", "big spenders", "revenue >= 500"),
+                        new SegmentDefinition("new_visitor", null, null));
     }
 
     @Test
@@ -109,7 +111,8 @@ class RedisCustomerStoreTest extends RedisTestBase {
         put(RedisKeys.recommendations("has-recs"), "{}");
         redis.set(RedisKeys.forgotten("garbled"), "yesterday");
 
-        assertThat(customers.deletion("gone")).isEqualTo(new DeletionRecord(1_795_000_000_000L, false));
+        assertThat(customers.deletion("gone"))
+                .isEqualTo(new DeletionRecord(1_795_000_000_000L, false));
         assertThat(customers.deletion("has-profile")).isEqualTo(new DeletionRecord(null, true));
         assertThat(customers.deletion("has-recs")).isEqualTo(new DeletionRecord(null, true));
         assertThat(customers.deletion("never-seen")).isEqualTo(new DeletionRecord(null, false));
@@ -118,14 +121,26 @@ class RedisCustomerStoreTest extends RedisTestBase {
 
     @Test
     void unreachableStoreThrowsUnavailable() {
-        var settings = new RedisRecommendationStore.Settings(2, 0, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200));
-        try (var pool = RedisRecommendationStore.pool("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
+        var settings =
+                new RedisRecommendationStore.Settings(
+                        2,
+                        0,
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(200));
+        try (var pool =
+                RedisRecommendationStore.pool("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
             CustomerStore down = new RedisCustomerStore(pool);
-            assertThatThrownBy(() -> down.visitor("c1")).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(down::segmentDefinitions).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> down.segmentSizes(List.of("vip"))).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> down.segmentMembers("vip", "0", 10)).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> down.deletion("c1")).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.visitor("c1"))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(down::segmentDefinitions)
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.segmentSizes(List.of("vip")))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.segmentMembers("vip", "0", 10))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.deletion("c1"))
+                    .isInstanceOf(StoreUnavailableException.class);
         }
     }
 }

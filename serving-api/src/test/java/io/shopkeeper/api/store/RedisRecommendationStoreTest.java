@@ -1,17 +1,16 @@
 package io.shopkeeper.api.store;
 
-import io.shopkeeper.api.RedisTestBase;
-import io.shopkeeper.embedded.EmbeddedRedis;
-import io.shopkeeper.schemas.RecommendationList;
-import io.shopkeeper.schemas.RedisKeys;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.shopkeeper.api.ApiFixtures.list;
 import static io.shopkeeper.api.ApiFixtures.scored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shopkeeper.api.RedisTestBase;
+import io.shopkeeper.embedded.EmbeddedRedis;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RedisKeys;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The {@link RecommendationStore} contract, run against a real Redis. */
 class RedisRecommendationStoreTest extends RedisTestBase {
@@ -25,7 +24,8 @@ class RedisRecommendationStoreTest extends RedisTestBase {
 
         CandidateLists lists = store.candidates("c1", "i1", "shoes");
 
-        assertThat(lists.personalized().getItems()).containsExactly(scored("p1", 0.9, "bought_with:x"));
+        assertThat(lists.personalized().getItems())
+                .containsExactly(scored("p1", 0.9, "bought_with:x"));
         assertThat(lists.similar().getItems()).containsExactly(scored("s1", 0.8));
         assertThat(lists.categoryTrending().getItems()).containsExactly(scored("t1", 5));
         assertThat(lists.trending().getItems()).containsExactly(scored("t2", 7));
@@ -35,18 +35,26 @@ class RedisRecommendationStoreTest extends RedisTestBase {
     void candidatesAlsoBringBoughtTogetherListsAndTheProfileFacts() {
         put(RedisKeys.boughtTogether("k1"), list("k1", scored("b1", 2, "bought_together:k1")));
         put(RedisKeys.boughtTogether("k3"), list("k3", scored("b3", 1)));
-        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\",\"purchasedItems\":[\"x\"],\"priceSensitive\":{\"score\":0.7,\"flagged\":true}}");
+        put(
+                RedisKeys.profile("c1"),
+                "{\"visitorId\":\"c1\",\"purchasedItems\":[\"x\"],\"priceSensitive\":{\"score\":0.7,\"flagged\":true}}");
 
-        CandidateLists lists = store.candidates(new CandidateQuery("c1", null, java.util.List.of("k1", "k2", "k3", "k4"), null));
+        CandidateLists lists =
+                store.candidates(
+                        new CandidateQuery(
+                                "c1", null, java.util.List.of("k1", "k2", "k3", "k4"), null));
 
         assertThat(lists.boughtTogether()).hasSize(3);
-        assertThat(lists.boughtTogether().get(0).getItems()).containsExactly(scored("b1", 2, "bought_together:k1"));
+        assertThat(lists.boughtTogether().get(0).getItems())
+                .containsExactly(scored("b1", 2, "bought_together:k1"));
         assertThat(lists.boughtTogether().get(1)).isNull();
         assertThat(lists.boughtTogether().get(2).getItems()).containsExactly(scored("b3", 1));
         assertThat(lists.profile().purchasedItems()).containsExactly("x");
         assertThat(lists.profile().priceSensitive()).isTrue();
-        assertThat(store.boughtTogether(java.util.List.of("k3", "none"))).satisfiesExactly(
-                l -> assertThat(l.getItems()).containsExactly(scored("b3", 1)), l -> assertThat(l).isNull());
+        assertThat(store.boughtTogether(java.util.List.of("k3", "none")))
+                .satisfiesExactly(
+                        l -> assertThat(l.getItems()).containsExactly(scored("b3", 1)),
+                        l -> assertThat(l).isNull());
     }
 
     @Test
@@ -90,7 +98,11 @@ class RedisRecommendationStoreTest extends RedisTestBase {
     void listWithoutItemsReadsAsEmptyList() {
         put(RedisKeys.similarItems("i1"), "{\"subject\":\"i1\",\"items\":null}");
 
-        assertThat(store.similarItems("i1")).get().extracting(RecommendationList::getItems).asList().isEmpty();
+        assertThat(store.similarItems("i1"))
+                .get()
+                .extracting(RecommendationList::getItems)
+                .asList()
+                .isEmpty();
     }
 
     @Test
@@ -99,10 +111,14 @@ class RedisRecommendationStoreTest extends RedisTestBase {
         put(RedisKeys.trending(), list(null, scored("t2", 7)));
         put(RedisKeys.trendingInCategory("shoes"), list("shoes", scored("t1", 5)));
 
-        assertThat(store.similarItems("i1")).get().extracting(RecommendationList::getSubject).isEqualTo("i1");
+        assertThat(store.similarItems("i1"))
+                .get()
+                .extracting(RecommendationList::getSubject)
+                .isEqualTo("i1");
         assertThat(store.similarItems("unknown")).isEmpty();
         assertThat(store.trending(null).orElseThrow().getItems()).containsExactly(scored("t2", 7));
-        assertThat(store.trending("shoes").orElseThrow().getItems()).containsExactly(scored("t1", 5));
+        assertThat(store.trending("shoes").orElseThrow().getItems())
+                .containsExactly(scored("t1", 5));
         assertThat(store.trending("hats")).isEmpty();
     }
 
@@ -113,11 +129,20 @@ class RedisRecommendationStoreTest extends RedisTestBase {
 
     @Test
     void unreachableStoreFailsPingAndThrowsUnavailableOnReads() {
-        var settings = new RedisRecommendationStore.Settings(2, 0, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200));
-        try (RedisRecommendationStore down = RedisRecommendationStore.connect("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
+        var settings =
+                new RedisRecommendationStore.Settings(
+                        2,
+                        0,
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(200));
+        try (RedisRecommendationStore down =
+                RedisRecommendationStore.connect("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
             assertThat(down.ping()).isFalse();
-            assertThatThrownBy(() -> down.candidates("c1", null, null)).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> down.similarItems("i1")).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.candidates("c1", null, null))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.similarItems("i1"))
+                    .isInstanceOf(StoreUnavailableException.class);
         }
     }
 }

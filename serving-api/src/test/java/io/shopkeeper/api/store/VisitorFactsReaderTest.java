@@ -1,19 +1,20 @@
 package io.shopkeeper.api.store;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Reading the ranking facts out of a profile document as the job writes it. */
 class VisitorFactsReaderTest {
 
     @Test
     void readsTheFactsAndSkipsEverythingElse() throws IOException {
-        VisitorFacts facts = VisitorFactsReader.read("""
+        VisitorFacts facts =
+                VisitorFactsReader.read(
+                        """
                 {"visitorId":"c1","anonymousIds":["a1"],"events":42,"recentViews":["v1","v2"],"recentCarts":["k1"],
                  "purchasedItems":["p1"],"categoryAffinity":{"shoes":3.5,"hats":1},"brandAffinity":{"acme":2.0},
                  "affinityAsOf":1700000000000,"recencyScore":null,"averageOrderValue":57.5,
@@ -34,7 +35,9 @@ class VisitorFactsReaderTest {
 
     @Test
     void missingOrOddlyTypedFieldsAreEmpty() throws IOException {
-        VisitorFacts facts = VisitorFactsReader.read("{\"recentViews\":\"v1\",\"categoryAffinity\":[1],\"drifting\":true,\"averageOrderValue\":\"x\"}");
+        VisitorFacts facts =
+                VisitorFactsReader.read(
+                        "{\"recentViews\":\"v1\",\"categoryAffinity\":[1],\"drifting\":true,\"averageOrderValue\":\"x\"}");
         assertThat(facts.recentViews()).isEmpty();
         assertThat(facts.categoryAffinity()).isEmpty();
         assertThat(facts.drifting()).isTrue();
@@ -45,6 +48,7 @@ class VisitorFactsReaderTest {
     @Test
     void notAnObjectFails() {
         assertThatThrownBy(() -> VisitorFactsReader.read("[1]")).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> VisitorFactsReader.read("{\"a\":")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> VisitorFactsReader.read("{\"a\":"))
+                .isInstanceOf(IOException.class);
     }
 }

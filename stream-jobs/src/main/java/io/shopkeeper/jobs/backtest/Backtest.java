@@ -9,10 +9,6 @@ import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ScoredItem;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,21 +26,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Offline backtest of the session recommender with the literature's next-item protocol
- * ({@code shared/datasets/README.md}): for every test session and every position {@code k >= 1} the
- * recommender gets the first {@code k} items and the target is item {@code k+1}; HR@k and MRR@k over
- * all cases; items already in the session stay eligible.
+ * Offline backtest of the session recommender with the literature's next-item protocol ({@code
+ * shared/datasets/README.md}): for every test session and every position {@code k >= 1} the
+ * recommender gets the first {@code k} items and the target is item {@code k+1}; HR@k and MRR@k
+ * over all cases; items already in the session stay eligible.
  *
  * <p>Training goes through the same code path as the streaming job: for every training event,
- * {@link SessionRecommender#updatesFor} on the session so far, then {@link SessionRecommender#apply} of
- * each update to the {@link ItemModel} of its item, at the event's time. Predictions use
- * {@link SessionRecommender#recommend} with {@link SessionRecommender#neighbours} snapshots of the
- * session's items. Mode {@code frozen} learns from the training file only; mode {@code online} also
- * learns from each test event right after predicting it. POP (global popularity) and S-POP (in-session
- * counts, ties by global popularity) are computed by the same harness; in online and stream modes their
- * popularity also includes the test events learned so far (refreshed every {@value #POPULARITY_REFRESH} events).
+ * {@link SessionRecommender#updatesFor} on the session so far, then {@link
+ * SessionRecommender#apply} of each update to the {@link ItemModel} of its item, at the event's
+ * time. Predictions use {@link SessionRecommender#recommend} with {@link
+ * SessionRecommender#neighbours} snapshots of the session's items. Mode {@code frozen} learns from
+ * the training file only; mode {@code online} also learns from each test event right after
+ * predicting it. POP (global popularity) and S-POP (in-session counts, ties by global popularity)
+ * are computed by the same harness; in online and stream modes their popularity also includes the
+ * test events learned so far (refreshed every {@value #POPULARITY_REFRESH} events).
  *
  * <p>Mode {@code stream} is for checking the job against the backtest, and for figures of what the
  * job actually serves: it replays both files as one time-ordered stream with the job's data flow
@@ -53,61 +53,109 @@ import java.util.function.Consumer;
  * neighbour snapshot is taken; rankings from the snapshots cached at each item's last view, without
  * popular fill), so that its ranking after every event is the list the Flink job writes under
  * {@code sk:recs:anon-s<n>} for the same input ({@code JobBacktestEquivalenceIT} proves it). Its
- * HR/MRR complete that list with popular items. See {@link StreamReplay}. {@code frozen} and
- * {@code online} keep the literature's protocol (whole prefixes, fresh snapshots, popular tie-breaks).
+ * HR/MRR complete that list with popular items. See {@link StreamReplay}. {@code frozen} and {@code
+ * online} keep the literature's protocol (whole prefixes, fresh snapshots, popular tie-breaks).
  *
  * <p>Files without timestamps ({@code --format sessions}) get a synthetic clock: session {@code i}
- * starts at {@code i * --session-interval-seconds} (default 240 s, so the 65k Tmall training sessions
- * span about six months, like the original IJCAI-15 log), items one second apart.
+ * starts at {@code i * --session-interval-seconds} (default 240 s, so the 65k Tmall training
+ * sessions span about six months, like the original IJCAI-15 log), items one second apart.
  */
-@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replays session files through the session recommender and reports HR@k and MRR@k "
-                + "beside POP and S-POP baselines.",
-                "Modes: frozen (learn from --train only), online (also learn from each test event after predicting it), "
-                        + "stream (replay train then test as one time-ordered stream exactly as the Flink job processes it - "
-                        + "each session an anonymous visitor, 20-item session cap, 30-minute session gap, neighbour "
-                        + "snapshots cached per session item, no popular fill - so each ranking equals the list the job "
-                        + "writes to Redis; use it to check the job against the backtest and to measure what the job serves)."})
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Replays session files through the session recommender and reports HR@k and MRR@k "
+                    + "beside POP and S-POP baselines.",
+            "Modes: frozen (learn from --train only), online (also learn from each test event after predicting it), "
+                    + "stream (replay train then test as one time-ordered stream exactly as the Flink job processes it - "
+                    + "each session an anonymous visitor, 20-item session cap, 30-minute session gap, neighbour "
+                    + "snapshots cached per session item, no popular fill - so each ranking equals the list the job "
+                    + "writes to Redis; use it to check the job against the backtest and to measure what the job serves)."
+        })
 public final class Backtest implements Callable<Integer> {
     /** Popularity list passed to {@code recommend} (tie-breaking and fill). */
     static final int POPULAR_LIST_SIZE = 200;
+
     static final int POPULARITY_REFRESH = 1000;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training sessions.")
+    @Option(
+            names = "--train",
+            required = true,
+            paramLabel = "FILE",
+            description = "Training sessions.")
     Path train;
-    @Option(names = "--test", paramLabel = "FILE", description = "Test sessions (not needed with --validation-split).")
+
+    @Option(
+            names = "--test",
+            paramLabel = "FILE",
+            description = "Test sessions (not needed with --validation-split).")
     Path test;
-    @Option(names = "--format", required = true, paramLabel = "sessions|tsv",
-            description = "sessions: one session per line, item ids separated by spaces; tsv: header SessionId ItemId Time (unix seconds).")
+
+    @Option(
+            names = "--format",
+            required = true,
+            paramLabel = "sessions|tsv",
+            description =
+                    "sessions: one session per line, item ids separated by spaces; tsv: header SessionId ItemId Time (unix seconds).")
     String format;
-    @Option(names = "--k", defaultValue = "20", description = "List length (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--k",
+            defaultValue = "20",
+            description = "List length (default ${DEFAULT-VALUE}).")
     int k;
-    @Option(names = "--mode", defaultValue = "frozen", paramLabel = "frozen|online|stream",
-            description = "frozen: learn from train only; online: also learn from each test event after predicting it; "
-                    + "stream: mirror the Flink job's data flow exactly (the lists the job writes; see above).")
+
+    @Option(
+            names = "--mode",
+            defaultValue = "frozen",
+            paramLabel = "frozen|online|stream",
+            description =
+                    "frozen: learn from train only; online: also learn from each test event after predicting it; "
+                            + "stream: mirror the Flink job's data flow exactly (the lists the job writes; see above).")
     String mode;
-    @Option(names = "--json", paramLabel = "OUT", description = "Also write the result as JSON to this file.")
+
+    @Option(
+            names = "--json",
+            paramLabel = "OUT",
+            description = "Also write the result as JSON to this file.")
     Path json;
-    @Option(names = "--validation-split", paramLabel = "FRACTION",
-            description = "Evaluate on the last FRACTION of the training sessions (by start time) instead of --test, training on the rest.")
+
+    @Option(
+            names = "--validation-split",
+            paramLabel = "FRACTION",
+            description =
+                    "Evaluate on the last FRACTION of the training sessions (by start time) instead of --test, training on the rest.")
     Double validationSplit;
-    @Option(names = "--session-interval-seconds", defaultValue = "240",
-            description = "Synthetic clock for --format sessions: seconds between session starts (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--session-interval-seconds",
+            defaultValue = "240",
+            description =
+                    "Synthetic clock for --format sessions: seconds between session starts (default ${DEFAULT-VALUE}).")
     long sessionIntervalSeconds;
-    @Option(names = "--param", paramLabel = "NAME=VALUE",
-            description = "Override a recommender knob, e.g. --param repeatWeight=1.5 (repeatable).")
+
+    @Option(
+            names = "--param",
+            paramLabel = "NAME=VALUE",
+            description =
+                    "Override a recommender knob, e.g. --param repeatWeight=1.5 (repeatable).")
     List<String> params = new ArrayList<>();
 
     /** How the test sessions are replayed; see the class comment. */
     public enum Mode {
-        FROZEN, ONLINE, STREAM;
+        FROZEN,
+        ONLINE,
+        STREAM;
 
         static Mode parse(String s) {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "frozen" -> FROZEN;
                 case "online" -> ONLINE;
                 case "stream" -> STREAM;
-                default -> throw new IllegalArgumentException("bad --mode '" + s + "': expected frozen, online or stream");
+                default ->
+                        throw new IllegalArgumentException(
+                                "bad --mode '" + s + "': expected frozen, online or stream");
             };
         }
 
@@ -117,40 +165,74 @@ public final class Backtest implements Callable<Integer> {
     }
 
     /**
-     * In stream mode, the list the job writes under {@code sk:recs:}{@code visitor} after the event at
-     * {@code position} of session {@code sessionId} ({@code test}: of the test file), best first.
+     * In stream mode, the list the job writes under {@code sk:recs:}{@code visitor} after the event
+     * at {@code position} of session {@code sessionId} ({@code test}: of the test file), best
+     * first.
      */
-    public record StreamList(String visitor, String sessionId, int position, long time, String item, boolean test,
-                             List<ScoredItem> items) {
-    }
+    public record StreamList(
+            String visitor,
+            String sessionId,
+            int position,
+            long time,
+            String item,
+            boolean test,
+            List<ScoredItem> items) {}
 
     /** What to run; see the command-line options. */
-    public record Options(Path train, Path test, Format format, int k, Mode mode, Double validationSplit,
-                          long sessionIntervalSeconds, RecommenderConfig config) {
-        public Options(Path train, Path test, Format format, int k, boolean online, Double validationSplit,
-                       long sessionIntervalSeconds, RecommenderConfig config) {
-            this(train, test, format, k, online ? Mode.ONLINE : Mode.FROZEN, validationSplit, sessionIntervalSeconds, config);
+    public record Options(
+            Path train,
+            Path test,
+            Format format,
+            int k,
+            Mode mode,
+            Double validationSplit,
+            long sessionIntervalSeconds,
+            RecommenderConfig config) {
+        public Options(
+                Path train,
+                Path test,
+                Format format,
+                int k,
+                boolean online,
+                Double validationSplit,
+                long sessionIntervalSeconds,
+                RecommenderConfig config) {
+            this(
+                    train,
+                    test,
+                    format,
+                    k,
+                    online ? Mode.ONLINE : Mode.FROZEN,
+                    validationSplit,
+                    sessionIntervalSeconds,
+                    config);
         }
 
         public Options {
             if (mode == null) mode = Mode.FROZEN;
             if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
             if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
-                throw new IllegalArgumentException("--validation-split must be between 0 and 1 (exclusive), got " + validationSplit);
+                throw new IllegalArgumentException(
+                        "--validation-split must be between 0 and 1 (exclusive), got "
+                                + validationSplit);
             }
             if (validationSplit == null && test == null) {
-                throw new IllegalArgumentException("--test FILE is required unless --validation-split is given");
+                throw new IllegalArgumentException(
+                        "--test FILE is required unless --validation-split is given");
             }
-            if (sessionIntervalSeconds < 1) throw new IllegalArgumentException("--session-interval-seconds must be >= 1");
+            if (sessionIntervalSeconds < 1)
+                throw new IllegalArgumentException("--session-interval-seconds must be >= 1");
             if (config == null) config = RecommenderConfig.defaults();
         }
 
         public static Options of(Path train, Path test, Format format, int k, boolean online) {
-            return new Options(train, test, format, k, online, null, 240, RecommenderConfig.defaults());
+            return new Options(
+                    train, test, format, k, online, null, 240, RecommenderConfig.defaults());
         }
 
         public static Options of(Path train, Path test, Format format, int k, Mode mode) {
-            return new Options(train, test, format, k, mode, null, 240, RecommenderConfig.defaults());
+            return new Options(
+                    train, test, format, k, mode, null, 240, RecommenderConfig.defaults());
         }
 
         public boolean online() {
@@ -165,15 +247,16 @@ public final class Backtest implements Callable<Integer> {
     /** Runs the command line; returns the exit code (0 ok, 1 failed run, 2 bad arguments). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Backtest());
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("backtest: " + ex.getMessage());
-                cmd.getErr().println("Try 'backtest --help' for the options.");
-                return 2;
-            }
-            cmd.getErr().println("backtest failed: " + ex);
-            return 1;
-        });
+        cl.setExecutionExceptionHandler(
+                (ex, cmd, parseResult) -> {
+                    if (ex instanceof IllegalArgumentException) {
+                        cmd.getErr().println("backtest: " + ex.getMessage());
+                        cmd.getErr().println("Try 'backtest --help' for the options.");
+                        return 2;
+                    }
+                    cmd.getErr().println("backtest failed: " + ex);
+                    return 1;
+                });
         return cl.execute(args);
     }
 
@@ -183,24 +266,36 @@ public final class Backtest implements Callable<Integer> {
         try {
             fmt = Format.parse(format);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad --format '" + format + "': expected sessions or tsv");
+            throw new IllegalArgumentException(
+                    "bad --format '" + format + "': expected sessions or tsv");
         }
         Mode replay = Mode.parse(mode);
         RecommenderConfig config = RecommenderConfig.defaults();
         for (String p : params) {
             int eq = p.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("bad --param '" + p + "': expected NAME=VALUE");
+            if (eq <= 0)
+                throw new IllegalArgumentException("bad --param '" + p + "': expected NAME=VALUE");
             config.set(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
         }
-        if (!Files.isRegularFile(train)) throw new IllegalArgumentException("training file not found: " + train);
+        if (!Files.isRegularFile(train))
+            throw new IllegalArgumentException("training file not found: " + train);
         if (validationSplit == null && test != null && !Files.isRegularFile(test)) {
             throw new IllegalArgumentException("test file not found: " + test);
         }
         if (validationSplit != null && test != null) {
             System.err.println("backtest: --validation-split given, ignoring --test " + test);
         }
-        BacktestResult result = run(new Options(train, validationSplit == null ? test : null, fmt, k, replay,
-                validationSplit, sessionIntervalSeconds, config));
+        BacktestResult result =
+                run(
+                        new Options(
+                                train,
+                                validationSplit == null ? test : null,
+                                fmt,
+                                k,
+                                replay,
+                                validationSplit,
+                                sessionIntervalSeconds,
+                                config));
         System.out.print(result.summary());
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
@@ -221,43 +316,70 @@ public final class Backtest implements Callable<Integer> {
      * list the job would write after every event, training events included.
      */
     public static BacktestResult run(Options o, Consumer<StreamList> observer) throws IOException {
-        List<Session> trainSessions = SessionData.read(o.train(), o.format(), 0, o.sessionIntervalSeconds());
+        List<Session> trainSessions =
+                SessionData.read(o.train(), o.format(), 0, o.sessionIntervalSeconds());
         List<Session> testSessions;
         if (o.validationSplit() != null) {
             int cut = (int) Math.round(trainSessions.size() * (1 - o.validationSplit()));
             testSessions = new ArrayList<>(trainSessions.subList(cut, trainSessions.size()));
             trainSessions = new ArrayList<>(trainSessions.subList(0, cut));
         } else {
-            testSessions = SessionData.read(o.test(), o.format(), trainSessions.size(), o.sessionIntervalSeconds());
+            testSessions =
+                    SessionData.read(
+                            o.test(), o.format(), trainSessions.size(), o.sessionIntervalSeconds());
         }
         SessionRecommender recommender = new SessionRecommender(o.config());
         String format = o.format().name().toLowerCase(Locale.ROOT);
         String testFile = o.test() == null ? null : o.test().toString();
         if (o.mode() == Mode.STREAM) {
-            Evaluation ev = StreamReplay.replay(trainSessions, testSessions, recommender, o.k(), observer);
-            return ev.toResult(o.train().toString(), testFile, format, o.mode().label(), o.validationSplit(), o.k(),
-                    trainSessions.size(), testSessions.size(), 0, o.config().asMap(), null);
+            Evaluation ev =
+                    StreamReplay.replay(trainSessions, testSessions, recommender, o.k(), observer);
+            return ev.toResult(
+                    o.train().toString(),
+                    testFile,
+                    format,
+                    o.mode().label(),
+                    o.validationSplit(),
+                    o.k(),
+                    trainSessions.size(),
+                    testSessions.size(),
+                    0,
+                    o.config().asMap(),
+                    null);
         }
         long t0 = System.nanoTime();
         State state = train(trainSessions, recommender);
         long trainMillis = (System.nanoTime() - t0) / 1_000_000;
         Evaluation ev = evaluate(state, testSessions, recommender, o.k(), o.online());
-        return ev.toResult(o.train().toString(), testFile, format, o.mode().label(), o.validationSplit(), o.k(), trainSessions.size(),
-                testSessions.size(), trainMillis, o.config().asMap(), modelStateSizes(state.models(), recommender));
+        return ev.toResult(
+                o.train().toString(),
+                testFile,
+                format,
+                o.mode().label(),
+                o.validationSplit(),
+                o.k(),
+                trainSessions.size(),
+                testSessions.size(),
+                trainMillis,
+                o.config().asMap(),
+                modelStateSizes(state.models(), recommender));
     }
 
     /**
-     * How big the per-item state is after the run: JSON bytes of each item's model (what the job keeps
-     * per item in RocksDB, in a comparable encoding) and of its snapshot (what one request carries),
-     * mean / p90 / max over all items. Bounded by the caps in {@link RecommenderConfig}.
+     * How big the per-item state is after the run: JSON bytes of each item's model (what the job
+     * keeps per item in RocksDB, in a comparable encoding) and of its snapshot (what one request
+     * carries), mean / p90 / max over all items. Bounded by the caps in {@link RecommenderConfig}.
      */
-    static Map<String, Object> modelStateSizes(Map<String, ItemModel> models, SessionRecommender recommender) {
+    static Map<String, Object> modelStateSizes(
+            Map<String, ItemModel> models, SessionRecommender recommender) {
         long[] modelBytes = new long[models.size()];
         long[] snapshotBytes = new long[models.size()];
         int i = 0;
         for (Map.Entry<String, ItemModel> e : models.entrySet()) {
             modelBytes[i] = EventCodec.encodeToString(e.getValue()).length();
-            snapshotBytes[i] = EventCodec.encodeToString(recommender.neighbours(e.getKey(), e.getValue())).length();
+            snapshotBytes[i] =
+                    EventCodec.encodeToString(recommender.neighbours(e.getKey(), e.getValue()))
+                            .length();
             i++;
         }
         Map<String, Object> sizes = new LinkedHashMap<>();
@@ -270,8 +392,18 @@ public final class Backtest implements Callable<Integer> {
     private static Map<String, Object> spread(long[] values) {
         Arrays.sort(values);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mean", values.length == 0 ? 0 : Math.round(Arrays.stream(values).average().orElse(0)));
-        m.put("p90", values.length == 0 ? 0 : values[(int) Math.min(values.length - 1, Math.floor(values.length * 0.9))]);
+        m.put(
+                "mean",
+                values.length == 0 ? 0 : Math.round(Arrays.stream(values).average().orElse(0)));
+        m.put(
+                "p90",
+                values.length == 0
+                        ? 0
+                        : values[
+                                (int)
+                                        Math.min(
+                                                values.length - 1,
+                                                Math.floor(values.length * 0.9))]);
         m.put("max", values.length == 0 ? 0 : values[values.length - 1]);
         return m;
     }
@@ -284,8 +416,10 @@ public final class Backtest implements Callable<Integer> {
         final Map<String, ItemModel> models = new HashMap<>();
         final Map<String, Integer> counts = new HashMap<>();
         final Set<String> trainItems = new HashSet<>();
+
         /** Items by count, best first, ties by id. */
         List<String> popularOrder = List.of();
+
         Map<String, Integer> popularRank = Map.of();
         List<ScoredItem> popular = List.of();
         int learnedSinceRefresh;
@@ -296,10 +430,11 @@ public final class Backtest implements Callable<Integer> {
 
         void refreshPopularity() {
             List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
-            entries.sort((a, b) -> {
-                int c = Integer.compare(b.getValue(), a.getValue());
-                return c != 0 ? c : a.getKey().compareTo(b.getKey());
-            });
+            entries.sort(
+                    (a, b) -> {
+                        int c = Integer.compare(b.getValue(), a.getValue());
+                        return c != 0 ? c : a.getKey().compareTo(b.getKey());
+                    });
             List<String> order = new ArrayList<>(entries.size());
             Map<String, Integer> rank = new HashMap<>(entries.size() * 2);
             List<ScoredItem> top = new ArrayList<>(POPULAR_LIST_SIZE);
@@ -307,7 +442,9 @@ public final class Backtest implements Callable<Integer> {
                 rank.put(e.getKey(), order.size());
                 order.add(e.getKey());
                 if (top.size() < POPULAR_LIST_SIZE) {
-                    top.add(new ScoredItem(e.getKey(), e.getValue(), SessionRecommender.REASON_POPULAR));
+                    top.add(
+                            new ScoredItem(
+                                    e.getKey(), e.getValue(), SessionRecommender.REASON_POPULAR));
                 }
             }
             popularOrder = order;
@@ -330,9 +467,17 @@ public final class Backtest implements Callable<Integer> {
         return state;
     }
 
-    /** Learns the last event of {@code prefix}; records the items whose model changed in {@code touched}. */
-    static void learn(State state, SessionRecommender recommender, String sessionId, List<String> prefix, long time,
-                      Set<String> touched) {
+    /**
+     * Learns the last event of {@code prefix}; records the items whose model changed in {@code
+     * touched}.
+     */
+    static void learn(
+            State state,
+            SessionRecommender recommender,
+            String sessionId,
+            List<String> prefix,
+            long time,
+            Set<String> touched) {
         for (ItemUpdate u : recommender.updatesFor(sessionId, prefix)) {
             ItemModel model = state.models.computeIfAbsent(u.getItemId(), id -> new ItemModel());
             recommender.apply(model, u, time);
@@ -352,20 +497,50 @@ public final class Backtest implements Callable<Integer> {
         long evalMillis;
 
         void latency(long nanos) {
-            if (cases >= latencies.length) latencies = Arrays.copyOf(latencies, latencies.length * 2);
+            if (cases >= latencies.length)
+                latencies = Arrays.copyOf(latencies, latencies.length * 2);
             latencies[(int) cases] = nanos;
         }
 
-        BacktestResult toResult(String trainFile, String testFile, String format, String mode, Double split, int k,
-                                int trainSessions, int testSessions, long trainMillis, Map<String, Object> config,
-                                Map<String, Object> modelState) {
+        BacktestResult toResult(
+                String trainFile,
+                String testFile,
+                String format,
+                String mode,
+                Double split,
+                int k,
+                int trainSessions,
+                int testSessions,
+                long trainMillis,
+                Map<String, Object> config,
+                Map<String, Object> modelState) {
             long[] lat = Arrays.copyOf(latencies, (int) cases);
             Arrays.sort(lat);
             double n = Math.max(1, cases);
-            return new BacktestResult(trainFile, testFile, format, mode, split, k, cases, hits / n, rr / n,
-                    popHits / n, popRr / n, spopHits / n, spopRr / n, coverage(),
-                    percentile(lat, 0.50) / 1000.0, percentile(lat, 0.99) / 1000.0,
-                    trainSessions, testSessions, trainItems, trainMillis, evalMillis, config, modelState);
+            return new BacktestResult(
+                    trainFile,
+                    testFile,
+                    format,
+                    mode,
+                    split,
+                    k,
+                    cases,
+                    hits / n,
+                    rr / n,
+                    popHits / n,
+                    popRr / n,
+                    spopHits / n,
+                    spopRr / n,
+                    coverage(),
+                    percentile(lat, 0.50) / 1000.0,
+                    percentile(lat, 0.99) / 1000.0,
+                    trainSessions,
+                    testSessions,
+                    trainItems,
+                    trainMillis,
+                    evalMillis,
+                    config,
+                    modelState);
         }
 
         double coverage;
@@ -382,10 +557,15 @@ public final class Backtest implements Callable<Integer> {
     }
 
     /**
-     * Replays {@code testSessions}. In frozen mode {@code state} is not modified, so one trained state
-     * can be evaluated with several scoring configurations.
+     * Replays {@code testSessions}. In frozen mode {@code state} is not modified, so one trained
+     * state can be evaluated with several scoring configurations.
      */
-    static Evaluation evaluate(State state, List<Session> testSessions, SessionRecommender recommender, int k, boolean online) {
+    static Evaluation evaluate(
+            State state,
+            List<Session> testSessions,
+            SessionRecommender recommender,
+            int k,
+            boolean online) {
         long start = System.nanoTime();
         Evaluation ev = new Evaluation();
         ev.trainItems = state.trainItems.size();
@@ -395,7 +575,15 @@ public final class Backtest implements Callable<Integer> {
         for (Session s : testSessions) {
             List<String> items = s.items();
             sessionCounts.clear();
-            if (online) learnOnline(state, recommender, s.id(), items.subList(0, 1), s.times()[0], cache, touched);
+            if (online)
+                learnOnline(
+                        state,
+                        recommender,
+                        s.id(),
+                        items.subList(0, 1),
+                        s.times()[0],
+                        cache,
+                        touched);
             for (int pos = 1; pos < items.size(); pos++) {
                 List<String> prefix = items.subList(0, pos);
                 String target = items.get(pos);
@@ -413,7 +601,8 @@ public final class Backtest implements Callable<Integer> {
                     }
                     snapshots.put(item, nb);
                 }
-                List<ScoredItem> recs = recommender.recommend(s.id(), prefix, snapshots, state.popular, k);
+                List<ScoredItem> recs =
+                        recommender.recommend(s.id(), prefix, snapshots, state.popular, k);
                 long nanos = System.nanoTime() - t0;
                 ev.latency(nanos);
 
@@ -424,7 +613,8 @@ public final class Backtest implements Callable<Integer> {
                         break;
                     }
                 }
-                for (int r = 0; r < recs.size() && r < k; r++) ev.recommended.add(recs.get(r).getItemId());
+                for (int r = 0; r < recs.size() && r < k; r++)
+                    ev.recommended.add(recs.get(r).getItemId());
 
                 Integer popRank = state.popularRank.get(target);
                 if (popRank != null && popRank < k) {
@@ -437,18 +627,33 @@ public final class Backtest implements Callable<Integer> {
                     ev.spopRr += 1.0 / spop;
                 }
                 ev.cases++;
-                if (online) learnOnline(state, recommender, s.id(), items.subList(0, pos + 1), s.times()[pos], cache, touched);
+                if (online)
+                    learnOnline(
+                            state,
+                            recommender,
+                            s.id(),
+                            items.subList(0, pos + 1),
+                            s.times()[pos],
+                            cache,
+                            touched);
             }
         }
         Set<String> covered = new HashSet<>(ev.recommended);
         covered.retainAll(state.trainItems);
-        ev.coverage = state.trainItems.isEmpty() ? 0 : (double) covered.size() / state.trainItems.size();
+        ev.coverage =
+                state.trainItems.isEmpty() ? 0 : (double) covered.size() / state.trainItems.size();
         ev.evalMillis = (System.nanoTime() - start) / 1_000_000;
         return ev;
     }
 
-    private static void learnOnline(State state, SessionRecommender recommender, String sessionId, List<String> prefix, long time,
-                                    Map<String, ItemNeighbours> cache, Set<String> touched) {
+    private static void learnOnline(
+            State state,
+            SessionRecommender recommender,
+            String sessionId,
+            List<String> prefix,
+            long time,
+            Map<String, ItemNeighbours> cache,
+            Set<String> touched) {
         touched.clear();
         learn(state, recommender, sessionId, prefix, time, touched);
         for (String item : touched) cache.remove(item);
@@ -456,8 +661,8 @@ public final class Backtest implements Callable<Integer> {
     }
 
     /**
-     * 1-based rank of {@code target} under S-POP (in-session count, ties by global popularity, then the
-     * global popularity list), or 0 when it is not in the top {@code k}.
+     * 1-based rank of {@code target} under S-POP (in-session count, ties by global popularity, then
+     * the global popularity list), or 0 when it is not in the top {@code k}.
      */
     static int spopRank(State state, Map<String, Integer> sessionCounts, String target, int k) {
         Integer targetCount = sessionCounts.get(target);
@@ -471,7 +676,8 @@ public final class Backtest implements Callable<Integer> {
                     rank++;
                 } else if (c == targetCount) {
                     int pop = state.popularRank.getOrDefault(e.getKey(), Integer.MAX_VALUE);
-                    if (pop < targetPop || (pop == targetPop && e.getKey().compareTo(target) < 0)) rank++;
+                    if (pop < targetPop || (pop == targetPop && e.getKey().compareTo(target) < 0))
+                        rank++;
                 }
             }
             return rank <= k ? rank : 0;

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Figures of one backtest run. Hit rates and MRR are fractions (0..1); {@link #toJson()} and
- * {@link #summary()} show them as fractions and percentages respectively.
+ * Figures of one backtest run. Hit rates and MRR are fractions (0..1); {@link #toJson()} and {@link
+ * #summary()} show them as fractions and percentages respectively.
  */
 public record BacktestResult(
         String trainFile,
@@ -123,20 +123,60 @@ public record BacktestResult(
     /** Human-readable table (percentages). */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "backtest mode=%s k=%d train=%s test=%s%s%n", mode, k, trainFile,
-                testFile, validationSplit == null ? "" : " (validation split " + validationSplit + " of train)"));
-        sb.append(String.format(Locale.ROOT, "  cases=%d train sessions=%d test sessions=%d train items=%d%n",
-                cases, trainSessions, testSessions, trainItems));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "backtest mode=%s k=%d train=%s test=%s%s%n",
+                        mode,
+                        k,
+                        trainFile,
+                        testFile,
+                        validationSplit == null
+                                ? ""
+                                : " (validation split " + validationSplit + " of train)"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "  cases=%d train sessions=%d test sessions=%d train items=%d%n",
+                        cases,
+                        trainSessions,
+                        testSessions,
+                        trainItems));
         sb.append(String.format(Locale.ROOT, "  %-12s %8s %8s%n", "", "HR@" + k, "MRR@" + k));
-        sb.append(String.format(Locale.ROOT, "  %-12s %8.2f %8.2f%n", "shopkeeper", 100 * hr, 100 * mrr));
-        sb.append(String.format(Locale.ROOT, "  %-12s %8.2f %8.2f%n", "POP", 100 * popHr, 100 * popMrr));
-        sb.append(String.format(Locale.ROOT, "  %-12s %8.2f %8.2f%n", "S-POP", 100 * spopHr, 100 * spopMrr));
-        sb.append(String.format(Locale.ROOT, "  coverage %.2f%% of train items; latency per case p50 %.1f us, p99 %.1f us%n",
-                100 * coverage, latencyP50Micros, latencyP99Micros));
-        sb.append(String.format(Locale.ROOT, "  training %.1f s, evaluation %.1f s%n", trainMillis / 1000.0, evalMillis / 1000.0));
+        sb.append(
+                String.format(
+                        Locale.ROOT, "  %-12s %8.2f %8.2f%n", "shopkeeper", 100 * hr, 100 * mrr));
+        sb.append(
+                String.format(
+                        Locale.ROOT, "  %-12s %8.2f %8.2f%n", "POP", 100 * popHr, 100 * popMrr));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "  %-12s %8.2f %8.2f%n",
+                        "S-POP",
+                        100 * spopHr,
+                        100 * spopMrr));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "  coverage %.2f%% of train items; latency per case p50 %.1f us, p99 %.1f us%n",
+                        100 * coverage,
+                        latencyP50Micros,
+                        latencyP99Micros));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "  training %.1f s, evaluation %.1f s%n",
+                        trainMillis / 1000.0,
+                        evalMillis / 1000.0));
         if (modelState != null) {
-            sb.append(String.format(Locale.ROOT, "  state per item (JSON bytes, mean/p90/max): model %s, snapshot %s over %s items%n",
-                    modelState.get("model_json_bytes"), modelState.get("snapshot_json_bytes"), modelState.get("items")));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  state per item (JSON bytes, mean/p90/max): model %s, snapshot %s over %s items%n",
+                            modelState.get("model_json_bytes"),
+                            modelState.get("snapshot_json_bytes"),
+                            modelState.get("items")));
         }
         return sb.toString();
     }

@@ -9,7 +9,6 @@ import io.shopkeeper.jobs.profile.ProfileUpdater;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.schemas.ScoredItem;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,39 +21,44 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The backtest's {@code stream} mode: replays the sessions as the personalization job sees them, one
- * event at a time, and ranks exactly what the job writes under {@code sk:recs:{visitor}} after each
- * event. It mirrors the job's data flow step by step:
+ * The backtest's {@code stream} mode: replays the sessions as the personalization job sees them,
+ * one event at a time, and ranks exactly what the job writes under {@code sk:recs:{visitor}} after
+ * each event. It mirrors the job's data flow step by step:
+ *
  * <ul>
- *   <li>Each session is a new anonymous visitor: session number {@code n} (0-based, training sessions
- *   first, then test sessions, in file order) is visitor {@code anon-s<n>} with the storefront's
- *   session id {@code s<n>}, so the recommender's session id is {@code anon-s<n>/s<n>} (what
- *   {@code ProfileFunction} builds). Session ids matter beyond identity: they key the session-kNN
- *   pool, whose iteration order breaks similarity ties.</li>
+ *   <li>Each session is a new anonymous visitor: session number {@code n} (0-based, training
+ *       sessions first, then test sessions, in file order) is visitor {@code anon-s<n>} with the
+ *       storefront's session id {@code s<n>}, so the recommender's session id is {@code
+ *       anon-s<n>/s<n>} (what {@code ProfileFunction} builds). Session ids matter beyond identity:
+ *       they key the session-kNN pool, whose iteration order breaks similarity ties.
  *   <li>All events of both files are replayed in event-time order (ties: session number, then
- *   position), the order of a time-ordered topic; sessions that overlap in time interleave.</li>
+ *       position), the order of a time-ordered topic; sessions that overlap in time interleave.
  *   <li>The visitor's session holds its last {@link ProfileUpdater#MAX_SESSION_ITEMS} items (the
- *   profile's cap) and starts afresh after more than the job's session gap without events.</li>
- *   <li>Per event: the learning steps {@code updatesFor(sessionId, sessionItems)} are applied to the
- *   item models at the event's time (the item-model operator); then the viewed item's neighbour
- *   snapshot is taken after its steps and cached for the visitor, replacing that item's older one and
- *   dropping the snapshots of items that left the session (the recommendation operator's cache);
- *   then {@code recommend(sessionId, sessionItems, the cached snapshots of the last distinct items,
- *   no popular list, k)}: items never viewed again keep the snapshot of their last view.</li>
+ *       profile's cap) and starts afresh after more than the job's session gap without events.
+ *   <li>Per event: the learning steps {@code updatesFor(sessionId, sessionItems)} are applied to
+ *       the item models at the event's time (the item-model operator); then the viewed item's
+ *       neighbour snapshot is taken after its steps and cached for the visitor, replacing that
+ *       item's older one and dropping the snapshots of items that left the session (the
+ *       recommendation operator's cache); then {@code recommend(sessionId, sessionItems, the cached
+ *       snapshots of the last distinct items, no popular list, k)}: items never viewed again keep
+ *       the snapshot of their last view.
  * </ul>
+ *
  * Metrics: the ranking after event {@code p} of a test session predicts its item {@code p+1}; for
  * HR and MRR the job's list is completed with the most popular items it does not contain (what a
  * storefront would show in the free slots), so the figures compare with the other modes. The
  * observer sees the job's list alone.
  */
 final class StreamReplay {
-    /** The job's default session gap (ProfileFunction starts a new session after more than this). */
+    /**
+     * The job's default session gap (ProfileFunction starts a new session after more than this).
+     */
     static final long SESSION_GAP_MILLIS = JobConfig.builder().build().sessionGap().toMillis();
+
     /** The profile keeps at most this many session items, oldest dropped first. */
     static final int SESSION_ITEMS = ProfileUpdater.MAX_SESSION_ITEMS;
 
-    private StreamReplay() {
-    }
+    private StreamReplay() {}
 
     /** Visitor {@code anon-s<n>} for session number {@code n}. */
     static String visitor(int n) {
@@ -66,13 +70,17 @@ final class StreamReplay {
         return "s" + n;
     }
 
-    /** One visitor's state in the job: profile session items and the recommendation operator's cache. */
+    /**
+     * One visitor's state in the job: profile session items and the recommendation operator's
+     * cache.
+     */
     private static final class Visitor {
         final String id;
         final String sessionId;
         final List<String> sessionItems = new ArrayList<>(SESSION_ITEMS + 1);
         final Map<String, ItemNeighbours> snapshots = new HashMap<>();
         long lastSeen = Long.MIN_VALUE;
+
         /** Whole-session item counts for S-POP (test sessions only). */
         final Map<String, Integer> counts = new HashMap<>();
 
@@ -86,8 +94,12 @@ final class StreamReplay {
      * Replays {@code train} then {@code test} sessions (numbered in that order) as one time-ordered
      * stream, measuring on the test sessions. {@code observer} (may be null) gets every list.
      */
-    static Evaluation replay(List<Session> train, List<Session> test, SessionRecommender recommender, int k,
-                             Consumer<StreamList> observer) {
+    static Evaluation replay(
+            List<Session> train,
+            List<Session> test,
+            SessionRecommender recommender,
+            int k,
+            Consumer<StreamList> observer) {
         long start = System.nanoTime();
         List<Session> all = new ArrayList<>(train.size() + test.size());
         all.addAll(train);
@@ -99,7 +111,10 @@ final class StreamReplay {
         ev.trainItems = state.trainItems.size();
 
         int[][] events = order(all);
-        int itemsUsed = Math.max(recommender.config().getSessionItemsUsed(), recommender.config().getKnnItemsUsed());
+        int itemsUsed =
+                Math.max(
+                        recommender.config().getSessionItemsUsed(),
+                        recommender.config().getKnnItemsUsed());
         Map<Integer, Visitor> visitors = new HashMap<>();
         for (int[] event : events) {
             int n = event[0], p = event[1];
@@ -133,48 +148,76 @@ final class StreamReplay {
                 ItemNeighbours nb = v.snapshots.get(recent);
                 if (nb != null) used.put(recent, nb);
             }
-            List<ScoredItem> ranked = recommender.recommend(v.sessionId, sessionItems, used, List.of(), k);
+            List<ScoredItem> ranked =
+                    recommender.recommend(v.sessionId, sessionItems, used, List.of(), k);
             long nanos = System.nanoTime() - t0;
             if (observer != null) {
-                observer.accept(new StreamList(v.id, storefrontSession(n), p, time, item, isTest, List.copyOf(ranked)));
+                observer.accept(
+                        new StreamList(
+                                v.id,
+                                storefrontSession(n),
+                                p,
+                                time,
+                                item,
+                                isTest,
+                                List.copyOf(ranked)));
             }
 
             if (isTest) {
                 v.counts.merge(item, 1, Integer::sum);
-                if (p + 1 < session.size()) score(ev, state, v.counts, ranked, session.items().get(p + 1), k, nanos);
+                if (p + 1 < session.size())
+                    score(ev, state, v.counts, ranked, session.items().get(p + 1), k, nanos);
             }
-            if (p + 1 == session.size()) visitors.remove(n); // a session is a visitor: never seen again
+            if (p + 1 == session.size())
+                visitors.remove(n); // a session is a visitor: never seen again
         }
         Set<String> covered = new HashSet<>(ev.recommended);
         covered.retainAll(state.trainItems);
-        ev.coverage = state.trainItems.isEmpty() ? 0 : (double) covered.size() / state.trainItems.size();
+        ev.coverage =
+                state.trainItems.isEmpty() ? 0 : (double) covered.size() / state.trainItems.size();
         ev.evalMillis = (System.nanoTime() - start) / 1_000_000;
         return ev;
     }
 
-    /** Events as {session number, position}, in event-time order; ties by session number, then position. */
+    /**
+     * Events as {session number, position}, in event-time order; ties by session number, then
+     * position.
+     */
     static int[][] order(List<Session> sessions) {
         int total = 0;
         for (Session s : sessions) total += s.size();
         int[][] events = new int[total][];
         int i = 0;
         for (int n = 0; n < sessions.size(); n++) {
-            for (int p = 0; p < sessions.get(n).size(); p++) events[i++] = new int[]{n, p};
+            for (int p = 0; p < sessions.get(n).size(); p++) events[i++] = new int[] {n, p};
         }
-        Arrays.sort(events, Comparator.<int[]>comparingLong(e -> sessions.get(e[0]).times()[e[1]])
-                .thenComparingInt(e -> e[0]).thenComparingInt(e -> e[1]));
+        Arrays.sort(
+                events,
+                Comparator.<int[]>comparingLong(e -> sessions.get(e[0]).times()[e[1]])
+                        .thenComparingInt(e -> e[0])
+                        .thenComparingInt(e -> e[1]));
         return events;
     }
 
-    /** The last {@code limit} distinct items, latest first (as the recommendation operator reads them). */
+    /**
+     * The last {@code limit} distinct items, latest first (as the recommendation operator reads
+     * them).
+     */
     static List<String> recentDistinct(List<String> sessionItems, int limit) {
         LinkedHashSet<String> recent = new LinkedHashSet<>();
-        for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--) recent.add(sessionItems.get(i));
+        for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--)
+            recent.add(sessionItems.get(i));
         return new ArrayList<>(recent);
     }
 
-    private static void score(Evaluation ev, State state, Map<String, Integer> sessionCounts, List<ScoredItem> ranked,
-                              String target, int k, long nanos) {
+    private static void score(
+            Evaluation ev,
+            State state,
+            Map<String, Integer> sessionCounts,
+            List<ScoredItem> ranked,
+            String target,
+            int k,
+            long nanos) {
         List<String> served = new ArrayList<>(k);
         Set<String> in = new HashSet<>();
         for (ScoredItem s : ranked) {

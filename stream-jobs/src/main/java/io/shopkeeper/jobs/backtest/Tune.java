@@ -4,7 +4,6 @@ import io.shopkeeper.jobs.backtest.SessionData.Format;
 import io.shopkeeper.jobs.backtest.SessionData.Session;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +27,8 @@ import java.util.concurrent.Future;
  */
 public final class Tune {
     /** mrrToBeat: best baseline MRR@20 on this validation split (S-POP for tmall, SR for rsc15). */
-    private record Dataset(String name, List<Session> train, List<Session> validation, double mrrToBeat) { }
+    private record Dataset(
+            String name, List<Session> train, List<Session> validation, double mrrToBeat) {}
 
     private final List<Dataset> datasets = new ArrayList<>();
     private final Map<String, Backtest.State> trained = new HashMap<>();
@@ -41,17 +41,26 @@ public final class Tune {
         RecommenderConfig start = RecommenderConfig.defaults();
         boolean overrides = false;
         for (int i = 2; i < args.length; i++) {
-            if (args[i].equals("--")) { overrides = true; continue; }
+            if (args[i].equals("--")) {
+                overrides = true;
+                continue;
+            }
             String[] kv = args[i].split("=", 2);
             if (overrides) {
                 start.set(kv[0], kv[1]);
                 continue;
             }
             String[] ff = kv[1].split(":", 3); // FORMAT:MRR_TO_BEAT:FILE
-            List<Session> all = SessionData.read(Path.of(ff[2]), Format.valueOf(ff[0].toUpperCase(Locale.ROOT)), 0, 240);
+            List<Session> all =
+                    SessionData.read(
+                            Path.of(ff[2]), Format.valueOf(ff[0].toUpperCase(Locale.ROOT)), 0, 240);
             int cut = (int) Math.round(all.size() * (1 - split));
-            t.datasets.add(new Dataset(kv[0], new ArrayList<>(all.subList(0, cut)), new ArrayList<>(all.subList(cut, all.size())),
-                    Double.parseDouble(ff[1])));
+            t.datasets.add(
+                    new Dataset(
+                            kv[0],
+                            new ArrayList<>(all.subList(0, cut)),
+                            new ArrayList<>(all.subList(cut, all.size())),
+                            Double.parseDouble(ff[1])));
         }
         try {
             t.search(start, rounds);
@@ -61,6 +70,7 @@ public final class Tune {
     }
 
     private static final Map<String, List<String>> GRID = new LinkedHashMap<>();
+
     static {
         GRID.put("repeatWeight", List.of("0.3", "0.5", "0.7", "1", "1.5", "2", "3", "5"));
         GRID.put("adaptiveRepeat", List.of("false", "true"));
@@ -94,8 +104,8 @@ public final class Tune {
     }
 
     /**
-     * The grid searched: {@link #GRID}, or the system property {@code tune.grid} =
-     * {@code knob:v1,v2,...;knob2:...} (searched in that order) to tune a subset.
+     * The grid searched: {@link #GRID}, or the system property {@code tune.grid} = {@code
+     * knob:v1,v2,...;knob2:...} (searched in that order) to tune a subset.
      */
     static Map<String, List<String>> grid() {
         String spec = System.getProperty("tune.grid");
@@ -136,7 +146,8 @@ public final class Tune {
         List<Future<Backtest.Evaluation>> futures = new ArrayList<>();
         for (Dataset d : datasets) {
             Backtest.State state = state(d, config, rec);
-            futures.add(pool.submit(() -> Backtest.evaluate(state, d.validation(), rec, 20, false)));
+            futures.add(
+                    pool.submit(() -> Backtest.evaluate(state, d.validation(), rec, 20, false)));
         }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s", label));
         double sumHr = 0, minMrrMargin = Double.POSITIVE_INFINITY;
@@ -146,17 +157,37 @@ public final class Tune {
             Dataset d = datasets.get(i);
             sumHr += hr;
             minMrrMargin = Math.min(minMrrMargin, mrr - d.mrrToBeat());
-            line.append(String.format(Locale.ROOT, " | %s %.2f/%.2f (S-POP %.2f/%.2f)", datasets.get(i).name(),
-                    100 * hr, 100 * mrr, 100 * e.spopHits / e.cases, 100 * e.spopRr / e.cases));
+            line.append(
+                    String.format(
+                            Locale.ROOT,
+                            " | %s %.2f/%.2f (S-POP %.2f/%.2f)",
+                            datasets.get(i).name(),
+                            100 * hr,
+                            100 * mrr,
+                            100 * e.spopHits / e.cases,
+                            100 * e.spopRr / e.cases));
         }
         double objective = minMrrMargin + 0.05 * sumHr / datasets.size();
         System.out.println(line.append(String.format(Locale.ROOT, " | obj %.4f", objective)));
         return objective;
     }
 
-    private synchronized Backtest.State state(Dataset d, RecommenderConfig c, SessionRecommender rec) {
-        String key = d.name() + "/" + c.getSteps() + "/" + c.getHalfLifeMillis() + "/" + c.getMaxNeighboursKept()
-                + "/" + c.getSessionSampleSize() + "/" + c.getSessionSampleItems() + "/" + c.getSessionSampleFanout();
+    private synchronized Backtest.State state(
+            Dataset d, RecommenderConfig c, SessionRecommender rec) {
+        String key =
+                d.name()
+                        + "/"
+                        + c.getSteps()
+                        + "/"
+                        + c.getHalfLifeMillis()
+                        + "/"
+                        + c.getMaxNeighboursKept()
+                        + "/"
+                        + c.getSessionSampleSize()
+                        + "/"
+                        + c.getSessionSampleItems()
+                        + "/"
+                        + c.getSessionSampleFanout();
         return trained.computeIfAbsent(key, k -> Backtest.train(d.train(), rec));
     }
 }

@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.identity;
 
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -13,25 +14,26 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Duration;
-
 /**
  * Identity stitching, keyed by anonymous id. A visitor is anonymous until an event carries both ids
  * (a login, an order); from then on:
+ *
  * <ul>
  *   <li>the anonymous events seen before (the last {@link #MAX_PENDING}) are replayed into the
- *   customer's profile and the anonymous profile is retired ({@link VisitorEvent.Kind#MERGED_AWAY}),
- *   so nothing is counted twice: each event lives in exactly one profile;</li>
- *   <li>every later event under the anonymous id alone is routed to the customer.</li>
+ *       customer's profile and the anonymous profile is retired ({@link
+ *       VisitorEvent.Kind#MERGED_AWAY}), so nothing is counted twice: each event lives in exactly
+ *       one profile;
+ *   <li>every later event under the anonymous id alone is routed to the customer.
  * </ul>
+ *
  * Two devices (two anonymous ids) linked to one customer end in one profile. The link is state, so
  * it survives restarts; a later login as another customer re-links the cookie for future events
- * (shared devices) without moving history again. A {@code customer_forgotten} tombstone carrying the
- * anonymous id clears everything at once; otherwise state expires with the anonymous TTL.
+ * (shared devices) without moving history again. A {@code customer_forgotten} tombstone carrying
+ * the anonymous id clears everything at once; otherwise state expires with the anonymous TTL.
  *
- * <p>State per anonymous id: the linked customer, and the pending events in a ring of
- * {@link #MAX_PENDING} slots indexed by sequence number, so each event costs one small write
- * however long the anonymous history is.
+ * <p>State per anonymous id: the linked customer, and the pending events in a ring of {@link
+ * #MAX_PENDING} slots indexed by sequence number, so each event costs one small write however long
+ * the anonymous history is.
  */
 public class IdentityFunction extends KeyedProcessFunction<String, ShopEvent, VisitorEvent> {
     public static final int MAX_PENDING = 50;
@@ -47,12 +49,18 @@ public class IdentityFunction extends KeyedProcessFunction<String, ShopEvent, Vi
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig stateTtl = StateTtlConfig.newBuilder(ttl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build();
-        ValueStateDescriptor<String> link = new ValueStateDescriptor<>("linked-customer", Types.STRING);
+        StateTtlConfig stateTtl =
+                StateTtlConfig.newBuilder(ttl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .build();
+        ValueStateDescriptor<String> link =
+                new ValueStateDescriptor<>("linked-customer", Types.STRING);
         link.enableTimeToLive(stateTtl);
         ValueStateDescriptor<Long> count = new ValueStateDescriptor<>("pending-count", Types.LONG);
         count.enableTimeToLive(stateTtl);
-        MapStateDescriptor<Integer, ShopEvent> ring = new MapStateDescriptor<>("pending-events", Types.INT, TypeInformation.of(ShopEvent.class));
+        MapStateDescriptor<Integer, ShopEvent> ring =
+                new MapStateDescriptor<>(
+                        "pending-events", Types.INT, TypeInformation.of(ShopEvent.class));
         ring.enableTimeToLive(stateTtl);
         linkedCustomer = getRuntimeContext().getState(link);
         pendingCount = getRuntimeContext().getState(count);
@@ -60,12 +68,16 @@ public class IdentityFunction extends KeyedProcessFunction<String, ShopEvent, Vi
     }
 
     @Override
-    public void processElement(ShopEvent event, Context ctx, Collector<VisitorEvent> out) throws Exception {
+    public void processElement(ShopEvent event, Context ctx, Collector<VisitorEvent> out)
+            throws Exception {
         String anonymousId = ctx.getCurrentKey();
         if (event.getType() == EventType.CUSTOMER_FORGOTTEN) {
             linkedCustomer.clear();
             clearPending();
-            out.collect(VisitorEvent.live(event.getCustomerId() != null ? event.getCustomerId() : anonymousId, event));
+            out.collect(
+                    VisitorEvent.live(
+                            event.getCustomerId() != null ? event.getCustomerId() : anonymousId,
+                            event));
             return;
         }
         String linked = linkedCustomer.value();

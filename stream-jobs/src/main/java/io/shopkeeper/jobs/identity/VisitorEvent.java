@@ -11,9 +11,14 @@ public class VisitorEvent {
     public enum Kind {
         /** A live event: fold it in and react (recommendations, learning). */
         EVENT,
-        /** An anonymous event from before the visitor logged in, moved into the customer's profile: fold it in only. */
+        /**
+         * An anonymous event from before the visitor logged in, moved into the customer's profile:
+         * fold it in only.
+         */
         REPLAY,
-        /** The anonymous profile at this key was merged into {@link #getMergedInto()}: retire it. */
+        /**
+         * The anonymous profile at this key was merged into {@link #getMergedInto()}: retire it.
+         */
         MERGED_AWAY
     }
 
@@ -22,8 +27,7 @@ public class VisitorEvent {
     private ShopEvent event;
     private String mergedInto;
 
-    public VisitorEvent() {
-    }
+    public VisitorEvent() {}
 
     public static VisitorEvent live(String visitorKey, ShopEvent event) {
         VisitorEvent v = new VisitorEvent();
@@ -39,7 +43,8 @@ public class VisitorEvent {
         return v;
     }
 
-    public static VisitorEvent mergedAway(String anonymousId, String customerId, ShopEvent trigger) {
+    public static VisitorEvent mergedAway(
+            String anonymousId, String customerId, ShopEvent trigger) {
         VisitorEvent v = new VisitorEvent();
         v.visitorKey = anonymousId;
         v.kind = Kind.MERGED_AWAY;
@@ -48,14 +53,37 @@ public class VisitorEvent {
         return v;
     }
 
-    public String getVisitorKey() { return visitorKey; }
-    public void setVisitorKey(String visitorKey) { this.visitorKey = visitorKey; }
-    public Kind getKind() { return kind; }
-    public void setKind(Kind kind) { this.kind = kind; }
-    public ShopEvent getEvent() { return event; }
-    public void setEvent(ShopEvent event) { this.event = event; }
-    public String getMergedInto() { return mergedInto; }
-    public void setMergedInto(String mergedInto) { this.mergedInto = mergedInto; }
+    public String getVisitorKey() {
+        return visitorKey;
+    }
+
+    public void setVisitorKey(String visitorKey) {
+        this.visitorKey = visitorKey;
+    }
+
+    public Kind getKind() {
+        return kind;
+    }
+
+    public void setKind(Kind kind) {
+        this.kind = kind;
+    }
+
+    public ShopEvent getEvent() {
+        return event;
+    }
+
+    public void setEvent(ShopEvent event) {
+        this.event = event;
+    }
+
+    public String getMergedInto() {
+        return mergedInto;
+    }
+
+    public void setMergedInto(String mergedInto) {
+        this.mergedInto = mergedInto;
+    }
 
     @Override
     public String toString() {

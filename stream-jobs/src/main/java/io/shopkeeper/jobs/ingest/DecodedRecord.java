@@ -4,7 +4,6 @@ import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.DecodeResult;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,17 +15,18 @@ public class DecodedRecord {
     private ShopEvent event;
     private DeadLetter deadLetter;
 
-    public DecodedRecord() {
-    }
+    public DecodedRecord() {}
 
-    public static DecodedRecord decode(byte[] payload, String topic, int partition, long offset, long brokerTimestamp) {
+    public static DecodedRecord decode(
+            byte[] payload, String topic, int partition, long offset, long brokerTimestamp) {
         DecodedRecord record = new DecodedRecord();
         DecodeResult result = EventCodec.decode(payload);
         if (result.isValid()) {
             record.event = result.event();
         } else {
             String raw = payload == null ? "" : new String(payload, StandardCharsets.UTF_8);
-            record.deadLetter = new DeadLetter(topic, partition, offset, result.error(), raw, brokerTimestamp);
+            record.deadLetter =
+                    new DeadLetter(topic, partition, offset, result.error(), raw, brokerTimestamp);
         }
         return record;
     }
@@ -36,8 +36,19 @@ public class DecodedRecord {
         return event != null ? event.eventTimeMillis() : deadLetter.getRejectedAt();
     }
 
-    public ShopEvent getEvent() { return event; }
-    public void setEvent(ShopEvent event) { this.event = event; }
-    public DeadLetter getDeadLetter() { return deadLetter; }
-    public void setDeadLetter(DeadLetter deadLetter) { this.deadLetter = deadLetter; }
+    public ShopEvent getEvent() {
+        return event;
+    }
+
+    public void setEvent(ShopEvent event) {
+        this.event = event;
+    }
+
+    public DeadLetter getDeadLetter() {
+        return deadLetter;
+    }
+
+    public void setDeadLetter(DeadLetter deadLetter) {
+        this.deadLetter = deadLetter;
+    }
 }

@@ -5,12 +5,21 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Turns every Kafka record into a {@link DecodedRecord}; never throws, so bad bytes never fail the job. */
+/**
+ * Turns every Kafka record into a {@link DecodedRecord}; never throws, so bad bytes never fail the
+ * job.
+ */
 public class KafkaEventDeserializer implements KafkaRecordDeserializationSchema<DecodedRecord> {
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRecord> out) {
-        out.collect(DecodedRecord.decode(record.value(), record.topic(), record.partition(), record.offset(), record.timestamp()));
+        out.collect(
+                DecodedRecord.decode(
+                        record.value(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp()));
     }
 
     @Override

@@ -8,8 +8,7 @@ import org.apache.flink.util.OutputTag;
 
 /** Passes valid events on and sends rejected records to the {@link #DEAD_LETTERS} side output. */
 public class SplitDeadLetters extends ProcessFunction<DecodedRecord, ShopEvent> {
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     @Override
     public void processElement(DecodedRecord record, Context ctx, Collector<ShopEvent> out) {

@@ -8,8 +8,9 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * A catalog update as Redis writes: the item's own key, its field in the catalog hash (which the API
- * loads into memory), and an entry in the change stream (from which the API refreshes that copy).
+ * A catalog update as Redis writes: the item's own key, its field in the catalog hash (which the
+ * API loads into memory), and an entry in the change stream (from which the API refreshes that
+ * copy).
  */
 public class CatalogWrites implements FlatMapFunction<ShopEvent, RedisWrite> {
     @Override

@@ -2,7 +2,6 @@ package io.shopkeeper.jobs.items;
 
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.visitor.RecommendationRequest;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +18,7 @@ public class ItemMessage {
     private List<ItemUpdate> updates = new ArrayList<>();
     private RecommendationRequest request;
 
-    public ItemMessage() {
-    }
+    public ItemMessage() {}
 
     public ItemMessage(String itemId, long eventTime) {
         this.itemId = itemId;
@@ -33,12 +31,35 @@ public class ItemMessage {
         return m;
     }
 
-    public String getItemId() { return itemId; }
-    public void setItemId(String itemId) { this.itemId = itemId; }
-    public long getEventTime() { return eventTime; }
-    public void setEventTime(long eventTime) { this.eventTime = eventTime; }
-    public List<ItemUpdate> getUpdates() { return updates; }
-    public void setUpdates(List<ItemUpdate> updates) { this.updates = updates; }
-    public RecommendationRequest getRequest() { return request; }
-    public void setRequest(RecommendationRequest request) { this.request = request; }
+    public String getItemId() {
+        return itemId;
+    }
+
+    public void setItemId(String itemId) {
+        this.itemId = itemId;
+    }
+
+    public long getEventTime() {
+        return eventTime;
+    }
+
+    public void setEventTime(long eventTime) {
+        this.eventTime = eventTime;
+    }
+
+    public List<ItemUpdate> getUpdates() {
+        return updates;
+    }
+
+    public void setUpdates(List<ItemUpdate> updates) {
+        this.updates = updates;
+    }
+
+    public RecommendationRequest getRequest() {
+        return request;
+    }
+
+    public void setRequest(RecommendationRequest request) {
+        this.request = request;
+    }
 }

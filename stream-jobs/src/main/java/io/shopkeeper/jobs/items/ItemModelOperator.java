@@ -9,14 +9,6 @@ import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
-import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +16,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Owns the model of each item (keyed by item): applies learning steps, answers a visitor's request
@@ -35,16 +34,15 @@ import java.util.Set;
  * message would dominate the job. Models are kept in a bounded write-back cache in the heap: a
  * message costs a RocksDB read only on a cache miss, and a changed model is written back once, when
  * it is evicted and before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so every
- * checkpoint holds exactly the models the cache had. After a restore the cache starts empty.
- * Items changed but not yet published when the job fails are published at their next change.
+ * checkpoint holds exactly the models the cache had. After a restore the cache starts empty. Items
+ * changed but not yet published when the job fails are published at their next change.
  *
  * <p>State: one bounded {@link ItemModel} per item in RocksDB, dropped after {@code modelTtl}
  * without writes; at most {@code cacheSize} models on the heap.
  */
 public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         implements OneInputStreamOperator<ItemMessage, NeighboursReply> {
-    public static final OutputTag<RedisWrite> SIMILAR_ITEMS = new OutputTag<>("similar-items") {
-    };
+    public static final OutputTag<RedisWrite> SIMILAR_ITEMS = new OutputTag<>("similar-items") {};
     public static final String SIMILAR_STRATEGY = "session_co_occurrence";
 
     private final SessionRecommender recommender;
@@ -57,7 +55,11 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     private transient Set<String> dirty;
     private transient Set<String> unpublished;
 
-    public ItemModelOperator(SessionRecommender recommender, Duration modelTtl, Duration publishInterval, int cacheSize) {
+    public ItemModelOperator(
+            SessionRecommender recommender,
+            Duration modelTtl,
+            Duration publishInterval,
+            int cacheSize) {
         this.recommender = recommender;
         this.modelTtl = modelTtl;
         this.publishIntervalMillis = publishInterval.toMillis();
@@ -67,8 +69,12 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     @Override
     public void open() throws Exception {
         super.open();
-        ValueStateDescriptor<ItemModel> descriptor = new ValueStateDescriptor<>("item-model", ItemModel.class);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(modelTtl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build());
+        ValueStateDescriptor<ItemModel> descriptor =
+                new ValueStateDescriptor<>("item-model", ItemModel.class);
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(modelTtl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .build());
         modelState = getPartitionedState(descriptor);
         cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
         dirty = new LinkedHashSet<>();
@@ -86,13 +92,16 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
                 model = new ItemModel();
                 cache.put(itemId, model);
             }
-            for (ItemUpdate update : message.getUpdates()) recommender.apply(model, update, message.getEventTime());
+            for (ItemUpdate update : message.getUpdates())
+                recommender.apply(model, update, message.getEventTime());
             dirty.add(itemId);
             unpublished.add(itemId);
         }
         if (message.getRequest() != null) {
-            ItemNeighbours neighbours = model == null ? new ItemNeighbours(itemId, new ArrayList<>(), new ArrayList<>())
-                    : recommender.neighbours(itemId, model);
+            ItemNeighbours neighbours =
+                    model == null
+                            ? new ItemNeighbours(itemId, new ArrayList<>(), new ArrayList<>())
+                            : recommender.neighbours(itemId, model);
             output.collect(record.replace(new NeighboursReply(message.getRequest(), neighbours)));
         }
         evictOverflow(itemId);
@@ -146,10 +155,13 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
 
     private void schedulePublish() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        getProcessingTimeService().registerTimer(now + publishIntervalMillis, time -> {
-            publishChanged();
-            schedulePublish();
-        });
+        getProcessingTimeService()
+                .registerTimer(
+                        now + publishIntervalMillis,
+                        time -> {
+                            publishChanged();
+                            schedulePublish();
+                        });
     }
 
     private void publishChanged() {
@@ -161,16 +173,27 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     }
 
     private void publish(String itemId, ItemModel model) {
-        output.collect(SIMILAR_ITEMS, new StreamRecord<>(similarItems(itemId, recommender.neighbours(itemId, model), model.getLastUpdate())));
+        output.collect(
+                SIMILAR_ITEMS,
+                new StreamRecord<>(
+                        similarItems(
+                                itemId,
+                                recommender.neighbours(itemId, model),
+                                model.getLastUpdate())));
     }
 
     static RedisWrite similarItems(String itemId, ItemNeighbours neighbours, long eventTime) {
         List<ScoredItem> items = new ArrayList<>(neighbours.size());
         double best = neighbours.size() == 0 ? 1 : neighbours.getWeights().get(0);
         for (int i = 0; i < neighbours.size(); i++) {
-            items.add(ScoredItem.rounded(neighbours.getItems().get(i), neighbours.getWeights().get(i) / best,
-                    "similar_to:" + itemId));
+            items.add(
+                    ScoredItem.rounded(
+                            neighbours.getItems().get(i),
+                            neighbours.getWeights().get(i) / best,
+                            "similar_to:" + itemId));
         }
-        return RedisWrite.list(RedisKeys.similarItems(itemId), new RecommendationList(itemId, SIMILAR_STRATEGY, eventTime, items));
+        return RedisWrite.list(
+                RedisKeys.similarItems(itemId),
+                new RecommendationList(itemId, SIMILAR_STRATEGY, eventTime, items));
     }
 }

@@ -5,13 +5,17 @@ import java.time.Duration;
 
 /**
  * Lifecycle stages driven by event time: {@code new} during the first {@code newPeriod} after the
- * first visit, {@code active} while the visitor keeps coming, {@code at_risk} after
- * {@code atRiskAfter} without activity, {@code lapsed} after {@code lapsedAfter}, and
- * {@code won_back} for {@code newPeriod} after a lapsed visitor returns. Quiet visitors move on timers,
- * without any new event: {@link #nextCheck} says when the stage can next change on its own.
+ * first visit, {@code active} while the visitor keeps coming, {@code at_risk} after {@code
+ * atRiskAfter} without activity, {@code lapsed} after {@code lapsedAfter}, and {@code won_back} for
+ * {@code newPeriod} after a lapsed visitor returns. Quiet visitors move on timers, without any new
+ * event: {@link #nextCheck} says when the stage can next change on its own.
  */
 public final class Lifecycle implements Serializable {
-    public static final String NEW = "new", ACTIVE = "active", AT_RISK = "at_risk", LAPSED = "lapsed", WON_BACK = "won_back";
+    public static final String NEW = "new",
+            ACTIVE = "active",
+            AT_RISK = "at_risk",
+            LAPSED = "lapsed",
+            WON_BACK = "won_back";
 
     private final long newPeriod;
     private final long atRiskAfter;
@@ -23,7 +27,9 @@ public final class Lifecycle implements Serializable {
         this.lapsedAfter = lapsedAfter.toMillis();
     }
 
-    /** Called before an event at {@code at} is folded in: a lapsed visitor coming back is won back. */
+    /**
+     * Called before an event at {@code at} is folded in: a lapsed visitor coming back is won back.
+     */
     public void onActivity(CustomerProfile p, long at) {
         if (p.getLastSeen() > 0 && at - p.getLastSeen() >= lapsedAfter) {
             p.setWonBackAt(at);
@@ -49,11 +55,18 @@ public final class Lifecycle implements Serializable {
         return ACTIVE;
     }
 
-    /** The earliest event time after {@code now} at which the stage may change without new events. */
+    /**
+     * The earliest event time after {@code now} at which the stage may change without new events.
+     */
     long nextCheck(CustomerProfile p, long now) {
         long next = Long.MAX_VALUE;
-        for (long t : new long[]{p.getLastSeen() + atRiskAfter, p.getLastSeen() + lapsedAfter,
-                p.getFirstSeen() + newPeriod, p.getWonBackAt() > 0 ? p.getWonBackAt() + newPeriod : 0}) {
+        for (long t :
+                new long[] {
+                    p.getLastSeen() + atRiskAfter,
+                    p.getLastSeen() + lapsedAfter,
+                    p.getFirstSeen() + newPeriod,
+                    p.getWonBackAt() > 0 ? p.getWonBackAt() + newPeriod : 0
+                }) {
             if (t > now && t < next) next = t;
         }
         return next == Long.MAX_VALUE ? 0 : next;

@@ -4,7 +4,6 @@ import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +22,7 @@ public final class ProfileUpdater implements Serializable {
     public static final int MAX_ANONYMOUS_IDS = 5;
     public static final int MAX_RECENT_EVENT_IDS = 16;
     private static final long DAY = Duration.ofDays(1).toMillis();
+
     /** Interest weights: a cart says more than a view, an order more than a cart. */
     public static final double VIEW_WEIGHT = 1, CART_WEIGHT = 3, ORDER_WEIGHT = 5;
 
@@ -42,15 +42,20 @@ public final class ProfileUpdater implements Serializable {
             profile.setFirstSeen(at);
         }
         if (event.getCustomerId() != null) profile.setCustomerId(event.getCustomerId());
-        if (event.getAnonymousId() != null && !profile.getAnonymousIds().contains(event.getAnonymousId())) {
+        if (event.getAnonymousId() != null
+                && !profile.getAnonymousIds().contains(event.getAnonymousId())) {
             pushFront(profile.getAnonymousIds(), event.getAnonymousId(), MAX_ANONYMOUS_IDS);
         }
         profile.setFirstSeen(Math.min(profile.getFirstSeen(), at));
         profile.setEvents(profile.getEvents() + 1);
-        if (event.getSessionId() != null && event.getSessionId().equals(profile.getCurrentSessionId())) {
-            // A page_leave is not a page: it lengthens the session (lastSeen) but does not make a bounce a visit.
-            if (event.getType() != EventType.PAGE_LEAVE) profile.setSessionEvents(profile.getSessionEvents() + 1);
-            if (event.getType() == EventType.PRODUCT_VIEW) profile.setSessionProductViews(profile.getSessionProductViews() + 1);
+        if (event.getSessionId() != null
+                && event.getSessionId().equals(profile.getCurrentSessionId())) {
+            // A page_leave is not a page: it lengthens the session (lastSeen) but does not make a
+            // bounce a visit.
+            if (event.getType() != EventType.PAGE_LEAVE)
+                profile.setSessionEvents(profile.getSessionEvents() + 1);
+            if (event.getType() == EventType.PRODUCT_VIEW)
+                profile.setSessionProductViews(profile.getSessionProductViews() + 1);
         }
         profile.setLastSeen(Math.max(profile.getLastSeen(), at));
 
@@ -70,21 +75,27 @@ public final class ProfileUpdater implements Serializable {
                 profile.setOrders(profile.getOrders() + 1);
                 profile.setSpend(profile.getSpend() + event.getTotal());
                 profile.setLastOrderAt(Math.max(profile.getLastOrderAt(), at));
-                if (event.getCouponCode() != null) profile.setCouponOrders(profile.getCouponOrders() + 1);
+                if (event.getCouponCode() != null)
+                    profile.setCouponOrders(profile.getCouponOrders() + 1);
                 for (OrderLine line : event.getLines()) {
                     profile.setOrderLines(profile.getOrderLines() + 1);
-                    if (line.discounted()) profile.setDiscountedLines(profile.getDiscountedLines() + 1);
+                    if (line.discounted())
+                        profile.setDiscountedLines(profile.getDiscountedLines() + 1);
                     pushFront(profile.getPurchasedItems(), line.getItemId(), MAX_PURCHASED);
                     profile.getRecentCarts().remove(line.getItemId());
-                    addInterest(profile, line.getCategoryId(), null, ORDER_WEIGHT * line.getQuantity(), at);
+                    addInterest(
+                            profile,
+                            line.getCategoryId(),
+                            null,
+                            ORDER_WEIGHT * line.getQuantity(),
+                            at);
                 }
             }
             case ORDER_CANCELLED -> {
                 profile.setOrders(Math.max(0, profile.getOrders() - 1));
                 profile.setSpend(Math.max(0, profile.getSpend() - event.getTotal()));
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -100,14 +111,15 @@ public final class ProfileUpdater implements Serializable {
     }
 
     /**
-     * True for a page_leave that belongs to no running session (another session id, or sent after the
-     * session gap: a tab left open for an hour, then closed). It says nothing about a dwell and must
-     * not open a session of its own, so the caller drops it.
+     * True for a page_leave that belongs to no running session (another session id, or sent after
+     * the session gap: a tab left open for an hour, then closed). It says nothing about a dwell and
+     * must not open a session of its own, so the caller drops it.
      */
     public boolean isLateLeave(CustomerProfile profile, ShopEvent event) {
         return event.getType() == EventType.PAGE_LEAVE
-                && (event.getSessionId() == null || !event.getSessionId().equals(profile.getCurrentSessionId())
-                || event.eventTimeMillis() - profile.getLastSeen() > sessionGapMillis);
+                && (event.getSessionId() == null
+                        || !event.getSessionId().equals(profile.getCurrentSessionId())
+                        || event.eventTimeMillis() - profile.getLastSeen() > sessionGapMillis);
     }
 
     public void beginSession(CustomerProfile profile, ShopEvent event) {
@@ -123,10 +135,15 @@ public final class ProfileUpdater implements Serializable {
     public void endSession(CustomerProfile profile) {
         if (profile.getCurrentSessionId() == null) return;
         profile.setCompletedSessions(profile.getCompletedSessions() + 1);
-        profile.setCompletedSessionEvents(profile.getCompletedSessionEvents() + profile.getSessionEvents());
-        profile.setCompletedSessionProductViews(profile.getCompletedSessionProductViews() + profile.getSessionProductViews());
-        profile.setCompletedSessionMillis(profile.getCompletedSessionMillis() + Math.max(0, profile.getLastSeen() - profile.getSessionStartedAt()));
-        if (profile.getSessionEvents() <= 1) profile.setBouncedSessions(profile.getBouncedSessions() + 1);
+        profile.setCompletedSessionEvents(
+                profile.getCompletedSessionEvents() + profile.getSessionEvents());
+        profile.setCompletedSessionProductViews(
+                profile.getCompletedSessionProductViews() + profile.getSessionProductViews());
+        profile.setCompletedSessionMillis(
+                profile.getCompletedSessionMillis()
+                        + Math.max(0, profile.getLastSeen() - profile.getSessionStartedAt()));
+        if (profile.getSessionEvents() <= 1)
+            profile.setBouncedSessions(profile.getBouncedSessions() + 1);
         profile.setCurrentSessionId(null);
         profile.setSessionEvents(0);
         profile.setSessionProductViews(0);
@@ -144,14 +161,22 @@ public final class ProfileUpdater implements Serializable {
 
     /**
      * Recomputes the derived value figures as of {@code now}: RFM scores against the store's cut
-     * points (left null while the distribution is unknown), average order value, discount and coupon
-     * shares, repeat-purchase rate, tenure, and a lifetime-value estimate: what was spent plus two
-     * more years at the customer's order rate and basket, scaled by the lifecycle's retention.
+     * points (left null while the distribution is unknown), average order value, discount and
+     * coupon shares, repeat-purchase rate, tenure, and a lifetime-value estimate: what was spent
+     * plus two more years at the customer's order rate and basket, scaled by the lifecycle's
+     * retention.
      */
     public void derive(CustomerProfile p, RfmCutPoints cuts, long now) {
         p.setTenureDays(CustomerProfile.round((double) Math.max(0, now - p.getFirstSeen()) / DAY));
-        p.setDiscountShare(p.getOrderLines() == 0 ? 0 : CustomerProfile.round((double) p.getDiscountedLines() / p.getOrderLines()));
-        p.setCouponShare(p.getOrders() == 0 ? 0 : CustomerProfile.round((double) p.getCouponOrders() / p.getOrders()));
+        p.setDiscountShare(
+                p.getOrderLines() == 0
+                        ? 0
+                        : CustomerProfile.round(
+                                (double) p.getDiscountedLines() / p.getOrderLines()));
+        p.setCouponShare(
+                p.getOrders() == 0
+                        ? 0
+                        : CustomerProfile.round((double) p.getCouponOrders() / p.getOrders()));
         if (p.getOrders() == 0) {
             p.setAverageOrderValue(0);
             p.setEstimatedLifetimeValue(0);
@@ -164,13 +189,18 @@ public final class ProfileUpdater implements Serializable {
         }
         double aov = p.getSpend() / p.getOrders();
         p.setAverageOrderValue(CustomerProfile.round(aov));
-        p.setRepeatPurchaseRate(CustomerProfile.round((double) (p.getOrders() - 1) / p.getOrders()));
+        p.setRepeatPurchaseRate(
+                CustomerProfile.round((double) (p.getOrders() - 1) / p.getOrders()));
         double years = Math.max(p.getTenureDays(), 30) / 365.0;
         double ordersPerYear = p.getOrders() / years;
-        p.setEstimatedLifetimeValue(CustomerProfile.round(p.getSpend() + aov * ordersPerYear * 2 * Lifecycle.retention(p.getLifecycle())));
+        p.setEstimatedLifetimeValue(
+                CustomerProfile.round(
+                        p.getSpend()
+                                + aov * ordersPerYear * 2 * Lifecycle.retention(p.getLifecycle())));
         p.setRecencyDays((int) (Math.max(0, now - p.getLastOrderAt()) / DAY));
         if (cuts == null || cuts.isEmpty()) return;
-        p.setRecencyScore(RfmCutPoints.score(cuts.getLastOrderDay(), (double) (p.getLastOrderAt() / DAY)));
+        p.setRecencyScore(
+                RfmCutPoints.score(cuts.getLastOrderDay(), (double) (p.getLastOrderAt() / DAY)));
         p.setFrequencyScore(RfmCutPoints.score(cuts.getFrequency(), p.getOrders()));
         p.setMonetaryScore(RfmCutPoints.score(cuts.getMonetary(), p.getSpend()));
     }
@@ -192,11 +222,15 @@ public final class ProfileUpdater implements Serializable {
         if (items.size() > MAX_SESSION_ITEMS) items.remove(0);
     }
 
-    private void addInterest(CustomerProfile profile, String category, String brand, double weight, long at) {
+    private void addInterest(
+            CustomerProfile profile, String category, String brand, double weight, long at) {
         decayTo(profile, at);
         if (at < profile.getAffinityAsOf()) {
             // A late or replayed event counts as much as it would have had it arrived in order.
-            weight *= Math.pow(0.5, (double) (profile.getAffinityAsOf() - at) / affinityHalfLifeMillis);
+            weight *=
+                    Math.pow(
+                            0.5,
+                            (double) (profile.getAffinityAsOf() - at) / affinityHalfLifeMillis);
         }
         if (category != null) addCapped(profile.getCategoryAffinity(), category, weight);
         if (brand != null) addCapped(profile.getBrandAffinity(), brand, weight);
@@ -210,7 +244,8 @@ public final class ProfileUpdater implements Serializable {
     private static void addCapped(Map<String, Double> affinities, String key, double weight) {
         affinities.merge(key, weight, (a, b) -> roundAffinity(a + b));
         if (affinities.size() > MAX_AFFINITIES) {
-            affinities.entrySet().stream().filter(e -> !e.getKey().equals(key))
+            affinities.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(key))
                     .min(Map.Entry.comparingByValue())
                     .ifPresent(weakest -> affinities.remove(weakest.getKey()));
         }

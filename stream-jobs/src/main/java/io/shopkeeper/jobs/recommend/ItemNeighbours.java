@@ -5,14 +5,13 @@ import java.util.List;
 
 /**
  * A read-only snapshot of an item's best neighbours (parallel lists, best first), small enough to
- * send to the visitor's operator and to cache there for every item of the current session.
- * Weights are the item's blended rule weights (following + {@code backwardWeight} x preceding),
- * decayed to the snapshot time; {@link #getOccurrences()} is the item's decayed view count, which
- * {@link SessionRecommender#recommend} uses to turn weights into comparable conditional scores.
- * The {@code sample*} lists are the most recent {@link RecommenderConfig#getSessionSampleShared()}
- * sessions of the item's session sample (same layout as in {@link ItemModel}): candidate neighbour
- * sessions for the session-kNN part of the scoring.
- * A Flink POJO.
+ * send to the visitor's operator and to cache there for every item of the current session. Weights
+ * are the item's blended rule weights (following + {@code backwardWeight} x preceding), decayed to
+ * the snapshot time; {@link #getOccurrences()} is the item's decayed view count, which {@link
+ * SessionRecommender#recommend} uses to turn weights into comparable conditional scores. The {@code
+ * sample*} lists are the most recent {@link RecommenderConfig#getSessionSampleShared()} sessions of
+ * the item's session sample (same layout as in {@link ItemModel}): candidate neighbour sessions for
+ * the session-kNN part of the scoring. A Flink POJO.
  */
 public class ItemNeighbours {
     private String itemId;
@@ -24,36 +23,83 @@ public class ItemNeighbours {
     private List<Integer> sampleSizes = new ArrayList<>();
     private List<String> sampleItems = new ArrayList<>();
 
-    public ItemNeighbours() {
-    }
+    public ItemNeighbours() {}
 
     public ItemNeighbours(String itemId, List<String> items, List<Double> weights) {
         this(itemId, items, weights, 0.0);
     }
 
-    public ItemNeighbours(String itemId, List<String> items, List<Double> weights, double occurrences) {
+    public ItemNeighbours(
+            String itemId, List<String> items, List<Double> weights, double occurrences) {
         this.itemId = itemId;
         this.items = items;
         this.weights = weights;
         this.occurrences = occurrences;
     }
 
-    public String getItemId() { return itemId; }
-    public void setItemId(String itemId) { this.itemId = itemId; }
-    public List<String> getItems() { return items; }
-    public void setItems(List<String> items) { this.items = items; }
-    public List<Double> getWeights() { return weights; }
-    public void setWeights(List<Double> weights) { this.weights = weights; }
-    public double getOccurrences() { return occurrences; }
-    public void setOccurrences(double occurrences) { this.occurrences = occurrences; }
-    public List<String> getSampleSessions() { return sampleSessions; }
-    public void setSampleSessions(List<String> v) { this.sampleSessions = v; }
-    public List<Long> getSampleTimes() { return sampleTimes; }
-    public void setSampleTimes(List<Long> v) { this.sampleTimes = v; }
-    public List<Integer> getSampleSizes() { return sampleSizes; }
-    public void setSampleSizes(List<Integer> v) { this.sampleSizes = v; }
-    public List<String> getSampleItems() { return sampleItems; }
-    public void setSampleItems(List<String> v) { this.sampleItems = v; }
+    public String getItemId() {
+        return itemId;
+    }
+
+    public void setItemId(String itemId) {
+        this.itemId = itemId;
+    }
+
+    public List<String> getItems() {
+        return items;
+    }
+
+    public void setItems(List<String> items) {
+        this.items = items;
+    }
+
+    public List<Double> getWeights() {
+        return weights;
+    }
+
+    public void setWeights(List<Double> weights) {
+        this.weights = weights;
+    }
+
+    public double getOccurrences() {
+        return occurrences;
+    }
+
+    public void setOccurrences(double occurrences) {
+        this.occurrences = occurrences;
+    }
+
+    public List<String> getSampleSessions() {
+        return sampleSessions;
+    }
+
+    public void setSampleSessions(List<String> v) {
+        this.sampleSessions = v;
+    }
+
+    public List<Long> getSampleTimes() {
+        return sampleTimes;
+    }
+
+    public void setSampleTimes(List<Long> v) {
+        this.sampleTimes = v;
+    }
+
+    public List<Integer> getSampleSizes() {
+        return sampleSizes;
+    }
+
+    public void setSampleSizes(List<Integer> v) {
+        this.sampleSizes = v;
+    }
+
+    public List<String> getSampleItems() {
+        return sampleItems;
+    }
+
+    public void setSampleItems(List<String> v) {
+        this.sampleItems = v;
+    }
 
     public int size() {
         return items.size();

@@ -1,7 +1,6 @@
 package io.shopkeeper.jobs.recommend;
 
 import io.shopkeeper.schemas.ScoredItem;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,15 +11,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Session-based next-item recommender, written so that it runs the same in the Flink job (state split
- * by item across the cluster) and in the backtest (all items in one map):
+ * Session-based next-item recommender, written so that it runs the same in the Flink job (state
+ * split by item across the cluster) and in the backtest (all items in one map):
+ *
  * <ol>
  *   <li>{@link #updatesFor}: when a session gets a new item, the learning steps it implies, each
- *   for one item's model;</li>
- *   <li>{@link #apply}: applies a step to that item's bounded, time-decayed {@link ItemModel};</li>
- *   <li>{@link #neighbours}: a small snapshot of an item's best neighbours;</li>
- *   <li>{@link #recommend}: ranks candidates for a session from its items and their snapshots.</li>
+ *       for one item's model;
+ *   <li>{@link #apply}: applies a step to that item's bounded, time-decayed {@link ItemModel};
+ *   <li>{@link #neighbours}: a small snapshot of an item's best neighbours;
+ *   <li>{@link #recommend}: ranks candidates for a session from its items and their snapshots.
  * </ol>
+ *
  * Stateless and thread-safe itself; all state is in the models passed in. See {@code package-info}
  * for the scoring formula.
  */
@@ -45,9 +46,9 @@ public final class SessionRecommender implements Serializable {
 
     /**
      * Learning steps implied by the last item {@code c} of {@code sessionItems} (oldest first): one
-     * {@link ItemUpdate.Kind#SEEN} step for {@code c}; and, for each of the previous {@code steps} items
-     * {@code p} at distance {@code gap}, a {@link ItemUpdate.Kind#FOLLOWED} step for {@code p}
-     * ("c followed p", weight 1/gap) and a {@link ItemUpdate.Kind#PRECEDED} step for {@code c}
+     * {@link ItemUpdate.Kind#SEEN} step for {@code c}; and, for each of the previous {@code steps}
+     * items {@code p} at distance {@code gap}, a {@link ItemUpdate.Kind#FOLLOWED} step for {@code
+     * p} ("c followed p", weight 1/gap) and a {@link ItemUpdate.Kind#PRECEDED} step for {@code c}
      * ("p preceded c", weight 1/gap); when {@code p == c} only a FOLLOWED self-rule, and only with
      * {@code selfRules}. Each update targets one item's model.
      */
@@ -56,19 +57,22 @@ public final class SessionRecommender implements Serializable {
     }
 
     /**
-     * As {@link #updatesFor(List)}, plus, when {@code sessionId} is not null and the session sample is
-     * on ({@code sessionSampleSize > 0}), one {@link ItemUpdate.Kind#SESSION} step for each of the last
-     * {@code sessionSampleFanout} distinct items among the session's last {@code sessionSampleItems}
-     * items, carrying the session id and those last items: it refreshes the session in those items'
-     * session samples (the candidate neighbour sessions of the session-kNN scoring). Each update still
-     * targets one item's model.
+     * As {@link #updatesFor(List)}, plus, when {@code sessionId} is not null and the session sample
+     * is on ({@code sessionSampleSize > 0}), one {@link ItemUpdate.Kind#SESSION} step for each of
+     * the last {@code sessionSampleFanout} distinct items among the session's last {@code
+     * sessionSampleItems} items, carrying the session id and those last items: it refreshes the
+     * session in those items' session samples (the candidate neighbour sessions of the session-kNN
+     * scoring). Each update still targets one item's model.
      */
     public List<ItemUpdate> updatesFor(String sessionId, List<String> sessionItems) {
         int last = sessionItems.size() - 1;
         if (last < 0) return List.of();
         String current = sessionItems.get(last);
-        List<ItemUpdate> updates = new ArrayList<>(1 + 2 * Math.min(last, config.getSteps())
-                + (sessionId == null ? 0 : config.getSessionSampleFanout()));
+        List<ItemUpdate> updates =
+                new ArrayList<>(
+                        1
+                                + 2 * Math.min(last, config.getSteps())
+                                + (sessionId == null ? 0 : config.getSessionSampleFanout()));
         updates.add(new ItemUpdate(current, null, 1.0, ItemUpdate.Kind.SEEN));
         for (int gap = 1; gap <= config.getSteps() && last - gap >= 0; gap++) {
             String previous = sessionItems.get(last - gap);
@@ -93,26 +97,31 @@ public final class SessionRecommender implements Serializable {
     }
 
     /**
-     * Applies one step to the model of {@code update.getItemId()}: first decays the model to
-     * {@code eventTime} (epoch millis; out-of-order events are not decayed backwards), then adds the
+     * Applies one step to the model of {@code update.getItemId()}: first decays the model to {@code
+     * eventTime} (epoch millis; out-of-order events are not decayed backwards), then adds the
      * weight and evicts the weakest entry when a map exceeds {@code maxNeighboursKept}.
      */
     public void apply(ItemModel model, ItemUpdate update, long eventTime) {
-        ItemUpdate.Kind kind = update.getKind() == null ? ItemUpdate.Kind.FOLLOWED : update.getKind();
-        // the session sample is ordered by recency and never decays: no need to decay the weights now
+        ItemUpdate.Kind kind =
+                update.getKind() == null ? ItemUpdate.Kind.FOLLOWED : update.getKind();
+        // the session sample is ordered by recency and never decays: no need to decay the weights
+        // now
         if (kind != ItemUpdate.Kind.SESSION) decayTo(model, eventTime);
         switch (kind) {
             case SEEN -> model.setOccurrences(model.getOccurrences() + update.getWeight());
-            case FOLLOWED -> addBounded(model.getWeights(), update.getOtherItem(), update.getWeight());
-            case PRECEDED -> addBounded(model.getBackward(), update.getOtherItem(), update.getWeight());
-            case SESSION -> addSession(model, update.getSessionId(), update.getSessionItems(), eventTime);
+            case FOLLOWED ->
+                    addBounded(model.getWeights(), update.getOtherItem(), update.getWeight());
+            case PRECEDED ->
+                    addBounded(model.getBackward(), update.getOtherItem(), update.getWeight());
+            case SESSION ->
+                    addSession(model, update.getSessionId(), update.getSessionItems(), eventTime);
         }
     }
 
     /**
      * Moves session {@code sessionId} to the front of the model's session sample with its last
-     * {@code sessionSampleItems} items, replacing its older entry, and drops the oldest sessions beyond
-     * {@code sessionSampleSize}.
+     * {@code sessionSampleItems} items, replacing its older entry, and drops the oldest sessions
+     * beyond {@code sessionSampleSize}.
      */
     private void addSession(ItemModel model, String sessionId, List<String> items, long eventTime) {
         int cap = config.getSessionSampleSize();
@@ -130,7 +139,9 @@ public final class SessionRecommender implements Serializable {
             times.remove(index);
             sizes.remove(index);
         }
-        List<String> window = items.subList(Math.max(0, items.size() - config.getSessionSampleItems()), items.size());
+        List<String> window =
+                items.subList(
+                        Math.max(0, items.size() - config.getSessionSampleItems()), items.size());
         ids.add(0, sessionId);
         times.add(0, eventTime);
         sizes.add(0, window.size());
@@ -152,7 +163,8 @@ public final class SessionRecommender implements Serializable {
             double min = Double.POSITIVE_INFINITY;
             for (Map.Entry<String, Double> e : map.entrySet()) {
                 double v = e.getValue();
-                // ties: evict the lexicographically largest id, so the result does not depend on map order
+                // ties: evict the lexicographically largest id, so the result does not depend on
+                // map order
                 if (v < min || (v == min && e.getKey().compareTo(weakest) > 0)) {
                     min = v;
                     weakest = e.getKey();
@@ -163,8 +175,8 @@ public final class SessionRecommender implements Serializable {
     }
 
     /**
-     * The item's best {@code maxNeighboursShared} neighbours, best first, by blended weight
-     * {@code followed + backwardWeight * preceded}; carries the item's decayed view count.
+     * The item's best {@code maxNeighboursShared} neighbours, best first, by blended weight {@code
+     * followed + backwardWeight * preceded}; carries the item's decayed view count.
      */
     public ItemNeighbours neighbours(String itemId, ItemModel model) {
         Map<String, Double> blended = new HashMap<>(model.getWeights());
@@ -197,18 +209,19 @@ public final class SessionRecommender implements Serializable {
 
     private static List<Map.Entry<String, Double>> topEntries(Map<String, Double> map, int n) {
         List<Map.Entry<String, Double>> entries = new ArrayList<>(map.entrySet());
-        entries.sort((a, b) -> {
-            int c = Double.compare(b.getValue(), a.getValue());
-            return c != 0 ? c : a.getKey().compareTo(b.getKey());
-        });
+        entries.sort(
+                (a, b) -> {
+                    int c = Double.compare(b.getValue(), a.getValue());
+                    return c != 0 ? c : a.getKey().compareTo(b.getKey());
+                });
         return entries.size() > n ? entries.subList(0, n) : entries;
     }
 
     /** Running score of one candidate. */
     private static final class Candidate {
         final String item;
-        double sessionScore;     // repeat + in-session transitions
-        double neighbourScore;   // from item neighbour snapshots
+        double sessionScore; // repeat + in-session transitions
+        double neighbourScore; // from item neighbour snapshots
         double bestContribution;
         String bestSource;
         int popularityRank = Integer.MAX_VALUE;
@@ -220,32 +233,41 @@ public final class SessionRecommender implements Serializable {
     }
 
     /**
-     * Ranks up to {@code k} items for a session (items oldest first). With {@code n} items,
-     * {@code L} the last one and {@code d(p) = n-1-p} the distance of position {@code p} from the end:
+     * Ranks up to {@code k} items for a session (items oldest first). With {@code n} items, {@code
+     * L} the last one and {@code d(p) = n-1-p} the distance of position {@code p} from the end:
+     *
      * <pre>
      * score(c) = repeatWeight      * sum over p with s[p]==c               of repeatDecay^d(p)
      *          + sessionRuleWeight * sum over p with s[p]==L and s[p+1]==c of repeatDecay^d(p)
      *          + sum over the last sessionItemsUsed distinct items j (rank r_j, 0 = last)
      *                positionDecay^r_j * w_j(c) / (norm_j + shrinkage)
      * </pre>
+     *
      * where {@code w_j} are the weights of the snapshot of {@code j} in {@code neighbours} and
-     * {@code norm_j} its best weight, weight sum or view count ({@link RecommenderConfig.Normalisation}).
-     * Ties are broken by the order of {@code popular} (best first), which also fills the list. Items
-     * already in the session stay eligible. Reasons: {@code because_you_viewed:C} when the session
-     * part dominates, {@code similar_to:J} (the session item contributing most) otherwise,
-     * {@code popular} for fill.
+     * {@code norm_j} its best weight, weight sum or view count ({@link
+     * RecommenderConfig.Normalisation}). Ties are broken by the order of {@code popular} (best
+     * first), which also fills the list. Items already in the session stay eligible. Reasons:
+     * {@code because_you_viewed:C} when the session part dominates, {@code similar_to:J} (the
+     * session item contributing most) otherwise, {@code popular} for fill.
      */
-    public List<ScoredItem> recommend(List<String> sessionItems, Map<String, ItemNeighbours> neighbours,
-                                      List<ScoredItem> popular, int k) {
+    public List<ScoredItem> recommend(
+            List<String> sessionItems,
+            Map<String, ItemNeighbours> neighbours,
+            List<ScoredItem> popular,
+            int k) {
         return recommend(null, sessionItems, neighbours, popular, k);
     }
 
     /**
-     * As {@link #recommend(List, Map, List, int)} for the session {@code sessionId} (may be null): its
-     * own entries in the snapshots' session samples are not used as neighbours.
+     * As {@link #recommend(List, Map, List, int)} for the session {@code sessionId} (may be null):
+     * its own entries in the snapshots' session samples are not used as neighbours.
      */
-    public List<ScoredItem> recommend(String sessionId, List<String> sessionItems, Map<String, ItemNeighbours> neighbours,
-                                      List<ScoredItem> popular, int k) {
+    public List<ScoredItem> recommend(
+            String sessionId,
+            List<String> sessionItems,
+            Map<String, ItemNeighbours> neighbours,
+            List<ScoredItem> popular,
+            int k) {
         if (k <= 0) return List.of();
         Map<String, Candidate> candidates = new HashMap<>();
         int n = sessionItems.size();
@@ -257,10 +279,13 @@ public final class SessionRecommender implements Serializable {
             double decay = 1.0;
             for (int p = n - 1; p >= 0; p--, decay *= rho) {
                 if (repeatW > 0) {
-                    candidates.computeIfAbsent(sessionItems.get(p), Candidate::new).sessionScore += repeatW * decay;
+                    candidates.computeIfAbsent(sessionItems.get(p), Candidate::new).sessionScore +=
+                            repeatW * decay;
                 }
                 if (ruleW > 0 && p < n - 1 && sessionItems.get(p).equals(last)) {
-                    candidates.computeIfAbsent(sessionItems.get(p + 1), Candidate::new).sessionScore += ruleW * decay;
+                    candidates.computeIfAbsent(sessionItems.get(p + 1), Candidate::new)
+                                    .sessionScore +=
+                            ruleW * decay;
                 }
             }
             Set<String> seen = new HashSet<>();
@@ -289,7 +314,8 @@ public final class SessionRecommender implements Serializable {
                 }
                 positionWeight *= lambda;
             }
-            if (config.getKnnWeight() > 0) sessionNeighbours(sessionId, sessionItems, neighbours, candidates);
+            if (config.getKnnWeight() > 0)
+                sessionNeighbours(sessionId, sessionItems, neighbours, candidates);
         }
         for (int r = 0; r < popular.size(); r++) {
             Candidate c = candidates.get(popular.get(r).getItemId());
@@ -314,18 +340,21 @@ public final class SessionRecommender implements Serializable {
             c.total = c.sessionScore + c.neighbourScore;
             if (c.total > 0) ranked.add(c);
         }
-        ranked.sort((a, b) -> {
-            int cmp = Double.compare(b.total, a.total);
-            if (cmp != 0) return cmp;
-            cmp = Integer.compare(a.popularityRank, b.popularityRank);
-            return cmp != 0 ? cmp : a.item.compareTo(b.item);
-        });
+        ranked.sort(
+                (a, b) -> {
+                    int cmp = Double.compare(b.total, a.total);
+                    if (cmp != 0) return cmp;
+                    cmp = Integer.compare(a.popularityRank, b.popularityRank);
+                    return cmp != 0 ? cmp : a.item.compareTo(b.item);
+                });
         List<ScoredItem> result = new ArrayList<>(k);
         Iterator<Candidate> it = ranked.iterator();
         while (result.size() < k && it.hasNext()) {
             Candidate c = it.next();
-            String reason = c.sessionScore >= c.neighbourScore || c.bestSource == null
-                    ? REASON_VIEWED + c.item : REASON_SIMILAR + c.bestSource;
+            String reason =
+                    c.sessionScore >= c.neighbourScore || c.bestSource == null
+                            ? REASON_VIEWED + c.item
+                            : REASON_SIMILAR + c.bestSource;
             result.add(new ScoredItem(c.item, c.total, reason));
         }
         for (int i = 0; i < popular.size() && result.size() < k; i++) {
@@ -341,23 +370,28 @@ public final class SessionRecommender implements Serializable {
     }
 
     /** A candidate neighbour session: a view of one snapshot's sample entry. */
-    private record NeighbourSession(long time, List<String> items) { }
+    private record NeighbourSession(long time, List<String> items) {}
 
     /**
      * Session-kNN part (V-SKNN / STAN style) over the session samples of the snapshots of the last
      * {@code knnItemsUsed} distinct session items: each candidate session {@code m} gets
+     *
      * <pre>
      * sim(m) = sum over distinct items i of m also in the session of knnRecency^r_i
      *          / distinct(m)^knnLengthNorm * 0.5^((newest candidate's time - m's time) / knnHalfLife)
      * </pre>
-     * ({@code r_i} = distinct rank of {@code i} in the session, 0 = last). The {@code knnNeighbours}
-     * most similar sessions vote for each of their items {@code c} at position {@code q}:
-     * {@code sim(m) * knnItemDecay^|q - q*| * (knnBefore if q < q*)}, with {@code q*} the position of
-     * the shared item most recent in the session. The votes are scaled so the best is {@code knnWeight}
-     * and added to the neighbour part.
+     *
+     * ({@code r_i} = distinct rank of {@code i} in the session, 0 = last). The {@code
+     * knnNeighbours} most similar sessions vote for each of their items {@code c} at position
+     * {@code q}: {@code sim(m) * knnItemDecay^|q - q*| * (knnBefore if q < q*)}, with {@code q*}
+     * the position of the shared item most recent in the session. The votes are scaled so the best
+     * is {@code knnWeight} and added to the neighbour part.
      */
-    private void sessionNeighbours(String sessionId, List<String> sessionItems, Map<String, ItemNeighbours> neighbours,
-                                   Map<String, Candidate> candidates) {
+    private void sessionNeighbours(
+            String sessionId,
+            List<String> sessionItems,
+            Map<String, ItemNeighbours> neighbours,
+            Map<String, Candidate> candidates) {
         int n = sessionItems.size();
         Map<String, Double> sessionWeight = new HashMap<>();
         Map<String, NeighbourSession> pool = new HashMap<>();
@@ -382,8 +416,11 @@ public final class SessionRecommender implements Serializable {
                 if (!id.equals(sessionId)) {
                     long time = times.get(i);
                     NeighbourSession known = pool.get(id);
-                    if (known == null || time > known.time() || (time == known.time() && size > known.items().size())) {
-                        pool.put(id, new NeighbourSession(time, all.subList(offset, offset + size)));
+                    if (known == null
+                            || time > known.time()
+                            || (time == known.time() && size > known.items().size())) {
+                        pool.put(
+                                id, new NeighbourSession(time, all.subList(offset, offset + size)));
                     }
                 }
                 offset += size;
@@ -416,14 +453,16 @@ public final class SessionRecommender implements Serializable {
             }
             if (sim <= 0) continue;
             if (lengthNorm != 0) sim /= Math.pow(distinct, lengthNorm);
-            if (newest > sessions.get(s).time()) sim *= Math.pow(0.5, (newest - sessions.get(s).time()) / halfLife);
-            scored.add(new double[]{sim, s});
+            if (newest > sessions.get(s).time())
+                sim *= Math.pow(0.5, (newest - sessions.get(s).time()) / halfLife);
+            scored.add(new double[] {sim, s});
         }
         if (scored.isEmpty()) return;
-        scored.sort((a, b) -> {
-            int c = Double.compare(b[0], a[0]);
-            return c != 0 ? c : Double.compare(a[1], b[1]);
-        });
+        scored.sort(
+                (a, b) -> {
+                    int c = Double.compare(b[0], a[0]);
+                    return c != 0 ? c : Double.compare(a[1], b[1]);
+                });
         int keep = Math.min(config.getKnnNeighbours(), scored.size());
         double decay = config.getKnnItemDecay(), before = config.getKnnBefore();
         double[] powers = new double[config.getSessionSampleItems() + 1];
@@ -457,16 +496,24 @@ public final class SessionRecommender implements Serializable {
             }
         }
         if (max <= 0) return;
-        // with shrinkage, weak evidence (few, little-overlapping neighbours) stays small instead of being scaled up to knnWeight
+        // with shrinkage, weak evidence (few, little-overlapping neighbours) stays small instead of
+        // being scaled up to knnWeight
         double scale = config.getKnnWeight() / (max + config.getKnnShrinkage());
-        // sparse evidence (few candidate sessions: a long-tail catalogue) weighs proportionally less
+        // sparse evidence (few candidate sessions: a long-tail catalogue) weighs proportionally
+        // less
         if (config.getKnnViewsTarget() > 0) {
             ItemNeighbours lastSnapshot = neighbours.get(sessionItems.get(n - 1));
             double views = lastSnapshot == null ? 0 : lastSnapshot.getOccurrences();
-            scale *= Math.pow(Math.min(1.0, views / config.getKnnViewsTarget()), config.getKnnPoolPower());
+            scale *=
+                    Math.pow(
+                            Math.min(1.0, views / config.getKnnViewsTarget()),
+                            config.getKnnPoolPower());
         }
         if (config.getKnnPoolTarget() > 0) {
-            scale *= Math.pow(Math.min(1.0, pool.size() / (double) config.getKnnPoolTarget()), config.getKnnPoolPower());
+            scale *=
+                    Math.pow(
+                            Math.min(1.0, pool.size() / (double) config.getKnnPoolTarget()),
+                            config.getKnnPoolPower());
         }
         for (Map.Entry<String, Double> e : votes.entrySet()) {
             double contribution = e.getValue() * scale;
@@ -481,7 +528,8 @@ public final class SessionRecommender implements Serializable {
 
     /**
      * Estimated probability that the next view repeats an item of the session: the session's own
-     * repeat rate so far, smoothed towards {@code repeatPrior}; times {@code repeatWeight}, capped at 1.
+     * repeat rate so far, smoothed towards {@code repeatPrior}; times {@code repeatWeight}, capped
+     * at 1.
      */
     double repeatShare(List<String> sessionItems) {
         Set<String> seen = new HashSet<>();
@@ -491,9 +539,11 @@ public final class SessionRecommender implements Serializable {
         }
         double opportunities = sessionItems.size() - 1;
         double strength = config.getRepeatPriorStrength();
-        double rate = strength + opportunities > 0
-                ? (config.getRepeatPrior() * strength + repeats) / (strength + opportunities)
-                : config.getRepeatPrior();
+        double rate =
+                strength + opportunities > 0
+                        ? (config.getRepeatPrior() * strength + repeats)
+                                / (strength + opportunities)
+                        : config.getRepeatPrior();
         return Math.min(1.0, rate * config.getRepeatWeight());
     }
 
@@ -529,6 +579,9 @@ public final class SessionRecommender implements Serializable {
         model.setLastUpdate(eventTime);
     }
 
-    /** Decay granularity: the model is decayed when at least this fraction of a half-life has passed. */
+    /**
+     * Decay granularity: the model is decayed when at least this fraction of a half-life has
+     * passed.
+     */
     static final long DECAY_STEPS_PER_HALF_LIFE = 256;
 }

@@ -3,6 +3,7 @@ package io.shopkeeper.jobs.rfm;
 import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -10,14 +11,13 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Duration;
-
 /**
- * Keeps each customer's order totals (keyed by visitor, fed only with order events) and reports every
- * change, so the store-wide distribution can move the customer between its buckets. Kept apart from
- * the profile so the distribution can be broadcast back to the profile without a cycle.
+ * Keeps each customer's order totals (keyed by visitor, fed only with order events) and reports
+ * every change, so the store-wide distribution can move the customer between its buckets. Kept
+ * apart from the profile so the distribution can be broadcast back to the profile without a cycle.
  */
-public class CustomerValueFunction extends KeyedProcessFunction<String, VisitorEvent, CustomerValueChange> {
+public class CustomerValueFunction
+        extends KeyedProcessFunction<String, VisitorEvent, CustomerValueChange> {
     private final Duration ttl;
     private transient ValueState<CustomerValue> valueState;
 
@@ -27,13 +27,19 @@ public class CustomerValueFunction extends KeyedProcessFunction<String, VisitorE
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<CustomerValue> descriptor = new ValueStateDescriptor<>("customer-value", CustomerValue.class);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build());
+        ValueStateDescriptor<CustomerValue> descriptor =
+                new ValueStateDescriptor<>("customer-value", CustomerValue.class);
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(ttl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .build());
         valueState = getRuntimeContext().getState(descriptor);
     }
 
     @Override
-    public void processElement(VisitorEvent visitorEvent, Context ctx, Collector<CustomerValueChange> out) throws Exception {
+    public void processElement(
+            VisitorEvent visitorEvent, Context ctx, Collector<CustomerValueChange> out)
+            throws Exception {
         ShopEvent event = visitorEvent.getEvent();
         CustomerValue before = valueState.value();
         if (event.getType() == EventType.CUSTOMER_FORGOTTEN) {
@@ -41,8 +47,11 @@ public class CustomerValueFunction extends KeyedProcessFunction<String, VisitorE
             valueState.clear();
             return;
         }
-        CustomerValue after = before == null ? new CustomerValue()
-                : new CustomerValue(before.getOrders(), before.getSpend(), before.getLastOrderAt());
+        CustomerValue after =
+                before == null
+                        ? new CustomerValue()
+                        : new CustomerValue(
+                                before.getOrders(), before.getSpend(), before.getLastOrderAt());
         if (event.getType() == EventType.ORDER_PLACED) {
             after.setOrders(after.getOrders() + 1);
             after.setSpend(after.getSpend() + event.getTotal());

@@ -15,8 +15,7 @@ public class RfmCutPoints {
     private long customers;
     private long sequence;
 
-    public RfmCutPoints() {
-    }
+    public RfmCutPoints() {}
 
     public static int score(List<Double> cutPoints, double value) {
         int score = 1;
@@ -28,14 +27,43 @@ public class RfmCutPoints {
         return customers == 0;
     }
 
-    public List<Double> getMonetary() { return monetary; }
-    public void setMonetary(List<Double> monetary) { this.monetary = monetary; }
-    public List<Double> getFrequency() { return frequency; }
-    public void setFrequency(List<Double> frequency) { this.frequency = frequency; }
-    public List<Double> getLastOrderDay() { return lastOrderDay; }
-    public void setLastOrderDay(List<Double> lastOrderDay) { this.lastOrderDay = lastOrderDay; }
-    public long getCustomers() { return customers; }
-    public void setCustomers(long customers) { this.customers = customers; }
-    public long getSequence() { return sequence; }
-    public void setSequence(long sequence) { this.sequence = sequence; }
+    public List<Double> getMonetary() {
+        return monetary;
+    }
+
+    public void setMonetary(List<Double> monetary) {
+        this.monetary = monetary;
+    }
+
+    public List<Double> getFrequency() {
+        return frequency;
+    }
+
+    public void setFrequency(List<Double> frequency) {
+        this.frequency = frequency;
+    }
+
+    public List<Double> getLastOrderDay() {
+        return lastOrderDay;
+    }
+
+    public void setLastOrderDay(List<Double> lastOrderDay) {
+        this.lastOrderDay = lastOrderDay;
+    }
+
+    public long getCustomers() {
+        return customers;
+    }
+
+    public void setCustomers(long customers) {
+        this.customers = customers;
+    }
+
+    public long getSequence() {
+        return sequence;
+    }
+
+    public void setSequence(long sequence) {
+        this.sequence = sequence;
+    }
 }

@@ -1,5 +1,10 @@
 package io.shopkeeper.jobs.rfm;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -9,21 +14,16 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 /**
  * The store's live distribution of customer value (one key for the whole store), as histograms with
- * bounded buckets: spend on a log scale (10% steps), order counts (capped at 200), and the day of the
- * last order. Customers move between buckets as their value changes, so the distribution stays exact
- * per bucket without keeping any customer. Publishes quintile cut points at most once per
+ * bounded buckets: spend on a log scale (10% steps), order counts (capped at 200), and the day of
+ * the last order. Customers move between buckets as their value changes, so the distribution stays
+ * exact per bucket without keeping any customer. Publishes quintile cut points at most once per
  * {@code publishInterval} of processing time after a change, numbered 1, 2, ... so the profiles can
  * rate-limit their full rescores per update ({@link RfmRescorePolicy}).
  */
-public class StoreDistributionFunction extends KeyedProcessFunction<String, CustomerValueChange, RfmCutPoints> {
+public class StoreDistributionFunction
+        extends KeyedProcessFunction<String, CustomerValueChange, RfmCutPoints> {
     public static final String STORE = "store";
     private static final double SPEND_STEP = Math.log(1.1);
     private static final int MAX_ORDERS_BUCKET = 200;
@@ -42,25 +42,44 @@ public class StoreDistributionFunction extends KeyedProcessFunction<String, Cust
 
     @Override
     public void open(OpenContext openContext) {
-        spendBuckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("spend-buckets", Types.INT, Types.LONG));
-        orderBuckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("order-buckets", Types.INT, Types.LONG));
-        dayBuckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-order-day-buckets", Types.INT, Types.LONG));
-        publishPending = getRuntimeContext().getState(new ValueStateDescriptor<>("publish-pending", Types.BOOLEAN));
-        published = getRuntimeContext().getState(new ValueStateDescriptor<>("published", Types.LONG));
+        spendBuckets =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("spend-buckets", Types.INT, Types.LONG));
+        orderBuckets =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("order-buckets", Types.INT, Types.LONG));
+        dayBuckets =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "last-order-day-buckets", Types.INT, Types.LONG));
+        publishPending =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("publish-pending", Types.BOOLEAN));
+        published =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("published", Types.LONG));
     }
 
     @Override
-    public void processElement(CustomerValueChange change, Context ctx, Collector<RfmCutPoints> out) throws Exception {
-        if (change.getBefore() != null && change.getBefore().getOrders() > 0) move(change.getBefore(), -1);
-        if (change.getAfter() != null && change.getAfter().getOrders() > 0) move(change.getAfter(), +1);
+    public void processElement(CustomerValueChange change, Context ctx, Collector<RfmCutPoints> out)
+            throws Exception {
+        if (change.getBefore() != null && change.getBefore().getOrders() > 0)
+            move(change.getBefore(), -1);
+        if (change.getAfter() != null && change.getAfter().getOrders() > 0)
+            move(change.getAfter(), +1);
         if (publishPending.value() == null) {
             publishPending.update(true);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + publishIntervalMillis);
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            ctx.timerService().currentProcessingTime() + publishIntervalMillis);
         }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RfmCutPoints> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RfmCutPoints> out)
+            throws Exception {
         publishPending.clear();
         RfmCutPoints cuts = new RfmCutPoints();
         long sequence = (published.value() == null ? 0 : published.value()) + 1;
@@ -68,19 +87,27 @@ public class StoreDistributionFunction extends KeyedProcessFunction<String, Cust
         cuts.setSequence(sequence);
         TreeMap<Integer, Long> spend = sorted(spendBuckets);
         cuts.setCustomers(spend.values().stream().mapToLong(Long::longValue).sum());
-        cuts.setMonetary(quintiles(spend, cuts.getCustomers(), bucket -> Math.exp((bucket + 1) * SPEND_STEP)));
-        cuts.setFrequency(quintiles(sorted(orderBuckets), cuts.getCustomers(), bucket -> (double) bucket));
-        cuts.setLastOrderDay(quintiles(sorted(dayBuckets), cuts.getCustomers(), bucket -> (double) bucket));
+        cuts.setMonetary(
+                quintiles(
+                        spend, cuts.getCustomers(), bucket -> Math.exp((bucket + 1) * SPEND_STEP)));
+        cuts.setFrequency(
+                quintiles(sorted(orderBuckets), cuts.getCustomers(), bucket -> (double) bucket));
+        cuts.setLastOrderDay(
+                quintiles(sorted(dayBuckets), cuts.getCustomers(), bucket -> (double) bucket));
         out.collect(cuts);
     }
 
     private void move(CustomerValue value, long delta) throws Exception {
-        add(spendBuckets, (int) Math.floor(Math.log(Math.max(1.0, value.getSpend())) / SPEND_STEP), delta);
+        add(
+                spendBuckets,
+                (int) Math.floor(Math.log(Math.max(1.0, value.getSpend())) / SPEND_STEP),
+                delta);
         add(orderBuckets, Math.min(value.getOrders(), MAX_ORDERS_BUCKET), delta);
         add(dayBuckets, (int) (value.getLastOrderAt() / DAY), delta);
     }
 
-    private static void add(MapState<Integer, Long> buckets, int bucket, long delta) throws Exception {
+    private static void add(MapState<Integer, Long> buckets, int bucket, long delta)
+            throws Exception {
         Long count = buckets.get(bucket);
         long next = (count == null ? 0 : count) + delta;
         if (next <= 0) buckets.remove(bucket);
@@ -94,7 +121,10 @@ public class StoreDistributionFunction extends KeyedProcessFunction<String, Cust
     }
 
     /** The values at the 20/40/60/80th percentiles, read from cumulative bucket counts. */
-    static List<Double> quintiles(TreeMap<Integer, Long> buckets, long total, java.util.function.IntFunction<Double> upperBound) {
+    static List<Double> quintiles(
+            TreeMap<Integer, Long> buckets,
+            long total,
+            java.util.function.IntFunction<Double> upperBound) {
         List<Double> cuts = new ArrayList<>(4);
         if (total == 0) return cuts;
         long seen = 0;

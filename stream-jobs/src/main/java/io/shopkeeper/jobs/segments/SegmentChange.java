@@ -7,8 +7,7 @@ public class SegmentChange {
     private boolean joined;
     private long at;
 
-    public SegmentChange() {
-    }
+    public SegmentChange() {}
 
     public SegmentChange(String visitorId, String segment, boolean joined, long at) {
         this.visitorId = visitorId;
@@ -17,12 +16,35 @@ public class SegmentChange {
         this.at = at;
     }
 
-    public String getVisitorId() { return visitorId; }
-    public void setVisitorId(String visitorId) { this.visitorId = visitorId; }
-    public String getSegment() { return segment; }
-    public void setSegment(String segment) { this.segment = segment; }
-    public boolean isJoined() { return joined; }
-    public void setJoined(boolean joined) { this.joined = joined; }
-    public long getAt() { return at; }
-    public void setAt(long at) { this.at = at; }
+    public String getVisitorId() {
+        return visitorId;
+    }
+
+    public void setVisitorId(String visitorId) {
+        this.visitorId = visitorId;
+    }
+
+    public String getSegment() {
+        return segment;
+    }
+
+    public void setSegment(String segment) {
+        this.segment = segment;
+    }
+
+    public boolean isJoined() {
+        return joined;
+    }
+
+    public void setJoined(boolean joined) {
+        this.joined = joined;
+    }
+
+    public long getAt() {
+        return at;
+    }
+
+    public void setAt(long at) {
+        this.at = at;
+    }
 }

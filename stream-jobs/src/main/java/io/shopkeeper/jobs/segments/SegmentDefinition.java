@@ -11,8 +11,7 @@ public class SegmentDefinition implements Serializable {
     private String description;
     private String condition;
 
-    public SegmentDefinition() {
-    }
+    public SegmentDefinition() {}
 
     public SegmentDefinition(String name, String description, String condition) {
         this.name = name;
@@ -20,10 +19,27 @@ public class SegmentDefinition implements Serializable {
         this.condition = condition;
     }
 
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
-    public String getDescription() { return description; }
-    public void setDescription(String description) { this.description = description; }
-    public String getCondition() { return condition; }
-    public void setCondition(String condition) { this.condition = condition; }
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public String getCondition() {
+        return condition;
+    }
+
+    public void setCondition(String condition) {
+        this.condition = condition;
+    }
 }

@@ -3,12 +3,6 @@ package io.shopkeeper.jobs.segments;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.schemas.EventCodec;
-import org.apache.commons.jexl3.JexlBuilder;
-import org.apache.commons.jexl3.JexlEngine;
-import org.apache.commons.jexl3.JexlException;
-import org.apache.commons.jexl3.JexlScript;
-import org.apache.commons.jexl3.MapContext;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -21,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlScript;
+import org.apache.commons.jexl3.MapContext;
 
 /**
  * Evaluates declarative segment definitions (JEXL conditions) against a profile. Definitions are
@@ -29,10 +28,28 @@ import java.util.Set;
  */
 public final class SegmentEvaluator implements Serializable {
     /** The facts a condition may use; see {@link #facts(CustomerProfile)} for their meaning. */
-    public static final Set<String> FACTS = Set.of("known", "lifecycle", "orders", "spend", "recencyDays",
-            "recencyScore", "frequencyScore", "monetaryScore", "averageOrderValue", "estimatedLifetimeValue",
-            "discountShare", "couponShare", "sessions", "tenureDays", "priceSensitive", "priceSensitivityScore",
-            "drifting", "driftingScore", "cartItems");
+    public static final Set<String> FACTS =
+            Set.of(
+                    "known",
+                    "lifecycle",
+                    "orders",
+                    "spend",
+                    "recencyDays",
+                    "recencyScore",
+                    "frequencyScore",
+                    "monetaryScore",
+                    "averageOrderValue",
+                    "estimatedLifetimeValue",
+                    "discountShare",
+                    "couponShare",
+                    "sessions",
+                    "tenureDays",
+                    "priceSensitive",
+                    "priceSensitivityScore",
+                    "drifting",
+                    "driftingScore",
+                    "cartItems");
+
     public static final String DEFAULTS_RESOURCE = "/segments.json";
 
     private final List<SegmentDefinition> definitions;
@@ -44,11 +61,15 @@ public final class SegmentEvaluator implements Serializable {
         compile();
     }
 
-    /** The default definitions shipped with the job (vip, loyal, price_sensitive, drifting_now, at_risk, ...). */
+    /**
+     * The default definitions shipped with the job (vip, loyal, price_sensitive, drifting_now,
+     * at_risk, ...).
+     */
     public static SegmentEvaluator defaults() {
         try (InputStream in = SegmentEvaluator.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
-            return new SegmentEvaluator(EventCodec.mapper().readValue(in, new TypeReference<List<SegmentDefinition>>() {
-            }));
+            return new SegmentEvaluator(
+                    EventCodec.mapper()
+                            .readValue(in, new TypeReference<List<SegmentDefinition>>() {}));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DEFAULTS_RESOURCE, e);
         }
@@ -57,8 +78,11 @@ public final class SegmentEvaluator implements Serializable {
     /** Definitions from a JSON file: {@code [{"name":..,"description":..,"condition":..}, ...]}. */
     public static SegmentEvaluator fromFile(Path file) {
         try {
-            return new SegmentEvaluator(EventCodec.mapper().readValue(Files.readAllBytes(file), new TypeReference<List<SegmentDefinition>>() {
-            }));
+            return new SegmentEvaluator(
+                    EventCodec.mapper()
+                            .readValue(
+                                    Files.readAllBytes(file),
+                                    new TypeReference<List<SegmentDefinition>>() {}));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read segment definitions from " + file, e);
         }
@@ -86,11 +110,24 @@ public final class SegmentEvaluator implements Serializable {
      * spares the evaluation on most page and product views.
      */
     public static int factsFingerprint(CustomerProfile p) {
-        return Objects.hash(p.getCustomerId() != null, p.getLifecycle(), p.getOrders(), p.getSpend(), p.getRecencyDays(),
-                p.getRecencyScore(), p.getFrequencyScore(), p.getMonetaryScore(), p.getDiscountShare(), p.getCouponShare(),
-                p.getSessions(), (long) p.getTenureDays(), p.getRecentCarts().size(),
+        return Objects.hash(
+                p.getCustomerId() != null,
+                p.getLifecycle(),
+                p.getOrders(),
+                p.getSpend(),
+                p.getRecencyDays(),
+                p.getRecencyScore(),
+                p.getFrequencyScore(),
+                p.getMonetaryScore(),
+                p.getDiscountShare(),
+                p.getCouponShare(),
+                p.getSessions(),
+                (long) p.getTenureDays(),
+                p.getRecentCarts().size(),
                 p.getPriceSensitive() == null ? null : p.getPriceSensitive().isFlagged(),
-                p.getPriceSensitive() == null ? 0 : Math.round(p.getPriceSensitive().getScore() * 10),
+                p.getPriceSensitive() == null
+                        ? 0
+                        : Math.round(p.getPriceSensitive().getScore() * 10),
                 p.getDrifting() == null ? null : p.getDrifting().isFlagged(),
                 p.getDrifting() == null ? 0 : Math.round(p.getDrifting().getScore() * 10));
     }
@@ -113,7 +150,9 @@ public final class SegmentEvaluator implements Serializable {
         f.put("sessions", p.getSessions());
         f.put("tenureDays", p.getTenureDays());
         f.put("priceSensitive", p.getPriceSensitive() != null && p.getPriceSensitive().isFlagged());
-        f.put("priceSensitivityScore", p.getPriceSensitive() == null ? 0.0 : p.getPriceSensitive().getScore());
+        f.put(
+                "priceSensitivityScore",
+                p.getPriceSensitive() == null ? 0.0 : p.getPriceSensitive().getScore());
         f.put("drifting", p.getDrifting() != null && p.getDrifting().isFlagged());
         f.put("driftingScore", p.getDrifting() == null ? 0.0 : p.getDrifting().getScore());
         f.put("cartItems", p.getRecentCarts().size());
@@ -125,19 +164,27 @@ public final class SegmentEvaluator implements Serializable {
         compiled = new LinkedHashMap<>();
         for (SegmentDefinition d : definitions) {
             if (d.getName() == null || !d.getName().matches("[a-z0-9_]{1,64}")) {
-                throw new IllegalArgumentException("segment name must match [a-z0-9_]{1,64}: " + d.getName());
+                throw new IllegalArgumentException(
+                        "segment name must match [a-z0-9_]{1,64}: " + d.getName());
             }
             try {
                 JexlScript expression = jexl.createScript(d.getCondition());
                 for (List<String> variable : expression.getVariables()) {
                     if (!FACTS.contains(variable.get(0))) {
-                        throw new IllegalArgumentException("segment '" + d.getName() + "' uses unknown fact '"
-                                + variable.get(0) + "'; known facts: " + FACTS);
+                        throw new IllegalArgumentException(
+                                "segment '"
+                                        + d.getName()
+                                        + "' uses unknown fact '"
+                                        + variable.get(0)
+                                        + "'; known facts: "
+                                        + FACTS);
                     }
                 }
                 compiled.put(d.getName(), expression);
             } catch (JexlException e) {
-                throw new IllegalArgumentException("segment '" + d.getName() + "' has an invalid condition: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "segment '" + d.getName() + "' has an invalid condition: " + e.getMessage(),
+                        e);
             }
         }
     }

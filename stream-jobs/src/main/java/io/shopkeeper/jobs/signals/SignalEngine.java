@@ -3,7 +3,6 @@ package io.shopkeeper.jobs.signals;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,72 +19,83 @@ import java.util.regex.Pattern;
  * inactivity timer fires, and re-evaluates both signals after each.
  *
  * <h2>How a score is made</h2>
+ *
  * Every piece of evidence contributes a value in 0..1 (its weight times how strongly it fired); the
  * signal's score is the noisy-or of the contributions, {@code 1 - prod(1 - c)}, so independent
  * evidence adds up but never beyond 1. The flag turns on at {@link #FLAG_ON} and off again below
- * {@link #FLAG_OFF} (hysteresis: a visitor near the line does not flicker). Reasons are the evidence
- * contributing at least {@link #REASON_MIN}, strongest first (at most {@link #MAX_REASONS}).
+ * {@link #FLAG_OFF} (hysteresis: a visitor near the line does not flicker). Reasons are the
+ * evidence contributing at least {@link #REASON_MIN}, strongest first (at most {@link
+ * #MAX_REASONS}).
  *
  * <h2>Price-sensitive</h2>
- * In-session evidence (turns the flag on within the session where it happens). Dwell is the time from a
- * page to the visitor's next event; for the last page of a session only the storefront's
+ *
+ * In-session evidence (turns the flag on within the session where it happens). Dwell is the time
+ * from a page to the visitor's next event; for the last page of a session only the storefront's
  * {@code page_leave} beacon tells it (without one, that dwell is unknown):
+ *
  * <ul>
- *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, 0.12 each in
- *       one category, 0.06 each over two (up to 0.36); plus, when the session ends on a product view with
- *       nothing in the cart, 0.55 x the exit's strength ({@link #exitStrength}): one product left within
- *       seconds (measured by page_leave) 1, after a long look 0.1, dwell unknown 0.5 (a regular landing from an
- *       e-mail looks the same); two or more quick glances in one category, at least half of the views,
- *       0.4 + 0.6 x quick share; otherwise two views 0.2 + 0.4 x quick share, more views the quick share when at
- *       least half were quick (x 0.75 when the last item was on discount). Up to 0.8.</li>
- *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.4 (after the
- *       cart page 0.3, with only a cart 0.1); left the site within {@link #TOTAL_EXIT_MILLIS} of the cart or
- *       checkout page showing the total ({@link #LEFT_AT_TOTAL}, 0.5).</li>
- *   <li>{@code sort_price_asc}: 0.35, 0.5 from the second sort.</li>
- *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.5, then +0.15 (up to 0.65). A
- *       statement of intent, so not damped by a full-price record (below);
- *       {@code coupon_used}: this session's order was paid with a coupon, 0.2.</li>
- *   <li>{@code compares_similar_items}: a run of four or more views in one category whose prices differ by
- *       30% or more (any spread after a sort by price: neighbours in a price-sorted list are similar), with at
- *       least two quick views in it: 0.2 (0.25 after a price sort), +0.08 per further quick view (up to 0.4).</li>
- *   <li>{@code removes_after_total}: removing from the cart after checkout_start 0.4, then +0.15.</li>
- *   <li>{@code returns_on_price_drop}: viewing again an item whose price fell 3% or more since the visitor's
- *       last view of it 0.35, then +0.15.</li>
+ *   <li>{@code exit_at_price}: quick glances (under 8 s) at full-priced items without carting, 0.12
+ *       each in one category, 0.06 each over two (up to 0.36); plus, when the session ends on a
+ *       product view with nothing in the cart, 0.55 x the exit's strength ({@link #exitStrength}):
+ *       one product left within seconds (measured by page_leave) 1, after a long look 0.1, dwell
+ *       unknown 0.5 (a regular landing from an e-mail looks the same); two or more quick glances in
+ *       one category, at least half of the views, 0.4 + 0.6 x quick share; otherwise two views 0.2
+ *       + 0.4 x quick share, more views the quick share when at least half were quick (x 0.75 when
+ *       the last item was on discount). Up to 0.8.
+ *   <li>{@code cart_abandoned_at_total}: the session ends after checkout_start without an order 0.4
+ *       (after the cart page 0.3, with only a cart 0.1); left the site within {@link
+ *       #TOTAL_EXIT_MILLIS} of the cart or checkout page showing the total ({@link #LEFT_AT_TOTAL},
+ *       0.5).
+ *   <li>{@code sort_price_asc}: 0.35, 0.5 from the second sort.
+ *   <li>{@code coupon_search}: a search for coupons, sales, cheap, deals... 0.5, then +0.15 (up to
+ *       0.65). A statement of intent, so not damped by a full-price record (below); {@code
+ *       coupon_used}: this session's order was paid with a coupon, 0.2.
+ *   <li>{@code compares_similar_items}: a run of four or more views in one category whose prices
+ *       differ by 30% or more (any spread after a sort by price: neighbours in a price-sorted list
+ *       are similar), with at least two quick views in it: 0.2 (0.25 after a price sort), +0.08 per
+ *       further quick view (up to 0.4).
+ *   <li>{@code removes_after_total}: removing from the cart after checkout_start 0.4, then +0.15.
+ *   <li>{@code returns_on_price_drop}: viewing again an item whose price fell 3% or more since the
+ *       visitor's last view of it 0.35, then +0.15.
  * </ul>
+ *
  * When the next session starts, each of these is folded into a long-term habit (exponential average
- * over sessions, weight {@link #HABIT_ALPHA}, halving every 21 days) that contributes {@code 1.4 x habit}.
- * Behavioural evidence (session and habits, all but {@code coupon_search}) is damped by a record of
- * paying full price: {@code x 1 / (1 + 0.4 x fullPriceOrders)} (decayed count of orders without a coupon,
- * each counted by its share of lines neither discounted nor 40% below what the visitor was shown in the
- * category), so one odd session of a loyal regular stays below the flag. Purchase evidence (decayed counts,
- * half-life 90 days, shrunk towards a store-wide prior so a couple of lines prove nothing):
+ * over sessions, weight {@link #HABIT_ALPHA}, halving every 21 days) that contributes {@code 1.4 x
+ * habit}. Behavioural evidence (session and habits, all but {@code coupon_search}) is damped by a
+ * record of paying full price: {@code x 1 / (1 + 0.4 x fullPriceOrders)} (decayed count of orders
+ * without a coupon, each counted by its share of lines neither discounted nor 40% below what the
+ * visitor was shown in the category), so one odd session of a loyal regular stays below the flag.
+ * Purchase evidence (decayed counts, half-life 90 days, shrunk towards a store-wide prior so a
+ * couple of lines prove nothing):
+ *
  * <ul>
- *   <li>{@code discount_share_high}: share of bought lines below list price (prior 20% over 5 lines), 0 at
- *       40% rising to 0.7 at 65%.</li>
- *   <li>{@code coupon_share_high}: share of orders with a coupon (prior 6% over 2 orders, so two coupon
- *       orders of a new customer are not yet a habit), 0 at 35% rising to 0.6 at 70%.</li>
+ *   <li>{@code discount_share_high}: share of bought lines below list price (prior 20% over 5
+ *       lines), 0 at 40% rising to 0.7 at 65%.
+ *   <li>{@code coupon_share_high}: share of orders with a coupon (prior 6% over 2 orders, so two
+ *       coupon orders of a new customer are not yet a habit), 0 at 35% rising to 0.6 at 70%.
  *   <li>{@code buys_low_price_band}: average log(paid / typical price the visitor was shown in that
- *       category), shrunk by n/(n+4), from 25% below rising to 0.5 at 60% below (three lines or more).</li>
+ *       category), shrunk by n/(n+4), from 25% below rising to 0.5 at 60% below (three lines or
+ *       more).
  * </ul>
  *
  * <h2>Drifting</h2>
- * (a) In-session wandering, only while nothing is in the cart (a cart or an order clears it at once):
- * {@code wandering_across_categories} (four or more product views over three or more categories, 0.2
- * per category beyond two, up to 0.6), {@code aimless_navigation} (four or more home, category or other
- * pages and more of them than product views: 0.1 per page beyond two, up to 0.4),
- * {@code searches_without_results} (0.3 each, up to 0.6), {@code searches_without_click} (a search with
- * results followed by another search or a page other than a product, 0.25 each, up to 0.5), and
- * {@code short_dwell} (most product views under 8 s: up to 0.3, only alongside other drifting evidence).
- * It ends with the session.
- * (b) {@code interest_drift}: the share of the recent interest (short-term category distribution,
- * half-life 2 days, the profile's weights) that falls in categories under 8% of the long-term baseline
- * (a snapshot of the profile's category affinity taken once there are 40 category observations and
- * refreshed every 21 days while no drift is under way): a one-sided total variation distance between the
- * two distributions, restricted to categories new to the profile. Averaged over sessions (weight
- * {@link #DRIFT_ALPHA} = 0.35, so it takes about three sessions in new categories, not two: a regular who
- * visits a minor favourite twice in a row is not drifting) so the shift must persist; contributes
- * {@code (average - 0.2) / 0.6}. It is not
- * in-session: it stays on across sessions until the baseline catches up.
+ *
+ * (a) In-session wandering, only while nothing is in the cart (a cart or an order clears it at
+ * once): {@code wandering_across_categories} (four or more product views over three or more
+ * categories, 0.2 per category beyond two, up to 0.6), {@code aimless_navigation} (four or more
+ * home, category or other pages and more of them than product views: 0.1 per page beyond two, up to
+ * 0.4), {@code searches_without_results} (0.3 each, up to 0.6), {@code searches_without_click} (a
+ * search with results followed by another search or a page other than a product, 0.25 each, up to
+ * 0.5), and {@code short_dwell} (most product views under 8 s: up to 0.3, only alongside other
+ * drifting evidence). It ends with the session. (b) {@code interest_drift}: the share of the recent
+ * interest (short-term category distribution, half-life 2 days, the profile's weights) that falls
+ * in categories under 8% of the long-term baseline (a snapshot of the profile's category affinity
+ * taken once there are 40 category observations and refreshed every 21 days while no drift is under
+ * way): a one-sided total variation distance between the two distributions, restricted to
+ * categories new to the profile. Averaged over sessions (weight {@link #DRIFT_ALPHA} = 0.35, so it
+ * takes about three sessions in new categories, not two: a regular who visits a minor favourite
+ * twice in a row is not drifting) so the shift must persist; contributes {@code (average - 0.2) /
+ * 0.6}. It is not in-session: it stays on across sessions until the baseline catches up.
  */
 public final class SignalEngine implements Serializable {
     public static final String EXIT_AT_PRICE = "exit_at_price";
@@ -109,26 +119,53 @@ public final class SignalEngine implements Serializable {
     public static final double FLAG_ON = 0.5;
     public static final double FLAG_OFF = 0.3;
     public static final double REASON_MIN = 0.12;
+
     /** At most this many reasons are given (the strongest), so the signal's JSON stays small. */
     public static final int MAX_REASONS = 4;
+
     public static final double HABIT_ALPHA = 0.5;
     public static final long QUICK_MILLIS = 8_000;
+
     /** Leaving the site this soon after the cart total was shown counts as leaving at the total. */
     public static final long TOTAL_EXIT_MILLIS = 15_000;
-    /** {@code cart_abandoned_at_total} when the visitor left within {@link #TOTAL_EXIT_MILLIS} of the total. */
+
+    /**
+     * {@code cart_abandoned_at_total} when the visitor left within {@link #TOTAL_EXIT_MILLIS} of
+     * the total.
+     */
     static final double LEFT_AT_TOTAL = 0.5;
+
     public static final double DRIFT_ALPHA = 0.35;
-    /** Behavioural price evidence is multiplied by {@code 1 / (1 + FULL_PRICE_DAMPING x fullPaid)}. */
+
+    /**
+     * Behavioural price evidence is multiplied by {@code 1 / (1 + FULL_PRICE_DAMPING x fullPaid)}.
+     */
     static final double FULL_PRICE_DAMPING = 0.4;
-    /** {@code discount_share_high} is 0 at this (shrunk) share of lines bought below list price ... */
+
+    /**
+     * {@code discount_share_high} is 0 at this (shrunk) share of lines bought below list price ...
+     */
     static final double DISCOUNT_SHARE_FROM = 0.4;
+
     /** ... and reaches 0.7 this much higher. */
     static final double DISCOUNT_SHARE_SPAN = 0.25;
 
-    /** Session evidence kinds of the price signal: habit key (short, kept in state) and reason code. */
-    private static final String[] KIND = {"exit", "abandon", "sort", "coupon", "compare", "remove", "drop"};
-    private static final String[] KIND_REASON = {EXIT_AT_PRICE, CART_ABANDONED_AT_TOTAL, SORT_PRICE_ASC,
-            COUPON_SEARCH, COMPARES_SIMILAR_ITEMS, REMOVES_AFTER_TOTAL, RETURNS_ON_PRICE_DROP};
+    /**
+     * Session evidence kinds of the price signal: habit key (short, kept in state) and reason code.
+     */
+    private static final String[] KIND = {
+        "exit", "abandon", "sort", "coupon", "compare", "remove", "drop"
+    };
+
+    private static final String[] KIND_REASON = {
+        EXIT_AT_PRICE,
+        CART_ABANDONED_AT_TOTAL,
+        SORT_PRICE_ASC,
+        COUPON_SEARCH,
+        COMPARES_SIMILAR_ITEMS,
+        REMOVES_AFTER_TOTAL,
+        RETURNS_ON_PRICE_DROP
+    };
 
     static final int MAX_SESSION_CATEGORIES = 5;
     static final int MAX_SEEN_CATEGORIES = 3;
@@ -145,9 +182,10 @@ public final class SignalEngine implements Serializable {
     private static final long BASE_REFRESH = 21 * DAY;
     static final int MAX_BASE = 5;
     private static final double ESTABLISHED_SHARE = 0.08;
-    private static final Pattern BARGAIN_QUERY = Pattern.compile(
-            "\\b(coupons?|vouchers?|promo|promos|promotion|codes?|discounts?|discounted|sales?|deals?|cheap|cheapest|"
-                    + "bargains?|clearance|outlet|offers?|budget|rebate|markdown|under \\d+|lowest price|% ?off)\\b");
+    private static final Pattern BARGAIN_QUERY =
+            Pattern.compile(
+                    "\\b(coupons?|vouchers?|promo|promos|promotion|codes?|discounts?|discounted|sales?|deals?|cheap|cheapest|"
+                            + "bargains?|clearance|outlet|offers?|budget|rebate|markdown|under \\d+|lowest price|% ?off)\\b");
 
     private final long sessionGapMillis;
 
@@ -160,26 +198,39 @@ public final class SignalEngine implements Serializable {
         this.sessionGapMillis = sessionGap.toMillis();
     }
 
-    // ------------------------------------------------------------------------------------------ events
+    // ------------------------------------------------------------------------------------------
+    // events
 
-    /** Folds one event into the evidence. {@code longTermCategories} is the profile's slow-decaying affinity. */
-    public void observe(SignalEvidence ev, ShopEvent event, Map<String, Double> longTermCategories) {
+    /**
+     * Folds one event into the evidence. {@code longTermCategories} is the profile's slow-decaying
+     * affinity.
+     */
+    public void observe(
+            SignalEvidence ev, ShopEvent event, Map<String, Double> longTermCategories) {
         EventType type = event.getType();
         if (type == null || !type.isVisitorEvent() || type == EventType.CUSTOMER_FORGOTTEN) return;
         long at = event.eventTimeMillis();
-        boolean sessionEvent = event.getSessionId() != null && type != EventType.IMPRESSION && type != EventType.LOGIN;
-        // A page_leave outside a running session measures nothing (the operator drops it before, too).
-        if (type == EventType.PAGE_LEAVE && (!ev.isOpen() || at - ev.getLast() > sessionGapMillis)) return;
+        boolean sessionEvent =
+                event.getSessionId() != null
+                        && type != EventType.IMPRESSION
+                        && type != EventType.LOGIN;
+        // A page_leave outside a running session measures nothing (the operator drops it before,
+        // too).
+        if (type == EventType.PAGE_LEAVE && (!ev.isOpen() || at - ev.getLast() > sessionGapMillis))
+            return;
         if (sessionEvent) {
-            // The timer may not have fired yet (watermark behind): a long gap ends the session here.
-            if (ev.isOpen() && at - ev.getLast() > sessionGapMillis) sessionEnded(ev, ev.getLast() + sessionGapMillis);
+            // The timer may not have fired yet (watermark behind): a long gap ends the session
+            // here.
+            if (ev.isOpen() && at - ev.getLast() > sessionGapMillis)
+                sessionEnded(ev, ev.getLast() + sessionGapMillis);
             if (!ev.isOpen()) startSession(ev, at);
             if (ev.isLastView() && !ev.isLeft() && at >= ev.getLast()) {
                 ev.setDwells(ev.getDwells() + 1);
                 if (at - ev.getLast() < QUICK_MILLIS) {
                     ev.setQuick(ev.getQuick() + 1);
                     ev.setRunQuick(ev.getRunQuick() + 1);
-                    if (ev.isLastFull() && ev.getCarts() == 0) ev.setQuickFull(ev.getQuickFull() + 1);
+                    if (ev.isLastFull() && ev.getCarts() == 0)
+                        ev.setQuickFull(ev.getQuickFull() + 1);
                     updateBestRun(ev);
                 }
             }
@@ -192,7 +243,8 @@ public final class SignalEngine implements Serializable {
                     ev.setUnclicked(ev.getUnclicked() + 1);
                     ev.setPending(false);
                 }
-                if ("home".equals(page) || "category".equals(page) || "other".equals(page)) ev.setNavs(ev.getNavs() + 1);
+                if ("home".equals(page) || "category".equals(page) || "other".equals(page))
+                    ev.setNavs(ev.getNavs() + 1);
                 if (showsTotal(page)) {
                     ev.setCartPage(true);
                 }
@@ -204,14 +256,22 @@ public final class SignalEngine implements Serializable {
             case CLICK -> ev.setPending(false);
             case PAGE_LEAVE -> {
                 // Leaving within seconds of the total: the total is what made them leave.
-                if (ev.isOnTotal() && at - ev.getLast() < TOTAL_EXIT_MILLIS && ev.getCarts() > 0 && !ev.isOrdered()) {
+                if (ev.isOnTotal()
+                        && at - ev.getLast() < TOTAL_EXIT_MILLIS
+                        && ev.getCarts() > 0
+                        && !ev.isOrdered()) {
                     ev.setLeftAtTotal(true);
                 }
             }
             case ADD_TO_CART -> {
                 ev.setCarts(ev.getCarts() + 1);
                 ev.setPending(false);
-                interest(ev, key(event.getCategoryId()), 3 * quantity(event.getQuantity()), at, longTermCategories);
+                interest(
+                        ev,
+                        key(event.getCategoryId()),
+                        3 * quantity(event.getQuantity()),
+                        at,
+                        longTermCategories);
             }
             case REMOVE_FROM_CART -> {
                 if (ev.isCheckout()) ev.setRemoves(ev.getRemoves() + 1);
@@ -221,20 +281,24 @@ public final class SignalEngine implements Serializable {
                 ev.setCartPage(true);
             }
             case ORDER_PLACED -> order(ev, event, at, longTermCategories);
-            default -> {
-            }
+            default -> {}
         }
         if (sessionEvent) {
             if (at >= ev.getLast()) {
                 ev.setLast(at);
-                // A page_leave ends the current page's dwell but leaves "the page the session is on" as it is.
+                // A page_leave ends the current page's dwell but leaves "the page the session is
+                // on" as it is.
                 if (type == EventType.PAGE_LEAVE) {
                     ev.setLeft(true);
                 } else {
                     ev.setLeft(false);
                     ev.setLastView(type == EventType.PRODUCT_VIEW);
-                    // On the cart or checkout page the total is in view; removing items there stays on it.
-                    boolean total = type == EventType.CHECKOUT_START || (type == EventType.PAGE_VIEW && showsTotal(event.getPageType()));
+                    // On the cart or checkout page the total is in view; removing items there stays
+                    // on it.
+                    boolean total =
+                            type == EventType.CHECKOUT_START
+                                    || (type == EventType.PAGE_VIEW
+                                            && showsTotal(event.getPageType()));
                     ev.setOnTotal(total || (type == EventType.REMOVE_FROM_CART && ev.isOnTotal()));
                 }
             }
@@ -242,8 +306,8 @@ public final class SignalEngine implements Serializable {
     }
 
     /**
-     * Called when the visitor's session ends (event-time inactivity timer, or a new session id). Idempotent;
-     * a stale timer (earlier than the session's latest event) changes nothing.
+     * Called when the visitor's session ends (event-time inactivity timer, or a new session id).
+     * Idempotent; a stale timer (earlier than the session's latest event) changes nothing.
      */
     public void sessionEnded(SignalEvidence ev, long at) {
         if (!ev.isOpen() || at < ev.getLast()) return;
@@ -258,20 +322,23 @@ public final class SignalEngine implements Serializable {
     }
 
     /**
-     * How much the end of a session (on a product view, nothing carted or bought, one or two categories)
-     * looks like leaving at the price, 0..1. One product: 1 when a page_leave shows it was left within
-     * seconds, 0.1 after a long look, 0.5 when the dwell is unknown (a regular landing from an e-mail looks
-     * the same, so it cannot flag alone). Two or more views in one category, at least half of them quick
-     * glances: {@code 0.4 + 0.6 x quick share} (looked at a few prices and left at one). Otherwise two views
-     * {@code 0.2 + 0.4 x quick share}, more views the quick share when at least half were quick. x 0.75 when
-     * the last item was on discount (even a discount did not keep them).
+     * How much the end of a session (on a product view, nothing carted or bought, one or two
+     * categories) looks like leaving at the price, 0..1. One product: 1 when a page_leave shows it
+     * was left within seconds, 0.1 after a long look, 0.5 when the dwell is unknown (a regular
+     * landing from an e-mail looks the same, so it cannot flag alone). Two or more views in one
+     * category, at least half of them quick glances: {@code 0.4 + 0.6 x quick share} (looked at a
+     * few prices and left at one). Otherwise two views {@code 0.2 + 0.4 x quick share}, more views
+     * the quick share when at least half were quick. x 0.75 when the last item was on discount
+     * (even a discount did not keep them).
      */
     static double exitStrength(SignalEvidence ev) {
         double quickShare = ev.getDwells() == 0 ? 0 : (double) ev.getQuick() / ev.getDwells();
         double s;
-        if (ev.getViews() <= 1 && ev.getDwells() == 1) s = ev.getQuick() == 1 ? 1 : 0.1; // dwell measured by page_leave
+        if (ev.getViews() <= 1 && ev.getDwells() == 1)
+            s = ev.getQuick() == 1 ? 1 : 0.1; // dwell measured by page_leave
         else if (ev.getViews() <= 1) s = 0.5;
-        else if (ev.getCats().size() == 1 && ev.getQuick() >= 2 && quickShare >= 0.5) s = 0.4 + 0.6 * quickShare;
+        else if (ev.getCats().size() == 1 && ev.getQuick() >= 2 && quickShare >= 0.5)
+            s = 0.4 + 0.6 * quickShare;
         else if (ev.getViews() == 2) s = 0.2 + 0.4 * quickShare;
         else s = quickShare >= 0.5 ? quickShare : 0;
         return ev.isLastFull() ? s : 0.75 * s;
@@ -329,14 +396,17 @@ public final class SignalEngine implements Serializable {
         ev.setDrift(0);
     }
 
-    private void productView(SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
+    private void productView(
+            SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
         ev.setViews(ev.getViews() + 1);
         ev.setPending(false);
         String category = key(event.getCategoryId());
         Double price = event.getPrice();
         Double list = event.getListPrice();
         ev.setLastFull(price != null && (list == null || price >= list - 1e-9));
-        if (category != null && !ev.getCats().contains(category) && ev.getCats().size() < MAX_SESSION_CATEGORIES) {
+        if (category != null
+                && !ev.getCats().contains(category)
+                && ev.getCats().size() < MAX_SESSION_CATEGORIES) {
             ev.getCats().add(category);
         }
         if (price != null && price > 0) {
@@ -360,8 +430,10 @@ public final class SignalEngine implements Serializable {
     }
 
     private static void updateBestRun(SignalEvidence ev) {
-        // Items that differ in price by 30% or more; after a sort by price the items next to each other are
-        // similar by construction (skimming the cheap end of a price-sorted list), so any spread counts.
+        // Items that differ in price by 30% or more; after a sort by price the items next to each
+        // other are
+        // similar by construction (skimming the cheap end of a price-sorted list), so any spread
+        // counts.
         boolean differ = ev.getRunMax() >= 1.3 * ev.getRunMin() || ev.getSorts() > 0;
         if (ev.getRunViews() >= 4 && differ && ev.getRunQuick() > ev.getBestRun()) {
             ev.setBestRun(ev.getRunQuick());
@@ -382,7 +454,9 @@ public final class SignalEngine implements Serializable {
         if (event.getSessionId() != null) ev.setOrdered(true);
         decayLongTerm(ev, at);
         ev.setOrders(round(ev.getOrders() + 1));
-        boolean coupon = event.getCouponCode() != null || (event.getDiscountTotal() != null && event.getDiscountTotal() > 0);
+        boolean coupon =
+                event.getCouponCode() != null
+                        || (event.getDiscountTotal() != null && event.getDiscountTotal() > 0);
         if (coupon) ev.setCouponOrders(round(ev.getCouponOrders() + 1));
         if (coupon && event.getSessionId() != null) ev.setCouponUsed(true);
         if (event.getLines() == null) return;
@@ -402,9 +476,11 @@ public final class SignalEngine implements Serializable {
             if (!line.discounted() && !low) fullLines++;
             interest(ev, category, 5 * Math.max(1, line.getQuantity()), at, longTerm);
         }
-        // The order's share of lines paid at full price (no discount, not far below what the visitor was
+        // The order's share of lines paid at full price (no discount, not far below what the
+        // visitor was
         // shown in the category); a coupon order counts nothing.
-        if (!coupon && !event.getLines().isEmpty()) ev.setFullPaid(round(ev.getFullPaid() + (double) fullLines / event.getLines().size()));
+        if (!coupon && !event.getLines().isEmpty())
+            ev.setFullPaid(round(ev.getFullPaid() + (double) fullLines / event.getLines().size()));
         if (ev.getOrderLines() > MAX_TALLY) {
             // Halving every tally keeps the shares and the numbers short.
             ev.setOrderLines(round(ev.getOrderLines() / 2));
@@ -422,16 +498,25 @@ public final class SignalEngine implements Serializable {
 
     private static boolean isPriceAscending(String sortBy) {
         if (sortBy == null) return false;
-        String s = sortBy.toLowerCase(Locale.ROOT).replace('-', '_').replace(':', '_').replace(' ', '_');
-        return s.equals("price_asc") || s.equals("price") || s.equals("price_low_high") || s.equals("lowest_price")
-                || s.equals("price_ascending") || s.equals("cheapest");
+        String s =
+                sortBy.toLowerCase(Locale.ROOT)
+                        .replace('-', '_')
+                        .replace(':', '_')
+                        .replace(' ', '_');
+        return s.equals("price_asc")
+                || s.equals("price")
+                || s.equals("price_low_high")
+                || s.equals("lowest_price")
+                || s.equals("price_ascending")
+                || s.equals("cheapest");
     }
 
     private static int quantity(Integer q) {
         return q == null || q < 1 ? 1 : q;
     }
 
-    // ------------------------------------------------------------------------------- bounded tallies
+    // ------------------------------------------------------------------------------- bounded
+    // tallies
 
     private void seenPrice(SignalEvidence ev, String category, double price) {
         Map<String, Double> seen = ev.getSeen();
@@ -440,7 +525,10 @@ public final class SignalEngine implements Serializable {
         if (m == null && seen.size() >= MAX_SEEN_CATEGORIES) {
             // Forget the category the visitor looks at least now.
             Map<String, Double> st = ev.getRecent();
-            seen.keySet().stream().min(Comparator.comparingDouble((String c) -> st.getOrDefault(c, 0.0)).thenComparing(c -> c))
+            seen.keySet().stream()
+                    .min(
+                            Comparator.comparingDouble((String c) -> st.getOrDefault(c, 0.0))
+                                    .thenComparing(c -> c))
                     .ifPresent(seen::remove);
         }
         seen.put(category, round2(m == null ? lp : 0.8 * m + 0.2 * lp));
@@ -462,8 +550,16 @@ public final class SignalEngine implements Serializable {
         while (prices.size() > items.size()) prices.remove(prices.size() - 1);
     }
 
-    /** Adds interest in {@code category} to the short-term distribution and re-measures the interest drift. */
-    private void interest(SignalEvidence ev, String category, double weight, long at, Map<String, Double> longTerm) {
+    /**
+     * Adds interest in {@code category} to the short-term distribution and re-measures the interest
+     * drift.
+     */
+    private void interest(
+            SignalEvidence ev,
+            String category,
+            double weight,
+            long at,
+            Map<String, Double> longTerm) {
         if (category == null) return;
         Map<String, Double> st = ev.getRecent();
         if (ev.getStAsOf() == 0) ev.setStAsOf(at);
@@ -475,8 +571,11 @@ public final class SignalEngine implements Serializable {
         }
         st.merge(category, weight, (a, b) -> round2(a + b));
         if (st.size() > MAX_SHORT_TERM) {
-            st.entrySet().stream().filter(e -> !e.getKey().equals(category))
-                    .min(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+            st.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(category))
+                    .min(
+                            Map.Entry.<String, Double>comparingByValue()
+                                    .thenComparing(Map.Entry.comparingByKey()))
                     .ifPresent(e -> st.remove(e.getKey()));
         }
         ev.setObs(Math.min(99, ev.getObs() + 1));
@@ -484,11 +583,17 @@ public final class SignalEngine implements Serializable {
         ev.setDrift(ev.getBase().isEmpty() ? 0 : round2(newInterestShare(st, ev.getBase())));
     }
 
-    /** Snapshots the long-term interest once there is enough history, and again every few weeks while no drift is under way. */
+    /**
+     * Snapshots the long-term interest once there is enough history, and again every few weeks
+     * while no drift is under way.
+     */
     private static void refreshBase(SignalEvidence ev, long at, Map<String, Double> longTerm) {
         if (ev.getObs() < MIN_OBSERVATIONS || longTerm == null || longTerm.isEmpty()) return;
         long age = at - ev.getBaseAt();
-        boolean due = ev.getBaseAt() == 0 || (age >= BASE_REFRESH && ev.getDriftAvg() < 0.3) || age >= 2 * BASE_REFRESH;
+        boolean due =
+                ev.getBaseAt() == 0
+                        || (age >= BASE_REFRESH && ev.getDriftAvg() < 0.3)
+                        || age >= 2 * BASE_REFRESH;
         if (!due) return;
         double total = 0;
         for (double v : longTerm.values()) total += Math.max(0, v);
@@ -496,16 +601,22 @@ public final class SignalEngine implements Serializable {
         double sum = total;
         Map<String, Double> base = ev.getBase();
         base.clear();
-        longTerm.entrySet().stream().filter(e -> e.getValue() / sum >= 0.02)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(MAX_BASE).forEach(e -> base.put(key(e.getKey()), round2(e.getValue() / sum)));
+        longTerm.entrySet().stream()
+                .filter(e -> e.getValue() / sum >= 0.02)
+                .sorted(
+                        Map.Entry.<String, Double>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_BASE)
+                .forEach(e -> base.put(key(e.getKey()), round2(e.getValue() / sum)));
         ev.setBaseAt(at);
     }
 
     /**
-     * The share of the short-term interest that lies in categories under {@link #ESTABLISHED_SHARE} of the
-     * long-term baseline (linearly: a category at half of it counts half): a one-sided total variation
-     * distance between the recent and the long-term category distributions, restricted to new categories.
+     * The share of the short-term interest that lies in categories under {@link #ESTABLISHED_SHARE}
+     * of the long-term baseline (linearly: a category at half of it counts half): a one-sided total
+     * variation distance between the recent and the long-term category distributions, restricted to
+     * new categories.
      */
     static double newInterestShare(Map<String, Double> shortTerm, Map<String, Double> base) {
         double stTotal = 0;
@@ -525,7 +636,8 @@ public final class SignalEngine implements Serializable {
             return;
         }
         long elapsed = at - ev.getLtAsOf();
-        if (elapsed < DAY) return; // decayed in steps of a day at least, so rounding never stalls it
+        if (elapsed < DAY)
+            return; // decayed in steps of a day at least, so rounding never stalls it
         double h = Math.pow(0.5, (double) elapsed / HABIT_HALF_LIFE);
         ev.getHabits().replaceAll((k, v) -> round2(v * h));
         ev.getHabits().values().removeIf(v -> v < 0.01);
@@ -538,21 +650,42 @@ public final class SignalEngine implements Serializable {
         ev.setLtAsOf(at);
     }
 
-    // ---------------------------------------------------------------------------------- evaluations
+    // ----------------------------------------------------------------------------------
+    // evaluations
 
-    /** Contribution of each session evidence kind (order of {@link #KIND}) of the current or just-ended session. */
+    /**
+     * Contribution of each session evidence kind (order of {@link #KIND}) of the current or
+     * just-ended session.
+     */
     private static double[] sessionPrice(SignalEvidence ev) {
         double[] c = new double[KIND.length];
-        double glance = ev.getCarts() > 0 ? 0 : ev.getCats().size() <= 1 ? 0.12 : ev.getCats().size() == 2 ? 0.06 : 0;
+        double glance =
+                ev.getCarts() > 0
+                        ? 0
+                        : ev.getCats().size() <= 1 ? 0.12 : ev.getCats().size() == 2 ? 0.06 : 0;
         double glances = Math.min(0.36, glance * ev.getQuickFull());
         c[0] = Math.min(0.8, glances + 0.55 * ev.getExit());
         if (!ev.isOpen() && !ev.isOrdered()) {
-            c[1] = ev.isLeftAtTotal() ? LEFT_AT_TOTAL
-                    : ev.isCheckout() ? 0.4 : ev.isCartPage() && ev.getCarts() > 0 ? 0.3 : ev.getCarts() > 0 ? 0.1 : 0;
+            c[1] =
+                    ev.isLeftAtTotal()
+                            ? LEFT_AT_TOTAL
+                            : ev.isCheckout()
+                                    ? 0.4
+                                    : ev.isCartPage() && ev.getCarts() > 0
+                                            ? 0.3
+                                            : ev.getCarts() > 0 ? 0.1 : 0;
         }
         c[2] = ev.getSorts() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getSorts() - 1));
-        c[3] = ev.getDealSearches() == 0 ? 0 : Math.min(0.65, 0.5 + 0.15 * (ev.getDealSearches() - 1));
-        c[4] = ev.getBestRun() >= 2 ? Math.min(0.4, (ev.getSorts() > 0 ? 0.25 : 0.2) + 0.08 * (ev.getBestRun() - 2)) : 0;
+        c[3] =
+                ev.getDealSearches() == 0
+                        ? 0
+                        : Math.min(0.65, 0.5 + 0.15 * (ev.getDealSearches() - 1));
+        c[4] =
+                ev.getBestRun() >= 2
+                        ? Math.min(
+                                0.4,
+                                (ev.getSorts() > 0 ? 0.25 : 0.2) + 0.08 * (ev.getBestRun() - 2))
+                        : 0;
         c[5] = ev.getRemoves() == 0 ? 0 : Math.min(0.55, 0.4 + 0.15 * (ev.getRemoves() - 1));
         c[6] = ev.getDrops() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getDrops() - 1));
         return c;
@@ -567,21 +700,29 @@ public final class SignalEngine implements Serializable {
     public Map<String, Double> priceContributions(SignalEvidence ev, long now) {
         Map<String, Double> out = new HashMap<>();
         double[] session = sessionPrice(ev);
-        double habitDecay = ev.getLtAsOf() > 0 && now > ev.getLtAsOf()
-                ? Math.pow(0.5, (double) (now - ev.getLtAsOf()) / HABIT_HALF_LIFE) : 1;
-        // A record of paying full price speaks against behavioural evidence (one odd session of a regular).
+        double habitDecay =
+                ev.getLtAsOf() > 0 && now > ev.getLtAsOf()
+                        ? Math.pow(0.5, (double) (now - ev.getLtAsOf()) / HABIT_HALF_LIFE)
+                        : 1;
+        // A record of paying full price speaks against behavioural evidence (one odd session of a
+        // regular).
         double damp = 1 / (1 + FULL_PRICE_DAMPING * ev.getFullPaid());
         for (int k = 0; k < KIND.length; k++) {
-            double habit = Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
+            double habit =
+                    Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
             // Asking for a bargain is a statement of intent, not noise a regular makes: not damped.
             double c = (KIND[k].equals("coupon") ? 1 : damp) * noisyOr(session[k], habit);
             if (c > 0) out.put(KIND_REASON[k], c);
         }
-        // This session's order paid with a coupon: a hint that adds to a bargain search (the long-term
+        // This session's order paid with a coupon: a hint that adds to a bargain search (the
+        // long-term
         // coupon share speaks for the habit).
         if (ev.isCouponUsed()) put(out, COUPON_USED, damp * 0.2);
         double discountShare = (ev.getDiscountedLines() + 0.2 * 5) / (ev.getOrderLines() + 5);
-        put(out, DISCOUNT_SHARE_HIGH, 0.7 * clamp((discountShare - DISCOUNT_SHARE_FROM) / DISCOUNT_SHARE_SPAN));
+        put(
+                out,
+                DISCOUNT_SHARE_HIGH,
+                0.7 * clamp((discountShare - DISCOUNT_SHARE_FROM) / DISCOUNT_SHARE_SPAN));
         double couponShare = (ev.getCouponOrders() + 0.12) / (ev.getOrders() + 2);
         put(out, COUPON_SHARE_HIGH, 0.6 * clamp((couponShare - 0.35) / 0.35));
         if (ev.getBandN() >= 3) {
@@ -599,33 +740,47 @@ public final class SignalEngine implements Serializable {
     public Map<String, Double> driftContributions(SignalEvidence ev) {
         Map<String, Double> out = new HashMap<>();
         if (ev.isOpen() && ev.getCarts() == 0 && !ev.isOrdered()) {
-            double wander = ev.getViews() >= 4 && ev.getCats().size() >= 3 ? Math.min(0.7, 0.2 * (ev.getCats().size() - 2)) : 0;
+            double wander =
+                    ev.getViews() >= 4 && ev.getCats().size() >= 3
+                            ? Math.min(0.7, 0.2 * (ev.getCats().size() - 2))
+                            : 0;
             double zero = Math.min(0.6, 0.3 * ev.getNoResults());
             double unclicked = Math.min(0.5, 0.25 * ev.getUnclicked());
             put(out, WANDERING_ACROSS_CATEGORIES, wander);
-            if (ev.getNavs() >= 4 && ev.getNavs() > ev.getViews()) put(out, AIMLESS_NAVIGATION, Math.min(0.4, 0.1 * (ev.getNavs() - 2)));
+            if (ev.getNavs() >= 4 && ev.getNavs() > ev.getViews())
+                put(out, AIMLESS_NAVIGATION, Math.min(0.4, 0.1 * (ev.getNavs() - 2)));
             put(out, SEARCHES_WITHOUT_RESULTS, zero);
             put(out, SEARCHES_WITHOUT_CLICK, unclicked);
             if (!out.isEmpty() && ev.getDwells() >= 4 && 2 * ev.getQuick() >= ev.getDwells()) {
                 put(out, SHORT_DWELL, 0.3 * ev.getQuick() / ev.getDwells());
             }
         }
-        // What the interest-drift average would be if the session ended now: a shift must persist over sessions.
-        double drift = Math.max(ev.getDriftAvg(), (1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift());
+        // What the interest-drift average would be if the session ended now: a shift must persist
+        // over sessions.
+        double drift =
+                Math.max(
+                        ev.getDriftAvg(),
+                        (1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift());
         put(out, INTEREST_DRIFT, clamp((drift - 0.2) / 0.6));
         return out;
     }
 
-    private static SignalState next(SignalState previous, Map<String, Double> contributions, long now) {
+    private static SignalState next(
+            SignalState previous, Map<String, Double> contributions, long now) {
         double keep = 1;
         for (double c : contributions.values()) keep *= 1 - c;
         double score = round(1 - keep);
         boolean wasOn = previous != null && previous.isFlagged();
         boolean flagged = wasOn ? score >= FLAG_OFF : score >= FLAG_ON;
         List<String> reasons = new ArrayList<>();
-        contributions.entrySet().stream().filter(e -> e.getValue() >= REASON_MIN)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(MAX_REASONS).forEach(e -> reasons.add(e.getKey()));
+        contributions.entrySet().stream()
+                .filter(e -> e.getValue() >= REASON_MIN)
+                .sorted(
+                        Map.Entry.<String, Double>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_REASONS)
+                .forEach(e -> reasons.add(e.getKey()));
         long onSince = flagged ? (wasOn ? previous.getOnSince() : now) : 0;
         return new SignalState(score, flagged, reasons, onSince);
     }
@@ -647,8 +802,9 @@ public final class SignalEngine implements Serializable {
     }
 
     /**
-     * The key a category or item is kept under in the evidence: short ids as they are, long ones (SKUs,
-     * paths, UUIDs) as a 6-character base-36 hash, so the evidence stays small whatever the ids look like.
+     * The key a category or item is kept under in the evidence: short ids as they are, long ones
+     * (SKUs, paths, UUIDs) as a 6-character base-36 hash, so the evidence stays small whatever the
+     * ids look like.
      */
     static String key(String id) {
         if (id == null || id.length() <= 10) return id;

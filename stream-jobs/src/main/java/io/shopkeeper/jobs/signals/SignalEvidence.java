@@ -2,7 +2,6 @@ package io.shopkeeper.jobs.signals;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,19 +9,20 @@ import java.util.Map;
 
 /**
  * The evidence kept per visitor for the price-sensitive and drifting signals (part of the profile's
- * keyed state). A Flink POJO; every collection is capped by {@link SignalEngine} and zero values are
- * left out of JSON, so it stays at a few hundred bytes whatever the visitor does.
+ * keyed state). A Flink POJO; every collection is capped by {@link SignalEngine} and zero values
+ * are left out of JSON, so it stays at a few hundred bytes whatever the visitor does.
  *
  * <p>Two time scales:
+ *
  * <ul>
- *   <li><b>In-session</b> counters (views, quick glances, sorts, searches, carts, checkout, ...): kept
- *       until the next session starts (so the evidence of a session that just ended, e.g. an exit at
- *       the price, still speaks until the visitor comes back), then folded into the long-term habits
- *       and reset.</li>
- *   <li><b>Long-term</b> tallies: per-evidence habits (an exponential average over sessions, decayed in
- *       event time), decayed order-line counts (discount and coupon shares), the paid-versus-shown
- *       price band, a few recently seen item prices (price drops) and a fast-decaying short-term
- *       category distribution (interest drift).</li>
+ *   <li><b>In-session</b> counters (views, quick glances, sorts, searches, carts, checkout, ...):
+ *       kept until the next session starts (so the evidence of a session that just ended, e.g. an
+ *       exit at the price, still speaks until the visitor comes back), then folded into the
+ *       long-term habits and reset.
+ *   <li><b>Long-term</b> tallies: per-evidence habits (an exponential average over sessions,
+ *       decayed in event time), decayed order-line counts (discount and coupon shares), the
+ *       paid-versus-shown price band, a few recently seen item prices (price drops) and a
+ *       fast-decaying short-term category distribution (interest drift).
  * </ul>
  *
  * <p>As JSON (the profile's size budget is counted in JSON) every property has a short name, given
@@ -31,82 +31,136 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public class SignalEvidence {
     // ---- In-session evidence (reset when the next session starts).
-    /** A session is running (or has ended and not been folded into the habits yet: see {@link #exit}). */
+    /**
+     * A session is running (or has ended and not been folded into the habits yet: see {@link
+     * #exit}).
+     */
     @JsonProperty("o")
     private boolean open;
+
     /** Event time of the visitor's latest session event; 0 before the first. */
     @JsonProperty("t")
     private long last;
+
     /** The latest session event was a product view; and that item was shown at full price. */
     @JsonProperty("lv")
     private boolean lastView;
+
     @JsonProperty("lf")
     private boolean lastFull;
+
     /** Product views this session. */
     @JsonProperty("v")
     private int views;
-    /** Product views whose dwell (time to the next event) is known; of those, short ones; short ones at full price. */
+
+    /**
+     * Product views whose dwell (time to the next event) is known; of those, short ones; short ones
+     * at full price.
+     */
     @JsonProperty("d")
     private int dwells;
+
     @JsonProperty("q")
     private int quick;
+
     @JsonProperty("qf")
     private int quickFull;
+
     @JsonProperty("c")
     private int carts;
+
     @JsonProperty("cp")
     private boolean cartPage;
+
     @JsonProperty("co")
     private boolean checkout;
+
     @JsonProperty("or")
     private boolean ordered;
+
     /** Distinct categories viewed this session (capped). */
     @JsonProperty("cs")
     private List<String> cats = new ArrayList<>();
-    /** The current run of product views in one category: its category, length, cheapest and dearest price. */
+
+    /**
+     * The current run of product views in one category: its category, length, cheapest and dearest
+     * price.
+     */
     @JsonProperty("r")
     private String run;
+
     @JsonProperty("rv")
     private int runViews;
+
     @JsonProperty("rmin")
     private double runMin;
+
     @JsonProperty("rmax")
     private double runMax;
-    /** Quick views in the current run; the most quick views in a run of four or more views whose prices differ by 30% or more. */
+
+    /**
+     * Quick views in the current run; the most quick views in a run of four or more views whose
+     * prices differ by 30% or more.
+     */
     @JsonProperty("rq")
     private int runQuick;
+
     @JsonProperty("br")
     private int bestRun;
+
     @JsonProperty("so")
     private int sorts;
+
     @JsonProperty("ds")
     private int dealSearches;
+
     @JsonProperty("nr")
     private int noResults;
+
     @JsonProperty("uc")
     private int unclicked;
+
     /** A search with results has not been followed by a product view yet. */
     @JsonProperty("pe")
     private boolean pending;
+
     @JsonProperty("rm")
     private int removes;
+
     /** An order of this session was paid with a coupon (or carried a discount total). */
     @JsonProperty("cu")
     private boolean couponUsed;
+
     @JsonProperty("dr")
     private int drops;
-    /** Navigation pages (home, category, other) this session: many of them and few products is aimless browsing. */
+
+    /**
+     * Navigation pages (home, category, other) this session: many of them and few products is
+     * aimless browsing.
+     */
     @JsonProperty("nv")
     private int navs;
-    /** The current page's dwell was measured by a page_leave beacon (so the next event does not count it again). */
+
+    /**
+     * The current page's dwell was measured by a page_leave beacon (so the next event does not
+     * count it again).
+     */
     @JsonProperty("lft")
     private boolean left;
-    /** The visitor is on a page that shows the cart total (cart, checkout; removing items there keeps them on it). */
+
+    /**
+     * The visitor is on a page that shows the cart total (cart, checkout; removing items there
+     * keeps them on it).
+     */
     @JsonProperty("ot")
     private boolean onTotal;
-    /** Left the site (page_leave) within seconds of the total being shown, with a cart and no order. */
+
+    /**
+     * Left the site (page_leave) within seconds of the total being shown, with a cart and no order.
+     */
     @JsonProperty("lat")
     private boolean leftAtTotal;
+
     /** Set when the session ended: how much its end looked like leaving at the price (0..1). */
     @JsonProperty("ex")
     private double exit;
@@ -114,160 +168,500 @@ public class SignalEvidence {
     // ---- Long-term evidence.
     @JsonProperty("lt")
     private long ltAsOf;
-    /** Per evidence kind (short keys, see SignalEngine), an exponential average over sessions of its contribution. */
+
+    /**
+     * Per evidence kind (short keys, see SignalEngine), an exponential average over sessions of its
+     * contribution.
+     */
     @JsonProperty("h")
     private Map<String, Double> habits = new HashMap<>();
-    /** Decayed counts of order lines, lines bought below list price, orders, orders with a coupon. */
+
+    /**
+     * Decayed counts of order lines, lines bought below list price, orders, orders with a coupon.
+     */
     @JsonProperty("ol")
     private double orderLines;
+
     @JsonProperty("dl")
     private double discountedLines;
+
     @JsonProperty("od")
     private double orders;
+
     @JsonProperty("cpo")
     private double couponOrders;
-    /** Decayed count of orders paid in full: no coupon, no discounted line, not below the usual price band. */
+
+    /**
+     * Decayed count of orders paid in full: no coupon, no discounted line, not below the usual
+     * price band.
+     */
     @JsonProperty("fp")
     private double fullPaid;
+
     /** Per category (capped), average log price of the items the visitor was shown. */
     @JsonProperty("sn")
     private Map<String, Double> seen = new HashMap<>();
-    /** Average log(paid / typical price shown in the category) over bought lines, and how many lines. */
+
+    /**
+     * Average log(paid / typical price shown in the category) over bought lines, and how many
+     * lines.
+     */
     @JsonProperty("b")
     private double band;
+
     @JsonProperty("bn")
     private int bandN;
-    /** Recently viewed items and the price they were shown at (parallel lists, most recent first, capped). */
+
+    /**
+     * Recently viewed items and the price they were shown at (parallel lists, most recent first,
+     * capped).
+     */
     @JsonProperty("it")
     private List<String> items = new ArrayList<>();
+
     @JsonProperty("pr")
     private List<Double> prices = new ArrayList<>();
+
     /** Fast-decaying category interest (the profile's weights), as of {@link #stAsOf}. */
     @JsonProperty("rc")
     private Map<String, Double> recent = new HashMap<>();
+
     @JsonProperty("st")
     private long stAsOf;
+
     /** Category observations so far (capped): "enough history" for interest drift. */
     @JsonProperty("ob")
     private int obs;
+
     /**
-     * The long-term interest as it was (shares of the profile's top categories, snapshotted once there is
-     * enough history and refreshed every few weeks while no drift is under way) and when it was taken.
+     * The long-term interest as it was (shares of the profile's top categories, snapshotted once
+     * there is enough history and refreshed every few weeks while no drift is under way) and when
+     * it was taken.
      */
     @JsonProperty("bs")
     private Map<String, Double> base = new HashMap<>();
+
     @JsonProperty("ba")
     private long baseAt;
-    /** This session's latest share of recent interest in categories new to the long-term profile (0..1). */
+
+    /**
+     * This session's latest share of recent interest in categories new to the long-term profile
+     * (0..1).
+     */
     @JsonProperty("df")
     private double drift;
+
     /** Exponential average over sessions of {@link #drift}: a shift of interest that persists. */
     @JsonProperty("da")
     private double driftAvg;
 
-    public SignalEvidence() {
+    public SignalEvidence() {}
+
+    public boolean isOpen() {
+        return open;
     }
 
-    public boolean isOpen() { return open; }
-    public void setOpen(boolean v) { this.open = v; }
-    public long getLast() { return last; }
-    public void setLast(long v) { this.last = v; }
-    public boolean isLastView() { return lastView; }
-    public void setLastView(boolean v) { this.lastView = v; }
-    public boolean isLastFull() { return lastFull; }
-    public void setLastFull(boolean v) { this.lastFull = v; }
-    public int getViews() { return views; }
-    public void setViews(int v) { this.views = v; }
-    public int getDwells() { return dwells; }
-    public void setDwells(int v) { this.dwells = v; }
-    public int getQuick() { return quick; }
-    public void setQuick(int v) { this.quick = v; }
-    public int getQuickFull() { return quickFull; }
-    public void setQuickFull(int v) { this.quickFull = v; }
-    public int getCarts() { return carts; }
-    public void setCarts(int v) { this.carts = v; }
-    public boolean isCartPage() { return cartPage; }
-    public void setCartPage(boolean v) { this.cartPage = v; }
-    public boolean isCheckout() { return checkout; }
-    public void setCheckout(boolean v) { this.checkout = v; }
-    public int getNavs() { return navs; }
-    public void setNavs(int v) { this.navs = v; }
-    public boolean isLeft() { return left; }
-    public void setLeft(boolean v) { this.left = v; }
-    public boolean isOnTotal() { return onTotal; }
-    public void setOnTotal(boolean v) { this.onTotal = v; }
-    public boolean isLeftAtTotal() { return leftAtTotal; }
-    public void setLeftAtTotal(boolean v) { this.leftAtTotal = v; }
-    public boolean isOrdered() { return ordered; }
-    public void setOrdered(boolean v) { this.ordered = v; }
-    public List<String> getCats() { return cats; }
-    public void setCats(List<String> v) { this.cats = v; }
-    public String getRun() { return run; }
-    public void setRun(String v) { this.run = v; }
-    public int getRunViews() { return runViews; }
-    public void setRunViews(int v) { this.runViews = v; }
-    public double getRunMin() { return runMin; }
-    public void setRunMin(double v) { this.runMin = v; }
-    public double getRunMax() { return runMax; }
-    public void setRunMax(double v) { this.runMax = v; }
-    public int getRunQuick() { return runQuick; }
-    public void setRunQuick(int v) { this.runQuick = v; }
-    public int getBestRun() { return bestRun; }
-    public void setBestRun(int v) { this.bestRun = v; }
-    public int getSorts() { return sorts; }
-    public void setSorts(int v) { this.sorts = v; }
-    public int getDealSearches() { return dealSearches; }
-    public void setDealSearches(int v) { this.dealSearches = v; }
-    public int getNoResults() { return noResults; }
-    public void setNoResults(int v) { this.noResults = v; }
-    public int getUnclicked() { return unclicked; }
-    public void setUnclicked(int v) { this.unclicked = v; }
-    public boolean isPending() { return pending; }
-    public void setPending(boolean v) { this.pending = v; }
-    public boolean isCouponUsed() { return couponUsed; }
-    public void setCouponUsed(boolean v) { this.couponUsed = v; }
-    public int getRemoves() { return removes; }
-    public void setRemoves(int v) { this.removes = v; }
-    public int getDrops() { return drops; }
-    public void setDrops(int v) { this.drops = v; }
-    public double getExit() { return exit; }
-    public void setExit(double v) { this.exit = v; }
-    public long getLtAsOf() { return ltAsOf; }
-    public void setLtAsOf(long v) { this.ltAsOf = v; }
-    public Map<String, Double> getHabits() { return habits; }
-    public void setHabits(Map<String, Double> v) { this.habits = v; }
-    public double getOrderLines() { return orderLines; }
-    public void setOrderLines(double v) { this.orderLines = v; }
-    public double getDiscountedLines() { return discountedLines; }
-    public void setDiscountedLines(double v) { this.discountedLines = v; }
-    public double getOrders() { return orders; }
-    public void setOrders(double v) { this.orders = v; }
-    public double getCouponOrders() { return couponOrders; }
-    public void setCouponOrders(double v) { this.couponOrders = v; }
-    public double getFullPaid() { return fullPaid; }
-    public void setFullPaid(double v) { this.fullPaid = v; }
-    public Map<String, Double> getSeen() { return seen; }
-    public void setSeen(Map<String, Double> v) { this.seen = v; }
-    public double getBand() { return band; }
-    public void setBand(double v) { this.band = v; }
-    public int getBandN() { return bandN; }
-    public void setBandN(int v) { this.bandN = v; }
-    public List<String> getItems() { return items; }
-    public void setItems(List<String> v) { this.items = v; }
-    public List<Double> getPrices() { return prices; }
-    public void setPrices(List<Double> v) { this.prices = v; }
-    public Map<String, Double> getRecent() { return recent; }
-    public void setRecent(Map<String, Double> v) { this.recent = v; }
-    public long getStAsOf() { return stAsOf; }
-    public void setStAsOf(long v) { this.stAsOf = v; }
-    public int getObs() { return obs; }
-    public void setObs(int v) { this.obs = v; }
-    public Map<String, Double> getBase() { return base; }
-    public void setBase(Map<String, Double> v) { this.base = v; }
-    public long getBaseAt() { return baseAt; }
-    public void setBaseAt(long v) { this.baseAt = v; }
-    public double getDriftAvg() { return driftAvg; }
-    public void setDriftAvg(double v) { this.driftAvg = v; }
-    public double getDrift() { return drift; }
-    public void setDrift(double v) { this.drift = v; }
+    public void setOpen(boolean v) {
+        this.open = v;
+    }
+
+    public long getLast() {
+        return last;
+    }
+
+    public void setLast(long v) {
+        this.last = v;
+    }
+
+    public boolean isLastView() {
+        return lastView;
+    }
+
+    public void setLastView(boolean v) {
+        this.lastView = v;
+    }
+
+    public boolean isLastFull() {
+        return lastFull;
+    }
+
+    public void setLastFull(boolean v) {
+        this.lastFull = v;
+    }
+
+    public int getViews() {
+        return views;
+    }
+
+    public void setViews(int v) {
+        this.views = v;
+    }
+
+    public int getDwells() {
+        return dwells;
+    }
+
+    public void setDwells(int v) {
+        this.dwells = v;
+    }
+
+    public int getQuick() {
+        return quick;
+    }
+
+    public void setQuick(int v) {
+        this.quick = v;
+    }
+
+    public int getQuickFull() {
+        return quickFull;
+    }
+
+    public void setQuickFull(int v) {
+        this.quickFull = v;
+    }
+
+    public int getCarts() {
+        return carts;
+    }
+
+    public void setCarts(int v) {
+        this.carts = v;
+    }
+
+    public boolean isCartPage() {
+        return cartPage;
+    }
+
+    public void setCartPage(boolean v) {
+        this.cartPage = v;
+    }
+
+    public boolean isCheckout() {
+        return checkout;
+    }
+
+    public void setCheckout(boolean v) {
+        this.checkout = v;
+    }
+
+    public int getNavs() {
+        return navs;
+    }
+
+    public void setNavs(int v) {
+        this.navs = v;
+    }
+
+    public boolean isLeft() {
+        return left;
+    }
+
+    public void setLeft(boolean v) {
+        this.left = v;
+    }
+
+    public boolean isOnTotal() {
+        return onTotal;
+    }
+
+    public void setOnTotal(boolean v) {
+        this.onTotal = v;
+    }
+
+    public boolean isLeftAtTotal() {
+        return leftAtTotal;
+    }
+
+    public void setLeftAtTotal(boolean v) {
+        this.leftAtTotal = v;
+    }
+
+    public boolean isOrdered() {
+        return ordered;
+    }
+
+    public void setOrdered(boolean v) {
+        this.ordered = v;
+    }
+
+    public List<String> getCats() {
+        return cats;
+    }
+
+    public void setCats(List<String> v) {
+        this.cats = v;
+    }
+
+    public String getRun() {
+        return run;
+    }
+
+    public void setRun(String v) {
+        this.run = v;
+    }
+
+    public int getRunViews() {
+        return runViews;
+    }
+
+    public void setRunViews(int v) {
+        this.runViews = v;
+    }
+
+    public double getRunMin() {
+        return runMin;
+    }
+
+    public void setRunMin(double v) {
+        this.runMin = v;
+    }
+
+    public double getRunMax() {
+        return runMax;
+    }
+
+    public void setRunMax(double v) {
+        this.runMax = v;
+    }
+
+    public int getRunQuick() {
+        return runQuick;
+    }
+
+    public void setRunQuick(int v) {
+        this.runQuick = v;
+    }
+
+    public int getBestRun() {
+        return bestRun;
+    }
+
+    public void setBestRun(int v) {
+        this.bestRun = v;
+    }
+
+    public int getSorts() {
+        return sorts;
+    }
+
+    public void setSorts(int v) {
+        this.sorts = v;
+    }
+
+    public int getDealSearches() {
+        return dealSearches;
+    }
+
+    public void setDealSearches(int v) {
+        this.dealSearches = v;
+    }
+
+    public int getNoResults() {
+        return noResults;
+    }
+
+    public void setNoResults(int v) {
+        this.noResults = v;
+    }
+
+    public int getUnclicked() {
+        return unclicked;
+    }
+
+    public void setUnclicked(int v) {
+        this.unclicked = v;
+    }
+
+    public boolean isPending() {
+        return pending;
+    }
+
+    public void setPending(boolean v) {
+        this.pending = v;
+    }
+
+    public boolean isCouponUsed() {
+        return couponUsed;
+    }
+
+    public void setCouponUsed(boolean v) {
+        this.couponUsed = v;
+    }
+
+    public int getRemoves() {
+        return removes;
+    }
+
+    public void setRemoves(int v) {
+        this.removes = v;
+    }
+
+    public int getDrops() {
+        return drops;
+    }
+
+    public void setDrops(int v) {
+        this.drops = v;
+    }
+
+    public double getExit() {
+        return exit;
+    }
+
+    public void setExit(double v) {
+        this.exit = v;
+    }
+
+    public long getLtAsOf() {
+        return ltAsOf;
+    }
+
+    public void setLtAsOf(long v) {
+        this.ltAsOf = v;
+    }
+
+    public Map<String, Double> getHabits() {
+        return habits;
+    }
+
+    public void setHabits(Map<String, Double> v) {
+        this.habits = v;
+    }
+
+    public double getOrderLines() {
+        return orderLines;
+    }
+
+    public void setOrderLines(double v) {
+        this.orderLines = v;
+    }
+
+    public double getDiscountedLines() {
+        return discountedLines;
+    }
+
+    public void setDiscountedLines(double v) {
+        this.discountedLines = v;
+    }
+
+    public double getOrders() {
+        return orders;
+    }
+
+    public void setOrders(double v) {
+        this.orders = v;
+    }
+
+    public double getCouponOrders() {
+        return couponOrders;
+    }
+
+    public void setCouponOrders(double v) {
+        this.couponOrders = v;
+    }
+
+    public double getFullPaid() {
+        return fullPaid;
+    }
+
+    public void setFullPaid(double v) {
+        this.fullPaid = v;
+    }
+
+    public Map<String, Double> getSeen() {
+        return seen;
+    }
+
+    public void setSeen(Map<String, Double> v) {
+        this.seen = v;
+    }
+
+    public double getBand() {
+        return band;
+    }
+
+    public void setBand(double v) {
+        this.band = v;
+    }
+
+    public int getBandN() {
+        return bandN;
+    }
+
+    public void setBandN(int v) {
+        this.bandN = v;
+    }
+
+    public List<String> getItems() {
+        return items;
+    }
+
+    public void setItems(List<String> v) {
+        this.items = v;
+    }
+
+    public List<Double> getPrices() {
+        return prices;
+    }
+
+    public void setPrices(List<Double> v) {
+        this.prices = v;
+    }
+
+    public Map<String, Double> getRecent() {
+        return recent;
+    }
+
+    public void setRecent(Map<String, Double> v) {
+        this.recent = v;
+    }
+
+    public long getStAsOf() {
+        return stAsOf;
+    }
+
+    public void setStAsOf(long v) {
+        this.stAsOf = v;
+    }
+
+    public int getObs() {
+        return obs;
+    }
+
+    public void setObs(int v) {
+        this.obs = v;
+    }
+
+    public Map<String, Double> getBase() {
+        return base;
+    }
+
+    public void setBase(Map<String, Double> v) {
+        this.base = v;
+    }
+
+    public long getBaseAt() {
+        return baseAt;
+    }
+
+    public void setBaseAt(long v) {
+        this.baseAt = v;
+    }
+
+    public double getDriftAvg() {
+        return driftAvg;
+    }
+
+    public void setDriftAvg(double v) {
+        this.driftAvg = v;
+    }
+
+    public double getDrift() {
+        return drift;
+    }
+
+    public void setDrift(double v) {
+        this.drift = v;
+    }
 }

@@ -4,24 +4,29 @@ import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.profile.ProfileUpdater;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Drives the {@link SignalEngine} over one visitor's events the way the profile operator does, without
- * Flink: for every event the profile rules, then {@code observe} with the profile's category affinity,
- * then both evaluations; the session-end timer ({@code lastSeen + sessionGap} in event time, or a new
- * session id) calls {@code sessionEnded} followed by both evaluations. The last session's timer fires
- * after the last event. Used by the signal benchmark and tests.
+ * Drives the {@link SignalEngine} over one visitor's events the way the profile operator does,
+ * without Flink: for every event the profile rules, then {@code observe} with the profile's
+ * category affinity, then both evaluations; the session-end timer ({@code lastSeen + sessionGap} in
+ * event time, or a new session id) calls {@code sessionEnded} followed by both evaluations. The
+ * last session's timer fires after the last event. Used by the signal benchmark and tests.
  */
 public final class SignalReplay {
 
-    /** One evaluation: after event {@code eventIndex} (or at its session's end timer), both signals. */
-    public record Step(int eventIndex, long at, boolean sessionEnd, String sessionId,
-                       SignalState priceSensitive, SignalState drifting) {
-    }
+    /**
+     * One evaluation: after event {@code eventIndex} (or at its session's end timer), both signals.
+     */
+    public record Step(
+            int eventIndex,
+            long at,
+            boolean sessionEnd,
+            String sessionId,
+            SignalState priceSensitive,
+            SignalState drifting) {}
 
     /** Receives every evaluation in order. */
     @FunctionalInterface
@@ -30,9 +35,12 @@ public final class SignalReplay {
     }
 
     /** The visitor's state at the end of a replay. */
-    public record Result(CustomerProfile profile, SignalEvidence evidence, SignalState priceSensitive,
-                         SignalState drifting, int maxEvidenceBytes) {
-    }
+    public record Result(
+            CustomerProfile profile,
+            SignalEvidence evidence,
+            SignalState priceSensitive,
+            SignalState drifting,
+            int maxEvidenceBytes) {}
 
     private final SignalEngine engine;
     private final Duration sessionGap;
@@ -63,18 +71,24 @@ public final class SignalReplay {
         for (int i = 0; i < events.size(); i++) {
             ShopEvent e = events.get(i);
             long at = e.eventTimeMillis();
-            // As the operator does (ProfileUpdater.isLateLeave): a page_leave outside the running session is dropped.
-            boolean inSession = session != null && session.equals(e.getSessionId()) && at - lastSeen <= gap;
+            // As the operator does (ProfileUpdater.isLateLeave): a page_leave outside the running
+            // session is dropped.
+            boolean inSession =
+                    session != null && session.equals(e.getSessionId()) && at - lastSeen <= gap;
             if (e.getType() == EventType.PAGE_LEAVE && !inSession) continue;
             boolean timerDue = session != null && lastSeen > 0 && at > lastSeen + gap;
-            boolean newSessionId = session != null && e.getSessionId() != null && !Objects.equals(session, e.getSessionId());
+            boolean newSessionId =
+                    session != null
+                            && e.getSessionId() != null
+                            && !Objects.equals(session, e.getSessionId());
             if (timerDue || newSessionId) {
                 long end = timerDue ? lastSeen + gap : at;
                 engine.sessionEnded(evidence, end);
                 updater.endSession(profile);
                 price = engine.priceSensitivity(evidence, price, end);
                 drift = engine.drifting(evidence, drift, end);
-                if (listener != null) listener.onStep(new Step(i - 1, end, true, session, price, drift));
+                if (listener != null)
+                    listener.onStep(new Step(i - 1, end, true, session, price, drift));
                 session = null;
             }
             updater.apply(profile, e);
@@ -84,7 +98,8 @@ public final class SignalReplay {
             if (e.getSessionId() != null) session = e.getSessionId();
             lastSeen = Math.max(lastSeen, at);
             if (listener != null) listener.onStep(new Step(i, at, false, session, price, drift));
-            if ((i & 63) == 0 || i == events.size() - 1) maxBytes = Math.max(maxBytes, SignalSizes.jsonBytes(evidence));
+            if ((i & 63) == 0 || i == events.size() - 1)
+                maxBytes = Math.max(maxBytes, SignalSizes.jsonBytes(evidence));
         }
         if (session != null) {
             long end = lastSeen + gap;
@@ -92,7 +107,8 @@ public final class SignalReplay {
             updater.endSession(profile);
             price = engine.priceSensitivity(evidence, price, end);
             drift = engine.drifting(evidence, drift, end);
-            if (listener != null) listener.onStep(new Step(events.size() - 1, end, true, session, price, drift));
+            if (listener != null)
+                listener.onStep(new Step(events.size() - 1, end, true, session, price, drift));
         }
         maxBytes = Math.max(maxBytes, SignalSizes.jsonBytes(evidence));
         return new Result(profile, evidence, price, drift, maxBytes);

@@ -1,13 +1,14 @@
 package io.shopkeeper.jobs.signals;
 
 import io.shopkeeper.schemas.EventCodec;
-
 import java.nio.charset.StandardCharsets;
 
-/** Serialized sizes of signal state, as JSON with the shared mapper (what Redis and the size budget see). */
+/**
+ * Serialized sizes of signal state, as JSON with the shared mapper (what Redis and the size budget
+ * see).
+ */
 public final class SignalSizes {
-    private SignalSizes() {
-    }
+    private SignalSizes() {}
 
     /** UTF-8 bytes of {@code value} as JSON. */
     public static int jsonBytes(Object value) {

@@ -2,6 +2,12 @@ package io.shopkeeper.jobs.sink;
 
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -14,21 +20,14 @@ import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Writes {@link RedisWrite}s to Redis in pipelined batches.
  *
  * <p>Contract: writes are buffered per key (last write wins) and flushed when the buffer reaches
  * {@code flushBatch} keys, every {@code flushInterval} of processing time, and on every checkpoint,
  * so a completed checkpoint implies its effects are in Redis (at-least-once; every write is a
- * whole-value SET, so replaying after a failure converges to the same state). Only the
- * {@link RedisKeys#EVENTS_APPLIED} progress counter may over-count after a replay.
+ * whole-value SET, so replaying after a failure converges to the same state). Only the {@link
+ * RedisKeys#EVENTS_APPLIED} progress counter may over-count after a replay.
  */
 public class RedisSink implements Sink<RedisWrite> {
     private final String host;
@@ -45,14 +44,21 @@ public class RedisSink implements Sink<RedisWrite> {
 
     @Override
     public SinkWriter<RedisWrite> createWriter(WriterInitContext context) {
-        return new Writer(new JedisPooled(host, port), context.getProcessingTimeService(), flushInterval.toMillis(),
-                flushBatch, context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter());
+        return new Writer(
+                new JedisPooled(host, port),
+                context.getProcessingTimeService(),
+                flushInterval.toMillis(),
+                flushBatch,
+                context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter());
     }
 
     static final class Writer implements SinkWriter<RedisWrite> {
         private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
         private static final int MAX_ATTEMPTS = 5;
-        private static final XAddParams STREAM_CAP = XAddParams.xAddParams().maxLen(RedisKeys.CATALOG_CHANGES_KEPT).approximateTrimming();
+        private static final XAddParams STREAM_CAP =
+                XAddParams.xAddParams()
+                        .maxLen(RedisKeys.CATALOG_CHANGES_KEPT)
+                        .approximateTrimming();
 
         private final JedisPooled redis;
         private final ProcessingTimeService timers;
@@ -64,7 +70,12 @@ public class RedisSink implements Sink<RedisWrite> {
         private long eventsApplied;
         private boolean timerPending;
 
-        Writer(JedisPooled redis, ProcessingTimeService timers, long flushIntervalMillis, int flushBatch, Counter keysWritten) {
+        Writer(
+                JedisPooled redis,
+                ProcessingTimeService timers,
+                long flushIntervalMillis,
+                int flushBatch,
+                Counter keysWritten) {
             this.redis = redis;
             this.timers = timers;
             this.flushIntervalMillis = flushIntervalMillis;
@@ -81,10 +92,12 @@ public class RedisSink implements Sink<RedisWrite> {
                 flushBuffer();
             } else if (!timerPending) {
                 timerPending = true;
-                timers.registerTimer(timers.getCurrentProcessingTime() + flushIntervalMillis, time -> {
-                    timerPending = false;
-                    flushBuffer();
-                });
+                timers.registerTimer(
+                        timers.getCurrentProcessingTime() + flushIntervalMillis,
+                        time -> {
+                            timerPending = false;
+                            flushBuffer();
+                        });
             }
         }
 
@@ -112,9 +125,19 @@ public class RedisSink implements Sink<RedisWrite> {
                         switch (op.getOperation()) {
                             case SET_ADD -> pipeline.sadd(op.getKey(), op.getMember());
                             case SET_REMOVE -> pipeline.srem(op.getKey(), op.getMember());
-                            case HASH_PUT -> pipeline.hset(op.getKey(), op.getMember(), EventCodec.encodeToString(op.payload()));
-                            case STREAM_ADD -> pipeline.xadd(op.getKey(), STREAM_CAP, Map.of("item", op.getMember()));
-                            case VALUE -> throw new IllegalStateException("value writes are buffered by key");
+                            case HASH_PUT ->
+                                    pipeline.hset(
+                                            op.getKey(),
+                                            op.getMember(),
+                                            EventCodec.encodeToString(op.payload()));
+                            case STREAM_ADD ->
+                                    pipeline.xadd(
+                                            op.getKey(),
+                                            STREAM_CAP,
+                                            Map.of("item", op.getMember()));
+                            case VALUE ->
+                                    throw new IllegalStateException(
+                                            "value writes are buffered by key");
                         }
                     }
                     if (eventsApplied > 0) pipeline.incrBy(RedisKeys.EVENTS_APPLIED, eventsApplied);
@@ -127,9 +150,14 @@ public class RedisSink implements Sink<RedisWrite> {
                     return;
                 } catch (JedisException e) {
                     if (attempt >= MAX_ATTEMPTS) {
-                        throw new IOException("Redis write failed after " + attempt + " attempts", e);
+                        throw new IOException(
+                                "Redis write failed after " + attempt + " attempts", e);
                     }
-                    LOG.warn("Redis write failed (attempt {}/{}), retrying: {}", attempt, MAX_ATTEMPTS, e.getMessage());
+                    LOG.warn(
+                            "Redis write failed (attempt {}/{}), retrying: {}",
+                            attempt,
+                            MAX_ATTEMPTS,
+                            e.getMessage());
                     try {
                         Thread.sleep(100L << attempt);
                     } catch (InterruptedException ie) {

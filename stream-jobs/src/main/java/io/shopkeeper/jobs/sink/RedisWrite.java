@@ -6,34 +6,48 @@ import io.shopkeeper.schemas.RecommendationList;
 
 /**
  * One change to Redis.
+ *
  * <ul>
- *   <li>{@link Operation#VALUE}: a value under a key (exactly one payload set, or none to delete the
- *   key). Serialized to JSON only when the sink flushes, so a key updated many times between flushes
- *   is serialized once (last write wins, which also makes replays idempotent).</li>
- *   <li>{@link Operation#SET_ADD}, {@link Operation#SET_REMOVE}: {@link #getMember()} into or out of a SET.</li>
- *   <li>{@link Operation#HASH_PUT}: {@link #getMember()} as the field of a HASH, the payload as its value.</li>
- *   <li>{@link Operation#STREAM_ADD}: an entry {@code item=}{@link #getMember()} appended to a capped STREAM.</li>
+ *   <li>{@link Operation#VALUE}: a value under a key (exactly one payload set, or none to delete
+ *       the key). Serialized to JSON only when the sink flushes, so a key updated many times
+ *       between flushes is serialized once (last write wins, which also makes replays idempotent).
+ *   <li>{@link Operation#SET_ADD}, {@link Operation#SET_REMOVE}: {@link #getMember()} into or out
+ *       of a SET.
+ *   <li>{@link Operation#HASH_PUT}: {@link #getMember()} as the field of a HASH, the payload as its
+ *       value.
+ *   <li>{@link Operation#STREAM_ADD}: an entry {@code item=}{@link #getMember()} appended to a
+ *       capped STREAM.
  * </ul>
- * All but VALUE are applied in arrival order after the buffered values; VALUE keys never overlap the others.
+ *
+ * All but VALUE are applied in arrival order after the buffered values; VALUE keys never overlap
+ * the others.
  */
 public class RedisWrite {
     /** What to do with the key. */
-    public enum Operation { VALUE, SET_ADD, SET_REMOVE, HASH_PUT, STREAM_ADD }
+    public enum Operation {
+        VALUE,
+        SET_ADD,
+        SET_REMOVE,
+        HASH_PUT,
+        STREAM_ADD
+    }
 
     private String key;
     private Operation operation = Operation.VALUE;
     private CustomerProfile profile;
     private RecommendationList list;
     private ItemInfo item;
+
     /** A plain string value (aliases, timestamps), written as is. */
     private String text;
+
     /** The SET member, HASH field or STREAM entry value. */
     private String member;
+
     /** Visitor events whose effect this write carries, added to the progress counter on flush. */
     private int eventsApplied;
 
-    public RedisWrite() {
-    }
+    public RedisWrite() {}
 
     public static RedisWrite profile(String key, CustomerProfile profile) {
         RedisWrite w = value(key);
@@ -107,22 +121,69 @@ public class RedisWrite {
         return operation == Operation.VALUE;
     }
 
-    public String getKey() { return key; }
-    public void setKey(String key) { this.key = key; }
-    public Operation getOperation() { return operation; }
-    public void setOperation(Operation operation) { this.operation = operation; }
-    public CustomerProfile getProfile() { return profile; }
-    public void setProfile(CustomerProfile profile) { this.profile = profile; }
-    public RecommendationList getList() { return list; }
-    public void setList(RecommendationList list) { this.list = list; }
-    public ItemInfo getItem() { return item; }
-    public void setItem(ItemInfo item) { this.item = item; }
-    public String getText() { return text; }
-    public void setText(String text) { this.text = text; }
-    public String getMember() { return member; }
-    public void setMember(String member) { this.member = member; }
-    public int getEventsApplied() { return eventsApplied; }
-    public void setEventsApplied(int eventsApplied) { this.eventsApplied = eventsApplied; }
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+
+    public Operation getOperation() {
+        return operation;
+    }
+
+    public void setOperation(Operation operation) {
+        this.operation = operation;
+    }
+
+    public CustomerProfile getProfile() {
+        return profile;
+    }
+
+    public void setProfile(CustomerProfile profile) {
+        this.profile = profile;
+    }
+
+    public RecommendationList getList() {
+        return list;
+    }
+
+    public void setList(RecommendationList list) {
+        this.list = list;
+    }
+
+    public ItemInfo getItem() {
+        return item;
+    }
+
+    public void setItem(ItemInfo item) {
+        this.item = item;
+    }
+
+    public String getText() {
+        return text;
+    }
+
+    public void setText(String text) {
+        this.text = text;
+    }
+
+    public String getMember() {
+        return member;
+    }
+
+    public void setMember(String member) {
+        this.member = member;
+    }
+
+    public int getEventsApplied() {
+        return eventsApplied;
+    }
+
+    public void setEventsApplied(int eventsApplied) {
+        this.eventsApplied = eventsApplied;
+    }
 
     @Override
     public String toString() {

@@ -17,8 +17,7 @@ public class ItemInteraction {
     private double weight;
     private long windowEnd;
 
-    public ItemInteraction() {
-    }
+    public ItemInteraction() {}
 
     public ItemInteraction(String itemId, String categoryId, double weight) {
         this.itemId = itemId;
@@ -26,29 +25,57 @@ public class ItemInteraction {
         this.weight = weight;
     }
 
-    public String getItemId() { return itemId; }
-    public void setItemId(String itemId) { this.itemId = itemId; }
-    public String getCategoryId() { return categoryId; }
-    public void setCategoryId(String categoryId) { this.categoryId = categoryId; }
-    public double getWeight() { return weight; }
-    public void setWeight(double weight) { this.weight = weight; }
-    public long getWindowEnd() { return windowEnd; }
-    public void setWindowEnd(long windowEnd) { this.windowEnd = windowEnd; }
+    public String getItemId() {
+        return itemId;
+    }
+
+    public void setItemId(String itemId) {
+        this.itemId = itemId;
+    }
+
+    public String getCategoryId() {
+        return categoryId;
+    }
+
+    public void setCategoryId(String categoryId) {
+        this.categoryId = categoryId;
+    }
+
+    public double getWeight() {
+        return weight;
+    }
+
+    public void setWeight(double weight) {
+        this.weight = weight;
+    }
+
+    public long getWindowEnd() {
+        return windowEnd;
+    }
+
+    public void setWindowEnd(long windowEnd) {
+        this.windowEnd = windowEnd;
+    }
 
     /** Extracts the interactions an event carries; most event types carry none. */
     public static class Extract implements FlatMapFunction<ShopEvent, ItemInteraction> {
         @Override
         public void flatMap(ShopEvent e, Collector<ItemInteraction> out) {
             switch (e.getType()) {
-                case PRODUCT_VIEW -> out.collect(new ItemInteraction(e.getItemId(), e.getCategoryId(), 1));
-                case ADD_TO_CART -> out.collect(new ItemInteraction(e.getItemId(), e.getCategoryId(), 3));
+                case PRODUCT_VIEW ->
+                        out.collect(new ItemInteraction(e.getItemId(), e.getCategoryId(), 1));
+                case ADD_TO_CART ->
+                        out.collect(new ItemInteraction(e.getItemId(), e.getCategoryId(), 3));
                 case ORDER_PLACED -> {
                     for (OrderLine line : e.getLines()) {
-                        out.collect(new ItemInteraction(line.getItemId(), line.getCategoryId(), 5.0 * line.getQuantity()));
+                        out.collect(
+                                new ItemInteraction(
+                                        line.getItemId(),
+                                        line.getCategoryId(),
+                                        5.0 * line.getQuantity()));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }

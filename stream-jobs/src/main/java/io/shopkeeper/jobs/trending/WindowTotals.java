@@ -7,11 +7,11 @@ import org.apache.flink.util.Collector;
 
 /** Sums an item's interaction weights in a window (incrementally: one accumulator per window). */
 public final class WindowTotals {
-    private WindowTotals() {
-    }
+    private WindowTotals() {}
 
     /** The accumulator is the running total; the first interaction supplies the category. */
-    public static class Sum implements AggregateFunction<ItemInteraction, ItemInteraction, ItemInteraction> {
+    public static class Sum
+            implements AggregateFunction<ItemInteraction, ItemInteraction, ItemInteraction> {
         @Override
         public ItemInteraction createAccumulator() {
             return new ItemInteraction();
@@ -40,9 +40,14 @@ public final class WindowTotals {
     }
 
     /** Stamps the total with the end of its window, which the top-N step groups by. */
-    public static class StampWindowEnd extends ProcessWindowFunction<ItemInteraction, ItemInteraction, String, TimeWindow> {
+    public static class StampWindowEnd
+            extends ProcessWindowFunction<ItemInteraction, ItemInteraction, String, TimeWindow> {
         @Override
-        public void process(String itemId, Context ctx, Iterable<ItemInteraction> totals, Collector<ItemInteraction> out) {
+        public void process(
+                String itemId,
+                Context ctx,
+                Iterable<ItemInteraction> totals,
+                Collector<ItemInteraction> out) {
             for (ItemInteraction total : totals) {
                 total.setWindowEnd(ctx.window().getEnd());
                 out.collect(total);

@@ -3,16 +3,15 @@ package io.shopkeeper.jobs.visitor;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 
 /**
- * A {@link RecommendationRequest} with the current neighbours of the item that triggered it; or, with
- * {@link #isForget()}, the instruction to forget the visitor (right to be forgotten).
+ * A {@link RecommendationRequest} with the current neighbours of the item that triggered it; or,
+ * with {@link #isForget()}, the instruction to forget the visitor (right to be forgotten).
  */
 public class NeighboursReply {
     private RecommendationRequest request;
     private ItemNeighbours neighbours;
     private boolean forget;
 
-    public NeighboursReply() {
-    }
+    public NeighboursReply() {}
 
     public NeighboursReply(RecommendationRequest request, ItemNeighbours neighbours) {
         this.request = request;
@@ -25,10 +24,27 @@ public class NeighboursReply {
         return reply;
     }
 
-    public boolean isForget() { return forget; }
-    public void setForget(boolean forget) { this.forget = forget; }
-    public RecommendationRequest getRequest() { return request; }
-    public void setRequest(RecommendationRequest request) { this.request = request; }
-    public ItemNeighbours getNeighbours() { return neighbours; }
-    public void setNeighbours(ItemNeighbours neighbours) { this.neighbours = neighbours; }
+    public boolean isForget() {
+        return forget;
+    }
+
+    public void setForget(boolean forget) {
+        this.forget = forget;
+    }
+
+    public RecommendationRequest getRequest() {
+        return request;
+    }
+
+    public void setRequest(RecommendationRequest request) {
+        this.request = request;
+    }
+
+    public ItemNeighbours getNeighbours() {
+        return neighbours;
+    }
+
+    public void setNeighbours(ItemNeighbours neighbours) {
+        this.neighbours = neighbours;
+    }
 }

@@ -6,6 +6,14 @@ import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,27 +25,20 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 /**
  * Recomputes a visitor's recommendation list (keyed by visitor) whenever a reply arrives with the
  * neighbours of the item they just saw, from the neighbours cached for the other session items, and
- * writes it to Redis (also under the anonymous ids stitched to the customer). Bought items are excluded.
+ * writes it to Redis (also under the anonymous ids stitched to the customer). Bought items are
+ * excluded.
  *
  * <p>State: the neighbours last received per item of the current session, one map entry per item,
- * so a reply writes one entry and reads only the recent items the recommender uses; entries of items
- * that left the session are removed, and everything expires after {@code ttl}. A forget
+ * so a reply writes one entry and reads only the recent items the recommender uses; entries of
+ * items that left the session are removed, and everything expires after {@code ttl}. A forget
  * instruction clears it, deletes the lists, and leaves a tombstone (for {@code ttl}) so replies
  * still in flight for older events cannot write them again.
  */
-public class RecommendationFunction extends KeyedProcessFunction<String, NeighboursReply, RedisWrite> {
+public class RecommendationFunction
+        extends KeyedProcessFunction<String, NeighboursReply, RedisWrite> {
     public static final String STRATEGY = "session";
 
     private final SessionRecommender recommender;
@@ -54,24 +55,33 @@ public class RecommendationFunction extends KeyedProcessFunction<String, Neighbo
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig stateTtl = StateTtlConfig.newBuilder(ttl).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite).build();
-        MapStateDescriptor<String, ItemNeighbours> cache = new MapStateDescriptor<>("session-neighbours", Types.STRING,
-                TypeInformation.of(ItemNeighbours.class));
+        StateTtlConfig stateTtl =
+                StateTtlConfig.newBuilder(ttl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .build();
+        MapStateDescriptor<String, ItemNeighbours> cache =
+                new MapStateDescriptor<>(
+                        "session-neighbours",
+                        Types.STRING,
+                        TypeInformation.of(ItemNeighbours.class));
         cache.enableTimeToLive(stateTtl);
         neighboursByItem = getRuntimeContext().getMapState(cache);
-        ValueStateDescriptor<Long> forgotten = new ValueStateDescriptor<>("forgotten-at", Long.class);
+        ValueStateDescriptor<Long> forgotten =
+                new ValueStateDescriptor<>("forgotten-at", Long.class);
         forgotten.enableTimeToLive(stateTtl);
         forgottenAtState = getRuntimeContext().getState(forgotten);
     }
 
     @Override
-    public void processElement(NeighboursReply reply, Context ctx, Collector<RedisWrite> out) throws Exception {
+    public void processElement(NeighboursReply reply, Context ctx, Collector<RedisWrite> out)
+            throws Exception {
         RecommendationRequest request = reply.getRequest();
         if (reply.isForget()) {
             neighboursByItem.clear();
             forgottenAtState.update(request.getEventTime());
             out.collect(RedisWrite.delete(RedisKeys.recommendations(ctx.getCurrentKey())));
-            for (String alias : request.getAliases()) out.collect(RedisWrite.delete(RedisKeys.recommendations(alias)));
+            for (String alias : request.getAliases())
+                out.collect(RedisWrite.delete(RedisKeys.recommendations(alias)));
             return;
         }
         Long forgottenAt = forgottenAtState.value();
@@ -81,17 +91,24 @@ public class RecommendationFunction extends KeyedProcessFunction<String, Neighbo
         neighboursByItem.put(current.getItemId(), current);
         Set<String> sessionItems = new HashSet<>(request.getSessionItems());
         List<String> left = new ArrayList<>();
-        for (String item : neighboursByItem.keys()) if (!sessionItems.contains(item)) left.add(item);
+        for (String item : neighboursByItem.keys())
+            if (!sessionItems.contains(item)) left.add(item);
         for (String item : left) neighboursByItem.remove(item);
 
         Map<String, ItemNeighbours> used = new HashMap<>();
         for (String item : recentDistinct(request.getSessionItems(), itemsUsed())) {
-            ItemNeighbours n = item.equals(current.getItemId()) ? current : neighboursByItem.get(item);
+            ItemNeighbours n =
+                    item.equals(current.getItemId()) ? current : neighboursByItem.get(item);
             if (n != null) used.put(item, n);
         }
         Set<String> excluded = new HashSet<>(request.getExcludedItems());
-        List<ScoredItem> ranked = recommender.recommend(request.getSessionId(), request.getSessionItems(), used, List.of(),
-                listSize + excluded.size());
+        List<ScoredItem> ranked =
+                recommender.recommend(
+                        request.getSessionId(),
+                        request.getSessionItems(),
+                        used,
+                        List.of(),
+                        listSize + excluded.size());
         List<ScoredItem> items = new ArrayList<>(listSize);
         for (ScoredItem item : ranked) {
             if (items.size() == listSize) break;
@@ -100,19 +117,24 @@ public class RecommendationFunction extends KeyedProcessFunction<String, Neighbo
                 items.add(item);
             }
         }
-        RecommendationList list = new RecommendationList(ctx.getCurrentKey(), STRATEGY, request.getEventTime(), items);
+        RecommendationList list =
+                new RecommendationList(
+                        ctx.getCurrentKey(), STRATEGY, request.getEventTime(), items);
         out.collect(RedisWrite.list(RedisKeys.recommendations(ctx.getCurrentKey()), list));
-        for (String alias : request.getAliases()) out.collect(RedisWrite.list(RedisKeys.recommendations(alias), list));
+        for (String alias : request.getAliases())
+            out.collect(RedisWrite.list(RedisKeys.recommendations(alias), list));
     }
 
     /** How many of the latest distinct session items the recommender looks at. */
     private int itemsUsed() {
-        return Math.max(recommender.config().getSessionItemsUsed(), recommender.config().getKnnItemsUsed());
+        return Math.max(
+                recommender.config().getSessionItemsUsed(), recommender.config().getKnnItemsUsed());
     }
 
     static List<String> recentDistinct(List<String> sessionItems, int limit) {
         LinkedHashSet<String> recent = new LinkedHashSet<>();
-        for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--) recent.add(sessionItems.get(i));
+        for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--)
+            recent.add(sessionItems.get(i));
         return new ArrayList<>(recent);
     }
 }

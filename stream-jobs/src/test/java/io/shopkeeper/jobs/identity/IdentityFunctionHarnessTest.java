@@ -1,7 +1,13 @@
 package io.shopkeeper.jobs.identity;
 
+import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
+import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -9,13 +15,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
-import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class IdentityFunctionHarnessTest {
     private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, VisitorEvent> harness;
@@ -31,9 +30,12 @@ class IdentityFunctionHarnessTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, VisitorEvent> newHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new IdentityFunction(Duration.ofDays(30))),
-                ShopEvent::getAnonymousId, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, VisitorEvent>
+            newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new IdentityFunction(Duration.ofDays(30))),
+                ShopEvent::getAnonymousId,
+                Types.STRING);
     }
 
     private void process(ShopEvent e) throws Exception {
@@ -51,7 +53,14 @@ class IdentityFunctionHarnessTest {
 
     private List<String> routed() {
         return harness.extractOutputValues().stream()
-                .map(v -> v.getKind() + ":" + v.getVisitorKey() + (v.getEvent().getItemId() == null ? "" : ":" + v.getEvent().getItemId()))
+                .map(
+                        v ->
+                                v.getKind()
+                                        + ":"
+                                        + v.getVisitorKey()
+                                        + (v.getEvent().getItemId() == null
+                                                ? ""
+                                                : ":" + v.getEvent().getItemId()))
                 .toList();
     }
 
@@ -62,11 +71,17 @@ class IdentityFunctionHarnessTest {
         process(login("anon-a", "cust-1", 20));
         process(viewed("anon-a", "s1", "i3", "c1", seconds(30)));
 
-        assertThat(routed()).containsExactly(
-                "EVENT:anon-a:i1", "EVENT:anon-a:i2",
-                "REPLAY:cust-1:i1", "REPLAY:cust-1:i2", "MERGED_AWAY:anon-a", "EVENT:cust-1",
-                "EVENT:cust-1:i3");
-        assertThat(harness.extractOutputValues().get(6).getEvent().getCustomerId()).isEqualTo("cust-1");
+        assertThat(routed())
+                .containsExactly(
+                        "EVENT:anon-a:i1",
+                        "EVENT:anon-a:i2",
+                        "REPLAY:cust-1:i1",
+                        "REPLAY:cust-1:i2",
+                        "MERGED_AWAY:anon-a",
+                        "EVENT:cust-1",
+                        "EVENT:cust-1:i3");
+        assertThat(harness.extractOutputValues().get(6).getEvent().getCustomerId())
+                .isEqualTo("cust-1");
     }
 
     @Test
@@ -76,16 +91,27 @@ class IdentityFunctionHarnessTest {
         process(login("anon-phone", "cust-1", 10));
         process(login("anon-laptop", "cust-1", 20));
 
-        assertThat(routed()).filteredOn(r -> r.startsWith("REPLAY")).containsExactly("REPLAY:cust-1:i1", "REPLAY:cust-1:i2");
-        assertThat(routed()).filteredOn(r -> r.startsWith("MERGED_AWAY")).containsExactly("MERGED_AWAY:anon-phone", "MERGED_AWAY:anon-laptop");
+        assertThat(routed())
+                .filteredOn(r -> r.startsWith("REPLAY"))
+                .containsExactly("REPLAY:cust-1:i1", "REPLAY:cust-1:i2");
+        assertThat(routed())
+                .filteredOn(r -> r.startsWith("MERGED_AWAY"))
+                .containsExactly("MERGED_AWAY:anon-phone", "MERGED_AWAY:anon-laptop");
     }
 
     @Test
     void anEarlierAnonymousEventArrivingAfterTheLoginGoesStraightToTheCustomer() throws Exception {
         process(login("anon-a", "cust-1", 20));
-        process(viewed("anon-a", "s1", "i0", "c1", seconds(5))); // older, delivered late from another partition
+        process(
+                viewed(
+                        "anon-a",
+                        "s1",
+                        "i0",
+                        "c1",
+                        seconds(5))); // older, delivered late from another partition
 
-        assertThat(routed()).containsExactly("MERGED_AWAY:anon-a", "EVENT:cust-1", "EVENT:cust-1:i0");
+        assertThat(routed())
+                .containsExactly("MERGED_AWAY:anon-a", "EVENT:cust-1", "EVENT:cust-1:i0");
     }
 
     @Test
@@ -93,7 +119,9 @@ class IdentityFunctionHarnessTest {
         process(viewed("anon-a", "s1", "i1", "c1", seconds(0)));
         process(login("anon-a", "cust-1", 10));
         process(login("anon-a", "cust-1", 20));
-        assertThat(routed()).filteredOn(r -> r.startsWith("REPLAY")).containsExactly("REPLAY:cust-1:i1");
+        assertThat(routed())
+                .filteredOn(r -> r.startsWith("REPLAY"))
+                .containsExactly("REPLAY:cust-1:i1");
     }
 
     @Test
@@ -111,9 +139,13 @@ class IdentityFunctionHarnessTest {
 
     @Test
     void pendingHistoryIsCapped() throws Exception {
-        for (int i = 0; i < IdentityFunction.MAX_PENDING + 20; i++) process(viewed("anon-a", "s1", "i" + i, "c1", seconds(i)));
+        for (int i = 0; i < IdentityFunction.MAX_PENDING + 20; i++)
+            process(viewed("anon-a", "s1", "i" + i, "c1", seconds(i)));
         process(login("anon-a", "cust-1", 1000));
-        assertThat(routed()).filteredOn(r -> r.startsWith("REPLAY")).hasSize(IdentityFunction.MAX_PENDING)
-                .first().isEqualTo("REPLAY:cust-1:i20");
+        assertThat(routed())
+                .filteredOn(r -> r.startsWith("REPLAY"))
+                .hasSize(IdentityFunction.MAX_PENDING)
+                .first()
+                .isEqualTo("REPLAY:cust-1:i20");
     }
 }

@@ -1,5 +1,7 @@
 package io.shopkeeper.jobs.items;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
@@ -8,6 +10,9 @@ import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationRequest;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -15,22 +20,23 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ItemModelOperatorHarnessTest {
-    private static final SessionRecommender RECOMMENDER = new SessionRecommender(RecommenderConfig.defaults());
+    private static final SessionRecommender RECOMMENDER =
+            new SessionRecommender(RecommenderConfig.defaults());
     private static final long PUBLISH_MS = 1_000;
     private KeyedOneInputStreamOperatorTestHarness<String, ItemMessage, NeighboursReply> harness;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ItemMessage, NeighboursReply> open(int cacheSize, OperatorSubtaskState restore)
-            throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ItemModelOperator(RECOMMENDER, Duration.ofDays(30), Duration.ofMillis(PUBLISH_MS), cacheSize),
-                ItemMessage::getItemId, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, ItemMessage, NeighboursReply>
+            open(int cacheSize, OperatorSubtaskState restore) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ItemModelOperator(
+                                RECOMMENDER,
+                                Duration.ofDays(30),
+                                Duration.ofMillis(PUBLISH_MS),
+                                cacheSize),
+                        ItemMessage::getItemId,
+                        Types.STRING);
         if (restore != null) h.initializeState(restore);
         h.open();
         return h;
@@ -41,21 +47,27 @@ class ItemModelOperatorHarnessTest {
         if (harness != null) harness.close();
     }
 
-    /** The steps a session a -> b -> c implies, grouped per item as the profile operator sends them. */
+    /**
+     * The steps a session a -> b -> c implies, grouped per item as the profile operator sends them.
+     */
     private void learnSession(long at, String... items) throws Exception {
         List<String> session = new ArrayList<>();
         for (String item : items) {
             session.add(item);
             java.util.Map<String, ItemMessage> byItem = new java.util.LinkedHashMap<>();
             for (ItemUpdate update : RECOMMENDER.updatesFor(new ArrayList<>(session))) {
-                byItem.computeIfAbsent(update.getItemId(), i -> new ItemMessage(i, at)).getUpdates().add(update);
+                byItem.computeIfAbsent(update.getItemId(), i -> new ItemMessage(i, at))
+                        .getUpdates()
+                        .add(update);
             }
             for (ItemMessage m : byItem.values()) harness.processElement(m, at);
         }
     }
 
     private List<String> neighboursOf(String item) throws Exception {
-        RecommendationRequest request = new RecommendationRequest("v", new ArrayList<>(List.of(item)), new ArrayList<>(), 1L);
+        RecommendationRequest request =
+                new RecommendationRequest(
+                        "v", new ArrayList<>(List.of(item)), new ArrayList<>(), 1L);
         int before = harness.extractOutputValues().size();
         harness.processElement(ItemMessage.lookup(item, request), 1L);
         List<NeighboursReply> replies = harness.extractOutputValues();
@@ -81,11 +93,20 @@ class ItemModelOperatorHarnessTest {
         assertThat(harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS)).isNull();
 
         harness.setProcessingTime(PUBLISH_MS);
-        List<RedisWrite> published = harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS).stream().map(StreamRecord::getValue).toList();
+        List<RedisWrite> published =
+                harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
         assertThat(published).extracting(RedisWrite::getKey).contains(RedisKeys.similarItems("a"));
-        RedisWrite a = published.stream().filter(w -> w.getKey().equals(RedisKeys.similarItems("a"))).findFirst().orElseThrow();
+        RedisWrite a =
+                published.stream()
+                        .filter(w -> w.getKey().equals(RedisKeys.similarItems("a")))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(a.getList().getItems()).extracting(ScoredItem::getItemId).contains("b");
-        assertThat(a.getList().getItems()).extracting(ScoredItem::getReason).containsOnly("similar_to:a");
+        assertThat(a.getList().getItems())
+                .extracting(ScoredItem::getReason)
+                .containsOnly("similar_to:a");
 
         int count = published.size();
         harness.setProcessingTime(2 * PUBLISH_MS);
@@ -103,7 +124,8 @@ class ItemModelOperatorHarnessTest {
     }
 
     @Test
-    void modelsSurviveSnapshotAndRestoreBecauseTheCacheIsFlushedBeforeTheBarrier() throws Exception {
+    void modelsSurviveSnapshotAndRestoreBecauseTheCacheIsFlushedBeforeTheBarrier()
+            throws Exception {
         harness = open(1_000, null);
         learnSession(1_000, "a", "b", "c");
         harness.prepareSnapshotPreBarrier(1L); // what the task does before every checkpoint barrier

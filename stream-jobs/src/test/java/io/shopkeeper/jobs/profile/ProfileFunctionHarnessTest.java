@@ -1,5 +1,14 @@
 package io.shopkeeper.jobs.profile;
 
+import static io.shopkeeper.jobs.testing.ShopEvents.carted;
+import static io.shopkeeper.jobs.testing.ShopEvents.line;
+import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
+import static io.shopkeeper.jobs.testing.ShopEvents.pageLeft;
+import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
+import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
+import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
@@ -11,6 +20,8 @@ import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -20,24 +31,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-
-import static io.shopkeeper.jobs.testing.ShopEvents.carted;
-import static io.shopkeeper.jobs.testing.ShopEvents.line;
-import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
-import static io.shopkeeper.jobs.testing.ShopEvents.pageLeft;
-import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
-import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
-import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ProfileFunctionHarnessTest {
     private static final ProfileFunction.Settings SETTINGS = ProfileFunction.Settings.defaults();
     private static final Duration TTL = SETTINGS.profileTtl();
     private static final Duration SESSION_GAP = SETTINGS.sessionGap();
 
-    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> harness;
+    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+            harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -50,21 +50,32 @@ class ProfileFunctionHarnessTest {
         harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> newHarness() throws Exception {
-        ProfileFunction function = new ProfileFunction(SETTINGS, new SessionRecommender(RecommenderConfig.defaults()),
-                SegmentEvaluator.defaults());
-        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(function, List.of(ProfileFunction.CUT_POINTS)),
-                VisitorEvent::getVisitorKey, Types.STRING, 1, 1, 0);
+    private static KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+            newHarness() throws Exception {
+        ProfileFunction function =
+                new ProfileFunction(
+                        SETTINGS,
+                        new SessionRecommender(RecommenderConfig.defaults()),
+                        SegmentEvaluator.defaults());
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(function, List.of(ProfileFunction.CUT_POINTS)),
+                VisitorEvent::getVisitorKey,
+                Types.STRING,
+                1,
+                1,
+                0);
     }
 
     private void process(ShopEvent event) throws Exception {
-        harness.processElement(VisitorEvent.live(event.visitorKey(), event), event.eventTimeMillis());
+        harness.processElement(
+                VisitorEvent.live(event.visitorKey(), event), event.eventTimeMillis());
     }
 
     private CustomerProfile profileOf(String visitor) {
         List<RedisWrite> writes = harness.extractOutputValues();
         for (int i = writes.size() - 1; i >= 0; i--) {
-            if (writes.get(i).getKey().equals(RedisKeys.profile(visitor)) && writes.get(i).getProfile() != null) {
+            if (writes.get(i).getKey().equals(RedisKeys.profile(visitor))
+                    && writes.get(i).getProfile() != null) {
                 return writes.get(i).getProfile();
             }
         }
@@ -72,7 +83,8 @@ class ProfileFunctionHarnessTest {
     }
 
     private CustomerProfile lastProfileWritten() {
-        List<RedisWrite> writes = harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
+        List<RedisWrite> writes =
+                harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
         return writes.get(writes.size() - 1).getProfile();
     }
 
@@ -82,14 +94,16 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(10)));
         process(carted("anon-1", "s1", "i3", "socks", seconds(20)));
 
-        List<RedisWrite> writes = harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
+        List<RedisWrite> writes =
+                harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
         assertThat(writes).hasSize(3).allMatch(w -> w.getKey().equals(RedisKeys.profile("anon-1")));
         CustomerProfile profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).containsExactly("i2", "i1");
         assertThat(profile.getRecentCarts()).containsExactly("i3");
         assertThat(profile.getSessionItems()).containsExactly("i1", "i2", "i3");
         assertThat(profile.getSessions()).isEqualTo(1);
-        assertThat(profile.getCategoryAffinity().get("socks")).isGreaterThan(profile.getCategoryAffinity().get("shoes"));
+        assertThat(profile.getCategoryAffinity().get("socks"))
+                .isGreaterThan(profile.getCategoryAffinity().get("shoes"));
     }
 
     @Test
@@ -97,14 +111,20 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-1", "s1", "i1", "shoes", seconds(0)));
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(10)));
 
-        List<ItemMessage> messages = harness.getSideOutput(ProfileFunction.ITEM_MESSAGES).stream()
-                .map(StreamRecord::getValue).toList();
+        List<ItemMessage> messages =
+                harness.getSideOutput(ProfileFunction.ITEM_MESSAGES).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
         List<ItemMessage> lookups = messages.stream().filter(m -> m.getRequest() != null).toList();
         assertThat(lookups).extracting(ItemMessage::getItemId).containsExactly("i1", "i2");
         assertThat(lookups.get(1).getRequest().getSessionItems()).containsExactly("i1", "i2");
         assertThat(lookups.get(1).getRequest().getVisitorId()).isEqualTo("anon-1");
-        assertThat(messages.stream().filter(m -> !m.getUpdates().isEmpty())).isNotEmpty()
-                .allMatch(m -> m.getUpdates().stream().allMatch(u -> u.getItemId().equals(m.getItemId())));
+        assertThat(messages.stream().filter(m -> !m.getUpdates().isEmpty()))
+                .isNotEmpty()
+                .allMatch(
+                        m ->
+                                m.getUpdates().stream()
+                                        .allMatch(u -> u.getItemId().equals(m.getItemId())));
     }
 
     @Test
@@ -116,8 +136,12 @@ class ProfileFunctionHarnessTest {
         assertThat(profile.getOrders()).isEqualTo(1);
         assertThat(profile.getSpend()).isEqualTo(60.0);
         assertThat(profile.getPurchasedItems()).containsExactly("i9");
-        ItemMessage lookup = harness.getSideOutput(ProfileFunction.ITEM_MESSAGES).stream().map(StreamRecord::getValue)
-                .filter(m -> m.getRequest() != null).findFirst().orElseThrow();
+        ItemMessage lookup =
+                harness.getSideOutput(ProfileFunction.ITEM_MESSAGES).stream()
+                        .map(StreamRecord::getValue)
+                        .filter(m -> m.getRequest() != null)
+                        .findFirst()
+                        .orElseThrow();
         assertThat(lookup.getRequest().getExcludedItems()).containsExactly("i9");
     }
 
@@ -148,7 +172,9 @@ class ProfileFunctionHarnessTest {
         CustomerProfile ended = lastProfileWritten();
         assertThat(ended.getSessions()).isEqualTo(1);
         assertThat(ended.getBounceRate()).as("one page and its leave: a bounce").isEqualTo(1.0);
-        assertThat(ended.getAvgSessionSeconds()).as("the dwell on the only page counts").isEqualTo(40.0);
+        assertThat(ended.getAvgSessionSeconds())
+                .as("the dwell on the only page counts")
+                .isEqualTo(40.0);
 
         // The tab closed an hour later: no session of its own, nothing changes.
         int written = harness.getOutput().size();
@@ -197,19 +223,43 @@ class ProfileFunctionHarnessTest {
     @Test
     void profileStaysBoundedAndUnderTwoKilobytesHoweverMuchTheVisitorDoes() throws Exception {
         for (int i = 0; i < 2_000; i++) {
-            process(viewed("cust-busy", "s" + (i / 50), "item-" + i, "cat-" + (i % 40), seconds(i)));
-            if (i % 10 == 0) process(carted("cust-busy", "s" + (i / 50), "item-" + i, "cat-" + (i % 40), seconds(i)));
-            if (i % 50 == 0) process(ordered("cust-busy", "s" + (i / 50), "o" + i, seconds(i), line("item-" + i, "cat-1", 1, 9.5)));
+            process(
+                    viewed(
+                            "cust-busy",
+                            "s" + (i / 50),
+                            "item-" + i,
+                            "cat-" + (i % 40),
+                            seconds(i)));
+            if (i % 10 == 0)
+                process(
+                        carted(
+                                "cust-busy",
+                                "s" + (i / 50),
+                                "item-" + i,
+                                "cat-" + (i % 40),
+                                seconds(i)));
+            if (i % 50 == 0)
+                process(
+                        ordered(
+                                "cust-busy",
+                                "s" + (i / 50),
+                                "o" + i,
+                                seconds(i),
+                                line("item-" + i, "cat-1", 1, 9.5)));
         }
         CustomerProfile profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).hasSize(ProfileUpdater.MAX_RECENT_VIEWS);
-        assertThat(profile.getRecentCarts()).hasSizeLessThanOrEqualTo(ProfileUpdater.MAX_RECENT_CARTS);
+        assertThat(profile.getRecentCarts())
+                .hasSizeLessThanOrEqualTo(ProfileUpdater.MAX_RECENT_CARTS);
         assertThat(profile.getPurchasedItems()).hasSize(ProfileUpdater.MAX_PURCHASED);
-        assertThat(profile.getSessionItems()).hasSizeLessThanOrEqualTo(ProfileUpdater.MAX_SESSION_ITEMS);
+        assertThat(profile.getSessionItems())
+                .hasSizeLessThanOrEqualTo(ProfileUpdater.MAX_SESSION_ITEMS);
         assertThat(profile.getCategoryAffinity()).hasSize(ProfileUpdater.MAX_AFFINITIES);
         String json = EventCodec.encodeToString(profile);
         assertThat(json.length()).as(json).isLessThan(2048);
-        assertThat(harness.extractOutputValues()).filteredOn(w -> w.getProfile() != null).isNotEmpty();
+        assertThat(harness.extractOutputValues())
+                .filteredOn(w -> w.getProfile() != null)
+                .isNotEmpty();
     }
 
     @Test
@@ -227,20 +277,40 @@ class ProfileFunctionHarnessTest {
         assertThat(lapsed.getLifecycle()).isEqualTo(Lifecycle.LAPSED);
         assertThat(lapsed.getSegments()).contains("lapsed").doesNotContain("at_risk");
 
-        process(viewed("cust-quiet", "s9", "i3", "shoes", seconds(60).plus(SETTINGS.lapsedAfter()).plusSeconds(3600)));
+        process(
+                viewed(
+                        "cust-quiet",
+                        "s9",
+                        "i3",
+                        "shoes",
+                        seconds(60).plus(SETTINGS.lapsedAfter()).plusSeconds(3600)));
         assertThat(profileOf("cust-quiet").getLifecycle()).isEqualTo(Lifecycle.WON_BACK);
-        List<SegmentChange> changes = harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).stream().map(StreamRecord::getValue).toList();
-        assertThat(changes).extracting(c -> (c.isJoined() ? "+" : "-") + c.getSegment())
+        List<SegmentChange> changes =
+                harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+        assertThat(changes)
+                .extracting(c -> (c.isJoined() ? "+" : "-") + c.getSegment())
                 .containsSubsequence("+at_risk", "-at_risk", "+lapsed", "-lapsed", "+won_back");
     }
 
     @Test
-    void anAnonymousVisitorWhoNeverComesBackIsForgottenWhenTheAnonymousTtlPasses() throws Exception {
+    void anAnonymousVisitorWhoNeverComesBackIsForgottenWhenTheAnonymousTtlPasses()
+            throws Exception {
         process(viewed("anon-once", "s1", "i1", "shoes", seconds(0)));
         harness.watermark(seconds(0).plus(SETTINGS.anonymousTtl()).toEpochMilli());
 
-        assertThat(harness.extractOutputValues()).anyMatch(w -> w.getKey().equals(RedisKeys.profile("anon-once")) && w.payload() == null);
-        process(pageView("anon-once", "s2", "home", seconds(0).plus(SETTINGS.anonymousTtl()).plusSeconds(1)));
+        assertThat(harness.extractOutputValues())
+                .anyMatch(
+                        w ->
+                                w.getKey().equals(RedisKeys.profile("anon-once"))
+                                        && w.payload() == null);
+        process(
+                pageView(
+                        "anon-once",
+                        "s2",
+                        "home",
+                        seconds(0).plus(SETTINGS.anonymousTtl()).plusSeconds(1)));
         assertThat(lastProfileWritten().getEvents()).isEqualTo(1);
     }
 
@@ -265,8 +335,12 @@ class ProfileFunctionHarnessTest {
         process(ordered("cust-small", "s2", "o2", seconds(5), line("i2", "socks", 1, 10.0)));
         assertThat(lastProfileWritten().getMonetaryScore()).isEqualTo(1);
         assertThat(lastProfileWritten().getSegments()).doesNotContain("vip");
-        assertThat(harness.extractOutputValues()).anyMatch(w -> w.getOperation() == RedisWrite.Operation.SET_ADD && w.getKey().equals(RedisKeys.segmentMembers("vip"))
-                && w.getMember().equals("cust-big"));
+        assertThat(harness.extractOutputValues())
+                .anyMatch(
+                        w ->
+                                w.getOperation() == RedisWrite.Operation.SET_ADD
+                                        && w.getKey().equals(RedisKeys.segmentMembers("vip"))
+                                        && w.getMember().equals("cust-big"));
     }
 
     @Test
@@ -285,9 +359,19 @@ class ProfileFunctionHarnessTest {
         process(forget);
 
         List<RedisWrite> writes = harness.extractOutputValues();
-        assertThat(writes).anyMatch(w -> w.getKey().equals(RedisKeys.profile("cust-gone")) && w.payload() == null && w.isValueWrite());
-        assertThat(writes).anyMatch(w -> w.getKey().equals(RedisKeys.forgotten("cust-gone")) && w.getText() != null);
-        assertThat(harness.getSideOutput(ProfileFunction.FORGET)).extracting(r -> r.getValue().getRequest().getVisitorId())
+        assertThat(writes)
+                .anyMatch(
+                        w ->
+                                w.getKey().equals(RedisKeys.profile("cust-gone"))
+                                        && w.payload() == null
+                                        && w.isValueWrite());
+        assertThat(writes)
+                .anyMatch(
+                        w ->
+                                w.getKey().equals(RedisKeys.forgotten("cust-gone"))
+                                        && w.getText() != null);
+        assertThat(harness.getSideOutput(ProfileFunction.FORGET))
+                .extracting(r -> r.getValue().getRequest().getVisitorId())
                 .containsExactly("cust-gone");
         process(pageView("cust-gone", "s2", "home", seconds(20)));
         assertThat(lastProfileWritten().getEvents()).isEqualTo(1);

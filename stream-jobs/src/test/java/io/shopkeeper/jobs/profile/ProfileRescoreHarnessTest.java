@@ -1,5 +1,11 @@
 package io.shopkeeper.jobs.profile;
 
+import static io.shopkeeper.jobs.testing.ShopEvents.line;
+import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
+import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
+import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
@@ -10,6 +16,7 @@ import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -19,39 +26,47 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static io.shopkeeper.jobs.testing.ShopEvents.line;
-import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
-import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
-import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * New cut points that move materially rescore every profile of the subtask, with no event for them:
  * the profile is written and the membership change announced only where something changed.
  */
 class ProfileRescoreHarnessTest {
     private static final ProfileFunction.Settings SETTINGS = ProfileFunction.Settings.defaults();
-    /** No rate limit unless a test says otherwise; the material-move threshold is the default one. */
-    private static final RfmRescorePolicy EVERY_MATERIAL_MOVE = new RfmRescorePolicy(0.15, 7, 1);
-    private static final List<Double> FREQUENCY = List.of(1.0, 1.0, 2.0, 3.0);
-    private static final List<Double> LAST_ORDER_DAY = List.of(20_000.0, 20_300.0, 20_350.0, 20_380.0);
 
-    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> harness;
+    /**
+     * No rate limit unless a test says otherwise; the material-move threshold is the default one.
+     */
+    private static final RfmRescorePolicy EVERY_MATERIAL_MOVE = new RfmRescorePolicy(0.15, 7, 1);
+
+    private static final List<Double> FREQUENCY = List.of(1.0, 1.0, 2.0, 3.0);
+    private static final List<Double> LAST_ORDER_DAY =
+            List.of(20_000.0, 20_300.0, 20_350.0, 20_380.0);
+
+    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+            harness;
 
     @AfterEach
     void close() throws Exception {
         if (harness != null) harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> newHarness(
-            RfmRescorePolicy policy, boolean rocksDb) throws Exception {
-        ProfileFunction function = new ProfileFunction(SETTINGS, new SessionRecommender(RecommenderConfig.defaults()),
-                SegmentEvaluator.defaults()).withRescorePolicy(policy);
-        KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(function, List.of(ProfileFunction.CUT_POINTS)),
-                VisitorEvent::getVisitorKey, Types.STRING, 1, 1, 0);
+    private static KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+            newHarness(RfmRescorePolicy policy, boolean rocksDb) throws Exception {
+        ProfileFunction function =
+                new ProfileFunction(
+                                SETTINGS,
+                                new SessionRecommender(RecommenderConfig.defaults()),
+                                SegmentEvaluator.defaults())
+                        .withRescorePolicy(policy);
+        KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                function, List.of(ProfileFunction.CUT_POINTS)),
+                        VisitorEvent::getVisitorKey,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
         if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
@@ -72,7 +87,8 @@ class ProfileRescoreHarnessTest {
     }
 
     private void process(ShopEvent event) throws Exception {
-        harness.processElement(VisitorEvent.live(event.visitorKey(), event), event.eventTimeMillis());
+        harness.processElement(
+                VisitorEvent.live(event.visitorKey(), event), event.eventTimeMillis());
     }
 
     private void broadcast(RfmCutPoints cuts) throws Exception {
@@ -91,8 +107,10 @@ class ProfileRescoreHarnessTest {
     private List<String> segmentChanges() {
         var changes = harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES);
         if (changes == null) return List.of();
-        return changes.stream().map(StreamRecord::getValue)
-                .map(c -> c.getVisitorId() + (c.isJoined() ? " +" : " -") + c.getSegment()).toList();
+        return changes.stream()
+                .map(StreamRecord::getValue)
+                .map(c -> c.getVisitorId() + (c.isJoined() ? " +" : " -") + c.getSegment())
+                .toList();
     }
 
     /** cust-big spent 300, cust-small 10; both placed their only order at the start. */
@@ -114,13 +132,16 @@ class ProfileRescoreHarnessTest {
     private void leavesVip(boolean rocksDb) throws Exception {
         open(EVERY_MATERIAL_MOVE, rocksDb);
         twoCustomers();
-        assertThat(profileWrites()).allMatch(w -> w.getProfile().getMonetaryScore() == null); // no distribution yet
+        assertThat(profileWrites())
+                .allMatch(w -> w.getProfile().getMonetaryScore() == null); // no distribution yet
         clearOutputs();
 
         // The first cut points ever rescore everyone: cust-big is in the top 20%.
         broadcast(cuts(1, 20, 40, 80, 160));
-        assertThat(profileWrites()).extracting(RedisWrite::getKey)
-                .containsExactlyInAnyOrder(RedisKeys.profile("cust-big"), RedisKeys.profile("cust-small"));
+        assertThat(profileWrites())
+                .extracting(RedisWrite::getKey)
+                .containsExactlyInAnyOrder(
+                        RedisKeys.profile("cust-big"), RedisKeys.profile("cust-small"));
         assertThat(segmentChanges()).containsExactly("cust-big +vip");
         clearOutputs();
 
@@ -138,12 +159,23 @@ class ProfileRescoreHarnessTest {
         assertThat(big.getMonetaryScore()).isEqualTo(4);
         assertThat(big.getSegments()).doesNotContain("vip");
         assertThat(segmentChanges()).containsExactly("cust-big -vip");
-        SegmentChange leave = harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).peek().getValue();
-        assertThat(leave.getAt()).as("event time: the operator's watermark, not the wall clock").isEqualTo(watermark);
-        assertThat(harness.extractOutputValues()).anyMatch(w -> w.getOperation() == RedisWrite.Operation.SET_REMOVE
-                && w.getKey().equals(RedisKeys.segmentMembers("vip")) && w.getMember().equals("cust-big"));
-        assertThat(harness.extractOutputValues()).anyMatch(w -> w.getOperation() == RedisWrite.Operation.SET_REMOVE
-                && w.getKey().equals(RedisKeys.memberships("cust-big")) && w.getMember().equals("vip"));
+        SegmentChange leave =
+                harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).peek().getValue();
+        assertThat(leave.getAt())
+                .as("event time: the operator's watermark, not the wall clock")
+                .isEqualTo(watermark);
+        assertThat(harness.extractOutputValues())
+                .anyMatch(
+                        w ->
+                                w.getOperation() == RedisWrite.Operation.SET_REMOVE
+                                        && w.getKey().equals(RedisKeys.segmentMembers("vip"))
+                                        && w.getMember().equals("cust-big"));
+        assertThat(harness.extractOutputValues())
+                .anyMatch(
+                        w ->
+                                w.getOperation() == RedisWrite.Operation.SET_REMOVE
+                                        && w.getKey().equals(RedisKeys.memberships("cust-big"))
+                                        && w.getMember().equals("vip"));
 
         // The state holds the new score: cust-big's next event does not announce the leave again.
         clearOutputs();
@@ -159,8 +191,10 @@ class ProfileRescoreHarnessTest {
         broadcast(cuts(1, 20, 40, 80, 160));
         clearOutputs();
 
-        // Every boundary 5% up: rescoring would take cust-edge (162 > 160, < 168) out of vip, but the
-        // move is not material, so nobody is read or written; cust-edge catches up at its next event.
+        // Every boundary 5% up: rescoring would take cust-edge (162 > 160, < 168) out of vip, but
+        // the
+        // move is not material, so nobody is read or written; cust-edge catches up at its next
+        // event.
         broadcast(cuts(2, 21, 42, 84, 168));
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(segmentChanges()).isEmpty();
@@ -177,12 +211,20 @@ class ProfileRescoreHarnessTest {
         broadcast(cuts(1, 20, 40, 80, 160));
         clearOutputs();
 
-        broadcast(cuts(2, 50, 100, 200, 400)); // material, but only one update since the last full rescore
+        broadcast(
+                cuts(
+                        2, 50, 100, 200,
+                        400)); // material, but only one update since the last full rescore
         broadcast(cuts(3, 50, 100, 200, 400));
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        broadcast(cuts(4, 50, 100, 200, 400)); // three updates since: the held-back move is applied now
-        assertThat(profileWrites()).extracting(RedisWrite::getKey).containsExactly(RedisKeys.profile("cust-big"));
+        broadcast(
+                cuts(
+                        4, 50, 100, 200,
+                        400)); // three updates since: the held-back move is applied now
+        assertThat(profileWrites())
+                .extracting(RedisWrite::getKey)
+                .containsExactly(RedisKeys.profile("cust-big"));
         assertThat(segmentChanges()).containsExactly("cust-big -vip");
     }
 
@@ -191,21 +233,39 @@ class ProfileRescoreHarnessTest {
         open(EVERY_MATERIAL_MOVE, false);
         harness.setStateTtlProcessingTime(0);
         process(ordered("cust-expired", "s0", "o0", seconds(0), line("i0", "shoes", 1, 500.0)));
-        harness.setStateTtlProcessingTime(SETTINGS.profileTtl().toMillis() + 1); // cust-expired's state is past its TTL
+        harness.setStateTtlProcessingTime(
+                SETTINGS.profileTtl().toMillis() + 1); // cust-expired's state is past its TTL
         process(viewed("anon-browsing", "s1", "i1", "shoes", seconds(10)));
         process(ordered("anon-gone", "s2", "o2", seconds(20), line("i2", "shoes", 1, 500.0)));
         process(ordered("cust-live", "s3", "o3", seconds(30), line("i3", "shoes", 1, 500.0)));
         // anon-gone never comes back: forgotten when the anonymous TTL passes.
         harness.watermark(seconds(20).plus(SETTINGS.anonymousTtl()).toEpochMilli());
-        assertThat(harness.extractOutputValues()).anyMatch(w -> w.getKey().equals(RedisKeys.profile("anon-gone")) && w.payload() == null);
-        process(viewed("anon-live", "s4", "i4", "shoes", seconds(40).plus(SETTINGS.anonymousTtl())));
+        assertThat(harness.extractOutputValues())
+                .anyMatch(
+                        w ->
+                                w.getKey().equals(RedisKeys.profile("anon-gone"))
+                                        && w.payload() == null);
+        process(
+                viewed(
+                        "anon-live",
+                        "s4",
+                        "i4",
+                        "shoes",
+                        seconds(40).plus(SETTINGS.anonymousTtl())));
         clearOutputs();
 
         broadcast(cuts(1, 20, 40, 80, 160));
-        assertThat(profileWrites()).extracting(RedisWrite::getKey).containsExactly(RedisKeys.profile("cust-live"));
+        assertThat(profileWrites())
+                .extracting(RedisWrite::getKey)
+                .containsExactly(RedisKeys.profile("cust-live"));
         assertThat(segmentChanges()).containsExactly("cust-live +vip");
-        assertThat(harness.extractOutputValues()).noneMatch(w -> w.getKey().contains("anon-") || w.getKey().contains("cust-expired")
-                || "anon-gone".equals(w.getMember()) || "cust-expired".equals(w.getMember()));
+        assertThat(harness.extractOutputValues())
+                .noneMatch(
+                        w ->
+                                w.getKey().contains("anon-")
+                                        || w.getKey().contains("cust-expired")
+                                        || "anon-gone".equals(w.getMember())
+                                        || "cust-expired".equals(w.getMember()));
     }
 
     @Test
@@ -219,11 +279,14 @@ class ProfileRescoreHarnessTest {
         harness = newHarness(EVERY_MATERIAL_MOVE, false);
         harness.initializeState(snapshot);
         harness.open();
-        broadcast(cuts(2, 21, 42, 84, 168)); // small against the restored "last rescored" cut points
+        broadcast(
+                cuts(2, 21, 42, 84, 168)); // small against the restored "last rescored" cut points
         assertThat(harness.extractOutputValues()).isEmpty();
 
         broadcast(cuts(3, 50, 100, 200, 400));
-        assertThat(profileWrites()).extracting(RedisWrite::getKey).containsExactly(RedisKeys.profile("cust-big"));
+        assertThat(profileWrites())
+                .extracting(RedisWrite::getKey)
+                .containsExactly(RedisKeys.profile("cust-big"));
         assertThat(segmentChanges()).containsExactly("cust-big -vip");
     }
 }

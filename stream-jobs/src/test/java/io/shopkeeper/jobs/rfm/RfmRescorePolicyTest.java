@@ -1,14 +1,14 @@
 package io.shopkeeper.jobs.rfm;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RfmRescorePolicyTest {
-    private static final List<Double> LAST_ORDER_DAY = List.of(20_000.0, 20_300.0, 20_350.0, 20_380.0);
+    private static final List<Double> LAST_ORDER_DAY =
+            List.of(20_000.0, 20_300.0, 20_350.0, 20_380.0);
     private final RfmRescorePolicy policy = RfmRescorePolicy.defaults();
     private final RfmCutPoints before = cuts(1, 20, 40, 80, 160);
 
@@ -31,13 +31,23 @@ class RfmRescorePolicyTest {
 
     @Test
     void spendAndOrderCountBoundariesMoveMateriallyBeyondFifteenPercent() {
-        assertThat(policy.movedMaterially(before, cuts(2, 20, 40, 80, 176))).as("one 10% spend bucket").isFalse();
-        assertThat(policy.movedMaterially(before, cuts(2, 20, 40, 80, 194))).as("two spend buckets").isTrue();
-        assertThat(policy.movedMaterially(before, cuts(2, 17.5, 40, 80, 160))).as("down by 12.5%").isFalse();
+        assertThat(policy.movedMaterially(before, cuts(2, 20, 40, 80, 176)))
+                .as("one 10% spend bucket")
+                .isFalse();
+        assertThat(policy.movedMaterially(before, cuts(2, 20, 40, 80, 194)))
+                .as("two spend buckets")
+                .isTrue();
+        assertThat(policy.movedMaterially(before, cuts(2, 17.5, 40, 80, 160)))
+                .as("down by 12.5%")
+                .isFalse();
         RfmCutPoints moreOrders = cuts(2, 20, 40, 80, 160);
         moreOrders.setFrequency(List.of(1.0, 2.0, 2.0, 3.0));
-        assertThat(policy.movedMaterially(before, moreOrders)).as("an order-count boundary from 1 to 2").isTrue();
-        assertThat(policy.movedMaterially(before, cuts(2, 20, 40, 80))).as("fewer cut points").isTrue();
+        assertThat(policy.movedMaterially(before, moreOrders))
+                .as("an order-count boundary from 1 to 2")
+                .isTrue();
+        assertThat(policy.movedMaterially(before, cuts(2, 20, 40, 80)))
+                .as("fewer cut points")
+                .isTrue();
     }
 
     @Test
@@ -59,6 +69,8 @@ class RfmRescorePolicyTest {
         assertThat(policy.shouldRescore(before, moved)).isTrue();
         moved.setSequence(0);
         assertThat(policy.shouldRescore(before, moved)).as("unnumbered cut points").isTrue();
-        assertThat(policy.shouldRescore(before, cuts(400, 20, 40, 80, 160))).as("not moved").isFalse();
+        assertThat(policy.shouldRescore(before, cuts(400, 20, 40, 80, 160)))
+                .as("not moved")
+                .isFalse();
     }
 }

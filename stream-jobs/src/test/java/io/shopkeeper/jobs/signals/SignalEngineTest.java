@@ -1,21 +1,5 @@
 package io.shopkeeper.jobs.signals;
 
-import io.shopkeeper.schemas.EventType;
-import io.shopkeeper.schemas.ShopEvent;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-
 import static io.shopkeeper.jobs.signals.SignalEngine.AIMLESS_NAVIGATION;
 import static io.shopkeeper.jobs.signals.SignalEngine.BUYS_LOW_PRICE_BAND;
 import static io.shopkeeper.jobs.signals.SignalEngine.CART_ABANDONED_AT_TOTAL;
@@ -37,17 +21,35 @@ import static io.shopkeeper.jobs.signals.SignalEvents.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 /**
- * Drives each piece of evidence with event time, in the profile operator's call order (observe, then
- * both evaluations; on the session-end timer, sessionEnded, then both evaluations), and checks the
- * score, flag, reasons and onset time, the flags switching off when the evidence fades, and the
+ * Drives each piece of evidence with event time, in the profile operator's call order (observe,
+ * then both evaluations; on the session-end timer, sessionEnded, then both evaluations), and checks
+ * the score, flag, reasons and onset time, the flags switching off when the evidence fades, and the
  * evidence staying small.
  */
 class SignalEngineTest {
     private static final Instant DAY0 = Instant.parse("2026-11-02T09:00:00Z");
     private final SignalEngine engine = new SignalEngine();
 
-    /** One visitor as the operator sees them; the long-term category interest accumulates like the profile's (without decay). */
+    /**
+     * One visitor as the operator sees them; the long-term category interest accumulates like the
+     * profile's (without decay).
+     */
     private final class Visitor {
         final SignalEvents events;
         final SignalEvidence evidence = new SignalEvidence();
@@ -60,9 +62,12 @@ class SignalEngineTest {
         }
 
         Visitor on(ShopEvent e) {
-            if (e.getType() == EventType.PRODUCT_VIEW) longTerm.merge(e.getCategoryId(), 1.0, Double::sum);
-            if (e.getType() == EventType.ADD_TO_CART) longTerm.merge(e.getCategoryId(), 3.0, Double::sum);
-            if (e.getType() == EventType.ORDER_PLACED) e.getLines().forEach(l -> longTerm.merge(l.getCategoryId(), 5.0, Double::sum));
+            if (e.getType() == EventType.PRODUCT_VIEW)
+                longTerm.merge(e.getCategoryId(), 1.0, Double::sum);
+            if (e.getType() == EventType.ADD_TO_CART)
+                longTerm.merge(e.getCategoryId(), 3.0, Double::sum);
+            if (e.getType() == EventType.ORDER_PLACED)
+                e.getLines().forEach(l -> longTerm.merge(l.getCategoryId(), 5.0, Double::sum));
             engine.observe(evidence, e, longTerm);
             price = engine.priceSensitivity(evidence, price, e.eventTimeMillis());
             drifting = engine.drifting(evidence, drifting, e.eventTimeMillis());
@@ -77,7 +82,10 @@ class SignalEngineTest {
             return this;
         }
 
-        /** A loyal customer's ordinary visit: three unhurried full-price views, a cart, an order at full price. */
+        /**
+         * A loyal customer's ordinary visit: three unhurried full-price views, a cart, an order at
+         * full price.
+         */
         Visitor ordinaryPurchase(String session, Instant start, String category) {
             events.session(session);
             on(events.page("category", start));
@@ -100,7 +108,8 @@ class SignalEngineTest {
         return DAY0.plus(Duration.ofDays(d)).plusSeconds(seconds);
     }
 
-    // ------------------------------------------------------------------------------- price-sensitive
+    // -------------------------------------------------------------------------------
+    // price-sensitive
 
     @Test
     void priceSensitiveVisitorLeavingAtPriceIsFlaggedWithinTheSession() {
@@ -110,7 +119,9 @@ class SignalEngineTest {
         v.on(v.events.view("i3", "c1", 140, at(7)));
 
         assertThat(v.price.isFlagged()).as("two quick glances alone").isFalse();
-        assertThat(v.price.getScore()).as("two categories: 0.06 a glance").isCloseTo(0.12, within(1e-9));
+        assertThat(v.price.getScore())
+                .as("two categories: 0.06 a glance")
+                .isCloseTo(0.12, within(1e-9));
         assertThat(v.price.getReasons()).containsExactly(EXIT_AT_PRICE);
 
         Instant timer = at(7).plus(Duration.ofMinutes(30));
@@ -133,7 +144,9 @@ class SignalEngineTest {
         assertThat(quick.price.isFlagged()).as("not before the session ends").isFalse();
         quick.endSession(at(4).plus(Duration.ofMinutes(30)));
         assertThat(quick.price.isFlagged()).isTrue();
-        assertThat(quick.price.getScore()).as("a glance 0.12 + 0.55 x a measured quick exit").isCloseTo(0.67, within(1e-9));
+        assertThat(quick.price.getScore())
+                .as("a glance 0.12 + 0.55 x a measured quick exit")
+                .isCloseTo(0.67, within(1e-9));
         assertThat(quick.price.getReasons()).containsExactly(EXIT_AT_PRICE);
 
         // Read for two minutes, then left: no price evidence.
@@ -144,7 +157,8 @@ class SignalEngineTest {
         assertThat(slow.price.isFlagged()).isFalse();
         assertThat(slow.price.getScore()).isLessThan(0.1);
 
-        // No beacon: the dwell is unknown, a bounce like any other (a regular landing from an e-mail).
+        // No beacon: the dwell is unknown, a bounce like any other (a regular landing from an
+        // e-mail).
         Visitor unknown = new Visitor("anon-u");
         unknown.on(unknown.events.view("i1", "c1", 120, at(0)));
         unknown.endSession(at(0).plus(Duration.ofMinutes(30)));
@@ -175,7 +189,8 @@ class SignalEngineTest {
         removing.on(removing.events.leave(at(36)));
         assertThat(removing.evidence.isLeftAtTotal()).isTrue();
 
-        // Two minutes on the checkout page (typing an address, a phone call), then gone: abandoned, not at the total.
+        // Two minutes on the checkout page (typing an address, a phone call), then gone: abandoned,
+        // not at the total.
         Visitor distracted = new Visitor("anon-d");
         distracted.on(distracted.events.cart("i1", "c1", 80, at(0)));
         distracted.on(distracted.events.checkout(80, at(10)));
@@ -222,7 +237,10 @@ class SignalEngineTest {
 
         assertThat(v.price.isFlagged()).isFalse();
         assertThat(v.price.getReasons()).containsExactly(SORT_PRICE_ASC);
-        assertThat(v.price.getScore()).isCloseTo(0.35 / (1 + 0.4 * 3), within(0.01)); // damped by three (slightly decayed) full-price orders
+        assertThat(v.price.getScore())
+                .isCloseTo(
+                        0.35 / (1 + 0.4 * 3),
+                        within(0.01)); // damped by three (slightly decayed) full-price orders
     }
 
     @Test
@@ -265,7 +283,8 @@ class SignalEngineTest {
 
         assertThat(v.price.isFlagged()).isTrue();
         assertThat(v.price.getScore()).isCloseTo(0.64, within(1e-9));
-        assertThat(v.price.getReasons()).containsExactlyInAnyOrder(REMOVES_AFTER_TOTAL, CART_ABANDONED_AT_TOTAL);
+        assertThat(v.price.getReasons())
+                .containsExactlyInAnyOrder(REMOVES_AFTER_TOTAL, CART_ABANDONED_AT_TOTAL);
         assertThat(v.price.getOnSince()).isEqualTo(timer.toEpochMilli());
     }
 
@@ -291,14 +310,17 @@ class SignalEngineTest {
             v.on(v.events.order(null, when, line("d" + k, "c1", 30, 45)));
             v.endSession(when.plus(Duration.ofMinutes(30)));
             if (k == 2) {
-                // Shrunk towards the store's 20% over five lines: three lines are a hint, not yet a habit.
+                // Shrunk towards the store's 20% over five lines: three lines are a hint, not yet a
+                // habit.
                 assertThat(v.price.isFlagged()).as("three discounted lines").isFalse();
                 assertThat(v.price.getReasons()).containsExactly(DISCOUNT_SHARE_HIGH);
             }
         }
         assertThat(v.price.isFlagged()).isTrue();
         assertThat(v.price.getReasons()).containsExactly(DISCOUNT_SHARE_HIGH);
-        assertThat(v.price.getOnSince()).as("from the fifth discounted line").isEqualTo(day(16, 0).toEpochMilli());
+        assertThat(v.price.getOnSince())
+                .as("from the fifth discounted line")
+                .isEqualTo(day(16, 0).toEpochMilli());
     }
 
     @Test
@@ -311,7 +333,9 @@ class SignalEngineTest {
         v.endSession(day(0, 1800));
         v.events.session("s2");
         v.on(v.events.order("SAVE10", day(5, 0), line("i2", "c1", 50, 50)));
-        assertThat(v.price.isFlagged()).as("two coupon orders of a new customer are not yet a habit").isFalse();
+        assertThat(v.price.isFlagged())
+                .as("two coupon orders of a new customer are not yet a habit")
+                .isFalse();
         v.endSession(day(5, 1800));
         v.events.session("s3");
         v.on(v.events.order("SAVE10", day(9, 0), line("i3", "c1", 50, 50)));
@@ -327,7 +351,8 @@ class SignalEngineTest {
         for (int d = 0; d < 3; d++) v.ordinaryPurchase("p" + d, day(3 * d - 9, 0), "c1");
         v.events.session("s1");
         v.on(v.events.search("tv coupon", 12, at(0)));
-        // Asking for a bargain is intent, not noise: a record of full-price orders does not damp it.
+        // Asking for a bargain is intent, not noise: a record of full-price orders does not damp
+        // it.
         assertThat(v.price.isFlagged()).as("one bargain search").isTrue();
         assertThat(v.price.getScore()).isCloseTo(0.5, within(1e-9));
         v.on(v.events.view("i1", "c1", 300, at(20)));
@@ -336,14 +361,17 @@ class SignalEngineTest {
         v.on(v.events.order("SAVE10", at(120), line("i1", "c1", 300, 300)));
 
         assertThat(v.price.isFlagged()).isTrue();
-        // Paying with a coupon is behaviour, damped by the full-price record below the reason threshold.
+        // Paying with a coupon is behaviour, damped by the full-price record below the reason
+        // threshold.
         assertThat(v.price.getReasons()).containsExactly(COUPON_SEARCH);
-        assertThat(engine.priceContributions(v.evidence, at(120).toEpochMilli())).containsKey(COUPON_USED);
+        assertThat(engine.priceContributions(v.evidence, at(120).toEpochMilli()))
+                .containsKey(COUPON_USED);
     }
 
     @Test
     void quickGlancesInOneCategoryEndingOnAFullPriceFlagAtTheSessionEndButOneGlanceDoesNot() {
-        // Three items of one category looked at for seconds each, then gone: a clear exit at the price.
+        // Three items of one category looked at for seconds each, then gone: a clear exit at the
+        // price.
         Visitor clear = new Visitor("anon-2");
         clear.on(clear.events.view("i1", "c1", 120, at(0)));
         clear.on(clear.events.view("i2", "c1", 95, at(4)));
@@ -353,7 +381,8 @@ class SignalEngineTest {
         assertThat(clear.price.getReasons()).containsExactly(EXIT_AT_PRICE);
         assertThat(clear.price.getScore()).isCloseTo(0.79, within(1e-9));
 
-        // One short dwell, then leaving on the second product: regulars do this now and then, not enough alone.
+        // One short dwell, then leaving on the second product: regulars do this now and then, not
+        // enough alone.
         Visitor once = new Visitor("anon-3");
         once.on(once.events.view("i1", "c1", 120, at(0)));
         once.on(once.events.view("i2", "c1", 95, at(5)));
@@ -385,7 +414,8 @@ class SignalEngineTest {
         v.on(v.events.view("i2", "c1", 21, at(14)));
         v.on(v.events.view("i3", "c1", 22, at(18)));
         v.on(v.events.view("i4", "c1", 23, at(40)));
-        assertThat(engine.priceContributions(v.evidence, at(40).toEpochMilli())).containsKey(COMPARES_SIMILAR_ITEMS);
+        assertThat(engine.priceContributions(v.evidence, at(40).toEpochMilli()))
+                .containsKey(COMPARES_SIMILAR_ITEMS);
         assertThat(v.price.getReasons()).contains(SORT_PRICE_ASC, COMPARES_SIMILAR_ITEMS);
     }
 
@@ -402,11 +432,14 @@ class SignalEngineTest {
             v.on(v.events.order(null, s.plusSeconds(120), line("z" + k, "c1", 40, 40)));
             v.endSession(s.plusSeconds(120).plus(Duration.ofMinutes(30)));
         }
-        Map<String, Double> contributions = engine.priceContributions(v.evidence, day(13, 0).toEpochMilli());
+        Map<String, Double> contributions =
+                engine.priceContributions(v.evidence, day(13, 0).toEpochMilli());
         assertThat(contributions).containsKey(BUYS_LOW_PRICE_BAND);
         assertThat(contributions.get(BUYS_LOW_PRICE_BAND)).isGreaterThan(0.3);
         assertThat(v.price.getReasons()).contains(BUYS_LOW_PRICE_BAND);
-        assertThat(v.evidence.getFullPaid()).as("low-band orders are not full-price orders").isZero();
+        assertThat(v.evidence.getFullPaid())
+                .as("low-band orders are not full-price orders")
+                .isZero();
     }
 
     @Test
@@ -468,9 +501,12 @@ class SignalEngineTest {
         }
         assertThat(v.drifting.isFlagged()).isTrue();
         assertThat(v.drifting.getScore()).isCloseTo(1 - 0.4 * 0.7, within(1e-9));
-        assertThat(v.drifting.getReasons()).containsExactly(WANDERING_ACROSS_CATEGORIES, SHORT_DWELL);
+        assertThat(v.drifting.getReasons())
+                .containsExactly(WANDERING_ACROSS_CATEGORIES, SHORT_DWELL);
         assertThat(v.drifting.getOnSince()).isEqualTo(at(16).toEpochMilli());
-        assertThat(v.price.isFlagged()).as("quick glances across many categories are not price checks").isFalse();
+        assertThat(v.price.isFlagged())
+                .as("quick glances across many categories are not price checks")
+                .isFalse();
 
         v.on(v.events.cart("i4", "c5", 30, at(30)));
 
@@ -491,11 +527,15 @@ class SignalEngineTest {
         v.on(v.events.view("i1", "c1", 30, at(24)));
         v.on(v.events.page("category", at(29)));
         v.on(v.events.page("other", at(33)));
-        assertThat(engine.driftContributions(v.evidence).get(AIMLESS_NAVIGATION)).as("six pages, one product").isCloseTo(0.4, within(1e-9));
+        assertThat(engine.driftContributions(v.evidence).get(AIMLESS_NAVIGATION))
+                .as("six pages, one product")
+                .isCloseTo(0.4, within(1e-9));
         assertThat(v.drifting.getReasons()).contains(AIMLESS_NAVIGATION);
 
         v.on(v.events.cart("i1", "c1", 30, at(40)));
-        assertThat(engine.driftContributions(v.evidence)).as("a cart: found something").doesNotContainKey(AIMLESS_NAVIGATION);
+        assertThat(engine.driftContributions(v.evidence))
+                .as("a cart: found something")
+                .doesNotContainKey(AIMLESS_NAVIGATION);
     }
 
     @Test
@@ -512,7 +552,8 @@ class SignalEngineTest {
         v.on(v.events.page("search", at(22)));
         v.on(v.events.page("home", at(40)));
 
-        assertThat(v.drifting.getReasons()).containsExactly(SEARCHES_WITHOUT_RESULTS, SEARCHES_WITHOUT_CLICK);
+        assertThat(v.drifting.getReasons())
+                .containsExactly(SEARCHES_WITHOUT_RESULTS, SEARCHES_WITHOUT_CLICK);
         assertThat(v.drifting.getScore()).isCloseTo(1 - 0.4 * 0.75, within(1e-9));
     }
 
@@ -534,7 +575,10 @@ class SignalEngineTest {
             v.events.session("w" + s);
             Instant start = day(2 * s, 0);
             v.on(v.events.page("category", start));
-            for (int i = 0; i < 5; i++) v.on(v.events.view("w" + s + i, "c1", 20 + 15 * i, start.plusSeconds(10 + 35L * i)));
+            for (int i = 0; i < 5; i++)
+                v.on(
+                        v.events.view(
+                                "w" + s + i, "c1", 20 + 15 * i, start.plusSeconds(10 + 35L * i)));
             assertThat(v.price.isFlagged()).isFalse();
             assertThat(v.drifting.isFlagged()).isFalse();
             v.endSession(start.plusSeconds(200).plus(Duration.ofMinutes(30)));
@@ -547,23 +591,31 @@ class SignalEngineTest {
     @Test
     void interestsMovingToOtherCategoriesFlagInterestDriftOnceTheShiftPersists() {
         Visitor v = new Visitor("cust-6");
-        for (int k = 0; k < 8; k++) v.ordinaryPurchase("old" + k, day(2 * k, 0), k % 3 == 2 ? "c2" : "c1");
+        for (int k = 0; k < 8; k++)
+            v.ordinaryPurchase("old" + k, day(2 * k, 0), k % 3 == 2 ? "c2" : "c1");
         assertThat(v.drifting.isFlagged()).isFalse();
-        assertThat(v.evidence.getBase()).as("a baseline once there is enough history").containsKeys("c1", "c2");
+        assertThat(v.evidence.getBase())
+                .as("a baseline once there is enough history")
+                .containsKeys("c1", "c2");
 
         v.ordinaryPurchase("new0", day(17, 0), "c7");
-        assertThat(v.drifting.isFlagged()).as("one session in a new category is not a drift").isFalse();
+        assertThat(v.drifting.isFlagged())
+                .as("one session in a new category is not a drift")
+                .isFalse();
         double first = v.drifting.getScore();
 
         v.ordinaryPurchase("new1", day(19, 0), "c8");
-        assertThat(v.drifting.isFlagged()).as("two sessions: a regular visiting a minor favourite twice").isFalse();
+        assertThat(v.drifting.isFlagged())
+                .as("two sessions: a regular visiting a minor favourite twice")
+                .isFalse();
         assertThat(v.drifting.getScore()).isGreaterThan(first);
         assertThat(v.drifting.getReasons()).containsExactly(INTEREST_DRIFT);
 
         v.ordinaryPurchase("new2", day(21, 0), "c7");
         assertThat(v.drifting.isFlagged()).isTrue();
         assertThat(v.drifting.getReasons()).containsExactly(INTEREST_DRIFT);
-        assertThat(v.drifting.getOnSince()).isBetween(day(21, 0).toEpochMilli(), day(21, 200).toEpochMilli());
+        assertThat(v.drifting.getOnSince())
+                .isBetween(day(21, 0).toEpochMilli(), day(21, 200).toEpochMilli());
 
         // Interest drift is not in-session: it stays on across the session end.
         v.events.session("new3");
@@ -613,14 +665,19 @@ class SignalEngineTest {
 
     // ------------------------------------------------------------------------------------ bounds
 
-    /** A long, busy customer history: ten thousand events over months, mostly in eight categories. */
+    /**
+     * A long, busy customer history: ten thousand events over months, mostly in eight categories.
+     */
     @Test
     void evidenceStaysUnder750BytesAfterTenThousandEventsOfABusyCustomer() {
         int maxBytes = drive(new Visitor("cust-busy"), 10_000, 8, 21);
         assertThat(maxBytes).isLessThan(750);
     }
 
-    /** Every kind of evidence at once, 60 categories, long ids: the caps hold the worst case under 1 KB. */
+    /**
+     * Every kind of evidence at once, 60 categories, long ids: the caps hold the worst case under 1
+     * KB.
+     */
     @Test
     void evidenceStaysBoundedWhateverTheVisitorDoes() {
         Visitor v = new Visitor("cust-adversarial");
@@ -638,12 +695,20 @@ class SignalEngineTest {
         assertThat(SignalSizes.jsonBytes(v.drifting)).isLessThan(150);
 
         // Long ids (SKUs, category paths) are kept as short hashes.
-        v.on(v.events.view("sku-0000-1111-2222-3333-4444-5555", "electronics/phones/smartphones/android", 99, at(0)));
+        v.on(
+                v.events.view(
+                        "sku-0000-1111-2222-3333-4444-5555",
+                        "electronics/phones/smartphones/android",
+                        99,
+                        at(0)));
         assertThat(SignalSizes.jsonBytes(v.evidence)).isLessThan(1_000);
         assertThat(v.evidence.getItems().get(0)).startsWith("#").hasSizeLessThanOrEqualTo(8);
     }
 
-    /** Feeds {@code events} random events of every kind over {@code categories} categories; returns the largest evidence JSON seen. */
+    /**
+     * Feeds {@code events} random events of every kind over {@code categories} categories; returns
+     * the largest evidence JSON seen.
+     */
     private int drive(Visitor v, int events, int categories, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         long t = DAY0.toEpochMilli();
@@ -651,23 +716,51 @@ class SignalEngineTest {
         boolean busy = categories <= 10;
         for (int i = 0; i < events; i++) {
             boolean newSession = rnd.nextInt(busy ? 12 : 10) == 0;
-            t += newSession ? Duration.ofHours(1 + rnd.nextInt(40)).toMillis() : 1_000 + rnd.nextInt(40_000);
+            t +=
+                    newSession
+                            ? Duration.ofHours(1 + rnd.nextInt(40)).toMillis()
+                            : 1_000 + rnd.nextInt(40_000);
             if (newSession) v.events.session("s" + i);
             Instant when = Instant.ofEpochMilli(t);
             String category = "cat-" + rnd.nextInt(categories);
             String item = "item-" + rnd.nextInt(5_000);
             double price = 5 + rnd.nextInt(2_000) + 0.99;
-            int kind = busy ? new int[]{0, 0, 0, 0, 0, 0, 1, 4, 4, 5, 7, 9}[rnd.nextInt(12)] : rnd.nextInt(10);
-            ShopEvent e = switch (kind) {
-                case 0, 1, 2, 3 -> v.events.view(item, category, price, rnd.nextBoolean() ? price : price * 1.3, when);
-                case 4 -> v.events.page(rnd.nextBoolean() ? "home" : "category", when);
-                case 5 -> v.events.search(rnd.nextBoolean() ? "cheap " + category : "thing " + i, rnd.nextInt(3) * 7, when);
-                case 6 -> v.events.sort(rnd.nextBoolean() ? "price_asc" : "newest", when);
-                case 7 -> v.events.cart(item, category, price, when);
-                case 8 -> rnd.nextBoolean() ? v.events.checkout(price, when) : v.events.remove(item, when);
-                default -> v.events.order(rnd.nextBoolean() ? "SAVE10" : null, when,
-                        line(item, category, price, price * 1.1), line("item-" + rnd.nextInt(5_000), "cat-" + rnd.nextInt(categories), price, price));
-            };
+            int kind =
+                    busy
+                            ? new int[] {0, 0, 0, 0, 0, 0, 1, 4, 4, 5, 7, 9}[rnd.nextInt(12)]
+                            : rnd.nextInt(10);
+            ShopEvent e =
+                    switch (kind) {
+                        case 0, 1, 2, 3 ->
+                                v.events.view(
+                                        item,
+                                        category,
+                                        price,
+                                        rnd.nextBoolean() ? price : price * 1.3,
+                                        when);
+                        case 4 -> v.events.page(rnd.nextBoolean() ? "home" : "category", when);
+                        case 5 ->
+                                v.events.search(
+                                        rnd.nextBoolean() ? "cheap " + category : "thing " + i,
+                                        rnd.nextInt(3) * 7,
+                                        when);
+                        case 6 -> v.events.sort(rnd.nextBoolean() ? "price_asc" : "newest", when);
+                        case 7 -> v.events.cart(item, category, price, when);
+                        case 8 ->
+                                rnd.nextBoolean()
+                                        ? v.events.checkout(price, when)
+                                        : v.events.remove(item, when);
+                        default ->
+                                v.events.order(
+                                        rnd.nextBoolean() ? "SAVE10" : null,
+                                        when,
+                                        line(item, category, price, price * 1.1),
+                                        line(
+                                                "item-" + rnd.nextInt(5_000),
+                                                "cat-" + rnd.nextInt(categories),
+                                                price,
+                                                price));
+                    };
             v.on(e);
             maxBytes = Math.max(maxBytes, SignalSizes.jsonBytes(v.evidence));
             if (rnd.nextInt(50) == 0) v.endSession(when.plus(Duration.ofMinutes(30)));
@@ -698,7 +791,10 @@ class SignalEngineTest {
 
     private static SignalEvidence copy(SignalEvidence ev) {
         try {
-            return io.shopkeeper.schemas.EventCodec.mapper().readValue(io.shopkeeper.schemas.EventCodec.encodeToString(ev), SignalEvidence.class);
+            return io.shopkeeper.schemas.EventCodec.mapper()
+                    .readValue(
+                            io.shopkeeper.schemas.EventCodec.encodeToString(ev),
+                            SignalEvidence.class);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

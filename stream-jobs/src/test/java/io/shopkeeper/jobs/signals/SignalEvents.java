@@ -3,15 +3,14 @@ package io.shopkeeper.jobs.signals;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Event fixtures for the signal tests, for the kinds {@code ShopEvents} does not make (searches, sorts,
- * checkout, removals, priced views and orders with list prices and coupons). One visitor, one session
- * at a time: {@link #session(String)} switches the session id stamped on later events.
+ * Event fixtures for the signal tests, for the kinds {@code ShopEvents} does not make (searches,
+ * sorts, checkout, removals, priced views and orders with list prices and coupons). One visitor,
+ * one session at a time: {@link #session(String)} switches the session id stamped on later events.
  */
 final class SignalEvents {
     private static final AtomicLong IDS = new AtomicLong();
@@ -33,7 +32,8 @@ final class SignalEvents {
         e.setType(type);
         e.setTimestamp(at);
         e.setSessionId(session);
-        if (visitor.startsWith("anon")) e.setAnonymousId(visitor); else e.setCustomerId(visitor);
+        if (visitor.startsWith("anon")) e.setAnonymousId(visitor);
+        else e.setCustomerId(visitor);
         return e;
     }
 
@@ -102,7 +102,8 @@ final class SignalEvents {
         ShopEvent e = base(EventType.ORDER_PLACED, at);
         e.setOrderId("o-" + IDS.incrementAndGet());
         e.setLines(List.of(lines));
-        double total = List.of(lines).stream().mapToDouble(l -> l.getUnitPrice() * l.getQuantity()).sum();
+        double total =
+                List.of(lines).stream().mapToDouble(l -> l.getUnitPrice() * l.getQuantity()).sum();
         if (coupon != null) {
             e.setCouponCode(coupon);
             e.setDiscountTotal(Math.round(total * 10) / 100.0);

@@ -8,10 +8,12 @@ import java.util.function.Supplier;
 public final class Await {
     private static final long POLL_NANOS = Duration.ofMillis(50).toNanos();
 
-    private Await() {
-    }
+    private Await() {}
 
-    /** Polls {@code probe} until it returns non-null, or fails after {@code timeout} naming {@code what}. */
+    /**
+     * Polls {@code probe} until it returns non-null, or fails after {@code timeout} naming {@code
+     * what}.
+     */
     public static <T> T until(String what, Duration timeout, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

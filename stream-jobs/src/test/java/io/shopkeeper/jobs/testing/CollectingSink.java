@@ -1,9 +1,5 @@
 package io.shopkeeper.jobs.testing;
 
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +7,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * A Sink V2 for jobs on a MiniCluster in this JVM: every record, in arrival order, is turned into a
@@ -25,8 +24,7 @@ public final class CollectingSink<T> implements Sink<T> {
     private final SerializableFunction<T, ?> copy;
 
     /** A function Flink can ship with the sink; returns null to drop a record. */
-    public interface SerializableFunction<A, B> extends Function<A, B>, java.io.Serializable {
-    }
+    public interface SerializableFunction<A, B> extends Function<A, B>, java.io.Serializable {}
 
     public CollectingSink(String bucket, SerializableFunction<T, ?> copy) {
         this.bucket = bucket;
@@ -42,7 +40,8 @@ public final class CollectingSink<T> implements Sink<T> {
     /** What the sinks named {@code bucket} collected so far, in arrival order. */
     @SuppressWarnings("unchecked")
     public static <V> List<V> collected(String bucket) {
-        return new ArrayList<>((Queue<V>) (Queue<?>) BUCKETS.getOrDefault(bucket, new ConcurrentLinkedQueue<>()));
+        return new ArrayList<>(
+                (Queue<V>) (Queue<?>) BUCKETS.getOrDefault(bucket, new ConcurrentLinkedQueue<>()));
     }
 
     @Override
@@ -56,12 +55,10 @@ public final class CollectingSink<T> implements Sink<T> {
             }
 
             @Override
-            public void flush(boolean endOfInput) {
-            }
+            public void flush(boolean endOfInput) {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -1,26 +1,25 @@
 package io.shopkeeper.jobs.testing;
 
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-import java.io.Serializable;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
-
 /**
  * Passes records and watermarks on unchanged, except the final watermark a bounded source emits at
- * the end of its input ({@link Watermark#MAX_WATERMARK}, "end of event time"): that one is held until
- * {@code done} holds (or {@code timeout} passes, so a test fails on its own assertions instead of
- * hanging). The end of event time fires every event-time timer at once, e.g. every anonymous
- * visitor's expiry; holding it lets the job finish processing the input first, as a job reading an
- * unbounded topic would.
+ * the end of its input ({@link Watermark#MAX_WATERMARK}, "end of event time"): that one is held
+ * until {@code done} holds (or {@code timeout} passes, so a test fails on its own assertions
+ * instead of hanging). The end of event time fires every event-time timer at once, e.g. every
+ * anonymous visitor's expiry; holding it lets the job finish processing the input first, as a job
+ * reading an unbounded topic would.
  */
-public final class HoldEndOfEventTime<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+public final class HoldEndOfEventTime<T> extends AbstractStreamOperator<T>
+        implements OneInputStreamOperator<T, T> {
     /** A condition Flink can ship with the operator. */
-    public interface Condition extends BooleanSupplier, Serializable {
-    }
+    public interface Condition extends BooleanSupplier, Serializable {}
 
     private final Condition done;
     private final Duration timeout;
@@ -39,7 +38,9 @@ public final class HoldEndOfEventTime<T> extends AbstractStreamOperator<T> imple
     public void processWatermark(Watermark mark) throws Exception {
         if (mark.getTimestamp() == Watermark.MAX_WATERMARK.getTimestamp()) {
             try {
-                Await.until("the job to finish the input before the end of event time", timeout,
+                Await.until(
+                        "the job to finish the input before the end of event time",
+                        timeout,
                         () -> done.getAsBoolean() ? Boolean.TRUE : null);
             } catch (AssertionError timedOut) {
                 // let the test report what is missing

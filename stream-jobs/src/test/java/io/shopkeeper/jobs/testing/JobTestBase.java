@@ -1,5 +1,7 @@
 package io.shopkeeper.jobs.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.api.ApiServer;
 import io.shopkeeper.api.ApiSettings;
@@ -11,6 +13,16 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
 import io.shopkeeper.schemas.ShopEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,19 +38,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The whole product for an IT: the job on a MiniCluster (parallelism 2) between a real in-process
  * Kafka broker and a real Redis server, and the API on top. Subclasses send events and read Redis
@@ -48,8 +47,12 @@ public abstract class JobTestBase {
     protected static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     protected static EmbeddedKafka kafka;
     protected static EmbeddedRedis redisServer;
@@ -64,26 +67,37 @@ public abstract class JobTestBase {
         kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
         redisServer = EmbeddedRedis.startTemporary();
         redis = redisServer.newClient();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        JobConfig config = JobConfig.builder()
-                .kafkaBootstrap(kafka.bootstrapServers())
-                .redis(redisServer.host(), redisServer.port())
-                .parallelism(2)
-                .checkpointInterval(Duration.ofSeconds(2))
-                .stateDir(checkpoints)
-                .sourceIdleness(Duration.ofMillis(500))
-                .maxOutOfOrderness(Duration.ofSeconds(1))
-                .trending(Duration.ofSeconds(60), Duration.ofSeconds(30))
-                .similarPublishInterval(Duration.ofMillis(100))
-                .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                PersonalizationJob.clusterConfiguration(config));
+        producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                        ByteArraySerializer.class));
+        JobConfig config =
+                JobConfig.builder()
+                        .kafkaBootstrap(kafka.bootstrapServers())
+                        .redis(redisServer.host(), redisServer.port())
+                        .parallelism(2)
+                        .checkpointInterval(Duration.ofSeconds(2))
+                        .stateDir(checkpoints)
+                        .sourceIdleness(Duration.ofMillis(500))
+                        .maxOutOfOrderness(Duration.ofSeconds(1))
+                        .trending(Duration.ofSeconds(60), Duration.ofSeconds(30))
+                        .similarPublishInterval(Duration.ofMillis(100))
+                        .build();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        PersonalizationJob.clusterConfiguration(config));
         env.setParallelism(2);
         job = PersonalizationJob.submit(env, config);
-        api = ApiServer.start(new ApiSettings(0, redisServer.host(), redisServer.port(), kafka.bootstrapServers()));
+        api =
+                ApiServer.start(
+                        new ApiSettings(
+                                0,
+                                redisServer.host(),
+                                redisServer.port(),
+                                kafka.bootstrapServers()));
     }
 
     @AfterAll
@@ -99,7 +113,10 @@ public abstract class JobTestBase {
     protected static void send(ShopEvent event) {
         String key = event.visitorKey() != null ? event.visitorKey() : event.getItemId();
         try {
-            producer.send(new ProducerRecord<>(event.getType().topic(), key, EventCodec.encode(event))).get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    event.getType().topic(), key, EventCodec.encode(event)))
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce " + event, e);
         }
@@ -111,8 +128,14 @@ public abstract class JobTestBase {
 
     protected static HttpResponse<String> request(String method, String path, String body) {
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(apiUrl(path))).header("Content-Type", "application/json");
-            builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder builder =
+                    HttpRequest.newBuilder(URI.create(apiUrl(path)))
+                            .header("Content-Type", "application/json");
+            builder.method(
+                    method,
+                    body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
             return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + " failed", e);
@@ -125,7 +148,9 @@ public abstract class JobTestBase {
     /** GET expecting 200, parsed. */
     protected static JsonNode getJson(String path) {
         HttpResponse<String> response = request("GET", path, null);
-        assertThat(response.statusCode()).as("GET " + path + " -> " + response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("GET " + path + " -> " + response.body())
+                .isEqualTo(200);
         return readTree(response.body());
     }
 
@@ -143,13 +168,17 @@ public abstract class JobTestBase {
         }
     }
 
-    protected static RecommendationList awaitList(String key, Predicate<RecommendationList> condition) {
-        return Await.until("list at " + key + " matching the expectation", TIMEOUT, () -> {
-            String json = redis.get(key);
-            if (json == null) return null;
-            RecommendationList list = read(json);
-            return condition.test(list) ? list : null;
-        });
+    protected static RecommendationList awaitList(
+            String key, Predicate<RecommendationList> condition) {
+        return Await.until(
+                "list at " + key + " matching the expectation",
+                TIMEOUT,
+                () -> {
+                    String json = redis.get(key);
+                    if (json == null) return null;
+                    RecommendationList list = read(json);
+                    return condition.test(list) ? list : null;
+                });
     }
 
     protected static RecommendationList read(String json) {

@@ -3,7 +3,6 @@ package io.shopkeeper.jobs.testing;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ShopEvents {
     /** A fixed Monday morning; scenarios count from here. */
     public static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
+
     private static final AtomicLong IDS = new AtomicLong();
 
-    private ShopEvents() {
-    }
+    private ShopEvents() {}
 
     public static Instant at(Duration sinceT0) {
         return T0.plus(sinceT0);
@@ -37,7 +36,8 @@ public final class ShopEvents {
         return e;
     }
 
-    public static ShopEvent viewed(String visitor, String session, String item, String category, Instant at) {
+    public static ShopEvent viewed(
+            String visitor, String session, String item, String category, Instant at) {
         ShopEvent e = base(EventType.PRODUCT_VIEW, visitor, session, at);
         e.setItemId(item);
         e.setCategoryId(category);
@@ -47,7 +47,8 @@ public final class ShopEvents {
         return e;
     }
 
-    public static ShopEvent carted(String visitor, String session, String item, String category, Instant at) {
+    public static ShopEvent carted(
+            String visitor, String session, String item, String category, Instant at) {
         ShopEvent e = base(EventType.ADD_TO_CART, visitor, session, at);
         e.setItemId(item);
         e.setCategoryId(category);
@@ -68,16 +69,19 @@ public final class ShopEvents {
         return base(EventType.PAGE_LEAVE, visitor, session, at);
     }
 
-    public static ShopEvent ordered(String customer, String session, String order, Instant at, OrderLine... lines) {
+    public static ShopEvent ordered(
+            String customer, String session, String order, Instant at, OrderLine... lines) {
         ShopEvent e = base(EventType.ORDER_PLACED, customer, session, at);
         e.setOrderId(order);
         e.setLines(List.of(lines));
-        e.setTotal(List.of(lines).stream().mapToDouble(l -> l.getUnitPrice() * l.getQuantity()).sum());
+        e.setTotal(
+                List.of(lines).stream().mapToDouble(l -> l.getUnitPrice() * l.getQuantity()).sum());
         e.setCurrency("EUR");
         return e;
     }
 
-    public static ShopEvent searched(String visitor, String session, String query, int resultCount, Instant at) {
+    public static ShopEvent searched(
+            String visitor, String session, String query, int resultCount, Instant at) {
         ShopEvent e = base(EventType.SEARCH, visitor, session, at);
         e.setQuery(query);
         e.setResultCount(resultCount);
@@ -90,7 +94,8 @@ public final class ShopEvents {
         return e;
     }
 
-    public static ShopEvent loggedIn(String anonymousId, String customerId, String session, Instant at) {
+    public static ShopEvent loggedIn(
+            String anonymousId, String customerId, String session, Instant at) {
         ShopEvent e = base(EventType.LOGIN, anonymousId, session, at);
         e.setCustomerId(customerId);
         return e;
@@ -103,7 +108,8 @@ public final class ShopEvents {
     }
 
     /** An order line bought below its list price. */
-    public static OrderLine discountedLine(String item, String category, int quantity, double unitPrice, double listPrice) {
+    public static OrderLine discountedLine(
+            String item, String category, int quantity, double unitPrice, double listPrice) {
         return new OrderLine(item, category, quantity, unitPrice, listPrice);
     }
 
@@ -111,7 +117,8 @@ public final class ShopEvents {
         return new OrderLine(item, category, quantity, unitPrice, unitPrice);
     }
 
-    public static ShopEvent itemUpdate(String item, String category, double price, boolean inStock, Instant at) {
+    public static ShopEvent itemUpdate(
+            String item, String category, double price, boolean inStock, Instant at) {
         ShopEvent e = new ShopEvent();
         e.setEventId("e-" + IDS.incrementAndGet());
         e.setType(EventType.ITEM_UPDATE);
