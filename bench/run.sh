@@ -8,25 +8,23 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 MAIN="$1"; shift
 
-if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "Building (mvn -pl bench -am install -DskipTests)..." >&2
-  mvn -B -q -o -pl bench -am install -DskipTests >/dev/null 2>&1 \
-    || mvn -B -q -pl bench -am install -DskipTests
-fi
 CP_FILE="$ROOT/bench/target/classpath.txt"
-if [ ! -s "$CP_FILE" ] || [ "$ROOT/bench/pom.xml" -nt "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ]; then
-  mvn -B -q -o -pl bench dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null 2>&1 \
-    || mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$CP_FILE"
+if [ -z "${SKIP_BUILD:-}" ]; then
+  # Built in this work tree's reactor (never `install`): the classpath points at this tree's own jars,
+  # so two checkouts on one machine never load each other's modules through ~/.m2.
+  echo "Building (mvn -pl bench -am package -DskipTests)..." >&2
+  mvn -B -q -pl bench -am package dependency:build-classpath -DskipTests -Dspotless.check.skip=true \
+    -Dmdep.outputFile="$CP_FILE"
 fi
-# Run from a private copy of our own modules' jars: another build's `mvn install` rewriting them in
-# ~/.m2 under a running benchmark would break class loading mid-run.
+# Run from a private copy of our own modules' jars: a rebuild rewriting them in target/
+# under a running benchmark would break class loading mid-run.
 SNAPSHOT="$ROOT/bench/target/run-lib"
 rm -rf "$SNAPSHOT" && mkdir -p "$SNAPSHOT"
 CP=""
 IFS=":" read -r -a ENTRIES < "$CP_FILE" || true  # the file has no trailing newline
 for entry in "${ENTRIES[@]}"; do
   case "$entry" in
-    */io/shopkeeper/*) cp "$entry" "$SNAPSHOT/" && entry="$SNAPSHOT/$(basename "$entry")" ;;
+    */shopkeeper-*.jar) cp "$entry" "$SNAPSHOT/" && entry="$SNAPSHOT/$(basename "$entry")" ;;
   esac
   CP="${CP:+$CP:}$entry"
 done
