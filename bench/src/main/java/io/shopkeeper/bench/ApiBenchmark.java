@@ -1,7 +1,6 @@
 package io.shopkeeper.bench;
 
 import io.shopkeeper.api.ApiServer;
-import io.shopkeeper.api.ApiSettings;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.signals.SignalState;
@@ -11,6 +10,7 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
+import io.shopkeeper.shop.LocalShop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -153,15 +153,14 @@ public final class ApiBenchmark implements Callable<Integer> {
         options.put("client", client);
         Results results = new Results("api", options);
 
-        try (EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-                JedisPooled redis = pooled(redisServer, concurrency)) {
+        try (LocalShop shop = LocalShop.builder().withoutKafka().start();
+                JedisPooled redis = pooled(shop.redis(), concurrency)) {
             Catalog catalog =
                     Catalog.generate(SimulatorConfig.defaults().withItems(items).withSeed(seed));
             Map<String, Object> seeded = seed(redis, catalog);
             results.put("seeded", seeded);
-            try (ApiServer api =
-                    ApiServer.start(
-                            new ApiSettings(0, redisServer.host(), redisServer.port(), ""))) {
+            ApiServer api = shop.startApi(0);
+            try {
                 List<Ask> asks = asks(catalog, api.port());
                 Probe apiProbe = apiProbe(api.port());
                 Probe redisProbe =

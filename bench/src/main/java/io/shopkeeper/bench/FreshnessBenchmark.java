@@ -2,7 +2,6 @@ package io.shopkeeper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.embedded.EmbeddedKafka;
-import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.launcher.simulator.Catalog;
@@ -14,6 +13,7 @@ import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
+import io.shopkeeper.shop.LocalShop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,24 +156,19 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         options.put("bufferTimeoutMs", bufferTimeoutMs == null ? "job default" : bufferTimeoutMs);
         Results results = new Results("freshness", options);
 
-        Path dir = Files.createTempDirectory("skf");
-        try (EmbeddedKafka kafka =
-                        EmbeddedKafka.start(dir.resolve("kafka"), true).createShopkeeperTopics(2);
-                EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-                JedisPooled redis = redisServer.newClient()) {
+        try (LocalShop shop = LocalShop.builder().start();
+                JedisPooled redis = shop.redis().newClient()) {
+            EmbeddedKafka kafka = shop.kafka();
             JobConfig config =
-                    JobConfig.builder()
-                            .kafkaBootstrap(kafka.bootstrapServers())
-                            .redis(redisServer.host(), redisServer.port())
+                    shop.jobConfig()
                             .parallelism(parallelism)
                             .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
-                            .stateDir(dir.resolve("checkpoints"))
                             .startFromEarliest(true)
                             .groupId("bench-freshness")
                             .build();
             StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
             if (bufferTimeoutMs != null) env.setBufferTimeout(bufferTimeoutMs);
-            JobClient job = PersonalizationJob.submit(env, config);
+            JobClient job = shop.startJob(config, env);
             StorefrontSimulator simulator =
                     new StorefrontSimulator(
                             SimulatorConfig.large()
@@ -250,8 +245,6 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                     System.err.println("cancelling the job failed: " + e);
                 }
             }
-        } finally {
-            PipelineBenchmark.deleteRecursively(dir);
         }
         return 0;
     }

@@ -1,9 +1,7 @@
 package io.shopkeeper.bench;
 
 import io.shopkeeper.embedded.EmbeddedKafka;
-import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
-import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.launcher.simulator.EventStream;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.launcher.simulator.StorefrontSimulator;
@@ -11,6 +9,7 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
+import io.shopkeeper.shop.LocalShop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -155,13 +153,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
         options.put("seed", seed);
         Results results = new Results("pipeline", options);
 
-        boolean temporary = workDir == null;
-        Path dir = temporary ? Files.createTempDirectory("skb") : Files.createDirectories(workDir);
-        try (EmbeddedKafka kafka =
-                        EmbeddedKafka.start(dir.resolve("kafka"), true)
-                                .createShopkeeperTopics(partitions);
-                EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-                JedisPooled redis = redisServer.newClient()) {
+        LocalShop.Builder shopSettings = LocalShop.builder().partitions(partitions);
+        if (workDir != null) shopSettings.dataDir(workDir);
+        try (LocalShop shop = shopSettings.start();
+                JedisPooled redis = shop.redis().newClient()) {
+            EmbeddedKafka kafka = shop.kafka();
             Loaded loaded = preload(kafka.bootstrapServers(), results.section("preload"));
             double consumerRate =
                     bareConsumer(
@@ -169,8 +165,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                             loaded.total(),
                             results.section("bareConsumer"));
             Map<String, Object> job = results.section("job");
-            double jobRate =
-                    runJob(kafka, redisServer, redis, dir.resolve("checkpoints"), loaded, job);
+            double jobRate = runJob(shop, redis, loaded, job);
             Map<String, Object> summary = results.section("summary");
             summary.put("bareConsumerRecordsPerSecond", Math.round(consumerRate));
             summary.put("jobSteadyRecordsPerSecond", Math.round(jobRate));
@@ -184,8 +179,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
             Path file = results.write(resultsDir);
             printSummary(summary, file);
             return 0;
-        } finally {
-            if (temporary) deleteRecursively(dir);
         }
     }
 
@@ -340,27 +333,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
      * Runs the job from the earliest offsets until Redis reports every visitor event applied.
      * Returns the steady records/s.
      */
-    private double runJob(
-            EmbeddedKafka kafka,
-            EmbeddedRedis redisServer,
-            JedisPooled redis,
-            Path checkpoints,
-            Loaded loaded,
-            Map<String, Object> out)
+    private double runJob(LocalShop shop, JedisPooled redis, Loaded loaded, Map<String, Object> out)
             throws Exception {
         JobConfig config =
-                JobConfig.builder()
-                        .kafkaBootstrap(kafka.bootstrapServers())
-                        .redis(redisServer.host(), redisServer.port())
+                shop.jobConfig()
                         .parallelism(parallelism)
                         .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
-                        .stateDir(checkpoints)
                         .startFromEarliest(true)
                         .groupId("bench-pipeline-" + System.currentTimeMillis())
                         .build();
-        StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
+        Path checkpoints = shop.dataDir().resolve("checkpoints");
         long t0 = System.nanoTime();
-        JobClient client = PersonalizationJob.submit(env, config);
+        JobClient client = shop.startJob(config);
         long target = loaded.visitorEvents();
         List<long[]> progress = new ArrayList<>(); // {nanos since submit, applied}
         long deadline = t0 + TimeUnit.SECONDS.toNanos(jobSeconds);
@@ -550,15 +534,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
                     .sum();
         } catch (IOException | UncheckedIOException e) {
             return -1;
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted((a, b) -> b.getNameCount() - a.getNameCount())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 }

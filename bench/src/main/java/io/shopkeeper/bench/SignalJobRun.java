@@ -2,7 +2,6 @@ package io.shopkeeper.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.embedded.EmbeddedKafka;
-import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.jobs.segments.SegmentChange;
@@ -12,8 +11,8 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
+import io.shopkeeper.shop.LocalShop;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,18 +118,17 @@ final class SignalJobRun {
         long last = events.get(events.size() - 1).eventTimeMillis();
         Map<String, Object> stats = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        Path dir = Files.createTempDirectory("sk-signals");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true);
-                EmbeddedRedis redisServer = EmbeddedRedis.startTemporary();
-                JedisPooled redis = redisServer.newClient()) {
-            // The planted history is weeks old and the broker's default retention (7 days by record
-            // timestamp)
-            // could delete records, segment changes included, before they are read: keep them
-            // forever.
-            kafka.createTopics(
-                    Topics.ALL,
-                    settings.partitions(),
-                    Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+        // The planted history is weeks old and the broker's default retention (7 days by record
+        // timestamp) could delete records, segment changes included, before they are read: keep
+        // them forever.
+        try (LocalShop shop =
+                        LocalShop.builder()
+                                .partitions(settings.partitions())
+                                .topicConfigs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))
+                                .start();
+                JedisPooled redis = shop.redis().newClient()) {
+            EmbeddedKafka kafka = shop.kafka();
+            Path dir = shop.dataDir();
             // Anonymous visitors are forgotten after 30 quiet days; the final tick would forget
             // every anonymous
             // visitor last seen more than 30 days before the end and delete the profile we measure.
@@ -140,12 +138,9 @@ final class SignalJobRun {
             Duration anonymousTtl =
                     Duration.ofDays(Math.max(30, Duration.ofMillis(last - first).toDays() + 7));
             JobConfig config =
-                    JobConfig.builder()
-                            .kafkaBootstrap(kafka.bootstrapServers())
-                            .redis(redisServer.host(), redisServer.port())
+                    shop.jobConfig()
                             .parallelism(settings.parallelism())
                             .checkpointInterval(settings.checkpointInterval())
-                            .stateDir(dir.resolve("checkpoints"))
                             .startFromEarliest(true)
                             .groupId("bench-signals")
                             // Rounds wait for the job: short flush and buffer timeouts keep a round
@@ -164,7 +159,7 @@ final class SignalJobRun {
             stats.put("autoWatermarkIntervalMs", settings.watermarkIntervalMillis());
             StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
             env.getConfig().setAutoWatermarkInterval(settings.watermarkIntervalMillis());
-            JobClient job = PersonalizationJob.submit(env, config);
+            JobClient job = shop.startJob(config, env);
             try (KafkaProducer<String, byte[]> producer =
                     BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
                 long tPublish = System.nanoTime();
@@ -208,8 +203,6 @@ final class SignalJobRun {
             stats.put("profilesFound", bytes.size());
             stats.put("wallSeconds", Results.round((System.nanoTime() - t0) / 1e9, 1));
             return new Output(changes, bytes, config.sessionGap(), stats);
-        } finally {
-            PipelineBenchmark.deleteRecursively(dir);
         }
     }
 

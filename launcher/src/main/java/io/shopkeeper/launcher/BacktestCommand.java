@@ -1,6 +1,6 @@
 package io.shopkeeper.launcher;
 
-import io.shopkeeper.jobs.backtest.Backtest;
+import io.shopkeeper.backtest.Backtest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,6 @@
 package io.shopkeeper.launcher;
 
 import io.shopkeeper.api.ApiServer;
-import io.shopkeeper.api.ApiSettings;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
@@ -10,21 +9,15 @@ import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.launcher.simulator.StorefrontSimulator;
 import io.shopkeeper.launcher.simulator.TrafficPublisher;
 import io.shopkeeper.schemas.RedisKeys;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.shopkeeper.shop.LocalShop;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,12 +91,12 @@ public final class QuickStartCommand implements Callable<Integer> {
             description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
     private int flinkUiPort;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private LocalShop shop;
+    private TrafficPublisher traffic;
 
     @Override
     public Integer call() throws Exception {
-        if (wipe) deleteRecursively(dataDir);
-        Files.createDirectories(dataDir);
+        if (wipe) LocalShop.deleteRecursively(dataDir);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "shopkeeper-shutdown"));
         CountDownLatch stopped = new CountDownLatch(1);
         try {
@@ -117,21 +110,12 @@ public final class QuickStartCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void start() throws Exception {
-        // Kafka's log is per run (a fresh KRaft cluster each start); Redis and checkpoints persist.
-        Path kafkaDir = dataDir.resolve("kafka");
-        deleteRecursively(kafkaDir);
-        EmbeddedKafka kafka =
-                started(EmbeddedKafka.start(kafkaDir, true).createShopkeeperTopics(2));
-        EmbeddedRedis redis = started(EmbeddedRedis.start(redisPort, dataDir.resolve("redis")));
-
+    private synchronized void start() throws Exception {
+        shop = LocalShop.builder().dataDir(dataDir).redisPort(redisPort).persistentRedis().start();
         JobConfig jobConfig =
-                JobConfig.builder()
-                        .kafkaBootstrap(kafka.bootstrapServers())
-                        .redis(redis.host(), redis.port())
+                shop.jobConfig()
                         .parallelism(2)
                         .checkpointInterval(Duration.ofSeconds(10))
-                        .stateDir(dataDir.resolve("checkpoints"))
                         .trending(Duration.ofMinutes(10), Duration.ofSeconds(10))
                         .build();
         Configuration flinkConf = PersonalizationJob.localConfiguration(jobConfig);
@@ -139,17 +123,8 @@ public final class QuickStartCommand implements Callable<Integer> {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
         env.setParallelism(jobConfig.parallelism());
-        JobClient job = PersonalizationJob.submit(env, jobConfig);
-        started.push(() -> job.cancel().get());
-
-        ApiServer api =
-                started(
-                        ApiServer.start(
-                                new ApiSettings(
-                                        apiPort,
-                                        redis.host(),
-                                        redis.port(),
-                                        kafka.bootstrapServers())));
+        shop.startJob(jobConfig, env);
+        ApiServer api = shop.startApi(apiPort);
 
         SimulatorConfig simConfig =
                 SimulatorConfig.defaults()
@@ -157,15 +132,15 @@ public final class QuickStartCommand implements Callable<Integer> {
                         .withItems(items)
                         .withEventsPerSecond(rate);
         if (!noTraffic) {
-            started(
+            traffic =
                     new TrafficPublisher(
-                                    kafka.bootstrapServers(),
+                                    shop.kafka().bootstrapServers(),
                                     new StorefrontSimulator(simConfig),
                                     rate)
-                            .start());
+                            .start();
         }
-        printWelcome(kafka, redis, api.port());
-        if (!noTraffic) announceFirstPersonalizedCustomer(redis, api.port());
+        printWelcome(shop.kafka(), shop.redis(), api.port());
+        if (!noTraffic) announceFirstPersonalizedCustomer(shop.redis(), api.port());
     }
 
     /**
@@ -210,23 +185,18 @@ public final class QuickStartCommand implements Callable<Integer> {
         watcher.start();
     }
 
-    private <T extends AutoCloseable> T started(T resource) {
-        started.push(resource);
-        return resource;
-    }
-
+    /** The traffic first, then the shop in reverse start order. */
     private synchronized void stopAll() {
-        while (!started.isEmpty()) {
-            AutoCloseable resource = started.pop();
+        if (traffic != null) {
             try {
-                resource.close();
+                traffic.close();
             } catch (Exception e) {
-                LOG.warn(
-                        "while stopping {}: {}",
-                        resource.getClass().getSimpleName(),
-                        e.getMessage());
+                LOG.warn("while stopping the traffic: {}", e.getMessage());
             }
+            traffic = null;
         }
+        if (shop != null) shop.close();
+        shop = null;
     }
 
     private void printWelcome(EmbeddedKafka kafka, EmbeddedRedis redis, int port) {
@@ -271,12 +241,5 @@ public final class QuickStartCommand implements Callable<Integer> {
                 api,
                 api,
                 api);
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

@@ -1,9 +1,9 @@
-package io.shopkeeper.jobs.backtest;
+package io.shopkeeper.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import io.shopkeeper.jobs.backtest.SessionData.Format;
+import io.shopkeeper.backtest.SessionData.Format;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,14 +1,11 @@
-package io.shopkeeper.jobs.testing;
+package io.shopkeeper.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shopkeeper.api.ApiServer;
-import io.shopkeeper.api.ApiSettings;
-import io.shopkeeper.embedded.EmbeddedKafka;
-import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
+import io.shopkeeper.jobs.testing.Await;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
@@ -18,12 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -35,7 +30,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -43,7 +37,7 @@ import redis.clients.jedis.JedisPooled;
  * Kafka broker and a real Redis server, and the API on top. Subclasses send events and read Redis
  * or the API, waiting on conditions with a deadline.
  */
-public abstract class JobTestBase {
+public abstract class ShopTestBase {
     protected static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @RegisterExtension
@@ -54,33 +48,27 @@ public abstract class JobTestBase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    protected static EmbeddedKafka kafka;
-    protected static EmbeddedRedis redisServer;
+    protected static LocalShop shop;
     protected static JedisPooled redis;
     protected static KafkaProducer<String, byte[]> producer;
-    protected static JobClient job;
-    protected static ApiServer api;
     protected static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startProduct(@TempDir Path checkpoints) throws Exception {
-        kafka = EmbeddedKafka.startTemporary().createShopkeeperTopics(2);
-        redisServer = EmbeddedRedis.startTemporary();
-        redis = redisServer.newClient();
+    static void startProduct() throws Exception {
+        shop = LocalShop.builder().start();
+        redis = shop.redis().newClient();
         producer =
                 new KafkaProducer<>(
                         Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        shop.kafka().bootstrapServers(),
                                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                                         ByteArraySerializer.class));
         JobConfig config =
-                JobConfig.builder()
-                        .kafkaBootstrap(kafka.bootstrapServers())
-                        .redis(redisServer.host(), redisServer.port())
+                shop.jobConfig()
                         .parallelism(2)
                         .checkpointInterval(Duration.ofSeconds(2))
-                        .stateDir(checkpoints)
                         .sourceIdleness(Duration.ofMillis(500))
                         .maxOutOfOrderness(Duration.ofSeconds(1))
                         .trending(Duration.ofSeconds(60), Duration.ofSeconds(30))
@@ -90,24 +78,15 @@ public abstract class JobTestBase {
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         PersonalizationJob.clusterConfiguration(config));
         env.setParallelism(2);
-        job = PersonalizationJob.submit(env, config);
-        api =
-                ApiServer.start(
-                        new ApiSettings(
-                                0,
-                                redisServer.host(),
-                                redisServer.port(),
-                                kafka.bootstrapServers()));
+        shop.startJob(config, env);
+        shop.startApi(0);
     }
 
     @AfterAll
-    static void stopProduct() throws Exception {
-        if (api != null) api.close();
-        if (job != null) job.cancel().get();
+    static void stopProduct() {
         if (producer != null) producer.close();
         if (redis != null) redis.close();
-        if (redisServer != null) redisServer.close();
-        if (kafka != null) kafka.close();
+        if (shop != null) shop.close();
     }
 
     protected static void send(ShopEvent event) {
@@ -123,7 +102,7 @@ public abstract class JobTestBase {
     }
 
     protected static String apiUrl(String path) {
-        return "http://localhost:" + api.port() + path;
+        return "http://localhost:" + shop.api().port() + path;
     }
 
     protected static HttpResponse<String> request(String method, String path, String body) {

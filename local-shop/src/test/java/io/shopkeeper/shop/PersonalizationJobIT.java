@@ -1,4 +1,4 @@
-package io.shopkeeper.jobs;
+package io.shopkeeper.shop;
 
 import static io.shopkeeper.jobs.testing.ShopEvents.carted;
 import static io.shopkeeper.jobs.testing.ShopEvents.itemUpdate;
@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.jobs.testing.Await;
-import io.shopkeeper.jobs.testing.JobTestBase;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * Redis server: events in, profiles, similar items, recommendations and trending out; poison
  * records to the dead-letter topic while the good events around them still arrive.
  */
-class PersonalizationJobIT extends JobTestBase {
+class PersonalizationJobIT extends ShopTestBase {
     @Test
     void sessionsTeachSimilarItemsAndANewVisitorGetsRecommendationsFromTheItemTheyView() {
         // Five shoppers browse i1 -> i2 -> i3 in the same category: the model learns i1 is followed
@@ -202,7 +201,7 @@ class PersonalizationJobIT extends JobTestBase {
                 TIMEOUT,
                 () -> redis.get(RedisKeys.profile("anon-poison-after")));
         assertThat(redis.get(RedisKeys.profile("anon-poison-before"))).isNotNull();
-        assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+        assertThat(shop.job().getJobStatus().get().isGloballyTerminalState()).isFalse();
     }
 
     @Test
@@ -233,7 +232,7 @@ class PersonalizationJobIT extends JobTestBase {
                 new KafkaConsumer<String, String>(
                         Map.of(
                                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers(),
+                                shop.kafka().bootstrapServers(),
                                 ConsumerConfig.GROUP_ID_CONFIG,
                                 "it-dead-letters",
                                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,

@@ -1,4 +1,4 @@
-package io.shopkeeper.jobs.backtest;
+package io.shopkeeper.backtest;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,7 +1,7 @@
-package io.shopkeeper.jobs.backtest;
+package io.shopkeeper.backtest;
 
-import io.shopkeeper.jobs.backtest.SessionData.Format;
-import io.shopkeeper.jobs.backtest.SessionData.Session;
+import io.shopkeeper.backtest.SessionData.Format;
+import io.shopkeeper.backtest.SessionData.Session;
 import io.shopkeeper.jobs.recommend.ItemModel;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.ItemUpdate;

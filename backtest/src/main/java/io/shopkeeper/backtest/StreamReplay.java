@@ -1,10 +1,10 @@
-package io.shopkeeper.jobs.backtest;
+package io.shopkeeper.backtest;
 
+import io.shopkeeper.backtest.Backtest.Evaluation;
+import io.shopkeeper.backtest.Backtest.State;
+import io.shopkeeper.backtest.Backtest.StreamList;
+import io.shopkeeper.backtest.SessionData.Session;
 import io.shopkeeper.jobs.JobConfig;
-import io.shopkeeper.jobs.backtest.Backtest.Evaluation;
-import io.shopkeeper.jobs.backtest.Backtest.State;
-import io.shopkeeper.jobs.backtest.Backtest.StreamList;
-import io.shopkeeper.jobs.backtest.SessionData.Session;
 import io.shopkeeper.jobs.profile.ProfileUpdater;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.SessionRecommender;

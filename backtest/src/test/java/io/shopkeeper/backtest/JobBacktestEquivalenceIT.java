@@ -1,12 +1,13 @@
-package io.shopkeeper.jobs;
+package io.shopkeeper.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.shopkeeper.jobs.backtest.Backtest;
-import io.shopkeeper.jobs.backtest.SessionData;
-import io.shopkeeper.jobs.backtest.SessionData.Format;
-import io.shopkeeper.jobs.backtest.SessionData.Session;
+import io.shopkeeper.backtest.SessionData.Format;
+import io.shopkeeper.backtest.SessionData.Session;
+import io.shopkeeper.jobs.JobConfig;
+import io.shopkeeper.jobs.JobSinks;
+import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.sink.RedisWrite;

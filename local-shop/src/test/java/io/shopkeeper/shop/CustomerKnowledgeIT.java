@@ -1,4 +1,4 @@
-package io.shopkeeper.jobs;
+package io.shopkeeper.shop;
 
 import static io.shopkeeper.jobs.testing.ShopEvents.T0;
 import static io.shopkeeper.jobs.testing.ShopEvents.carted;
@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.jobs.testing.Await;
-import io.shopkeeper.jobs.testing.JobTestBase;
 import io.shopkeeper.schemas.RedisKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,7 +34,7 @@ import redis.clients.jedis.resps.ScanResult;
  * order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CustomerKnowledgeIT extends JobTestBase {
+class CustomerKnowledgeIT extends ShopTestBase {
 
     private static Instant day(int d) {
         return T0.plus(Duration.ofDays(d));

@@ -1,10 +1,10 @@
-package io.shopkeeper.jobs.backtest;
+package io.shopkeeper.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shopkeeper.jobs.backtest.Backtest.Mode;
-import io.shopkeeper.jobs.backtest.Backtest.StreamList;
-import io.shopkeeper.jobs.backtest.SessionData.Format;
+import io.shopkeeper.backtest.Backtest.Mode;
+import io.shopkeeper.backtest.Backtest.StreamList;
+import io.shopkeeper.backtest.SessionData.Format;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.schemas.ScoredItem;
 import java.io.ByteArrayOutputStream;

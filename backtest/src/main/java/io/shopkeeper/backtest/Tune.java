@@ -1,7 +1,7 @@
-package io.shopkeeper.jobs.backtest;
+package io.shopkeeper.backtest;
 
-import io.shopkeeper.jobs.backtest.SessionData.Format;
-import io.shopkeeper.jobs.backtest.SessionData.Session;
+import io.shopkeeper.backtest.SessionData.Format;
+import io.shopkeeper.backtest.SessionData.Session;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
  * the binding metric), plus 0.05 x mean HR@20.
  *
  * <pre>
- * java -cp ... io.shopkeeper.jobs.backtest.Tune SPLIT ROUNDS NAME=FORMAT:MRR_TO_BEAT:TRAINFILE ... [-- NAME=VALUE ...start values]
+ * java -cp ... io.shopkeeper.backtest.Tune SPLIT ROUNDS NAME=FORMAT:MRR_TO_BEAT:TRAINFILE ... [-- NAME=VALUE ...start values]
  * </pre>
  */
 public final class Tune {

@@ -1,0 +1,236 @@
+package io.shopkeeper.shop;
+
+import io.shopkeeper.api.ApiServer;
+import io.shopkeeper.api.ApiSettings;
+import io.shopkeeper.embedded.EmbeddedKafka;
+import io.shopkeeper.embedded.EmbeddedRedis;
+import io.shopkeeper.jobs.JobConfig;
+import io.shopkeeper.jobs.PersonalizationJob;
+import io.shopkeeper.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole shop in this process, started in order and closed in reverse: a KRaft Kafka broker with
+ * every Shopkeeper topic, a redis-server, the personalization job, the API. The one owner of that
+ * order for the quick start, the benchmarks and the end-to-end tests.
+ *
+ * <p>{@link #start()} brings up Kafka and Redis; the job ({@link #startJob}) and the API ({@link
+ * #startApi}) are started when the caller is ready (a benchmark may load Kafka first). {@link
+ * #close()} stops whatever was started, last first, and deletes a temporary data folder.
+ */
+public final class LocalShop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalShop.class);
+
+    private final Builder settings;
+    private final Path dataDir;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedRedis redis;
+    private JobClient job;
+    private ApiServer api;
+
+    private LocalShop(Builder settings, Path dataDir) {
+        this.settings = settings;
+        this.dataDir = dataDir;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a local shop; every one has a default fit for a throw-away run. */
+    public static final class Builder {
+        private Path dataDir;
+        private boolean kafkaEnabled = true;
+        private int partitions = 2;
+        private Map<String, String> topicConfigs = Map.of();
+        private int redisPort;
+        private boolean persistentRedis;
+
+        private Builder() {}
+
+        /**
+         * Folder for Kafka's log ({@code kafka/}, fresh on every start), Redis data ({@code
+         * redis/}, with {@link #persistentRedis}) and checkpoints ({@code checkpoints/}); kept on
+         * close. Without it a temporary folder is used and deleted on close. Keep it short: RocksDB
+         * and Kafka dislike long paths.
+         */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** No Kafka broker (the API then runs without publishing, as in the API benchmark). */
+        public Builder withoutKafka() {
+            this.kafkaEnabled = false;
+            return this;
+        }
+
+        /** Partitions of every Shopkeeper topic (default 2). */
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** Topic configs for every Shopkeeper topic, e.g. {@code retention.ms=-1}. */
+        public Builder topicConfigs(Map<String, String> configs) {
+            this.topicConfigs = Map.copyOf(configs);
+            return this;
+        }
+
+        /** Redis port; 0 (the default) picks a free one. */
+        public Builder redisPort(int port) {
+            this.redisPort = port;
+            return this;
+        }
+
+        /** Keeps Redis's data in {@code dataDir/redis} across restarts (append-only file). */
+        public Builder persistentRedis() {
+            this.persistentRedis = true;
+            return this;
+        }
+
+        /** Starts Kafka (topics created) and Redis. */
+        public LocalShop start() throws Exception {
+            Path dir = dataDir != null ? dataDir : Files.createTempDirectory("sk-shop");
+            Files.createDirectories(dir);
+            LocalShop shop = new LocalShop(this, dir);
+            try {
+                shop.startInfrastructure();
+            } catch (Exception | Error e) {
+                shop.close();
+                throw e;
+            }
+            return shop;
+        }
+    }
+
+    private void startInfrastructure() throws Exception {
+        if (settings.dataDir == null) started.push(() -> deleteRecursively(dataDir));
+        if (settings.kafkaEnabled) {
+            // Kafka's log is per run (a fresh KRaft cluster each start); Redis and checkpoints
+            // persist.
+            Path kafkaDir = dataDir.resolve("kafka");
+            deleteRecursively(kafkaDir);
+            kafka = started(EmbeddedKafka.start(kafkaDir, true));
+            kafka.createTopics(Topics.ALL, settings.partitions, settings.topicConfigs);
+        }
+        int port = settings.redisPort != 0 ? settings.redisPort : EmbeddedRedis.freePort();
+        redis =
+                started(
+                        EmbeddedRedis.start(
+                                port, settings.persistentRedis ? dataDir.resolve("redis") : null));
+    }
+
+    /**
+     * The job's settings for this shop: Kafka, Redis and the checkpoint folder filled in; the
+     * caller adds the rest.
+     */
+    public JobConfig.Builder jobConfig() {
+        JobConfig.Builder builder =
+                JobConfig.builder()
+                        .redis(redis.host(), redis.port())
+                        .stateDir(dataDir.resolve("checkpoints"));
+        if (kafka != null) builder.kafkaBootstrap(kafka.bootstrapServers());
+        return builder;
+    }
+
+    /** Submits the job on a MiniCluster in this JVM with the cluster settings. */
+    public JobClient startJob(JobConfig config) throws Exception {
+        return startJob(config, PersonalizationJob.localEnvironment(config));
+    }
+
+    /**
+     * Submits the job to {@code env} (e.g. one with the web UI, or a test's MiniCluster); {@link
+     * #close()} cancels it unless it already finished.
+     */
+    public JobClient startJob(JobConfig config, StreamExecutionEnvironment env) throws Exception {
+        if (job != null) throw new IllegalStateException("the job is already started");
+        job = PersonalizationJob.submit(env, config);
+        JobClient submitted = job;
+        started.push(() -> cancel(submitted));
+        return job;
+    }
+
+    /** Starts the API on {@code port} (0: a free one) against this shop's Redis and Kafka. */
+    public ApiServer startApi(int port) {
+        if (api != null) throw new IllegalStateException("the API is already started");
+        api =
+                started(
+                        ApiServer.start(
+                                new ApiSettings(
+                                        port,
+                                        redis.host(),
+                                        redis.port(),
+                                        kafka != null ? kafka.bootstrapServers() : "")));
+        return api;
+    }
+
+    public EmbeddedKafka kafka() {
+        if (kafka == null) throw new IllegalStateException("this shop runs without Kafka");
+        return kafka;
+    }
+
+    public EmbeddedRedis redis() {
+        return redis;
+    }
+
+    public JobClient job() {
+        return job;
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops what was started, last first (API, job, Redis, Kafka); never throws. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping the shop: {}", e.toString());
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T started(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    private static void cancel(JobClient job) throws Exception {
+        try {
+            if (job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()) return;
+        } catch (Exception e) {
+            return; // a job stopped with a savepoint takes its local MiniCluster with it
+        }
+        job.cancel().get(60, TimeUnit.SECONDS);
+    }
+
+    /** Deletes a folder and everything in it; nothing when it does not exist. */
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
