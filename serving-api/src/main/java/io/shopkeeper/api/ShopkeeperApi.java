@@ -14,6 +14,8 @@ import io.shopkeeper.api.events.EventCollector;
 import io.shopkeeper.api.events.EventsController;
 import io.shopkeeper.api.health.HealthController;
 import io.shopkeeper.api.http.ErrorMappers;
+import io.shopkeeper.api.http.HttpLimits;
+import io.shopkeeper.api.http.JettySetup;
 import io.shopkeeper.api.items.ItemListsController;
 import io.shopkeeper.api.metrics.HttpMetrics;
 import io.shopkeeper.api.metrics.MetricsController;
@@ -57,12 +59,14 @@ public final class ShopkeeperApi {
 
     static final int MIN_THREADS = 16;
 
-    /** Largest request body: a full batch of events with room to spare. */
-    static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
-
     private ShopkeeperApi() {}
 
     public static Javalin create(ApiDependencies deps) {
+        return create(deps, HttpLimits.defaults());
+    }
+
+    /** With explicit limits on what one client may cost (tests shorten the timeouts). */
+    public static Javalin create(ApiDependencies deps, HttpLimits limits) {
         var recommendations =
                 new RecommendationController(
                         new RecommendationService(
@@ -73,7 +77,9 @@ public final class ShopkeeperApi {
                         new DeletionService(deps.publisher(), deps.customers(), deps.clock()));
         var segments = new SegmentsController(new SegmentService(deps.customers()));
         var lists = new ItemListsController(deps.store());
-        var events = new EventsController(new EventCollector(deps.publisher()));
+        var events =
+                new EventsController(
+                        new EventCollector(deps.publisher()), limits.maxRequestBytes());
         var health = new HealthController(deps.health());
         var metrics = new MetricsController(deps.registry());
         var httpMetrics = new HttpMetrics(deps.registry());
@@ -86,7 +92,8 @@ public final class ShopkeeperApi {
                             config.jsonMapper(new JavalinJackson(EventCodec.mapper(), false));
                             config.jetty.threadPool =
                                     new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
-                            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+                            JettySetup.apply(config, limits);
+                            config.http.prefer405over404 = true;
                             // Answers are small JSON for back ends on the same network: compressing
                             // costs more CPU
                             // time per request than it saves in transfer.

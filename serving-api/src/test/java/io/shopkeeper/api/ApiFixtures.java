@@ -8,6 +8,7 @@ import io.shopkeeper.api.catalog.Catalog;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.http.HttpLimits;
 import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.RecommendationStore;
@@ -48,6 +49,20 @@ public final class ApiFixtures {
 
     public static Javalin app(
             RecommendationStore store, CustomerStore customers, EventPublisher publisher) {
+        return app(store, customers, publisher, HttpLimits.defaults());
+    }
+
+    /** The app with explicit limits on what one client may cost (short timeouts in tests). */
+    public static Javalin app(
+            RecommendationStore store, EventPublisher publisher, HttpLimits limits) {
+        return app(store, UNWIRED_CUSTOMERS, publisher, limits);
+    }
+
+    private static Javalin app(
+            RecommendationStore store,
+            CustomerStore customers,
+            EventPublisher publisher,
+            HttpLimits limits) {
         return ShopkeeperApi.create(
                 new ApiDependencies(
                         store,
@@ -55,7 +70,8 @@ public final class ApiFixtures {
                         publisher,
                         new HealthCheck(List.of(Probe.of("redis", store::ping))),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        CLOCK));
+                        CLOCK),
+                limits);
     }
 
     public static Javalin app(

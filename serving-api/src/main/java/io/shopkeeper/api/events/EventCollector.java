@@ -13,6 +13,12 @@ import java.util.List;
  * rejected ones are reported by position with the codec's reason and are not published.
  */
 public final class EventCollector {
+    /**
+     * Largest encoded event: Kafka refuses records over 1 MB by default, for good, so a larger
+     * event is rejected here with the reason rather than failing the whole request.
+     */
+    public static final int MAX_EVENT_BYTES = 512 * 1024;
+
     private final EventPublisher publisher;
 
     public EventCollector(EventPublisher publisher) {
@@ -36,7 +42,18 @@ public final class EventCollector {
         for (int i = 0; i < events.size(); i++) {
             DecodeResult result = EventCodec.decode(events.get(i));
             if (result.isValid()) {
-                valid.add(toOutgoing(result.event()));
+                OutgoingEvent outgoing = toOutgoing(result.event());
+                if (outgoing.value().length > MAX_EVENT_BYTES) {
+                    rejections.add(
+                            new Rejection(
+                                    i,
+                                    "event is "
+                                            + outgoing.value().length
+                                            + " bytes encoded; at most "
+                                            + MAX_EVENT_BYTES));
+                } else {
+                    valid.add(outgoing);
+                }
             } else {
                 rejections.add(new Rejection(i, result.error()));
             }

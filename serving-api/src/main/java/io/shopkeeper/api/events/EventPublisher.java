@@ -20,7 +20,8 @@ public interface EventPublisher extends AutoCloseable {
         return new EventPublisher() {
             @Override
             public void publishAll(List<OutgoingEvent> events) {
-                throw new PublishFailedException("event collection is disabled: " + why, null);
+                throw new PublishFailedException(
+                        "event collection is disabled: " + why, null, false);
             }
 
             @Override

@@ -6,16 +6,17 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.shopkeeper.api.http.ApiException;
 import io.shopkeeper.api.http.ErrorCodes;
-import io.shopkeeper.schemas.EventCodec;
-import java.io.IOException;
+import io.shopkeeper.api.http.RequestBodies;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code POST /v1/events}: the event collector for storefronts that do not write to Kafka
  * themselves. The body is one event object or an array of at most {@value #MAX_BATCH} events.
- * Answers 202 when at least one event was published, 400 when none was valid, 413 for an oversized
- * batch and 503 when the event log did not acknowledge in time (retry; delivery is at-least-once).
+ * Answers 202 when at least one event was published, 400 when none was valid or the body is not one
+ * JSON value, 413 for an oversized body or batch, 415 when the body is not declared JSON, and 503
+ * with {@code Retry-After} when the event log did not acknowledge in time (retry: the job
+ * de-duplicates by eventId).
  */
 public final class EventsController {
     /** Largest number of events one request may carry. */
@@ -23,8 +24,11 @@ public final class EventsController {
 
     private final EventCollector collector;
 
-    public EventsController(EventCollector collector) {
+    private final long maxRequestBytes;
+
+    public EventsController(EventCollector collector, long maxRequestBytes) {
         this.collector = collector;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     /**
@@ -42,7 +46,7 @@ public final class EventsController {
             Integer status) {}
 
     public void collect(Context ctx) {
-        List<JsonNode> events = parse(ctx.bodyAsBytes());
+        List<JsonNode> events = parse(RequestBodies.readJson(ctx, maxRequestBytes));
         EventCollector.Outcome outcome = collector.collect(events);
         if (outcome.accepted() == 0) {
             String message =
@@ -71,17 +75,7 @@ public final class EventsController {
         }
     }
 
-    private static List<JsonNode> parse(byte[] body) {
-        if (body.length == 0) {
-            throw ApiException.badRequest(
-                    "the body must be an event object or a JSON array of events");
-        }
-        JsonNode root;
-        try {
-            root = EventCodec.mapper().readTree(body);
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed JSON body: " + firstLine(e.getMessage()));
-        }
+    private static List<JsonNode> parse(JsonNode root) {
         if (root == null || !(root.isObject() || root.isArray())) {
             throw ApiException.badRequest(
                     "the body must be an event object or a JSON array of events");
@@ -96,11 +90,5 @@ public final class EventsController {
         List<JsonNode> events = new ArrayList<>(root.size());
         root.forEach(events::add);
         return events;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) return "unreadable";
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -65,7 +67,8 @@ public final class KafkaEventPublisher implements EventPublisher {
                         producer.send(
                                 new ProducerRecord<>(event.topic(), event.key(), event.value()));
             } catch (RuntimeException e) {
-                throw new PublishFailedException("kafka rejected the events: " + e.getMessage(), e);
+                throw new PublishFailedException(
+                        "kafka rejected the events: " + e.getMessage(), e, isTransient(e));
             }
             // A send that failed at once (e.g. no metadata within max.block.ms) dooms the request:
             // stop here rather than wait max.block.ms again for each remaining event.
@@ -85,7 +88,9 @@ public final class KafkaEventPublisher implements EventPublisher {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new PublishFailedException(
-                    "kafka did not acknowledge the events: " + cause.getMessage(), cause);
+                    "kafka did not acknowledge the events: " + cause.getMessage(),
+                    cause,
+                    isTransient(cause));
         } catch (TimeoutException e) {
             throw new PublishFailedException(
                     "kafka did not acknowledge the events within " + timeout.toMillis() + " ms", e);
@@ -93,6 +98,14 @@ public final class KafkaEventPublisher implements EventPublisher {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while waiting for kafka", e);
         }
+    }
+
+    /**
+     * Kafka's own classification: retriable errors (timeouts included) may pass; anything else (a
+     * record too large, an authorization or serialization failure) fails again on retry.
+     */
+    static boolean isTransient(Throwable cause) {
+        return cause instanceof RetriableException || cause instanceof InterruptException;
     }
 
     @Override

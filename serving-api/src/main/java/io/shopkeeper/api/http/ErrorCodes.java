@@ -5,7 +5,9 @@ public final class ErrorCodes {
     public static final String BAD_REQUEST = "bad_request";
     public static final String NOT_FOUND = "not_found";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    public static final String REQUEST_TIMEOUT = "request_timeout";
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String SERVICE_UNAVAILABLE = "service_unavailable";
     public static final String INTERNAL_ERROR = "internal_error";
 
@@ -17,7 +19,9 @@ public final class ErrorCodes {
             case 400 -> BAD_REQUEST;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
+            case 408 -> REQUEST_TIMEOUT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : "http_" + status;
         };

@@ -2,7 +2,9 @@ package io.shopkeeper.api.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
 import io.shopkeeper.api.events.PublishFailedException;
@@ -10,6 +12,7 @@ import io.shopkeeper.api.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,12 @@ public final class ErrorMappers {
 
     private static final String TYPE_CONVERSION_FAILED = "TYPE_CONVERSION_FAILED";
 
+    /** Seconds a client should wait before retrying a 503 (Retry-After). */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
+    /** Where Javalin lists the methods a path does serve on its 405. */
+    private static final String AVAILABLE_METHODS = "availableMethods";
+
     private ErrorMappers() {}
 
     public static void register(Javalin app) {
@@ -38,13 +47,40 @@ public final class ErrorMappers {
                 StoreUnavailableException.class,
                 (e, ctx) -> {
                     LOG.warn("recommendation store unavailable: {}", e.getMessage());
-                    respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
+                    retryLater(ctx, e.getMessage());
                 });
         app.exception(
                 PublishFailedException.class,
                 (e, ctx) -> {
                     LOG.warn("event publishing failed: {}", e.getMessage());
-                    respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
+                    if (e.isTransient()) {
+                        retryLater(ctx, e.getMessage());
+                    } else if (e.getCause() instanceof RecordTooLargeException) {
+                        respond(
+                                ctx,
+                                new ApiError(ErrorCodes.PAYLOAD_TOO_LARGE, e.getMessage(), 413));
+                    } else {
+                        // Permanent and not the client's doing (collection disabled, the log
+                        // refuses us): no Retry-After, a retry would fail the same way.
+                        respond(
+                                ctx,
+                                new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, e.getMessage(), 503));
+                    }
+                });
+        app.exception(
+                MethodNotAllowedResponse.class,
+                (e, ctx) -> {
+                    String allowed = e.getDetails().get(AVAILABLE_METHODS);
+                    if (allowed != null) ctx.header(Header.ALLOW, allowed);
+                    respond(
+                            ctx,
+                            new ApiError(
+                                    ErrorCodes.METHOD_NOT_ALLOWED,
+                                    ctx.method()
+                                            + " is not allowed on "
+                                            + ctx.path()
+                                            + (allowed == null ? "" : "; allowed: " + allowed),
+                                    405));
                 });
         // Javalin's own responses: unknown route (EndpointNotFound), 405, 413 for an oversized
         // body, ...
@@ -68,6 +104,12 @@ public final class ErrorMappers {
                                     "unexpected server error; see the server log",
                                     500));
                 });
+    }
+
+    /** 503 for a transient failure, with how long to wait before retrying. */
+    static void retryLater(Context ctx, String message) {
+        ctx.header(Header.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        respond(ctx, new ApiError(ErrorCodes.SERVICE_UNAVAILABLE, message, 503));
     }
 
     public static void respond(Context ctx, ApiError error) {

@@ -238,6 +238,7 @@ class EventsRouteTest extends KafkaTestBase {
                                                 productView("d2", "anon-2", "i2"),
                                                 orderPlaced("d3", "c-1")));
                         assertThat(response.code()).isEqualTo(503);
+                        assertThat(response.header("Retry-After")).isEqualTo("1");
                         JsonNode body = body(response);
                         assertThat(body.get("error").asText()).isEqualTo("service_unavailable");
                         assertThat(body.get("message").asText())
@@ -245,5 +246,38 @@ class EventsRouteTest extends KafkaTestBase {
                         assertThat(body.get("status").asInt()).isEqualTo(503);
                     });
         }
+    }
+
+    // Issue 8, finding 11: a permanent failure is a 4xx with the reason, never a 503 to retry.
+    @Test
+    void eventTooLargeForTheLogIsRejectedWithItsReasonNot503() {
+        StringJoiner lines = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < 20_000; i++) {
+            lines.add("{\"itemId\":\"item-" + i + "\",\"quantity\":1,\"unitPrice\":1.0}");
+        }
+        String hugeOrder =
+                """
+                {"type":"order_placed","eventId":"%s","timestamp":"2026-11-22T10:20:00Z","customerId":"c-big",
+                 "orderId":"o-big","lines":%s,"total":20000.0}"""
+                        .formatted(run + "-big", lines);
+        JavalinTest.test(
+                app(store, publisher),
+                (server, client) -> {
+                    var response =
+                            client.post(
+                                    "/v1/events",
+                                    array(hugeOrder, productView("small", "anon-9", "i9")));
+                    assertThat(response.code()).isEqualTo(202);
+                    JsonNode body = body(response);
+                    assertThat(body.get("accepted").asInt()).isEqualTo(1);
+                    assertThat(body.get("errors").get(0).get("index").asInt()).isZero();
+                    assertThat(body.get("errors").get(0).get("reason").asText())
+                            .matches("event is \\d+ bytes encoded; at most 524288");
+                    var alone = client.post("/v1/events", hugeOrder);
+                    assertThat(alone.code()).isEqualTo(400);
+                    assertThat(alone.header("Retry-After")).isNull();
+                });
+        assertThat(published(Topics.ORDERS)).isEmpty();
+        assertThat(published(Topics.CLICKSTREAM)).hasSize(1);
     }
 }

@@ -38,13 +38,14 @@ class ErrorShapeTest extends RedisTestBase {
     }
 
     @Test
-    void unsupportedMethodOnKnownPathGetsJsonError() {
+    void unsupportedMethodOnKnownPathGets405JsonErrorWithAllow() {
         JavalinTest.test(
                 app(store),
                 (server, client) -> {
                     var response = client.delete("/v1/trending");
-                    assertThat(response.code()).isEqualTo(404);
-                    assertErrorShape(body(response), "not_found", 404);
+                    assertThat(response.code()).isEqualTo(405);
+                    assertThat(response.header("Allow")).isEqualTo("GET");
+                    assertErrorShape(body(response), "method_not_allowed", 405);
                 });
     }
 
