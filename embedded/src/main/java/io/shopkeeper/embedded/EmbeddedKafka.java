@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -66,10 +67,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Creates every Shopkeeper topic ({@link Topics#ALL}) with the given partition count, if
-     * missing.
+     * missing; those of {@link Topics#COMPACTED} compacted.
      */
     public EmbeddedKafka createShopkeeperTopics(int partitions) {
-        createTopics(Topics.ALL, partitions);
+        createTopics(
+                Topics.ALL.stream().filter(t -> !Topics.COMPACTED.contains(t)).toList(),
+                partitions);
+        createTopics(
+                Topics.COMPACTED,
+                partitions,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         return this;
     }
 

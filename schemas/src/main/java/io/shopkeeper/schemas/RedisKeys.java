@@ -26,6 +26,16 @@ package io.shopkeeper.schemas;
  *   <li>{@code sk:stats:events-applied}: counter of visitor events whose effects the job has
  *       written (incremented by the sink after each flush); used by operators and benchmarks to
  *       watch progress.
+ *   <li>{@code sk:campaigns}: HASH campaign id -> {@code Campaign} JSON, the latest version of
+ *       every campaign (the API's read view of the {@code campaigns} topic, written by the API).
+ *   <li>{@code sk:offers:{visitor}}: HASH offer id -> onsite {@code Offer} JSON, the visitor's
+ *       offers (the API serves those not yet expired); the key expires with the last offer.
+ *   <li>{@code sk:offer-history:{visitor}}: LIST of {@code Decision} JSON, newest first, at most
+ *       {@link #OFFER_HISTORY_KEPT}: every decision about the visitor, with its reason.
+ *   <li>{@code sk:campaign-results:{campaign}}: HASH of counters per group ({@code
+ *       CampaignCounters} field names), written by the job.
+ *   <li>{@code sk:recommendation-results:{day}}: HASH {@code strategy|context|metric} -> counter,
+ *       one per UTC day ({@code yyyy-MM-dd}), written by the job.
  * </ul>
  *
  * A visitor is a customer id, or an anonymous id before the visitor is known.
@@ -85,6 +95,28 @@ public final class RedisKeys {
 
     public static String forgotten(String visitorId) {
         return PREFIX + "forgotten:" + visitorId;
+    }
+
+    public static final String CAMPAIGNS = PREFIX + "campaigns";
+
+    /** Decisions kept per visitor in {@link #offerHistory}. */
+    public static final int OFFER_HISTORY_KEPT = 100;
+
+    public static String offers(String visitorId) {
+        return PREFIX + "offers:" + visitorId;
+    }
+
+    public static String offerHistory(String visitorId) {
+        return PREFIX + "offer-history:" + visitorId;
+    }
+
+    public static String campaignResults(String campaignId) {
+        return PREFIX + "campaign-results:" + campaignId;
+    }
+
+    /** {@code day} is a UTC date, {@code yyyy-MM-dd}. */
+    public static String recommendationResults(String day) {
+        return PREFIX + "recommendation-results:" + day;
     }
 
     public static String item(String itemId) {

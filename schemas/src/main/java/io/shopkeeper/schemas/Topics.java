@@ -21,8 +21,18 @@ public final class Topics {
     /** Records that could not be decoded or validated, with the reason; never silently dropped. */
     public static final String DEAD_LETTERS = "dead-letters";
 
-    /** Offers triggered for visitors (real-time marketing). */
+    /**
+     * Outbound offers for an e-mail or push system ({@code io.shopkeeper.schemas.offers.Offer} JSON
+     * keyed by visitor), written by the job with Kafka transactions: read it {@code
+     * read_committed}.
+     */
     public static final String OFFERS = "offers";
+
+    /**
+     * Campaign definitions ({@code io.shopkeeper.schemas.offers.Campaign} JSON keyed by campaign
+     * id), written by the API. Compacted: the latest version of every campaign is kept for ever.
+     */
+    public static final String CAMPAIGNS = "campaigns";
 
     /** A visitor joined or left a segment: {@code {"visitorId","segment","joined","at"}}. */
     public static final String SEGMENT_CHANGES = "segment-changes";
@@ -32,7 +42,10 @@ public final class Topics {
 
     /** Every topic, for creating them on a fresh broker. */
     public static final List<String> ALL =
-            List.of(CLICKSTREAM, ORDERS, CATALOG, DEAD_LETTERS, OFFERS, SEGMENT_CHANGES);
+            List.of(CLICKSTREAM, ORDERS, CATALOG, DEAD_LETTERS, OFFERS, SEGMENT_CHANGES, CAMPAIGNS);
+
+    /** The topics that must be created compacted (latest value per key kept). */
+    public static final List<String> COMPACTED = List.of(CAMPAIGNS);
 
     private Topics() {}
 }

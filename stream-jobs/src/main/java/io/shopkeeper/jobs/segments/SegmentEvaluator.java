@@ -3,6 +3,7 @@ package io.shopkeeper.jobs.segments;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -27,28 +28,11 @@ import org.apache.commons.jexl3.MapContext;
  * the job at start rather than silently matching nobody.
  */
 public final class SegmentEvaluator implements Serializable {
-    /** The facts a condition may use; see {@link #facts(CustomerProfile)} for their meaning. */
-    public static final Set<String> FACTS =
-            Set.of(
-                    "known",
-                    "lifecycle",
-                    "orders",
-                    "spend",
-                    "recencyDays",
-                    "recencyScore",
-                    "frequencyScore",
-                    "monetaryScore",
-                    "averageOrderValue",
-                    "estimatedLifetimeValue",
-                    "discountShare",
-                    "couponShare",
-                    "sessions",
-                    "tenureDays",
-                    "priceSensitive",
-                    "priceSensitivityScore",
-                    "drifting",
-                    "driftingScore",
-                    "cartItems");
+    /**
+     * The facts a condition may use, shared with campaign audiences; see {@link
+     * #facts(CustomerProfile)} for their meaning.
+     */
+    public static final Set<String> FACTS = ProfileFacts.NAMES;
 
     public static final String DEFAULTS_RESOURCE = "/segments.json";
 
