@@ -4,6 +4,7 @@ import io.shopkeeper.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -70,13 +71,21 @@ public final class EmbeddedKafka implements AutoCloseable {
      * missing; those of {@link Topics#COMPACTED} compacted.
      */
     public EmbeddedKafka createShopkeeperTopics(int partitions) {
+        return createShopkeeperTopics(partitions, Map.of());
+    }
+
+    /**
+     * As {@link #createShopkeeperTopics(int)}, with topic configs for all (e.g. {@code
+     * retention.ms}).
+     */
+    public EmbeddedKafka createShopkeeperTopics(int partitions, Map<String, String> configs) {
         createTopics(
                 Topics.ALL.stream().filter(t -> !Topics.COMPACTED.contains(t)).toList(),
-                partitions);
-        createTopics(
-                Topics.COMPACTED,
                 partitions,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                configs);
+        Map<String, String> compacted = new HashMap<>(configs);
+        compacted.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        createTopics(Topics.COMPACTED, partitions, compacted);
         return this;
     }
 

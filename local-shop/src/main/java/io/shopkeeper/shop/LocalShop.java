@@ -6,7 +6,6 @@ import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
-import io.shopkeeper.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ public final class LocalShop implements AutoCloseable {
             Path kafkaDir = dataDir.resolve("kafka");
             deleteRecursively(kafkaDir);
             kafka = started(EmbeddedKafka.start(kafkaDir, true));
-            kafka.createTopics(Topics.ALL, settings.partitions, settings.topicConfigs);
+            kafka.createShopkeeperTopics(settings.partitions, settings.topicConfigs);
         }
         int port = settings.redisPort != 0 ? settings.redisPort : EmbeddedRedis.freePort();
         redis =
