@@ -161,8 +161,9 @@ public final class ApiBenchmark implements Callable<Integer> {
             results.put("seeded", seeded);
             ApiServer api = shop.startApi(0);
             try {
-                List<Ask> asks = asks(catalog, api.port());
-                Probe apiProbe = apiProbe(api.port());
+                String key = api.access().storefrontKey();
+                List<Ask> asks = asks(catalog, api.port(), key);
+                Probe apiProbe = apiProbe(api.port(), key);
                 Probe redisProbe =
                         ask -> {
                             List<String> values = redis.mget(ask.redisKeys());
@@ -246,7 +247,7 @@ public final class ApiBenchmark implements Callable<Integer> {
      * The HTTP side: one kept-alive connection per load thread, or the JDK client shared by all
      * threads.
      */
-    private Probe apiProbe(int port) {
+    private Probe apiProbe(int port, String apiKey) {
         if (client.equals("jdk")) {
             HttpClient http =
                     HttpClient.newBuilder()
@@ -257,6 +258,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                 HttpResponse<byte[]> response =
                         http.send(
                                 HttpRequest.newBuilder(ask.uri())
+                                        .header("Authorization", "Bearer " + apiKey)
                                         .timeout(Duration.ofSeconds(5))
                                         .GET()
                                         .build(),
@@ -395,7 +397,7 @@ public final class ApiBenchmark implements Callable<Integer> {
     }
 
     /** A fixed, shuffled mix of requests: mostly known visitors, popular items more often. */
-    private List<Ask> asks(Catalog catalog, int port) {
+    private List<Ask> asks(Catalog catalog, int port, String apiKey) {
         SplittableRandom rnd = new SplittableRandom(seed + 1);
         List<Ask> asks = new ArrayList<>(1 << 16);
         for (int i = 0; i < 1 << 16; i++) {
@@ -424,7 +426,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                 RedisKeys.boughtTogether(item),
                 RedisKeys.trending()
             };
-            asks.add(new Ask(visitor, item, uri, KeepAliveHttp.request(uri), keys));
+            asks.add(new Ask(visitor, item, uri, KeepAliveHttp.request(uri, apiKey), keys));
         }
         return asks;
     }

@@ -45,8 +45,8 @@ final class KeepAliveHttp implements AutoCloseable {
         }
     }
 
-    /** The bytes of a GET request for {@code uri} on a kept-alive connection. */
-    static byte[] request(URI uri) {
+    /** The bytes of a GET request for {@code uri} with an API key on a kept-alive connection. */
+    static byte[] request(URI uri, String apiKey) {
         String target =
                 uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return ("GET "
@@ -55,6 +55,8 @@ final class KeepAliveHttp implements AutoCloseable {
                         + uri.getHost()
                         + ":"
                         + uri.getPort()
+                        + "\r\nAuthorization: Bearer "
+                        + apiKey
                         + "\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }

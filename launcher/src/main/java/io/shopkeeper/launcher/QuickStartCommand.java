@@ -1,6 +1,7 @@
 package io.shopkeeper.launcher;
 
 import io.shopkeeper.api.ApiServer;
+import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
@@ -124,7 +125,8 @@ public final class QuickStartCommand implements Callable<Integer> {
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
         env.setParallelism(jobConfig.parallelism());
         shop.startJob(jobConfig, env);
-        ApiServer api = shop.startApi(apiPort);
+        ApiServer api =
+                shop.startApi(apiPort, QuickStartKeys.loadOrCreate(dataDir, System.getenv()));
 
         SimulatorConfig simConfig =
                 SimulatorConfig.defaults()
@@ -139,7 +141,7 @@ public final class QuickStartCommand implements Callable<Integer> {
                                     rate)
                             .start();
         }
-        printWelcome(shop.kafka(), shop.redis(), api.port());
+        printWelcome(shop.kafka(), shop.redis(), api.port(), api.access());
         if (!noTraffic) announceFirstPersonalizedCustomer(shop.redis(), api.port());
     }
 
@@ -169,8 +171,8 @@ public final class QuickStartCommand implements Callable<Integer> {
                                                                         .length());
                                         System.out.printf(
                                                 "%n First personalized recommendations are in Redis. Try:%n"
-                                                        + "   curl 'http://localhost:%d/v1/recommendations?customer=%s&context=home&n=5'%n"
-                                                        + "   curl 'http://localhost:%d/v1/customers/%s/profile'%n%n",
+                                                        + "   curl -H \"Authorization: Bearer $SK_STORE\" 'http://localhost:%d/v1/recommendations?customer=%s&context=home&n=5'%n"
+                                                        + "   curl -H \"Authorization: Bearer $SK_ADMIN\" 'http://localhost:%d/v1/customers/%s/profile'%n%n",
                                                 port, customer, port, customer);
                                         return;
                                     }
@@ -199,7 +201,8 @@ public final class QuickStartCommand implements Callable<Integer> {
         shop = null;
     }
 
-    private void printWelcome(EmbeddedKafka kafka, EmbeddedRedis redis, int port) {
+    private void printWelcome(
+            EmbeddedKafka kafka, EmbeddedRedis redis, int port, AccessSettings access) {
         String api = "http://localhost:" + port;
         System.out.printf(
                 """
@@ -214,13 +217,17 @@ public final class QuickStartCommand implements Callable<Integer> {
                  Data folder    %s   (--wipe clears it)
                  Traffic        %s
 
+                 API keys       (kept in %s; --wipe makes new ones)
+                   export SK_STORE=%s   # storefront: events, recommendations; goes in pages
+                   export SK_ADMIN=%s   # admin: profiles, segments, deletion; keep it secret
+
                  Try (give the job ~20 s to see the first sessions):
-                   curl '%s/v1/recommendations?customer=cust-1&context=home&n=5'
-                   curl '%s/v1/recommendations?customer=someone-new&context=home&n=5'
-                   curl '%s/v1/customers/cust-1/profile'
+                   curl -H "Authorization: Bearer $SK_STORE" '%s/v1/recommendations?customer=cust-1&context=home&n=5'
+                   curl -H "Authorization: Bearer $SK_STORE" '%s/v1/recommendations?customer=someone-new&context=home&n=5'
+                   curl -H "Authorization: Bearer $SK_ADMIN" '%s/v1/customers/cust-1/profile'
                  Post an event for a new visitor, then ask for their recommendations:
-                   curl -X POST %s/v1/events -H 'Content-Type: application/json' -d '{"eventId":"demo-1","type":"product_view","timestamp":"'$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)'","sessionId":"demo-s","anonymousId":"anon-demo","itemId":"i1"}'
-                   curl '%s/v1/recommendations?customer=anon-demo&context=product&item=i1&n=5'
+                   curl -X POST %s/v1/events -H "Authorization: Bearer $SK_STORE" -H 'Content-Type: application/json' -d '{"eventId":"demo-1","type":"product_view","timestamp":"'$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)'","sessionId":"demo-s","anonymousId":"anon-demo","itemId":"i1"}'
+                   curl -H "Authorization: Bearer $SK_STORE" '%s/v1/recommendations?customer=anon-demo&context=product&item=i1&n=5'
                 ==================================================================
                 %n""",
                 api,
@@ -236,6 +243,9 @@ public final class QuickStartCommand implements Callable<Integer> {
                         : String.format(
                                 "%.0f events/s from %d customers over %d items",
                                 rate, customers, items),
+                dataDir.resolve(QuickStartKeys.FILE).toAbsolutePath(),
+                access.storefrontKey(),
+                access.adminKey(),
                 api,
                 api,
                 api,

@@ -2,6 +2,7 @@ package io.shopkeeper.shop;
 
 import io.shopkeeper.api.ApiServer;
 import io.shopkeeper.api.ApiSettings;
+import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
@@ -165,15 +166,21 @@ public final class LocalShop implements AutoCloseable {
 
     /** Starts the API on {@code port} (0: a free one) against this shop's Redis and Kafka. */
     public ApiServer startApi(int port) {
+        return startApi(port, AccessSettings.generatedKeys());
+    }
+
+    /** Starts the API with the given keys (see {@link ApiServer#access()} for generated ones). */
+    public ApiServer startApi(int port, AccessSettings access) {
         if (api != null) throw new IllegalStateException("the API is already started");
         api =
                 started(
                         ApiServer.start(
                                 new ApiSettings(
-                                        port,
-                                        redis.host(),
-                                        redis.port(),
-                                        kafka != null ? kafka.bootstrapServers() : "")));
+                                                port,
+                                                redis.host(),
+                                                redis.port(),
+                                                kafka != null ? kafka.bootstrapServers() : "")
+                                        .withAccess(access)));
         return api;
     }
 

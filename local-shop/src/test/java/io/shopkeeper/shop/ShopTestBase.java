@@ -105,11 +105,13 @@ public abstract class ShopTestBase {
         return "http://localhost:" + shop.api().port() + path;
     }
 
+    /** A request to the API with the admin key, which every route accepts. */
     protected static HttpResponse<String> request(String method, String path, String body) {
         try {
             HttpRequest.Builder builder =
                     HttpRequest.newBuilder(URI.create(apiUrl(path)))
-                            .header("Content-Type", "application/json");
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + shop.api().access().adminKey());
             builder.method(
                     method,
                     body == null

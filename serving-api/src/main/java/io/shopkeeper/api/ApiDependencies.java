@@ -1,6 +1,7 @@
 package io.shopkeeper.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.api.catalog.Catalog;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.health.HealthCheck;
@@ -14,7 +15,7 @@ import java.time.Clock;
  * the app on a real Redis and Kafka of their own (or any other implementation). The caller owns and
  * closes them. {@code catalog} answers stock, category and price lookups in memory (a {@link
  * io.shopkeeper.api.catalog.CatalogCache} in production); {@code rules} are the merchandising
- * rules.
+ * rules; {@code access} the API keys, CORS origins and the collector's rate limits.
  */
 public record ApiDependencies(
         RecommendationStore store,
@@ -24,7 +25,8 @@ public record ApiDependencies(
         PrometheusMeterRegistry registry,
         Clock clock,
         Catalog catalog,
-        RecommendationRules rules) {
+        RecommendationRules rules,
+        AccessSettings access) {
 
     /** Without a catalog (every item in stock, categories unknown) and with the default rules. */
     public ApiDependencies(
@@ -33,7 +35,8 @@ public record ApiDependencies(
             EventPublisher publisher,
             HealthCheck health,
             PrometheusMeterRegistry registry,
-            Clock clock) {
+            Clock clock,
+            AccessSettings access) {
         this(
                 store,
                 customers,
@@ -42,6 +45,7 @@ public record ApiDependencies(
                 registry,
                 clock,
                 Catalog.EMPTY,
-                RecommendationRules.defaults());
+                RecommendationRules.defaults(),
+                access);
     }
 }

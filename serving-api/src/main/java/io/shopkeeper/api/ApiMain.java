@@ -1,5 +1,6 @@
 package io.shopkeeper.api;
 
+import io.shopkeeper.api.access.AccessSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,15 @@ public final class ApiMain {
 
     public static void main(String[] args) {
         ApiSettings settings = ApiSettings.fromEnv();
+        if (!AccessSettings.keysConfigured(System.getenv())) {
+            LOG.warn(
+                    "{} and {} are not both set: this run accepts generated keys:"
+                            + " storefront {} admin {}",
+                    AccessSettings.STOREFRONT_KEYS,
+                    AccessSettings.ADMIN_KEYS,
+                    settings.access().storefrontKey(),
+                    settings.access().adminKey());
+        }
         ApiServer server = ApiServer.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shopkeeper-api-shutdown"));
         LOG.info(

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.api.catalog.CatalogCache;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.events.KafkaEventPublisher;
@@ -40,10 +41,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final Deque<AutoCloseable> resources;
+    private final AccessSettings access;
 
-    private ApiServer(Javalin app, Deque<AutoCloseable> resources) {
+    private ApiServer(Javalin app, Deque<AutoCloseable> resources, AccessSettings access) {
         this.app = app;
         this.resources = resources;
+        this.access = access;
     }
 
     /**
@@ -104,14 +107,20 @@ public final class ApiServer implements AutoCloseable {
                                     registry,
                                     clock,
                                     catalog,
-                                    rules));
+                                    rules,
+                                    settings.access()));
             resources.push(app::stop);
             app.start(settings.port());
-            return new ApiServer(app, resources);
+            return new ApiServer(app, resources, settings.access());
         } catch (RuntimeException e) {
             closeAll(resources, e);
             throw e;
         }
+    }
+
+    /** The keys (and other access settings) the server accepts. */
+    public AccessSettings access() {
+        return access;
     }
 
     /** The port the HTTP server listens on. */

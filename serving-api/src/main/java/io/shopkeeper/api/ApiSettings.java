@@ -1,5 +1,6 @@
 package io.shopkeeper.api;
 
+import io.shopkeeper.api.access.AccessSettings;
 import java.util.Map;
 
 /**
@@ -8,10 +9,16 @@ import java.util.Map;
  * [127.0.0.1], {@code SHOPKEEPER_REDIS_PORT} [6379], {@code SHOPKEEPER_KAFKA_BOOTSTRAP}
  * [localhost:9092; set it empty to run without Kafka: the event collector then answers 503 and
  * health omits Kafka], {@code SHOPKEEPER_RULES_FILE} [unset: the built-in recommendation rules;
- * else a JSON rules file, see {@link io.shopkeeper.api.recommendations.RecommendationRules}].
+ * else a JSON rules file, see {@link io.shopkeeper.api.recommendations.RecommendationRules}], and
+ * the API keys, CORS origins and rate limits of {@link AccessSettings#fromEnv}.
  */
 public record ApiSettings(
-        int port, String redisHost, int redisPort, String kafkaBootstrap, String rulesFile) {
+        int port,
+        String redisHost,
+        int redisPort,
+        String kafkaBootstrap,
+        String rulesFile,
+        AccessSettings access) {
     public static final String PREFIX = "SHOPKEEPER_";
     public static final String API_PORT = PREFIX + "API_PORT";
     public static final String REDIS_HOST = PREFIX + "REDIS_HOST";
@@ -31,11 +38,25 @@ public record ApiSettings(
             throw new IllegalArgumentException("redisPort must be 1..65535; got " + redisPort);
         if (redisHost == null || redisHost.isBlank())
             throw new IllegalArgumentException("redisHost is required");
+        if (access == null) throw new IllegalArgumentException("access is required");
     }
 
-    /** With the built-in recommendation rules. */
+    /**
+     * With the built-in recommendation rules and fresh random keys (read them back from {@link
+     * #access()}).
+     */
     public ApiSettings(int port, String redisHost, int redisPort, String kafkaBootstrap) {
-        this(port, redisHost, redisPort, kafkaBootstrap, null);
+        this(port, redisHost, redisPort, kafkaBootstrap, null, AccessSettings.generatedKeys());
+    }
+
+    /** The same settings with a rules file. */
+    public ApiSettings withRules(String file) {
+        return new ApiSettings(port, redisHost, redisPort, kafkaBootstrap, file, access);
+    }
+
+    /** The same settings with other access settings (keys, CORS, limits). */
+    public ApiSettings withAccess(AccessSettings newAccess) {
+        return new ApiSettings(port, redisHost, redisPort, kafkaBootstrap, rulesFile, newAccess);
     }
 
     public static ApiSettings fromEnv() {
@@ -49,7 +70,8 @@ public record ApiSettings(
                 env.getOrDefault(REDIS_HOST, DEFAULT_REDIS_HOST),
                 intValue(env, REDIS_PORT, DEFAULT_REDIS_PORT),
                 env.getOrDefault(KAFKA_BOOTSTRAP, DEFAULT_KAFKA_BOOTSTRAP),
-                blankToNull(env.get(RULES_FILE)));
+                blankToNull(env.get(RULES_FILE)),
+                AccessSettings.fromEnv(env));
     }
 
     /** True when an event log is configured. */

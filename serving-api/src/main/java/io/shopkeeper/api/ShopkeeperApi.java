@@ -3,9 +3,16 @@ package io.shopkeeper.api;
 import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.shopkeeper.api.access.Role.ADMIN;
+import static io.shopkeeper.api.access.Role.PUBLIC;
+import static io.shopkeeper.api.access.Role.STOREFRONT;
+import static io.shopkeeper.api.access.Role.VISITOR;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.shopkeeper.api.access.AccessGuard;
+import io.shopkeeper.api.access.CollectorLimits;
+import io.shopkeeper.api.access.Cors;
 import io.shopkeeper.api.customers.DeletionController;
 import io.shopkeeper.api.customers.DeletionService;
 import io.shopkeeper.api.customers.ProfileController;
@@ -79,7 +86,10 @@ public final class ShopkeeperApi {
         var lists = new ItemListsController(deps.store());
         var events =
                 new EventsController(
-                        new EventCollector(deps.publisher()), limits.maxRequestBytes());
+                        new EventCollector(deps.publisher()),
+                        limits.maxRequestBytes(),
+                        new CollectorLimits(deps.access()));
+        var guard = new AccessGuard(deps.access());
         var health = new HealthController(deps.health());
         var metrics = new MetricsController(deps.registry());
         var httpMetrics = new HttpMetrics(deps.registry());
@@ -99,26 +109,34 @@ public final class ShopkeeperApi {
                             // time per request than it saves in transfer.
                             config.http.disableCompression();
                             config.requestLogger.http(httpMetrics::record);
+                            Cors.configure(config, deps.access().corsOrigins());
+                            // The route table: every route with the one Role it needs (AccessGuard
+                            // refuses a route without one).
                             config.router.apiBuilder(
                                     () -> {
-                                        get(RECOMMENDATIONS, recommendations::recommend);
-                                        get(PROFILE, profiles::profile);
-                                        delete(CUSTOMER, deletions::delete);
-                                        get(DELETION, deletions::status);
-                                        get(SEGMENTS, segments::list);
-                                        get(SEGMENT_MEMBERS, segments::members);
-                                        get(SIMILAR, lists::similar);
-                                        get(TRENDING, lists::trending);
-                                        post(EVENTS, events::collect);
-                                        get(HEALTH, health::health);
-                                        get(METRICS, metrics::scrape);
+                                        get(
+                                                RECOMMENDATIONS,
+                                                recommendations::recommend,
+                                                STOREFRONT);
+                                        get(PROFILE, profiles::profile, VISITOR);
+                                        delete(CUSTOMER, deletions::delete, ADMIN);
+                                        get(DELETION, deletions::status, ADMIN);
+                                        get(SEGMENTS, segments::list, ADMIN);
+                                        get(SEGMENT_MEMBERS, segments::members, ADMIN);
+                                        get(SIMILAR, lists::similar, STOREFRONT);
+                                        get(TRENDING, lists::trending, STOREFRONT);
+                                        post(EVENTS, events::collect, STOREFRONT);
+                                        get(HEALTH, health::health, PUBLIC);
+                                        get(METRICS, metrics::scrape, ADMIN);
                                         get(
                                                 OPENAPI,
                                                 ctx ->
                                                         ctx.contentType("application/yaml")
-                                                                .result(openApi));
+                                                                .result(openApi),
+                                                PUBLIC);
                                     });
                         });
+        app.beforeMatched(guard::check);
         ErrorMappers.register(app);
         return app;
     }

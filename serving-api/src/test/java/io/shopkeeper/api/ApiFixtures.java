@@ -2,8 +2,12 @@ package io.shopkeeper.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
+import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.TestCase;
+import io.javalin.testtools.TestConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.api.catalog.Catalog;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.health.HealthCheck;
@@ -22,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
 /**
@@ -31,7 +36,51 @@ public final class ApiFixtures {
     public static final Instant NOW = Instant.parse("2026-11-22T10:15:30Z");
     public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+    /** The keys every test app accepts (generated keys are random; these are readable). */
+    public static final String STOREFRONT_KEY = "sk_store_test_0123456789";
+
+    public static final String ADMIN_KEY = "sk_admin_test_0123456789";
+    public static final String VISITOR_SECRET = "visitor-secret-for-tests";
+
+    public static final AccessSettings ACCESS =
+            new AccessSettings(
+                    List.of(STOREFRONT_KEY),
+                    List.of(ADMIN_KEY),
+                    VISITOR_SECRET,
+                    List.of(),
+                    AccessSettings.DEFAULT_EVENTS_PER_KEY,
+                    AccessSettings.DEFAULT_EVENTS_PER_VISITOR);
+
     private ApiFixtures() {}
+
+    /** Runs {@code test} against {@code app} with a client that sends the storefront key. */
+    public static void asStorefront(Javalin app, TestCase test) {
+        JavalinTest.test(app, withKey(STOREFRONT_KEY), test);
+    }
+
+    /** Runs {@code test} against {@code app} with a client that sends the admin key. */
+    public static void asAdmin(Javalin app, TestCase test) {
+        JavalinTest.test(app, withKey(ADMIN_KEY), test);
+    }
+
+    /** Runs {@code test} against {@code app} with a client that sends no key. */
+    public static void withoutKey(Javalin app, TestCase test) {
+        JavalinTest.test(app, test);
+    }
+
+    private static TestConfig withKey(String key) {
+        OkHttpClient client =
+                new OkHttpClient.Builder()
+                        .addInterceptor(
+                                chain ->
+                                        chain.proceed(
+                                                chain.request()
+                                                        .newBuilder()
+                                                        .header("Authorization", "Bearer " + key)
+                                                        .build()))
+                        .build();
+        return new TestConfig(true, true, client);
+    }
 
     /** The app on {@code store}, without an event log, healthy while the store answers pings. */
     public static Javalin app(RecommendationStore store) {
@@ -49,20 +98,30 @@ public final class ApiFixtures {
 
     public static Javalin app(
             RecommendationStore store, CustomerStore customers, EventPublisher publisher) {
-        return app(store, customers, publisher, HttpLimits.defaults());
+        return app(store, customers, publisher, HttpLimits.defaults(), ACCESS);
     }
 
     /** The app with explicit limits on what one client may cost (short timeouts in tests). */
     public static Javalin app(
             RecommendationStore store, EventPublisher publisher, HttpLimits limits) {
-        return app(store, UNWIRED_CUSTOMERS, publisher, limits);
+        return app(store, UNWIRED_CUSTOMERS, publisher, limits, ACCESS);
+    }
+
+    /** The app with other access settings (CORS origins, rate limits). */
+    public static Javalin app(
+            RecommendationStore store,
+            CustomerStore customers,
+            EventPublisher publisher,
+            AccessSettings access) {
+        return app(store, customers, publisher, HttpLimits.defaults(), access);
     }
 
     private static Javalin app(
             RecommendationStore store,
             CustomerStore customers,
             EventPublisher publisher,
-            HttpLimits limits) {
+            HttpLimits limits,
+            AccessSettings access) {
         return ShopkeeperApi.create(
                 new ApiDependencies(
                         store,
@@ -70,7 +129,8 @@ public final class ApiFixtures {
                         publisher,
                         new HealthCheck(List.of(Probe.of("redis", store::ping))),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        CLOCK),
+                        CLOCK,
+                        access),
                 limits);
     }
 
@@ -80,7 +140,8 @@ public final class ApiFixtures {
             HealthCheck health,
             PrometheusMeterRegistry registry) {
         return ShopkeeperApi.create(
-                new ApiDependencies(store, UNWIRED_CUSTOMERS, publisher, health, registry, CLOCK));
+                new ApiDependencies(
+                        store, UNWIRED_CUSTOMERS, publisher, health, registry, CLOCK, ACCESS));
     }
 
     /**
@@ -97,7 +158,13 @@ public final class ApiFixtures {
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         CLOCK,
                         catalog,
-                        rules));
+                        rules,
+                        ACCESS));
+    }
+
+    /** The customer store that fails every call, for apps whose test does not read customers. */
+    public static CustomerStore unwiredCustomers() {
+        return UNWIRED_CUSTOMERS;
     }
 
     /** For tests of other routes: every call fails, so a test using it by mistake fails loudly. */

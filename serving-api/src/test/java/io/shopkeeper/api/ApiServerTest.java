@@ -25,16 +25,19 @@ import org.junit.jupiter.api.Test;
 class ApiServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
+    private HttpResponse<String> get(ApiServer server, String key, String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .header("Authorization", "Bearer " + key)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(int port, String path, String body) throws Exception {
+    private HttpResponse<String> post(ApiServer server, String path, String body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + server.access().storefrontKey())
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -55,21 +58,23 @@ class ApiServerTest {
                                     0, redis.host(), redis.port(), kafka.bootstrapServers()))) {
                 assertThat(server.port()).isPositive();
 
+                String storefront = server.access().storefrontKey();
+                String admin = server.access().adminKey();
                 HttpResponse<String> recs =
-                        get(server.port(), "/v1/recommendations?customer=new-visitor");
+                        get(server, storefront, "/v1/recommendations?customer=new-visitor");
                 assertThat(recs.statusCode()).isEqualTo(200);
                 JsonNode body = EventCodec.mapper().readTree(recs.body());
                 assertThat(body.get("strategy").asText()).isEqualTo("trending");
                 assertThat(body.get("items")).hasSize(2);
 
-                HttpResponse<String> health = get(server.port(), "/health");
+                HttpResponse<String> health = get(server, "none", "/health");
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(EventCodec.mapper().readTree(health.body()).get("checks").has("kafka"))
                         .isTrue();
 
                 HttpResponse<String> events =
                         post(
-                                server.port(),
+                                server,
                                 "/v1/events",
                                 """
                         {"type":"page_view","eventId":"api-server-e1","timestamp":"2026-11-22T10:15:30Z",
@@ -78,7 +83,8 @@ class ApiServerTest {
                 assertThat(TopicReader.readAll(kafka.bootstrapServers(), Topics.CLICKSTREAM))
                         .anyMatch(r -> r.value().contains("api-server-e1"));
 
-                assertThat(get(server.port(), "/metrics").body()).contains("jvm_memory_used_bytes");
+                assertThat(get(server, admin, "/metrics").body()).contains("jvm_memory_used_bytes");
+                assertThat(get(server, storefront, "/metrics").statusCode()).isEqualTo(403);
             }
         }
     }
@@ -88,16 +94,17 @@ class ApiServerTest {
         try (EmbeddedRedis redis = EmbeddedRedis.startTemporary();
                 ApiServer server =
                         ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), ""))) {
-            HttpResponse<String> health = get(server.port(), "/health");
+            String admin = server.access().adminKey();
+            HttpResponse<String> health = get(server, "none", "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             // The customer routes are wired to the same Redis.
-            assertThat(get(server.port(), "/v1/segments").body()).isEqualTo("{\"segments\":[]}");
-            assertThat(get(server.port(), "/v1/customers/c1/deletion").body())
+            assertThat(get(server, admin, "/v1/segments").body()).isEqualTo("{\"segments\":[]}");
+            assertThat(get(server, admin, "/v1/customers/c1/deletion").body())
                     .contains("\"status\":\"unknown\"");
 
             HttpResponse<String> events =
                     post(
-                            server.port(),
+                            server,
                             "/v1/events",
                             """
                     {"type":"page_view","eventId":"e1","timestamp":"2026-11-22T10:15:30Z",
@@ -111,20 +118,26 @@ class ApiServerTest {
 
     @Test
     void settingsComeFromShopkeeperEnvironmentVariablesWithDefaults() {
-        assertThat(ApiSettings.fromEnv(Map.of()))
-                .isEqualTo(new ApiSettings(7070, "127.0.0.1", 6379, "localhost:9092"));
-        assertThat(
-                        ApiSettings.fromEnv(
-                                Map.of(
-                                        "SHOPKEEPER_API_PORT",
-                                        "8080",
-                                        "SHOPKEEPER_REDIS_HOST",
-                                        "redis",
-                                        "SHOPKEEPER_REDIS_PORT",
-                                        "6380",
-                                        "SHOPKEEPER_KAFKA_BOOTSTRAP",
-                                        "kafka:9092")))
-                .isEqualTo(new ApiSettings(8080, "redis", 6380, "kafka:9092"));
+        ApiSettings defaults = ApiSettings.fromEnv(Map.of());
+        assertThat(defaults)
+                .isEqualTo(
+                        new ApiSettings(7070, "127.0.0.1", 6379, "localhost:9092")
+                                .withAccess(defaults.access()));
+        ApiSettings configured =
+                ApiSettings.fromEnv(
+                        Map.of(
+                                "SHOPKEEPER_API_PORT",
+                                "8080",
+                                "SHOPKEEPER_REDIS_HOST",
+                                "redis",
+                                "SHOPKEEPER_REDIS_PORT",
+                                "6380",
+                                "SHOPKEEPER_KAFKA_BOOTSTRAP",
+                                "kafka:9092"));
+        assertThat(configured)
+                .isEqualTo(
+                        new ApiSettings(8080, "redis", 6380, "kafka:9092")
+                                .withAccess(configured.access()));
         assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("SHOPKEEPER_REDIS_PORT", "six")))
                 .hasMessage("SHOPKEEPER_REDIS_PORT must be an integer; got 'six'");
         assertThat(
@@ -151,8 +164,14 @@ class ApiServerTest {
                     "{\"itemId\":\"t3\",\"inStock\":false}");
             try (ApiServer server =
                     ApiServer.start(
-                            new ApiSettings(0, redis.host(), redis.port(), "", rules.toString()))) {
-                assertThat(get(server.port(), "/v1/recommendations?customer=c1").body())
+                            new ApiSettings(0, redis.host(), redis.port(), "")
+                                    .withRules(rules.toString()))) {
+                assertThat(
+                                get(
+                                                server,
+                                                server.access().storefrontKey(),
+                                                "/v1/recommendations?customer=c1")
+                                        .body())
                         .contains("\"t1\"")
                         .doesNotContain("\"t2\"")
                         .doesNotContain("\"t3\"");
@@ -169,8 +188,8 @@ class ApiServerTest {
         assertThatThrownBy(
                         () ->
                                 ApiServer.start(
-                                        new ApiSettings(
-                                                0, "127.0.0.1", 6379, "", rules.toString())))
+                                        new ApiSettings(0, "127.0.0.1", 6379, "")
+                                                .withRules(rules.toString())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "rules file "

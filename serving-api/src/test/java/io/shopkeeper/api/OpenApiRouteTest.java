@@ -1,9 +1,9 @@
 package io.shopkeeper.api;
 
 import static io.shopkeeper.api.ApiFixtures.text;
+import static io.shopkeeper.api.ApiFixtures.withoutKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.testtools.JavalinTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ class OpenApiRouteTest extends RedisTestBase {
 
     @Test
     void descriptionListsEveryRoute() {
-        JavalinTest.test(
+        withoutKey(
                 ApiFixtures.app(store),
                 (server, client) -> {
                     var response = client.get("/openapi.yaml");

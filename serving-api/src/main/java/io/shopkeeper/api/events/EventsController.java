@@ -4,31 +4,38 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.shopkeeper.api.access.AccessGuard;
+import io.shopkeeper.api.access.CollectorLimits;
 import io.shopkeeper.api.http.ApiException;
 import io.shopkeeper.api.http.ErrorCodes;
 import io.shopkeeper.api.http.RequestBodies;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /v1/events}: the event collector for storefronts that do not write to Kafka
  * themselves. The body is one event object or an array of at most {@value #MAX_BATCH} events.
  * Answers 202 when at least one event was published, 400 when none was valid or the body is not one
- * JSON value, 413 for an oversized body or batch, 415 when the body is not declared JSON, and 503
- * with {@code Retry-After} when the event log did not acknowledge in time (retry: the job
- * de-duplicates by eventId).
+ * JSON value, 413 for an oversized body or batch, 415 when the body is not declared JSON, 429 over
+ * the rate limits ({@link CollectorLimits}), and 503 with {@code Retry-After} when the event log
+ * did not acknowledge in time (retry: the job de-duplicates by eventId).
  */
 public final class EventsController {
     /** Largest number of events one request may carry. */
     public static final int MAX_BATCH = 1000;
 
     private final EventCollector collector;
+    private final CollectorLimits limits;
 
     private final long maxRequestBytes;
 
-    public EventsController(EventCollector collector, long maxRequestBytes) {
+    public EventsController(
+            EventCollector collector, long maxRequestBytes, CollectorLimits limits) {
         this.collector = collector;
         this.maxRequestBytes = maxRequestBytes;
+        this.limits = limits;
     }
 
     /**
@@ -47,6 +54,7 @@ public final class EventsController {
 
     public void collect(Context ctx) {
         List<JsonNode> events = parse(RequestBodies.readJson(ctx, maxRequestBytes));
+        limits.admit(AccessGuard.caller(ctx).key(), events.size(), eventsPerVisitor(events));
         EventCollector.Outcome outcome = collector.collect(events);
         if (outcome.accepted() == 0) {
             String message =
@@ -90,5 +98,27 @@ public final class EventsController {
         List<JsonNode> events = new ArrayList<>(root.size());
         root.forEach(events::add);
         return events;
+    }
+
+    /**
+     * How many of the events each visitor sent, by the id the job keys them by (the customer id,
+     * else the anonymous id); events naming neither (catalog updates, invalid ones) count only
+     * against the key.
+     */
+    static Map<String, Integer> eventsPerVisitor(List<JsonNode> events) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode event : events) {
+            String visitor = text(event, "customerId");
+            if (visitor == null) visitor = text(event, "anonymousId");
+            if (visitor != null) counts.merge(visitor, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static String text(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank()
+                ? value.asText()
+                : null;
     }
 }

@@ -18,6 +18,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, ErrorCodes.BAD_REQUEST, message);
     }
 
+    public static ApiException unauthorized(String message) {
+        return new ApiException(401, ErrorCodes.UNAUTHORIZED, message);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, ErrorCodes.FORBIDDEN, message);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, ErrorCodes.NOT_FOUND, message);
     }

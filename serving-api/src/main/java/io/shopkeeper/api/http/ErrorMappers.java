@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
+import io.shopkeeper.api.access.RateLimitedException;
 import io.shopkeeper.api.events.PublishFailedException;
 import io.shopkeeper.api.store.StoreUnavailableException;
 import java.util.List;
@@ -39,7 +40,14 @@ public final class ErrorMappers {
     private ErrorMappers() {}
 
     public static void register(Javalin app) {
-        app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.toError()));
+        app.exception(
+                ApiException.class,
+                (e, ctx) -> {
+                    if (e instanceof RateLimitedException limited)
+                        ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+                    if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+                    respond(ctx, e.toError());
+                });
         app.exception(
                 ValidationException.class,
                 (e, ctx) -> respond(ctx, new ApiError(ErrorCodes.BAD_REQUEST, describe(e), 400)));

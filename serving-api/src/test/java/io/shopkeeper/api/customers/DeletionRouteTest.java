@@ -2,11 +2,11 @@ package io.shopkeeper.api.customers;
 
 import static io.shopkeeper.api.ApiFixtures.NOW;
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asAdmin;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.KafkaTestBase;
 import io.shopkeeper.api.TopicReader;
 import io.shopkeeper.schemas.DecodeResult;
@@ -36,7 +36,7 @@ class DeletionRouteTest extends KafkaTestBase {
         String customer = "c-" + run;
         put(RedisKeys.profile(customer), "{\"visitor\":\"" + customer + "\"}");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers, publisher),
                 (server, client) -> {
                     var response = client.delete("/v1/customers/" + customer);
@@ -67,7 +67,7 @@ class DeletionRouteTest extends KafkaTestBase {
     void anonymousIdsAndUnknownIdsAreForgottenAlike() {
         String anonymous = "anon " + run;
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers, publisher),
                 (server, client) -> {
                     var response = client.delete("/v1/customers/anon%20" + run);
@@ -91,7 +91,7 @@ class DeletionRouteTest extends KafkaTestBase {
     void eachRequestPublishesItsOwnEvent() {
         String customer = "c-" + run;
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers, publisher),
                 (server, client) -> {
                     assertThat(client.delete("/v1/customers/" + customer).code()).isEqualTo(202);
@@ -106,7 +106,7 @@ class DeletionRouteTest extends KafkaTestBase {
 
     @Test
     void withoutAnEventLogDeleteGets503AndNothingIsClaimed() {
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.delete("/v1/customers/c1");
@@ -122,7 +122,7 @@ class DeletionRouteTest extends KafkaTestBase {
     void blankOrOverlongIdGets400AndPublishesNothing() {
         String tooLong = "x".repeat(513);
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers, publisher),
                 (server, client) -> {
                     var blank = client.delete("/v1/customers/%20");
@@ -142,7 +142,7 @@ class DeletionRouteTest extends KafkaTestBase {
     void statusIsDoneWithCompletionTimeOnceTheJobConfirmed() {
         redis.set(RedisKeys.forgotten("c1"), String.valueOf(NOW.toEpochMilli()));
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/customers/c1/deletion");
@@ -158,7 +158,7 @@ class DeletionRouteTest extends KafkaTestBase {
         put(RedisKeys.profile("with-profile"), "{}");
         put(RedisKeys.recommendations("with-recs"), "{\"items\":[]}");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     assertThat(body(client.get("/v1/customers/with-profile/deletion")).toString())

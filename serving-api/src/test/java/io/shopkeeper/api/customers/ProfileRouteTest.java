@@ -1,11 +1,11 @@
 package io.shopkeeper.api.customers;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asAdmin;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.schemas.RedisKeys;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class ProfileRouteTest extends RedisTestBase {
                 "{\"visitor\":\"c1\",\"lifecycle\":\"active\",\"orders\":3,\"affinity\":{\"shoes\":0.7}}");
         redis.sadd(RedisKeys.memberships("c1"), "vip", "big_basket");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/customers/c1/profile");
@@ -40,7 +40,7 @@ class ProfileRouteTest extends RedisTestBase {
     void segmentsComeFromTheMembershipSetNotFromTheStoredDocument() {
         put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\",\"segments\":[\"stale\"]}");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     JsonNode body = body(client.get("/v1/customers/c1/profile"));
@@ -56,7 +56,7 @@ class ProfileRouteTest extends RedisTestBase {
         redis.sadd(RedisKeys.memberships("anon-42"), "new_visitor");
         redis.set(RedisKeys.alias("anon-42"), "c1");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/customers/anon-42/profile");
@@ -73,7 +73,7 @@ class ProfileRouteTest extends RedisTestBase {
         put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\"}");
         redis.set(RedisKeys.alias("anon-42"), "c1");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) ->
                         assertThat(
@@ -87,7 +87,7 @@ class ProfileRouteTest extends RedisTestBase {
     void aliasToACustomerWithoutProfileGets404() {
         redis.set(RedisKeys.alias("anon-42"), "c1");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/customers/anon-42/profile");
@@ -102,7 +102,7 @@ class ProfileRouteTest extends RedisTestBase {
         put(RedisKeys.profile("c1"), "[\"not an object\"]");
         put(RedisKeys.profile("c2"), "{broken");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     assertThat(client.get("/v1/customers/c1/profile").code()).isEqualTo(404);
@@ -112,7 +112,7 @@ class ProfileRouteTest extends RedisTestBase {
 
     @Test
     void customerWithoutProfileGets404JsonError() {
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/customers/nobody/profile");
@@ -127,7 +127,7 @@ class ProfileRouteTest extends RedisTestBase {
 
     @Test
     void blankOrOverlongIdGets400() {
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var blank = client.get("/v1/customers/%20/profile");

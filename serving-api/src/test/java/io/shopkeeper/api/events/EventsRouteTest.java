@@ -1,11 +1,12 @@
 package io.shopkeeper.api.events;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asStorefront;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
+import io.shopkeeper.api.ApiFixtures;
 import io.shopkeeper.api.KafkaTestBase;
 import io.shopkeeper.api.TopicReader;
 import io.shopkeeper.embedded.EmbeddedRedis;
@@ -57,7 +58,7 @@ class EventsRouteTest extends KafkaTestBase {
 
     @Test
     void singleValidEventIsPublishedToItsTopicKeyedByVisitor() {
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", productView("e1", "anon-7", "shoe-1"));
@@ -92,7 +93,7 @@ class EventsRouteTest extends KafkaTestBase {
                         "42",
                         itemUpdate("e3", "shoe-1"));
 
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", batch);
@@ -127,7 +128,7 @@ class EventsRouteTest extends KafkaTestBase {
     void batchWithOnlyBadEventsGets400WithTheSameReportAndPublishesNothing() {
         String batch = array("{\"type\":\"page_view\",\"eventId\":\"" + run + "-bad\"}", "[]");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", batch);
@@ -148,7 +149,7 @@ class EventsRouteTest extends KafkaTestBase {
 
     @Test
     void emptyBatchGets400() {
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", "[]");
@@ -160,7 +161,7 @@ class EventsRouteTest extends KafkaTestBase {
 
     @Test
     void malformedJsonGets400JsonError() {
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", "{\"type\": ");
@@ -174,7 +175,7 @@ class EventsRouteTest extends KafkaTestBase {
 
     @Test
     void nonObjectBodyGets400() {
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", "\"hello\"");
@@ -191,7 +192,7 @@ class EventsRouteTest extends KafkaTestBase {
         for (int i = 0; i < events.length; i++)
             events[i] = productView("big" + i, "anon-big", "i" + i);
 
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", array(events));
@@ -211,7 +212,7 @@ class EventsRouteTest extends KafkaTestBase {
         for (int i = 0; i < events.length; i++)
             events[i] = productView("full" + i, "anon-" + (i % 10), "i" + i);
 
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response = client.post("/v1/events", array(events));
@@ -227,7 +228,7 @@ class EventsRouteTest extends KafkaTestBase {
         try (var deadKafka =
                 new KafkaEventPublisher(
                         "127.0.0.1:" + EmbeddedRedis.freePort(), Duration.ofMillis(500))) {
-            JavalinTest.test(
+            asStorefront(
                     app(store, deadKafka),
                     (server, client) -> {
                         var response =
@@ -260,7 +261,7 @@ class EventsRouteTest extends KafkaTestBase {
                 {"type":"order_placed","eventId":"%s","timestamp":"2026-11-22T10:20:00Z","customerId":"c-big",
                  "orderId":"o-big","lines":%s,"total":20000.0}"""
                         .formatted(run + "-big", lines);
-        JavalinTest.test(
+        asStorefront(
                 app(store, publisher),
                 (server, client) -> {
                     var response =
@@ -279,5 +280,86 @@ class EventsRouteTest extends KafkaTestBase {
                 });
         assertThat(published(Topics.ORDERS)).isEmpty();
         assertThat(published(Topics.CLICKSTREAM)).hasSize(1);
+    }
+
+    @Test
+    void visitorOverTheRateLimitGets429WithRetryAfterAndNothingOfTheRequestIsPublished() {
+        // 1 event/s per visitor: a bucket of 10.
+        var limited = ApiFixtures.ACCESS.withRateLimits(1000, 1);
+        String[] burst = new String[10];
+        for (int i = 0; i < burst.length; i++) burst[i] = productView("ok" + i, "anon-busy", "i1");
+
+        asStorefront(
+                app(store, ApiFixtures.unwiredCustomers(), publisher, limited),
+                (server, client) -> {
+                    assertThat(client.post("/v1/events", array(burst)).code()).isEqualTo(202);
+                    var refused =
+                            client.post(
+                                    "/v1/events",
+                                    array(
+                                            productView("calm", "anon-calm", "i2"),
+                                            productView("over", "anon-busy", "i3")));
+                    assertThat(refused.code()).isEqualTo(429);
+                    assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 10L);
+                    JsonNode body = body(refused);
+                    assertThat(body.get("error").asText()).isEqualTo("too_many_requests");
+                    assertThat(body.get("message").asText())
+                            .isEqualTo(
+                                    "too many events for visitor 'anon-busy' (at most 1/s); retry"
+                                            + " later");
+                    // The refused request cost the calm visitor nothing: their whole bucket is
+                    // left.
+                    String[] calm = new String[10];
+                    for (int i = 0; i < calm.length; i++)
+                        calm[i] = productView("calm" + i, "anon-calm", "i4");
+                    assertThat(client.post("/v1/events", array(calm)).code()).isEqualTo(202);
+                });
+
+        assertThat(published(Topics.CLICKSTREAM))
+                .hasSize(20)
+                .noneMatch(r -> r.value().contains(run + "-over"))
+                .noneMatch(r -> r.value().contains(run + "-calm\""));
+    }
+
+    @Test
+    void keyOverTheRateLimitGets429() {
+        // 2 events/s per key: a bucket of 20.
+        var limited = ApiFixtures.ACCESS.withRateLimits(2, 100);
+        String[] events = new String[20];
+        for (int i = 0; i < events.length; i++) events[i] = productView("k" + i, "anon-" + i, "i1");
+
+        asStorefront(
+                app(store, ApiFixtures.unwiredCustomers(), publisher, limited),
+                (server, client) -> {
+                    assertThat(client.post("/v1/events", array(events)).code()).isEqualTo(202);
+                    var refused = client.post("/v1/events", productView("k-over", "anon-x", "i1"));
+                    assertThat(refused.code()).isEqualTo(429);
+                    assertThat(refused.header("Retry-After")).isEqualTo("1");
+                    assertThat(body(refused).get("message").asText())
+                            .isEqualTo(
+                                    "too many events for this API key (at most 2/s); retry later");
+                });
+
+        assertThat(published(Topics.CLICKSTREAM)).hasSize(20);
+    }
+
+    @Test
+    void moreEventsOfOneVisitorThanTheirWholeBurstGets413() {
+        var limited = ApiFixtures.ACCESS.withRateLimits(1000, 1);
+        String[] events = new String[11];
+        for (int i = 0; i < events.length; i++) events[i] = productView("b" + i, "anon-b", "i1");
+
+        asStorefront(
+                app(store, ApiFixtures.unwiredCustomers(), publisher, limited),
+                (server, client) -> {
+                    var response = client.post("/v1/events", array(events));
+                    assertThat(response.code()).isEqualTo(413);
+                    assertThat(body(response).get("message").asText())
+                            .isEqualTo(
+                                    "a request may carry at most 10 events of one visitor; got 11"
+                                            + " for 'anon-b'");
+                });
+
+        assertThat(published(Topics.CLICKSTREAM)).isEmpty();
     }
 }

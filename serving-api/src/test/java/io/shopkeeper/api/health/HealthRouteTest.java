@@ -1,10 +1,10 @@
 package io.shopkeeper.api.health;
 
 import static io.shopkeeper.api.ApiFixtures.body;
+import static io.shopkeeper.api.ApiFixtures.withoutKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shopkeeper.api.ApiFixtures;
@@ -45,7 +45,7 @@ class HealthRouteTest extends RedisTestBase {
     void redisAndKafkaUpGives200WithEveryCheck() {
         try (var kafkaProbe = new KafkaProbe(kafka.bootstrapServers(), Duration.ofSeconds(5))) {
             var cachedKafka = new CachedProbe(kafkaProbe, Duration.ofSeconds(1), ApiFixtures.CLOCK);
-            JavalinTest.test(
+            withoutKey(
                     app(Probe.of("redis", store::ping), cachedKafka),
                     (server, client) -> {
                         var response = client.get("/health");
@@ -63,7 +63,7 @@ class HealthRouteTest extends RedisTestBase {
     void unreachableKafkaGives503NamingKafka() {
         try (var kafkaProbe =
                 new KafkaProbe("127.0.0.1:" + EmbeddedRedis.freePort(), Duration.ofMillis(300))) {
-            JavalinTest.test(
+            withoutKey(
                     app(Probe.of("redis", store::ping), kafkaProbe),
                     (server, client) -> {
                         var response = client.get("/health");
@@ -92,7 +92,7 @@ class HealthRouteTest extends RedisTestBase {
                         Duration.ofMillis(200));
         try (var down =
                 RedisRecommendationStore.connect("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
-            JavalinTest.test(
+            withoutKey(
                     app(Probe.of("redis", down::ping)),
                     (server, client) -> {
                         var response = client.get("/health");

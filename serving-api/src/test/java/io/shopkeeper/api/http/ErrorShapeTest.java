@@ -1,11 +1,11 @@
 package io.shopkeeper.api.http;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asStorefront;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.api.store.CandidateLists;
 import io.shopkeeper.api.store.CandidateQuery;
@@ -27,7 +27,7 @@ class ErrorShapeTest extends RedisTestBase {
 
     @Test
     void unknownRouteGets404JsonError() {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.get("/v1/nothing-here");
@@ -39,7 +39,7 @@ class ErrorShapeTest extends RedisTestBase {
 
     @Test
     void unsupportedMethodOnKnownPathGets405JsonErrorWithAllow() {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.delete("/v1/trending");
@@ -81,7 +81,7 @@ class ErrorShapeTest extends RedisTestBase {
                     @Override
                     public void close() {}
                 };
-        JavalinTest.test(
+        asStorefront(
                 app(broken),
                 (server, client) -> {
                     var response = client.get("/v1/recommendations?customer=c1");

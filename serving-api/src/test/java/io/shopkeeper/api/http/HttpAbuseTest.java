@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
+import io.shopkeeper.api.ApiFixtures;
 import io.shopkeeper.api.KafkaTestBase;
 import io.shopkeeper.api.TopicReader;
 import io.shopkeeper.schemas.Topics;
@@ -32,6 +33,10 @@ class HttpAbuseTest extends KafkaTestBase {
 
     private static final String SLOW_CLIENT = "127.0.0.2";
 
+    /** The storefront key, as a raw header line. */
+    private static final String AUTH =
+            "Authorization: Bearer " + ApiFixtures.STOREFRONT_KEY + "\r\n";
+
     private static void assertJsonError(RawHttp.Answer answer, int status) {
         assertThat(answer.status()).as("status; body %s", answer.body()).isEqualTo(status);
         assertThat(answer.headers().get("content-type")).startsWith("application/json");
@@ -43,7 +48,9 @@ class HttpAbuseTest extends KafkaTestBase {
     }
 
     private static String post(String contentType, String body) {
-        return "POST /v1/events HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: "
+        return "POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                + AUTH
+                + "Connection: close\r\nContent-Type: "
                 + contentType
                 + "\r\nContent-Length: "
                 + body.getBytes(StandardCharsets.UTF_8).length
@@ -78,6 +85,8 @@ class HttpAbuseTest extends KafkaTestBase {
                             s.getOutputStream()
                                     .write(
                                             ("POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                                            + AUTH
+                                                            + ""
                                                             + "Content-Type: application/json\r\n"
                                                             + "Content-Length: 1000\r\n\r\n[{\"a\":1")
                                                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -87,7 +96,9 @@ class HttpAbuseTest extends KafkaTestBase {
                         RawHttp.Answer health =
                                 RawHttp.exchange(
                                         port,
-                                        "GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                                        "GET /health HTTP/1.1\r\nHost: t\r\n"
+                                                + AUTH
+                                                + "Connection: close\r\n\r\n");
                         assertThat(health.status()).isEqualTo(200);
 
                         int timedOut = 0;
@@ -119,7 +130,9 @@ class HttpAbuseTest extends KafkaTestBase {
                             RawHttp.connect(server.port(), "127.0.0.1", Duration.ofSeconds(15))) {
                         OutputStream out = s.getOutputStream();
                         out.write(
-                                ("POST /v1/events HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                ("POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                                + AUTH
+                                                + "Connection: close\r\n"
                                                 + "Content-Type: application/json\r\n"
                                                 + "Transfer-Encoding: chunked\r\n\r\n")
                                         .getBytes(StandardCharsets.ISO_8859_1));
@@ -164,7 +177,9 @@ class HttpAbuseTest extends KafkaTestBase {
                     RawHttp.Answer answer =
                             RawHttp.exchange(
                                     server.port(),
-                                    "POST /v1/events HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                    "POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                            + AUTH
+                                            + "Connection: close\r\n"
                                             + "Content-Type: application/json\r\n"
                                             + "Transfer-Encoding: chunked\r\n\r\n"
                                             + Integer.toHexString(event.length())
@@ -184,7 +199,9 @@ class HttpAbuseTest extends KafkaTestBase {
                         assertJsonError(
                                 RawHttp.exchange(
                                         server.port(),
-                                        "POST /v1/events HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                        "POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                                + AUTH
+                                                + "Connection: close\r\n"
                                                 + "Content-Type: application/json\r\n"
                                                 + "Content-Length: 100000000\r\n\r\n[]"),
                                 413));
@@ -199,7 +216,9 @@ class HttpAbuseTest extends KafkaTestBase {
                         assertJsonError(
                                 RawHttp.exchange(
                                         server.port(),
-                                        "POST /v1/events HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                        "POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                                + AUTH
+                                                + "Connection: close\r\n"
                                                 + "Content-Type: application/json\r\n"
                                                 + "Transfer-Encoding: chunked\r\n\r\n"
                                                 + "ZZ\r\n{}\r\n0\r\n\r\n"),
@@ -215,6 +234,8 @@ class HttpAbuseTest extends KafkaTestBase {
                                 RawHttp.exchange(
                                         server.port(),
                                         "POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                                + AUTH
+                                                + ""
                                                 + "Content-Type: application/json\r\n"
                                                 + "Content-Length: 100\r\n\r\n{\"type\""),
                                 408));
@@ -232,18 +253,24 @@ class HttpAbuseTest extends KafkaTestBase {
                                     "GET /v1/trending?n="
                                             + "9".repeat(20_000)
                                             + " HTTP/1.1\r\n"
-                                            + "Host: t\r\nConnection: close\r\n\r\n"),
+                                            + "Host: t\r\n"
+                                            + AUTH
+                                            + "Connection: close\r\n\r\n"),
                             414);
                     assertJsonError(
                             RawHttp.exchange(
                                     port,
-                                    "GET /v1/trending HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                    "GET /v1/trending HTTP/1.1\r\nHost: t\r\n"
+                                            + AUTH
+                                            + "Connection: close\r\n"
                                             + "X-Big: "
                                             + "x".repeat(20_000)
                                             + "\r\n\r\n"),
                             431);
                     assertJsonError(
-                            RawHttp.exchange(port, "GET /v1/trending HTTP/7.3\r\nHost: t\r\n\r\n"),
+                            RawHttp.exchange(
+                                    port,
+                                    "GET /v1/trending HTTP/7.3\r\nHost: t\r\n" + AUTH + "\r\n"),
                             505);
                     assertJsonError(RawHttp.exchange(port, "NONSENSE\r\n\r\n"), 400);
                 });
@@ -284,7 +311,9 @@ class HttpAbuseTest extends KafkaTestBase {
                     assertJsonError(
                             RawHttp.exchange(
                                     server.port(),
-                                    "POST /v1/events HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                    "POST /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                            + AUTH
+                                            + "Connection: close\r\n"
                                             + "Content-Length: 2\r\n\r\n{}"),
                             415);
                     assertThat(
@@ -308,19 +337,25 @@ class HttpAbuseTest extends KafkaTestBase {
                     RawHttp.Answer answer =
                             RawHttp.exchange(
                                     server.port(),
-                                    "DELETE /v1/trending HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                                    "DELETE /v1/trending HTTP/1.1\r\nHost: t\r\n"
+                                            + AUTH
+                                            + "Connection: close\r\n\r\n");
                     assertJsonError(answer, 405);
                     assertThat(answer.headers().get("allow")).isEqualTo("GET");
                     RawHttp.Answer events =
                             RawHttp.exchange(
                                     server.port(),
-                                    "GET /v1/events HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                                    "GET /v1/events HTTP/1.1\r\nHost: t\r\n"
+                                            + AUTH
+                                            + "Connection: close\r\n\r\n");
                     assertJsonError(events, 405);
                     assertThat(events.headers().get("allow")).isEqualTo("POST");
                     assertJsonError(
                             RawHttp.exchange(
                                     server.port(),
-                                    "GET /v1/nothing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"),
+                                    "GET /v1/nothing HTTP/1.1\r\nHost: t\r\n"
+                                            + AUTH
+                                            + "Connection: close\r\n\r\n"),
                             404);
                 });
     }

@@ -1,6 +1,7 @@
 package io.shopkeeper.api.items;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asStorefront;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static io.shopkeeper.api.ApiFixtures.itemIds;
 import static io.shopkeeper.api.ApiFixtures.list;
@@ -8,7 +9,6 @@ import static io.shopkeeper.api.ApiFixtures.scored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.schemas.RedisKeys;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ItemListsRouteTest extends RedisTestBase {
                         scored("shoe-3", 0.7),
                         scored("sock-1", 0.2)));
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.get("/v1/items/shoe-1/similar?n=2");
@@ -44,7 +44,7 @@ class ItemListsRouteTest extends RedisTestBase {
 
     @Test
     void newItemWithoutSimilarItemsGetsEmptyListNot404() {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.get("/v1/items/brand-new/similar");
@@ -58,7 +58,7 @@ class ItemListsRouteTest extends RedisTestBase {
         put(RedisKeys.trending(), list(null, scored("t1", 9), scored("t2", 8)));
         put(RedisKeys.trendingInCategory("shoes"), list("shoes", scored("shoe-7", 5)));
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     JsonNode overall = body(client.get("/v1/trending"));
@@ -76,7 +76,7 @@ class ItemListsRouteTest extends RedisTestBase {
 
     @Test
     void unknownCategoryGetsEmptyTrendingList() {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.get("/v1/trending?category=hats");
@@ -87,7 +87,7 @@ class ItemListsRouteTest extends RedisTestBase {
 
     @Test
     void badLimitGets400NamingN() {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var similar = client.get("/v1/items/shoe-1/similar?n=0");

@@ -1,9 +1,9 @@
 package io.shopkeeper.api.metrics;
 
+import static io.shopkeeper.api.ApiFixtures.asAdmin;
 import static io.shopkeeper.api.ApiFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class MetricsRouteTest extends RedisTestBase {
 
     @Test
     void requestsAreCountedPerRouteTemplateAndStatusWithHistogramBuckets() {
-        JavalinTest.test(
+        asAdmin(
                 io.shopkeeper.api.ApiFixtures.app(store),
                 (server, client) -> {
                     client.get("/v1/trending").close();

@@ -1,6 +1,7 @@
 package io.shopkeeper.api.recommendations;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asStorefront;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static io.shopkeeper.api.ApiFixtures.itemIds;
 import static io.shopkeeper.api.ApiFixtures.list;
@@ -8,7 +9,6 @@ import static io.shopkeeper.api.ApiFixtures.scored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.Await;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.api.catalog.CatalogCache;
@@ -86,7 +86,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
         var rules = RecommendationRules.parse("{\"hiddenItems\":[\"h1\"]}", "test");
 
         try (CatalogCache catalog = CatalogCache.start(redis, FAST)) {
-            JavalinTest.test(
+            asStorefront(
                     app(store, catalog, rules),
                     (server, client) -> {
                         JsonNode body = get(client, "customer=anon-1&context=product&item=shoe-1");
@@ -107,7 +107,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
                 list("k2", scored("a", 0.5), scored("b", 1), scored("k1", 1)));
         trending(RedisKeys.trending(), "k1", "t1");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store, io.shopkeeper.api.catalog.Catalog.EMPTY, RecommendationRules.defaults()),
                 (server, client) -> {
                     JsonNode body = get(client, "customer=anon-1&context=cart&items=k1,k2");
@@ -124,7 +124,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
         put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\",\"recentCarts\":[\"k2\"]}");
         put(RedisKeys.boughtTogether("k2"), list("k2", scored("b", 1), scored("k2", 1)));
 
-        JavalinTest.test(
+        asStorefront(
                 app(store, io.shopkeeper.api.catalog.Catalog.EMPTY, RecommendationRules.defaults()),
                 (server, client) -> {
                     JsonNode body = get(client, "customer=c1&context=cart");
@@ -158,7 +158,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
                         "test");
 
         try (CatalogCache catalog = CatalogCache.start(redis, FAST)) {
-            JavalinTest.test(
+            asStorefront(
                     app(store, catalog, rules),
                     (server, client) -> {
                         JsonNode body = get(client, "customer=c1&context=home");
@@ -187,7 +187,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
         trending(RedisKeys.trending(), "h1", "t1", "s3");
 
         try (CatalogCache catalog = CatalogCache.start(redis, FAST)) {
-            JavalinTest.test(
+            asStorefront(
                     app(store, catalog, RecommendationRules.defaults()),
                     (server, client) -> {
                         JsonNode body =
@@ -209,7 +209,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
         put(RedisKeys.similarItems("x"), list("x", scored("s1", 2), scored("s2", 1)));
 
         try (CatalogCache catalog = CatalogCache.start(redis, FAST)) {
-            JavalinTest.test(
+            asStorefront(
                     app(store, catalog, RecommendationRules.defaults()),
                     (server, client) -> {
                         assertThat(itemIds(get(client, "customer=anon-1&context=product&item=x")))
@@ -247,7 +247,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
                 "{\"recentViews\":[\"seen\"],\"priceSensitive\":{\"score\":0.1,\"flagged\":false}}");
 
         try (CatalogCache catalog = CatalogCache.start(redis, FAST)) {
-            JavalinTest.test(
+            asStorefront(
                     app(store, catalog, RecommendationRules.defaults()),
                     (server, client) -> {
                         JsonNode saver = get(client, "customer=saver");
@@ -277,7 +277,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
                 {"categoryAffinity":{"games":2.0},"drifting":{"score":0.7,"flagged":true,"reasons":["wandering_across_categories"]}}""");
 
         try (CatalogCache catalog = CatalogCache.start(redis, FAST)) {
-            JavalinTest.test(
+            asStorefront(
                     app(store, catalog, RecommendationRules.defaults()),
                     (server, client) -> {
                         assertThat(
@@ -303,7 +303,7 @@ class RecommendationContextsRouteTest extends RedisTestBase {
 
     @Test
     void badItemsParameterGets400() {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response =

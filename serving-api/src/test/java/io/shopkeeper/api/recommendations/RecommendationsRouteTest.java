@@ -1,6 +1,7 @@
 package io.shopkeeper.api.recommendations;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asStorefront;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static io.shopkeeper.api.ApiFixtures.itemIds;
 import static io.shopkeeper.api.ApiFixtures.list;
@@ -8,7 +9,6 @@ import static io.shopkeeper.api.ApiFixtures.scored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.api.store.RedisRecommendationStore;
 import io.shopkeeper.embedded.EmbeddedRedis;
@@ -36,7 +36,7 @@ class RecommendationsRouteTest extends RedisTestBase {
     void unknownVisitorGetsTrendingItems() {
         trending("t1", "t2", "t3");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.get("/v1/recommendations?customer=anon-42");
@@ -62,7 +62,7 @@ class RecommendationsRouteTest extends RedisTestBase {
                         scored("p2", 0.45, "bought_with:y")));
         trending("t1");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     JsonNode body = body(client.get("/v1/recommendations?customer=c1&n=2"));
@@ -88,7 +88,7 @@ class RecommendationsRouteTest extends RedisTestBase {
                         scored("shoe-2", 0.9, "similar_to:shoe-1"),
                         scored("sock-1", 0.9, "similar_to:shoe-1")));
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     JsonNode body =
@@ -111,7 +111,7 @@ class RecommendationsRouteTest extends RedisTestBase {
                 list("shoe-1", scored("shoe-2", 3), scored("shoe-3", 1)));
         trending("shoe-1", "t1");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     JsonNode body =
@@ -130,7 +130,7 @@ class RecommendationsRouteTest extends RedisTestBase {
         put(RedisKeys.recommendations("c1"), list("c1", scored("p1", 2), scored("t1", 1)));
         trending("t1", "t2", "t3");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     JsonNode body = body(client.get("/v1/recommendations?customer=c1&n=4"));
@@ -144,7 +144,7 @@ class RecommendationsRouteTest extends RedisTestBase {
         put(RedisKeys.trendingInCategory("shoes"), list("shoes", scored("shoe-9", 4)));
         trending("t1", "shoe-9");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     JsonNode body =
@@ -162,7 +162,7 @@ class RecommendationsRouteTest extends RedisTestBase {
     void answerHoldsAtMostNItems() {
         trending("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     assertThat(itemIds(body(client.get("/v1/recommendations?customer=c1"))))
@@ -176,7 +176,7 @@ class RecommendationsRouteTest extends RedisTestBase {
     void everyAnswerHasAFreshRecommendationId() {
         trending("t1");
 
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     List<String> ids = new ArrayList<>();
@@ -193,7 +193,7 @@ class RecommendationsRouteTest extends RedisTestBase {
 
     @Test
     void emptyStoreGivesEmptyListNotAnError() {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.get("/v1/recommendations?customer=c1");
@@ -217,7 +217,7 @@ class RecommendationsRouteTest extends RedisTestBase {
                 "customer=c1&item=       | item must not be blank",
             })
     void badParameterGets400NamingTheParameter(String query, String message) {
-        JavalinTest.test(
+        asStorefront(
                 app(store),
                 (server, client) -> {
                     var response = client.get("/v1/recommendations?" + query);
@@ -240,7 +240,7 @@ class RecommendationsRouteTest extends RedisTestBase {
                         Duration.ofMillis(200));
         try (var down =
                 RedisRecommendationStore.connect("127.0.0.1", EmbeddedRedis.freePort(), settings)) {
-            JavalinTest.test(
+            asStorefront(
                     app(down),
                     (server, client) -> {
                         var response = client.get("/v1/recommendations?customer=c1");

@@ -1,11 +1,11 @@
 package io.shopkeeper.api.segments;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.asAdmin;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.schemas.RedisKeys;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ class SegmentsRouteTest extends RedisTestBase {
         redis.sadd(RedisKeys.segmentMembers("cart_abandoner"), "anon-1");
         redis.sadd(RedisKeys.segmentMembers("undeclared"), "c9");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/segments");
@@ -58,7 +58,7 @@ class SegmentsRouteTest extends RedisTestBase {
 
     @Test
     void noDefinitionsYetIsAnEmptyList() {
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/segments");
@@ -72,7 +72,7 @@ class SegmentsRouteTest extends RedisTestBase {
         put(RedisKeys.segmentDefinitions(), DEFINITIONS);
         redis.sadd(RedisKeys.segmentMembers("vip"), "c2", "c1");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/segments/vip/members");
@@ -87,7 +87,7 @@ class SegmentsRouteTest extends RedisTestBase {
     void declaredSegmentWithoutMembersIsEmpty() {
         put(RedisKeys.segmentDefinitions(), DEFINITIONS);
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     JsonNode body = body(client.get("/v1/segments/window_shopper/members?count=5"));
@@ -102,7 +102,7 @@ class SegmentsRouteTest extends RedisTestBase {
         List<String> all = IntStream.range(0, 1200).mapToObj(i -> "c" + i).toList();
         redis.sadd(RedisKeys.segmentMembers("vip"), all.toArray(String[]::new));
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     List<String> seen = new ArrayList<>();
@@ -127,7 +127,7 @@ class SegmentsRouteTest extends RedisTestBase {
         put(RedisKeys.segmentDefinitions(), DEFINITIONS);
         redis.sadd(RedisKeys.segmentMembers("undeclared"), "c9");
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/segments/undeclared/members");
@@ -154,7 +154,7 @@ class SegmentsRouteTest extends RedisTestBase {
     void badPagingParametersGet400NamingTheParameter(String query, String message) {
         put(RedisKeys.segmentDefinitions(), DEFINITIONS);
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     var response = client.get("/v1/segments/vip/members?" + query);
@@ -169,7 +169,7 @@ class SegmentsRouteTest extends RedisTestBase {
     void boundaryCountsAreAccepted() {
         put(RedisKeys.segmentDefinitions(), DEFINITIONS);
 
-        JavalinTest.test(
+        asAdmin(
                 app(store, customers),
                 (server, client) -> {
                     assertThat(client.get("/v1/segments/vip/members?count=1").code())
