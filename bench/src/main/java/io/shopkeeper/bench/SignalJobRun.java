@@ -148,6 +148,8 @@ final class SignalJobRun {
                             .redisFlush(Duration.ofMillis(2), 1000)
                             .networkBufferTimeout(Duration.ofMillis(2))
                             .anonymousTtl(anonymousTtl)
+                            // Planted history starts on a fixed date: accept it whatever today is.
+                            .eventMaxAge(Duration.ofDays(100 * 365))
                             .build();
             stats.put("parallelism", settings.parallelism());
             stats.put("partitions", settings.partitions());

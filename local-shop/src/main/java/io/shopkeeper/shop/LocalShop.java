@@ -7,9 +7,11 @@ import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
+import io.shopkeeper.schemas.EventTimePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -58,8 +60,18 @@ public final class LocalShop implements AutoCloseable {
         private Map<String, String> topicConfigs = Map.of();
         private int redisPort;
         private boolean persistentRedis;
+        private Duration eventMaxAge = EventTimePolicy.DEFAULT_MAX_AGE;
 
         private Builder() {}
+
+        /**
+         * Oldest event timestamp the job and the API accept (wall clock); raise it to feed recorded
+         * history with fixed dates (tests, planted personas).
+         */
+        public Builder eventMaxAge(Duration maxAge) {
+            this.eventMaxAge = maxAge;
+            return this;
+        }
 
         /**
          * Folder for Kafka's log ({@code kafka/}, fresh on every start), Redis data ({@code
@@ -142,7 +154,8 @@ public final class LocalShop implements AutoCloseable {
         JobConfig.Builder builder =
                 JobConfig.builder()
                         .redis(redis.host(), redis.port())
-                        .stateDir(dataDir.resolve("checkpoints"));
+                        .stateDir(dataDir.resolve("checkpoints"))
+                        .eventMaxAge(settings.eventMaxAge);
         if (kafka != null) builder.kafkaBootstrap(kafka.bootstrapServers());
         return builder;
     }
@@ -180,7 +193,8 @@ public final class LocalShop implements AutoCloseable {
                                                 redis.host(),
                                                 redis.port(),
                                                 kafka != null ? kafka.bootstrapServers() : "")
-                                        .withAccess(access)));
+                                        .withAccess(access)
+                                        .withEventMaxAge(settings.eventMaxAge)));
         return api;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -36,6 +37,10 @@ public final class EventCodec {
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** Reads exactly one JSON value: anything after it is an error, not silently dropped. */
+    private static final ObjectReader STRICT =
+            MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private EventCodec() {}
 
     /**
@@ -66,7 +71,34 @@ public final class EventCodec {
         }
     }
 
-    /** Validates one already-parsed JSON value and maps it to an event. */
+    /**
+     * Decodes and validates one record as it arrives (API collector, job ingest): the structural
+     * checks of {@link #decode(byte[])}, exactly one JSON value, and the timestamp within {@code
+     * policy}'s range now.
+     */
+    public static DecodeResult decode(byte[] json, EventTimePolicy policy) {
+        if (json == null || json.length == 0) {
+            return DecodeResult.rejected("empty record");
+        }
+        try {
+            return decode(STRICT.readTree(json), policy);
+        } catch (IOException e) {
+            return DecodeResult.rejected("malformed JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** {@link #decode(JsonNode)} plus the timestamp within {@code policy}'s range now. */
+    public static DecodeResult decode(JsonNode node, EventTimePolicy policy) {
+        DecodeResult result = decode(node);
+        if (!result.isValid()) return result;
+        String outOfRange = policy.check(result.event().getTimestamp());
+        return outOfRange == null ? result : DecodeResult.rejected(outOfRange);
+    }
+
+    /**
+     * Validates one already-parsed JSON value and maps it to an event. No event-time range check:
+     * that is {@link #decode(JsonNode, EventTimePolicy)}, for records as they arrive.
+     */
     public static DecodeResult decode(JsonNode node) {
         if (node == null || !node.isObject()) {
             return DecodeResult.rejected("event must be a JSON object");

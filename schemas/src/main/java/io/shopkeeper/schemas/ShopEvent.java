@@ -70,9 +70,18 @@ public class ShopEvent {
         return customerId != null ? customerId : anonymousId;
     }
 
+    /**
+     * Event time in epoch millis; saturates at {@code Long.MIN_VALUE}/{@code MAX_VALUE} for
+     * instants beyond the long range (ISO-8601 allows years up to 999,999,999), never throws.
+     */
     @JsonIgnore
     public long eventTimeMillis() {
-        return timestamp == null ? Long.MIN_VALUE : timestamp.toEpochMilli();
+        if (timestamp == null) return Long.MIN_VALUE;
+        try {
+            return timestamp.toEpochMilli();
+        } catch (ArithmeticException overflow) {
+            return timestamp.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     public String getEventId() {

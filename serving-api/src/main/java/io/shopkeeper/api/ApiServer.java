@@ -15,6 +15,7 @@ import io.shopkeeper.api.health.CachedProbe;
 import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.health.KafkaProbe;
 import io.shopkeeper.api.health.Probe;
+import io.shopkeeper.api.http.HttpLimits;
 import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.RedisCustomerStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
@@ -108,7 +109,9 @@ public final class ApiServer implements AutoCloseable {
                                     clock,
                                     catalog,
                                     rules,
-                                    settings.access()));
+                                    settings.access()),
+                            HttpLimits.defaults(),
+                            settings.eventMaxAge());
             resources.push(app::stop);
             app.start(settings.port());
             return new ApiServer(app, resources, settings.access());

@@ -1,6 +1,9 @@
 package io.shopkeeper.api;
 
 import io.shopkeeper.api.access.AccessSettings;
+import io.shopkeeper.schemas.EventTimePolicy;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -9,8 +12,10 @@ import java.util.Map;
  * [127.0.0.1], {@code SHOPKEEPER_REDIS_PORT} [6379], {@code SHOPKEEPER_KAFKA_BOOTSTRAP}
  * [localhost:9092; set it empty to run without Kafka: the event collector then answers 503 and
  * health omits Kafka], {@code SHOPKEEPER_RULES_FILE} [unset: the built-in recommendation rules;
- * else a JSON rules file, see {@link io.shopkeeper.api.recommendations.RecommendationRules}], and
- * the API keys, CORS origins and rate limits of {@link AccessSettings#fromEnv}.
+ * else a JSON rules file, see {@link io.shopkeeper.api.recommendations.RecommendationRules}],
+ * {@code SHOPKEEPER_EVENT_MAX_AGE} [P30D: the oldest event timestamp the collector accepts, see
+ * {@link EventTimePolicy}], and the API keys, CORS origins and rate limits of {@link
+ * AccessSettings#fromEnv}.
  */
 public record ApiSettings(
         int port,
@@ -18,13 +23,15 @@ public record ApiSettings(
         int redisPort,
         String kafkaBootstrap,
         String rulesFile,
-        AccessSettings access) {
+        AccessSettings access,
+        Duration eventMaxAge) {
     public static final String PREFIX = "SHOPKEEPER_";
     public static final String API_PORT = PREFIX + "API_PORT";
     public static final String REDIS_HOST = PREFIX + "REDIS_HOST";
     public static final String REDIS_PORT = PREFIX + "REDIS_PORT";
     public static final String KAFKA_BOOTSTRAP = PREFIX + "KAFKA_BOOTSTRAP";
     public static final String RULES_FILE = PREFIX + "RULES_FILE";
+    public static final String EVENT_MAX_AGE = PREFIX + "EVENT_MAX_AGE";
 
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_REDIS_HOST = "127.0.0.1";
@@ -39,6 +46,20 @@ public record ApiSettings(
         if (redisHost == null || redisHost.isBlank())
             throw new IllegalArgumentException("redisHost is required");
         if (access == null) throw new IllegalArgumentException("access is required");
+        if (eventMaxAge == null) eventMaxAge = EventTimePolicy.DEFAULT_MAX_AGE;
+        if (eventMaxAge.isNegative() || eventMaxAge.isZero())
+            throw new IllegalArgumentException("eventMaxAge must be positive; got " + eventMaxAge);
+    }
+
+    /** With the default accepted event age ({@link EventTimePolicy#DEFAULT_MAX_AGE}). */
+    public ApiSettings(
+            int port,
+            String redisHost,
+            int redisPort,
+            String kafkaBootstrap,
+            String rulesFile,
+            AccessSettings access) {
+        this(port, redisHost, redisPort, kafkaBootstrap, rulesFile, access, null);
     }
 
     /**
@@ -51,12 +72,20 @@ public record ApiSettings(
 
     /** The same settings with a rules file. */
     public ApiSettings withRules(String file) {
-        return new ApiSettings(port, redisHost, redisPort, kafkaBootstrap, file, access);
+        return new ApiSettings(
+                port, redisHost, redisPort, kafkaBootstrap, file, access, eventMaxAge);
+    }
+
+    /** The same settings accepting events up to {@code maxAge} old (backfills, recorded tests). */
+    public ApiSettings withEventMaxAge(Duration maxAge) {
+        return new ApiSettings(
+                port, redisHost, redisPort, kafkaBootstrap, rulesFile, access, maxAge);
     }
 
     /** The same settings with other access settings (keys, CORS, limits). */
     public ApiSettings withAccess(AccessSettings newAccess) {
-        return new ApiSettings(port, redisHost, redisPort, kafkaBootstrap, rulesFile, newAccess);
+        return new ApiSettings(
+                port, redisHost, redisPort, kafkaBootstrap, rulesFile, newAccess, eventMaxAge);
     }
 
     public static ApiSettings fromEnv() {
@@ -71,7 +100,8 @@ public record ApiSettings(
                 intValue(env, REDIS_PORT, DEFAULT_REDIS_PORT),
                 env.getOrDefault(KAFKA_BOOTSTRAP, DEFAULT_KAFKA_BOOTSTRAP),
                 blankToNull(env.get(RULES_FILE)),
-                AccessSettings.fromEnv(env));
+                AccessSettings.fromEnv(env),
+                durationValue(env, EVENT_MAX_AGE));
     }
 
     /** True when an event log is configured. */
@@ -81,6 +111,17 @@ public record ApiSettings(
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Duration durationValue(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        if (value == null) return null;
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    name + " must be an ISO-8601 duration such as P30D; got '" + value + "'");
+        }
     }
 
     private static int intValue(Map<String, String> env, String name, int defaultValue) {

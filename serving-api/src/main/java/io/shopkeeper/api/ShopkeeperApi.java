@@ -31,9 +31,11 @@ import io.shopkeeper.api.recommendations.RecommendationService;
 import io.shopkeeper.api.segments.SegmentService;
 import io.shopkeeper.api.segments.SegmentsController;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.EventTimePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -74,6 +76,16 @@ public final class ShopkeeperApi {
 
     /** With explicit limits on what one client may cost (tests shorten the timeouts). */
     public static Javalin create(ApiDependencies deps, HttpLimits limits) {
+        return create(deps, limits, EventTimePolicy.DEFAULT_MAX_AGE);
+    }
+
+    /**
+     * With the oldest event timestamp the collector accepts ({@link EventTimePolicy}, on {@code
+     * deps.clock()}).
+     */
+    public static Javalin create(ApiDependencies deps, HttpLimits limits, Duration eventMaxAge) {
+        EventTimePolicy eventTime =
+                new EventTimePolicy(EventTimePolicy.DEFAULT_MAX_AHEAD, eventMaxAge, deps.clock());
         var recommendations =
                 new RecommendationController(
                         new RecommendationService(
@@ -86,7 +98,7 @@ public final class ShopkeeperApi {
         var lists = new ItemListsController(deps.store());
         var events =
                 new EventsController(
-                        new EventCollector(deps.publisher()),
+                        new EventCollector(deps.publisher(), eventTime),
                         limits.maxRequestBytes(),
                         new CollectorLimits(deps.access()));
         var guard = new AccessGuard(deps.access());

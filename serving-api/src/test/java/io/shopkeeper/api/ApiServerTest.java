@@ -77,8 +77,9 @@ class ApiServerTest {
                                 server,
                                 "/v1/events",
                                 """
-                        {"type":"page_view","eventId":"api-server-e1","timestamp":"2026-11-22T10:15:30Z",
-                         "anonymousId":"a1","sessionId":"s1","pageType":"home"}""");
+                        {"type":"page_view","eventId":"api-server-e1","timestamp":"%s",
+                         "anonymousId":"a1","sessionId":"s1","pageType":"home"}"""
+                                        .formatted(java.time.Instant.now()));
                 assertThat(events.statusCode()).isEqualTo(202);
                 assertThat(TopicReader.readAll(kafka.bootstrapServers(), Topics.CLICKSTREAM))
                         .anyMatch(r -> r.value().contains("api-server-e1"));

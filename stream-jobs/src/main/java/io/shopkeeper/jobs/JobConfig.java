@@ -1,8 +1,10 @@
 package io.shopkeeper.jobs;
 
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.schemas.EventTimePolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,6 +150,20 @@ public final class JobConfig implements Serializable {
 
     public Duration anonymousTtl() {
         return options.anonymousTtl;
+    }
+
+    /**
+     * The accepted event-time range at ingest, on the wall clock (the API's collector enforces the
+     * same): records outside go to dead-letters.
+     */
+    public EventTimePolicy eventTimePolicy() {
+        return new EventTimePolicy(
+                EventTimePolicy.DEFAULT_MAX_AHEAD, options.eventMaxAge, options.eventClock);
+    }
+
+    /** How long an eventId is remembered to drop a repeated event. */
+    public Duration dedupWindow() {
+        return options.dedupWindow;
     }
 
     /** The recommender's defaults with the {@code --recommender.param} overrides applied. */
@@ -369,6 +385,41 @@ public final class JobConfig implements Serializable {
 
         public Builder anonymousTtl(Duration v) {
             this.anonymousTtl = v;
+            return this;
+        }
+
+        @Option(
+                names = "--events.max-age",
+                defaultValue = "${env:SHOPKEEPER_EVENT_MAX_AGE:-P30D}",
+                description =
+                        "Oldest event timestamp accepted at ingest (wall clock); older records go"
+                                + " to dead-letters. Raise it to backfill older history.")
+        private Duration eventMaxAge = EventTimePolicy.DEFAULT_MAX_AGE;
+
+        public Builder eventMaxAge(Duration v) {
+            this.eventMaxAge = v;
+            return this;
+        }
+
+        /** The clock the event-time range is judged on (a fixed clock in tests). */
+        private Clock eventClock = Clock.systemUTC();
+
+        public Builder eventClock(Clock v) {
+            this.eventClock = v;
+            return this;
+        }
+
+        @Option(
+                names = "--dedup.window",
+                defaultValue = "${env:SHOPKEEPER_DEDUP_WINDOW:-P1D}",
+                description =
+                        "How long (event time) an eventId is remembered: a repeat within it is"
+                                + " dropped. Orders are de-duplicated by orderId for their"
+                                + " lifetime.")
+        private Duration dedupWindow = Duration.ofDays(1);
+
+        public Builder dedupWindow(Duration v) {
+            this.dedupWindow = v;
             return this;
         }
 

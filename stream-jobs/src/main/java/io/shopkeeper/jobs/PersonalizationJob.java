@@ -16,7 +16,7 @@ import io.shopkeeper.jobs.rfm.CustomerValueFunction;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.StoreDistributionFunction;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
-import io.shopkeeper.jobs.sink.JsonSerializer;
+import io.shopkeeper.jobs.sink.JsonKafkaRecords;
 import io.shopkeeper.jobs.sink.RedisSink;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
@@ -41,7 +41,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -157,7 +156,7 @@ public final class PersonalizationJob {
                                         config.startFromEarliest()
                                                 ? OffsetResetStrategy.EARLIEST
                                                 : OffsetResetStrategy.LATEST))
-                        .setDeserializer(new KafkaEventDeserializer())
+                        .setDeserializer(new KafkaEventDeserializer(config.eventTimePolicy()))
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         .build();
         DataStream<DecodedRecord> records =
@@ -180,11 +179,7 @@ public final class PersonalizationJob {
     private static <T> KafkaSink<T> kafkaSink(JobConfig config, String topic) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
-                .setRecordSerializer(
-                        KafkaRecordSerializationSchema.<T>builder()
-                                .setTopic(topic)
-                                .setValueSerializationSchema(new JsonSerializer<T>())
-                                .build())
+                .setRecordSerializer(new JsonKafkaRecords<T>(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

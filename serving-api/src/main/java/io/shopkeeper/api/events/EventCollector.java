@@ -3,6 +3,7 @@ package io.shopkeeper.api.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.schemas.DecodeResult;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.EventTimePolicy;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,12 @@ public final class EventCollector {
 
     private final EventPublisher publisher;
 
-    public EventCollector(EventPublisher publisher) {
+    private final EventTimePolicy eventTime;
+
+    /** {@code eventTime}: the accepted event-time range, the same the job enforces. */
+    public EventCollector(EventPublisher publisher, EventTimePolicy eventTime) {
         this.publisher = publisher;
+        this.eventTime = eventTime;
     }
 
     /** A rejected event: its position in the request (0 for a single object) and why. */
@@ -40,7 +45,7 @@ public final class EventCollector {
         List<OutgoingEvent> valid = new ArrayList<>(events.size());
         List<Rejection> rejections = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            DecodeResult result = EventCodec.decode(events.get(i));
+            DecodeResult result = EventCodec.decode(events.get(i), eventTime);
             if (result.isValid()) {
                 OutgoingEvent outgoing = toOutgoing(result.event());
                 if (outgoing.value().length > MAX_EVENT_BYTES) {

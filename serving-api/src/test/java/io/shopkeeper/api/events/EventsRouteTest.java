@@ -362,4 +362,34 @@ class EventsRouteTest extends KafkaTestBase {
 
         assertThat(published(Topics.CLICKSTREAM)).isEmpty();
     }
+
+    // Issue 8, findings 1, 2 and 4: the collector refuses what the job would dead-letter.
+    @Test
+    void eventsOutsideTheAcceptedTimeRangeGet400WithTheReason() {
+        String ahead =
+                productView("ahead", "anon-t", "i1")
+                        .replace("2026-11-22T10:15:30Z", "2026-11-22T12:15:30Z");
+        String far =
+                productView("far", "anon-t", "i1")
+                        .replace("2026-11-22T10:15:30Z", "+999999999-12-31T23:59:59Z");
+        String old =
+                productView("old", "anon-t", "i1")
+                        .replace("2026-11-22T10:15:30Z", "1970-01-01T00:00:00Z");
+        asStorefront(
+                app(store, publisher),
+                (server, client) -> {
+                    var response = client.post("/v1/events", array(ahead, far, old));
+                    assertThat(response.code()).isEqualTo(400);
+                    JsonNode errors = body(response).get("errors");
+                    assertThat(errors).hasSize(3);
+                    assertThat(errors.get(0).get("reason").asText())
+                            .isEqualTo(
+                                    "timestamp 2026-11-22T12:15:30Z is more than PT5M ahead of the"
+                                            + " receiver's clock (2026-11-22T10:15:30Z)");
+                    assertThat(errors.get(1).get("reason").asText()).contains("ahead");
+                    assertThat(errors.get(2).get("reason").asText())
+                            .startsWith("timestamp 1970-01-01T00:00:00Z is more than PT720H old");
+                });
+        assertThat(published(Topics.CLICKSTREAM)).isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package io.shopkeeper.jobs.ingest;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.DecodeResult;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.EventTimePolicy;
 import io.shopkeeper.schemas.ShopEvent;
 import java.nio.charset.StandardCharsets;
 
@@ -17,10 +18,37 @@ public class DecodedRecord {
 
     public DecodedRecord() {}
 
+    /** Structural checks only (tests feeding recorded events). */
     public static DecodedRecord decode(
             byte[] payload, String topic, int partition, long offset, long brokerTimestamp) {
+        return of(EventCodec.decode(payload), payload, topic, partition, offset, brokerTimestamp);
+    }
+
+    /** As records arrive: structural checks and the accepted event-time range. */
+    public static DecodedRecord decode(
+            byte[] payload,
+            String topic,
+            int partition,
+            long offset,
+            long brokerTimestamp,
+            EventTimePolicy eventTime) {
+        return of(
+                EventCodec.decode(payload, eventTime),
+                payload,
+                topic,
+                partition,
+                offset,
+                brokerTimestamp);
+    }
+
+    private static DecodedRecord of(
+            DecodeResult result,
+            byte[] payload,
+            String topic,
+            int partition,
+            long offset,
+            long brokerTimestamp) {
         DecodedRecord record = new DecodedRecord();
-        DecodeResult result = EventCodec.decode(payload);
         if (result.isValid()) {
             record.event = result.event();
         } else {

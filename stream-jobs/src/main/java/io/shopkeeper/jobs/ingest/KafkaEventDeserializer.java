@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.ingest;
 
+import io.shopkeeper.schemas.EventTimePolicy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -10,6 +11,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * job.
  */
 public class KafkaEventDeserializer implements KafkaRecordDeserializationSchema<DecodedRecord> {
+    private final EventTimePolicy eventTime;
+
+    /** {@code eventTime}: records outside the accepted range become dead letters. */
+    public KafkaEventDeserializer(EventTimePolicy eventTime) {
+        this.eventTime = eventTime;
+    }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRecord> out) {
@@ -19,7 +26,8 @@ public class KafkaEventDeserializer implements KafkaRecordDeserializationSchema<
                         record.topic(),
                         record.partition(),
                         record.offset(),
-                        record.timestamp()));
+                        record.timestamp(),
+                        eventTime));
     }
 
     @Override
