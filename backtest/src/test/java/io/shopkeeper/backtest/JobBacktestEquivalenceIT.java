@@ -294,6 +294,7 @@ class JobBacktestEquivalenceIT {
         String prefix = RedisKeys.recommendations("");
         PersonalizationJob.define(
                 records,
+                PersonalizationJob.segments(config),
                 new JobSinks(
                         new CollectingSink<RedisWrite>(
                                 RECS,

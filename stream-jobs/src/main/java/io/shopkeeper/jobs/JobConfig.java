@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs;
 
+import io.shopkeeper.jobs.profile.ProfileSettings;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.schemas.EventTimePolicy;
 import java.io.Serializable;
@@ -164,6 +165,22 @@ public final class JobConfig implements Serializable {
     /** How long an eventId is remembered to drop a repeated event. */
     public Duration dedupWindow() {
         return options.dedupWindow;
+    }
+
+    public Duration affinityHalfLife() {
+        return options.affinityHalfLife;
+    }
+
+    /** Everything the profile operator and its {@code VisitorStep} are driven by. */
+    public ProfileSettings profileSettings() {
+        return new ProfileSettings(
+                profileTtl(),
+                anonymousTtl(),
+                sessionGap(),
+                affinityHalfLife(),
+                newPeriod(),
+                atRiskAfter(),
+                lapsedAfter());
     }
 
     /** The recommender's defaults with the {@code --recommender.param} overrides applied. */
@@ -420,6 +437,18 @@ public final class JobConfig implements Serializable {
 
         public Builder dedupWindow(Duration v) {
             this.dedupWindow = v;
+            return this;
+        }
+
+        @Option(
+                names = "--profile.affinity-half-life",
+                defaultValue = "${env:SHOPKEEPER_AFFINITY_HALF_LIFE:-P14D}",
+                description =
+                        "Category and brand affinities halve over this much event time (default: ${DEFAULT-VALUE}).")
+        private Duration affinityHalfLife = Duration.ofDays(14);
+
+        public Builder affinityHalfLife(Duration v) {
+            this.affinityHalfLife = v;
             return this;
         }
 

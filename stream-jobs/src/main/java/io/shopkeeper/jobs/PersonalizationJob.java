@@ -11,6 +11,8 @@ import io.shopkeeper.jobs.items.CoPurchase;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.items.ItemModelOperator;
 import io.shopkeeper.jobs.profile.ProfileFunction;
+import io.shopkeeper.jobs.profile.ProfileOutputs;
+import io.shopkeeper.jobs.profile.ProfileUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.rfm.CustomerValueFunction;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
@@ -169,11 +171,19 @@ public final class PersonalizationJob {
                         config.redisFlushBatch());
         define(
                 records,
+                segments(config),
                 new JobSinks(
                         redis,
                         kafkaSink(config, Topics.DEAD_LETTERS),
                         kafkaSink(config, Topics.SEGMENT_CHANGES)),
                 config);
+    }
+
+    /** The segment definitions: the file given with {@code --segments.file}, else the defaults. */
+    public static SegmentEvaluator segments(JobConfig config) {
+        return config.segmentsFile() == null || config.segmentsFile().isBlank()
+                ? SegmentEvaluator.defaults()
+                : SegmentEvaluator.fromFile(Path.of(config.segmentsFile()));
     }
 
     private static <T> KafkaSink<T> kafkaSink(JobConfig config, String topic) {
@@ -194,15 +204,38 @@ public final class PersonalizationJob {
     /**
      * The topology, independent of where records come from and where results go: tests pass bounded
      * sources and collecting sinks, {@link #defineWithConnectors} the real ones. {@code records}
-     * must already carry timestamps and watermarks.
+     * must already carry timestamps and watermarks; {@code segments} are the definitions the
+     * profiles are evaluated against (read by the caller). A table of contents: each sub-topology
+     * is one method below.
      */
-    public static void define(DataStream<DecodedRecord> records, JobSinks sinks, JobConfig config) {
+    public static void define(
+            DataStream<DecodedRecord> records,
+            SegmentEvaluator segments,
+            JobSinks sinks,
+            JobConfig config) {
         SessionRecommender recommender = new SessionRecommender(config.recommenderConfig());
-        SegmentEvaluator segments =
-                config.segmentsFile() == null || config.segmentsFile().isBlank()
-                        ? SegmentEvaluator.defaults()
-                        : SegmentEvaluator.fromFile(Path.of(config.segmentsFile()));
 
+        DataStream<ShopEvent> events = decode(records, sinks);
+        DataStream<VisitorEvent> visitorEvents = identity(events, config);
+        BroadcastStream<RfmCutPoints> cutPoints = valueAndRfm(visitorEvents, config);
+        DataStream<ProfileUpdate> profiles =
+                profiles(visitorEvents, cutPoints, segments, sinks, config);
+        DataStream<RedisWrite> recommendations = recommendations(profiles, recommender, config);
+        DataStream<RedisWrite> trending = trending(events, config);
+        DataStream<RedisWrite> boughtTogether = boughtTogether(events, config);
+        DataStream<RedisWrite> catalog = catalog(events);
+        DataStream<RedisWrite> segmentDefinitions =
+                segmentDefinitions(records.getExecutionEnvironment(), segments);
+
+        profileWrites(profiles)
+                .union(recommendations, trending, catalog, boughtTogether, segmentDefinitions)
+                .sinkTo(sinks.redis())
+                .name("redis-sink")
+                .uid("redis-sink");
+    }
+
+    /** Decoding and validation: valid events on, rejected records to the dead-letter sink. */
+    static DataStream<ShopEvent> decode(DataStream<DecodedRecord> records, JobSinks sinks) {
         SingleOutputStreamOperator<ShopEvent> events =
                 records.process(new SplitDeadLetters())
                         .name("decode-and-validate")
@@ -211,74 +244,105 @@ public final class PersonalizationJob {
                 .sinkTo(sinks.deadLetters())
                 .name("dead-letters-sink")
                 .uid("dead-letters-sink");
+        return events;
+    }
 
-        // Identity: events carrying an anonymous id are resolved to the customer once the visitor
-        // is known.
+    /**
+     * Identity: events carrying an anonymous id are resolved to the customer once the visitor is
+     * known; events with a customer id only are theirs already.
+     */
+    static DataStream<VisitorEvent> identity(DataStream<ShopEvent> events, JobConfig config) {
         DataStream<ShopEvent> visitorEvents =
                 events.filter(e -> e.getType().isVisitorEvent())
                         .name("visitor-events")
                         .uid("visitor-events");
-        DataStream<VisitorEvent> resolved =
+        return visitorEvents
+                .filter(e -> e.getAnonymousId() != null)
+                .name("anonymous-events")
+                .uid("anonymous-events")
+                .keyBy(ShopEvent::getAnonymousId)
+                .process(new IdentityFunction(config.anonymousTtl()))
+                .name("identity-stitching")
+                .uid("identity-stitching")
+                .union(
+                        visitorEvents
+                                .filter(e -> e.getAnonymousId() == null)
+                                .name("customer-events")
+                                .uid("customer-events")
+                                .map(e -> VisitorEvent.live(e.getCustomerId(), e))
+                                .name("as-visitor-events")
+                                .uid("as-visitor-events"));
+    }
+
+    /**
+     * Value and RFM: each customer's value (from orders only), the store's live distribution of it,
+     * broadcast to every profile for RFM scores.
+     */
+    static BroadcastStream<RfmCutPoints> valueAndRfm(
+            DataStream<VisitorEvent> visitorEvents, JobConfig config) {
+        return visitorEvents
+                .filter(
+                        v ->
+                                v.getEvent().getType() == EventType.ORDER_PLACED
+                                        || v.getEvent().getType() == EventType.ORDER_CANCELLED
+                                        || v.getEvent().getType() == EventType.CUSTOMER_FORGOTTEN)
+                .name("value-events")
+                .uid("value-events")
+                .keyBy(VisitorEvent::getVisitorKey)
+                .process(new CustomerValueFunction(config.profileTtl()))
+                .name("customer-value")
+                .uid("customer-value")
+                .keyBy(change -> StoreDistributionFunction.STORE)
+                .process(new StoreDistributionFunction(Duration.ofSeconds(1)))
+                .name("store-distribution")
+                .uid("store-distribution")
+                .broadcast(ProfileFunction.CUT_POINTS);
+    }
+
+    /**
+     * Profiles: one {@link ProfileUpdate} per step of a visitor (event or timer); the segment
+     * changes go to their topic here. Further consumers of the updates attach to the result.
+     */
+    static DataStream<ProfileUpdate> profiles(
+            DataStream<VisitorEvent> visitorEvents,
+            BroadcastStream<RfmCutPoints> cutPoints,
+            SegmentEvaluator segments,
+            JobSinks sinks,
+            JobConfig config) {
+        DataStream<ProfileUpdate> profiles =
                 visitorEvents
-                        .filter(e -> e.getAnonymousId() != null)
-                        .name("anonymous-events")
-                        .uid("anonymous-events")
-                        .keyBy(ShopEvent::getAnonymousId)
-                        .process(new IdentityFunction(config.anonymousTtl()))
-                        .name("identity-stitching")
-                        .uid("identity-stitching")
-                        .union(
-                                visitorEvents
-                                        .filter(e -> e.getAnonymousId() == null)
-                                        .name("customer-events")
-                                        .uid("customer-events")
-                                        .map(e -> VisitorEvent.live(e.getCustomerId(), e))
-                                        .name("as-visitor-events")
-                                        .uid("as-visitor-events"));
-
-        // The store's live value distribution (from orders only), broadcast to every profile for
-        // RFM scores.
-        BroadcastStream<RfmCutPoints> cutPoints =
-                resolved.filter(
-                                v ->
-                                        v.getEvent().getType() == EventType.ORDER_PLACED
-                                                || v.getEvent().getType()
-                                                        == EventType.ORDER_CANCELLED
-                                                || v.getEvent().getType()
-                                                        == EventType.CUSTOMER_FORGOTTEN)
-                        .name("value-events")
-                        .uid("value-events")
                         .keyBy(VisitorEvent::getVisitorKey)
-                        .process(new CustomerValueFunction(config.profileTtl()))
-                        .name("customer-value")
-                        .uid("customer-value")
-                        .keyBy(change -> StoreDistributionFunction.STORE)
-                        .process(new StoreDistributionFunction(Duration.ofSeconds(1)))
-                        .name("store-distribution")
-                        .uid("store-distribution")
-                        .broadcast(ProfileFunction.CUT_POINTS);
-
-        // Visitor path: profile -> item models -> recommendations.
-        ProfileFunction.Settings profileSettings =
-                new ProfileFunction.Settings(
-                        config.profileTtl(),
-                        config.anonymousTtl(),
-                        config.sessionGap(),
-                        config.newPeriod(),
-                        config.atRiskAfter(),
-                        config.lapsedAfter());
-        SingleOutputStreamOperator<RedisWrite> profiles =
-                resolved.keyBy(VisitorEvent::getVisitorKey)
                         .connect(cutPoints)
-                        .process(new ProfileFunction(profileSettings, recommender, segments))
+                        .process(new ProfileFunction(config.profileSettings(), segments))
                         .name("profiles")
                         .uid("profiles");
-        profiles.getSideOutput(ProfileFunction.SEGMENT_CHANGES)
+        profiles.flatMap(new ProfileOutputs.ToSegmentChanges())
+                .name("segment-changes")
+                .uid("segment-changes")
                 .sinkTo(sinks.segmentChanges())
                 .name("segment-changes-sink")
                 .uid("segment-changes-sink");
+        return profiles;
+    }
+
+    /** The profiles' own Redis writes: profile documents, segment sets, deletions. */
+    static DataStream<RedisWrite> profileWrites(DataStream<ProfileUpdate> profiles) {
+        return profiles.flatMap(new ProfileOutputs.ToRedisWrites())
+                .name("profile-writes")
+                .uid("profile-writes");
+    }
+
+    /**
+     * Recommendations: views and carts teach the item models (keyed by item), which attach their
+     * neighbours to the visitor's request; the visitor's operator ranks. Returns the similar-items
+     * lists and the visitors' lists.
+     */
+    static DataStream<RedisWrite> recommendations(
+            DataStream<ProfileUpdate> profiles, SessionRecommender recommender, JobConfig config) {
         SingleOutputStreamOperator<NeighboursReply> replies =
-                profiles.getSideOutput(ProfileFunction.ITEM_MESSAGES)
+                profiles.flatMap(new ProfileOutputs.ToItemMessages(recommender))
+                        .name("item-messages")
+                        .uid("item-messages")
                         .keyBy(ItemMessage::getItemId)
                         .transform(
                                 "item-models",
@@ -289,8 +353,12 @@ public final class PersonalizationJob {
                                         config.similarPublishInterval(),
                                         config.itemModelCacheSize()))
                         .uid("item-models");
-        DataStream<RedisWrite> recommendations =
-                replies.union(profiles.getSideOutput(ProfileFunction.FORGET))
+        DataStream<NeighboursReply> forgets =
+                profiles.flatMap(new ProfileOutputs.ToForgetRequests())
+                        .name("forget-requests")
+                        .uid("forget-requests");
+        DataStream<RedisWrite> visitorLists =
+                replies.union(forgets)
                         .keyBy(reply -> reply.getRequest().getVisitorId())
                         .process(
                                 new RecommendationFunction(
@@ -299,8 +367,11 @@ public final class PersonalizationJob {
                                         config.sessionGap().multipliedBy(2)))
                         .name("recommendations")
                         .uid("recommendations");
+        return replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS).union(visitorLists);
+    }
 
-        // Trending path: weighted interactions per item over sliding windows, then top N per group.
+    /** Trending: weighted interactions per item over sliding windows, then top N per group. */
+    static DataStream<RedisWrite> trending(DataStream<ShopEvent> events, JobConfig config) {
         DataStream<ItemInteraction> windowTotals =
                 events.flatMap(new ItemInteraction.Extract())
                         .name("item-interactions")
@@ -312,7 +383,7 @@ public final class PersonalizationJob {
                         .aggregate(new WindowTotals.Sum(), new WindowTotals.StampWindowEnd())
                         .name("trending-window-totals")
                         .uid("trending-window-totals");
-        DataStream<RedisWrite> trendingByCategory =
+        DataStream<RedisWrite> byCategory =
                 windowTotals
                         .keyBy(ItemInteraction::getCategoryId)
                         .process(
@@ -320,7 +391,7 @@ public final class PersonalizationJob {
                                         config.trendingSize(), RedisKeys::trendingInCategory))
                         .name("trending-per-category")
                         .uid("trending-per-category");
-        DataStream<RedisWrite> trendingOverall =
+        DataStream<RedisWrite> overall =
                 windowTotals
                         .keyBy(total -> TopItemsFunction.ALL)
                         .process(
@@ -328,47 +399,40 @@ public final class PersonalizationJob {
                                         config.trendingSize(), all -> RedisKeys.trending()))
                         .name("trending-overall")
                         .uid("trending-overall");
+        return byCategory.union(overall);
+    }
 
-        // Frequently bought together, from the lines of each order.
-        DataStream<RedisWrite> boughtTogether =
-                events.flatMap(new CoPurchase.FromOrders())
-                        .name("co-purchases")
-                        .uid("co-purchases")
-                        .keyBy(CoPurchase::getItemId)
-                        .process(
-                                new BoughtTogetherFunction(
-                                        config.profileTtl(),
-                                        Duration.ofDays(30),
-                                        config.similarPublishInterval()))
-                        .name("bought-together")
-                        .uid("bought-together");
+    /** Frequently bought together, from the lines of each order. */
+    static DataStream<RedisWrite> boughtTogether(DataStream<ShopEvent> events, JobConfig config) {
+        return events.flatMap(new CoPurchase.FromOrders())
+                .name("co-purchases")
+                .uid("co-purchases")
+                .keyBy(CoPurchase::getItemId)
+                .process(
+                        new BoughtTogetherFunction(
+                                config.profileTtl(),
+                                Duration.ofDays(30),
+                                config.similarPublishInterval()))
+                .name("bought-together")
+                .uid("bought-together");
+    }
 
-        // Catalog facts: per item, in the catalog hash, and as a change entry for the API's cache.
-        DataStream<RedisWrite> catalog =
-                events.filter(e -> !e.getType().isVisitorEvent())
-                        .flatMap(new CatalogWrites())
-                        .name("catalog-facts")
-                        .uid("catalog-facts");
+    /** Catalog facts: per item, in the catalog hash, and as a change entry for the API's cache. */
+    static DataStream<RedisWrite> catalog(DataStream<ShopEvent> events) {
+        return events.filter(e -> !e.getType().isVisitorEvent())
+                .flatMap(new CatalogWrites())
+                .name("catalog-facts")
+                .uid("catalog-facts");
+    }
 
-        DataStream<RedisWrite> segmentDefinitions =
-                records.getExecutionEnvironment()
-                        .fromData(
-                                RedisWrite.text(
-                                        RedisKeys.segmentDefinitions(),
-                                        EventCodec.encodeToString(segments.definitions())))
-                        .name("segment-definitions")
-                        .uid("segment-definitions");
-
-        profiles.union(
-                        replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS),
-                        recommendations,
-                        trendingByCategory,
-                        trendingOverall,
-                        catalog,
-                        boughtTogether,
-                        segmentDefinitions)
-                .sinkTo(sinks.redis())
-                .name("redis-sink")
-                .uid("redis-sink");
+    /** The segment definitions the job evaluates, written once for the API's segment routes. */
+    static DataStream<RedisWrite> segmentDefinitions(
+            StreamExecutionEnvironment env, SegmentEvaluator segments) {
+        return env.fromData(
+                        RedisWrite.text(
+                                RedisKeys.segmentDefinitions(),
+                                EventCodec.encodeToString(segments.definitions())))
+                .name("segment-definitions")
+                .uid("segment-definitions");
     }
 }

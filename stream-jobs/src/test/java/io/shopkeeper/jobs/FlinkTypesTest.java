@@ -62,7 +62,8 @@ class FlinkTypesTest {
                 io.shopkeeper.jobs.signals.SignalState.class,
                 io.shopkeeper.jobs.signals.SignalEvidence.class,
                 io.shopkeeper.jobs.items.CoPurchase.class,
-                io.shopkeeper.jobs.items.CoPurchaseCounts.class
+                io.shopkeeper.jobs.items.CoPurchaseCounts.class,
+                io.shopkeeper.jobs.profile.ProfileUpdate.class
             })
     void isAPojoSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);

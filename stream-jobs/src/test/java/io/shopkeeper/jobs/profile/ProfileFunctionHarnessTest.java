@@ -17,6 +17,7 @@ import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
@@ -25,19 +26,44 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ProfileFunctionHarnessTest {
-    private static final ProfileFunction.Settings SETTINGS = ProfileFunction.Settings.defaults();
+    private static final ProfileSettings SETTINGS = ProfileSettings.defaults();
     private static final Duration TTL = SETTINGS.profileTtl();
     private static final Duration SESSION_GAP = SETTINGS.sessionGap();
 
-    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
             harness;
+
+    /** The Redis writes the updates so far turn into ({@link ProfileOutputs#redisWrites}). */
+    private List<RedisWrite> writes() {
+        return harness.extractOutputValues().stream()
+                .flatMap(u -> ProfileOutputs.redisWrites(u).stream())
+                .toList();
+    }
+
+    private List<SegmentChange> changes() {
+        return harness.extractOutputValues().stream()
+                .flatMap(u -> ProfileOutputs.segmentChanges(u).stream())
+                .toList();
+    }
+
+    private List<ItemMessage> itemMessages() {
+        SessionRecommender recommender = new SessionRecommender(RecommenderConfig.defaults());
+        return harness.extractOutputValues().stream()
+                .flatMap(u -> ProfileOutputs.itemMessages(u, recommender).stream())
+                .toList();
+    }
+
+    private List<NeighboursReply> forgets() {
+        return harness.extractOutputValues().stream()
+                .flatMap(u -> ProfileOutputs.forgetRequests(u).stream())
+                .toList();
+    }
 
     @BeforeEach
     void open() throws Exception {
@@ -50,13 +76,16 @@ class ProfileFunctionHarnessTest {
         harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, VisitorEvent, RfmCutPoints, ProfileUpdate>
             newHarness() throws Exception {
-        ProfileFunction function =
-                new ProfileFunction(
-                        SETTINGS,
-                        new SessionRecommender(RecommenderConfig.defaults()),
-                        SegmentEvaluator.defaults());
+        return newHarness(SETTINGS);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, VisitorEvent, RfmCutPoints, ProfileUpdate>
+            newHarness(ProfileSettings settings) throws Exception {
+        ProfileFunction function = new ProfileFunction(settings, SegmentEvaluator.defaults());
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(function, List.of(ProfileFunction.CUT_POINTS)),
                 VisitorEvent::getVisitorKey,
@@ -72,7 +101,7 @@ class ProfileFunctionHarnessTest {
     }
 
     private CustomerProfile profileOf(String visitor) {
-        List<RedisWrite> writes = harness.extractOutputValues();
+        List<RedisWrite> writes = writes();
         for (int i = writes.size() - 1; i >= 0; i--) {
             if (writes.get(i).getKey().equals(RedisKeys.profile(visitor))
                     && writes.get(i).getProfile() != null) {
@@ -83,9 +112,29 @@ class ProfileFunctionHarnessTest {
     }
 
     private CustomerProfile lastProfileWritten() {
-        List<RedisWrite> writes =
-                harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
+        List<RedisWrite> writes = writes().stream().filter(w -> w.getProfile() != null).toList();
         return writes.get(writes.size() - 1).getProfile();
+    }
+
+    /**
+     * {@code --session.gap} reaches the signal engine too: with a one-hour gap, product views 40
+     * minutes apart across five categories are one session for the profile and for the signals
+     * alike, so the visitor is wandering. (The engine used to keep its own 30 minutes: it ended a
+     * session between every two views, saw no wandering, and read each view as an exit at price.)
+     */
+    @Test
+    void theConfiguredSessionGapHoldsForTheSignalsAsForTheProfile() throws Exception {
+        harness.close();
+        harness = newHarness(SETTINGS.withSessionGap(Duration.ofHours(1)));
+        harness.open();
+        for (int i = 0; i < 5; i++)
+            process(viewed("anon-1", "s1", "i" + i, "c" + i, seconds(i * 40 * 60)));
+
+        CustomerProfile profile = lastProfileWritten();
+        assertThat(profile.getSessions()).isEqualTo(1);
+        assertThat(profile.getDrifting().getReasons()).contains("wandering_across_categories");
+        assertThat(profile.getDrifting().isFlagged()).isTrue();
+        assertThat(profile.getPriceSensitive().getReasons()).doesNotContain("exit_at_price");
     }
 
     @Test
@@ -94,8 +143,7 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(10)));
         process(carted("anon-1", "s1", "i3", "socks", seconds(20)));
 
-        List<RedisWrite> writes =
-                harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
+        List<RedisWrite> writes = writes().stream().filter(w -> w.getProfile() != null).toList();
         assertThat(writes).hasSize(3).allMatch(w -> w.getKey().equals(RedisKeys.profile("anon-1")));
         CustomerProfile profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).containsExactly("i2", "i1");
@@ -111,10 +159,7 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-1", "s1", "i1", "shoes", seconds(0)));
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(10)));
 
-        List<ItemMessage> messages =
-                harness.getSideOutput(ProfileFunction.ITEM_MESSAGES).stream()
-                        .map(StreamRecord::getValue)
-                        .toList();
+        List<ItemMessage> messages = itemMessages().stream().toList();
         List<ItemMessage> lookups = messages.stream().filter(m -> m.getRequest() != null).toList();
         assertThat(lookups).extracting(ItemMessage::getItemId).containsExactly("i1", "i2");
         assertThat(lookups.get(1).getRequest().getSessionItems()).containsExactly("i1", "i2");
@@ -137,8 +182,7 @@ class ProfileFunctionHarnessTest {
         assertThat(profile.getSpend()).isEqualTo(60.0);
         assertThat(profile.getPurchasedItems()).containsExactly("i9");
         ItemMessage lookup =
-                harness.getSideOutput(ProfileFunction.ITEM_MESSAGES).stream()
-                        .map(StreamRecord::getValue)
+                itemMessages().stream()
                         .filter(m -> m.getRequest() != null)
                         .findFirst()
                         .orElseThrow();
@@ -257,9 +301,7 @@ class ProfileFunctionHarnessTest {
         assertThat(profile.getCategoryAffinity()).hasSize(ProfileUpdater.MAX_AFFINITIES);
         String json = EventCodec.encodeToString(profile);
         assertThat(json.length()).as(json).isLessThan(2048);
-        assertThat(harness.extractOutputValues())
-                .filteredOn(w -> w.getProfile() != null)
-                .isNotEmpty();
+        assertThat(writes()).filteredOn(w -> w.getProfile() != null).isNotEmpty();
     }
 
     @Test
@@ -285,10 +327,7 @@ class ProfileFunctionHarnessTest {
                         "shoes",
                         seconds(60).plus(SETTINGS.lapsedAfter()).plusSeconds(3600)));
         assertThat(profileOf("cust-quiet").getLifecycle()).isEqualTo(Lifecycle.WON_BACK);
-        List<SegmentChange> changes =
-                harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).stream()
-                        .map(StreamRecord::getValue)
-                        .toList();
+        List<SegmentChange> changes = changes().stream().toList();
         assertThat(changes)
                 .extracting(c -> (c.isJoined() ? "+" : "-") + c.getSegment())
                 .containsSubsequence("+at_risk", "-at_risk", "+lapsed", "-lapsed", "+won_back");
@@ -300,7 +339,7 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-once", "s1", "i1", "shoes", seconds(0)));
         harness.watermark(seconds(0).plus(SETTINGS.anonymousTtl()).toEpochMilli());
 
-        assertThat(harness.extractOutputValues())
+        assertThat(writes())
                 .anyMatch(
                         w ->
                                 w.getKey().equals(RedisKeys.profile("anon-once"))
@@ -335,7 +374,7 @@ class ProfileFunctionHarnessTest {
         process(ordered("cust-small", "s2", "o2", seconds(5), line("i2", "socks", 1, 10.0)));
         assertThat(lastProfileWritten().getMonetaryScore()).isEqualTo(1);
         assertThat(lastProfileWritten().getSegments()).doesNotContain("vip");
-        assertThat(harness.extractOutputValues())
+        assertThat(writes())
                 .anyMatch(
                         w ->
                                 w.getOperation() == RedisWrite.Operation.SET_ADD
@@ -358,7 +397,7 @@ class ProfileFunctionHarnessTest {
         forget.setType(io.shopkeeper.schemas.EventType.CUSTOMER_FORGOTTEN);
         process(forget);
 
-        List<RedisWrite> writes = harness.extractOutputValues();
+        List<RedisWrite> writes = writes();
         assertThat(writes)
                 .anyMatch(
                         w ->
@@ -370,8 +409,8 @@ class ProfileFunctionHarnessTest {
                         w ->
                                 w.getKey().equals(RedisKeys.forgotten("cust-gone"))
                                         && w.getText() != null);
-        assertThat(harness.getSideOutput(ProfileFunction.FORGET))
-                .extracting(r -> r.getValue().getRequest().getVisitorId())
+        assertThat(forgets())
+                .extracting(r -> r.getRequest().getVisitorId())
                 .containsExactly("cust-gone");
         process(pageView("cust-gone", "s2", "home", seconds(20)));
         assertThat(lastProfileWritten().getEvents()).isEqualTo(1);

@@ -7,8 +7,6 @@ import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shopkeeper.jobs.identity.VisitorEvent;
-import io.shopkeeper.jobs.recommend.RecommenderConfig;
-import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentChange;
@@ -21,7 +19,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * the profile is written and the membership change announced only where something changed.
  */
 class ProfileRescoreHarnessTest {
-    private static final ProfileFunction.Settings SETTINGS = ProfileFunction.Settings.defaults();
+    private static final ProfileSettings SETTINGS = ProfileSettings.defaults();
 
     /**
      * No rate limit unless a test says otherwise; the material-move threshold is the default one.
@@ -42,23 +39,34 @@ class ProfileRescoreHarnessTest {
     private static final List<Double> LAST_ORDER_DAY =
             List.of(20_000.0, 20_300.0, 20_350.0, 20_380.0);
 
-    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
             harness;
+
+    /** The Redis writes the updates so far turn into ({@link ProfileOutputs#redisWrites}). */
+    private List<RedisWrite> writes() {
+        return harness.extractOutputValues().stream()
+                .flatMap(u -> ProfileOutputs.redisWrites(u).stream())
+                .toList();
+    }
+
+    private List<SegmentChange> changes() {
+        return harness.extractOutputValues().stream()
+                .flatMap(u -> ProfileOutputs.segmentChanges(u).stream())
+                .toList();
+    }
 
     @AfterEach
     void close() throws Exception {
         if (harness != null) harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite>
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, VisitorEvent, RfmCutPoints, ProfileUpdate>
             newHarness(RfmRescorePolicy policy, boolean rocksDb) throws Exception {
         ProfileFunction function =
-                new ProfileFunction(
-                                SETTINGS,
-                                new SessionRecommender(RecommenderConfig.defaults()),
-                                SegmentEvaluator.defaults())
+                new ProfileFunction(SETTINGS, SegmentEvaluator.defaults())
                         .withRescorePolicy(policy);
-        KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, RedisWrite> h =
+        KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
                                 function, List.of(ProfileFunction.CUT_POINTS)),
@@ -97,18 +105,14 @@ class ProfileRescoreHarnessTest {
 
     private void clearOutputs() {
         harness.getOutput().clear();
-        harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).clear();
     }
 
     private List<RedisWrite> profileWrites() {
-        return harness.extractOutputValues().stream().filter(w -> w.getProfile() != null).toList();
+        return writes().stream().filter(w -> w.getProfile() != null).toList();
     }
 
     private List<String> segmentChanges() {
-        var changes = harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES);
-        if (changes == null) return List.of();
-        return changes.stream()
-                .map(StreamRecord::getValue)
+        return changes().stream()
                 .map(c -> c.getVisitorId() + (c.isJoined() ? " +" : " -") + c.getSegment())
                 .toList();
     }
@@ -159,18 +163,17 @@ class ProfileRescoreHarnessTest {
         assertThat(big.getMonetaryScore()).isEqualTo(4);
         assertThat(big.getSegments()).doesNotContain("vip");
         assertThat(segmentChanges()).containsExactly("cust-big -vip");
-        SegmentChange leave =
-                harness.getSideOutput(ProfileFunction.SEGMENT_CHANGES).peek().getValue();
+        SegmentChange leave = changes().get(0);
         assertThat(leave.getAt())
                 .as("event time: the operator's watermark, not the wall clock")
                 .isEqualTo(watermark);
-        assertThat(harness.extractOutputValues())
+        assertThat(writes())
                 .anyMatch(
                         w ->
                                 w.getOperation() == RedisWrite.Operation.SET_REMOVE
                                         && w.getKey().equals(RedisKeys.segmentMembers("vip"))
                                         && w.getMember().equals("cust-big"));
-        assertThat(harness.extractOutputValues())
+        assertThat(writes())
                 .anyMatch(
                         w ->
                                 w.getOperation() == RedisWrite.Operation.SET_REMOVE
@@ -196,7 +199,7 @@ class ProfileRescoreHarnessTest {
         // move is not material, so nobody is read or written; cust-edge catches up at its next
         // event.
         broadcast(cuts(2, 21, 42, 84, 168));
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(writes()).isEmpty();
         assertThat(segmentChanges()).isEmpty();
 
         process(viewed("cust-edge", "s2", "i2", "shoes", seconds(60)));
@@ -216,7 +219,7 @@ class ProfileRescoreHarnessTest {
                         2, 50, 100, 200,
                         400)); // material, but only one update since the last full rescore
         broadcast(cuts(3, 50, 100, 200, 400));
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(writes()).isEmpty();
 
         broadcast(
                 cuts(
@@ -240,7 +243,7 @@ class ProfileRescoreHarnessTest {
         process(ordered("cust-live", "s3", "o3", seconds(30), line("i3", "shoes", 1, 500.0)));
         // anon-gone never comes back: forgotten when the anonymous TTL passes.
         harness.watermark(seconds(20).plus(SETTINGS.anonymousTtl()).toEpochMilli());
-        assertThat(harness.extractOutputValues())
+        assertThat(writes())
                 .anyMatch(
                         w ->
                                 w.getKey().equals(RedisKeys.profile("anon-gone"))
@@ -259,7 +262,7 @@ class ProfileRescoreHarnessTest {
                 .extracting(RedisWrite::getKey)
                 .containsExactly(RedisKeys.profile("cust-live"));
         assertThat(segmentChanges()).containsExactly("cust-live +vip");
-        assertThat(harness.extractOutputValues())
+        assertThat(writes())
                 .noneMatch(
                         w ->
                                 w.getKey().contains("anon-")
@@ -281,7 +284,7 @@ class ProfileRescoreHarnessTest {
         harness.open();
         broadcast(
                 cuts(2, 21, 42, 84, 168)); // small against the restored "last rescored" cut points
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(writes()).isEmpty();
 
         broadcast(cuts(3, 50, 100, 200, 400));
         assertThat(profileWrites())
