@@ -7,6 +7,7 @@ import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.health.HealthCheck;
 import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.CustomerStore;
+import io.shopkeeper.api.store.OfferStore;
 import io.shopkeeper.api.store.RecommendationStore;
 import java.time.Clock;
 
@@ -15,7 +16,8 @@ import java.time.Clock;
  * the app on a real Redis and Kafka of their own (or any other implementation). The caller owns and
  * closes them. {@code catalog} answers stock, category and price lookups in memory (a {@link
  * io.shopkeeper.api.catalog.CatalogCache} in production); {@code rules} are the merchandising
- * rules; {@code access} the API keys, CORS origins and the collector's rate limits.
+ * rules; {@code access} the API keys, CORS origins and the collector's rate limits; {@code offers}
+ * holds campaigns and what the job decided about offers.
  */
 public record ApiDependencies(
         RecommendationStore store,
@@ -26,7 +28,8 @@ public record ApiDependencies(
         Clock clock,
         Catalog catalog,
         RecommendationRules rules,
-        AccessSettings access) {
+        AccessSettings access,
+        OfferStore offers) {
 
     /** Without a catalog (every item in stock, categories unknown) and with the default rules. */
     public ApiDependencies(
@@ -36,7 +39,8 @@ public record ApiDependencies(
             HealthCheck health,
             PrometheusMeterRegistry registry,
             Clock clock,
-            AccessSettings access) {
+            AccessSettings access,
+            OfferStore offers) {
         this(
                 store,
                 customers,
@@ -46,6 +50,7 @@ public record ApiDependencies(
                 clock,
                 Catalog.EMPTY,
                 RecommendationRules.defaults(),
-                access);
+                access,
+                offers);
     }
 }

@@ -18,6 +18,7 @@ import io.shopkeeper.api.health.Probe;
 import io.shopkeeper.api.http.HttpLimits;
 import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.RedisCustomerStore;
+import io.shopkeeper.api.store.RedisOfferStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
             resources.push(catalog);
             RedisRecommendationStore store = new RedisRecommendationStore(redis);
             RedisCustomerStore customers = new RedisCustomerStore(redis);
+            RedisOfferStore offers = new RedisOfferStore(redis);
             List<Probe> probes = new ArrayList<>();
             probes.add(Probe.of("redis", store::ping));
 
@@ -109,7 +111,8 @@ public final class ApiServer implements AutoCloseable {
                                     clock,
                                     catalog,
                                     rules,
-                                    settings.access()),
+                                    settings.access(),
+                                    offers),
                             HttpLimits.defaults(),
                             settings.eventMaxAge());
             resources.push(app::stop);

@@ -3,6 +3,7 @@ package io.shopkeeper.api;
 import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 import static io.shopkeeper.api.access.Role.ADMIN;
 import static io.shopkeeper.api.access.Role.PUBLIC;
 import static io.shopkeeper.api.access.Role.STOREFRONT;
@@ -26,6 +27,10 @@ import io.shopkeeper.api.http.JettySetup;
 import io.shopkeeper.api.items.ItemListsController;
 import io.shopkeeper.api.metrics.HttpMetrics;
 import io.shopkeeper.api.metrics.MetricsController;
+import io.shopkeeper.api.offers.CampaignService;
+import io.shopkeeper.api.offers.CampaignsController;
+import io.shopkeeper.api.offers.OfferService;
+import io.shopkeeper.api.offers.OffersController;
 import io.shopkeeper.api.recommendations.RecommendationController;
 import io.shopkeeper.api.recommendations.RecommendationService;
 import io.shopkeeper.api.segments.SegmentService;
@@ -53,6 +58,16 @@ public final class ShopkeeperApi {
     public static final String SIMILAR = "/v1/items/{id}/similar";
     public static final String TRENDING = "/v1/trending";
     public static final String EVENTS = "/v1/events";
+    public static final String CAMPAIGNS = "/v1/campaigns";
+    public static final String CAMPAIGN = "/v1/campaigns/{id}";
+    public static final String CAMPAIGN_PAUSE = "/v1/campaigns/{id}/pause";
+    public static final String CAMPAIGN_RESUME = "/v1/campaigns/{id}/resume";
+    public static final String CAMPAIGN_END = "/v1/campaigns/{id}/end";
+    public static final String CAMPAIGN_PREVIEW = "/v1/campaigns/{id}/preview";
+    public static final String CAMPAIGN_RESULTS = "/v1/campaigns/{id}/results";
+    public static final String OFFERS = "/v1/offers";
+    public static final String OFFER_HISTORY = "/v1/customers/{id}/offers/history";
+    public static final String RECOMMENDATION_RESULTS = "/v1/recommendations/results";
     public static final String HEALTH = "/health";
     public static final String METRICS = "/metrics";
     public static final String OPENAPI = "/openapi.yaml";
@@ -86,10 +101,17 @@ public final class ShopkeeperApi {
     public static Javalin create(ApiDependencies deps, HttpLimits limits, Duration eventMaxAge) {
         EventTimePolicy eventTime =
                 new EventTimePolicy(EventTimePolicy.DEFAULT_MAX_AHEAD, eventMaxAge, deps.clock());
+        var offerService = new OfferService(deps.offers(), deps.clock());
         var recommendations =
                 new RecommendationController(
                         new RecommendationService(
-                                deps.store(), deps.clock(), deps.rules(), deps.catalog()));
+                                deps.store(), deps.clock(), deps.rules(), deps.catalog()),
+                        offerService);
+        var campaigns =
+                new CampaignsController(
+                        new CampaignService(
+                                deps.offers(), deps.customers(), deps.publisher(), deps.clock()));
+        var offers = new OffersController(offerService, deps.clock());
         var profiles = new ProfileController(new ProfileService(deps.customers()));
         var deletions =
                 new DeletionController(
@@ -130,6 +152,21 @@ public final class ShopkeeperApi {
                                                 RECOMMENDATIONS,
                                                 recommendations::recommend,
                                                 STOREFRONT);
+                                        get(
+                                                RECOMMENDATION_RESULTS,
+                                                offers::recommendationResults,
+                                                ADMIN);
+                                        get(OFFERS, offers::offers, STOREFRONT);
+                                        get(OFFER_HISTORY, offers::history, ADMIN);
+                                        post(CAMPAIGNS, campaigns::create, ADMIN);
+                                        get(CAMPAIGNS, campaigns::list, ADMIN);
+                                        get(CAMPAIGN, campaigns::get, ADMIN);
+                                        put(CAMPAIGN, campaigns::replace, ADMIN);
+                                        post(CAMPAIGN_PAUSE, campaigns::pause, ADMIN);
+                                        post(CAMPAIGN_RESUME, campaigns::resume, ADMIN);
+                                        post(CAMPAIGN_END, campaigns::end, ADMIN);
+                                        post(CAMPAIGN_PREVIEW, campaigns::preview, ADMIN);
+                                        get(CAMPAIGN_RESULTS, campaigns::results, ADMIN);
                                         get(PROFILE, profiles::profile, VISITOR);
                                         delete(CUSTOMER, deletions::delete, ADMIN);
                                         get(DELETION, deletions::status, ADMIN);

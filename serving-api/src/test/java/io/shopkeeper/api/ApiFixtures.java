@@ -15,6 +15,7 @@ import io.shopkeeper.api.health.Probe;
 import io.shopkeeper.api.http.HttpLimits;
 import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.CustomerStore;
+import io.shopkeeper.api.store.OfferStore;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
@@ -122,6 +123,25 @@ public final class ApiFixtures {
             EventPublisher publisher,
             HttpLimits limits,
             AccessSettings access) {
+        return app(store, customers, publisher, limits, access, UNWIRED_OFFERS);
+    }
+
+    /** The app on the three stores and the event log. */
+    public static Javalin app(
+            RecommendationStore store,
+            CustomerStore customers,
+            EventPublisher publisher,
+            OfferStore offers) {
+        return app(store, customers, publisher, HttpLimits.defaults(), ACCESS, offers);
+    }
+
+    private static Javalin app(
+            RecommendationStore store,
+            CustomerStore customers,
+            EventPublisher publisher,
+            HttpLimits limits,
+            AccessSettings access,
+            OfferStore offers) {
         return ShopkeeperApi.create(
                 new ApiDependencies(
                         store,
@@ -130,7 +150,8 @@ public final class ApiFixtures {
                         new HealthCheck(List.of(Probe.of("redis", store::ping))),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         CLOCK,
-                        access),
+                        access,
+                        offers),
                 limits);
     }
 
@@ -141,7 +162,14 @@ public final class ApiFixtures {
             PrometheusMeterRegistry registry) {
         return ShopkeeperApi.create(
                 new ApiDependencies(
-                        store, UNWIRED_CUSTOMERS, publisher, health, registry, CLOCK, ACCESS));
+                        store,
+                        UNWIRED_CUSTOMERS,
+                        publisher,
+                        health,
+                        registry,
+                        CLOCK,
+                        ACCESS,
+                        UNWIRED_OFFERS));
     }
 
     /**
@@ -159,7 +187,8 @@ public final class ApiFixtures {
                         CLOCK,
                         catalog,
                         rules,
-                        ACCESS));
+                        ACCESS,
+                        UNWIRED_OFFERS));
     }
 
     /** The customer store that fails every call, for apps whose test does not read customers. */
@@ -176,6 +205,16 @@ public final class ApiFixtures {
                             (proxy, method, args) -> {
                                 throw new IllegalStateException(
                                         "the customer store is not wired in this test");
+                            });
+
+    private static final OfferStore UNWIRED_OFFERS =
+            (OfferStore)
+                    java.lang.reflect.Proxy.newProxyInstance(
+                            OfferStore.class.getClassLoader(),
+                            new Class<?>[] {OfferStore.class},
+                            (proxy, method, args) -> {
+                                throw new IllegalStateException(
+                                        "the offer store is not wired in this test");
                             });
 
     /** A stored list, e.g. {@code list("c1", scored("i1", 0.9), scored("i2", 0.5))}. */

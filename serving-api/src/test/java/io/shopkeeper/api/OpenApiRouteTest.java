@@ -31,7 +31,17 @@ class OpenApiRouteTest extends RedisTestBase {
                                     ShopkeeperApi.CUSTOMER,
                                     ShopkeeperApi.DELETION,
                                     ShopkeeperApi.SEGMENTS,
-                                    ShopkeeperApi.SEGMENT_MEMBERS)) {
+                                    ShopkeeperApi.SEGMENT_MEMBERS,
+                                    ShopkeeperApi.CAMPAIGNS,
+                                    ShopkeeperApi.CAMPAIGN,
+                                    ShopkeeperApi.CAMPAIGN_PAUSE,
+                                    ShopkeeperApi.CAMPAIGN_RESUME,
+                                    ShopkeeperApi.CAMPAIGN_END,
+                                    ShopkeeperApi.CAMPAIGN_PREVIEW,
+                                    ShopkeeperApi.CAMPAIGN_RESULTS,
+                                    ShopkeeperApi.OFFERS,
+                                    ShopkeeperApi.OFFER_HISTORY,
+                                    ShopkeeperApi.RECOMMENDATION_RESULTS)) {
                         assertThat(yaml).contains("\n  " + route + ":\n");
                     }
                 });

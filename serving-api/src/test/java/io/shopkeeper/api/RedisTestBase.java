@@ -1,6 +1,7 @@
 package io.shopkeeper.api;
 
 import io.shopkeeper.api.store.RedisCustomerStore;
+import io.shopkeeper.api.store.RedisOfferStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.EventCodec;
@@ -18,6 +19,7 @@ public abstract class RedisTestBase {
     protected static JedisPooled redis;
     protected static RedisRecommendationStore store;
     protected static RedisCustomerStore customers;
+    protected static RedisOfferStore offers;
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -29,6 +31,7 @@ public abstract class RedisTestBase {
                         redisServer.port(),
                         RedisRecommendationStore.Settings.defaults());
         customers = new RedisCustomerStore(redis);
+        offers = new RedisOfferStore(redis);
     }
 
     @AfterAll

@@ -30,6 +30,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, ErrorCodes.NOT_FOUND, message);
     }
 
+    public static ApiException conflict(String message) {
+        return new ApiException(409, ErrorCodes.CONFLICT, message);
+    }
+
     public static ApiException payloadTooLarge(String message) {
         return new ApiException(413, ErrorCodes.PAYLOAD_TOO_LARGE, message);
     }

@@ -1,19 +1,31 @@
 package io.shopkeeper.api.recommendations;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.javalin.http.Context;
 import io.shopkeeper.api.http.Params;
+import io.shopkeeper.api.offers.OfferService;
+import io.shopkeeper.schemas.offers.Offer;
 import java.util.List;
 
-/** HTTP face of {@link RecommendationService}: {@code GET /v1/recommendations}. */
+/**
+ * HTTP face of {@link RecommendationService}: {@code GET /v1/recommendations}; with {@code
+ * offers=true} the answer also carries the visitor's active onsite offers, so a page needs one
+ * call.
+ */
 public final class RecommendationController {
     private static final String CONTEXT_MESSAGE =
             "context must be one of " + PageContext.wireNames();
 
     private final RecommendationService service;
+    private final OfferService offers;
 
-    public RecommendationController(RecommendationService service) {
+    public RecommendationController(RecommendationService service, OfferService offers) {
         this.service = service;
+        this.offers = offers;
     }
+
+    /** The recommendations and, side by side, the visitor's offers. */
+    public record WithOffers(@JsonUnwrapped Recommendations recommendations, List<Offer> offers) {}
 
     public void recommend(Context ctx) {
         String customer = Params.requiredQueryId(ctx, "customer");
@@ -26,9 +38,21 @@ public final class RecommendationController {
         String category = Params.optionalQueryId(ctx, "category");
         List<String> cartItems = Params.optionalIdList(ctx, "items");
         int n = Params.limit(ctx);
-        ctx.json(
+        boolean withOffers =
+                "true"
+                        .equals(
+                                ctx.queryParamAsClass("offers", String.class)
+                                        .check(
+                                                v -> v.equals("true") || v.equals("false"),
+                                                "offers must be true or false")
+                                        .getOrDefault("false"));
+        Recommendations answer =
                 service.recommend(
-                        new RecommendationRequest(
-                                customer, context, item, category, n, cartItems)));
+                        new RecommendationRequest(customer, context, item, category, n, cartItems));
+        if (withOffers) {
+            ctx.json(new WithOffers(answer, offers.offers(customer).offers()));
+        } else {
+            ctx.json(answer);
+        }
     }
 }

@@ -71,6 +71,42 @@ class AccessRouteTest extends RedisTestBase {
                             "/v1/segments/{name}/members",
                             "/v1/segments/vip/members",
                             Role.ADMIN),
+                    new Route("GET", "/v1/offers", "/v1/offers?customer=c1", Role.STOREFRONT),
+                    new Route(
+                            "GET",
+                            "/v1/customers/{id}/offers/history",
+                            "/v1/customers/c1/offers/history",
+                            Role.ADMIN),
+                    new Route(
+                            "GET",
+                            "/v1/recommendations/results",
+                            "/v1/recommendations/results",
+                            Role.ADMIN),
+                    new Route("POST", "/v1/campaigns", "/v1/campaigns", Role.ADMIN),
+                    new Route("GET", "/v1/campaigns", "/v1/campaigns", Role.ADMIN),
+                    new Route("GET", "/v1/campaigns/{id}", "/v1/campaigns/c", Role.ADMIN),
+                    new Route("PUT", "/v1/campaigns/{id}", "/v1/campaigns/c", Role.ADMIN),
+                    new Route(
+                            "POST",
+                            "/v1/campaigns/{id}/pause",
+                            "/v1/campaigns/c/pause",
+                            Role.ADMIN),
+                    new Route(
+                            "POST",
+                            "/v1/campaigns/{id}/resume",
+                            "/v1/campaigns/c/resume",
+                            Role.ADMIN),
+                    new Route("POST", "/v1/campaigns/{id}/end", "/v1/campaigns/c/end", Role.ADMIN),
+                    new Route(
+                            "POST",
+                            "/v1/campaigns/{id}/preview",
+                            "/v1/campaigns/c/preview",
+                            Role.ADMIN),
+                    new Route(
+                            "GET",
+                            "/v1/campaigns/{id}/results",
+                            "/v1/campaigns/c/results",
+                            Role.ADMIN),
                     new Route("GET", "/metrics", "/metrics", Role.ADMIN),
                     new Route("GET", "/health", "/health", Role.PUBLIC),
                     new Route("GET", "/openapi.yaml", "/openapi.yaml", Role.PUBLIC));
@@ -126,6 +162,8 @@ class AccessRouteTest extends RedisTestBase {
         caller.headers().forEach(request::header);
         if (route.method().equals("POST"))
             request.post(RequestBody.create("[]", MediaType.get("application/json")));
+        else if (route.method().equals("PUT"))
+            request.put(RequestBody.create("{}", MediaType.get("application/json")));
         else if (route.method().equals("DELETE")) request.delete();
         try {
             return client.getOkHttp().newCall(request.build()).execute();
