@@ -17,8 +17,10 @@ import java.util.Map;
  * session {@code i} has id {@code sampleSessions[i]}, last event time {@code sampleTimes[i]} and
  * its items (oldest first) are the next {@code sampleSizes[i]} entries of {@code sampleItems}. At
  * most {@link RecommenderConfig#getSessionSampleSize()} sessions of at most {@link
- * RecommenderConfig#getSessionSampleItems()} items each; the oldest session is dropped beyond it. A
- * Flink POJO.
+ * RecommenderConfig#getSessionSampleItems()} items each; the oldest session is dropped beyond it.
+ *
+ * <p>And the decayed weights of its second-order rules ({@link #getContexts()}, see {@link
+ * ContextRules}), at most {@link RecommenderConfig#getContextsKept()}. A Flink POJO.
  */
 public class ItemModel {
     /**
@@ -47,7 +49,21 @@ public class ItemModel {
     /** The sampled sessions' items, concatenated in the order of {@link #sampleSessions}. */
     private List<String> sampleItems = new ArrayList<>();
 
+    /**
+     * Decayed weight per second-order rule "this item, then b, then c", keyed {@code
+     * ContextRules.key(b, c)}, valid as of {@link #lastUpdate}.
+     */
+    private Map<String, Double> contexts = new HashMap<>();
+
     public ItemModel() {}
+
+    public Map<String, Double> getContexts() {
+        return contexts;
+    }
+
+    public void setContexts(Map<String, Double> contexts) {
+        this.contexts = contexts;
+    }
 
     public Map<String, Double> getWeights() {
         return weights;

@@ -11,7 +11,9 @@ import java.util.List;
  * SessionRecommender#recommend} uses to turn weights into comparable conditional scores. The {@code
  * sample*} lists are the most recent {@link RecommenderConfig#getSessionSampleShared()} sessions of
  * the item's session sample (same layout as in {@link ItemModel}): candidate neighbour sessions for
- * the session-kNN part of the scoring. A Flink POJO.
+ * the session-kNN part of the scoring. The {@code context*} lists are the item's strongest
+ * second-order rules "this item, then {@code contextThen[j]}, then {@code contextNext[j]}" with
+ * their weights ({@link ContextRules}). A Flink POJO.
  */
 public class ItemNeighbours {
     private String itemId;
@@ -22,6 +24,9 @@ public class ItemNeighbours {
     private List<Long> sampleTimes = new ArrayList<>();
     private List<Integer> sampleSizes = new ArrayList<>();
     private List<String> sampleItems = new ArrayList<>();
+    private List<String> contextThen = new ArrayList<>();
+    private List<String> contextNext = new ArrayList<>();
+    private List<Double> contextWeights = new ArrayList<>();
 
     public ItemNeighbours() {}
 
@@ -99,6 +104,30 @@ public class ItemNeighbours {
 
     public void setSampleItems(List<String> v) {
         this.sampleItems = v;
+    }
+
+    public List<String> getContextThen() {
+        return contextThen;
+    }
+
+    public void setContextThen(List<String> v) {
+        this.contextThen = v;
+    }
+
+    public List<String> getContextNext() {
+        return contextNext;
+    }
+
+    public void setContextNext(List<String> v) {
+        this.contextNext = v;
+    }
+
+    public List<Double> getContextWeights() {
+        return contextWeights;
+    }
+
+    public void setContextWeights(List<Double> v) {
+        this.contextWeights = v;
     }
 
     public int size() {

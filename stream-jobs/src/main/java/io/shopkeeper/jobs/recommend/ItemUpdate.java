@@ -18,6 +18,8 @@ import java.util.List;
  *   <li>{@link Kind#SESSION}: session {@code sessionId} (which contains this item) now ends with
  *       {@code sessionItems} (its last few items, oldest first); refreshes the session in the
  *       item's bounded session sample.
+ *   <li>{@link Kind#CONTEXT}: in a session, {@code otherItem} came right after this item and {@code
+ *       nextItem} right after that (a second-order rule, see {@link ContextRules}).
  * </ul>
  *
  * A Flink POJO (public no-arg constructor, getter and setter per field).
@@ -28,7 +30,8 @@ public class ItemUpdate {
         FOLLOWED,
         PRECEDED,
         SEEN,
-        SESSION
+        SESSION,
+        CONTEXT
     }
 
     private String itemId;
@@ -41,6 +44,9 @@ public class ItemUpdate {
 
     /** The session's last items, oldest first (only for {@link Kind#SESSION}). */
     private List<String> sessionItems = new ArrayList<>();
+
+    /** The item that followed {@code otherItem} (only for {@link Kind#CONTEXT}). */
+    private String nextItem;
 
     public ItemUpdate() {}
 
@@ -62,6 +68,24 @@ public class ItemUpdate {
         u.sessionId = sessionId;
         u.sessionItems = sessionItems;
         return u;
+    }
+
+    /**
+     * A {@link Kind#CONTEXT} step for the model of {@code itemId}: then {@code then}, then {@code
+     * next}.
+     */
+    public static ItemUpdate context(String itemId, String then, String next) {
+        ItemUpdate u = new ItemUpdate(itemId, then, 1.0, Kind.CONTEXT);
+        u.nextItem = next;
+        return u;
+    }
+
+    public String getNextItem() {
+        return nextItem;
+    }
+
+    public void setNextItem(String nextItem) {
+        this.nextItem = nextItem;
     }
 
     public String getItemId() {
@@ -114,8 +138,10 @@ public class ItemUpdate {
 
     @Override
     public String toString() {
-        return kind == Kind.SESSION
-                ? kind + ":" + itemId + ":" + sessionId + sessionItems
-                : kind + ":" + itemId + "->" + otherItem + ":" + weight;
+        return switch (kind) {
+            case SESSION -> kind + ":" + itemId + ":" + sessionId + sessionItems;
+            case CONTEXT -> kind + ":" + itemId + "->" + otherItem + "->" + nextItem;
+            default -> kind + ":" + itemId + "->" + otherItem + ":" + weight;
+        };
     }
 }

@@ -198,6 +198,21 @@ public class RecommenderConfig implements Serializable {
      */
     private double knnRepeatWeight = 1.0;
 
+    // ---- second-order rules (ContextRules) ----
+    /** Second-order rules kept per item ("this, then b, then c"); 0 switches them off. */
+    private int contextsKept = 0;
+
+    /** Strongest second-order rules sent in a snapshot. */
+    private int contextsShared = 50;
+
+    /**
+     * Weight of the second-order part: P(next | last two items) is scaled to at most this; 0 = off.
+     */
+    private double contextWeight = 0;
+
+    /** Added to the sum of a pair's rule weights: damps pairs seen only a few times. */
+    private double contextShrinkage = 1;
+
     public static RecommenderConfig defaults() {
         return new RecommenderConfig();
     }
@@ -237,6 +252,10 @@ public class RecommenderConfig implements Serializable {
         c.knnPoolPower = knnPoolPower;
         c.knnViewsTarget = knnViewsTarget;
         c.knnRepeatWeight = knnRepeatWeight;
+        c.contextsKept = contextsKept;
+        c.contextsShared = contextsShared;
+        c.contextWeight = contextWeight;
+        c.contextShrinkage = contextShrinkage;
         return c;
     }
 
@@ -287,6 +306,10 @@ public class RecommenderConfig implements Serializable {
                 case "knnPoolPower" -> knnPoolPower = Double.parseDouble(value);
                 case "knnViewsTarget" -> knnViewsTarget = Double.parseDouble(value);
                 case "knnRepeatWeight" -> knnRepeatWeight = Double.parseDouble(value);
+                case "contextsKept" -> contextsKept = Integer.parseInt(value);
+                case "contextsShared" -> contextsShared = Integer.parseInt(value);
+                case "contextWeight" -> contextWeight = Double.parseDouble(value);
+                case "contextShrinkage" -> contextShrinkage = Double.parseDouble(value);
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown recommender parameter '"
@@ -313,7 +336,11 @@ public class RecommenderConfig implements Serializable {
                 || knnViewsTarget < 0
                 || knnItemsUsed < 1
                 || knnNeighbours < 1
-                || knnHalfLifeMillis <= 0) {
+                || knnHalfLifeMillis <= 0
+                || contextsKept < 0
+                || contextsShared < 0
+                || contextWeight < 0
+                || contextShrinkage < 0) {
             throw new IllegalArgumentException(
                     "recommender parameter " + name + "=" + value + " out of range");
         }
@@ -362,6 +389,10 @@ public class RecommenderConfig implements Serializable {
         m.put("knnPoolPower", knnPoolPower);
         m.put("knnViewsTarget", knnViewsTarget);
         m.put("knnRepeatWeight", knnRepeatWeight);
+        m.put("contextsKept", contextsKept);
+        m.put("contextsShared", contextsShared);
+        m.put("contextWeight", contextWeight);
+        m.put("contextShrinkage", contextShrinkage);
         return m;
     }
 
@@ -664,6 +695,42 @@ public class RecommenderConfig implements Serializable {
 
     public RecommenderConfig setKnnRepeatWeight(double v) {
         this.knnRepeatWeight = v;
+        return this;
+    }
+
+    public int getContextsKept() {
+        return contextsKept;
+    }
+
+    public RecommenderConfig setContextsKept(int v) {
+        this.contextsKept = v;
+        return this;
+    }
+
+    public int getContextsShared() {
+        return contextsShared;
+    }
+
+    public RecommenderConfig setContextsShared(int v) {
+        this.contextsShared = v;
+        return this;
+    }
+
+    public double getContextWeight() {
+        return contextWeight;
+    }
+
+    public RecommenderConfig setContextWeight(double v) {
+        this.contextWeight = v;
+        return this;
+    }
+
+    public double getContextShrinkage() {
+        return contextShrinkage;
+    }
+
+    public RecommenderConfig setContextShrinkage(double v) {
+        this.contextShrinkage = v;
         return this;
     }
 }

@@ -31,9 +31,11 @@ public final class SessionRecommender implements Serializable {
     public static final String REASON_POPULAR = "popular";
 
     private final RecommenderConfig config;
+    private final ContextRules contextRules;
 
     public SessionRecommender(RecommenderConfig config) {
         this.config = config;
+        this.contextRules = new ContextRules(config);
     }
 
     public SessionRecommender() {
@@ -84,6 +86,8 @@ public final class SessionRecommender implements Serializable {
                 updates.add(new ItemUpdate(current, current, w, ItemUpdate.Kind.FOLLOWED));
             }
         }
+        ItemUpdate context = contextRules.updateFor(sessionItems);
+        if (context != null) updates.add(context);
         if (sessionId != null && config.getSessionSampleSize() > 0) {
             int from = Math.max(0, sessionItems.size() - config.getSessionSampleItems());
             List<String> window = List.copyOf(sessionItems.subList(from, sessionItems.size()));
@@ -115,6 +119,7 @@ public final class SessionRecommender implements Serializable {
                     addBounded(model.getBackward(), update.getOtherItem(), update.getWeight());
             case SESSION ->
                     addSession(model, update.getSessionId(), update.getSessionItems(), eventTime);
+            case CONTEXT -> contextRules.apply(model, update);
         }
     }
 
@@ -158,7 +163,12 @@ public final class SessionRecommender implements Serializable {
     private void addBounded(Map<String, Double> map, String item, double weight) {
         if (item == null) return;
         map.merge(item, weight, Double::sum);
-        while (map.size() > config.getMaxNeighboursKept()) {
+        evictWeakest(map, config.getMaxNeighboursKept());
+    }
+
+    /** Removes the weakest entries until {@code map} holds at most {@code cap}. */
+    static void evictWeakest(Map<String, Double> map, int cap) {
+        while (map.size() > cap) {
             String weakest = null;
             double min = Double.POSITIVE_INFINITY;
             for (Map.Entry<String, Double> e : map.entrySet()) {
@@ -204,10 +214,11 @@ public final class SessionRecommender implements Serializable {
             nb.setSampleSizes(new ArrayList<>(model.getSampleSizes().subList(0, shared)));
             nb.setSampleItems(new ArrayList<>(model.getSampleItems().subList(0, itemCount)));
         }
+        contextRules.share(model, nb);
         return nb;
     }
 
-    private static List<Map.Entry<String, Double>> topEntries(Map<String, Double> map, int n) {
+    static List<Map.Entry<String, Double>> topEntries(Map<String, Double> map, int n) {
         List<Map.Entry<String, Double>> entries = new ArrayList<>(map.entrySet());
         entries.sort(
                 (a, b) -> {
@@ -316,6 +327,17 @@ public final class SessionRecommender implements Serializable {
             }
             if (config.getKnnWeight() > 0)
                 sessionNeighbours(sessionId, sessionItems, neighbours, candidates);
+            contextRules.score(
+                    sessionItems,
+                    neighbours,
+                    (item, contribution, source) -> {
+                        Candidate c = candidates.computeIfAbsent(item, Candidate::new);
+                        c.neighbourScore += contribution;
+                        if (contribution > c.bestContribution) {
+                            c.bestContribution = contribution;
+                            c.bestSource = source;
+                        }
+                    });
         }
         for (int r = 0; r < popular.size(); r++) {
             Candidate c = candidates.get(popular.get(r).getItemId());
@@ -575,6 +597,7 @@ public final class SessionRecommender implements Serializable {
         double factor = Math.pow(0.5, (double) elapsed / config.getHalfLifeMillis());
         model.getWeights().replaceAll((item, w) -> w * factor);
         model.getBackward().replaceAll((item, w) -> w * factor);
+        model.getContexts().replaceAll((rule, w) -> w * factor);
         model.setOccurrences(model.getOccurrences() * factor);
         model.setLastUpdate(eventTime);
     }
