@@ -2,6 +2,7 @@ package io.shopkeeper.jobs;
 
 import io.shopkeeper.jobs.profile.ProfileSettings;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.jobs.recommend.RecommenderParams;
 import io.shopkeeper.schemas.EventTimePolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -183,9 +184,18 @@ public final class JobConfig implements Serializable {
                 lapsedAfter());
     }
 
-    /** The recommender's defaults with the {@code --recommender.param} overrides applied. */
+    public String recommenderParamsFile() {
+        return options.recommenderParamsFile;
+    }
+
+    /**
+     * The recommender's defaults, then the knobs of {@code --recommender.params-file}, then the
+     * {@code --recommender.param} overrides.
+     */
     public RecommenderConfig recommenderConfig() {
         RecommenderConfig config = RecommenderConfig.defaults();
+        if (options.recommenderParamsFile != null && !options.recommenderParamsFile.isBlank())
+            RecommenderParams.apply(config, Path.of(options.recommenderParamsFile));
         for (String param : options.recommenderParams) {
             int eq = param.indexOf('=');
             if (eq <= 0)
@@ -322,6 +332,19 @@ public final class JobConfig implements Serializable {
 
         public Builder recommenderParam(String nameValue) {
             this.recommenderParams.add(nameValue);
+            return this;
+        }
+
+        @Option(
+                names = "--recommender.params-file",
+                paramLabel = "FILE",
+                defaultValue = "${env:SHOPKEEPER_RECOMMENDER_PARAMS:-}",
+                description =
+                        "Recommender knobs chosen for this store by ./shopkeeper tune (JSON params file); --recommender.param overrides single knobs.")
+        private String recommenderParamsFile = "";
+
+        public Builder recommenderParamsFile(String file) {
+            this.recommenderParamsFile = file;
             return this;
         }
 

@@ -3,10 +3,48 @@ package io.shopkeeper.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
+    @TempDir Path dir;
+
+    @Test
+    void aParamsFileFromTuningSetsTheKnobsAndSingleParamsOverrideIt() throws Exception {
+        Path file = dir.resolve("params.json");
+        Files.writeString(
+                file,
+                "{\"params\": {\"contextWeight\": \"2.0\", \"contextsKept\": \"100\","
+                        + " \"knnWeight\": \"3\"}, \"validation\": {\"hr\": 0.2}}");
+        JobConfig config =
+                JobConfig.fromArgs(
+                        "--recommender.params-file",
+                        file.toString(),
+                        "--recommender.param",
+                        "knnWeight=0");
+
+        assertThat(config.recommenderConfig().getContextWeight()).isEqualTo(2.0);
+        assertThat(config.recommenderConfig().getContextsKept()).isEqualTo(100);
+        assertThat(config.recommenderConfig().getKnnWeight()).isZero();
+    }
+
+    @Test
+    void aBadParamsFileFailsAtStartNamingTheFile() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"params\": {\"noSuchKnob\": \"1\"}}");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--recommender.params-file", file.toString()))
+                .hasMessageContaining("bad.json")
+                .hasMessageContaining("noSuchKnob");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--recommender.params-file",
+                                        dir.resolve("missing.json").toString()))
+                .hasMessageContaining("missing.json");
+    }
 
     @Test
     void flagsArePassedThroughAndUnsetOptionsKeepTheirDefaults() {

@@ -1,0 +1,312 @@
+package io.shopkeeper.backtest;
+
+import io.shopkeeper.backtest.SessionData.Session;
+import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.jobs.recommend.SessionRecommender;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Chooses the recommender's knobs for one store from its own history: the LAST {@code
+ * validationFraction} of the training sessions (by start time) is held out as validation, the
+ * models are trained once on the rest, and a coordinate search over the scoring knobs ({@link
+ * #GRID}) keeps a change when it raises the validation objective {@code MRR@k + HR@k / 4} (MRR is
+ * what the published rows are hardest to beat on). Only training sessions are ever read: the test
+ * file is not an input.
+ *
+ * <p>Speed: training happens once (with the second-order rules on, so the search can weigh them),
+ * every candidate is evaluated on the same frozen models, at most {@code maxCases} validation cases
+ * (every m-th validation session when there are more), two candidates at a time, and the search
+ * stops after {@code budgetMillis} with the best so far. Knobs that change what is learned ({@code
+ * steps}, caps, half-life) keep their values; when the second-order part is not chosen, its state
+ * is switched off too ({@code contextsKept=0}).
+ */
+public final class Tuner {
+    /**
+     * Scoring knobs searched, in this order, each over these values (the current value is always
+     * kept as a candidate).
+     */
+    static final Map<String, List<String>> GRID = new LinkedHashMap<>();
+
+    static {
+        GRID.put("repeatWeight", List.of("0.3", "0.6", "1", "2", "3", "5"));
+        GRID.put("contextWeight", List.of("0", "0.5", "1", "2", "4"));
+        GRID.put("knnWeight", List.of("0", "1", "3", "10", "30"));
+        GRID.put("backwardWeight", List.of("0", "0.2", "0.6", "1"));
+        GRID.put("positionDecay", List.of("0.2", "0.4", "0.6", "0.8"));
+        GRID.put("sessionRuleWeight", List.of("0", "0.5", "1", "2"));
+        GRID.put("repeatDecay", List.of("0.8", "0.9", "0.95", "1"));
+        GRID.put("shrinkage", List.of("0", "2", "10"));
+        GRID.put("contextShrinkage", List.of("0", "1", "3"));
+        GRID.put("knnRecency", List.of("0.3", "0.6", "1"));
+        GRID.put("knnViewsTarget", List.of("0", "10", "100"));
+    }
+
+    /** Second-order rules kept per item while tuning when the start configuration has none. */
+    static final int TUNING_CONTEXTS_KEPT = 100;
+
+    /** One evaluated configuration: what changed from the best before it, and its figures. */
+    public record Trial(String change, double hr, double mrr) {
+        double objective() {
+            return mrr + hr / 4;
+        }
+    }
+
+    /**
+     * The outcome: the chosen configuration, the knobs changed from the start, the validation
+     * figures of the start and of the choice beside the harness's baselines on the same cases.
+     */
+    public record Result(
+            RecommenderConfig config,
+            Map<String, String> chosen,
+            Trial start,
+            Trial best,
+            double popHr,
+            double popMrr,
+            double spopHr,
+            double spopMrr,
+            List<Trial> trials,
+            int trainSessions,
+            int validationSessions,
+            long cases,
+            double validationFraction,
+            long millis,
+            boolean budgetReached) {
+
+        /** Human-readable report: what was chosen and why. */
+        public String summary() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "tune: validation = last %.0f%% of the training sessions (%d sessions,"
+                                    + " %d cases), trained on the first %d; %d configurations in"
+                                    + " %.1f s%s%n",
+                            100 * validationFraction,
+                            validationSessions,
+                            cases,
+                            trainSessions,
+                            trials.size(),
+                            millis / 1000.0,
+                            budgetReached ? " (time budget reached)" : ""));
+            sb.append(
+                    String.format(
+                            Locale.ROOT, "  %-22s %8s %8s%n", "validation", "HR@20", "MRR@20"));
+            line(sb, "defaults", start.hr(), start.mrr());
+            line(sb, "chosen", best.hr(), best.mrr());
+            line(sb, "POP", popHr, popMrr);
+            line(sb, "S-POP", spopHr, spopMrr);
+            sb.append("  chosen knobs: ").append(chosen.isEmpty() ? "(defaults)" : chosen);
+            return sb.append(System.lineSeparator()).toString();
+        }
+
+        private static void line(StringBuilder sb, String name, double hr, double mrr) {
+            sb.append(
+                    String.format(Locale.ROOT, "  %-22s %8.2f %8.2f%n", name, 100 * hr, 100 * mrr));
+        }
+
+        /** The params file the job reads ({@code --recommender.params-file}). */
+        public Map<String, Object> paramsFile() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("params", new LinkedHashMap<>(chosen));
+            Map<String, Object> validation = new LinkedHashMap<>();
+            validation.put("fraction", validationFraction);
+            validation.put("sessions", validationSessions);
+            validation.put("cases", cases);
+            validation.put("hr", best.hr());
+            validation.put("mrr", best.mrr());
+            validation.put("defaults_hr", start.hr());
+            validation.put("defaults_mrr", start.mrr());
+            validation.put("spop_hr", spopHr);
+            validation.put("spop_mrr", spopMrr);
+            validation.put("configurations", trials.size());
+            validation.put("millis", millis);
+            m.put("validation", validation);
+            return m;
+        }
+    }
+
+    private final int k;
+    private final int maxCases;
+    private final long budgetMillis;
+    private final Map<String, List<String>> grid;
+    private final PrintStream log;
+
+    /** A tuner over {@link #GRID}. */
+    public Tuner(int k, int maxCases, long budgetMillis, PrintStream log) {
+        this(k, maxCases, budgetMillis, GRID, log);
+    }
+
+    /** A tuner over {@code grid} (knob name to candidate values, searched in this order). */
+    public Tuner(
+            int k,
+            int maxCases,
+            long budgetMillis,
+            Map<String, List<String>> grid,
+            PrintStream log) {
+        this.k = k;
+        this.maxCases = maxCases;
+        this.budgetMillis = budgetMillis;
+        this.grid = grid;
+        this.log = log;
+    }
+
+    /**
+     * Tunes on {@code sessions} (training sessions, oldest first): validation is their last {@code
+     * validationFraction}.
+     */
+    public Result tune(List<Session> sessions, double validationFraction, RecommenderConfig start)
+            throws InterruptedException {
+        long t0 = System.currentTimeMillis();
+        int cut = (int) Math.round(sessions.size() * (1 - validationFraction));
+        List<Session> train = sessions.subList(0, cut);
+        List<Session> validation = sample(sessions.subList(cut, sessions.size()), maxCases);
+
+        RecommenderConfig learning = start.copy();
+        if (learning.getContextsKept() == 0) learning.setContextsKept(TUNING_CONTEXTS_KEPT);
+        Backtest.State state = Backtest.train(train, new SessionRecommender(learning));
+        log.printf(
+                Locale.ROOT,
+                "tune: trained on %d sessions in %.1f s; validating on %d sessions%n",
+                train.size(),
+                (System.currentTimeMillis() - t0) / 1000.0,
+                validation.size());
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Trial> trials = new ArrayList<>();
+            RecommenderConfig best = learning.copy();
+            Backtest.Evaluation first = evaluate(pool, state, validation, List.of(best)).get(0);
+            Trial startTrial = trial("defaults", first);
+            trials.add(startTrial);
+            report(startTrial);
+            Trial bestTrial = startTrial;
+            boolean budgetReached = false;
+            boolean improved = true;
+            for (int round = 0; round < 2 && improved && !budgetReached; round++) {
+                improved = false;
+                for (Map.Entry<String, List<String>> knob : grid.entrySet()) {
+                    if (System.currentTimeMillis() - t0 > budgetMillis) {
+                        budgetReached = true;
+                        break;
+                    }
+                    List<RecommenderConfig> candidates = new ArrayList<>();
+                    List<String> labels = new ArrayList<>();
+                    for (String value : knob.getValue()) {
+                        RecommenderConfig c = best.copy().set(knob.getKey(), value);
+                        if (c.asMap().equals(best.asMap())) continue;
+                        candidates.add(c);
+                        labels.add(knob.getKey() + "=" + value);
+                    }
+                    List<Backtest.Evaluation> results =
+                            evaluate(pool, state, validation, candidates);
+                    for (int i = 0; i < candidates.size(); i++) {
+                        Trial t = trial(labels.get(i), results.get(i));
+                        trials.add(t);
+                        report(t);
+                        if (t.objective() > bestTrial.objective() + 1e-5) {
+                            bestTrial = t;
+                            best = candidates.get(i);
+                            improved = true;
+                        }
+                    }
+                }
+            }
+            RecommenderConfig chosen = best.copy();
+            if (chosen.getContextWeight() == 0) chosen.setContextsKept(0);
+            return new Result(
+                    chosen,
+                    changes(start, chosen),
+                    startTrial,
+                    bestTrial,
+                    first.popHits / first.cases,
+                    first.popRr / first.cases,
+                    first.spopHits / first.cases,
+                    first.spopRr / first.cases,
+                    trials,
+                    train.size(),
+                    validation.size(),
+                    first.cases,
+                    validationFraction,
+                    System.currentTimeMillis() - t0,
+                    budgetReached);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void report(Trial t) {
+        log.printf(
+                Locale.ROOT,
+                "  %-24s HR@%d %6.2f  MRR@%d %6.2f%n",
+                t.change(),
+                k,
+                100 * t.hr(),
+                k,
+                100 * t.mrr());
+    }
+
+    private static Trial trial(String change, Backtest.Evaluation e) {
+        double n = Math.max(1, e.cases);
+        return new Trial(change, e.hits / n, e.rr / n);
+    }
+
+    private List<Backtest.Evaluation> evaluate(
+            ExecutorService pool,
+            Backtest.State state,
+            List<Session> validation,
+            List<RecommenderConfig> configs)
+            throws InterruptedException {
+        List<Future<Backtest.Evaluation>> futures = new ArrayList<>();
+        for (RecommenderConfig c : configs) {
+            SessionRecommender rec = new SessionRecommender(c);
+            futures.add(pool.submit(() -> Backtest.evaluate(state, validation, rec, k, false)));
+        }
+        List<Backtest.Evaluation> out = new ArrayList<>();
+        try {
+            for (Future<Backtest.Evaluation> f : futures) out.add(f.get());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("evaluation failed", e.getCause());
+        }
+        return out;
+    }
+
+    /**
+     * Every m-th session so that about {@code maxCases} cases remain (all of them when fewer): the
+     * sample spans the whole validation period.
+     */
+    static List<Session> sample(List<Session> sessions, int maxCases) {
+        long cases = 0;
+        for (Session s : sessions) cases += Math.max(0, s.size() - 1);
+        if (cases <= maxCases) return new ArrayList<>(sessions);
+        double stride = (double) cases / maxCases;
+        List<Session> out = new ArrayList<>();
+        double next = 0;
+        for (int i = 0; i < sessions.size(); i++) {
+            if (i >= next) {
+                out.add(sessions.get(i));
+                next += stride;
+            }
+        }
+        return out;
+    }
+
+    /** The knobs whose value differs between {@code from} and {@code to}, as name=value. */
+    static Map<String, String> changes(RecommenderConfig from, RecommenderConfig to) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Object> a = from.asMap();
+        for (Map.Entry<String, Object> e : to.asMap().entrySet()) {
+            if (!e.getValue().equals(a.get(e.getKey())))
+                out.put(e.getKey(), String.valueOf(e.getValue()));
+        }
+        return out;
+    }
+}

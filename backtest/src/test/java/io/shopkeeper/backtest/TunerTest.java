@@ -1,0 +1,94 @@
+package io.shopkeeper.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shopkeeper.backtest.SessionData.Session;
+import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TunerTest {
+    private static final long T0 = SessionData.SYNTHETIC_EPOCH_MILLIS;
+
+    /**
+     * A store where the item before the last decides what comes next: after "a b" always c, after
+     * "x b" always d, equally often. The last item alone (b) cannot tell c from d, and the scoring
+     * under test looks at the last item only (positionDecay 0) unless it uses the pair.
+     */
+    private static List<Session> pairsDecide(int count) {
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<String> items = i % 2 == 0 ? List.of("a", "b", "c") : List.of("x", "b", "d");
+            long start = T0 + i * 240_000L;
+            sessions.add(
+                    new Session("s" + i, items, new long[] {start, start + 1000, start + 2000}));
+        }
+        return sessions;
+    }
+
+    private static RecommenderConfig withoutPairs() {
+        return RecommenderConfig.defaults()
+                .setContextWeight(0)
+                .setKnnWeight(0)
+                .setPositionDecay(0)
+                .setBackwardWeight(0);
+    }
+
+    @Test
+    void picksTheBetterOfTwoKnownConfigurationsOnValidationData() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Tuner tuner =
+                new Tuner(
+                        20,
+                        10_000,
+                        600_000,
+                        Map.of("contextWeight", List.of("0", "1")),
+                        new PrintStream(log, true, StandardCharsets.UTF_8));
+        Tuner.Result r = tuner.tune(pairsDecide(200), 0.2, withoutPairs());
+
+        assertThat(r.chosen()).containsEntry("contextWeight", "1.0");
+        assertThat(r.config().getContextWeight()).isEqualTo(1.0);
+        assertThat(r.config().getContextsKept()).isPositive();
+        // 40 validation sessions of 3 items: 80 cases; with the pair, d is no longer ranked below c
+        assertThat(r.cases()).isEqualTo(80);
+        assertThat(r.validationSessions()).isEqualTo(40);
+        assertThat(r.trainSessions()).isEqualTo(160);
+        assertThat(r.best().mrr()).isGreaterThan(r.start().mrr());
+        assertThat(r.trials()).extracting(Tuner.Trial::change).contains("contextWeight=1");
+        assertThat(r.summary()).contains("chosen knobs: {").contains("contextWeight=1.0");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("contextWeight=1");
+        @SuppressWarnings("unchecked")
+        Map<String, String> params = (Map<String, String>) r.paramsFile().get("params");
+        assertThat(params).containsEntry("contextWeight", "1.0");
+    }
+
+    @Test
+    void keepsTheStartWhenNoCandidateIsBetterAndSwitchesUnusedStateOff() throws Exception {
+        Tuner tuner =
+                new Tuner(
+                        20,
+                        10_000,
+                        600_000,
+                        Map.of("contextWeight", List.of("0")),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Tuner.Result r = tuner.tune(pairsDecide(200), 0.2, withoutPairs());
+        assertThat(r.chosen()).isEmpty();
+        assertThat(r.config().getContextsKept()).isZero();
+        assertThat(r.best()).isEqualTo(r.start());
+    }
+
+    @Test
+    void samplesEveryMthSessionAcrossTheWholeValidationPeriod() {
+        List<Session> sessions = pairsDecide(100); // 2 cases each
+        List<Session> sample = Tuner.sample(sessions, 50);
+        assertThat(sample).hasSize(25);
+        assertThat(sample.get(0).id()).isEqualTo("s0");
+        assertThat(sample.get(24).id()).isEqualTo("s96");
+        assertThat(Tuner.sample(sessions, 1000)).hasSize(100);
+    }
+}
