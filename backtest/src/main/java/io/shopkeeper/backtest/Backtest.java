@@ -6,6 +6,7 @@ import io.shopkeeper.jobs.recommend.ItemModel;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.jobs.recommend.RecommenderParams;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ScoredItem;
@@ -142,6 +143,49 @@ public final class Backtest implements Callable<Integer> {
                     "Override a recommender knob, e.g. --param repeatWeight=1.5 (repeatable).")
     List<String> params = new ArrayList<>();
 
+    @Option(
+            names = "--params-file",
+            paramLabel = "FILE",
+            description =
+                    "Start from the knobs of a params file written by --tune / ./shopkeeper tune (--param overrides single knobs).")
+    Path paramsFile;
+
+    @Option(
+            names = "--tune",
+            description =
+                    "Before the run, choose the knobs on the last --tune-split of the training sessions (the test file is"
+                            + " not read for it), print what was chosen and why, and run with them.")
+    boolean tune;
+
+    @Option(
+            names = "--tune-split",
+            defaultValue = "0.1",
+            paramLabel = "FRACTION",
+            description =
+                    "Share of the training sessions (the latest) held out to tune on (default ${DEFAULT-VALUE}).")
+    double tuneSplit;
+
+    @Option(
+            names = "--tune-budget-seconds",
+            defaultValue = "300",
+            description =
+                    "Stop the search after this long with the best knobs so far (default ${DEFAULT-VALUE}).")
+    long tuneBudgetSeconds;
+
+    @Option(
+            names = "--tune-cases",
+            defaultValue = "10000",
+            description =
+                    "Validation cases each candidate is scored on, every m-th validation session (default ${DEFAULT-VALUE}).")
+    int tuneCases;
+
+    @Option(
+            names = "--tune-out",
+            paramLabel = "FILE",
+            description =
+                    "Write the chosen knobs to this params file (what the job reads with --recommender.params-file).")
+    Path tuneOut;
+
     /** How the test sessions are replayed; see the class comment. */
     public enum Mode {
         FROZEN,
@@ -270,13 +314,7 @@ public final class Backtest implements Callable<Integer> {
                     "bad --format '" + format + "': expected sessions or tsv");
         }
         Mode replay = Mode.parse(mode);
-        RecommenderConfig config = RecommenderConfig.defaults();
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            if (eq <= 0)
-                throw new IllegalArgumentException("bad --param '" + p + "': expected NAME=VALUE");
-            config.set(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-        }
+        RecommenderConfig config = startConfig(paramsFile, params);
         if (!Files.isRegularFile(train))
             throw new IllegalArgumentException("training file not found: " + train);
         if (validationSplit == null && test != null && !Files.isRegularFile(test)) {
@@ -284,6 +322,22 @@ public final class Backtest implements Callable<Integer> {
         }
         if (validationSplit != null && test != null) {
             System.err.println("backtest: --validation-split given, ignoring --test " + test);
+        }
+        Map<String, Object> tuning = null;
+        if (tune) {
+            // only the sessions the run trains on: with --validation-split its held-out part is
+            // not seen by the tuner either
+            List<Session> sessions = SessionData.read(train, fmt, 0, sessionIntervalSeconds);
+            if (validationSplit != null) {
+                sessions =
+                        sessions.subList(
+                                0, (int) Math.round(sessions.size() * (1 - validationSplit)));
+            }
+            Tuner.Result tuned =
+                    tuneAndReport(
+                            sessions, config, k, tuneSplit, tuneCases, tuneBudgetSeconds, tuneOut);
+            config = tuned.config();
+            tuning = tuned.paramsFile();
         }
         BacktestResult result =
                 run(
@@ -296,6 +350,7 @@ public final class Backtest implements Callable<Integer> {
                                 validationSplit,
                                 sessionIntervalSeconds,
                                 config));
+        if (tuning != null) result = result.withTuning(tuning);
         System.out.print(result.summary());
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
@@ -304,6 +359,47 @@ public final class Backtest implements Callable<Integer> {
             System.out.println("  wrote " + json);
         }
         return 0;
+    }
+
+    /** The defaults, then the knobs of {@code paramsFile} (may be null), then {@code params}. */
+    static RecommenderConfig startConfig(Path paramsFile, List<String> params) {
+        RecommenderConfig config = RecommenderConfig.defaults();
+        if (paramsFile != null) RecommenderParams.apply(config, paramsFile);
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0)
+                throw new IllegalArgumentException("bad --param '" + p + "': expected NAME=VALUE");
+            config.set(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+        return config;
+    }
+
+    /**
+     * Tunes on {@code sessions} (training sessions only), prints the report and writes the params
+     * file to {@code out} when given.
+     */
+    static Tuner.Result tuneAndReport(
+            List<Session> sessions,
+            RecommenderConfig start,
+            int k,
+            double split,
+            int cases,
+            long budgetSeconds,
+            Path out)
+            throws IOException, InterruptedException {
+        if (!(split > 0 && split < 1))
+            throw new IllegalArgumentException(
+                    "--tune-split must be between 0 and 1, got " + split);
+        if (cases < 1) throw new IllegalArgumentException("--tune-cases must be at least 1");
+        Tuner.Result tuned =
+                new Tuner(k, cases, budgetSeconds * 1000, System.out).tune(sessions, split, start);
+        System.out.print(tuned.summary());
+        if (out != null) {
+            RecommenderParams.write(out, tuned.chosen(), tuned.validationReport());
+            System.out.println(
+                    "  wrote " + out + " (run the job with --recommender.params-file " + out + ")");
+        }
+        return tuned;
     }
 
     /** Loads the files and runs the backtest. */
@@ -532,6 +628,7 @@ public final class Backtest implements Callable<Integer> {
                     spopHits / n,
                     spopRr / n,
                     coverage(),
+                    popularityListed == 0 ? 0 : popularitySum / popularityListed,
                     percentile(lat, 0.50) / 1000.0,
                     percentile(lat, 0.99) / 1000.0,
                     trainSessions,
@@ -540,10 +637,26 @@ public final class Backtest implements Callable<Integer> {
                     trainMillis,
                     evalMillis,
                     config,
-                    modelState);
+                    modelState,
+                    null);
         }
 
         double coverage;
+
+        /** Sum of the listed items' training popularity relative to the most popular item. */
+        double popularitySum;
+
+        long popularityListed;
+
+        /** Adds the popularity of the items of one served list (top k) to the bias figures. */
+        void popularity(State state, List<String> listed) {
+            double max = state.popular.isEmpty() ? 0 : state.popular.get(0).getScore();
+            if (max <= 0) return;
+            for (String item : listed) {
+                popularitySum += state.counts.getOrDefault(item, 0) / max;
+                popularityListed++;
+            }
+        }
 
         double coverage() {
             return coverage;
@@ -613,8 +726,10 @@ public final class Backtest implements Callable<Integer> {
                         break;
                     }
                 }
-                for (int r = 0; r < recs.size() && r < k; r++)
-                    ev.recommended.add(recs.get(r).getItemId());
+                List<String> listed = new ArrayList<>(k);
+                for (int r = 0; r < recs.size() && r < k; r++) listed.add(recs.get(r).getItemId());
+                ev.recommended.addAll(listed);
+                ev.popularity(state, listed);
 
                 Integer popRank = state.popularRank.get(target);
                 if (popRank != null && popRank < k) {

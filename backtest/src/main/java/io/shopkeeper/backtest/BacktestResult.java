@@ -23,6 +23,7 @@ public record BacktestResult(
         double spopHr,
         double spopMrr,
         double coverage,
+        double popularityBias,
         double latencyP50Micros,
         double latencyP99Micros,
         int trainSessions,
@@ -31,7 +32,38 @@ public record BacktestResult(
         long trainMillis,
         long evalMillis,
         Map<String, Object> config,
-        Map<String, Object> modelState) {
+        Map<String, Object> modelState,
+        Map<String, Object> tuning) {
+
+    /** This result with the report of the tuning that chose its knobs. */
+    public BacktestResult withTuning(Map<String, Object> tuning) {
+        return new BacktestResult(
+                trainFile,
+                testFile,
+                format,
+                mode,
+                validationSplit,
+                k,
+                cases,
+                hr,
+                mrr,
+                popHr,
+                popMrr,
+                spopHr,
+                spopMrr,
+                coverage,
+                popularityBias,
+                latencyP50Micros,
+                latencyP99Micros,
+                trainSessions,
+                testSessions,
+                trainItems,
+                trainMillis,
+                evalMillis,
+                config,
+                modelState,
+                tuning);
+    }
 
     /** Mean of HR and MRR, the single figure used when tuning. */
     public double objective() {
@@ -60,6 +92,7 @@ public record BacktestResult(
         baselines.put("spop", spop);
         m.put("baselines", baselines);
         m.put("coverage", coverage);
+        m.put("popularity_bias", popularityBias);
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("p50", latencyP50Micros);
         latency.put("p99", latencyP99Micros);
@@ -71,6 +104,7 @@ public record BacktestResult(
         m.put("eval_millis", evalMillis);
         m.put("config", config);
         if (modelState != null) m.put("model_state", modelState);
+        if (tuning != null) m.put("tuning", tuning);
         StringBuilder sb = new StringBuilder();
         writeJson(sb, m, "");
         return sb.append('\n').toString();
@@ -159,8 +193,11 @@ public record BacktestResult(
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "  coverage %.2f%% of train items; latency per case p50 %.1f us, p99 %.1f us%n",
+                        "  coverage %.2f%% of train items; popularity bias %.4f (mean training count of"
+                                + " listed items / the most popular's); latency per case p50 %.1f us,"
+                                + " p99 %.1f us%n",
                         100 * coverage,
+                        popularityBias,
                         latencyP50Micros,
                         latencyP99Micros));
         sb.append(

@@ -235,6 +235,7 @@ final class StreamReplay {
             ev.rr += 1.0 / (rank + 1);
         }
         ev.recommended.addAll(served);
+        ev.popularity(state, served);
         Integer popRank = state.popularRank.get(target);
         if (popRank != null && popRank < k) {
             ev.popHits++;

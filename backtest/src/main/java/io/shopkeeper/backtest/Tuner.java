@@ -61,8 +61,9 @@ public final class Tuner {
     }
 
     /**
-     * The outcome: the chosen configuration, the knobs changed from the start, the validation
-     * figures of the start and of the choice beside the harness's baselines on the same cases.
+     * The outcome: the chosen configuration, its knobs that differ from the defaults (what a params
+     * file holds: the job applies it on top of the defaults), the validation figures of the start
+     * and of the choice beside the harness's baselines on the same cases.
      */
     public record Result(
             RecommenderConfig config,
@@ -113,10 +114,19 @@ public final class Tuner {
                     String.format(Locale.ROOT, "  %-22s %8.2f %8.2f%n", name, 100 * hr, 100 * mrr));
         }
 
-        /** The params file the job reads ({@code --recommender.params-file}). */
+        /**
+         * The content of the params file the job reads ({@code --recommender.params-file}): the
+         * chosen knobs and {@link #validationReport()}.
+         */
         public Map<String, Object> paramsFile() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("params", new LinkedHashMap<>(chosen));
+            m.put("validation", validationReport());
+            return m;
+        }
+
+        /** How the knobs were chosen: the validation split and figures, time taken. */
+        public Map<String, Object> validationReport() {
             Map<String, Object> validation = new LinkedHashMap<>();
             validation.put("fraction", validationFraction);
             validation.put("sessions", validationSessions);
@@ -129,8 +139,8 @@ public final class Tuner {
             validation.put("spop_mrr", spopMrr);
             validation.put("configurations", trials.size());
             validation.put("millis", millis);
-            m.put("validation", validation);
-            return m;
+            validation.put("budget_reached", budgetReached);
+            return validation;
         }
     }
 
@@ -224,7 +234,7 @@ public final class Tuner {
             if (chosen.getContextWeight() == 0) chosen.setContextsKept(0);
             return new Result(
                     chosen,
-                    changes(start, chosen),
+                    changes(RecommenderConfig.defaults(), chosen),
                     startTrial,
                     bestTrial,
                     first.popHits / first.cases,

@@ -2,17 +2,24 @@ package io.shopkeeper.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.backtest.SessionData.Session;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.jobs.recommend.RecommenderParams;
+import io.shopkeeper.schemas.EventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TunerTest {
+    @TempDir Path dir;
     private static final long T0 = SessionData.SYNTHETIC_EPOCH_MILLIS;
 
     /**
@@ -77,7 +84,8 @@ class TunerTest {
                         Map.of("contextWeight", List.of("0")),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         Tuner.Result r = tuner.tune(pairsDecide(200), 0.2, withoutPairs());
-        assertThat(r.chosen()).isEmpty();
+        // the start's own changes from the defaults, nothing more
+        assertThat(r.chosen()).containsOnlyKeys("knnWeight", "positionDecay", "backwardWeight");
         assertThat(r.config().getContextsKept()).isZero();
         assertThat(r.best()).isEqualTo(r.start());
     }
@@ -90,5 +98,97 @@ class TunerTest {
         assertThat(sample.get(0).id()).isEqualTo("s0");
         assertThat(sample.get(24).id()).isEqualTo("s96");
         assertThat(Tuner.sample(sessions, 1000)).hasSize(100);
+    }
+
+    private Path sessionsFile(String name, int count) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < count; i++) sb.append(i % 2 == 0 ? "a b c\n" : "x b d\n");
+        return Files.writeString(dir.resolve(name), sb.toString());
+    }
+
+    @Test
+    void backtestWithTuneChoosesFromTrainingAloneAndRunsTheTestWithTheChoice() throws Exception {
+        Path train = sessionsFile("train.txt", 200);
+        // two test files that would favour different knobs: the choice must not change
+        Path testA = sessionsFile("testA.txt", 20);
+        Path testB = Files.writeString(dir.resolve("testB.txt"), "q r s\nq r s\nb b b\n");
+        String[] common = {
+            "--train",
+            train.toString(),
+            "--format",
+            "sessions",
+            "--tune",
+            "--tune-split",
+            "0.2",
+            "--param",
+            "contextWeight=0",
+            "--param",
+            "knnWeight=0",
+            "--param",
+            "positionDecay=0",
+            "--param",
+            "backwardWeight=0"
+        };
+        Map<String, String> chosen = null;
+        for (Path test : List.of(testA, testB)) {
+            Path json = dir.resolve(test.getFileName() + ".json");
+            Path params = dir.resolve(test.getFileName() + ".params.json");
+            List<String> args = new ArrayList<>(List.of(common));
+            args.addAll(
+                    List.of(
+                            "--test", test.toString(),
+                            "--json", json.toString(),
+                            "--tune-out", params.toString()));
+            assertThat(Backtest.execute(args.toArray(String[]::new))).isZero();
+
+            Map<String, String> written = RecommenderParams.read(params);
+            if (chosen == null) chosen = written;
+            assertThat(written).isEqualTo(chosen);
+            JsonNode result = EventCodec.mapper().readTree(Files.readString(json));
+            assertThat(result.path("tuning").path("params").path("contextWeight").asText())
+                    .isNotEmpty()
+                    .isNotEqualTo("0.0");
+            assertThat(result.path("config").path("contextWeight").asDouble()).isPositive();
+            assertThat(result.path("tuning").path("validation").path("cases").asInt())
+                    .isEqualTo(80);
+            assertThat(result.has("popularity_bias")).isTrue();
+        }
+        // the job reads what tune wrote
+        assertThat(chosen).containsKey("contextWeight");
+    }
+
+    @Test
+    void tuneCommandWritesTheParamsFileWithoutATestFile() throws Exception {
+        Path train = sessionsFile("train.txt", 200);
+        Path out = dir.resolve("store/params.json");
+        int code =
+                TuneStore.execute(
+                        "--train",
+                        train.toString(),
+                        "--format",
+                        "sessions",
+                        "--out",
+                        out.toString(),
+                        "--split",
+                        "0.2",
+                        "--param",
+                        "contextWeight=0",
+                        "--param",
+                        "knnWeight=0",
+                        "--param",
+                        "positionDecay=0",
+                        "--param",
+                        "backwardWeight=0");
+        assertThat(code).isZero();
+        assertThat(RecommenderParams.read(out)).containsKey("contextWeight");
+        assertThat(
+                        TuneStore.execute(
+                                "--train",
+                                train.toString(),
+                                "--format",
+                                "nope",
+                                "--out",
+                                out.toString()))
+                .isEqualTo(2);
     }
 }

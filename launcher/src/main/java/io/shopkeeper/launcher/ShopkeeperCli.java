@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "shopkeeper 0.1.0",
         description = "Real-time personalization and recommendations for online stores.",
-        subcommands = {QuickStartCommand.class, BacktestCommand.class})
+        subcommands = {QuickStartCommand.class, BacktestCommand.class, TuneCommand.class})
 public final class ShopkeeperCli implements Runnable {
 
     public static void main(String[] args) {
