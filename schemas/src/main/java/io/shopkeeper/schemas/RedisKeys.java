@@ -36,6 +36,8 @@ package io.shopkeeper.schemas;
  *       CampaignCounters} field names), written by the job.
  *   <li>{@code sk:recommendation-results:{day}}: HASH {@code strategy|context|metric} -> counter,
  *       one per UTC day ({@code yyyy-MM-dd}), written by the job.
+ *   <li>{@code sk:job:heartbeat}: the running job's {@link JobHeartbeat} (JSON), refreshed every
+ *       second, so the API can tell whether the job is up and when it last checkpointed.
  * </ul>
  *
  * A visitor is a customer id, or an anonymous id before the visitor is known.
@@ -44,6 +46,7 @@ public final class RedisKeys {
     public static final String PREFIX = "sk:";
     public static final String TRENDING = PREFIX + "trending";
     public static final String EVENTS_APPLIED = PREFIX + "stats:events-applied";
+    public static final String JOB_HEARTBEAT = PREFIX + "job:heartbeat";
 
     private RedisKeys() {}
 

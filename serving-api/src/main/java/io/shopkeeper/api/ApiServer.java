@@ -12,7 +12,10 @@ import io.shopkeeper.api.catalog.CatalogCache;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.api.events.KafkaEventPublisher;
 import io.shopkeeper.api.health.CachedProbe;
+import io.shopkeeper.api.health.ConsumerLag;
 import io.shopkeeper.api.health.HealthCheck;
+import io.shopkeeper.api.health.JobHealth;
+import io.shopkeeper.api.health.JobProbe;
 import io.shopkeeper.api.health.KafkaProbe;
 import io.shopkeeper.api.health.Probe;
 import io.shopkeeper.api.http.HttpLimits;
@@ -27,6 +30,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -56,6 +61,11 @@ public final class ApiServer implements AutoCloseable {
      * #port()}).
      */
     public static ApiServer start(ApiSettings settings) {
+        return start(settings, JobHealth.fromEnv());
+    }
+
+    /** Starts the API; {@code jobHealth} says whether {@code /health} needs the job's heartbeat. */
+    public static ApiServer start(ApiSettings settings, JobHealth jobHealth) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Clock clock = Clock.systemUTC();
@@ -99,6 +109,21 @@ public final class ApiServer implements AutoCloseable {
                 publisher = EventPublisher.disabled(ApiSettings.KAFKA_BOOTSTRAP + " is not set");
             }
             resources.push(publisher);
+            Supplier<OptionalLong> lag = OptionalLong::empty;
+            if (settings.kafkaEnabled()) {
+                ConsumerLag consumerLag =
+                        new ConsumerLag(
+                                settings.kafkaBootstrap(),
+                                jobHealth.consumerGroup(),
+                                KAFKA_PROBE_TIMEOUT);
+                resources.push(consumerLag);
+                lag = consumerLag;
+            }
+            Probe job =
+                    new CachedProbe(
+                            new JobProbe(redis, lag, jobHealth.maxHeartbeatAge(), clock),
+                            HEALTH_CACHE_TTL,
+                            clock);
 
             Javalin app =
                     ShopkeeperApi.create(
@@ -106,7 +131,9 @@ public final class ApiServer implements AutoCloseable {
                                     store,
                                     customers,
                                     publisher,
-                                    new HealthCheck(probes),
+                                    jobHealth.required()
+                                            ? new HealthCheck(append(probes, job))
+                                            : new HealthCheck(probes, List.of(job)),
                                     registry,
                                     clock,
                                     catalog,
@@ -127,6 +154,12 @@ public final class ApiServer implements AutoCloseable {
     /** The keys (and other access settings) the server accepts. */
     public AccessSettings access() {
         return access;
+    }
+
+    private static List<Probe> append(List<Probe> probes, Probe probe) {
+        List<Probe> all = new ArrayList<>(probes);
+        all.add(probe);
+        return all;
     }
 
     /** The port the HTTP server listens on. */

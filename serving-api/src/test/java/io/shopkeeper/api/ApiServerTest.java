@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shopkeeper.api.health.JobHealth;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.JobHeartbeat;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,10 +70,26 @@ class ApiServerTest {
                 assertThat(body.get("strategy").asText()).isEqualTo("trending");
                 assertThat(body.get("items")).hasSize(2);
 
+                // Healthy once the job says it runs (the quick start's job writes this).
+                long now = System.currentTimeMillis();
+                seed.set(
+                        RedisKeys.JOB_HEARTBEAT,
+                        EventCodec.encodeToString(
+                                new JobHeartbeat(
+                                        "shopkeeper-personalization",
+                                        JobHeartbeat.RUNNING,
+                                        now,
+                                        now - 60_000,
+                                        7L,
+                                        now - 2_000)));
                 HttpResponse<String> health = get(server, "none", "/health");
                 assertThat(health.statusCode()).isEqualTo(200);
-                assertThat(EventCodec.mapper().readTree(health.body()).get("checks").has("kafka"))
-                        .isTrue();
+                JsonNode checks = EventCodec.mapper().readTree(health.body()).get("checks");
+                assertThat(checks.has("kafka")).isTrue();
+                assertThat(checks.get("job").get("details").get("state").asText())
+                        .isEqualTo("RUNNING");
+                assertThat(checks.get("job").get("details").get("lastCheckpointId").asLong())
+                        .isEqualTo(7);
 
                 HttpResponse<String> events =
                         post(
@@ -94,10 +113,19 @@ class ApiServerTest {
     void serverWithoutKafkaServesAndRefusesEventsWith503() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.startTemporary();
                 ApiServer server =
-                        ApiServer.start(new ApiSettings(0, redis.host(), redis.port(), ""))) {
+                        ApiServer.start(
+                                new ApiSettings(0, redis.host(), redis.port(), ""),
+                                new JobHealth(false, "g", Duration.ofSeconds(5)))) {
             String admin = server.access().adminKey();
+            // Without a job, and without requiring one: healthy, the job reported as unknown.
             HttpResponse<String> health = get(server, "none", "/health");
             assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(
+                            EventCodec.mapper()
+                                    .readTree(health.body())
+                                    .at("/checks/job/details/state")
+                                    .asText())
+                    .isEqualTo("UNKNOWN");
             // The customer routes are wired to the same Redis.
             assertThat(get(server, admin, "/v1/segments").body()).isEqualTo("{\"segments\":[]}");
             assertThat(get(server, admin, "/v1/customers/c1/deletion").body())

@@ -78,6 +78,14 @@ public final class JobConfig implements Serializable {
         return options.checkpointDir;
     }
 
+    public String savepointDir() {
+        return options.savepointDir;
+    }
+
+    public Duration heartbeatInterval() {
+        return options.heartbeatInterval;
+    }
+
     public Duration maxOutOfOrderness() {
         return options.maxOutOfOrderness;
     }
@@ -450,6 +458,17 @@ public final class JobConfig implements Serializable {
         }
 
         @Option(
+                names = "--savepoints.dir",
+                defaultValue = "${env:SHOPKEEPER_SAVEPOINT_DIR:-file:///tmp/shopkeeper-savepoints}",
+                description = "Where savepoints go when none is named (file://, s3://, hdfs://).")
+        private String savepointDir = "file:///tmp/shopkeeper-savepoints";
+
+        public Builder savepointDir(Path dir) {
+            this.savepointDir = dir.toAbsolutePath().toUri().toString();
+            return this;
+        }
+
+        @Option(
                 names = "--dedup.window",
                 defaultValue = "${env:SHOPKEEPER_DEDUP_WINDOW:-P1D}",
                 description =
@@ -472,6 +491,18 @@ public final class JobConfig implements Serializable {
 
         public Builder affinityHalfLife(Duration v) {
             this.affinityHalfLife = v;
+            return this;
+        }
+
+        @Option(
+                names = "--heartbeat.interval",
+                defaultValue = "${env:SHOPKEEPER_HEARTBEAT_INTERVAL:-PT1S}",
+                description =
+                        "How often the job publishes its heartbeat to Redis (read by the API's /health).")
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+        public Builder heartbeatInterval(Duration v) {
+            this.heartbeatInterval = v;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.shopkeeper.jobs;
 
+import io.shopkeeper.jobs.heartbeat.HeartbeatOperator;
+import io.shopkeeper.jobs.heartbeat.RedisHeartbeatPublisher;
 import io.shopkeeper.jobs.identity.IdentityFunction;
 import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
@@ -35,9 +37,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -93,10 +97,11 @@ public final class PersonalizationJob {
 
     /**
      * The settings a cluster would use: RocksDB state with incremental checkpoints, exactly-once
-     * checkpoint barriers at the configured interval, object reuse (operators never mutate a record
-     * after emitting it), no Kryo fallback. Timers live on the heap (they are few per key and moved
-     * on almost every event; RocksDB timers would cost a write each) and are checkpointed with the
-     * state.
+     * checkpoint barriers at the configured interval, the last checkpoint retained when the job is
+     * cancelled (so a crash or a cancel can resume), savepoints in the savepoint folder, object
+     * reuse (operators never mutate a record after emitting it), no Kryo fallback. Timers live on
+     * the heap (they are few per key and moved on almost every event; RocksDB timers would cost a
+     * write each) and are checkpointed with the state.
      */
     public static Configuration clusterConfiguration(JobConfig config) {
         Configuration conf = new Configuration();
@@ -107,6 +112,11 @@ public final class PersonalizationJob {
         conf.set(RocksDBOptions.PREDEFINED_OPTIONS, PredefinedOptions.FLASH_SSD_OPTIMIZED.name());
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, config.savepointDir());
+        // A cancelled or crashed job leaves its last checkpoint behind to resume from.
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
@@ -146,7 +156,10 @@ public final class PersonalizationJob {
         return env.executeAsync(JOB_NAME);
     }
 
-    /** Builds real connectors from {@code config} and defines the topology on them. */
+    /**
+     * Builds real connectors from {@code config} and defines the topology on them, plus the job's
+     * heartbeat to Redis ({@link HeartbeatOperator}: the API's readiness check reads it).
+     */
     public static void defineWithConnectors(StreamExecutionEnvironment env, JobConfig config) {
         KafkaSource<DecodedRecord> source =
                 KafkaSource.<DecodedRecord>builder()
@@ -169,6 +182,19 @@ public final class PersonalizationJob {
                         config.redisPort(),
                         config.redisFlushInterval(),
                         config.redisFlushBatch());
+        records.filter(record -> false)
+                .name("heartbeat-input")
+                .uid("heartbeat-input")
+                .transform(
+                        "job-heartbeat",
+                        Types.VOID,
+                        new HeartbeatOperator<DecodedRecord>(
+                                JOB_NAME,
+                                config.heartbeatInterval(),
+                                new RedisHeartbeatPublisher(
+                                        config.redisHost(), config.redisPort())))
+                .uid("job-heartbeat")
+                .setParallelism(1);
         define(
                 records,
                 segments(config),
