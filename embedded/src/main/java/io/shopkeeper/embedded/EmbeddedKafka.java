@@ -3,14 +3,17 @@ package io.shopkeeper.embedded;
 import io.shopkeeper.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -22,10 +25,50 @@ import org.apache.kafka.common.test.TestKitNodes;
  * tell it from a standalone broker.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-    private final KafkaClusterTestKit cluster;
+    private final AutoCloseable server;
+    private final String bootstrapServers;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
+    private EmbeddedKafka(AutoCloseable server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Starts a broker on {@code port} (0: a free one) whose log is kept in {@code dataDir} across
+     * restarts (a {@link KafkaNode}: topics, records and committed offsets survive); returns once
+     * it answers. The cluster id is chosen on the first start and kept in the folder.
+     */
+    public static EmbeddedKafka startDurable(Path dataDir, int port) throws Exception {
+        Files.createDirectories(dataDir);
+        Path idFile = dataDir.resolve("cluster-id");
+        if (!Files.exists(idFile)) Files.writeString(idFile, Uuid.randomUuid().toString());
+        String clusterId = Files.readString(idFile).trim();
+        KafkaNode node =
+                KafkaNode.start(
+                        dataDir,
+                        port != 0 ? port : EmbeddedRedis.freePort(),
+                        EmbeddedRedis.freePort(),
+                        clusterId);
+        EmbeddedKafka kafka = new EmbeddedKafka(node, node.bootstrapServers());
+        try {
+            kafka.awaitReady(Duration.ofSeconds(60));
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                (int) timeout.toMillis()))) {
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -54,7 +97,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster);
+        return new EmbeddedKafka(cluster, cluster.bootstrapServers());
     }
 
     /** Starts a throw-away broker in a fresh temporary folder, deleted on close. */
@@ -63,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
     /**
@@ -122,6 +165,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.close();
+        server.close();
     }
 }

@@ -11,6 +11,11 @@ import io.shopkeeper.launcher.simulator.StorefrontSimulator;
 import io.shopkeeper.launcher.simulator.TrafficPublisher;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.shop.LocalShop;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +31,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
+import sun.misc.Signal;
 
 /**
  * {@code shopkeeper quickstart}: the whole product in one process on real components: a KRaft Kafka
  * broker, a redis-server, the personalization job on a Flink MiniCluster (with its web UI), the
- * API, and a storefront simulator sending realistic sessions. Ctrl-C stops everything in reverse
- * order.
+ * API, and a storefront simulator sending realistic sessions. Everything is kept in the data
+ * folder: Ctrl-C stops the job with a savepoint, then everything else in reverse order, and the
+ * next start resumes from it (or from the last retained checkpoint after a crash) with the same
+ * Kafka offsets. "ready" is printed once {@code /health} says Redis, Kafka and the job are all up.
  */
 @Command(
         name = "quickstart",
@@ -45,7 +53,7 @@ public final class QuickStartCommand implements Callable<Integer> {
             names = "--data-dir",
             defaultValue = ".shopkeeper-data",
             description =
-                    "Folder for Redis data, Flink checkpoints and the Kafka log (default: ${DEFAULT-VALUE}).")
+                    "Folder for the Kafka log, Redis data, Flink checkpoints and savepoints, kept across restarts (default: ${DEFAULT-VALUE}).")
     private Path dataDir;
 
     @Option(names = "--wipe", description = "Delete the data folder before starting.")
@@ -87,6 +95,12 @@ public final class QuickStartCommand implements Callable<Integer> {
     private int redisPort;
 
     @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Kafka port (default: ${DEFAULT-VALUE}).")
+    private int kafkaPort;
+
+    @Option(
             names = "--flink-ui-port",
             defaultValue = "8081",
             description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
@@ -98,8 +112,14 @@ public final class QuickStartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (wipe) LocalShop.deleteRecursively(dataDir);
+        // Ctrl-C (or a TERM) asks for an orderly stop on this thread: the job's savepoint needs the
+        // MiniCluster intact, which JVM shutdown hooks would already be tearing down.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : List.of("INT", "TERM")) {
+            Signal.handle(new Signal(signal), s -> stopRequested.countDown());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "shopkeeper-shutdown"));
-        CountDownLatch stopped = new CountDownLatch(1);
+        long startedAt = System.nanoTime();
         try {
             start();
         } catch (Exception e) {
@@ -107,12 +127,65 @@ public final class QuickStartCommand implements Callable<Integer> {
             stopAll();
             return 1;
         }
-        stopped.await(); // until Ctrl-C: the shutdown hook stops everything
+        announceReady(startedAt);
+        stopRequested.await();
+        System.out.println(
+                "\nStopping: the job takes a savepoint in "
+                        + dataDir.resolve("savepoints").toAbsolutePath()
+                        + ", then everything stops...");
+        stopAll();
+        System.out.println("Stopped. `./shopkeeper quickstart` resumes where it stopped.");
         return 0;
     }
 
+    /** Prints "ready" once {@code /health} answers 200: Redis, Kafka and the job are all up. */
+    private void announceReady(long startedAt) {
+        Thread watcher =
+                new Thread(
+                        () -> {
+                            HttpClient http = HttpClient.newHttpClient();
+                            HttpRequest health =
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://localhost:"
+                                                                    + apiPort
+                                                                    + "/health"))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build();
+                            while (true) {
+                                try {
+                                    if (http.send(health, HttpResponse.BodyHandlers.discarding())
+                                                    .statusCode()
+                                            == 200) {
+                                        System.out.printf(
+                                                " Shopkeeper is ready (Redis, Kafka and the job are up) after %.1f s%s%n",
+                                                (System.nanoTime() - startedAt) / 1e9,
+                                                shop != null && shop.resumedFrom() != null
+                                                        ? "; resumed from " + shop.resumedFrom()
+                                                        : "");
+                                        return;
+                                    }
+                                } catch (IOException e) {
+                                    LOG.debug("not ready: {}", e.toString());
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+                            }
+                        },
+                        "ready-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
     private synchronized void start() throws Exception {
-        shop = LocalShop.builder().dataDir(dataDir).redisPort(redisPort).persistentRedis().start();
+        shop =
+                LocalShop.builder()
+                        .dataDir(dataDir)
+                        .redisPort(redisPort)
+                        .kafkaPort(kafkaPort)
+                        .durable()
+                        .start();
         JobConfig jobConfig =
                 shop.jobConfig()
                         .parallelism(2)
@@ -208,13 +281,13 @@ public final class QuickStartCommand implements Callable<Integer> {
                 """
 
                 ==================================================================
-                 Shopkeeper is running (Ctrl-C stops everything)
+                 Shopkeeper is starting (Ctrl-C stops everything; "ready" follows)
                 ==================================================================
                  API            %s   (health: %s/health, metrics: %s/metrics)
                  Flink web UI   http://localhost:%d
                  Kafka          %s   (topics: clickstream, orders, catalog, dead-letters, offers)
                  Redis          %s:%d
-                 Data folder    %s   (--wipe clears it)
+                 Data folder    %s   (Kafka's log, Redis, checkpoints, savepoints; --wipe clears it)
                  Traffic        %s
 
                  API keys       (kept in %s; --wipe makes new ones)

@@ -16,9 +16,13 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,10 @@ public final class LocalShop implements AutoCloseable {
     private EmbeddedRedis redis;
     private JobClient job;
     private ApiServer api;
+    private Path resumedFrom;
+
+    /** How long {@link #close()} waits for a durable shop's job to stop with a savepoint. */
+    static final Duration SAVEPOINT_TIMEOUT = Duration.ofSeconds(120);
 
     private LocalShop(Builder settings, Path dataDir) {
         this.settings = settings;
@@ -61,6 +69,8 @@ public final class LocalShop implements AutoCloseable {
         private int redisPort;
         private boolean persistentRedis;
         private Duration eventMaxAge = EventTimePolicy.DEFAULT_MAX_AGE;
+        private boolean durable;
+        private int kafkaPort;
 
         private Builder() {}
 
@@ -74,10 +84,11 @@ public final class LocalShop implements AutoCloseable {
         }
 
         /**
-         * Folder for Kafka's log ({@code kafka/}, fresh on every start), Redis data ({@code
-         * redis/}, with {@link #persistentRedis}) and checkpoints ({@code checkpoints/}); kept on
-         * close. Without it a temporary folder is used and deleted on close. Keep it short: RocksDB
-         * and Kafka dislike long paths.
+         * Folder for Kafka's log ({@code kafka/}, fresh on every start unless {@link #durable}),
+         * Redis data ({@code redis/}, with {@link #persistentRedis}), checkpoints ({@code
+         * checkpoints/}) and savepoints ({@code savepoints/}); kept on close. Without it a
+         * temporary folder is used and deleted on close. Keep it short: RocksDB and Kafka dislike
+         * long paths.
          */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -114,6 +125,23 @@ public final class LocalShop implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Everything survives a restart: Kafka's log (topics, records, committed offsets), Redis's
+         * data, and the job's state: {@link #startJob} resumes from the latest savepoint or
+         * retained checkpoint in the data folder ({@link #resumePoint}), with the offsets it holds.
+         */
+        public Builder durable() {
+            this.durable = true;
+            this.persistentRedis = true;
+            return this;
+        }
+
+        /** Kafka's client port; 0 (the default) picks a free one. */
+        public Builder kafkaPort(int port) {
+            this.kafkaPort = port;
+            return this;
+        }
+
         /** Starts Kafka (topics created) and Redis. */
         public LocalShop start() throws Exception {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("sk-shop");
@@ -132,11 +160,14 @@ public final class LocalShop implements AutoCloseable {
     private void startInfrastructure() throws Exception {
         if (settings.dataDir == null) started.push(() -> deleteRecursively(dataDir));
         if (settings.kafkaEnabled) {
-            // Kafka's log is per run (a fresh KRaft cluster each start); Redis and checkpoints
-            // persist.
             Path kafkaDir = dataDir.resolve("kafka");
-            deleteRecursively(kafkaDir);
-            kafka = started(EmbeddedKafka.start(kafkaDir, true));
+            if (settings.durable) {
+                kafka = started(EmbeddedKafka.startDurable(kafkaDir, settings.kafkaPort));
+            } else {
+                // A fresh KRaft cluster each start.
+                deleteRecursively(kafkaDir);
+                kafka = started(EmbeddedKafka.start(kafkaDir, true));
+            }
             kafka.createShopkeeperTopics(settings.partitions, settings.topicConfigs);
         }
         int port = settings.redisPort != 0 ? settings.redisPort : EmbeddedRedis.freePort();
@@ -155,7 +186,8 @@ public final class LocalShop implements AutoCloseable {
                 JobConfig.builder()
                         .redis(redis.host(), redis.port())
                         .stateDir(dataDir.resolve("checkpoints"))
-                        .eventMaxAge(settings.eventMaxAge);
+                        .eventMaxAge(settings.eventMaxAge)
+                        .savepointDir(dataDir.resolve("savepoints"));
         if (kafka != null) builder.kafkaBootstrap(kafka.bootstrapServers());
         return builder;
     }
@@ -166,15 +198,91 @@ public final class LocalShop implements AutoCloseable {
     }
 
     /**
-     * Submits the job to {@code env} (e.g. one with the web UI, or a test's MiniCluster); {@link
-     * #close()} cancels it unless it already finished.
+     * Submits the job to {@code env} (e.g. one with the web UI, or a test's MiniCluster). A {@link
+     * Builder#durable} shop resumes it from {@link #resumePoint} (older snapshots are deleted) and
+     * {@link #close()} stops it with a savepoint; otherwise {@link #close()} cancels it unless it
+     * already finished.
      */
     public JobClient startJob(JobConfig config, StreamExecutionEnvironment env) throws Exception {
         if (job != null) throw new IllegalStateException("the job is already started");
+        if (settings.durable) {
+            Optional<Path> from = resumePoint();
+            if (from.isPresent()) {
+                snapshots().pruneAllBut(from.get());
+                env.configure(
+                        new Configuration()
+                                .set(
+                                        StateRecoveryOptions.SAVEPOINT_PATH,
+                                        from.get().toUri().toString()));
+                LOG.info("resuming the job from {}", from.get());
+            }
+            resumedFrom = from.orElse(null);
+        }
         job = PersonalizationJob.submit(env, config);
         JobClient submitted = job;
-        started.push(() -> cancel(submitted));
+        started.push(() -> stopJob(submitted));
         return job;
+    }
+
+    /**
+     * Where a durable shop's job resumes: the newest complete savepoint or retained checkpoint in
+     * the data folder; empty on a fresh folder.
+     */
+    public Optional<Path> resumePoint() {
+        return snapshots().latest();
+    }
+
+    /** The snapshot this run of the job resumed from; null when it started from nothing. */
+    public Path resumedFrom() {
+        return resumedFrom;
+    }
+
+    private Snapshots snapshots() {
+        return new Snapshots(dataDir.resolve("checkpoints"), dataDir.resolve("savepoints"));
+    }
+
+    /**
+     * Stops the job with a savepoint in {@code savepoints/} and returns its path; when that fails
+     * (e.g. a checkpoint cannot complete) the job is cancelled, which keeps its last checkpoint.
+     */
+    public Optional<String> stopJobWithSavepoint(Duration timeout) {
+        if (job == null) throw new IllegalStateException("the job is not started");
+        try {
+            String path =
+                    job.stopWithSavepoint(
+                                    false,
+                                    dataDir.resolve("savepoints").toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("job stopped with savepoint {}", path);
+            return Optional.of(path);
+        } catch (Exception e) {
+            LOG.warn(
+                    "stop with savepoint failed ({}); cancelling, the last checkpoint is kept",
+                    e.toString());
+            try {
+                cancel(job);
+            } catch (Exception cancelFailed) {
+                LOG.warn("cancel failed too: {}", cancelFailed.toString());
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void stopJob(JobClient submitted) throws Exception {
+        if (settings.durable && !isTerminal(submitted)) {
+            stopJobWithSavepoint(SAVEPOINT_TIMEOUT);
+        } else {
+            cancel(submitted);
+        }
+    }
+
+    private static boolean isTerminal(JobClient job) {
+        try {
+            return job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState();
+        } catch (Exception e) {
+            return true; // its MiniCluster is gone with it
+        }
     }
 
     /** Starts the API on {@code port} (0: a free one) against this shop's Redis and Kafka. */
@@ -238,11 +346,8 @@ public final class LocalShop implements AutoCloseable {
     }
 
     private static void cancel(JobClient job) throws Exception {
-        try {
-            if (job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()) return;
-        } catch (Exception e) {
-            return; // a job stopped with a savepoint takes its local MiniCluster with it
-        }
+        // A job stopped with a savepoint takes its local MiniCluster with it.
+        if (isTerminal(job)) return;
         job.cancel().get(60, TimeUnit.SECONDS);
     }
 
