@@ -198,6 +198,7 @@ class DurableRestartIT {
             return http.send(
                     HttpRequest.newBuilder(
                                     URI.create("http://localhost:" + shop.api().port() + path))
+                            .header("Authorization", "Bearer " + shop.api().access().adminKey())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
