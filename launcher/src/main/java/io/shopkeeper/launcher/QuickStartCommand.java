@@ -10,6 +10,7 @@ import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.launcher.simulator.StorefrontSimulator;
 import io.shopkeeper.launcher.simulator.TrafficPublisher;
 import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.Topics;
 import io.shopkeeper.shop.LocalShop;
 import java.io.IOException;
 import java.net.URI;
@@ -285,7 +286,7 @@ public final class QuickStartCommand implements Callable<Integer> {
                 ==================================================================
                  API            %s   (health: %s/health, metrics: %s/metrics)
                  Flink web UI   http://localhost:%d
-                 Kafka          %s   (topics: clickstream, orders, catalog, dead-letters, offers)
+                 Kafka          %s   (topics: %s)
                  Redis          %s:%d
                  Data folder    %s   (Kafka's log, Redis, checkpoints, savepoints; --wipe clears it)
                  Traffic        %s
@@ -308,6 +309,7 @@ public final class QuickStartCommand implements Callable<Integer> {
                 api,
                 flinkUiPort,
                 kafka.bootstrapServers(),
+                String.join(", ", Topics.ALL),
                 redis.host(),
                 redis.port(),
                 dataDir.toAbsolutePath(),
