@@ -35,6 +35,7 @@ import io.shopkeeper.api.recommendations.RecommendationController;
 import io.shopkeeper.api.recommendations.RecommendationService;
 import io.shopkeeper.api.segments.SegmentService;
 import io.shopkeeper.api.segments.SegmentsController;
+import io.shopkeeper.api.web.WebPages;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventTimePolicy;
 import java.io.IOException;
@@ -68,6 +69,7 @@ public final class ShopkeeperApi {
     public static final String OFFERS = "/v1/offers";
     public static final String OFFER_HISTORY = "/v1/customers/{id}/offers/history";
     public static final String RECOMMENDATION_RESULTS = "/v1/recommendations/results";
+    public static final String STATS = "/v1/stats";
     public static final String HEALTH = "/health";
     public static final String METRICS = "/metrics";
     public static final String OPENAPI = "/openapi.yaml";
@@ -144,6 +146,7 @@ public final class ShopkeeperApi {
                             config.http.disableCompression();
                             config.requestLogger.http(httpMetrics::record);
                             Cors.configure(config, deps.access().corsOrigins());
+                            WebPages.configure(config);
                             // The route table: every route with the one Role it needs (AccessGuard
                             // refuses a route without one).
                             config.router.apiBuilder(
@@ -175,7 +178,21 @@ public final class ShopkeeperApi {
                                         get(SIMILAR, lists::similar, STOREFRONT);
                                         get(TRENDING, lists::trending, STOREFRONT);
                                         post(EVENTS, events::collect, STOREFRONT);
+                                        get(
+                                                STATS,
+                                                ctx ->
+                                                        WebPages.stats(
+                                                                ctx,
+                                                                deps.customers(),
+                                                                deps.clock()),
+                                                ADMIN);
                                         get(HEALTH, health::health, PUBLIC);
+                                        get(WebPages.CONSOLE, WebPages::page, PUBLIC);
+                                        get(WebPages.DEMO, WebPages::page, PUBLIC);
+                                        get(
+                                                WebPages.DEMO_CONFIG,
+                                                ctx -> WebPages.demoConfig(ctx, deps.access()),
+                                                PUBLIC);
                                         get(METRICS, metrics::scrape, ADMIN);
                                         get(
                                                 OPENAPI,

@@ -58,4 +58,7 @@ public interface CustomerStore {
 
     /** The deletion state of a visitor id. */
     DeletionRecord deletion(String visitorId);
+
+    /** How many visitor events the job has applied so far (its progress counter; 0 before any). */
+    long eventsApplied();
 }

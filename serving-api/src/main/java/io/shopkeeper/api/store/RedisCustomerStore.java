@@ -102,6 +102,19 @@ public final class RedisCustomerStore implements CustomerStore {
         }
     }
 
+    @Override
+    public long eventsApplied() {
+        try {
+            String value = redis.get(RedisKeys.EVENTS_APPLIED);
+            return value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("ignoring the unreadable {}: {}", RedisKeys.EVENTS_APPLIED, e.getMessage());
+            return 0;
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
     private static Long parseMillis(String key, String value) {
         if (value == null) return null;
         try {

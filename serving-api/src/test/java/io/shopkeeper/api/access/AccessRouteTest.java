@@ -108,6 +108,7 @@ class AccessRouteTest extends RedisTestBase {
                             "/v1/campaigns/c/results",
                             Role.ADMIN),
                     new Route("GET", "/metrics", "/metrics", Role.ADMIN),
+                    new Route("GET", "/v1/stats", "/v1/stats", Role.ADMIN),
                     new Route("GET", "/health", "/health", Role.PUBLIC),
                     new Route("GET", "/openapi.yaml", "/openapi.yaml", Role.PUBLIC));
 

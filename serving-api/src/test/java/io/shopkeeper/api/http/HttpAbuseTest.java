@@ -1,10 +1,10 @@
 package io.shopkeeper.api.http;
 
 import static io.shopkeeper.api.ApiFixtures.app;
+import static io.shopkeeper.api.ApiFixtures.withoutKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
 import io.shopkeeper.api.ApiFixtures;
 import io.shopkeeper.api.KafkaTestBase;
 import io.shopkeeper.api.TopicReader;
@@ -74,7 +74,7 @@ class HttpAbuseTest extends KafkaTestBase {
     // Finding 7: connections that announce a body and then trickle block nobody else.
     @Test
     void slowBodiesFromOneClientTimeOutWith408AndDoNotBlockOtherClients() throws Exception {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) -> {
                     int port = server.port();
@@ -123,7 +123,7 @@ class HttpAbuseTest extends KafkaTestBase {
     // Finding 8: the body limit holds for chunked bodies too.
     @Test
     void chunkedBodyOverTheLimitGets413AndNothingIsPublished() throws Exception {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) -> {
                     try (Socket s =
@@ -170,7 +170,7 @@ class HttpAbuseTest extends KafkaTestBase {
 
     @Test
     void chunkedBodyWithinTheLimitIsAccepted() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) -> {
                     String event = view("small");
@@ -193,7 +193,7 @@ class HttpAbuseTest extends KafkaTestBase {
 
     @Test
     void declaredContentLengthOverTheLimitGets413() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) ->
                         assertJsonError(
@@ -210,7 +210,7 @@ class HttpAbuseTest extends KafkaTestBase {
     // Finding 9: framing errors and Jetty's own refusals answer in the JSON shape.
     @Test
     void badChunkSizeGets400Json() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) ->
                         assertJsonError(
@@ -227,7 +227,7 @@ class HttpAbuseTest extends KafkaTestBase {
 
     @Test
     void bodyShorterThanItsContentLengthGets408JsonWithinTheIdleTimeout() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) ->
                         assertJsonError(
@@ -243,7 +243,7 @@ class HttpAbuseTest extends KafkaTestBase {
 
     @Test
     void jettyLevelRefusalsAnswerInTheJsonErrorShape() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) -> {
                     int port = server.port();
@@ -279,7 +279,7 @@ class HttpAbuseTest extends KafkaTestBase {
     // Finding 10: one JSON value per body, declared as JSON.
     @Test
     void trailingDataAfterTheJsonIsRefusedAndNothingIsPublished() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) -> {
                     RawHttp.Answer twoObjects =
@@ -300,7 +300,7 @@ class HttpAbuseTest extends KafkaTestBase {
 
     @Test
     void bodyNotDeclaredAsJsonGets415() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) -> {
                     RawHttp.Answer text =
@@ -331,7 +331,7 @@ class HttpAbuseTest extends KafkaTestBase {
     // Finding 12: a known path with the wrong method is 405 naming the allowed methods.
     @Test
     void wrongMethodOnAKnownPathGets405WithAllow() {
-        JavalinTest.test(
+        withoutKey(
                 app(store, publisher, LIMITS),
                 (server, client) -> {
                     RawHttp.Answer answer =

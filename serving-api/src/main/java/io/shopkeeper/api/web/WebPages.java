@@ -1,0 +1,97 @@
+package io.shopkeeper.api.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.shopkeeper.api.access.AccessSettings;
+import io.shopkeeper.api.access.Role;
+import io.shopkeeper.api.store.CustomerStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The product's pages, served as static files from the classpath ({@code web/}): the marketing
+ * console at {@code /console/}, the demo shop at {@code /demo/}, the storefront tracker at {@code
+ * /tracker/shopkeeper.js} (the file kept in {@code clients/js}) and the console's libraries under
+ * {@code /webjars/}. The pages hold no data and need no key; the data they read comes from the API
+ * with the caller's key (the console asks for the admin key; the demo gets the public storefront
+ * key from {@code /demo/config.js}).
+ */
+public final class WebPages {
+    public static final String CONSOLE = "/console";
+    public static final String DEMO = "/demo";
+    public static final String TRACKER = "/tracker";
+    public static final String DEMO_CONFIG = "/demo/config.js";
+
+    private WebPages() {}
+
+    public static void configure(JavalinConfig config) {
+        for (String path : new String[] {CONSOLE, DEMO, TRACKER}) {
+            config.staticFiles.add(
+                    files -> {
+                        files.hostedPath = path;
+                        files.directory = "/web" + path;
+                        files.location = Location.CLASSPATH;
+                        files.headers = Map.of("Cache-Control", "no-cache");
+                        files.roles = Set.of(Role.PUBLIC);
+                        // Jetty refuses a folder ("/console/" reaches it as the alias "//"):
+                        // the pages' own routes serve their index.html.
+                        files.skipFileFunction = request -> request.getRequestURI().endsWith("/");
+                    });
+        }
+        config.staticFiles.add(
+                files -> {
+                    files.hostedPath = "/webjars";
+                    files.directory = "/META-INF/resources/webjars";
+                    files.location = Location.CLASSPATH;
+                    files.headers = Map.of("Cache-Control", "max-age=31536000");
+                    files.roles = Set.of(Role.PUBLIC);
+                });
+    }
+
+    /** {@code GET /demo/config.js}: the demo shop's settings, with the public storefront key. */
+    public static void demoConfig(Context ctx, AccessSettings access) {
+        ctx.contentType("text/javascript")
+                .header("Cache-Control", "no-store")
+                .result("window.SHOPKEEPER_DEMO = {key: \"" + access.storefrontKey() + "\"};\n");
+    }
+
+    /** {@code GET /v1/stats}: the job's progress, for the console's live view (admin). */
+    public static void stats(Context ctx, CustomerStore customers, Clock clock) {
+        ctx.json(Map.of("eventsApplied", customers.eventsApplied(), "at", clock.millis()));
+    }
+
+    /**
+     * {@code GET /console/} and {@code /demo/}: the page's index.html; without the slash, a
+     * redirect to it (the page's relative links need it).
+     */
+    public static void page(Context ctx) {
+        String path = ctx.path();
+        if (!path.endsWith("/")) {
+            ctx.redirect(path + "/");
+            return;
+        }
+        String page = path.substring(0, path.length() - 1);
+        byte[] html = INDEXES.computeIfAbsent(page, WebPages::readIndex);
+        ctx.contentType("text/html; charset=utf-8")
+                .header("Cache-Control", "no-cache")
+                .result(html);
+    }
+
+    private static final Map<String, byte[]> INDEXES = new ConcurrentHashMap<>();
+
+    private static byte[] readIndex(String page) {
+        String resource = "/web" + page + "/index.html";
+        try (InputStream in = WebPages.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + resource);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+// The marketing console: one page, hash routes, data from the API with the admin key (kept in
+// sessionStorage; a #key=... fragment, as the quick start prints it, is taken and removed).
+(function () {
+  'use strict';
+  var W = window.SK_WORDS;
+  var KEY_STORE = 'sk_admin_key';
+  var view = document.getElementById('view');
+  var title = document.getElementById('title');
+  var live = document.getElementById('live');
+  var timers = [];
+  var history = { stats: [], segments: {} }; // live series since the console was opened
+
+  // ---- key and API ----------------------------------------------------------------------------
+  var fragmentKey = location.hash.match(/[#&]key=([^&]+)/);
+  if (fragmentKey) {
+    sessionStorage.setItem(KEY_STORE, decodeURIComponent(fragmentKey[1]));
+    history_replace(location.hash.replace(/[#&]?key=[^&]+/, '') || '#/');
+  }
+  function history_replace(hash) { window.history.replaceState(null, '', location.pathname + (hash.charAt(0) === '#' ? hash : '#' + hash)); }
+  function key() { return sessionStorage.getItem(KEY_STORE); }
+
+  function api(method, path, body) {
+    var init = { method: method, headers: { Authorization: 'Bearer ' + key() } };
+    if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+    return fetch(path, init).then(function (r) {
+      var type = r.headers.get('Content-Type') || '';
+      var parsed = type.indexOf('json') >= 0 ? r.json() : r.text();
+      return parsed.then(function (data) {
+        if (r.status === 401 || r.status === 403) { askForKey(data && data.message); throw new Error('key'); }
+        return { status: r.status, ok: r.ok, data: data };
+      });
+    });
+  }
+
+  function askForKey(message) {
+    var dialog = document.getElementById('key-dialog');
+    document.getElementById('key-error').textContent = message && key() ? 'That key was refused: ' + message : '';
+    if (!dialog.open) dialog.showModal();
+  }
+  document.getElementById('key-form').addEventListener('submit', function () {
+    sessionStorage.setItem(KEY_STORE, document.getElementById('key-input').value.trim());
+    route();
+  });
+
+  // ---- helpers --------------------------------------------------------------------------------
+  function h(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), attrs[k]);
+      else if (attrs[k] !== null && attrs[k] !== undefined) e.setAttribute(k, attrs[k]);
+    });
+    [].concat(children === undefined ? [] : children).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    });
+    return e;
+  }
+  function money(v) { return v == null ? '–' : '€' + Number(v).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
+  function num(v) { return v == null ? '–' : Number(v).toLocaleString('en'); }
+  function pct(v) { return v == null ? '–' : Math.round(v * 100) + '%'; }
+  function when(ms) { return ms ? new Date(ms).toLocaleString() : '–'; }
+  function every(ms, f) { f(); timers.push(setInterval(f, ms)); }
+  function show(heading, nodes) {
+    title.textContent = heading;
+    document.title = heading + ' · Shopkeeper console';
+    view.innerHTML = '';
+    [].concat(nodes).forEach(function (n) { if (n) view.appendChild(n); });
+  }
+  function stamp() { live.textContent = 'updated ' + new Date().toLocaleTimeString(); }
+  function card(label, value, note) {
+    return h('div', { 'class': 'card' }, [h('div', { 'class': 'muted' }, label), h('div', { 'class': 'big' }, value), note ? h('div', { 'class': 'muted' }, note) : null]);
+  }
+
+  // ---- Overview -------------------------------------------------------------------------------
+  function overview() {
+    var rate = card('Events per minute', '…', 'visitor events the job applied');
+    var total = card('Events so far', '…');
+    var known = card('Segments', '…');
+    var chartBox = h('div', { 'class': 'card', id: 'events-chart', role: 'img', 'aria-label': 'Events per minute since the console was opened' });
+    var segs = h('div', { id: 'overview-segments' });
+    var camps = h('div', { id: 'overview-campaigns' });
+    show('Overview', [h('div', { 'class': 'cards' }, [rate, total, known]), h('h2', {}, 'Events per minute'), chartBox,
+      h('h2', {}, 'Segments now'), segs, h('h2', {}, 'Campaigns'), camps]);
+    var plot = null;
+    every(5000, function () {
+      api('GET', '/v1/stats').then(function (r) {
+        var s = history.stats;
+        s.push({ at: r.data.at, n: r.data.eventsApplied });
+        if (s.length > 240) s.shift();
+        total.querySelector('.big').textContent = num(r.data.eventsApplied);
+        if (s.length > 1) {
+          var a = s[s.length - 2], b = s[s.length - 1];
+          var perMin = Math.max(0, (b.n - a.n) * 60000 / Math.max(1, b.at - a.at));
+          rate.querySelector('.big').textContent = num(Math.round(perMin));
+        }
+        if (window.uPlot && s.length > 1) {
+          var xs = [], ys = [];
+          for (var i = 1; i < s.length; i++) { xs.push(s[i].at / 1000); ys.push(Math.max(0, (s[i].n - s[i - 1].n) * 60000 / Math.max(1, s[i].at - s[i - 1].at))); }
+          var width = Math.max(280, chartBox.clientWidth - 24);
+          if (!plot) {
+            chartBox.innerHTML = '';
+            plot = new uPlot({ width: width, height: 180, series: [{}, { label: 'events/min', stroke: '#0b5cad', width: 2 }], axes: [{}, { size: 60 }] }, [xs, ys], chartBox);
+          } else plot.setData([xs, ys]);
+        } else if (s.length < 2) chartBox.textContent = 'Measuring… (the rate appears after the second reading, 5 s)';
+        stamp();
+      }).catch(function () {});
+      segmentsTable(segs, known, true);
+      campaignsList(camps, true);
+    });
+  }
+
+  function segmentsTable(box, counter, compact) {
+    return api('GET', '/v1/segments').then(function (r) {
+      var rows = r.data.segments.map(function (s) {
+        var past = history.segments[s.name] || [];
+        past.push(s.size);
+        if (past.length > 120) past.shift();
+        history.segments[s.name] = past;
+        var trend = past.length > 1 ? s.size - past[0] : 0;
+        return h('tr', {}, [
+          h('td', {}, h('a', { href: '#/segment/' + encodeURIComponent(s.name) }, s.name)),
+          h('td', {}, s.description || ''),
+          compact ? null : h('td', { 'class': 'hide-small' }, h('code', {}, s.condition || '')),
+          h('td', { 'class': 'num' }, num(s.size)),
+          h('td', { 'class': 'num' }, (trend > 0 ? '+' : '') + num(trend))
+        ]);
+      });
+      if (counter) counter.querySelector('.big').textContent = num(r.data.segments.length);
+      box.innerHTML = '';
+      box.appendChild(rows.length ? h('table', {}, [h('thead', {}, h('tr', {}, [h('th', {}, 'Segment'), h('th', {}, 'In plain words'),
+        compact ? null : h('th', { 'class': 'hide-small' }, 'Rule'), h('th', { 'class': 'num' }, 'Customers now'),
+        h('th', { 'class': 'num' }, 'Change since opened')])), h('tbody', {}, rows)]) : h('p', {}, 'The job has not declared its segments yet.'));
+    });
+  }
+
+  function campaignsList(box, compact) {
+    return api('GET', '/v1/campaigns').then(function (r) {
+      box.innerHTML = '';
+      if (r.status === 404 || r.status === 405) { box.appendChild(h('p', { 'class': 'muted' }, 'This API serves no campaigns yet.')); return; }
+      var list = Array.isArray(r.data) ? r.data : (r.data.campaigns || []);
+      if (!list.length) { box.appendChild(h('p', {}, 'No campaigns yet. ')).appendChild(h('a', { href: '#/campaigns' }, 'Create one')); return; }
+      box.appendChild(h('table', {}, [h('thead', {}, h('tr', {}, [h('th', {}, 'Campaign'), h('th', {}, 'State')])),
+        h('tbody', {}, list.map(function (c) {
+          var id = c.id || c.campaignId;
+          return h('tr', {}, [h('td', {}, h('a', { href: '#/campaign/' + encodeURIComponent(id) }, c.name || id)), h('td', {}, c.state || c.status || '')]);
+        }))]));
+    }).catch(function () {});
+  }
+
+  // ---- Segments -------------------------------------------------------------------------------
+  function segments() {
+    var box = h('div');
+    show('Segments', [h('p', { 'class': 'muted' }, 'Who is in which segment now. Sizes refresh every 10 s.'), box]);
+    every(10000, function () { segmentsTable(box, null, false).then(stamp).catch(function () {}); });
+  }
+
+  function segment(name) {
+    var list = h('ul', { id: 'members' });
+    var more = h('button', { type: 'button', id: 'more-members' }, 'Show more');
+    var cursor = '0';
+    var shown = 0;
+    function page() {
+      api('GET', '/v1/segments/' + encodeURIComponent(name) + '/members?count=50&cursor=' + cursor).then(function (r) {
+        if (r.status !== 200) { list.appendChild(h('li', { 'class': 'error' }, r.data.message)); more.disabled = true; return; }
+        r.data.members.forEach(function (m) { shown++; list.appendChild(h('li', {}, h('a', { href: '#/customer/' + encodeURIComponent(m) }, m))); });
+        cursor = r.data.nextCursor;
+        more.disabled = cursor === '0';
+        more.textContent = cursor === '0' ? 'That is everyone (' + shown + ')' : 'Show more';
+      });
+    }
+    more.addEventListener('click', page);
+    show('Segment ' + name, [h('p', {}, h('a', { href: '#/segments' }, '← all segments')), list, more]);
+    page();
+  }
+
+  // ---- A customer ---------------------------------------------------------------------------
+  function customerSearch(id) {
+    var input = h('input', { id: 'customer-id', name: 'id', value: id || '', placeholder: 'cust-262 or anon-…', required: 'required' });
+    var form = h('form', { role: 'search', onsubmit: function (e) { e.preventDefault(); location.hash = '#/customer/' + encodeURIComponent(input.value.trim()); } },
+      [h('label', { 'for': 'customer-id' }, 'Customer or anonymous id'), input, ' ', h('button', {}, 'Look up')]);
+    return form;
+  }
+
+  function customer(id) {
+    var body = h('div', { id: 'customer' });
+    show(id ? 'Customer ' + id : 'A customer', [customerSearch(id), body]);
+    if (!id) return;
+    every(5000, function () { renderCustomer(id, body); });
+  }
+
+  function renderCustomer(id, box) {
+    var enc = encodeURIComponent(id);
+    Promise.all([
+      api('GET', '/v1/customers/' + enc + '/profile'),
+      api('GET', '/v1/recommendations?n=5&context=home&customer=' + enc),
+      api('GET', '/v1/customers/' + enc + '/offers/history').catch(function () { return { status: 404 }; }),
+      api('GET', '/v1/customers/' + enc + '/deletion')
+    ]).then(function (all) {
+      var p = all[0], recs = all[1], offers = all[2], deletion = all[3];
+      box.innerHTML = '';
+      if (deletion.status === 200 && deletion.data.status === 'done') {
+        box.appendChild(h('p', { id: 'forgotten', role: 'status' }, 'Forgotten on ' + new Date(deletion.data.completedAt).toLocaleString() + '. Shopkeeper holds nothing about ' + id + ' any more.'));
+      }
+      if (p.status === 404) { box.appendChild(h('p', { id: 'no-profile' }, 'Shopkeeper knows nothing about ' + id + ' (yet).')); stamp(); return; }
+      var d = p.data;
+      var sections = [];
+      sections.push(h('div', { 'class': 'cards' }, [
+        card('Value', money(d.spend), num(d.orders) + ' orders · average ' + money(d.averageOrderValue)),
+        card('Expected lifetime value', money(d.estimatedLifetimeValue)),
+        card('Stage', W.lifecycle[d.lifecycle] || d.lifecycle || '–', d.lifecycleSince ? 'since ' + when(d.lifecycleSince) : null),
+        card('Visits', num(d.sessions), num(d.events) + ' events · last seen ' + when(d.lastSeen))
+      ]));
+      sections.push(h('p', {}, 'Recency, frequency, money: ' + [d.recencyScore, d.frequencyScore, d.monetaryScore].map(function (v) { return v == null ? '–' : v + '/5'; }).join(' · ') +
+        ' · buys on discount ' + pct(d.discountShare) + ' of lines · uses coupons on ' + pct(d.couponShare) + ' of orders'));
+      sections.push(h('h2', {}, 'What stands out'));
+      sections.push(signal('Price-sensitive', 'price-signal', d.priceSensitive));
+      sections.push(signal('Drifting', 'drift-signal', d.drifting));
+      sections.push(h('h2', {}, 'Segments'));
+      sections.push(h('p', { id: 'segments' }, (d.segments || []).length ? d.segments.map(function (s) { return h('a', { 'class': 'pill', href: '#/segment/' + encodeURIComponent(s) }, s); }) : 'none'));
+      sections.push(h('h2', {}, 'Looked at and bought'));
+      sections.push(h('p', {}, ['Recently viewed: ', (d.recentViews || []).slice(0, 10).join(', ') || 'nothing']));
+      sections.push(h('p', {}, ['In the cart lately: ', (d.recentCarts || []).join(', ') || 'nothing']));
+      sections.push(h('p', {}, ['Bought: ', (d.purchasedItems || []).join(', ') || 'nothing yet']));
+      var interests = Object.keys(d.categoryAffinity || {}).sort(function (a, b) { return d.categoryAffinity[b] - d.categoryAffinity[a]; }).slice(0, 5);
+      sections.push(h('p', {}, ['Most interested in: ', interests.join(', ') || '–']));
+      sections.push(h('h2', {}, 'Offers decided about them'));
+      if (offers.status === 200) {
+        var list = Array.isArray(offers.data) ? offers.data : (offers.data.offers || offers.data.history || []);
+        sections.push(list.length ? h('ul', { id: 'offers' }, list.map(function (o) {
+          return h('li', {}, [(o.campaignName || o.campaignId || 'campaign') + ': ', o.decision || o.outcome || (o.holdout ? 'held out (control group)' : 'offered'),
+            o.reason ? ' — ' + o.reason : '', o.couponCode ? ' (coupon ' + o.couponCode + ')' : '']);
+        })) : h('p', {}, 'None so far.'));
+      } else sections.push(h('p', { 'class': 'muted' }, 'This API serves no offer history yet.'));
+      sections.push(h('h2', {}, 'What they would be recommended now (home page)'));
+      if (recs.status === 200) {
+        sections.push(h('ol', { id: 'recommendations' }, recs.data.items.map(function (i) { return h('li', {}, [h('strong', {}, i.itemId), ' — ', W.recReason(i.reason)]); })));
+        sections.push(h('p', { 'class': 'muted' }, 'Strategy: ' + recs.data.strategy));
+      }
+      sections.push(h('h2', {}, 'Right to be forgotten'));
+      sections.push(h('button', { type: 'button', 'class': 'danger', id: 'forget', onclick: function () { forget(id); } }, 'Forget ' + id + '…'));
+      sections.forEach(function (s) { box.appendChild(s); });
+      stamp();
+    }).catch(function () {});
+  }
+
+  function signal(label, id, s) {
+    s = s || { score: 0, flagged: false, reasons: [] };
+    return h('div', { 'class': 'signal' + (s.flagged ? ' on' : ''), id: id }, [
+      h('strong', {}, label + ': ' + (s.flagged ? 'yes' : 'no')),
+      h('span', { 'class': 'muted' }, ' (score ' + Number(s.score || 0).toFixed(2) + (s.flagged && s.onSince ? ', since ' + when(s.onSince) : '') + ')'),
+      (s.reasons || []).length ? h('ul', {}, s.reasons.map(function (r) { return h('li', { 'data-reason': r }, W.reason(r)); })) : h('p', { 'class': 'muted' }, 'no evidence')
+    ]);
+  }
+
+  function forget(id) {
+    var dialog = document.getElementById('forget-dialog');
+    var confirmBox = document.getElementById('forget-confirm');
+    var go = document.getElementById('forget-go');
+    document.getElementById('forget-who').textContent = id;
+    confirmBox.value = '';
+    go.disabled = true;
+    confirmBox.oninput = function () { go.disabled = confirmBox.value.trim() !== id; };
+    dialog.onclose = function () {
+      if (dialog.returnValue !== 'forget') return;
+      api('DELETE', '/v1/customers/' + encodeURIComponent(id)).then(function (r) {
+        live.textContent = r.status === 202 ? 'Forgetting ' + id + '… (the page shows when it is done)' : 'Could not forget: ' + r.data.message;
+      });
+    };
+    dialog.showModal();
+    confirmBox.focus();
+  }
+
+  // ---- Recommendations and campaigns (served by the offers API when present) -----------------
+  function recommendations() {
+    var box = h('div', { id: 'rec-results' });
+    show('Recommendations', [h('p', { 'class': 'muted' }, 'Click-through and revenue per strategy and page.'), box]);
+    every(10000, function () {
+      api('GET', '/v1/recommendations/results').then(function (r) {
+        box.innerHTML = '';
+        if (r.status !== 200) { box.appendChild(h('p', { 'class': 'muted' }, 'This API serves no recommendation results yet.')); return; }
+        var rows = Array.isArray(r.data) ? r.data : (r.data.results || r.data.rows || []);
+        box.appendChild(h('table', {}, [h('thead', {}, h('tr', {}, ['Strategy', 'Page', 'Shown', 'Clicked', 'Click-through', 'Revenue'].map(function (t, i) { return h('th', { 'class': i > 1 ? 'num' : null }, t); }))),
+          h('tbody', {}, rows.map(function (x) {
+            var ctr = x.impressions ? x.clicks / x.impressions : null;
+            return h('tr', {}, [h('td', {}, x.strategy), h('td', {}, x.context), h('td', { 'class': 'num' }, num(x.impressions)), h('td', { 'class': 'num' }, num(x.clicks)), h('td', { 'class': 'num' }, ctr == null ? '–' : (ctr * 100).toFixed(1) + '%'), h('td', { 'class': 'num' }, money(x.revenue))]);
+          }))]));
+        stamp();
+      }).catch(function () {});
+    });
+  }
+
+  function campaigns() {
+    var box = h('div', { id: 'campaigns' });
+    show('Campaigns', [box]);
+    every(10000, function () { campaignsList(box, false).then(stamp); });
+  }
+
+  // ---- router -------------------------------------------------------------------------------
+  function route() {
+    timers.forEach(clearInterval);
+    timers = [];
+    if (!key()) { askForKey(); return; }
+    var path = location.hash.replace(/^#/, '') || '/';
+    document.querySelectorAll('.top nav a').forEach(function (a) {
+      var target = a.getAttribute('href').slice(1);
+      if ((target === '/' ? path === '/' : path.indexOf(target) === 0)) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    });
+    var m;
+    if ((m = path.match(/^\/segment\/(.+)$/))) segment(decodeURIComponent(m[1]));
+    else if (path === '/segments') segments();
+    else if ((m = path.match(/^\/customer\/?(.*)$/))) customer(decodeURIComponent(m[1] || ''));
+    else if (path === '/recommendations') recommendations();
+    else if (path.indexOf('/campaign') === 0) campaigns();
+    else overview();
+  }
+  window.addEventListener('hashchange', function () { route(); document.getElementById('main').focus(); });
+  route();
+})();
