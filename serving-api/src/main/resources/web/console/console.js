@@ -71,6 +71,8 @@
     return h('div', { 'class': 'card' }, [h('div', { 'class': 'muted' }, label), h('div', { 'class': 'big' }, value), note ? h('div', { 'class': 'muted' }, note) : null]);
   }
 
+  var OUTCOMES = { sent: 'offered', held_out: 'held out (control group, nothing sent)', capped: 'not sent: frequency cap reached', not_eligible: 'not eligible' };
+
   // ---- Overview -------------------------------------------------------------------------------
   function overview() {
     var rate = card('Events per minute', '…', 'visitor events the job applied');
@@ -137,12 +139,11 @@
     return api('GET', '/v1/campaigns').then(function (r) {
       box.innerHTML = '';
       if (r.status === 404 || r.status === 405) { box.appendChild(h('p', { 'class': 'muted' }, 'This API serves no campaigns yet.')); return; }
-      var list = Array.isArray(r.data) ? r.data : (r.data.campaigns || []);
+      var list = r.data.campaigns || [];
       if (!list.length) { box.appendChild(h('p', {}, 'No campaigns yet. ')).appendChild(h('a', { href: '#/campaigns' }, 'Create one')); return; }
       box.appendChild(h('table', {}, [h('thead', {}, h('tr', {}, [h('th', {}, 'Campaign'), h('th', {}, 'State')])),
         h('tbody', {}, list.map(function (c) {
-          var id = c.id || c.campaignId;
-          return h('tr', {}, [h('td', {}, h('a', { href: '#/campaign/' + encodeURIComponent(id) }, c.name || id)), h('td', {}, c.state || c.status || '')]);
+          return h('tr', {}, [h('td', {}, h('a', { href: '#/campaign/' + encodeURIComponent(c.id) }, c.name || c.id)), h('td', {}, c.status)]);
         }))]));
     }).catch(function () {});
   }
@@ -225,10 +226,10 @@
       sections.push(h('p', {}, ['Most interested in: ', interests.join(', ') || '–']));
       sections.push(h('h2', {}, 'Offers decided about them'));
       if (offers.status === 200) {
-        var list = Array.isArray(offers.data) ? offers.data : (offers.data.offers || offers.data.history || []);
+        var list = offers.data.decisions || [];
         sections.push(list.length ? h('ul', { id: 'offers' }, list.map(function (o) {
-          return h('li', {}, [(o.campaignName || o.campaignId || 'campaign') + ': ', o.decision || o.outcome || (o.holdout ? 'held out (control group)' : 'offered'),
-            o.reason ? ' — ' + o.reason : '', o.couponCode ? ' (coupon ' + o.couponCode + ')' : '']);
+          return h('li', {}, [when(o.at) + ' · ' + o.campaignId + ': ', OUTCOMES[o.outcome] || o.outcome,
+            o.trigger ? ' when ' + o.trigger.replace(/_/g, ' ') : '', o.reason ? ' — ' + W.reason(o.reason.split(':')[0]) : '']);
         })) : h('p', {}, 'None so far.'));
       } else sections.push(h('p', { 'class': 'muted' }, 'This API serves no offer history yet.'));
       sections.push(h('h2', {}, 'What they would be recommended now (home page)'));
@@ -278,11 +279,12 @@
       api('GET', '/v1/recommendations/results').then(function (r) {
         box.innerHTML = '';
         if (r.status !== 200) { box.appendChild(h('p', { 'class': 'muted' }, 'This API serves no recommendation results yet.')); return; }
-        var rows = Array.isArray(r.data) ? r.data : (r.data.results || r.data.rows || []);
-        box.appendChild(h('table', {}, [h('thead', {}, h('tr', {}, ['Strategy', 'Page', 'Shown', 'Clicked', 'Click-through', 'Revenue'].map(function (t, i) { return h('th', { 'class': i > 1 ? 'num' : null }, t); }))),
+        var rows = r.data.strategies || [];
+        if (!rows.length) { box.appendChild(h('p', {}, 'No recommendation was shown with its id since ' + r.data.since + '.')); return; }
+        box.appendChild(h('table', {}, [h('thead', {}, h('tr', {}, ['Strategy', 'Page', 'Shown', 'Clicked', 'Click-through', 'Orders', 'Revenue'].map(function (t, i) { return h('th', { 'class': i > 1 ? 'num' : null }, t); }))),
           h('tbody', {}, rows.map(function (x) {
             var ctr = x.impressions ? x.clicks / x.impressions : null;
-            return h('tr', {}, [h('td', {}, x.strategy), h('td', {}, x.context), h('td', { 'class': 'num' }, num(x.impressions)), h('td', { 'class': 'num' }, num(x.clicks)), h('td', { 'class': 'num' }, ctr == null ? '–' : (ctr * 100).toFixed(1) + '%'), h('td', { 'class': 'num' }, money(x.revenue))]);
+            return h('tr', {}, [h('td', {}, x.strategy), h('td', {}, x.context), h('td', { 'class': 'num' }, num(x.impressions)), h('td', { 'class': 'num' }, num(x.clicks)), h('td', { 'class': 'num' }, ctr == null ? '–' : (ctr * 100).toFixed(1) + '%'), h('td', { 'class': 'num' }, num(x.orders)), h('td', { 'class': 'num' }, money(x.revenue))]);
           }))]));
         stamp();
       }).catch(function () {});
@@ -291,8 +293,152 @@
 
   function campaigns() {
     var box = h('div', { id: 'campaigns' });
-    show('Campaigns', [box]);
+    show('Campaigns', [h('p', {}, h('a', { href: '#/campaign-new', id: 'new-campaign' }, '+ New campaign')), box]);
     every(10000, function () { campaignsList(box, false).then(stamp); });
+  }
+
+  var FIELDS = ['id', 'name', 'trigger', 'audience', 'discountPercent', 'message', 'holdoutPercent', 'priority'];
+
+  function campaignForm(existing) {
+    var c = existing || { trigger: { type: 'left_at_price' }, offer: { kind: 'coupon', discountPercent: 10, validFor: 'P2D' },
+      cap: { perCustomer: 1, per: 'P7D' }, holdoutPercent: 10, conversionWindow: 'P7D', priority: 50, audience: 'priceSensitive' };
+    function field(name, label, input, hint) {
+      input.setAttribute('id', 'f-' + name);
+      input.setAttribute('aria-describedby', 'err-' + name);
+      return h('div', {}, [h('label', { 'for': 'f-' + name }, label), input, hint ? h('div', { 'class': 'muted' }, hint) : null,
+        h('div', { 'class': 'field-error', id: 'err-' + name, role: 'alert' })]);
+    }
+    function select(values, current) {
+      return h('select', {}, values.map(function (v) { var o = h('option', { value: v }, v.replace(/_/g, ' ')); if (v === current) o.selected = true; return o; }));
+    }
+    var inputs = {
+      id: h('input', { value: c.id || '', required: 'required', pattern: '[a-z0-9-]+' }),
+      name: h('input', { value: c.name || '', size: 50 }),
+      trigger: select(['left_at_price', 'cart_abandoned', 'drifting', 'came_back', 'price_drop', 'back_in_stock', 'segment_joined'], c.trigger.type),
+      audience: h('input', { value: c.audience || '', size: 50 }),
+      discountPercent: h('input', { type: 'number', value: c.offer.discountPercent == null ? '' : c.offer.discountPercent }),
+      message: h('input', { value: c.offer.message || '', size: 50 }),
+      holdoutPercent: h('input', { type: 'number', value: c.holdoutPercent }),
+      priority: h('input', { type: 'number', value: c.priority })
+    };
+    if (existing) inputs.id.setAttribute('readonly', 'readonly');
+    function definition(status) {
+      return {
+        id: inputs.id.value.trim(), name: inputs.name.value.trim(), trigger: Object.assign({}, c.trigger, { type: inputs.trigger.value }),
+        audience: inputs.audience.value.trim() || null,
+        offer: Object.assign({}, c.offer, { discountPercent: inputs.discountPercent.value === '' ? null : Number(inputs.discountPercent.value), message: inputs.message.value }),
+        cap: c.cap, holdoutPercent: Number(inputs.holdoutPercent.value), conversionWindow: c.conversionWindow,
+        priority: Number(inputs.priority.value), status: status
+      };
+    }
+    var outcome = h('div', { id: 'campaign-outcome', role: 'status' });
+    function showError(message) {
+      FIELDS.forEach(function (f) { document.getElementById('err-' + f).textContent = ''; inputs[f].removeAttribute('aria-invalid'); });
+      var hit = FIELDS.filter(function (f) { return message.indexOf(f) >= 0; }).sort(function (a, b) { return message.indexOf(a) - message.indexOf(b); })[0] || 'name';
+      document.getElementById('err-' + hit).textContent = message;
+      inputs[hit].setAttribute('aria-invalid', 'true');
+      inputs[hit].focus();
+    }
+    function save(status) {
+      var def = definition(status);
+      var request = existing ? api('PUT', '/v1/campaigns/' + encodeURIComponent(def.id), def) : api('POST', '/v1/campaigns', def);
+      return request.then(function (r) {
+        if (r.ok) { location.hash = '#/campaign/' + encodeURIComponent(def.id); return; }
+        showError(r.data.message || ('HTTP ' + r.status));
+      });
+    }
+    var form = h('form', { id: 'campaign-form', onsubmit: function (e) { e.preventDefault(); save('draft'); } }, [
+      field('id', 'Short id', inputs.id, 'lower case, digits and dashes; it cannot change'),
+      field('name', 'Name', inputs.name),
+      field('trigger', 'When', inputs.trigger, 'the moment the campaign considers a visitor'),
+      field('audience', 'Who', inputs.audience, 'a rule over the profile, e.g. priceSensitive && orders >= 1'),
+      field('discountPercent', 'Discount (%)', inputs.discountPercent),
+      field('message', 'Message shown', inputs.message),
+      field('holdoutPercent', 'Holdout (%)', inputs.holdoutPercent, 'kept out to measure the uplift'),
+      field('priority', 'Priority', inputs.priority),
+      h('p', {}, [h('button', { id: 'save-draft' }, existing ? 'Save' : 'Save as draft'), ' ',
+        h('button', { type: 'button', id: 'save-live', onclick: function () { save('live'); } }, existing ? 'Save and go live' : 'Create and go live')]),
+      outcome
+    ]);
+    return form;
+  }
+
+  function campaignNew() { show('New campaign', [h('p', {}, h('a', { href: '#/campaigns' }, '← all campaigns')), campaignForm(null)]); }
+
+  function campaign(id) {
+    var enc = encodeURIComponent(id);
+    var head = h('div', { id: 'campaign-head' });
+    var reach = h('div', { id: 'reach' });
+    var results = h('div', { id: 'results' });
+    var edit = h('div', { id: 'campaign-edit' });
+    show('Campaign ' + id, [h('p', {}, h('a', { href: '#/campaigns' }, '← all campaigns')), head, h('h2', {}, 'Reach'), reach,
+      h('h2', {}, 'Results: treated against holdout'), results, h('h2', {}, 'Definition'), edit]);
+    function action(name, label) {
+      return h('button', { type: 'button', id: 'campaign-' + name, onclick: function () {
+        api('POST', '/v1/campaigns/' + enc + '/' + name).then(function (r) {
+          live.textContent = r.ok ? label + ': done' : label + ': ' + r.data.message;
+          load();
+        });
+      } }, label);
+    }
+    function load() {
+      api('GET', '/v1/campaigns/' + enc).then(function (r) {
+        if (!r.ok) { head.textContent = r.data.message; return; }
+        var c = r.data;
+        head.innerHTML = '';
+        head.appendChild(h('p', {}, [h('strong', {}, c.name || c.id), ' · state ', h('strong', { id: 'campaign-status' }, c.status), ' · version ' + c.version]));
+        var buttons = [];
+        if (c.status === 'live') buttons.push(action('pause', 'Pause'));
+        if (c.status === 'paused' || c.status === 'draft') buttons.push(action('resume', c.status === 'draft' ? 'Go live' : 'Resume'));
+        if (c.status !== 'ended') buttons.push(action('end', 'End'));
+        head.appendChild(h('p', {}, buttons));
+        if (!edit.firstChild) edit.appendChild(campaignForm(c));
+      });
+    }
+    reach.appendChild(h('button', { type: 'button', id: 'preview', onclick: function () {
+      reach.lastChild.textContent = 'Counting…';
+      api('POST', '/v1/campaigns/' + enc + '/preview').then(function (r) {
+        reach.lastChild.textContent = r.ok ? num(r.data.eligible) + ' of ' + num(r.data.scanned) + ' known visitors would be considered now' +
+          (r.data.complete ? '' : ' (a sample)') + '; before caps and holdout.' : r.data.message;
+      });
+    } }, 'Preview the reach'));
+    reach.appendChild(h('p', { id: 'reach-result' }));
+    load();
+    every(10000, function () {
+      api('GET', '/v1/campaigns/' + enc + '/results').then(function (r) {
+        if (!r.ok) { results.textContent = r.data.message; return; }
+        results.innerHTML = '';
+        results.appendChild(resultsChart(r.data));
+        var d = r.data;
+        results.appendChild(h('p', { id: 'results-words' }, 'Treated ' + num(d.treated.visitors) + ' visitors (' + pct(d.treated.conversionRate) + ' bought), holdout ' +
+          num(d.holdout.visitors) + ' (' + pct(d.holdout.conversionRate) + '). Uplift ' + (d.uplift == null ? '–' : (d.uplift * 100).toFixed(1) + ' points') +
+          (d.upliftCi95 ? ' (95% interval ' + (d.upliftCi95.lower * 100).toFixed(1) + ' to ' + (d.upliftCi95.upper * 100).toFixed(1) + ')' : '') +
+          '. Incremental revenue ' + money(d.incrementalRevenue) + ', discount given ' + money(d.discountGiven) + '.'));
+        stamp();
+      });
+    });
+  }
+
+  /** Conversion of treated and holdout as bars, the uplift's 95% interval as a whisker on the treated bar. */
+  function resultsChart(d) {
+    var NS = 'http://www.w3.org/2000/svg';
+    function s(tag, attrs, text) { var e = document.createElementNS(NS, tag); Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); }); if (text) e.textContent = text; return e; }
+    var t = d.treated.conversionRate || 0, c = d.holdout.conversionRate || 0;
+    var lo = d.upliftCi95 ? c + d.upliftCi95.lower : null, hi = d.upliftCi95 ? c + d.upliftCi95.upper : null;
+    var max = Math.max(0.05, t, c, hi || 0) * 1.15;
+    var H = 180, y = function (v) { return 20 + (H - 40) * (1 - v / max); };
+    var svg = s('svg', { viewBox: '0 0 320 ' + H, width: '100%', style: 'max-width:28rem', role: 'img', id: 'results-chart',
+      'aria-label': 'Conversion: treated ' + pct(t) + ', holdout ' + pct(c) });
+    [[t, 'Treated', 60, '#0b5cad'], [c, 'Holdout', 190, '#8c959f']].forEach(function (b) {
+      svg.appendChild(s('rect', { x: b[2], y: y(b[0]), width: 70, height: H - 20 - y(b[0]), fill: b[3] }));
+      svg.appendChild(s('text', { x: b[2] + 35, y: H - 4, 'text-anchor': 'middle', 'font-size': 12 }, b[1]));
+      svg.appendChild(s('text', { x: b[2] + 35, y: y(b[0]) - 4, 'text-anchor': 'middle', 'font-size': 12 }, pct(b[0])));
+    });
+    if (lo != null) {
+      svg.appendChild(s('line', { x1: 95, x2: 95, y1: y(Math.max(0, lo)), y2: y(hi), stroke: '#b42318', 'stroke-width': 2 }));
+      [lo, hi].forEach(function (v) { svg.appendChild(s('line', { x1: 87, x2: 103, y1: y(Math.max(0, v)), y2: y(Math.max(0, v)), stroke: '#b42318', 'stroke-width': 2 })); });
+    }
+    return svg;
   }
 
   // ---- router -------------------------------------------------------------------------------
@@ -311,6 +457,8 @@
     else if (path === '/segments') segments();
     else if ((m = path.match(/^\/customer\/?(.*)$/))) customer(decodeURIComponent(m[1] || ''));
     else if (path === '/recommendations') recommendations();
+    else if (path === '/campaign-new') campaignNew();
+    else if ((m = path.match(/^\/campaign\/(.+)$/))) campaign(decodeURIComponent(m[1]));
     else if (path.indexOf('/campaign') === 0) campaigns();
     else overview();
   }

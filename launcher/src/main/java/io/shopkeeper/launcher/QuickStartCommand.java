@@ -291,6 +291,9 @@ public final class QuickStartCommand implements Callable<Integer> {
                  Data folder    %s   (Kafka's log, Redis, checkpoints, savepoints; --wipe clears it)
                  Traffic        %s
 
+                 Console        %s/console/#key=%s
+                 Demo shop      %s/demo/   (click around: recommendations and offers react)
+
                  API keys       (kept in %s; --wipe makes new ones)
                    export SK_STORE=%s   # storefront: events, recommendations; goes in pages
                    export SK_ADMIN=%s   # admin: profiles, segments, deletion; keep it secret
@@ -318,6 +321,9 @@ public final class QuickStartCommand implements Callable<Integer> {
                         : String.format(
                                 "%.0f events/s from %d customers over %d items",
                                 rate, customers, items),
+                api,
+                access.adminKey(),
+                api,
                 dataDir.resolve(QuickStartKeys.FILE).toAbsolutePath(),
                 access.storefrontKey(),
                 access.adminKey(),

@@ -1,0 +1,337 @@
+package io.shopkeeper.shop;
+
+import static io.shopkeeper.jobs.testing.ShopEvents.T0;
+import static io.shopkeeper.jobs.testing.ShopEvents.discountedLine;
+import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
+import static io.shopkeeper.jobs.testing.ShopEvents.searched;
+import static io.shopkeeper.jobs.testing.ShopEvents.sortedBy;
+import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
+import static io.shopkeeper.jobs.testing.ShopEvents.withCoupon;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shopkeeper.jobs.testing.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console and the demo shop in a real browser (Debian's headless {@code chromium} driven by
+ * {@code chromedriver}) against the whole product: Kafka, Redis, the job on a MiniCluster and the
+ * API. Screenshots of every page go to {@code target/browser/}, with the first-paint time of each
+ * page in {@code target/browser/timings.txt}. Skipped, saying why, where no browser is installed.
+ */
+@EnabledIf(
+        value = "browserInstalled",
+        disabledReason =
+                "no browser: install Debian's chromium and chromium-driver (.ci/run does) to run"
+                        + " the browser tests")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserIT extends ShopTestBase {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path OUT = Path.of("target", "browser");
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static WebDriver browser;
+
+    static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        Files.createDirectories(OUT);
+        Files.writeString(OUT.resolve("timings.txt"), "page\tfirst paint (ms)\n");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1280,1000");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) browser.quit();
+    }
+
+    private static String url(String path) {
+        return "http://localhost:" + shop.api().port() + path;
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, WAIT);
+    }
+
+    private static WebElement visible(String css) {
+        return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private static void waitForText(String css, String text) {
+        waiting()
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.cssSelector(css), text));
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** Keeps a screenshot and the first-paint time of the page on screen. */
+    private static void keep(String name) {
+        try {
+            Files.write(
+                    OUT.resolve(name + ".png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            Object paint =
+                    js(
+                            "var p = performance.getEntriesByName('first-contentful-paint')[0];"
+                                    + " return p ? Math.round(p.startTime) : -1;");
+            Files.writeString(
+                    OUT.resolve("timings.txt"),
+                    name + "\t" + paint + "\n",
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode awaitProfile(
+            String visitor, String what, java.util.function.Predicate<JsonNode> done) {
+        return Await.until(
+                what,
+                TIMEOUT,
+                () -> {
+                    JsonNode profile = getJsonIfPresent("/v1/customers/" + visitor + "/profile");
+                    return profile != null && done.test(profile) ? profile : null;
+                });
+    }
+
+    /** A fresh load of the page (not a hash change), so its first paint is its own. */
+    private static void load(String path) {
+        browser.get("about:blank");
+        browser.get(url(path));
+    }
+
+    private static void openConsole(String route) {
+        // As the quick start prints it: the admin key in the fragment, which the page keeps and
+        // removes.
+        load("/console/#key=" + shop.api().access().adminKey());
+        visible("#view table, #view p");
+        load("/console/" + route);
+    }
+
+    @Test
+    @Order(1)
+    void theDemoShopReactsToAVisitorsClicksAndTheirEventsReachTheJob() {
+        load("/demo/");
+        visible("#grid a[data-item]");
+        keep("demo-home");
+        String visitor = browser.findElement(By.id("visitor")).getText();
+        assertThat(visitor).startsWith("anon-");
+
+        WebElement item = browser.findElement(By.cssSelector("#grid a[data-item]"));
+        String itemId = item.getAttribute("data-item");
+        item.click();
+        visible("#add-to-cart").click();
+        waitForText("#cart-count", "1");
+        browser.findElement(By.id("sort-price") == null ? By.id("q") : By.id("q"))
+                .sendKeys("coupon");
+        browser.findElement(By.cssSelector("#search button")).click();
+        waiting()
+                .until(
+                        d ->
+                                ((Number) js("return window.shopkeeperTracker.queue.length"))
+                                                .intValue()
+                                        == 0);
+        keep("demo-product");
+
+        // The job saw the clicks: the visitor's profile has the item viewed and carted.
+        JsonNode profile =
+                awaitProfile(
+                        visitor,
+                        "the demo visitor's profile with the carted item",
+                        p -> p.path("recentCarts").toString().contains(itemId));
+        assertThat(profile.path("recentViews").toString()).contains(itemId);
+
+        // The page reacts: recommendations for this visitor now come from their own clicks.
+        load("/demo/#/item/" + itemId);
+        waiting()
+                .until(
+                        d ->
+                                !d.findElements(By.cssSelector("#recs .sk-recommendations a"))
+                                        .isEmpty());
+        keep("demo-recommendations");
+    }
+
+    @Test
+    @Order(2)
+    void theConsoleShowsWhyABargainHunterIsFlagged() {
+        for (int order = 0; order < 3; order++) {
+            Instant at = T0.plus(Duration.ofHours(order));
+            String session = "s-browser-" + order;
+            send(searched("cust-browser", session, "coupon code", 4, at));
+            send(sortedBy("cust-browser", session, "price_asc", at.plusSeconds(10)));
+            send(viewed("cust-browser", session, "shoe-" + order, "shoes", at.plusSeconds(20)));
+            send(
+                    withCoupon(
+                            ordered(
+                                    "cust-browser",
+                                    session,
+                                    "o-browser-" + order,
+                                    at.plusSeconds(300),
+                                    discountedLine("shoe-" + order, "shoes", 1, 30.0, 60.0)),
+                            "SAVE50",
+                            30.0));
+        }
+        JsonNode profile =
+                awaitProfile(
+                        "cust-browser",
+                        "the bargain hunter flagged price-sensitive",
+                        p -> p.path("priceSensitive").path("flagged").asBoolean());
+        String firstReason = profile.path("priceSensitive").path("reasons").get(0).asText();
+
+        openConsole("#/customer/cust-browser");
+        waitForText("#price-signal", "Price-sensitive: yes");
+        WebElement reason =
+                browser.findElement(
+                        By.cssSelector("#price-signal li[data-reason='" + firstReason + "']"));
+        // In words, not codes.
+        assertThat(reason.getText()).isNotEqualTo(firstReason).doesNotContain("_");
+        assertThat(browser.findElement(By.id("recommendations")).getText()).isNotBlank();
+        keep("console-customer");
+    }
+
+    @Test
+    @Order(3)
+    void theConsolesOtherPagesRender() {
+        openConsole("#/");
+        waitForText("#main", "Events per minute");
+        waiting().until(d -> !d.findElements(By.cssSelector("#overview-segments table")).isEmpty());
+        keep("console-overview");
+        load("/console/#/segments");
+        visible("#view table a[href^='#/segment/']");
+        keep("console-segments");
+        browser.findElement(By.cssSelector("a[href='#/segment/price_sensitive']")).click();
+        waitForText("#members", "cust-browser");
+        keep("console-segment-members");
+        load("/console/#/recommendations");
+        visible("#rec-results p, #rec-results table");
+        keep("console-recommendations");
+        // Phone-sized.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        load("/console/#/customer/cust-browser");
+        waitForText("#price-signal", "Price-sensitive");
+        keep("console-customer-phone");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+    }
+
+    @Test
+    @Order(4)
+    void aMarketerCreatesACampaignWithTheValidationNextToTheFieldPreviewsItAndPausesIt() {
+        openConsole("#/campaign-new");
+        visible("#f-id").sendKeys("browser-coupon");
+        browser.findElement(By.id("f-name")).sendKeys("Coupon for bargain hunters");
+        WebElement audience = browser.findElement(By.id("f-audience"));
+        audience.clear();
+        audience.sendKeys("bargainHunter == true");
+        browser.findElement(By.id("save-draft")).click();
+        // The API's own reason, next to the field it names.
+        waiting().until(d -> !d.findElement(By.id("err-audience")).getText().isBlank());
+        assertThat(audience.getAttribute("aria-invalid")).isEqualTo("true");
+        keep("console-campaign-invalid");
+
+        audience.clear();
+        audience.sendKeys("priceSensitive");
+        browser.findElement(By.id("save-live")).click();
+        waitForText("#campaign-status", "live");
+        browser.findElement(By.id("preview")).click();
+        waitForText("#reach-result", "known visitors would be considered now");
+        visible("#results-chart");
+        keep("console-campaign");
+        browser.findElement(By.id("campaign-pause")).click();
+        waitForText("#campaign-status", "paused");
+        assertThat(getJson("/v1/campaigns/browser-coupon").path("status").asText())
+                .isEqualTo("paused");
+        load("/console/#/campaigns");
+        waitForText("#campaigns", "Coupon for bargain hunters");
+        keep("console-campaigns");
+    }
+
+    @Test
+    @Order(5)
+    void forgettingACustomerFromTheConsoleAsksFirstThenForgetsThem() {
+        openConsole("#/customer/cust-browser");
+        visible("#forget").click();
+        WebElement go = visible("#forget-go");
+        assertThat(go.isEnabled()).isFalse();
+        browser.findElement(By.id("forget-confirm")).sendKeys("cust-browser");
+        assertThat(go.isEnabled()).isTrue();
+        keep("console-forget-confirm");
+        go.click();
+        visible("#forgotten");
+        keep("console-forgotten");
+        assertThat(getJson("/v1/customers/cust-browser/deletion").path("status").asText())
+                .isEqualTo("done");
+        assertThat(getJsonIfPresent("/v1/customers/cust-browser/profile")).isNull();
+    }
+
+    @Test
+    @Order(6)
+    void theConsoleAsksForTheAdminKeyAndRefusesAWrongOne() {
+        load("/console/");
+        js("sessionStorage.clear()");
+        browser.navigate().refresh();
+        WebElement input = visible("#key-input");
+        input.sendKeys(shop.api().access().storefrontKey());
+        browser.findElement(By.id("key-save")).click();
+        waitForText("#key-error", "this route needs the admin key");
+        keep("console-key");
+        assertThat(request("GET", "/v1/segments", null).headers().firstValue("Content-Type"))
+                .isPresent();
+        List<String> lines = readLines(OUT.resolve("timings.txt"));
+        assertThat(lines).hasSizeGreaterThan(5);
+        System.out.println("Browser pages, first paint (ms):\n" + String.join("\n", lines));
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
