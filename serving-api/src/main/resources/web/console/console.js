@@ -323,13 +323,19 @@
     };
     if (existing) inputs.id.setAttribute('readonly', 'readonly');
     function definition(status) {
-      return {
+      var d = {
         id: inputs.id.value.trim(), name: inputs.name.value.trim(), trigger: Object.assign({}, c.trigger, { type: inputs.trigger.value }),
         audience: inputs.audience.value.trim() || null,
         offer: Object.assign({}, c.offer, { discountPercent: inputs.discountPercent.value === '' ? null : Number(inputs.discountPercent.value), message: inputs.message.value }),
         cap: c.cap, holdoutPercent: Number(inputs.holdoutPercent.value), conversionWindow: c.conversionWindow,
         priority: Number(inputs.priority.value), status: status
       };
+      // Empty fields are left out (the API refuses blank text and takes absence as the default).
+      if (!d.audience) delete d.audience;
+      if (!d.offer.message) delete d.offer.message;
+      if (d.offer.discountPercent == null) delete d.offer.discountPercent;
+      Object.keys(d.offer).forEach(function (k) { if (d.offer[k] == null) delete d.offer[k]; });
+      return d;
     }
     var outcome = h('div', { id: 'campaign-outcome', role: 'status' });
     function showError(message) {
