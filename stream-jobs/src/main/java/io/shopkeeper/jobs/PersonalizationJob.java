@@ -5,6 +5,7 @@ import io.shopkeeper.jobs.heartbeat.RedisHeartbeatPublisher;
 import io.shopkeeper.jobs.identity.IdentityFunction;
 import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
+import io.shopkeeper.jobs.ingest.DeduplicateEvents;
 import io.shopkeeper.jobs.ingest.KafkaEventDeserializer;
 import io.shopkeeper.jobs.ingest.SplitDeadLetters;
 import io.shopkeeper.jobs.items.BoughtTogetherFunction;
@@ -241,7 +242,7 @@ public final class PersonalizationJob {
             JobConfig config) {
         SessionRecommender recommender = new SessionRecommender(config.recommenderConfig());
 
-        DataStream<ShopEvent> events = decode(records, sinks);
+        DataStream<ShopEvent> events = deduplicate(decode(records, sinks), config);
         DataStream<VisitorEvent> visitorEvents = identity(events, config);
         BroadcastStream<RfmCutPoints> cutPoints = valueAndRfm(visitorEvents, config);
         DataStream<ProfileUpdate> profiles =
@@ -271,6 +272,17 @@ public final class PersonalizationJob {
                 .name("dead-letters-sink")
                 .uid("dead-letters-sink");
         return events;
+    }
+
+    /**
+     * Retries never count twice: repeated eventIds (within the window) and repeated order steps by
+     * orderId are dropped before anything counts them. Keyed by visitor, so order is kept.
+     */
+    static DataStream<ShopEvent> deduplicate(DataStream<ShopEvent> events, JobConfig config) {
+        return events.keyBy(DeduplicateEvents.KEY)
+                .process(new DeduplicateEvents(config.dedupWindow(), config.profileTtl()))
+                .name("deduplicate")
+                .uid("deduplicate");
     }
 
     /**
