@@ -20,6 +20,8 @@ import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.rfm.CustomerValueFunction;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.StoreDistributionFunction;
+import io.shopkeeper.jobs.segments.MembershipResync;
+import io.shopkeeper.jobs.segments.SegmentDefinition;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.JsonKafkaRecords;
 import io.shopkeeper.jobs.sink.RedisSink;
@@ -254,7 +256,7 @@ public final class PersonalizationJob {
         DataStream<RedisWrite> segmentDefinitions =
                 segmentDefinitions(records.getExecutionEnvironment(), segments);
 
-        profileWrites(profiles)
+        profileWrites(profiles, segments)
                 .union(recommendations, trending, catalog, boughtTogether, segmentDefinitions)
                 .sinkTo(sinks.redis())
                 .name("redis-sink")
@@ -347,13 +349,17 @@ public final class PersonalizationJob {
             SegmentEvaluator segments,
             JobSinks sinks,
             JobConfig config) {
-        DataStream<ProfileUpdate> profiles =
+        SingleOutputStreamOperator<ProfileUpdate> profiles =
                 visitorEvents
                         .keyBy(VisitorEvent::getVisitorKey)
                         .connect(cutPoints)
                         .process(new ProfileFunction(config.profileSettings(), segments))
                         .name("profiles")
                         .uid("profiles");
+        profiles.getSideOutput(ProfileFunction.FAILED)
+                .sinkTo(sinks.deadLetters())
+                .name("profile-failures-sink")
+                .uid("profile-failures-sink");
         profiles.flatMap(new ProfileOutputs.ToSegmentChanges())
                 .name("segment-changes")
                 .uid("segment-changes")
@@ -364,10 +370,19 @@ public final class PersonalizationJob {
     }
 
     /** The profiles' own Redis writes: profile documents, segment sets, deletions. */
-    static DataStream<RedisWrite> profileWrites(DataStream<ProfileUpdate> profiles) {
+    static DataStream<RedisWrite> profileWrites(
+            DataStream<ProfileUpdate> profiles, SegmentEvaluator segments) {
         return profiles.flatMap(new ProfileOutputs.ToRedisWrites())
                 .name("profile-writes")
-                .uid("profile-writes");
+                .uid("profile-writes")
+                // After a restore, segment SETs follow the restored profiles (issue 8, finding 3).
+                .flatMap(
+                        new MembershipResync(
+                                segments.definitions().stream()
+                                        .map(SegmentDefinition::getName)
+                                        .toList()))
+                .name("segment-membership-resync")
+                .uid("segment-membership-resync");
     }
 
     /**

@@ -4,6 +4,8 @@ import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
+import io.shopkeeper.schemas.DeadLetter;
+import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.ArrayList;
@@ -16,9 +18,13 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each visitor's {@link CustomerProfile} (keyed by the resolved visitor: customer id once
@@ -50,7 +56,19 @@ public class ProfileFunction
      */
     private static final String RESCORED = "rescored";
 
+    /**
+     * Events the profile step failed on (a bug, or a segment condition that fails on some profile):
+     * dead-lettered with the reason and counted in {@value #FAILED_METRIC}; the visitor's state
+     * stays as it was before the event, and the job goes on.
+     */
+    public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("profile-failures") {};
+
+    public static final String FAILED_METRIC = "eventsFailed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileFunction.class);
+
     private final VisitorStep step;
+    private transient Counter failures;
     private RfmRescorePolicy rescorePolicy = RfmRescorePolicy.defaults();
     private transient ValueState<CustomerProfile> profileState;
     private transient ValueStateDescriptor<CustomerProfile> profileDescriptor;
@@ -70,6 +88,7 @@ public class ProfileFunction
                         .build());
         profileState = getRuntimeContext().getState(descriptor);
         profileDescriptor = descriptor;
+        failures = getRuntimeContext().getMetricGroup().counter(FAILED_METRIC);
     }
 
     /** Overrides when the store's new cut points trigger a rescore of every profile. */
@@ -136,13 +155,20 @@ public class ProfileFunction
         if (profile == null) profile = new CustomerProfile();
         long previousLastSeen = profile.getLastSeen();
         long previousLifecycleCheck = profile.getNextLifecycleCheck();
-        ProfileUpdate update =
-                step.onEvent(
-                        ctx.getCurrentKey(),
-                        profile,
-                        event,
-                        visitorEvent.getKind() == VisitorEvent.Kind.EVENT,
-                        ctx.getBroadcastState(CUT_POINTS).get(STORE));
+        ProfileUpdate update;
+        try {
+            update =
+                    step.onEvent(
+                            ctx.getCurrentKey(),
+                            profile,
+                            event,
+                            visitorEvent.getKind() == VisitorEvent.Kind.EVENT,
+                            ctx.getBroadcastState(CUT_POINTS).get(STORE));
+        } catch (RuntimeException e) {
+            // The profile read from RocksDB is a copy: dropping it leaves the state untouched.
+            failed(ctx, EventCodec.encodeToString(event), event.getType().topic(), e);
+            return;
+        }
         if (update == null) return;
         rescheduleTimers(ctx.timerService(), profile, previousLastSeen, previousLifecycleCheck);
         profileState.update(profile);
@@ -159,12 +185,18 @@ public class ProfileFunction
             return;
         }
         long previousLifecycleCheck = profile.getNextLifecycleCheck();
-        ProfileUpdate update =
-                step.onTimer(
-                        ctx.getCurrentKey(),
-                        profile,
-                        timestamp,
-                        ctx.getBroadcastState(CUT_POINTS).get(STORE));
+        ProfileUpdate update;
+        try {
+            update =
+                    step.onTimer(
+                            ctx.getCurrentKey(),
+                            profile,
+                            timestamp,
+                            ctx.getBroadcastState(CUT_POINTS).get(STORE));
+        } catch (RuntimeException e) {
+            failed(ctx, "timer at " + timestamp + " of visitor " + ctx.getCurrentKey(), "", e);
+            return;
+        }
         if (update == null) return;
         if (profile.getNextLifecycleCheck() != previousLifecycleCheck
                 && profile.getNextLifecycleCheck() > 0) {
@@ -172,6 +204,22 @@ public class ProfileFunction
         }
         profileState.update(profile);
         out.collect(update);
+    }
+
+    /** Dead-letters what the step failed on, with the reason, and counts it. */
+    private void failed(ReadOnlyContext ctx, String payload, String topic, RuntimeException e) {
+        failures.inc();
+        String reason = "profiles: " + e;
+        LOG.warn("visitor {}: {}", ctx.getCurrentKey(), reason, e);
+        ctx.output(
+                FAILED,
+                new DeadLetter(
+                        topic,
+                        -1,
+                        -1,
+                        reason,
+                        payload,
+                        ctx.timerService().currentProcessingTime()));
     }
 
     /**
