@@ -111,10 +111,7 @@ final class StreamReplay {
         ev.trainItems = state.trainItems.size();
 
         int[][] events = order(all);
-        int itemsUsed =
-                Math.max(
-                        recommender.config().getSessionItemsUsed(),
-                        recommender.config().getKnnItemsUsed());
+        int itemsUsed = recommender.itemsUsed();
         Map<Integer, Visitor> visitors = new HashMap<>();
         for (int[] event : events) {
             int n = event[0], p = event[1];

@@ -38,12 +38,12 @@ public final class Tuner {
 
     static {
         GRID.put("repeatWeight", List.of("0.3", "0.6", "1", "2", "3", "5"));
-        GRID.put("contextWeight", List.of("0", "0.5", "1", "2", "4"));
+        GRID.put("contextWeight", List.of("0", "0.5", "1", "2", "4", "8"));
         GRID.put("knnWeight", List.of("0", "1", "3", "10", "30"));
         GRID.put("backwardWeight", List.of("0", "0.2", "0.6", "1"));
         GRID.put("positionDecay", List.of("0.2", "0.4", "0.6", "0.8"));
         GRID.put("sessionRuleWeight", List.of("0", "0.5", "1", "2"));
-        GRID.put("repeatDecay", List.of("0.8", "0.9", "0.95", "1"));
+        GRID.put("repeatDecay", List.of("0.7", "0.8", "0.9", "0.95", "1"));
         GRID.put("shrinkage", List.of("0", "2", "10"));
         GRID.put("contextShrinkage", List.of("0", "1", "3"));
         GRID.put("knnRecency", List.of("0.3", "0.6", "1"));

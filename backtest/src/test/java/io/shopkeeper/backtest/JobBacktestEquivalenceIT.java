@@ -9,7 +9,7 @@ import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.JobSinks;
 import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
-import io.shopkeeper.jobs.recommend.RecommenderConfig;
+import io.shopkeeper.jobs.recommend.RecommenderParams;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.testing.CollectingSink;
 import io.shopkeeper.jobs.testing.HoldEndOfEventTime;
@@ -90,14 +90,20 @@ class JobBacktestEquivalenceIT {
 
     /**
      * 150 sessions (100 train, 50 test) over 60 items: shared paths, detours, repeats, some past
-     * the 20-item cap.
+     * the 20-item cap. With the second-order rules on (what {@code tune} chooses for playlist-like
+     * stores), as the job gets them from a params file.
      */
     @Test
     void syntheticSessionsFileGivesTheSameListsAsTheBacktest() throws Exception {
         List<List<String>> sessions = syntheticSessions(new Random(4), 150, 60);
         Path train = writeSessions("train.txt", sessions.subList(0, 100));
         Path test = writeSessions("test.txt", sessions.subList(100, 150));
-        int compared = assertEquivalent(train, test, Format.SESSIONS);
+        Path params = dir.resolve("params.json");
+        RecommenderParams.write(
+                params,
+                Map.of("contextsKept", "20", "contextsShared", "10", "contextWeight", "4"),
+                null);
+        int compared = assertEquivalent(train, test, Format.SESSIONS, params);
         assertThat(compared).as("comparisons").isGreaterThanOrEqualTo(800);
     }
 
@@ -141,8 +147,16 @@ class JobBacktestEquivalenceIT {
 
     /** Runs both sides and compares every list; returns the number of lists compared. */
     private int assertEquivalent(Path train, Path test, Format format) throws Exception {
-        JobConfig config =
-                JobConfig.builder().parallelism(1).stateDir(dir.resolve("checkpoints")).build();
+        return assertEquivalent(train, test, format, null);
+    }
+
+    /** As above, both sides with the recommender knobs of {@code paramsFile} (may be null). */
+    private int assertEquivalent(Path train, Path test, Format format, Path paramsFile)
+            throws Exception {
+        JobConfig.Builder builder =
+                JobConfig.builder().parallelism(1).stateDir(dir.resolve("checkpoints"));
+        if (paramsFile != null) builder.recommenderParamsFile(paramsFile.toString());
+        JobConfig config = builder.build();
         int k = config.recommendationsSize();
 
         List<Backtest.StreamList> expected = new ArrayList<>();
@@ -155,7 +169,7 @@ class JobBacktestEquivalenceIT {
                         Backtest.Mode.STREAM,
                         null,
                         SESSION_INTERVAL_SECONDS,
-                        RecommenderConfig.defaults()),
+                        config.recommenderConfig()),
                 expected::add);
 
         List<Session> sessions =

@@ -38,6 +38,12 @@ import java.util.Map;
  * knnWeight=0} (tmall 50.05 / 23.06). Flat or untried: knnItemsUsed, knnNeighbours (20..100 within
  * 0.3), knnItemDecay 0.6..0.8, knnBefore 0.5..1, the sample sizes (30 sessions x 10 items, fan-out
  * 5) and knnHalfLife (off).
+ *
+ * <p><b>Second-order rules ({@code context*}, {@link ContextRules}), off by default</b>: a store
+ * turns them on through {@code ./shopkeeper tune}, which weighs them on its own held-out sessions.
+ * On the last 10% of the last 50,000 nowplaying training sessions (7,943 cases) they took MRR@20
+ * from 7.88 to 10.08 at once (contextWeight 4), and the tuner's choice reached HR@20 23.11 / MRR@20
+ * 11.43 against 22.12 / 7.42 for these defaults.
  */
 public class RecommenderConfig implements Serializable {
     /**

@@ -47,6 +47,15 @@ public final class SessionRecommender implements Serializable {
     }
 
     /**
+     * How many of the session's latest distinct items {@link #recommend} needs snapshots of: the
+     * neighbour and kNN parts' windows, and the item before the last for the second-order rules.
+     */
+    public int itemsUsed() {
+        int used = Math.max(config.getSessionItemsUsed(), config.getKnnItemsUsed());
+        return config.getContextWeight() > 0 ? Math.max(2, used) : used;
+    }
+
+    /**
      * Learning steps implied by the last item {@code c} of {@code sessionItems} (oldest first): one
      * {@link ItemUpdate.Kind#SEEN} step for {@code c}; and, for each of the previous {@code steps}
      * items {@code p} at distance {@code gap}, a {@link ItemUpdate.Kind#FOLLOWED} step for {@code

@@ -127,8 +127,7 @@ public class RecommendationFunction
 
     /** How many of the latest distinct session items the recommender looks at. */
     private int itemsUsed() {
-        return Math.max(
-                recommender.config().getSessionItemsUsed(), recommender.config().getKnnItemsUsed());
+        return recommender.itemsUsed();
     }
 
     static List<String> recentDistinct(List<String> sessionItems, int limit) {
