@@ -86,6 +86,10 @@ public final class JobConfig implements Serializable {
         return options.heartbeatInterval;
     }
 
+    public Duration redisRetryFor() {
+        return options.redisRetryFor;
+    }
+
     public Duration maxOutOfOrderness() {
         return options.maxOutOfOrderness;
     }
@@ -503,6 +507,18 @@ public final class JobConfig implements Serializable {
 
         public Builder heartbeatInterval(Duration v) {
             this.heartbeatInterval = v;
+            return this;
+        }
+
+        @Option(
+                names = "--redis.retry-for",
+                defaultValue = "${env:SHOPKEEPER_REDIS_RETRY_FOR:-PT60S}",
+                description =
+                        "How long the Redis sink retries a failed write (backoff up to 5 s) before the job fails over to its last checkpoint.")
+        private Duration redisRetryFor = Duration.ofSeconds(60);
+
+        public Builder redisRetryFor(Duration v) {
+            this.redisRetryFor = v;
             return this;
         }
 

@@ -184,7 +184,8 @@ public final class PersonalizationJob {
                         config.redisHost(),
                         config.redisPort(),
                         config.redisFlushInterval(),
-                        config.redisFlushBatch());
+                        config.redisFlushBatch(),
+                        config.redisRetryFor());
         records.filter(record -> false)
                 .name("heartbeat-input")
                 .uid("heartbeat-input")

@@ -34,12 +34,21 @@ public class RedisSink implements Sink<RedisWrite> {
     private final int port;
     private final Duration flushInterval;
     private final int flushBatch;
+    private final Duration retryFor;
 
-    public RedisSink(String host, int port, Duration flushInterval, int flushBatch) {
+    /**
+     * A failed flush is retried with exponential backoff (100 ms doubling, at most {@link
+     * Writer#MAX_BACKOFF} apart) for up to {@code retryFor}, so a Redis restart or a short outage
+     * only holds the job back (backpressure); a longer one fails the task, and the job restarts
+     * from its last checkpoint, losing nothing either way.
+     */
+    public RedisSink(
+            String host, int port, Duration flushInterval, int flushBatch, Duration retryFor) {
         this.host = host;
         this.port = port;
         this.flushInterval = flushInterval;
         this.flushBatch = flushBatch;
+        this.retryFor = retryFor;
     }
 
     @Override
@@ -49,12 +58,14 @@ public class RedisSink implements Sink<RedisWrite> {
                 context.getProcessingTimeService(),
                 flushInterval.toMillis(),
                 flushBatch,
-                context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter());
+                retryFor,
+                context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter(),
+                context.metricGroup().counter("redisWriteRetries"));
     }
 
     static final class Writer implements SinkWriter<RedisWrite> {
         private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
-        private static final int MAX_ATTEMPTS = 5;
+        static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
         private static final XAddParams STREAM_CAP =
                 XAddParams.xAddParams()
                         .maxLen(RedisKeys.CATALOG_CHANGES_KEPT)
@@ -64,7 +75,9 @@ public class RedisSink implements Sink<RedisWrite> {
         private final ProcessingTimeService timers;
         private final long flushIntervalMillis;
         private final int flushBatch;
+        private final long retryForNanos;
         private final Counter keysWritten;
+        private final Counter retries;
         private final Map<String, RedisWrite> buffer = new LinkedHashMap<>();
         private final List<RedisWrite> operations = new ArrayList<>();
         private long eventsApplied;
@@ -75,12 +88,16 @@ public class RedisSink implements Sink<RedisWrite> {
                 ProcessingTimeService timers,
                 long flushIntervalMillis,
                 int flushBatch,
-                Counter keysWritten) {
+                Duration retryFor,
+                Counter keysWritten,
+                Counter retries) {
             this.redis = redis;
             this.timers = timers;
             this.flushIntervalMillis = flushIntervalMillis;
             this.flushBatch = flushBatch;
+            this.retryForNanos = retryFor.toNanos();
             this.keysWritten = keysWritten;
+            this.retries = retries;
         }
 
         @Override
@@ -108,6 +125,7 @@ public class RedisSink implements Sink<RedisWrite> {
 
         private void flushBuffer() throws IOException {
             if (buffer.isEmpty() && operations.isEmpty() && eventsApplied == 0) return;
+            long firstFailure = 0;
             for (int attempt = 1; ; attempt++) {
                 try {
                     PipelineBase pipeline = redis.pipelined();
@@ -149,17 +167,26 @@ public class RedisSink implements Sink<RedisWrite> {
                     eventsApplied = 0;
                     return;
                 } catch (JedisException e) {
-                    if (attempt >= MAX_ATTEMPTS) {
+                    long now = System.nanoTime();
+                    if (firstFailure == 0) firstFailure = now;
+                    long backoff = Math.min(100L << Math.min(attempt, 10), MAX_BACKOFF.toMillis());
+                    if (now - firstFailure + backoff * 1_000_000L > retryForNanos) {
                         throw new IOException(
-                                "Redis write failed after " + attempt + " attempts", e);
+                                "Redis write failed for "
+                                        + (now - firstFailure) / 1_000_000
+                                        + " ms ("
+                                        + attempt
+                                        + " attempts)",
+                                e);
                     }
+                    retries.inc();
                     LOG.warn(
-                            "Redis write failed (attempt {}/{}), retrying: {}",
+                            "Redis write failed (attempt {}), retrying in {} ms: {}",
                             attempt,
-                            MAX_ATTEMPTS,
+                            backoff,
                             e.getMessage());
                     try {
-                        Thread.sleep(100L << attempt);
+                        Thread.sleep(backoff);
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         throw new IOException("interrupted while retrying a Redis write", ie);
