@@ -169,7 +169,7 @@ public final class Backtest implements Callable<Integer> {
             names = "--tune-budget-seconds",
             defaultValue = "300",
             description =
-                    "Stop the search after this long with the best knobs so far (default ${DEFAULT-VALUE}).")
+                    "Stop the search (training excluded) after this long with the best knobs so far (default ${DEFAULT-VALUE}).")
     long tuneBudgetSeconds;
 
     @Option(

@@ -61,7 +61,7 @@ public final class TuneStore implements Callable<Integer> {
             names = "--budget-seconds",
             defaultValue = "300",
             description =
-                    "Stop the search after this long with the best knobs so far (default ${DEFAULT-VALUE}).")
+                    "Stop the search (training excluded) after this long with the best knobs so far (default ${DEFAULT-VALUE}).")
     long budgetSeconds;
 
     @Option(

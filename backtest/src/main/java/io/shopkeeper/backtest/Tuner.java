@@ -25,9 +25,9 @@ import java.util.concurrent.Future;
  * <p>Speed: training happens once (with the second-order rules on, so the search can weigh them),
  * every candidate is evaluated on the same frozen models, at most {@code maxCases} validation cases
  * (every m-th validation session when there are more), two candidates at a time, and the search
- * stops after {@code budgetMillis} with the best so far. Knobs that change what is learned ({@code
- * steps}, caps, half-life) keep their values; when the second-order part is not chosen, its state
- * is switched off too ({@code contextsKept=0}).
+ * (not the one training before it) stops after {@code budgetMillis} with the best so far. Knobs
+ * that change what is learned ({@code steps}, caps, half-life) keep their values; when the
+ * second-order part is not chosen, its state is switched off too ({@code contextsKept=0}).
  */
 public final class Tuner {
     /**
@@ -190,6 +190,8 @@ public final class Tuner {
                 (System.currentTimeMillis() - t0) / 1000.0,
                 validation.size());
 
+        // the budget bounds the search; training is a fixed cost paid once before it
+        long searchStart = System.currentTimeMillis();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Trial> trials = new ArrayList<>();
@@ -204,7 +206,7 @@ public final class Tuner {
             for (int round = 0; round < 2 && improved && !budgetReached; round++) {
                 improved = false;
                 for (Map.Entry<String, List<String>> knob : grid.entrySet()) {
-                    if (System.currentTimeMillis() - t0 > budgetMillis) {
+                    if (System.currentTimeMillis() - searchStart > budgetMillis) {
                         budgetReached = true;
                         break;
                     }
