@@ -592,6 +592,14 @@ public final class Backtest implements Callable<Integer> {
         int trainItems;
         long evalMillis;
 
+        /** Coverage of the training items and the evaluation time, once every case is scored. */
+        void finish(Set<String> trainItems, long startNanos) {
+            Set<String> covered = new HashSet<>(recommended);
+            covered.retainAll(trainItems);
+            coverage = trainItems.isEmpty() ? 0 : (double) covered.size() / trainItems.size();
+            evalMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        }
+
         void latency(long nanos) {
             if (cases >= latencies.length)
                 latencies = Arrays.copyOf(latencies, latencies.length * 2);
@@ -753,11 +761,7 @@ public final class Backtest implements Callable<Integer> {
                             touched);
             }
         }
-        Set<String> covered = new HashSet<>(ev.recommended);
-        covered.retainAll(state.trainItems);
-        ev.coverage =
-                state.trainItems.isEmpty() ? 0 : (double) covered.size() / state.trainItems.size();
-        ev.evalMillis = (System.nanoTime() - start) / 1_000_000;
+        ev.finish(state.trainItems, start);
         return ev;
     }
 

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,7 +110,6 @@ final class StreamReplay {
         ev.trainItems = state.trainItems.size();
 
         int[][] events = order(all);
-        int itemsUsed = recommender.itemsUsed();
         Map<Integer, Visitor> visitors = new HashMap<>();
         for (int[] event : events) {
             int n = event[0], p = event[1];
@@ -140,13 +138,8 @@ final class StreamReplay {
             v.snapshots.put(item, current);
             v.snapshots.keySet().retainAll(new HashSet<>(sessionItems));
             long t0 = System.nanoTime();
-            Map<String, ItemNeighbours> used = new HashMap<>();
-            for (String recent : recentDistinct(sessionItems, itemsUsed)) {
-                ItemNeighbours nb = v.snapshots.get(recent);
-                if (nb != null) used.put(recent, nb);
-            }
             List<ScoredItem> ranked =
-                    recommender.recommend(v.sessionId, sessionItems, used, List.of(), k);
+                    recommender.rankForVisitor(v.sessionId, sessionItems, v.snapshots::get, k);
             long nanos = System.nanoTime() - t0;
             if (observer != null) {
                 observer.accept(
@@ -168,11 +161,7 @@ final class StreamReplay {
             if (p + 1 == session.size())
                 visitors.remove(n); // a session is a visitor: never seen again
         }
-        Set<String> covered = new HashSet<>(ev.recommended);
-        covered.retainAll(state.trainItems);
-        ev.coverage =
-                state.trainItems.isEmpty() ? 0 : (double) covered.size() / state.trainItems.size();
-        ev.evalMillis = (System.nanoTime() - start) / 1_000_000;
+        ev.finish(state.trainItems, start);
         return ev;
     }
 
@@ -194,17 +183,6 @@ final class StreamReplay {
                         .thenComparingInt(e -> e[0])
                         .thenComparingInt(e -> e[1]));
         return events;
-    }
-
-    /**
-     * The last {@code limit} distinct items, latest first (as the recommendation operator reads
-     * them).
-     */
-    static List<String> recentDistinct(List<String> sessionItems, int limit) {
-        LinkedHashSet<String> recent = new LinkedHashSet<>();
-        for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--)
-            recent.add(sessionItems.get(i));
-        return new ArrayList<>(recent);
     }
 
     private static void score(

@@ -43,14 +43,7 @@ public final class SignalExplain {
                             SignalState price = step.priceSensitive();
                             SignalState drift = step.drifting();
                             if (step.sessionEnd()) {
-                                System.out.printf(
-                                        "  -- session end   price %.2f %s %s | drift %.2f %s %s%n",
-                                        price.getScore(),
-                                        price.isFlagged() ? "ON " : "off",
-                                        price.getReasons(),
-                                        drift.getScore(),
-                                        drift.isFlagged() ? "ON " : "off",
-                                        drift.getReasons());
+                                System.out.println("  -- session end   " + signals(price, drift));
                                 System.out.println(
                                         "     evidence "
                                                 + EventCodec.encodeToString(
@@ -61,17 +54,23 @@ public final class SignalExplain {
                             }
                             ShopEvent e = events.get(step.eventIndex());
                             System.out.printf(
-                                    "%4d %s %-60s price %.2f %s %s | drift %.2f %s %s%n",
+                                    "%4d %s %-60s %s%n",
                                     step.eventIndex(),
                                     e.getTimestamp(),
                                     describe(e),
-                                    price.getScore(),
-                                    price.isFlagged() ? "ON " : "off",
-                                    price.getReasons(),
-                                    drift.getScore(),
-                                    drift.isFlagged() ? "ON " : "off",
-                                    drift.getReasons());
+                                    signals(price, drift));
                         });
+    }
+
+    private static String signals(SignalState price, SignalState drift) {
+        return String.format(
+                "price %.2f %s %s | drift %.2f %s %s",
+                price.getScore(),
+                price.isFlagged() ? "ON " : "off",
+                price.getReasons(),
+                drift.getScore(),
+                drift.isFlagged() ? "ON " : "off",
+                drift.getReasons());
     }
 
     private static String describe(ShopEvent e) {

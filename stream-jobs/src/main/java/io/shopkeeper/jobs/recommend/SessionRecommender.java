@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Session-based next-item recommender, written so that it runs the same in the Flink job (state
@@ -250,6 +252,33 @@ public final class SessionRecommender implements Serializable {
         Candidate(String item) {
             this.item = item;
         }
+    }
+
+    /**
+     * The one ranking entry point for a visitor's list, as the recommendation operator and the
+     * backtest's stream replay both rank: the snapshots of the latest distinct session items (as
+     * many as the session and kNN parts use, looked up with {@code snapshotOf}, which may return
+     * null for an item not seen yet), then {@link #recommend(String, List, Map, List, int)}.
+     */
+    public List<ScoredItem> rankForVisitor(
+            String sessionId,
+            List<String> sessionItems,
+            Function<String, ItemNeighbours> snapshotOf,
+            int k) {
+        Map<String, ItemNeighbours> used = new HashMap<>();
+        for (String item : recentDistinct(sessionItems, itemsUsed())) {
+            ItemNeighbours snapshot = snapshotOf.apply(item);
+            if (snapshot != null) used.put(item, snapshot);
+        }
+        return recommend(sessionId, sessionItems, used, List.of(), k);
+    }
+
+    /** The last {@code limit} distinct items of the session, latest first. */
+    public static List<String> recentDistinct(List<String> sessionItems, int limit) {
+        LinkedHashSet<String> recent = new LinkedHashSet<>();
+        for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--)
+            recent.add(sessionItems.get(i));
+        return new ArrayList<>(recent);
     }
 
     /**

@@ -8,11 +8,8 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -95,19 +92,12 @@ public class RecommendationFunction
             if (!sessionItems.contains(item)) left.add(item);
         for (String item : left) neighboursByItem.remove(item);
 
-        Map<String, ItemNeighbours> used = new HashMap<>();
-        for (String item : recentDistinct(request.getSessionItems(), itemsUsed())) {
-            ItemNeighbours n =
-                    item.equals(current.getItemId()) ? current : neighboursByItem.get(item);
-            if (n != null) used.put(item, n);
-        }
         Set<String> excluded = new HashSet<>(request.getExcludedItems());
         List<ScoredItem> ranked =
-                recommender.recommend(
+                recommender.rankForVisitor(
                         request.getSessionId(),
                         request.getSessionItems(),
-                        used,
-                        List.of(),
+                        item -> item.equals(current.getItemId()) ? current : cached(item),
                         listSize + excluded.size());
         List<ScoredItem> items = new ArrayList<>(listSize);
         for (ScoredItem item : ranked) {
@@ -125,15 +115,11 @@ public class RecommendationFunction
             out.collect(RedisWrite.list(RedisKeys.recommendations(alias), list));
     }
 
-    /** How many of the latest distinct session items the recommender looks at. */
-    private int itemsUsed() {
-        return recommender.itemsUsed();
-    }
-
-    static List<String> recentDistinct(List<String> sessionItems, int limit) {
-        LinkedHashSet<String> recent = new LinkedHashSet<>();
-        for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--)
-            recent.add(sessionItems.get(i));
-        return new ArrayList<>(recent);
+    private ItemNeighbours cached(String item) {
+        try {
+            return neighboursByItem.get(item);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the neighbours of " + item, e);
+        }
     }
 }
