@@ -248,11 +248,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 bytes += value.length;
                 producer.send(
                         new ProducerRecord<>(
-                                e.getType().topic(),
-                                null,
-                                e.eventTimeMillis(),
-                                isVisitor ? e.visitorKey() : e.getItemId(),
-                                value),
+                                e.topic(), null, e.eventTimeMillis(), e.partitionKey(), value),
                         (m, x) -> {
                             if (x != null) {
                                 failed.incrementAndGet();

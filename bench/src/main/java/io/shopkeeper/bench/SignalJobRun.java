@@ -243,8 +243,8 @@ final class SignalJobRun {
         void feed(List<ShopEvent> events) throws Exception {
             long report = System.nanoTime();
             for (ShopEvent e : events) {
-                String v = e.visitorKey();
-                String topic = e.getType().topic();
+                String v = e.partitionKey();
+                String topic = e.topic();
                 long at = e.eventTimeMillis();
                 Long end = openSessions.get(v);
                 boolean newSession = end != null && at > end;
@@ -276,10 +276,10 @@ final class SignalJobRun {
             for (ShopEvent e : events) {
                 producer.send(
                         new ProducerRecord<>(
-                                e.getType().topic(),
+                                e.topic(),
                                 null,
                                 e.eventTimeMillis(),
-                                e.visitorKey(),
+                                e.partitionKey(),
                                 EventCodec.encode(e)));
                 published++;
             }

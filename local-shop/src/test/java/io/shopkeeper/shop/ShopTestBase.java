@@ -95,11 +95,10 @@ public abstract class ShopTestBase {
     }
 
     protected static void send(ShopEvent event) {
-        String key = event.visitorKey() != null ? event.visitorKey() : event.getItemId();
         try {
             producer.send(
                             new ProducerRecord<>(
-                                    event.getType().topic(), key, EventCodec.encode(event)))
+                                    event.topic(), event.partitionKey(), EventCodec.encode(event)))
                     .get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce " + event, e);

@@ -70,6 +70,21 @@ public class ShopEvent {
         return customerId != null ? customerId : anonymousId;
     }
 
+    /** The Kafka topic this event is published to: its type's. */
+    @JsonIgnore
+    public String topic() {
+        return type.topic();
+    }
+
+    /**
+     * The Kafka record key, beside the topic: visitor events by visitor (one visitor's events stay
+     * in order on one partition), catalog events by item. Every producer keys by this.
+     */
+    @JsonIgnore
+    public String partitionKey() {
+        return type.isVisitorEvent() ? visitorKey() : itemId;
+    }
+
     /**
      * Event time in epoch millis; saturates at {@code Long.MIN_VALUE}/{@code MAX_VALUE} for
      * instants beyond the long range (ISO-8601 allows years up to 999,999,999), never throws.

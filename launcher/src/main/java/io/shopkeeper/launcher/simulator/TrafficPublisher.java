@@ -147,10 +147,10 @@ public final class TrafficPublisher implements AutoCloseable {
     }
 
     private void send(ShopEvent event) {
-        String key = event.getType().isVisitorEvent() ? event.visitorKey() : event.getItemId();
+        String key = event.partitionKey();
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(
-                        event.getType().topic(),
+                        event.topic(),
                         null,
                         event.eventTimeMillis(),
                         key,

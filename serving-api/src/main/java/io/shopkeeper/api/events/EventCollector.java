@@ -69,12 +69,8 @@ public final class EventCollector {
         return new Outcome(valid.size(), rejections.size(), rejections);
     }
 
-    /**
-     * Visitor events are keyed by visitor (one visitor's events stay in order); catalog events by
-     * item.
-     */
+    /** To the event's topic, keyed by its {@link ShopEvent#partitionKey()}. */
     static OutgoingEvent toOutgoing(ShopEvent event) {
-        String key = event.getType().isVisitorEvent() ? event.visitorKey() : event.getItemId();
-        return new OutgoingEvent(event.getType().topic(), key, EventCodec.encode(event));
+        return new OutgoingEvent(event.topic(), event.partitionKey(), EventCodec.encode(event));
     }
 }
