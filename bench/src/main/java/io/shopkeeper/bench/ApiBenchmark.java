@@ -4,7 +4,7 @@ import io.shopkeeper.api.ApiServer;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.signals.SignalState;
-import io.shopkeeper.launcher.simulator.Catalog;
+import io.shopkeeper.launcher.simulator.SimulatedCatalog;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
@@ -68,7 +68,7 @@ public final class ApiBenchmark implements Callable<Integer> {
             names = "--items",
             defaultValue = "3000",
             description =
-                    "Catalog items (each with a similar-items list). Default: ${DEFAULT-VALUE}.")
+                    "SimulatedCatalog items (each with a similar-items list). Default: ${DEFAULT-VALUE}.")
     int items;
 
     @Option(
@@ -155,8 +155,9 @@ public final class ApiBenchmark implements Callable<Integer> {
 
         try (LocalShop shop = LocalShop.builder().withoutKafka().start();
                 JedisPooled redis = pooled(shop.redis(), concurrency)) {
-            Catalog catalog =
-                    Catalog.generate(SimulatorConfig.defaults().withItems(items).withSeed(seed));
+            SimulatedCatalog catalog =
+                    SimulatedCatalog.generate(
+                            SimulatorConfig.defaults().withItems(items).withSeed(seed));
             Map<String, Object> seeded = seed(redis, catalog);
             results.put("seeded", seeded);
             ApiServer api = shop.startApi(0);
@@ -282,7 +283,7 @@ public final class ApiBenchmark implements Callable<Integer> {
     }
 
     /** Seeds lists shaped like the job's: JSON {@link RecommendationList}s of 20 scored items. */
-    private Map<String, Object> seed(JedisPooled redis, Catalog catalog) {
+    private Map<String, Object> seed(JedisPooled redis, SimulatedCatalog catalog) {
         SplittableRandom rnd = new SplittableRandom(seed);
         long now = System.currentTimeMillis();
         int written = 0;
@@ -337,7 +338,7 @@ public final class ApiBenchmark implements Callable<Integer> {
             String subject,
             String strategy,
             long now,
-            Catalog catalog,
+            SimulatedCatalog catalog,
             SplittableRandom rnd,
             int size,
             boolean withReasons) {
@@ -360,7 +361,7 @@ public final class ApiBenchmark implements Callable<Integer> {
      * price-sensitive.
      */
     private static CustomerProfile profile(
-            String visitor, long now, Catalog catalog, SplittableRandom rnd) {
+            String visitor, long now, SimulatedCatalog catalog, SplittableRandom rnd) {
         CustomerProfile p = new CustomerProfile();
         p.setVisitorId(visitor);
         p.setCustomerId(visitor);
@@ -375,7 +376,7 @@ public final class ApiBenchmark implements Callable<Integer> {
         for (int k = 0; k < 6; k++)
             p.getPurchasedItems().add(catalog.item(rnd.nextInt(catalog.size())).itemId());
         for (int k = 0; k < 6; k++) {
-            Catalog.Item item = catalog.item(rnd.nextInt(catalog.size()));
+            SimulatedCatalog.Item item = catalog.item(rnd.nextInt(catalog.size()));
             p.getCategoryAffinity()
                     .put(item.categoryId(), Results.round(1 + rnd.nextDouble() * 20, 3));
             p.getBrandAffinity().put(item.brand(), Results.round(1 + rnd.nextDouble() * 10, 3));
@@ -397,7 +398,7 @@ public final class ApiBenchmark implements Callable<Integer> {
     }
 
     /** A fixed, shuffled mix of requests: mostly known visitors, popular items more often. */
-    private List<Ask> asks(Catalog catalog, int port, String apiKey) {
+    private List<Ask> asks(SimulatedCatalog catalog, int port, String apiKey) {
         SplittableRandom rnd = new SplittableRandom(seed + 1);
         List<Ask> asks = new ArrayList<>(1 << 16);
         for (int i = 0; i < 1 << 16; i++) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
-import io.shopkeeper.launcher.simulator.Catalog;
+import io.shopkeeper.launcher.simulator.SimulatedCatalog;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.launcher.simulator.StorefrontSimulator;
 import io.shopkeeper.launcher.simulator.TrafficPublisher;
@@ -252,7 +252,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     record Measured(long sent, long missed, Histogram arrivalToRedis, Histogram sendToRedis) {}
 
     private Measured probe(
-            KafkaProducer<String, byte[]> producer, JedisPooled redis, Catalog catalog)
+            KafkaProducer<String, byte[]> producer, JedisPooled redis, SimulatedCatalog catalog)
             throws Exception {
         Histogram arrival = Latency.newHistogram();
         Histogram send = Latency.newHistogram();
@@ -322,8 +322,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
      * write).
      */
     private static ShopEvent productView(
-            String visitor, long eventTime, Catalog catalog, SplittableRandom rnd) {
-        Catalog.Item item = catalog.item(rnd.nextInt(Math.min(catalog.size(), 200)));
+            String visitor, long eventTime, SimulatedCatalog catalog, SplittableRandom rnd) {
+        SimulatedCatalog.Item item = catalog.item(rnd.nextInt(Math.min(catalog.size(), 200)));
         ShopEvent e = new ShopEvent();
         e.setEventId(UUID.randomUUID().toString());
         e.setType(EventType.PRODUCT_VIEW);

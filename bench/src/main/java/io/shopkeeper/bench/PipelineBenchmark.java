@@ -80,7 +80,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     @Option(
             names = "--items",
             defaultValue = "100000",
-            description = "Catalog items. Default: ${DEFAULT-VALUE}.")
+            description = "SimulatedCatalog items. Default: ${DEFAULT-VALUE}.")
     int items;
 
     @Option(

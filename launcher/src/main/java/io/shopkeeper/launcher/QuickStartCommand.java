@@ -75,7 +75,7 @@ public final class QuickStartCommand implements Callable<Integer> {
     @Option(
             names = "--items",
             defaultValue = "3000",
-            description = "Catalog size (default: ${DEFAULT-VALUE}).")
+            description = "SimulatedCatalog size (default: ${DEFAULT-VALUE}).")
     private int items;
 
     @Option(

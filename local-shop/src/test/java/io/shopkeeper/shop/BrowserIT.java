@@ -10,7 +10,7 @@ import static io.shopkeeper.jobs.testing.ShopEvents.withCoupon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.AwaitValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -131,7 +131,7 @@ class BrowserIT extends ShopTestBase {
 
     private static JsonNode awaitProfile(
             String visitor, String what, java.util.function.Predicate<JsonNode> done) {
-        return Await.until(
+        return AwaitValue.until(
                 what,
                 TIMEOUT,
                 () -> {
@@ -199,7 +199,7 @@ class BrowserIT extends ShopTestBase {
                             "c01",
                             now.plusSeconds(5)));
         }
-        Await.until(
+        AwaitValue.until(
                 "the item's similar items",
                 TIMEOUT,
                 () -> {

@@ -14,7 +14,7 @@ import static io.shopkeeper.jobs.testing.ShopEvents.withCoupon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.AwaitValue;
 import io.shopkeeper.schemas.RedisKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class CustomerKnowledgeIT extends ShopTestBase {
 
     private static JsonNode awaitProfile(
             String visitor, java.util.function.Predicate<JsonNode> condition, String what) {
-        return Await.until(
+        return AwaitValue.until(
                 what,
                 TIMEOUT,
                 () -> {
@@ -113,7 +113,7 @@ class CustomerKnowledgeIT extends ShopTestBase {
         assertThat(profile.path("priceSensitive").path("score").asDouble()).isBetween(0.5, 1.0);
         assertThat(profile.path("discountShare").asDouble()).isEqualTo(1.0);
         assertThat(profile.path("couponShare").asDouble()).isEqualTo(1.0);
-        Await.until(
+        AwaitValue.until(
                 "price_sensitive segment membership",
                 TIMEOUT,
                 () ->
@@ -179,7 +179,7 @@ class CustomerKnowledgeIT extends ShopTestBase {
         assertThat(textValues(customer.path("recentViews")))
                 .containsExactly("cam-3", "cam-2", "cam-1");
         assertThat(textValues(customer.path("anonymousIds"))).containsExactly("anon-cookie");
-        Await.until(
+        AwaitValue.until(
                 "alias of the cookie", TIMEOUT, () -> redis.get(RedisKeys.alias("anon-cookie")));
         JsonNode viaCookie = getJson("/v1/customers/anon-cookie/profile");
         assertThat(viaCookie.path("visitorId").asText()).isEqualTo("cust-stitched");
@@ -204,14 +204,14 @@ class CustomerKnowledgeIT extends ShopTestBase {
                 "cust-forget",
                 p -> p.path("orders").asInt() == 1 && p.path("segments").size() > 0,
                 "the profile to forget");
-        Await.until(
+        AwaitValue.until(
                 "recommendations to forget",
                 TIMEOUT,
                 () -> redis.get(RedisKeys.recommendations("cust-forget")));
 
         HttpResponse<String> deleted = request("DELETE", "/v1/customers/cust-forget", null);
         assertThat(deleted.statusCode()).isEqualTo(202);
-        Await.until(
+        AwaitValue.until(
                 "deletion confirmed",
                 TIMEOUT,
                 () -> {
@@ -220,7 +220,7 @@ class CustomerKnowledgeIT extends ShopTestBase {
                 });
 
         List<String> mentions =
-                Await.until(
+                AwaitValue.until(
                         "no key about the customer left",
                         TIMEOUT,
                         () -> {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
-import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.AwaitValue;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.JobHeartbeat;
 import io.shopkeeper.schemas.RedisKeys;
@@ -112,7 +112,7 @@ class DurableRestartIT {
         // A crash: wait until a checkpoint has covered the sixth event, then cancel (as a kill
         // would leave it, the last checkpoint is retained) and start again.
         long applied = System.currentTimeMillis();
-        Await.until(
+        AwaitValue.until(
                 "a checkpoint after the sixth event",
                 TIMEOUT,
                 () -> {
@@ -135,7 +135,7 @@ class DurableRestartIT {
     }
 
     private void awaitHealthy() {
-        Await.until(
+        AwaitValue.until(
                 "/health 200 with the job running",
                 TIMEOUT,
                 () -> {
@@ -149,7 +149,7 @@ class DurableRestartIT {
     /** Waits until the profile has counted {@code n} events, then checks it stays there. */
     private JsonNode awaitEvents(int n) {
         JsonNode profile =
-                Await.until(
+                AwaitValue.until(
                         "profile of " + CUSTOMER + " with " + n + " events",
                         TIMEOUT,
                         () -> {

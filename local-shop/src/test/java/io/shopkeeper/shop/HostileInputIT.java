@@ -3,7 +3,7 @@ package io.shopkeeper.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.AwaitValue;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.Topics;
 import java.net.URI;
@@ -245,7 +245,7 @@ class HostileInputIT extends ShopTestBase {
     }
 
     private JsonNode awaitProfileWithMarker(String visitor) {
-        return Await.until(
+        return AwaitValue.until(
                 "profile of " + visitor + " with its marker",
                 TIMEOUT,
                 () -> {
@@ -272,7 +272,7 @@ class HostileInputIT extends ShopTestBase {
                         new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.DEAD_LETTERS));
             long[] count = {0};
-            Await.until(
+            AwaitValue.until(
                     HOSTILE_RECORDS + " dead letters",
                     TIMEOUT,
                     () -> {

@@ -10,7 +10,7 @@ import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.AwaitValue;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
@@ -64,7 +64,7 @@ class PersonalizationJobIT extends ShopTestBase {
                 .extracting(ScoredItem::getReason)
                 .allMatch(r -> r != null && !r.isBlank());
         String profile =
-                Await.until(
+                AwaitValue.until(
                         "newcomer profile",
                         TIMEOUT,
                         () -> redis.get(RedisKeys.profile("anon-newcomer")));
@@ -102,7 +102,7 @@ class PersonalizationJobIT extends ShopTestBase {
         assertThat(posted.statusCode()).isEqualTo(202);
 
         JsonNode served =
-                Await.until(
+                AwaitValue.until(
                         "personalized answer for the posted visitor",
                         TIMEOUT,
                         () -> {
@@ -196,7 +196,7 @@ class PersonalizationJobIT extends ShopTestBase {
                 .containsOnly(Topics.CLICKSTREAM);
         assertThat(deadLetters).extracting(DeadLetter::getPayload).contains("{not json");
 
-        Await.until(
+        AwaitValue.until(
                 "profile written after the poison records",
                 TIMEOUT,
                 () -> redis.get(RedisKeys.profile("anon-poison-after")));
@@ -215,7 +215,8 @@ class PersonalizationJobIT extends ShopTestBase {
         send(pageView("anon-clock", "s-clock", "home", seconds(520)));
 
         String item =
-                Await.until("catalog facts of t1", TIMEOUT, () -> redis.get(RedisKeys.item("t1")));
+                AwaitValue.until(
+                        "catalog facts of t1", TIMEOUT, () -> redis.get(RedisKeys.item("t1")));
         assertThat(item).contains("\"inStock\":false");
         assertThat(redis.hget(RedisKeys.CATALOG, "t1")).contains("\"inStock\":false");
         assertThat(redis.xrange(RedisKeys.CATALOG_CHANGES, "-", "+"))
@@ -243,7 +244,7 @@ class PersonalizationJobIT extends ShopTestBase {
                                 StringDeserializer.class))) {
             consumer.subscribe(List.of(Topics.DEAD_LETTERS));
             List<DeadLetter> letters = new ArrayList<>();
-            return Await.until(
+            return AwaitValue.until(
                     atLeast + " dead letters",
                     TIMEOUT,
                     () -> {

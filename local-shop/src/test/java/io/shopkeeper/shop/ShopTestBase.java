@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
-import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.AwaitValue;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
@@ -155,7 +155,7 @@ public abstract class ShopTestBase {
 
     protected static RecommendationList awaitList(
             String key, Predicate<RecommendationList> condition) {
-        return Await.until(
+        return AwaitValue.until(
                 "list at " + key + " matching the expectation",
                 TIMEOUT,
                 () -> {

@@ -14,7 +14,7 @@ import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
-import io.shopkeeper.jobs.visitor.RecommendationRequest;
+import io.shopkeeper.jobs.visitor.RankingRequest;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.RecommendationList;
@@ -48,7 +48,7 @@ class FlinkTypesTest {
                 ItemUpdate.class,
                 ItemModel.class,
                 ItemNeighbours.class,
-                RecommendationRequest.class,
+                RankingRequest.class,
                 NeighboursReply.class,
                 ItemInteraction.class,
                 RecommendationList.class,

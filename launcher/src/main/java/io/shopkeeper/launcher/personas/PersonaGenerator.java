@@ -1,7 +1,7 @@
 package io.shopkeeper.launcher.personas;
 
-import io.shopkeeper.launcher.simulator.Catalog;
 import io.shopkeeper.launcher.simulator.PageLeaves;
+import io.shopkeeper.launcher.simulator.SimulatedCatalog;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
@@ -39,7 +39,7 @@ public final class PersonaGenerator {
     private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
 
     private final PersonaConfig config;
-    private final List<Catalog.Item> items;
+    private final List<SimulatedCatalog.Item> items;
     private final List<String> categories = new ArrayList<>();
 
     /** Item indices per category, most popular first (the catalog's order). */
@@ -52,7 +52,7 @@ public final class PersonaGenerator {
 
     public PersonaGenerator(PersonaConfig config) {
         this.config = config;
-        this.items = Catalog.generate(config.store()).items();
+        this.items = SimulatedCatalog.generate(config.store()).items();
         Map<String, List<Integer>> index = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String c = items.get(i).categoryId();
@@ -588,7 +588,7 @@ public final class PersonaGenerator {
         }
 
         private void view(int item, long dwell) {
-            Catalog.Item it = items.get(item);
+            SimulatedCatalog.Item it = items.get(item);
             currentCategory = categories.indexOf(it.categoryId());
             ShopEvent e = event(EventType.PRODUCT_VIEW);
             e.setItemId(it.itemId());
@@ -601,7 +601,7 @@ public final class PersonaGenerator {
         }
 
         private void addToCart(int item) {
-            Catalog.Item it = items.get(item);
+            SimulatedCatalog.Item it = items.get(item);
             ShopEvent e = event(EventType.ADD_TO_CART);
             e.setItemId(it.itemId());
             e.setCategoryId(it.categoryId());
@@ -612,7 +612,7 @@ public final class PersonaGenerator {
         }
 
         private void removeFromCart(int item) {
-            Catalog.Item it = items.get(item);
+            SimulatedCatalog.Item it = items.get(item);
             ShopEvent e = event(EventType.REMOVE_FROM_CART);
             e.setItemId(it.itemId());
             e.setCategoryId(it.categoryId());
@@ -651,7 +651,7 @@ public final class PersonaGenerator {
             e.setOrderId("o-" + Long.toHexString(rnd.nextLong() & 0xFFFFFFFFFFL));
             List<OrderLine> lines = new ArrayList<>();
             for (int item : cart) {
-                Catalog.Item it = items.get(item);
+                SimulatedCatalog.Item it = items.get(item);
                 lines.add(
                         new OrderLine(
                                 it.itemId(), it.categoryId(), 1, price(item), it.listPrice()));

@@ -32,7 +32,7 @@ public final class EventStream implements Iterator<ShopEvent> {
         }
     }
 
-    private final Catalog catalog;
+    private final SimulatedCatalog catalog;
     private final Visitors visitors;
     private final SessionBuilder sessions;
     private final PriceBook prices;
@@ -49,7 +49,7 @@ public final class EventStream implements Iterator<ShopEvent> {
     private ShopEvent peeked;
 
     EventStream(
-            Catalog catalog,
+            SimulatedCatalog catalog,
             Visitors visitors,
             SimulatorConfig config,
             double eventsPerSecond,

@@ -14,7 +14,7 @@ final class PriceBook {
     private final double[] listPrice;
     private final boolean[] inStock;
 
-    PriceBook(Catalog catalog) {
+    PriceBook(SimulatedCatalog catalog) {
         int n = catalog.size();
         price = new double[n];
         listPrice = new double[n];
@@ -47,7 +47,7 @@ final class PriceBook {
             price[item] = listPrice[item]; // discount ends
         } else {
             price[item] =
-                    Catalog.discounted(
+                    SimulatedCatalog.discounted(
                             listPrice[item],
                             DISCOUNTS[rnd.nextInt(DISCOUNTS.length)]); // price drop
         }

@@ -31,7 +31,7 @@ final class SessionBuilder {
     private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
     private static final String CURRENCY = "EUR";
 
-    private final Catalog catalog;
+    private final SimulatedCatalog catalog;
     private final PriceBook prices;
 
     // Per session.
@@ -54,7 +54,7 @@ final class SessionBuilder {
     private boolean sortedByPrice;
     private boolean ended;
 
-    SessionBuilder(Catalog catalog, PriceBook prices) {
+    SessionBuilder(SimulatedCatalog catalog, PriceBook prices) {
         this.catalog = catalog;
         this.prices = prices;
     }

@@ -19,12 +19,12 @@ import java.util.List;
  */
 public final class StorefrontSimulator {
     private final SimulatorConfig config;
-    private final Catalog catalog;
+    private final SimulatedCatalog catalog;
     private final Visitors visitors;
 
     public StorefrontSimulator(SimulatorConfig config) {
         this.config = config;
-        this.catalog = Catalog.generate(config);
+        this.catalog = SimulatedCatalog.generate(config);
         this.visitors = new Visitors(config, catalog);
     }
 
@@ -32,7 +32,7 @@ public final class StorefrontSimulator {
         return config;
     }
 
-    public Catalog catalog() {
+    public SimulatedCatalog catalog() {
         return catalog;
     }
 

@@ -28,9 +28,9 @@ final class Visitors {
     private final double anonymousShare;
     private final long seed;
     private final long multiplier;
-    private final Catalog catalog;
+    private final SimulatedCatalog catalog;
 
-    Visitors(SimulatorConfig config, Catalog catalog) {
+    Visitors(SimulatorConfig config, SimulatedCatalog catalog) {
         this.customers = config.customers();
         this.anonymousPool = Math.max(100, config.customers());
         this.anonymousShare = config.anonymousShare();

@@ -1,7 +1,7 @@
 package io.shopkeeper.jobs.items;
 
 import io.shopkeeper.jobs.recommend.ItemUpdate;
-import io.shopkeeper.jobs.visitor.RecommendationRequest;
+import io.shopkeeper.jobs.visitor.RankingRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +16,7 @@ public class ItemMessage {
     private String itemId;
     private long eventTime;
     private List<ItemUpdate> updates = new ArrayList<>();
-    private RecommendationRequest request;
+    private RankingRequest request;
 
     public ItemMessage() {}
 
@@ -25,7 +25,7 @@ public class ItemMessage {
         this.eventTime = eventTime;
     }
 
-    public static ItemMessage lookup(String itemId, RecommendationRequest request) {
+    public static ItemMessage lookup(String itemId, RankingRequest request) {
         ItemMessage m = new ItemMessage(itemId, request.getEventTime());
         m.request = request;
         return m;
@@ -55,11 +55,11 @@ public class ItemMessage {
         this.updates = updates;
     }
 
-    public RecommendationRequest getRequest() {
+    public RankingRequest getRequest() {
         return request;
     }
 
-    public void setRequest(RecommendationRequest request) {
+    public void setRequest(RankingRequest request) {
         this.request = request;
     }
 }

@@ -6,7 +6,7 @@ import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
-import io.shopkeeper.jobs.visitor.RecommendationRequest;
+import io.shopkeeper.jobs.visitor.RankingRequest;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
 import java.util.ArrayList;
@@ -117,8 +117,8 @@ public final class ProfileOutputs {
                         .add(step);
             }
         }
-        RecommendationRequest request =
-                new RecommendationRequest(
+        RankingRequest request =
+                new RankingRequest(
                         visitor,
                         new ArrayList<>(profile.getSessionItems()),
                         new ArrayList<>(profile.getPurchasedItems()),
@@ -133,8 +133,8 @@ public final class ProfileOutputs {
     /** For a forgotten visitor: the instruction for the recommendation operator to forget them. */
     public static List<NeighboursReply> forgetRequests(ProfileUpdate update) {
         if (update.getKind() != ProfileUpdate.Kind.FORGOTTEN) return List.of();
-        RecommendationRequest request =
-                new RecommendationRequest(
+        RankingRequest request =
+                new RankingRequest(
                         update.getVisitorId(),
                         new ArrayList<>(),
                         new ArrayList<>(),

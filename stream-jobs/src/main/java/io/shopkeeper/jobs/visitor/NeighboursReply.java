@@ -3,22 +3,22 @@ package io.shopkeeper.jobs.visitor;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 
 /**
- * A {@link RecommendationRequest} with the current neighbours of the item that triggered it; or,
- * with {@link #isForget()}, the instruction to forget the visitor (right to be forgotten).
+ * A {@link RankingRequest} with the current neighbours of the item that triggered it; or, with
+ * {@link #isForget()}, the instruction to forget the visitor (right to be forgotten).
  */
 public class NeighboursReply {
-    private RecommendationRequest request;
+    private RankingRequest request;
     private ItemNeighbours neighbours;
     private boolean forget;
 
     public NeighboursReply() {}
 
-    public NeighboursReply(RecommendationRequest request, ItemNeighbours neighbours) {
+    public NeighboursReply(RankingRequest request, ItemNeighbours neighbours) {
         this.request = request;
         this.neighbours = neighbours;
     }
 
-    public static NeighboursReply forget(RecommendationRequest request) {
+    public static NeighboursReply forget(RankingRequest request) {
         NeighboursReply reply = new NeighboursReply(request, null);
         reply.forget = true;
         return reply;
@@ -32,11 +32,11 @@ public class NeighboursReply {
         this.forget = forget;
     }
 
-    public RecommendationRequest getRequest() {
+    public RankingRequest getRequest() {
         return request;
     }
 
-    public void setRequest(RecommendationRequest request) {
+    public void setRequest(RankingRequest request) {
         this.request = request;
     }
 

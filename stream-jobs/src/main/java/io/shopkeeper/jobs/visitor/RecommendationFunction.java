@@ -72,7 +72,7 @@ public class RecommendationFunction
     @Override
     public void processElement(NeighboursReply reply, Context ctx, Collector<RedisWrite> out)
             throws Exception {
-        RecommendationRequest request = reply.getRequest();
+        RankingRequest request = reply.getRequest();
         if (reply.isForget()) {
             neighboursByItem.clear();
             forgottenAtState.update(request.getEventTime());

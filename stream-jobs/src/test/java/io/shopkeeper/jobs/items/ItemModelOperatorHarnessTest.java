@@ -7,7 +7,7 @@ import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
-import io.shopkeeper.jobs.visitor.RecommendationRequest;
+import io.shopkeeper.jobs.visitor.RankingRequest;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
@@ -65,9 +65,8 @@ class ItemModelOperatorHarnessTest {
     }
 
     private List<String> neighboursOf(String item) throws Exception {
-        RecommendationRequest request =
-                new RecommendationRequest(
-                        "v", new ArrayList<>(List.of(item)), new ArrayList<>(), 1L);
+        RankingRequest request =
+                new RankingRequest("v", new ArrayList<>(List.of(item)), new ArrayList<>(), 1L);
         int before = harness.extractOutputValues().size();
         harness.processElement(ItemMessage.lookup(item, request), 1L);
         List<NeighboursReply> replies = harness.extractOutputValues();

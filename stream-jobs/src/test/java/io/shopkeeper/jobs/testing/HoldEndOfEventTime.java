@@ -38,7 +38,7 @@ public final class HoldEndOfEventTime<T> extends AbstractStreamOperator<T>
     public void processWatermark(Watermark mark) throws Exception {
         if (mark.getTimestamp() == Watermark.MAX_WATERMARK.getTimestamp()) {
             try {
-                Await.until(
+                AwaitValue.until(
                         "the job to finish the input before the end of event time",
                         timeout,
                         () -> done.getAsBoolean() ? Boolean.TRUE : null);

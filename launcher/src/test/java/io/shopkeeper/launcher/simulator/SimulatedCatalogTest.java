@@ -12,37 +12,39 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class CatalogTest {
-    private final Catalog catalog = Catalog.generate(SimulatorConfig.defaults());
+class SimulatedCatalogTest {
+    private final SimulatedCatalog catalog = SimulatedCatalog.generate(SimulatorConfig.defaults());
 
     @Test
     void itemsSpreadOverAllCategoriesAndBrandsWithShopLikeIds() {
-        List<Catalog.Item> items = catalog.items();
+        List<SimulatedCatalog.Item> items = catalog.items();
         assertThat(items).hasSize(3_000);
         assertThat(items)
                 .allMatch(i -> i.itemId().matches("i\\d+") && i.categoryId().matches("c\\d\\d"));
-        assertThat(items.stream().map(Catalog.Item::categoryId).distinct()).hasSize(30);
-        assertThat(items.stream().map(Catalog.Item::brand).distinct().count()).isBetween(20L, 40L);
-        assertThat(items.stream().map(Catalog.Item::itemId).distinct()).hasSize(3_000);
+        assertThat(items.stream().map(SimulatedCatalog.Item::categoryId).distinct()).hasSize(30);
+        assertThat(items.stream().map(SimulatedCatalog.Item::brand).distinct().count())
+                .isBetween(20L, 40L);
+        assertThat(items.stream().map(SimulatedCatalog.Item::itemId).distinct()).hasSize(3_000);
     }
 
     @Test
     void pricesFollowTheCategoryAndSomeItemsAreOnDiscount() {
-        List<Catalog.Item> items = catalog.items();
+        List<SimulatedCatalog.Item> items = catalog.items();
         assertThat(items).allMatch(i -> i.price() > 0 && i.listPrice() >= i.price());
-        long discounted = items.stream().filter(Catalog.Item::onDiscount).count();
+        long discounted = items.stream().filter(SimulatedCatalog.Item::onDiscount).count();
         assertThat(discounted).isBetween(300L, 1_100L);
         Map<String, Double> medianByCategory =
                 items.stream()
                         .collect(
                                 Collectors.groupingBy(
-                                        Catalog.Item::categoryId,
+                                        SimulatedCatalog.Item::categoryId,
                                         Collectors.collectingAndThen(
                                                 Collectors.toList(),
                                                 l ->
                                                         l.stream()
                                                                 .mapToDouble(
-                                                                        Catalog.Item::listPrice)
+                                                                        SimulatedCatalog.Item
+                                                                                ::listPrice)
                                                                 .sorted()
                                                                 .skip(l.size() / 2)
                                                                 .findFirst()
@@ -61,7 +63,7 @@ class CatalogTest {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < updates.size(); i++) {
             ShopEvent e = updates.get(i);
-            Catalog.Item item = catalog.item(i);
+            SimulatedCatalog.Item item = catalog.item(i);
             assertThat(e.getType()).isEqualTo(EventType.ITEM_UPDATE);
             assertThat(e.getTimestamp()).isEqualTo(at);
             assertThat(e.getItemId()).isEqualTo(item.itemId());
@@ -75,8 +77,9 @@ class CatalogTest {
 
     @Test
     void sameConfigSameCatalog() {
-        assertThat(Catalog.generate(SimulatorConfig.defaults()).items()).isEqualTo(catalog.items());
-        assertThat(Catalog.generate(SimulatorConfig.defaults().withSeed(1)).items())
+        assertThat(SimulatedCatalog.generate(SimulatorConfig.defaults()).items())
+                .isEqualTo(catalog.items());
+        assertThat(SimulatedCatalog.generate(SimulatorConfig.defaults().withSeed(1)).items())
                 .isNotEqualTo(catalog.items());
     }
 }

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
-/** Waits for a condition with a deadline instead of sleeping a guessed time. */
-public final class Await {
+/**
+ * Waits, with a deadline instead of a guessed sleep, for a probe to return a value (the API tests'
+ * {@code io.shopkeeper.api.Await} waits for a condition).
+ */
+public final class AwaitValue {
     private static final long POLL_NANOS = Duration.ofMillis(50).toNanos();
 
-    private Await() {}
+    private AwaitValue() {}
 
     /**
      * Polls {@code probe} until it returns non-null, or fails after {@code timeout} naming {@code

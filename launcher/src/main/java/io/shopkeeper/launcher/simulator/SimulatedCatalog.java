@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * related items ({@link #CLUSTER_SIZE} consecutive ranks); visitors browse within a cluster, which
  * is what makes item-to-item co-occurrence learnable.
  */
-public final class Catalog {
+public final class SimulatedCatalog {
     /** Items of one category with consecutive popularity ranks that visitors browse together. */
     public static final int CLUSTER_SIZE = 6;
 
@@ -128,11 +128,11 @@ public final class Catalog {
     private final Weighted[] popularityInCategory;
 
     /** Generates the catalog of {@code config}; the same config gives the same catalog. */
-    public static Catalog generate(SimulatorConfig config) {
-        return new Catalog(config);
+    public static SimulatedCatalog generate(SimulatorConfig config) {
+        return new SimulatedCatalog(config);
     }
 
-    private Catalog(SimulatorConfig config) {
+    private SimulatedCatalog(SimulatorConfig config) {
         SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 17);
         int nc = config.categories();
         categoryIds = new String[nc];

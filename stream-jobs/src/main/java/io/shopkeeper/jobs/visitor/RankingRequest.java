@@ -9,7 +9,7 @@ import java.util.List;
  * operator. Carries the little of the profile that ranking needs, so no operator reads another's
  * state.
  */
-public class RecommendationRequest {
+public class RankingRequest {
     private String visitorId;
 
     /** The session's id as the recommender knows it (unique across visitors). */
@@ -26,9 +26,9 @@ public class RecommendationRequest {
     /** Anonymous ids stitched to this customer: the list is also written under each of them. */
     private List<String> aliases = new ArrayList<>();
 
-    public RecommendationRequest() {}
+    public RankingRequest() {}
 
-    public RecommendationRequest(
+    public RankingRequest(
             String visitorId,
             List<String> sessionItems,
             List<String> excludedItems,
