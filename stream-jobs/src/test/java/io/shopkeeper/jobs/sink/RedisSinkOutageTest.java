@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shopkeeper.embedded.EmbeddedRedis;
-import io.shopkeeper.jobs.testing.Await;
+import io.shopkeeper.jobs.testing.AwaitValue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +49,7 @@ class RedisSinkOutageTest {
                                     throw new IllegalStateException(e);
                                 }
                             });
-            Await.until(
+            AwaitValue.until(
                     "the writer retrying",
                     Duration.ofSeconds(30),
                     () -> retries.getCount() >= 2 ? retries : null);
