@@ -36,6 +36,10 @@ package io.shopkeeper.schemas;
  *       CampaignCounters} field names), written by the job.
  *   <li>{@code sk:recommendation-results:{day}}: HASH {@code strategy|context|metric} -> counter,
  *       one per UTC day ({@code yyyy-MM-dd}), written by the job.
+ *   <li>{@code sk:stats:visitors}: the job's {@link VisitorCensus} (JSON): visitors, customers and
+ *       anonymous visitors known now.
+ *   <li>{@code sk:stats:revenue-concentration}: the job's {@link RevenueConcentration} (JSON): the
+ *       share of revenue the best customers bring.
  *   <li>{@code sk:job:heartbeat}: the running job's {@link JobHeartbeat} (JSON), refreshed every
  *       second, so the API can tell whether the job is up and when it last checkpointed.
  * </ul>
@@ -47,6 +51,8 @@ public final class RedisKeys {
     public static final String TRENDING = PREFIX + "trending";
     public static final String EVENTS_APPLIED = PREFIX + "stats:events-applied";
     public static final String JOB_HEARTBEAT = PREFIX + "job:heartbeat";
+    public static final String VISITOR_CENSUS = PREFIX + "stats:visitors";
+    public static final String REVENUE_CONCENTRATION = PREFIX + "stats:revenue-concentration";
 
     private RedisKeys() {}
 

@@ -1,5 +1,7 @@
 package io.shopkeeper.jobs;
 
+import io.shopkeeper.jobs.census.CensusChange;
+import io.shopkeeper.jobs.census.VisitorCensusFunction;
 import io.shopkeeper.jobs.heartbeat.HeartbeatOperator;
 import io.shopkeeper.jobs.heartbeat.RedisHeartbeatPublisher;
 import io.shopkeeper.jobs.identity.IdentityFunction;
@@ -78,6 +80,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   views, carts, orders -> keyBy item: sliding window totals -> keyBy category / all: top N -> Redis trending
  *   orders -> item pairs -> keyBy item: bought together ---------------------------> Redis bought-together
  *   catalog updates -----------------------------------------------------------> Redis item facts, catalog hash + changes
+ *   orders -> keyBy visitor: value -> keyBy store: distribution (RFM cut points -> profiles) -> Redis revenue concentration
+ *   profiles created / removed -> keyBy store: visitor census ----------------------> Redis visitor census
  * </pre>
  *
  * <p>Options (flags, or {@code SHOPKEEPER_*} environment variables): see {@link JobConfig}, e.g.
@@ -247,18 +251,30 @@ public final class PersonalizationJob {
 
         DataStream<ShopEvent> events = deduplicate(decode(records, sinks), config);
         DataStream<VisitorEvent> visitorEvents = identity(events, config);
-        BroadcastStream<RfmCutPoints> cutPoints = valueAndRfm(visitorEvents, config);
+        SingleOutputStreamOperator<RfmCutPoints> storeValue = valueAndRfm(visitorEvents, config);
         DataStream<ProfileUpdate> profiles =
-                profiles(visitorEvents, cutPoints, segments, sinks, config);
+                profiles(
+                        visitorEvents,
+                        storeValue.broadcast(ProfileFunction.CUT_POINTS),
+                        segments,
+                        sinks,
+                        config);
         DataStream<RedisWrite> recommendations = recommendations(profiles, recommender, config);
         DataStream<RedisWrite> trending = trending(events, config);
         DataStream<RedisWrite> boughtTogether = boughtTogether(events, config);
         DataStream<RedisWrite> catalog = catalog(events);
         DataStream<RedisWrite> segmentDefinitions =
                 segmentDefinitions(records.getExecutionEnvironment(), segments);
+        DataStream<RedisWrite> storeFigures = storeFigures(profiles, storeValue);
 
         profileWrites(profiles, segments)
-                .union(recommendations, trending, catalog, boughtTogether, segmentDefinitions)
+                .union(
+                        recommendations,
+                        trending,
+                        catalog,
+                        boughtTogether,
+                        segmentDefinitions,
+                        storeFigures)
                 .sinkTo(sinks.redis())
                 .name("redis-sink")
                 .uid("redis-sink");
@@ -316,10 +332,10 @@ public final class PersonalizationJob {
     }
 
     /**
-     * Value and RFM: each customer's value (from orders only), the store's live distribution of it,
-     * broadcast to every profile for RFM scores.
+     * Value and RFM: each customer's value (from orders only) and the store's live distribution of
+     * it, as quintile cut points (the caller broadcasts them to every profile for RFM scores).
      */
-    static BroadcastStream<RfmCutPoints> valueAndRfm(
+    static SingleOutputStreamOperator<RfmCutPoints> valueAndRfm(
             DataStream<VisitorEvent> visitorEvents, JobConfig config) {
         return visitorEvents
                 .filter(
@@ -336,8 +352,27 @@ public final class PersonalizationJob {
                 .keyBy(change -> StoreDistributionFunction.STORE)
                 .process(new StoreDistributionFunction(Duration.ofSeconds(1)))
                 .name("store-distribution")
-                .uid("store-distribution")
-                .broadcast(ProfileFunction.CUT_POINTS);
+                .uid("store-distribution");
+    }
+
+    /**
+     * The store's figures for the console: the visitor census (profiles created and removed,
+     * counted on one key) and the revenue concentration published with the cut points.
+     */
+    static DataStream<RedisWrite> storeFigures(
+            DataStream<ProfileUpdate> profiles,
+            SingleOutputStreamOperator<RfmCutPoints> storeValue) {
+        return profiles.filter(update -> update.getProfilesDelta() != 0)
+                .name("census-changes")
+                .uid("census-changes")
+                .map(CensusChange::of)
+                .name("as-census-changes")
+                .uid("as-census-changes")
+                .keyBy(change -> VisitorCensusFunction.STORE)
+                .process(new VisitorCensusFunction(Duration.ofSeconds(1)))
+                .name("visitor-census")
+                .uid("visitor-census")
+                .union(storeValue.getSideOutput(StoreDistributionFunction.REVENUE_CONCENTRATION));
     }
 
     /**

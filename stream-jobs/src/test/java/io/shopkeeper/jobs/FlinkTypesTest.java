@@ -63,7 +63,8 @@ class FlinkTypesTest {
                 io.shopkeeper.jobs.signals.SignalEvidence.class,
                 io.shopkeeper.jobs.items.CoPurchase.class,
                 io.shopkeeper.jobs.items.CoPurchaseCounts.class,
-                io.shopkeeper.jobs.profile.ProfileUpdate.class
+                io.shopkeeper.jobs.profile.ProfileUpdate.class,
+                io.shopkeeper.jobs.census.CensusChange.class
             })
     void isAPojoSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);

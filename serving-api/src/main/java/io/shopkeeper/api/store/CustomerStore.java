@@ -1,5 +1,7 @@
 package io.shopkeeper.api.store;
 
+import io.shopkeeper.schemas.RevenueConcentration;
+import io.shopkeeper.schemas.VisitorCensus;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +61,13 @@ public interface CustomerStore {
     /** The deletion state of a visitor id. */
     DeletionRecord deletion(String visitorId);
 
-    /** How many visitor events the job has applied so far (its progress counter; 0 before any). */
-    long eventsApplied();
+    /** The job's store-wide figures, read in one round trip. */
+    StoreFigures storeFigures();
+
+    /**
+     * @param eventsApplied how many visitor events the job has applied so far (0 before any)
+     * @param census the visitors known now; null before the job published it
+     * @param revenue the revenue concentration (20/80 view); null before the first order
+     */
+    record StoreFigures(long eventsApplied, VisitorCensus census, RevenueConcentration revenue) {}
 }

@@ -3,6 +3,8 @@ package io.shopkeeper.api.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.RevenueConcentration;
+import io.shopkeeper.schemas.VisitorCensus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,15 +105,42 @@ public final class RedisCustomerStore implements CustomerStore {
     }
 
     @Override
-    public long eventsApplied() {
-        try {
-            String value = redis.get(RedisKeys.EVENTS_APPLIED);
-            return value == null ? 0 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            LOG.warn("ignoring the unreadable {}: {}", RedisKeys.EVENTS_APPLIED, e.getMessage());
-            return 0;
+    public StoreFigures storeFigures() {
+        try (var pipeline = redis.pipelined()) {
+            Response<String> applied = pipeline.get(RedisKeys.EVENTS_APPLIED);
+            Response<String> census = pipeline.get(RedisKeys.VISITOR_CENSUS);
+            Response<String> revenue = pipeline.get(RedisKeys.REVENUE_CONCENTRATION);
+            pipeline.sync();
+            return new StoreFigures(
+                    parseCount(RedisKeys.EVENTS_APPLIED, applied.get()),
+                    parseJson(RedisKeys.VISITOR_CENSUS, census.get(), VisitorCensus.class),
+                    parseJson(
+                            RedisKeys.REVENUE_CONCENTRATION,
+                            revenue.get(),
+                            RevenueConcentration.class));
         } catch (JedisException e) {
             throw unavailable(e);
+        }
+    }
+
+    private static long parseCount(String key, String value) {
+        if (value == null) return 0;
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("ignoring the unreadable {}: {}", key, e.getMessage());
+            return 0;
+        }
+    }
+
+    /** The job's JSON document at {@code key}; absent or unreadable reads as null (logged). */
+    private static <T> T parseJson(String key, String json, Class<T> type) {
+        if (json == null) return null;
+        try {
+            return EventCodec.mapper().readValue(json, type);
+        } catch (IOException e) {
+            LOG.warn("ignoring unreadable value at {}: {}", key, e.getMessage());
+            return null;
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,9 +62,18 @@ public final class WebPages {
                 .result("window.SHOPKEEPER_DEMO = {key: \"" + access.storefrontKey() + "\"};\n");
     }
 
-    /** {@code GET /v1/stats}: the job's progress, for the console's live view (admin). */
+    /**
+     * {@code GET /v1/stats}: the job's progress and the store's figures, for the console's live
+     * view (admin). {@code census} and {@code revenue} are absent until the job publishes them.
+     */
     public static void stats(Context ctx, CustomerStore customers, Clock clock) {
-        ctx.json(Map.of("eventsApplied", customers.eventsApplied(), "at", clock.millis()));
+        CustomerStore.StoreFigures figures = customers.storeFigures();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventsApplied", figures.eventsApplied());
+        body.put("at", clock.millis());
+        if (figures.census() != null) body.put("census", figures.census());
+        if (figures.revenue() != null) body.put("revenue", figures.revenue());
+        ctx.json(body);
     }
 
     /**

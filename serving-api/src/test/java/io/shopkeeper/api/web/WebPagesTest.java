@@ -7,12 +7,17 @@ import static io.shopkeeper.api.ApiFixtures.body;
 import static io.shopkeeper.api.ApiFixtures.text;
 import static io.shopkeeper.api.ApiFixtures.withoutKey;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.shopkeeper.api.RedisTestBase;
+import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.RevenueConcentration;
+import io.shopkeeper.schemas.VisitorCensus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.Test;
@@ -92,6 +97,49 @@ class WebPagesTest extends RedisTestBase {
                     var stats = body(client.get("/v1/stats"));
                     assertThat(stats.get("eventsApplied").asLong()).isEqualTo(1234);
                     assertThat(stats.get("at").asLong()).isPositive();
+                    assertThat(stats.has("census")).isFalse();
+                    assertThat(stats.has("revenue")).isFalse();
+                });
+    }
+
+    @Test
+    void statsGiveTheStoresFiguresOnceTheJobPublishedThem() {
+        redis.set(
+                RedisKeys.VISITOR_CENSUS,
+                EventCodec.encodeToString(new VisitorCensus(12, 5, 7, 1_000L)));
+        redis.set(
+                RedisKeys.REVENUE_CONCENTRATION,
+                EventCodec.encodeToString(
+                        new RevenueConcentration(
+                                10,
+                                145.0,
+                                110.0 / 145,
+                                List.of(0.69, 0.76, 0.83, 0.9, 0.97, 0.97, 0.98, 0.99, 0.99, 1.0),
+                                2_000L)));
+        asAdmin(
+                app(store, customers),
+                (server, client) -> {
+                    var stats = body(client.get("/v1/stats"));
+                    assertThat(stats.get("eventsApplied").asLong()).isZero();
+                    assertThat(stats.get("census").get("visitors").asLong()).isEqualTo(12);
+                    assertThat(stats.get("census").get("customers").asLong()).isEqualTo(5);
+                    assertThat(stats.get("census").get("anonymous").asLong()).isEqualTo(7);
+                    assertThat(stats.get("revenue").get("buyers").asLong()).isEqualTo(10);
+                    assertThat(stats.get("revenue").get("topFifthShare").asDouble())
+                            .isCloseTo(0.7586, within(1e-4));
+                    assertThat(stats.get("revenue").get("cumulativeShare")).hasSize(10);
+                });
+    }
+
+    @Test
+    void anUnreadableFigureIsLeftOutRatherThanFailingTheConsole() {
+        redis.set(RedisKeys.VISITOR_CENSUS, "{not json");
+        asAdmin(
+                app(store, customers),
+                (server, client) -> {
+                    var response = client.get("/v1/stats");
+                    assertThat(response.code()).isEqualTo(200);
+                    assertThat(body(response).has("census")).isFalse();
                 });
     }
 }

@@ -152,7 +152,8 @@ public class ProfileFunction
             return;
         }
         CustomerProfile profile = profileState.value();
-        if (profile == null) profile = new CustomerProfile();
+        boolean created = profile == null;
+        if (created) profile = new CustomerProfile();
         long previousLastSeen = profile.getLastSeen();
         long previousLifecycleCheck = profile.getNextLifecycleCheck();
         ProfileUpdate update;
@@ -172,7 +173,7 @@ public class ProfileFunction
         if (update == null) return;
         rescheduleTimers(ctx.timerService(), profile, previousLastSeen, previousLifecycleCheck);
         profileState.update(profile);
-        out.collect(update);
+        out.collect(created ? update.counting(+1, profile) : update);
     }
 
     @Override
@@ -248,7 +249,9 @@ public class ProfileFunction
         CustomerProfile profile = profileState.value();
         List<String> segments = profile != null ? profile.getSegments() : List.of();
         profileState.clear();
-        out.collect(ProfileUpdate.mergedAway(ctx.getCurrentKey(), customerId, at, segments));
+        ProfileUpdate update =
+                ProfileUpdate.mergedAway(ctx.getCurrentKey(), customerId, at, segments);
+        out.collect(profile != null ? update.counting(-1, profile) : update);
     }
 
     /**
@@ -268,6 +271,7 @@ public class ProfileFunction
             segments = profile.getSegments();
             profileState.clear();
         }
-        out.collect(ProfileUpdate.forgotten(visitor, at, segments, aliases, confirm));
+        ProfileUpdate update = ProfileUpdate.forgotten(visitor, at, segments, aliases, confirm);
+        out.collect(profile != null ? update.counting(-1, profile) : update);
     }
 }

@@ -42,6 +42,8 @@ public class ProfileUpdate {
     private String mergedInto;
     private List<String> aliases = new ArrayList<>();
     private boolean confirm;
+    private int profilesDelta;
+    private boolean identified;
 
     public ProfileUpdate() {}
 
@@ -79,6 +81,34 @@ public class ProfileUpdate {
     /** Counts toward {@code sk:stats:events-applied}: one per applied visitor event. */
     public int eventsApplied() {
         return kind == Kind.EVENT ? 1 : 0;
+    }
+
+    /**
+     * +1 when this step created the visitor's profile, -1 when it removed a kept one (merged away,
+     * forgotten, expired), else 0: what the visitor census counts.
+     */
+    public int getProfilesDelta() {
+        return profilesDelta;
+    }
+
+    public void setProfilesDelta(int profilesDelta) {
+        this.profilesDelta = profilesDelta;
+    }
+
+    /** With a {@link #getProfilesDelta()}: whether that profile is an identified customer's. */
+    public boolean isIdentified() {
+        return identified;
+    }
+
+    public void setIdentified(boolean identified) {
+        this.identified = identified;
+    }
+
+    /** Marks the profile counted in or out of the census by this step. */
+    ProfileUpdate counting(int delta, CustomerProfile counted) {
+        this.profilesDelta = delta;
+        this.identified = counted.getCustomerId() != null;
+        return this;
     }
 
     public Kind getKind() {

@@ -1,5 +1,9 @@
 package io.shopkeeper.jobs.rfm;
 
+import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.RevenueConcentration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +14,11 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The store's live distribution of customer value (one key for the whole store), as histograms with
@@ -20,7 +26,9 @@ import org.apache.flink.util.Collector;
  * the last order. Customers move between buckets as their value changes, so the distribution stays
  * exact per bucket without keeping any customer. Publishes quintile cut points at most once per
  * {@code publishInterval} of processing time after a change, numbered 1, 2, ... so the profiles can
- * rate-limit their full rescores per update ({@link RfmRescorePolicy}).
+ * rate-limit their full rescores per update ({@link RfmRescorePolicy}). With each publication, the
+ * store's revenue concentration (the 20/80 view, {@link RevenueCurve}) goes to {@link
+ * #REVENUE_CONCENTRATION} as a Redis write.
  */
 public class StoreDistributionFunction
         extends KeyedProcessFunction<String, CustomerValueChange, RfmCutPoints> {
@@ -28,6 +36,10 @@ public class StoreDistributionFunction
     private static final double SPEND_STEP = Math.log(1.1);
     private static final int MAX_ORDERS_BUCKET = 200;
     private static final long DAY = Duration.ofDays(1).toMillis();
+
+    /** Side output: the write of the store's {@link RevenueConcentration}. */
+    public static final OutputTag<RedisWrite> REVENUE_CONCENTRATION =
+            new OutputTag<>("revenue-concentration", TypeInformation.of(RedisWrite.class));
 
     private final long publishIntervalMillis;
     private transient MapState<Integer, Long> spendBuckets;
@@ -95,6 +107,18 @@ public class StoreDistributionFunction
         cuts.setLastOrderDay(
                 quintiles(sorted(dayBuckets), cuts.getCustomers(), bucket -> (double) bucket));
         out.collect(cuts);
+        ctx.output(
+                REVENUE_CONCENTRATION,
+                RedisWrite.text(
+                        RedisKeys.REVENUE_CONCENTRATION,
+                        EventCodec.encodeToString(
+                                RevenueCurve.of(
+                                        spend, StoreDistributionFunction::spendOf, timestamp))));
+    }
+
+    /** The representative spend of a customer in a spend bucket: the middle of its range. */
+    static double spendOf(int bucket) {
+        return Math.exp(bucket * SPEND_STEP) * (1 + Math.exp(SPEND_STEP)) / 2;
     }
 
     private void move(CustomerValue value, long delta) throws Exception {

@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.profile;
 
 import static io.shopkeeper.jobs.testing.ShopEvents.carted;
 import static io.shopkeeper.jobs.testing.ShopEvents.line;
+import static io.shopkeeper.jobs.testing.ShopEvents.loggedIn;
 import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
 import static io.shopkeeper.jobs.testing.ShopEvents.pageLeft;
 import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
@@ -414,5 +415,31 @@ class ProfileFunctionHarnessTest {
                 .containsExactly("cust-gone");
         process(pageView("cust-gone", "s2", "home", seconds(20)));
         assertThat(lastProfileWritten().getEvents()).isEqualTo(1);
+    }
+
+    /** The census delta of every update so far, as "visitor:delta:identified". */
+    private List<String> censusDeltas() {
+        return harness.extractOutputValues().stream()
+                .filter(u -> u.getProfilesDelta() != 0)
+                .map(u -> u.getVisitorId() + ":" + u.getProfilesDelta() + ":" + u.isIdentified())
+                .toList();
+    }
+
+    @Test
+    void theCensusCountsAProfileInWhenCreatedAndOutWhenMergedAwayOrForgotten() throws Exception {
+        process(viewed("anon-1", "s1", "i1", "shoes", seconds(0)));
+        process(viewed("anon-1", "s1", "i2", "shoes", seconds(10)));
+        process(viewed("cust-1", "s9", "i3", "bags", seconds(20)));
+        ShopEvent login = loggedIn("anon-1", "cust-1", "s1", seconds(30));
+        harness.processElement(
+                VisitorEvent.mergedAway("anon-1", "cust-1", login), login.eventTimeMillis());
+        ShopEvent forget = pageView("cust-1", "s9", "home", seconds(40));
+        forget.setType(io.shopkeeper.schemas.EventType.CUSTOMER_FORGOTTEN);
+        process(forget);
+        process(forget); // forgetting someone already forgotten removes nobody
+
+        assertThat(censusDeltas())
+                .containsExactly(
+                        "anon-1:1:false", "cust-1:1:true", "anon-1:-1:false", "cust-1:-1:true");
     }
 }
