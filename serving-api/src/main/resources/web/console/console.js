@@ -78,10 +78,14 @@
     var rate = card('Events per minute', '…', 'visitor events the job applied');
     var total = card('Events so far', '…');
     var known = card('Segments', '…');
+    var visitors = card('Visitors known', '…', 'profiles kept now');
+    visitors.id = 'visitors-known';
+    var customers = card('Customers known', '…', 'identified by a customer id');
+    customers.id = 'customers-known';
     var chartBox = h('div', { 'class': 'card', id: 'events-chart', role: 'img', 'aria-label': 'Events per minute since the console was opened' });
     var segs = h('div', { id: 'overview-segments' });
     var camps = h('div', { id: 'overview-campaigns' });
-    show('Overview', [h('div', { 'class': 'cards' }, [rate, total, known]), h('h2', {}, 'Events per minute'), chartBox,
+    show('Overview', [h('div', { 'class': 'cards' }, [rate, total, visitors, customers, known]), h('h2', {}, 'Events per minute'), chartBox,
       h('h2', {}, 'Segments now'), segs, h('h2', {}, 'Campaigns'), camps]);
     var plot = null;
     every(5000, function () {
@@ -90,6 +94,12 @@
         s.push({ at: r.data.at, n: r.data.eventsApplied });
         if (s.length > 240) s.shift();
         total.querySelector('.big').textContent = num(r.data.eventsApplied);
+        var census = r.data.census;
+        if (census) {
+          visitors.querySelector('.big').textContent = num(census.visitors);
+          visitors.querySelector('.muted:last-child').textContent = num(census.anonymous) + ' of them anonymous';
+          customers.querySelector('.big').textContent = num(census.customers);
+        }
         if (s.length > 1) {
           var a = s[s.length - 2], b = s[s.length - 1];
           var perMin = Math.max(0, (b.n - a.n) * 60000 / Math.max(1, b.at - a.at));
@@ -151,8 +161,37 @@
   // ---- Segments -------------------------------------------------------------------------------
   function segments() {
     var box = h('div');
-    show('Segments', [h('p', { 'class': 'muted' }, 'Who is in which segment now. Sizes refresh every 10 s.'), box]);
-    every(10000, function () { segmentsTable(box, null, false).then(stamp).catch(function () {}); });
+    var value = h('div', { id: 'revenue-concentration' });
+    show('Segments', [h('p', { 'class': 'muted' }, 'Who is in which segment now. Sizes refresh every 10 s.'), box,
+      h('h2', {}, 'Who brings the revenue (the 20/80 view)'), value]);
+    every(10000, function () {
+      segmentsTable(box, null, false).then(stamp).catch(function () {});
+      api('GET', '/v1/stats').then(function (r) { revenueConcentration(value, r.data.revenue); }).catch(function () {});
+    });
+  }
+
+  // The share of revenue the best customers bring, from the job's live distribution of spend.
+  function revenueConcentration(box, revenue) {
+    box.innerHTML = '';
+    if (!revenue || !revenue.buyers) { box.appendChild(h('p', {}, 'No orders yet: the view appears with the first customer who buys.')); return; }
+    var shares = revenue.cumulativeShare;
+    box.appendChild(h('p', { 'class': 'headline' }, ['The top 20% of customers bring ', h('strong', { id: 'top-fifth-share' }, pct(revenue.topFifthShare)),
+      ' of the revenue.']));
+    box.appendChild(h('p', { 'class': 'muted' }, num(revenue.buyers) + ' customers have ordered, about ' + money(revenue.revenue) +
+      ' in all. Without concentration, the top 20% would bring 20%.'));
+    var chart = h('div', { 'class': 'card', role: 'img', 'aria-label': 'Share of revenue against share of customers, best customers first' });
+    box.appendChild(chart);
+    box.appendChild(h('table', { 'class': 'compact' }, [h('thead', {}, h('tr', {}, [h('th', {}, 'Best customers'), h('th', { 'class': 'num' }, 'Share of revenue')])),
+      h('tbody', {}, shares.map(function (v, i) { return h('tr', {}, [h('td', {}, 'top ' + ((i + 1) * 10) + '%'), h('td', { 'class': 'num' }, pct(v))]); }))]));
+    if (window.uPlot) {
+      var xs = [0], ys = [0], even = [0];
+      shares.forEach(function (v, i) { xs.push((i + 1) * 10); ys.push(Math.round(v * 1000) / 10); even.push((i + 1) * 10); });
+      new uPlot({ width: Math.max(280, chart.clientWidth - 24), height: 200,
+        scales: { x: { time: false } },
+        series: [{ label: '% of customers' }, { label: '% of revenue', stroke: '#0b5cad', width: 2 }, { label: 'if all spent alike', stroke: '#999', dash: [4, 4] }],
+        axes: [{ values: function (u, v) { return v.map(function (x) { return x + '%'; }); } }, { size: 50, values: function (u, v) { return v.map(function (y) { return y + '%'; }); } }] },
+        [xs, ys, even], chart);
+    }
   }
 
   function segment(name) {

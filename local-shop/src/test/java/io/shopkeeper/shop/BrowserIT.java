@@ -2,6 +2,7 @@ package io.shopkeeper.shop;
 
 import static io.shopkeeper.jobs.testing.ShopEvents.T0;
 import static io.shopkeeper.jobs.testing.ShopEvents.discountedLine;
+import static io.shopkeeper.jobs.testing.ShopEvents.line;
 import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
 import static io.shopkeeper.jobs.testing.ShopEvents.searched;
 import static io.shopkeeper.jobs.testing.ShopEvents.sortedBy;
@@ -104,6 +105,12 @@ class BrowserIT extends ShopTestBase {
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
                                 By.cssSelector(css), text));
+    }
+
+    /** The number shown in the element, without its grouping commas or percent sign. */
+    private static long number(String css) {
+        return Long.parseLong(
+                browser.findElement(By.cssSelector(css)).getText().replaceAll("[,%]", "").trim());
     }
 
     private static Object js(String script, Object... args) {
@@ -258,12 +265,42 @@ class BrowserIT extends ShopTestBase {
     @Test
     @Order(3)
     void theConsolesOtherPagesRender() {
+        // A second buyer, spending ten times the bargain hunter's 90: the top 20% of two buyers
+        // (0.4 of the big one) bring 0.4 * 900 / 990 = 36% of the revenue.
+        send(
+                ordered(
+                        "cust-big",
+                        "s-big",
+                        "o-big",
+                        T0.plus(Duration.ofHours(5)),
+                        line("bag-1", "bags", 1, 900.0)));
+        AwaitValue.until(
+                "the store's figures with both buyers",
+                TIMEOUT,
+                () -> {
+                    JsonNode stats = getJsonIfPresent("/v1/stats");
+                    return stats != null && stats.path("revenue").path("buyers").asLong() == 2
+                            ? stats
+                            : null;
+                });
+
         openConsole("#/");
         waitForText("#main", "Events per minute");
         waiting().until(d -> !d.findElements(By.cssSelector("#overview-segments table")).isEmpty());
+        waiting()
+                .until(
+                        d ->
+                                d.findElement(By.cssSelector("#customers-known .big"))
+                                        .getText()
+                                        .matches("\\d+"));
+        // cust-browser and cust-big at least; the demo's anonymous visitor and shoppers too.
+        assertThat(number("#customers-known .big")).isGreaterThanOrEqualTo(2);
+        assertThat(number("#visitors-known .big")).isGreaterThanOrEqualTo(5);
         keep("console-overview");
         load("/console/#/segments");
         visible("#view table a[href^='#/segment/']");
+        visible("#top-fifth-share");
+        assertThat(number("#top-fifth-share")).isBetween(32L, 41L);
         keep("console-segments");
         browser.findElement(By.cssSelector("a[href='#/segment/price_sensitive']")).click();
         waitForText("#members", "cust-browser");
