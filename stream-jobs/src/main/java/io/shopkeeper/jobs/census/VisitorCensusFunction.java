@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.census;
 
+import io.shopkeeper.jobs.sink.PublishAfterChange;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
@@ -25,13 +26,13 @@ import org.apache.flink.util.Collector;
 public class VisitorCensusFunction extends KeyedProcessFunction<String, CensusChange, RedisWrite> {
     public static final String STORE = "store";
 
-    private final long publishIntervalMillis;
+    private final Duration publishInterval;
     private transient ValueState<Long> customers;
     private transient ValueState<Long> anonymous;
-    private transient ValueState<Boolean> publishPending;
+    private transient PublishAfterChange publication;
 
     public VisitorCensusFunction(Duration publishInterval) {
-        this.publishIntervalMillis = publishInterval.toMillis();
+        this.publishInterval = publishInterval;
     }
 
     @Override
@@ -42,11 +43,13 @@ public class VisitorCensusFunction extends KeyedProcessFunction<String, CensusCh
         anonymous =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("census-anonymous", Types.LONG));
-        publishPending =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "census-publish-pending", Types.BOOLEAN));
+        publication =
+                new PublishAfterChange(
+                        publishInterval,
+                        getRuntimeContext()
+                                .getState(
+                                        new ValueStateDescriptor<>(
+                                                "census-publish-pending", Types.BOOLEAN)));
     }
 
     @Override
@@ -54,18 +57,13 @@ public class VisitorCensusFunction extends KeyedProcessFunction<String, CensusCh
             throws Exception {
         ValueState<Long> count = change.isIdentified() ? customers : anonymous;
         count.update(Math.max(0, valueOf(count) + change.getDelta()));
-        if (publishPending.value() == null) {
-            publishPending.update(true);
-            ctx.timerService()
-                    .registerProcessingTimeTimer(
-                            ctx.timerService().currentProcessingTime() + publishIntervalMillis);
-        }
+        publication.changed(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RedisWrite> out)
             throws Exception {
-        publishPending.clear();
+        publication.published();
         long known = valueOf(customers);
         long unknown = valueOf(anonymous);
         out.collect(

@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.items;
 
+import io.shopkeeper.jobs.sink.PublishAfterChange;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
@@ -29,14 +30,14 @@ public class BoughtTogetherFunction extends KeyedProcessFunction<String, CoPurch
 
     private final Duration ttl;
     private final long halfLifeMillis;
-    private final long publishIntervalMillis;
+    private final Duration publishInterval;
     private transient ValueState<CoPurchaseCounts> countsState;
-    private transient ValueState<Boolean> publishPending;
+    private transient PublishAfterChange publication;
 
     public BoughtTogetherFunction(Duration ttl, Duration halfLife, Duration publishInterval) {
         this.ttl = ttl;
         this.halfLifeMillis = halfLife.toMillis();
-        this.publishIntervalMillis = publishInterval.toMillis();
+        this.publishInterval = publishInterval;
     }
 
     @Override
@@ -52,7 +53,8 @@ public class BoughtTogetherFunction extends KeyedProcessFunction<String, CoPurch
                 new ValueStateDescriptor<>("bought-together-publish-pending", Boolean.class);
         pending.enableTimeToLive(stateTtl);
         countsState = getRuntimeContext().getState(counts);
-        publishPending = getRuntimeContext().getState(pending);
+        publication =
+                new PublishAfterChange(publishInterval, getRuntimeContext().getState(pending));
     }
 
     @Override
@@ -62,18 +64,13 @@ public class BoughtTogetherFunction extends KeyedProcessFunction<String, CoPurch
         if (counts == null) counts = new CoPurchaseCounts();
         counts.add(pair.getPartner(), pair.getAt(), halfLifeMillis, MAX_PARTNERS);
         countsState.update(counts);
-        if (publishPending.value() == null) {
-            publishPending.update(true);
-            ctx.timerService()
-                    .registerProcessingTimeTimer(
-                            ctx.timerService().currentProcessingTime() + publishIntervalMillis);
-        }
+        publication.changed(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RedisWrite> out)
             throws Exception {
-        publishPending.clear();
+        publication.published();
         CoPurchaseCounts counts = countsState.value();
         if (counts == null) return;
         String itemId = ctx.getCurrentKey();

@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.rfm;
 
+import io.shopkeeper.jobs.sink.PublishAfterChange;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
@@ -41,15 +42,15 @@ public class StoreDistributionFunction
     public static final OutputTag<RedisWrite> REVENUE_CONCENTRATION =
             new OutputTag<>("revenue-concentration", TypeInformation.of(RedisWrite.class));
 
-    private final long publishIntervalMillis;
+    private final Duration publishInterval;
     private transient MapState<Integer, Long> spendBuckets;
     private transient MapState<Integer, Long> orderBuckets;
     private transient MapState<Integer, Long> dayBuckets;
-    private transient ValueState<Boolean> publishPending;
+    private transient PublishAfterChange publication;
     private transient ValueState<Long> published;
 
     public StoreDistributionFunction(Duration publishInterval) {
-        this.publishIntervalMillis = publishInterval.toMillis();
+        this.publishInterval = publishInterval;
     }
 
     @Override
@@ -67,9 +68,13 @@ public class StoreDistributionFunction
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "last-order-day-buckets", Types.INT, Types.LONG));
-        publishPending =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("publish-pending", Types.BOOLEAN));
+        publication =
+                new PublishAfterChange(
+                        publishInterval,
+                        getRuntimeContext()
+                                .getState(
+                                        new ValueStateDescriptor<>(
+                                                "publish-pending", Types.BOOLEAN)));
         published =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("published", Types.LONG));
     }
@@ -81,18 +86,13 @@ public class StoreDistributionFunction
             move(change.getBefore(), -1);
         if (change.getAfter() != null && change.getAfter().getOrders() > 0)
             move(change.getAfter(), +1);
-        if (publishPending.value() == null) {
-            publishPending.update(true);
-            ctx.timerService()
-                    .registerProcessingTimeTimer(
-                            ctx.timerService().currentProcessingTime() + publishIntervalMillis);
-        }
+        publication.changed(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RfmCutPoints> out)
             throws Exception {
-        publishPending.clear();
+        publication.published();
         RfmCutPoints cuts = new RfmCutPoints();
         long sequence = (published.value() == null ? 0 : published.value()) + 1;
         published.update(sequence);
