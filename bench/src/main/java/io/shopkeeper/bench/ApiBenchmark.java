@@ -2,11 +2,10 @@ package io.shopkeeper.bench;
 
 import io.shopkeeper.api.ApiServer;
 import io.shopkeeper.embedded.EmbeddedRedis;
-import io.shopkeeper.jobs.profile.CustomerProfile;
-import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.launcher.simulator.SimulatedCatalog;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
@@ -360,9 +359,9 @@ public final class ApiBenchmark implements Callable<Integer> {
      * A profile shaped like the job's: recent items, affinities, orders; one visitor in five
      * price-sensitive.
      */
-    private static CustomerProfile profile(
+    private static ProfileDocument profile(
             String visitor, long now, SimulatedCatalog catalog, SplittableRandom rnd) {
-        CustomerProfile p = new CustomerProfile();
+        ProfileDocument p = new ProfileDocument();
         p.setVisitorId(visitor);
         p.setCustomerId(visitor);
         p.setFirstSeen(now - 90L * 24 * 3600 * 1000);
@@ -387,7 +386,7 @@ public final class ApiBenchmark implements Callable<Integer> {
         p.setLifecycle("active");
         boolean priceSensitive = rnd.nextInt(5) == 0;
         p.setPriceSensitive(
-                new SignalState(
+                new ProfileDocument.Signal(
                         priceSensitive ? 0.7 : 0.1,
                         priceSensitive,
                         priceSensitive

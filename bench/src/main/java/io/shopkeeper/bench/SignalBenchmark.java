@@ -1,6 +1,7 @@
 package io.shopkeeper.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shopkeeper.jobs.profile.ProfileDocuments;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.signals.SignalReplay;
 import io.shopkeeper.jobs.signals.SignalState;
@@ -216,7 +217,7 @@ public final class SignalBenchmark implements Callable<Integer> {
                     new Timeline(
                             flagSteps(steps, SignalReplay.Step::priceSensitive),
                             flagSteps(steps, SignalReplay.Step::drifting)));
-            ObjectNode profile = EventCodec.mapper().valueToTree(r.profile());
+            ObjectNode profile = EventCodec.mapper().valueToTree(ProfileDocuments.of(r.profile()));
             profile.set("priceSensitive", EventCodec.mapper().valueToTree(r.priceSensitive()));
             profile.set("drifting", EventCodec.mapper().valueToTree(r.drifting()));
             profileBytes.add(
@@ -231,7 +232,7 @@ public final class SignalBenchmark implements Callable<Integer> {
         Map<String, Object> replaySize = new LinkedHashMap<>();
         replaySize.put(
                 "what",
-                "JSON bytes of io.shopkeeper.jobs.profile.CustomerProfile as the replay's profile rules leave it, "
+                "JSON bytes of the profile document (io.shopkeeper.schemas.ProfileDocument) as the replay's profile rules leave it, "
                         + "with both SignalStates; 'withEvidence' adds the SignalEvidence kept in state; evidence is its largest size during the replay");
         replaySize.put("profileJsonBytes", distribution(profileBytes));
         replaySize.put("withEvidenceJsonBytes", distribution(stateBytes));

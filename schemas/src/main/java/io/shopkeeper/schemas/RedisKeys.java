@@ -4,7 +4,8 @@ package io.shopkeeper.schemas;
  * Redis key layout shared by the job (writer) and the API (reader). Every value is a JSON string.
  *
  * <ul>
- *   <li>{@code sk:profile:{visitor}}: the visitor's profile ({@code CustomerProfile} JSON).
+ *   <li>{@code sk:profile:{visitor}}: the visitor's profile ({@link ProfileDocument},
+ *       schemas/profile.json).
  *   <li>{@code sk:recs:{visitor}}: the visitor's precomputed recommendations ({@link
  *       RecommendationList}).
  *   <li>{@code sk:similar:{item}}: items seen together with the item in sessions ({@link

@@ -109,7 +109,8 @@ class JsonSchemaTest {
                         "event.json",
                         "dead-letter.json",
                         "recommendation-list.json",
-                        "item-info.json")) {
+                        "item-info.json",
+                        "profile.json")) {
             try (InputStream in = JsonSchemaTest.class.getResourceAsStream("/schemas/" + file)) {
                 assertThat(in).as(file).isNotNull();
                 JsonNode doc = EventCodec.mapper().readTree(in);

@@ -31,6 +31,7 @@ import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
 import io.shopkeeper.jobs.trending.TopItemsFunction;
 import io.shopkeeper.jobs.trending.WindowTotals;
+import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationFunction;
 import io.shopkeeper.schemas.EventCodec;
@@ -442,13 +443,15 @@ public final class PersonalizationJob {
                                         config.similarPublishInterval(),
                                         config.itemModelCacheSize()))
                         .uid("item-models");
-        DataStream<NeighboursReply> forgets =
+        DataStream<ForgetVisitor> forgets =
                 profiles.flatMap(new ProfileOutputs.ToForgetRequests())
                         .name("forget-requests")
                         .uid("forget-requests");
         DataStream<RedisWrite> visitorLists =
-                replies.union(forgets)
-                        .keyBy(reply -> reply.getRequest().getVisitorId())
+                replies.connect(forgets)
+                        .keyBy(
+                                reply -> reply.getRequest().getVisitorId(),
+                                ForgetVisitor::getVisitorId)
                         .process(
                                 new RecommendationFunction(
                                         recommender,

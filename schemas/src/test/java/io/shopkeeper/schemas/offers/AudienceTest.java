@@ -3,7 +3,7 @@ package io.shopkeeper.schemas.offers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ProfileDocument;
 import org.junit.jupiter.api.Test;
 
 class AudienceTest {
@@ -11,14 +11,13 @@ class AudienceTest {
     @Test
     void conditionsReadTheFactsOfAStoredProfile() throws Exception {
         var profile =
-                EventCodec.mapper()
-                        .readTree(
-                                """
+                ProfileDocument.read(
+                        """
                                 {"visitorId":"cust-1","customerId":"cust-1","lifecycle":"at_risk","orders":3,
                                  "spend":120.5,"recencyDays":40,"monetaryScore":4,"recentCarts":["i1","i2"],
                                  "priceSensitive":{"score":0.72,"flagged":true},"drifting":{"score":0.1,"flagged":false}}
                                 """);
-        var facts = ProfileFacts.fromProfileJson(profile);
+        var facts = ProfileFacts.of(profile);
         assertThat(facts.keySet()).containsExactlyInAnyOrderElementsOf(ProfileFacts.NAMES);
         assertThat(
                         Audience.of("priceSensitive && lifecycle == 'at_risk' && cartItems == 2")
@@ -33,9 +32,7 @@ class AudienceTest {
         assertThat(Audience.of(null).matches(facts)).isTrue();
         assertThat(Audience.of("  ").matches(facts)).isTrue();
 
-        var anonymous =
-                ProfileFacts.fromProfileJson(
-                        EventCodec.mapper().readTree("{\"visitorId\":\"anon-1\"}"));
+        var anonymous = ProfileFacts.of(ProfileDocument.read("{\"visitorId\":\"anon-1\"}"));
         assertThat(anonymous.get("known")).isEqualTo(false);
         assertThat(anonymous.get("lifecycle")).isEqualTo("new");
         assertThat(anonymous.get("recencyDays")).isEqualTo(-1);

@@ -7,6 +7,7 @@ import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.schemas.DecodeResult;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.ShopEvent;
 import java.io.IOException;
 import java.time.Clock;
@@ -98,14 +99,9 @@ public final class DeletionService {
         if (profileJson == null) return List.of();
         try {
             List<String> ids = new ArrayList<>();
-            EventCodec.mapper()
-                    .readTree(profileJson)
-                    .path("anonymousIds")
-                    .forEach(
-                            n -> {
-                                if (n.isTextual() && !n.textValue().equals(id))
-                                    ids.add(n.textValue());
-                            });
+            for (String anonymousId : ProfileDocument.read(profileJson).getAnonymousIds()) {
+                if (anonymousId != null && !anonymousId.equals(id)) ids.add(anonymousId);
+            }
             return ids;
         } catch (IOException e) {
             return List.of();

@@ -1,27 +1,24 @@
 package io.shopkeeper.api.customers;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.CustomerStore.VisitorRecord;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ProfileDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The profile of a visitor as served: the job's profile document with a {@code segments} field set
- * to the visitor's current segment memberships (sorted). An anonymous id stitched to a customer at
+ * The profile of a visitor as served: the job's {@link ProfileDocument} with its segments set to
+ * the visitor's current segment memberships (sorted). An anonymous id stitched to a customer at
  * login serves the customer's profile, so a storefront holding the cookie id keeps working after
  * login. One round trip when the id has a profile; a second only for an alias.
  */
 public final class ProfileService {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
-    static final String SEGMENTS = "segments";
-
     private final CustomerStore store;
 
     public ProfileService(CustomerStore store) {
@@ -34,7 +31,7 @@ public final class ProfileService {
      */
     public Optional<String> profile(String id) {
         VisitorRecord visitor = store.visitor(id);
-        ObjectNode profile = parse(id, visitor.profileJson());
+        ProfileDocument profile = parse(id, visitor.profileJson());
         if (profile == null && visitor.aliasOf() != null && !visitor.aliasOf().equals(id)) {
             String customer = visitor.aliasOf();
             visitor = store.visitor(customer);
@@ -43,8 +40,7 @@ public final class ProfileService {
         if (profile == null) {
             return Optional.empty();
         }
-        ArrayNode segments = profile.putArray(SEGMENTS);
-        visitor.segments().stream().sorted().forEach(segments::add);
+        profile.setSegments(new ArrayList<>(visitor.segments().stream().sorted().toList()));
         try {
             return Optional.of(EventCodec.mapper().writeValueAsString(profile));
         } catch (IOException e) {
@@ -52,13 +48,11 @@ public final class ProfileService {
         }
     }
 
-    /** The stored document as an object; {@code null} when absent or unreadable (logged). */
-    private static ObjectNode parse(String id, String json) {
+    /** The stored document; {@code null} when absent or unreadable (logged with the reason). */
+    private static ProfileDocument parse(String id, String json) {
         if (json == null) return null;
         try {
-            JsonNode node = EventCodec.mapper().readTree(json);
-            if (node instanceof ObjectNode object) return object;
-            LOG.warn("ignoring the profile of {}: not a JSON object", id);
+            return ProfileDocument.read(json);
         } catch (IOException e) {
             LOG.warn("ignoring the unreadable profile of {}: {}", id, e.getMessage());
         }

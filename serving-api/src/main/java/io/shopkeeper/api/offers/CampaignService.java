@@ -8,7 +8,7 @@ import io.shopkeeper.api.events.PublishFailedException;
 import io.shopkeeper.api.http.ApiException;
 import io.shopkeeper.api.store.CustomerStore;
 import io.shopkeeper.api.store.OfferStore;
-import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.Topics;
 import io.shopkeeper.schemas.offers.Campaign;
 import io.shopkeeper.schemas.offers.Campaign.Status;
@@ -148,20 +148,18 @@ public final class CampaignService {
         do {
             OfferStore.ProfilePage page = store.profiles(cursor, PREVIEW_PAGE);
             for (String json : page.profiles()) {
-                JsonNode profile;
+                ProfileDocument profile;
                 try {
-                    profile = EventCodec.mapper().readTree(json);
+                    profile = ProfileDocument.read(json);
                 } catch (IOException e) {
                     continue;
                 }
-                if (profile == null || !profile.isObject()) continue;
                 scanned++;
-                String reason =
-                        OfferDecider.notEligibleReason(c, ProfileFacts.fromProfileJson(profile));
+                String reason = OfferDecider.notEligibleReason(c, ProfileFacts.of(profile));
                 if (reason == null) {
                     eligible++;
                     if (examples.size() < PREVIEW_EXAMPLES) {
-                        examples.add(profile.path("visitorId").asText());
+                        examples.add(profile.getVisitorId());
                     }
                 } else {
                     notEligible.merge(reason, 1L, Long::sum);

@@ -2,6 +2,7 @@ package io.shopkeeper.api.store;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import java.io.IOException;
@@ -194,7 +195,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
     private static VisitorFacts parseProfile(String key, String json) {
         if (json == null) return null;
         try {
-            return VisitorFactsReader.read(json);
+            return VisitorFacts.of(ProfileDocument.read(json));
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable profile at {}: {}", key, e.getMessage());
             return null;

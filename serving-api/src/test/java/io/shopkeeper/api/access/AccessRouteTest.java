@@ -175,7 +175,7 @@ class AccessRouteTest extends RedisTestBase {
 
     @Test
     void everyRouteAgainstEveryKindOfCaller() {
-        put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\"}");
+        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\"}");
         List<Caller> callers =
                 List.of(
                         NO_KEY,
@@ -270,8 +270,8 @@ class AccessRouteTest extends RedisTestBase {
 
     @Test
     void storefrontKeyReadsOnlyTheProfileItsVisitorTokenNames() {
-        put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\",\"orders\":2}");
-        put(RedisKeys.profile(OTHER), "{\"visitor\":\"someone-else\",\"orders\":9}");
+        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\",\"orders\":2}");
+        put(RedisKeys.profile(OTHER), "{\"visitorId\":\"someone-else\",\"orders\":9}");
         String token = new VisitorTokens(VISITOR_SECRET).sign("c1");
         withoutKey(
                 app(store, customers),
@@ -306,7 +306,7 @@ class AccessRouteTest extends RedisTestBase {
         var noSecret =
                 new AccessSettings(
                         List.of(STOREFRONT_KEY), List.of(ADMIN_KEY), null, List.of(), 10, 10);
-        put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\"}");
+        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\"}");
         withoutKey(
                 app(store, customers, EventPublisher.disabled("unused"), noSecret),
                 (server, client) -> {

@@ -34,7 +34,7 @@ class DeletionRouteTest extends KafkaTestBase {
     @Test
     void deleteAnswers202AndPublishesTheForgetEventKeyedByTheId() {
         String customer = "c-" + run;
-        put(RedisKeys.profile(customer), "{\"visitor\":\"" + customer + "\"}");
+        put(RedisKeys.profile(customer), "{\"visitorId\":\"" + customer + "\"}");
 
         asAdmin(
                 app(store, customers, publisher),

@@ -17,7 +17,7 @@ class ProfileRouteTest extends RedisTestBase {
     void storedProfileIsServedWithItsCurrentSegments() {
         put(
                 RedisKeys.profile("c1"),
-                "{\"visitor\":\"c1\",\"lifecycle\":\"active\",\"orders\":3,\"affinity\":{\"shoes\":0.7}}");
+                "{\"visitorId\":\"c1\",\"lifecycle\":\"active\",\"orders\":3,\"categoryAffinity\":{\"shoes\":0.7}}");
         redis.sadd(RedisKeys.memberships("c1"), "vip", "big_basket");
 
         asAdmin(
@@ -27,10 +27,10 @@ class ProfileRouteTest extends RedisTestBase {
                     assertThat(response.code()).isEqualTo(200);
                     assertThat(response.header("Content-Type")).startsWith("application/json");
                     JsonNode body = body(response);
-                    assertThat(body.get("visitor").asText()).isEqualTo("c1");
+                    assertThat(body.get("visitorId").asText()).isEqualTo("c1");
                     assertThat(body.get("lifecycle").asText()).isEqualTo("active");
                     assertThat(body.get("orders").asInt()).isEqualTo(3);
-                    assertThat(body.get("affinity").get("shoes").asDouble()).isEqualTo(0.7);
+                    assertThat(body.get("categoryAffinity").get("shoes").asDouble()).isEqualTo(0.7);
                     assertThat(body.get("segments").toString())
                             .isEqualTo("[\"big_basket\",\"vip\"]");
                 });
@@ -38,7 +38,7 @@ class ProfileRouteTest extends RedisTestBase {
 
     @Test
     void segmentsComeFromTheMembershipSetNotFromTheStoredDocument() {
-        put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\",\"segments\":[\"stale\"]}");
+        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\",\"segments\":[\"stale\"]}");
 
         asAdmin(
                 app(store, customers),
@@ -51,7 +51,7 @@ class ProfileRouteTest extends RedisTestBase {
 
     @Test
     void anonymousIdStitchedAtLoginServesTheCustomersProfile() {
-        put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\",\"orders\":3}");
+        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\",\"orders\":3}");
         redis.sadd(RedisKeys.memberships("c1"), "vip");
         redis.sadd(RedisKeys.memberships("anon-42"), "new_visitor");
         redis.set(RedisKeys.alias("anon-42"), "c1");
@@ -62,15 +62,15 @@ class ProfileRouteTest extends RedisTestBase {
                     var response = client.get("/v1/customers/anon-42/profile");
                     assertThat(response.code()).isEqualTo(200);
                     JsonNode body = body(response);
-                    assertThat(body.get("visitor").asText()).isEqualTo("c1");
+                    assertThat(body.get("visitorId").asText()).isEqualTo("c1");
                     assertThat(body.get("segments").toString()).isEqualTo("[\"vip\"]");
                 });
     }
 
     @Test
     void ownProfileWinsOverAnAlias() {
-        put(RedisKeys.profile("anon-42"), "{\"visitor\":\"anon-42\"}");
-        put(RedisKeys.profile("c1"), "{\"visitor\":\"c1\"}");
+        put(RedisKeys.profile("anon-42"), "{\"visitorId\":\"anon-42\"}");
+        put(RedisKeys.profile("c1"), "{\"visitorId\":\"c1\"}");
         redis.set(RedisKeys.alias("anon-42"), "c1");
 
         asAdmin(
@@ -78,7 +78,7 @@ class ProfileRouteTest extends RedisTestBase {
                 (server, client) ->
                         assertThat(
                                         body(client.get("/v1/customers/anon-42/profile"))
-                                                .get("visitor")
+                                                .get("visitorId")
                                                 .asText())
                                 .isEqualTo("anon-42"));
     }

@@ -1,7 +1,5 @@
 package io.shopkeeper.jobs.profile;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.shopkeeper.jobs.signals.SignalEvidence;
 import io.shopkeeper.jobs.signals.SignalState;
 import java.util.ArrayList;
@@ -11,11 +9,11 @@ import java.util.Map;
 
 /**
  * What Shopkeeper knows about one visitor (a customer, or an anonymous visitor before they are
- * known): kept in keyed state and written to Redis as JSON for the API. Every collection is capped
- * (see {@link ProfileUpdater}) so a profile stays well under 2 KB serialized. Fields marked
- * {@code @JsonIgnore} are working state of the job and are not written to Redis.
+ * known), as the job keeps it in keyed state: the served fields and the working state behind them.
+ * What leaves the job is its {@link io.shopkeeper.schemas.ProfileDocument}, mapped in {@link
+ * ProfileDocuments}. Every collection is capped (see {@link ProfileUpdater}) so a document stays
+ * well under 2 KB serialized.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public class CustomerProfile {
     private String visitorId;
     private String customerId;
@@ -94,29 +92,6 @@ public class CustomerProfile {
 
     public CustomerProfile() {}
 
-    // Derived session statistics, for the API.
-    public double getAvgPagesPerSession() {
-        return completedSessions == 0
-                ? sessionEvents
-                : round((double) completedSessionEvents / completedSessions);
-    }
-
-    public double getAvgProductViewsPerSession() {
-        return completedSessions == 0
-                ? sessionProductViews
-                : round((double) completedSessionProductViews / completedSessions);
-    }
-
-    public double getAvgSessionSeconds() {
-        return completedSessions == 0
-                ? 0
-                : round(completedSessionMillis / 1000.0 / completedSessions);
-    }
-
-    public double getBounceRate() {
-        return completedSessions == 0 ? 0 : round((double) bouncedSessions / completedSessions);
-    }
-
     static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
@@ -185,7 +160,6 @@ public class CustomerProfile {
         this.currentSessionId = currentSessionId;
     }
 
-    @JsonIgnore
     public List<String> getSessionItems() {
         return sessionItems;
     }
@@ -330,7 +304,6 @@ public class CustomerProfile {
         this.couponShare = v;
     }
 
-    @JsonIgnore
     public int getOrderLines() {
         return orderLines;
     }
@@ -339,7 +312,6 @@ public class CustomerProfile {
         this.orderLines = v;
     }
 
-    @JsonIgnore
     public int getDiscountedLines() {
         return discountedLines;
     }
@@ -348,7 +320,6 @@ public class CustomerProfile {
         this.discountedLines = v;
     }
 
-    @JsonIgnore
     public int getCouponOrders() {
         return couponOrders;
     }
@@ -389,7 +360,6 @@ public class CustomerProfile {
         this.lifecycleSince = v;
     }
 
-    @JsonIgnore
     public long getWonBackAt() {
         return wonBackAt;
     }
@@ -398,7 +368,6 @@ public class CustomerProfile {
         this.wonBackAt = v;
     }
 
-    @JsonIgnore
     public long getNextLifecycleCheck() {
         return nextLifecycleCheck;
     }
@@ -407,7 +376,6 @@ public class CustomerProfile {
         this.nextLifecycleCheck = v;
     }
 
-    @JsonIgnore
     public int getCompletedSessions() {
         return completedSessions;
     }
@@ -416,7 +384,6 @@ public class CustomerProfile {
         this.completedSessions = v;
     }
 
-    @JsonIgnore
     public long getCompletedSessionEvents() {
         return completedSessionEvents;
     }
@@ -425,7 +392,6 @@ public class CustomerProfile {
         this.completedSessionEvents = v;
     }
 
-    @JsonIgnore
     public long getCompletedSessionProductViews() {
         return completedSessionProductViews;
     }
@@ -434,7 +400,6 @@ public class CustomerProfile {
         this.completedSessionProductViews = v;
     }
 
-    @JsonIgnore
     public long getCompletedSessionMillis() {
         return completedSessionMillis;
     }
@@ -443,7 +408,6 @@ public class CustomerProfile {
         this.completedSessionMillis = v;
     }
 
-    @JsonIgnore
     public int getBouncedSessions() {
         return bouncedSessions;
     }
@@ -452,7 +416,6 @@ public class CustomerProfile {
         this.bouncedSessions = v;
     }
 
-    @JsonIgnore
     public long getSessionStartedAt() {
         return sessionStartedAt;
     }
@@ -461,7 +424,6 @@ public class CustomerProfile {
         this.sessionStartedAt = v;
     }
 
-    @JsonIgnore
     public int getSessionEvents() {
         return sessionEvents;
     }
@@ -470,7 +432,6 @@ public class CustomerProfile {
         this.sessionEvents = v;
     }
 
-    @JsonIgnore
     public int getSessionProductViews() {
         return sessionProductViews;
     }
@@ -479,7 +440,6 @@ public class CustomerProfile {
         this.sessionProductViews = v;
     }
 
-    @JsonIgnore
     public SignalEvidence getEvidence() {
         return evidence;
     }
@@ -504,7 +464,6 @@ public class CustomerProfile {
         this.drifting = drifting;
     }
 
-    @JsonIgnore
     public int getSegmentFactsFingerprint() {
         return segmentFactsFingerprint;
     }
@@ -521,7 +480,6 @@ public class CustomerProfile {
         this.segments = segments;
     }
 
-    @JsonIgnore
     public List<String> getRecentEventIds() {
         return recentEventIds;
     }

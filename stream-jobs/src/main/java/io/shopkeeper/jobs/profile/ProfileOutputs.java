@@ -5,7 +5,7 @@ import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.sink.RedisWrite;
-import io.shopkeeper.jobs.visitor.NeighboursReply;
+import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.jobs.visitor.RankingRequest;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
@@ -63,7 +63,9 @@ public final class ProfileOutputs {
             }
             default -> {
                 RedisWrite profile =
-                        RedisWrite.profile(RedisKeys.profile(visitor), update.getProfile());
+                        RedisWrite.profile(
+                                RedisKeys.profile(visitor),
+                                ProfileDocuments.of(update.getProfile()));
                 profile.setEventsApplied(update.eventsApplied());
                 writes.add(profile);
             }
@@ -131,16 +133,13 @@ public final class ProfileOutputs {
     }
 
     /** For a forgotten visitor: the instruction for the recommendation operator to forget them. */
-    public static List<NeighboursReply> forgetRequests(ProfileUpdate update) {
+    public static List<ForgetVisitor> forgetRequests(ProfileUpdate update) {
         if (update.getKind() != ProfileUpdate.Kind.FORGOTTEN) return List.of();
-        RankingRequest request =
-                new RankingRequest(
+        return List.of(
+                new ForgetVisitor(
                         update.getVisitorId(),
-                        new ArrayList<>(),
-                        new ArrayList<>(),
-                        update.getAt());
-        request.setAliases(new ArrayList<>(update.getAliases()));
-        return List.of(NeighboursReply.forget(request));
+                        new ArrayList<>(update.getAliases()),
+                        update.getAt()));
     }
 
     /** {@link #redisWrites} as a topology step. */
@@ -177,10 +176,10 @@ public final class ProfileOutputs {
 
     /** {@link #forgetRequests} as a topology step. */
     public static final class ToForgetRequests
-            implements FlatMapFunction<ProfileUpdate, NeighboursReply> {
+            implements FlatMapFunction<ProfileUpdate, ForgetVisitor> {
         @Override
-        public void flatMap(ProfileUpdate update, Collector<NeighboursReply> out) {
-            for (NeighboursReply reply : forgetRequests(update)) out.collect(reply);
+        public void flatMap(ProfileUpdate update, Collector<ForgetVisitor> out) {
+            for (ForgetVisitor forget : forgetRequests(update)) out.collect(forget);
         }
     }
 }

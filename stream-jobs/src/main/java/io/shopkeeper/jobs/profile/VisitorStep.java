@@ -4,7 +4,9 @@ import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.signals.SignalEngine;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.ShopEvent;
+import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -178,10 +180,11 @@ public final class VisitorStep implements Serializable {
             String visitor,
             List<SegmentChange> changes) {
         updater.derive(profile, cuts, now);
-        int fingerprint = SegmentEvaluator.factsFingerprint(profile);
+        ProfileDocument document = ProfileDocuments.of(profile);
+        int fingerprint = ProfileFacts.fingerprint(document);
         if (fingerprint == profile.getSegmentFactsFingerprint() && profile.getEvents() > 1) return;
         profile.setSegmentFactsFingerprint(fingerprint);
-        List<String> current = segments.segmentsOf(profile);
+        List<String> current = segments.segmentsOf(document);
         List<String> before = profile.getSegments();
         for (String segment : before) {
             if (!current.contains(segment))

@@ -1,7 +1,7 @@
 package io.shopkeeper.jobs.segments;
 
-import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RedisKeys;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +52,7 @@ public class MembershipResync extends RichFlatMapFunction<RedisWrite, RedisWrite
     @Override
     public void flatMap(RedisWrite write, Collector<RedisWrite> out) {
         out.collect(write);
-        CustomerProfile profile = write.getProfile();
+        ProfileDocument profile = write.getProfile();
         if (!restored || profile == null || profile.getVisitorId() == null) return;
         String visitor = profile.getVisitorId();
         if (!resynced.add(visitor)) return;

@@ -1,7 +1,7 @@
 package io.shopkeeper.jobs.sink;
 
-import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.schemas.ItemInfo;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
 
 /**
@@ -34,7 +34,7 @@ public class RedisWrite {
 
     private String key;
     private Operation operation = Operation.VALUE;
-    private CustomerProfile profile;
+    private ProfileDocument profile;
     private RecommendationList list;
     private ItemInfo item;
 
@@ -49,7 +49,7 @@ public class RedisWrite {
 
     public RedisWrite() {}
 
-    public static RedisWrite profile(String key, CustomerProfile profile) {
+    public static RedisWrite profile(String key, ProfileDocument profile) {
         RedisWrite w = value(key);
         w.profile = profile;
         w.eventsApplied = 1;
@@ -137,11 +137,11 @@ public class RedisWrite {
         this.operation = operation;
     }
 
-    public CustomerProfile getProfile() {
+    public ProfileDocument getProfile() {
         return profile;
     }
 
-    public void setProfile(CustomerProfile profile) {
+    public void setProfile(ProfileDocument profile) {
         this.profile = profile;
     }
 

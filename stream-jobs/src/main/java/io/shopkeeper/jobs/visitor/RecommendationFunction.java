@@ -19,7 +19,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -35,7 +35,7 @@ import org.apache.flink.util.Collector;
  * still in flight for older events cannot write them again.
  */
 public class RecommendationFunction
-        extends KeyedProcessFunction<String, NeighboursReply, RedisWrite> {
+        extends KeyedCoProcessFunction<String, NeighboursReply, ForgetVisitor, RedisWrite> {
     public static final String STRATEGY = "session";
 
     private final SessionRecommender recommender;
@@ -70,17 +70,19 @@ public class RecommendationFunction
     }
 
     @Override
-    public void processElement(NeighboursReply reply, Context ctx, Collector<RedisWrite> out)
+    public void processElement2(ForgetVisitor forget, Context ctx, Collector<RedisWrite> out)
+            throws Exception {
+        neighboursByItem.clear();
+        forgottenAtState.update(forget.getAt());
+        out.collect(RedisWrite.delete(RedisKeys.recommendations(ctx.getCurrentKey())));
+        for (String alias : forget.getAliases())
+            out.collect(RedisWrite.delete(RedisKeys.recommendations(alias)));
+    }
+
+    @Override
+    public void processElement1(NeighboursReply reply, Context ctx, Collector<RedisWrite> out)
             throws Exception {
         RankingRequest request = reply.getRequest();
-        if (reply.isForget()) {
-            neighboursByItem.clear();
-            forgottenAtState.update(request.getEventTime());
-            out.collect(RedisWrite.delete(RedisKeys.recommendations(ctx.getCurrentKey())));
-            for (String alias : request.getAliases())
-                out.collect(RedisWrite.delete(RedisKeys.recommendations(alias)));
-            return;
-        }
         Long forgottenAt = forgottenAtState.value();
         if (forgottenAt != null && request.getEventTime() <= forgottenAt) return;
 

@@ -18,8 +18,9 @@ import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.RedisWrite;
-import io.shopkeeper.jobs.visitor.NeighboursReply;
+import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
@@ -47,6 +48,12 @@ class ProfileFunctionHarnessTest {
                 .toList();
     }
 
+    /** The visitor's state after the latest step (working fields such as the session's items). */
+    private CustomerProfile lastState() {
+        List<ProfileUpdate> updates = harness.extractOutputValues();
+        return updates.get(updates.size() - 1).getProfile();
+    }
+
     private List<SegmentChange> changes() {
         return harness.extractOutputValues().stream()
                 .flatMap(u -> ProfileOutputs.segmentChanges(u).stream())
@@ -60,7 +67,7 @@ class ProfileFunctionHarnessTest {
                 .toList();
     }
 
-    private List<NeighboursReply> forgets() {
+    private List<ForgetVisitor> forgets() {
         return harness.extractOutputValues().stream()
                 .flatMap(u -> ProfileOutputs.forgetRequests(u).stream())
                 .toList();
@@ -101,7 +108,7 @@ class ProfileFunctionHarnessTest {
                 VisitorEvent.live(event.visitorKey(), event), event.eventTimeMillis());
     }
 
-    private CustomerProfile profileOf(String visitor) {
+    private ProfileDocument profileOf(String visitor) {
         List<RedisWrite> writes = writes();
         for (int i = writes.size() - 1; i >= 0; i--) {
             if (writes.get(i).getKey().equals(RedisKeys.profile(visitor))
@@ -112,7 +119,7 @@ class ProfileFunctionHarnessTest {
         return null;
     }
 
-    private CustomerProfile lastProfileWritten() {
+    private ProfileDocument lastProfileWritten() {
         List<RedisWrite> writes = writes().stream().filter(w -> w.getProfile() != null).toList();
         return writes.get(writes.size() - 1).getProfile();
     }
@@ -131,7 +138,7 @@ class ProfileFunctionHarnessTest {
         for (int i = 0; i < 5; i++)
             process(viewed("anon-1", "s1", "i" + i, "c" + i, seconds(i * 40 * 60)));
 
-        CustomerProfile profile = lastProfileWritten();
+        ProfileDocument profile = lastProfileWritten();
         assertThat(profile.getSessions()).isEqualTo(1);
         assertThat(profile.getDrifting().getReasons()).contains("wandering_across_categories");
         assertThat(profile.getDrifting().isFlagged()).isTrue();
@@ -146,10 +153,10 @@ class ProfileFunctionHarnessTest {
 
         List<RedisWrite> writes = writes().stream().filter(w -> w.getProfile() != null).toList();
         assertThat(writes).hasSize(3).allMatch(w -> w.getKey().equals(RedisKeys.profile("anon-1")));
-        CustomerProfile profile = lastProfileWritten();
+        ProfileDocument profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).containsExactly("i2", "i1");
         assertThat(profile.getRecentCarts()).containsExactly("i3");
-        assertThat(profile.getSessionItems()).containsExactly("i1", "i2", "i3");
+        assertThat(lastState().getSessionItems()).containsExactly("i1", "i2", "i3");
         assertThat(profile.getSessions()).isEqualTo(1);
         assertThat(profile.getCategoryAffinity().get("socks"))
                 .isGreaterThan(profile.getCategoryAffinity().get("shoes"));
@@ -178,7 +185,7 @@ class ProfileFunctionHarnessTest {
         process(ordered("cust-1", "s1", "o1", seconds(0), line("i9", "shoes", 2, 30.0)));
         process(viewed("cust-1", "s1", "i1", "shoes", seconds(5)));
 
-        CustomerProfile profile = lastProfileWritten();
+        ProfileDocument profile = lastProfileWritten();
         assertThat(profile.getOrders()).isEqualTo(1);
         assertThat(profile.getSpend()).isEqualTo(60.0);
         assertThat(profile.getPurchasedItems()).containsExactly("i9");
@@ -197,11 +204,11 @@ class ProfileFunctionHarnessTest {
         int timersWhileActive = harness.numEventTimeTimers();
 
         harness.watermark(seconds(60).plus(SESSION_GAP).toEpochMilli() - 1);
-        assertThat(lastProfileWritten().getSessionItems()).containsExactly("i1", "i2");
+        assertThat(lastState().getSessionItems()).containsExactly("i1", "i2");
 
         harness.watermark(seconds(60).plus(SESSION_GAP).toEpochMilli());
-        CustomerProfile afterGap = lastProfileWritten();
-        assertThat(afterGap.getSessionItems()).isEmpty();
+        ProfileDocument afterGap = lastProfileWritten();
+        assertThat(lastState().getSessionItems()).isEmpty();
         assertThat(afterGap.getCurrentSessionId()).isNull();
         assertThat(afterGap.getRecentViews()).containsExactly("i2", "i1");
         assertThat(afterGap.getAvgPagesPerSession()).isEqualTo(2.0);
@@ -214,7 +221,7 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-1", "s1", "i1", "shoes", seconds(0)));
         process(pageLeft("anon-1", "s1", seconds(40)));
         harness.watermark(seconds(40).plus(SESSION_GAP).toEpochMilli());
-        CustomerProfile ended = lastProfileWritten();
+        ProfileDocument ended = lastProfileWritten();
         assertThat(ended.getSessions()).isEqualTo(1);
         assertThat(ended.getBounceRate()).as("one page and its leave: a bounce").isEqualTo(1.0);
         assertThat(ended.getAvgSessionSeconds())
@@ -234,7 +241,7 @@ class ProfileFunctionHarnessTest {
         process(viewed("anon-1", "s1", "i1", "shoes", seconds(0)));
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(0).plus(SESSION_GAP).plusSeconds(1)));
         assertThat(lastProfileWritten().getSessions()).isEqualTo(2);
-        assertThat(lastProfileWritten().getSessionItems()).containsExactly("i2");
+        assertThat(lastState().getSessionItems()).containsExactly("i2");
     }
 
     @Test
@@ -259,7 +266,7 @@ class ProfileFunctionHarnessTest {
         harness.open();
         process(viewed("anon-1", "s1", "i2", "shoes", seconds(10)));
 
-        CustomerProfile profile = lastProfileWritten();
+        ProfileDocument profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).containsExactly("i2", "i1");
         assertThat(profile.getEvents()).isEqualTo(2);
         assertThat(harness.numEventTimeTimers()).isGreaterThan(0);
@@ -292,12 +299,12 @@ class ProfileFunctionHarnessTest {
                                 seconds(i),
                                 line("item-" + i, "cat-1", 1, 9.5)));
         }
-        CustomerProfile profile = lastProfileWritten();
+        ProfileDocument profile = lastProfileWritten();
         assertThat(profile.getRecentViews()).hasSize(ProfileUpdater.MAX_RECENT_VIEWS);
         assertThat(profile.getRecentCarts())
                 .hasSizeLessThanOrEqualTo(ProfileUpdater.MAX_RECENT_CARTS);
         assertThat(profile.getPurchasedItems()).hasSize(ProfileUpdater.MAX_PURCHASED);
-        assertThat(profile.getSessionItems())
+        assertThat(lastState().getSessionItems())
                 .hasSizeLessThanOrEqualTo(ProfileUpdater.MAX_SESSION_ITEMS);
         assertThat(profile.getCategoryAffinity()).hasSize(ProfileUpdater.MAX_AFFINITIES);
         String json = EventCodec.encodeToString(profile);
@@ -316,7 +323,7 @@ class ProfileFunctionHarnessTest {
         assertThat(profileOf("cust-quiet").getSegments()).contains("at_risk");
 
         harness.watermark(seconds(60).plus(SETTINGS.lapsedAfter()).toEpochMilli());
-        CustomerProfile lapsed = profileOf("cust-quiet");
+        ProfileDocument lapsed = profileOf("cust-quiet");
         assertThat(lapsed.getLifecycle()).isEqualTo(Lifecycle.LAPSED);
         assertThat(lapsed.getSegments()).contains("lapsed").doesNotContain("at_risk");
 
@@ -364,7 +371,7 @@ class ProfileFunctionHarnessTest {
         harness.processBroadcastElement(cuts, 0);
 
         process(ordered("cust-big", "s1", "o1", seconds(0), line("i1", "shoes", 2, 150.0)));
-        CustomerProfile big = lastProfileWritten();
+        ProfileDocument big = lastProfileWritten();
         assertThat(big.getMonetaryScore()).isEqualTo(5);
         assertThat(big.getFrequencyScore()).isEqualTo(1);
         assertThat(big.getRecencyScore()).isEqualTo(5);
@@ -410,9 +417,7 @@ class ProfileFunctionHarnessTest {
                         w ->
                                 w.getKey().equals(RedisKeys.forgotten("cust-gone"))
                                         && w.getText() != null);
-        assertThat(forgets())
-                .extracting(r -> r.getRequest().getVisitorId())
-                .containsExactly("cust-gone");
+        assertThat(forgets()).extracting(ForgetVisitor::getVisitorId).containsExactly("cust-gone");
         process(pageView("cust-gone", "s2", "home", seconds(20)));
         assertThat(lastProfileWritten().getEvents()).isEqualTo(1);
     }

@@ -12,6 +12,7 @@ import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.List;
@@ -159,7 +160,7 @@ class ProfileRescoreHarnessTest {
         assertThat(writes).hasSize(1);
         assertThat(writes.get(0).getKey()).isEqualTo(RedisKeys.profile("cust-big"));
         assertThat(writes.get(0).getEventsApplied()).isZero();
-        CustomerProfile big = writes.get(0).getProfile();
+        ProfileDocument big = writes.get(0).getProfile();
         assertThat(big.getMonetaryScore()).isEqualTo(4);
         assertThat(big.getSegments()).doesNotContain("vip");
         assertThat(segmentChanges()).containsExactly("cust-big -vip");

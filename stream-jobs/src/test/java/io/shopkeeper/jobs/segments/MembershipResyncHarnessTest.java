@@ -2,8 +2,8 @@ package io.shopkeeper.jobs.segments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RedisKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,15 +34,15 @@ class MembershipResyncHarnessTest {
                 new StreamFlatMap<>(new MembershipResync(SEGMENTS)));
     }
 
-    private static CustomerProfile profile(String visitor, String... segments) {
-        CustomerProfile p = new CustomerProfile();
+    private static ProfileDocument profile(String visitor, String... segments) {
+        ProfileDocument p = new ProfileDocument();
         p.setVisitorId(visitor);
         p.setSegments(new ArrayList<>(List.of(segments)));
         return p;
     }
 
     /** The profile operator's writes for a membership change (deltas) plus the profile. */
-    private static List<RedisWrite> joined(String visitor, String segment, CustomerProfile p) {
+    private static List<RedisWrite> joined(String visitor, String segment, ProfileDocument p) {
         return List.of(
                 RedisWrite.setAdd(RedisKeys.segmentMembers(segment), visitor),
                 RedisWrite.setAdd(RedisKeys.memberships(visitor), segment),

@@ -1,27 +1,28 @@
 package io.shopkeeper.api.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import io.shopkeeper.schemas.ProfileDocument;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Reading the ranking facts out of a profile document as the job writes it. */
-class VisitorFactsReaderTest {
+/** The ranking facts of a profile document as the job writes it. */
+class VisitorFactsTest {
 
     @Test
-    void readsTheFactsAndSkipsEverythingElse() throws IOException {
+    void takesTheRankingFactsAndNothingElse() throws Exception {
         VisitorFacts facts =
-                VisitorFactsReader.read(
-                        """
+                VisitorFacts.of(
+                        ProfileDocument.read(
+                                """
                 {"visitorId":"c1","anonymousIds":["a1"],"events":42,"recentViews":["v1","v2"],"recentCarts":["k1"],
                  "purchasedItems":["p1"],"categoryAffinity":{"shoes":3.5,"hats":1},"brandAffinity":{"acme":2.0},
                  "affinityAsOf":1700000000000,"recencyScore":null,"averageOrderValue":57.5,
                  "priceSensitive":{"score":0.8,"flagged":true,"reasons":["sort_price_asc"],"onSince":1},
                  "drifting":{"score":0.1,"flagged":false,"reasons":[],"onSince":0},
                  "segments":["vip"],"nested":{"deep":[{"a":[1,2,{"b":null}]}]}}
-                """);
+                """));
 
         assertThat(facts.recentViews()).containsExactly("v1", "v2");
         assertThat(facts.recentCarts()).containsExactly("k1");
@@ -34,21 +35,13 @@ class VisitorFactsReaderTest {
     }
 
     @Test
-    void missingOrOddlyTypedFieldsAreEmpty() throws IOException {
-        VisitorFacts facts =
-                VisitorFactsReader.read(
-                        "{\"recentViews\":\"v1\",\"categoryAffinity\":[1],\"drifting\":true,\"averageOrderValue\":\"x\"}");
-        assertThat(facts.recentViews()).isEmpty();
-        assertThat(facts.categoryAffinity()).isEmpty();
-        assertThat(facts.drifting()).isTrue();
-        assertThat(facts.averageOrderValue()).isZero();
-        assertThat(VisitorFactsReader.read("{}")).isEqualTo(VisitorFacts.NONE);
-    }
-
-    @Test
-    void notAnObjectFails() {
-        assertThatThrownBy(() -> VisitorFactsReader.read("[1]")).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> VisitorFactsReader.read("{\"a\":"))
-                .isInstanceOf(IOException.class);
+    void missingFieldsAreEmptyAndListsAreBounded() throws Exception {
+        assertThat(VisitorFacts.of(ProfileDocument.read("{\"visitorId\":\"a\"}")))
+                .isEqualTo(VisitorFacts.NONE);
+        ProfileDocument heavy = new ProfileDocument();
+        heavy.setRecentViews(IntStream.range(0, 80).mapToObj(i -> "i" + i).toList());
+        assertThat(VisitorFacts.of(heavy).recentViews())
+                .hasSize(VisitorFacts.MAX_ENTRIES)
+                .startsWith("i0", "i1");
     }
 }
