@@ -1,9 +1,14 @@
 package io.shopkeeper.jobs.recommend;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Tuning of the session recommender.
@@ -60,164 +65,323 @@ public class RecommenderConfig implements Serializable {
         OCCURRENCES
     }
 
-    // ---- learning (state) ----
-    /**
-     * How many previous session items a new item is linked to (sequential-rule window, weight
-     * 1/gap).
-     */
-    private int steps = 10;
+    private int steps;
+    private boolean selfRules;
+    private int maxNeighboursKept;
+    private long halfLifeMillis;
+    private int maxNeighboursShared;
+    private double backwardWeight;
+    private int sessionItemsUsed;
+    private double positionDecay;
+    private Normalisation normalisation;
+    private double shrinkage;
+    private double repeatWeight;
+    private double repeatDecay;
+    private double sessionRuleWeight;
+    private boolean adaptiveRepeat;
+    private double repeatPrior;
+    private double repeatPriorStrength;
+    private int sessionSampleSize;
+    private int sessionSampleItems;
+    private int sessionSampleFanout;
+    private int sessionSampleShared;
+    private double knnWeight;
+    private int knnItemsUsed;
+    private int knnNeighbours;
+    private double knnRecency;
+    private double knnLengthNorm;
+    private long knnHalfLifeMillis;
+    private double knnItemDecay;
+    private double knnBefore;
+    private double knnShrinkage;
+    private int knnPoolTarget;
+    private double knnPoolPower;
+    private double knnViewsTarget;
+    private double knnRepeatWeight;
+    private int contextsKept;
+    private int contextsShared;
+    private double contextWeight;
+    private double contextShrinkage;
 
     /**
-     * Whether an item re-viewed later in the session gets a rule to itself (a learned repeat
-     * tendency).
+     * Every knob, declared once: its name (also its key in a params file and in {@code --param}),
+     * default, parser, valid range, meaning, and the field it sets. The defaults, {@link #copy},
+     * {@link #set}, {@link #asMap} and {@link #knobs} all come from this table.
      */
-    private boolean selfRules = true;
+    private static final List<Knob<?>> TABLE =
+            List.of(
+                    // ---- learning (state) ----
+                    integer(
+                            "steps",
+                            10,
+                            1,
+                            "How many previous session items a new item is linked to (sequential-rule window, weight 1/gap).",
+                            c -> c.steps,
+                            (c, v) -> c.steps = v),
+                    integer(
+                            "maxNeighboursKept",
+                            100,
+                            1,
+                            "Neighbours kept per direction in an item's state; the weakest is evicted beyond it.",
+                            c -> c.maxNeighboursKept,
+                            (c, v) -> c.maxNeighboursKept = v),
+                    flag(
+                            "selfRules",
+                            true,
+                            "Whether an item re-viewed later in the session gets a rule to itself (a learned repeat tendency).",
+                            c -> c.selfRules,
+                            (c, v) -> c.selfRules = v),
+                    longInteger(
+                            "halfLifeMillis",
+                            30L * 24 * 3600 * 1000,
+                            1,
+                            "Half-life of learned weights in event time.",
+                            c -> c.halfLifeMillis,
+                            (c, v) -> c.halfLifeMillis = v),
+                    hoursOf("halfLifeHours", "halfLifeMillis"),
+                    // ---- snapshot ----
+                    integer(
+                            "maxNeighboursShared",
+                            50,
+                            1,
+                            "Neighbours sent in a snapshot to the visitor operator.",
+                            c -> c.maxNeighboursShared,
+                            (c, v) -> c.maxNeighboursShared = v),
+                    decimal(
+                            "backwardWeight",
+                            0.6,
+                            Double.NEGATIVE_INFINITY,
+                            "Weight of the \"preceded by\" direction relative to \"followed by\" when blending a snapshot.",
+                            c -> c.backwardWeight,
+                            (c, v) -> c.backwardWeight = v),
+                    // ---- scoring ----
+                    integer(
+                            "sessionItemsUsed",
+                            10,
+                            1,
+                            "Session items considered when scoring (most recent first, distinct).",
+                            c -> c.sessionItemsUsed,
+                            (c, v) -> c.sessionItemsUsed = v),
+                    decimal(
+                            "positionDecay",
+                            0.6,
+                            Double.NEGATIVE_INFINITY,
+                            "Multiplier of a session item's neighbour scores per step it lies back from the last item.",
+                            c -> c.positionDecay,
+                            (c, v) -> c.positionDecay = v),
+                    normalisation(
+                            "normalisation",
+                            Normalisation.MAX,
+                            "How the neighbour weights of one session item are scaled before they are summed across items (MAX, SUM, OCCURRENCES).",
+                            c -> c.normalisation,
+                            (c, v) -> c.normalisation = v),
+                    decimal(
+                            "shrinkage",
+                            10.0,
+                            Double.NEGATIVE_INFINITY,
+                            "Added to the normalising denominator; damps items seen only a few times.",
+                            c -> c.shrinkage,
+                            (c, v) -> c.shrinkage = v),
+                    decimal(
+                            "repeatWeight",
+                            3.0,
+                            Double.NEGATIVE_INFINITY,
+                            "Weight of an item already in the session (S-POP-like repeat score, recency weighted).",
+                            c -> c.repeatWeight,
+                            (c, v) -> c.repeatWeight = v),
+                    decimal(
+                            "repeatDecay",
+                            0.95,
+                            Double.NEGATIVE_INFINITY,
+                            "Multiplier of a past view's repeat score per step back from the last item.",
+                            c -> c.repeatDecay,
+                            (c, v) -> c.repeatDecay = v),
+                    decimal(
+                            "sessionRuleWeight",
+                            2.0,
+                            Double.NEGATIVE_INFINITY,
+                            "Weight of in-session transitions: what followed earlier views of the last item in this session.",
+                            c -> c.sessionRuleWeight,
+                            (c, v) -> c.sessionRuleWeight = v),
+                    flag(
+                            "adaptiveRepeat",
+                            false,
+                            "Mixture scoring: instead of adding the two parts, estimate from the session itself how likely the next view is a repeat ({@code share = (repeatPrior * repeatPriorStrength + repeats so far) / (repeatPriorStrength + views - 1)}) and score {@code share * repeatWeight * session part / its sum + (1 - share) * neighbour part / its sum}.",
+                            c -> c.adaptiveRepeat,
+                            (c, v) -> c.adaptiveRepeat = v),
+                    decimal(
+                            "repeatPrior",
+                            0.3,
+                            Double.NEGATIVE_INFINITY,
+                            "Prior repeat share of the mixture (used with {@code adaptiveRepeat}).",
+                            c -> c.repeatPrior,
+                            (c, v) -> c.repeatPrior = v),
+                    decimal(
+                            "repeatPriorStrength",
+                            2.0,
+                            Double.NEGATIVE_INFINITY,
+                            "Weight of the prior, in views (used with {@code adaptiveRepeat}).",
+                            c -> c.repeatPriorStrength,
+                            (c, v) -> c.repeatPriorStrength = v),
+                    // ---- session sample and session-kNN scoring ----
+                    integer(
+                            "sessionSampleSize",
+                            30,
+                            0,
+                            "Sessions kept in each item's session sample (most recent); 0 switches the sample off.",
+                            c -> c.sessionSampleSize,
+                            (c, v) -> c.sessionSampleSize = v),
+                    integer(
+                            "sessionSampleItems",
+                            10,
+                            1,
+                            "Items kept per sampled session (its last ones).",
+                            c -> c.sessionSampleItems,
+                            (c, v) -> c.sessionSampleItems = v),
+                    integer(
+                            "sessionSampleFanout",
+                            5,
+                            1,
+                            "A new session item refreshes the session in the samples of this many of the session's last distinct items.",
+                            c -> c.sessionSampleFanout,
+                            (c, v) -> c.sessionSampleFanout = v),
+                    integer(
+                            "sessionSampleShared",
+                            30,
+                            0,
+                            "Sampled sessions sent in a snapshot.",
+                            c -> c.sessionSampleShared,
+                            (c, v) -> c.sessionSampleShared = v),
+                    decimal(
+                            "knnWeight",
+                            30.0,
+                            0.0,
+                            "Weight of the session-kNN part (its scores are scaled so the best candidate gets this); 0 = off.",
+                            c -> c.knnWeight,
+                            (c, v) -> c.knnWeight = v),
+                    integer(
+                            "knnItemsUsed",
+                            5,
+                            1,
+                            "Distinct session items (most recent first) whose snapshots' samples give the candidate neighbour sessions.",
+                            c -> c.knnItemsUsed,
+                            (c, v) -> c.knnItemsUsed = v),
+                    integer(
+                            "knnNeighbours",
+                            50,
+                            1,
+                            "Neighbour sessions kept (the most similar).",
+                            c -> c.knnNeighbours,
+                            (c, v) -> c.knnNeighbours = v),
+                    decimal(
+                            "knnRecency",
+                            0.3,
+                            Double.NEGATIVE_INFINITY,
+                            "Weight of a current-session item in the similarity, per distinct step back from the last item.",
+                            c -> c.knnRecency,
+                            (c, v) -> c.knnRecency = v),
+                    decimal(
+                            "knnLengthNorm",
+                            0,
+                            Double.NEGATIVE_INFINITY,
+                            "Similarity divided by (neighbour's distinct items)^knnLengthNorm.",
+                            c -> c.knnLengthNorm,
+                            (c, v) -> c.knnLengthNorm = v),
+                    longInteger(
+                            "knnHalfLifeMillis",
+                            1000L * 24 * 3600 * 1000,
+                            1,
+                            "Half-life of a neighbour session's similarity with its age relative to the newest candidate.",
+                            c -> c.knnHalfLifeMillis,
+                            (c, v) -> c.knnHalfLifeMillis = v),
+                    hoursOf("knnHalfLifeHours", "knnHalfLifeMillis"),
+                    decimal(
+                            "knnItemDecay",
+                            0.8,
+                            Double.NEGATIVE_INFINITY,
+                            "Multiplier of a neighbour's item per position away from the item it shares with the session.",
+                            c -> c.knnItemDecay,
+                            (c, v) -> c.knnItemDecay = v),
+                    decimal(
+                            "knnBefore",
+                            0.5,
+                            Double.NEGATIVE_INFINITY,
+                            "Extra multiplier for neighbour items that came BEFORE the shared item.",
+                            c -> c.knnBefore,
+                            (c, v) -> c.knnBefore = v),
+                    decimal(
+                            "knnShrinkage",
+                            0,
+                            0.0,
+                            "Votes are scaled by knnWeight / (best vote + knnShrinkage): 0 = best candidate always gets knnWeight.",
+                            c -> c.knnShrinkage,
+                            (c, v) -> c.knnShrinkage = v),
+                    integer(
+                            "knnPoolTarget",
+                            0,
+                            0,
+                            "With n candidate neighbour sessions, the kNN part is multiplied by min(1, n / knnPoolTarget); 0 = off.",
+                            c -> c.knnPoolTarget,
+                            (c, v) -> c.knnPoolTarget = v),
+                    decimal(
+                            "knnPoolPower",
+                            2,
+                            Double.NEGATIVE_INFINITY,
+                            "Exponent of the pool factor above (larger = sparse evidence is discounted more steeply).",
+                            c -> c.knnPoolPower,
+                            (c, v) -> c.knnPoolPower = v),
+                    decimal(
+                            "knnViewsTarget",
+                            100,
+                            0.0,
+                            "With v decayed views of the last item, the kNN part is multiplied by min(1, v / knnViewsTarget)^knnPoolPower; 0 = off.",
+                            c -> c.knnViewsTarget,
+                            (c, v) -> c.knnViewsTarget = v),
+                    decimal(
+                            "knnRepeatWeight",
+                            1.0,
+                            Double.NEGATIVE_INFINITY,
+                            "Multiplier of the session-kNN votes for items already in the session (the repeat part covers them).",
+                            c -> c.knnRepeatWeight,
+                            (c, v) -> c.knnRepeatWeight = v),
+                    // ---- second-order rules (ContextRules) ----
+                    integer(
+                            "contextsKept",
+                            0,
+                            0,
+                            "Second-order rules kept per item (\"this, then b, then c\"); 0 switches them off.",
+                            c -> c.contextsKept,
+                            (c, v) -> c.contextsKept = v),
+                    integer(
+                            "contextsShared",
+                            50,
+                            0,
+                            "Strongest second-order rules sent in a snapshot.",
+                            c -> c.contextsShared,
+                            (c, v) -> c.contextsShared = v),
+                    decimal(
+                            "contextWeight",
+                            0,
+                            0.0,
+                            "Weight of the second-order part: P(next | last two items) is scaled to at most this; 0 = off.",
+                            c -> c.contextWeight,
+                            (c, v) -> c.contextWeight = v),
+                    decimal(
+                            "contextShrinkage",
+                            1,
+                            0.0,
+                            "Added to the sum of a pair's rule weights: damps pairs seen only a few times.",
+                            c -> c.contextShrinkage,
+                            (c, v) -> c.contextShrinkage = v));
 
-    /** Neighbours kept per direction in an item's state; the weakest is evicted beyond it. */
-    private int maxNeighboursKept = 100;
+    private static final Map<String, Knob<?>> BY_NAME = byName();
 
-    /** Half-life of learned weights in event time. */
-    private long halfLifeMillis = 30L * 24 * 3600 * 1000;
+    /** A knob as reports and help texts describe it. */
+    public record KnobInfo(String name, Object defaultValue, String meaning) {}
 
-    // ---- snapshot ----
-    /** Neighbours sent in a snapshot to the visitor operator. */
-    private int maxNeighboursShared = 50;
-
-    /** Weight of the "preceded by" direction relative to "followed by" when blending a snapshot. */
-    private double backwardWeight = 0.6;
-
-    // ---- scoring ----
-    /** Session items considered when scoring (most recent first, distinct). */
-    private int sessionItemsUsed = 10;
-
-    /** Multiplier of a session item's neighbour scores per step it lies back from the last item. */
-    private double positionDecay = 0.6;
-
-    private Normalisation normalisation = Normalisation.MAX;
-
-    /** Added to the normalising denominator; damps items seen only a few times. */
-    private double shrinkage = 10.0;
-
-    /** Weight of an item already in the session (S-POP-like repeat score, recency weighted). */
-    private double repeatWeight = 3.0;
-
-    /** Multiplier of a past view's repeat score per step back from the last item. */
-    private double repeatDecay = 0.95;
-
-    /**
-     * Weight of in-session transitions: what followed earlier views of the last item in this
-     * session.
-     */
-    private double sessionRuleWeight = 2.0;
-
-    /**
-     * Mixture scoring: instead of adding the two parts, estimate from the session itself how likely
-     * the next view is a repeat ({@code share = (repeatPrior * repeatPriorStrength + repeats so
-     * far) / (repeatPriorStrength + views - 1)}) and score {@code share * repeatWeight * session
-     * part / its sum + (1 - share) * neighbour part / its sum}.
-     */
-    private boolean adaptiveRepeat = false;
-
-    /** Prior repeat share of the mixture (used with {@code adaptiveRepeat}). */
-    private double repeatPrior = 0.3;
-
-    /** Weight of the prior, in views (used with {@code adaptiveRepeat}). */
-    private double repeatPriorStrength = 2.0;
-
-    // ---- session sample and session-kNN scoring ----
-    /** Sessions kept in each item's session sample (most recent); 0 switches the sample off. */
-    private int sessionSampleSize = 30;
-
-    /** Items kept per sampled session (its last ones). */
-    private int sessionSampleItems = 10;
-
-    /**
-     * A new session item refreshes the session in the samples of this many of the session's last
-     * distinct items.
-     */
-    private int sessionSampleFanout = 5;
-
-    /** Sampled sessions sent in a snapshot. */
-    private int sessionSampleShared = 30;
-
-    /**
-     * Weight of the session-kNN part (its scores are scaled so the best candidate gets this); 0 =
-     * off.
-     */
-    private double knnWeight = 30.0;
-
-    /**
-     * Distinct session items (most recent first) whose snapshots' samples give the candidate
-     * neighbour sessions.
-     */
-    private int knnItemsUsed = 5;
-
-    /** Neighbour sessions kept (the most similar). */
-    private int knnNeighbours = 50;
-
-    /**
-     * Weight of a current-session item in the similarity, per distinct step back from the last
-     * item.
-     */
-    private double knnRecency = 0.3;
-
-    /** Similarity divided by (neighbour's distinct items)^knnLengthNorm. */
-    private double knnLengthNorm = 0;
-
-    /**
-     * Half-life of a neighbour session's similarity with its age relative to the newest candidate.
-     */
-    private long knnHalfLifeMillis = 1000L * 24 * 3600 * 1000;
-
-    /**
-     * Multiplier of a neighbour's item per position away from the item it shares with the session.
-     */
-    private double knnItemDecay = 0.8;
-
-    /** Extra multiplier for neighbour items that came BEFORE the shared item. */
-    private double knnBefore = 0.5;
-
-    /**
-     * Votes are scaled by knnWeight / (best vote + knnShrinkage): 0 = best candidate always gets
-     * knnWeight.
-     */
-    private double knnShrinkage = 0;
-
-    /**
-     * With n candidate neighbour sessions, the kNN part is multiplied by min(1, n / knnPoolTarget);
-     * 0 = off.
-     */
-    private int knnPoolTarget = 0;
-
-    /** Exponent of the pool factor above (larger = sparse evidence is discounted more steeply). */
-    private double knnPoolPower = 2;
-
-    /**
-     * With v decayed views of the last item, the kNN part is multiplied by min(1, v /
-     * knnViewsTarget)^knnPoolPower; 0 = off.
-     */
-    private double knnViewsTarget = 100;
-
-    /**
-     * Multiplier of the session-kNN votes for items already in the session (the repeat part covers
-     * them).
-     */
-    private double knnRepeatWeight = 1.0;
-
-    // ---- second-order rules (ContextRules) ----
-    /** Second-order rules kept per item ("this, then b, then c"); 0 switches them off. */
-    private int contextsKept = 0;
-
-    /** Strongest second-order rules sent in a snapshot. */
-    private int contextsShared = 50;
-
-    /**
-     * Weight of the second-order part: P(next | last two items) is scaled to at most this; 0 = off.
-     */
-    private double contextWeight = 0;
-
-    /** Added to the sum of a pair's rule weights: damps pairs seen only a few times. */
-    private double contextShrinkage = 1;
+    public RecommenderConfig() {
+        for (Knob<?> knob : TABLE) knob.reset(this);
+    }
 
     public static RecommenderConfig defaults() {
         return new RecommenderConfig();
@@ -225,186 +389,222 @@ public class RecommenderConfig implements Serializable {
 
     public RecommenderConfig copy() {
         RecommenderConfig c = new RecommenderConfig();
-        c.steps = steps;
-        c.maxNeighboursKept = maxNeighboursKept;
-        c.selfRules = selfRules;
-        c.halfLifeMillis = halfLifeMillis;
-        c.maxNeighboursShared = maxNeighboursShared;
-        c.backwardWeight = backwardWeight;
-        c.sessionItemsUsed = sessionItemsUsed;
-        c.positionDecay = positionDecay;
-        c.normalisation = normalisation;
-        c.shrinkage = shrinkage;
-        c.repeatWeight = repeatWeight;
-        c.repeatDecay = repeatDecay;
-        c.sessionRuleWeight = sessionRuleWeight;
-        c.adaptiveRepeat = adaptiveRepeat;
-        c.repeatPrior = repeatPrior;
-        c.repeatPriorStrength = repeatPriorStrength;
-        c.sessionSampleSize = sessionSampleSize;
-        c.sessionSampleItems = sessionSampleItems;
-        c.sessionSampleFanout = sessionSampleFanout;
-        c.sessionSampleShared = sessionSampleShared;
-        c.knnWeight = knnWeight;
-        c.knnItemsUsed = knnItemsUsed;
-        c.knnNeighbours = knnNeighbours;
-        c.knnRecency = knnRecency;
-        c.knnLengthNorm = knnLengthNorm;
-        c.knnHalfLifeMillis = knnHalfLifeMillis;
-        c.knnItemDecay = knnItemDecay;
-        c.knnBefore = knnBefore;
-        c.knnShrinkage = knnShrinkage;
-        c.knnPoolTarget = knnPoolTarget;
-        c.knnPoolPower = knnPoolPower;
-        c.knnViewsTarget = knnViewsTarget;
-        c.knnRepeatWeight = knnRepeatWeight;
-        c.contextsKept = contextsKept;
-        c.contextsShared = contextsShared;
-        c.contextWeight = contextWeight;
-        c.contextShrinkage = contextShrinkage;
+        for (Knob<?> knob : TABLE) knob.copy(this, c);
         return c;
     }
 
     /**
      * Sets one knob by name (e.g. {@code repeatWeight=1.5}, {@code halfLifeHours=48}, {@code
-     * normalisation=SUM}); used by the backtest's {@code --param} option.
+     * normalisation=SUM}); used by params files and the backtest's {@code --param} option.
      *
-     * @throws IllegalArgumentException on an unknown name or a bad value
+     * @throws IllegalArgumentException on an unknown name or a bad or out-of-range value
      */
     public RecommenderConfig set(String name, String value) {
-        try {
-            switch (name) {
-                case "steps" -> steps = Integer.parseInt(value);
-                case "maxNeighboursKept" -> maxNeighboursKept = Integer.parseInt(value);
-                case "selfRules" -> selfRules = parseBoolean(value);
-                case "halfLifeMillis" -> halfLifeMillis = Long.parseLong(value);
-                case "halfLifeHours" ->
-                        halfLifeMillis = (long) (Double.parseDouble(value) * 3600_000L);
-                case "maxNeighboursShared" -> maxNeighboursShared = Integer.parseInt(value);
-                case "backwardWeight" -> backwardWeight = Double.parseDouble(value);
-                case "sessionItemsUsed" -> sessionItemsUsed = Integer.parseInt(value);
-                case "positionDecay" -> positionDecay = Double.parseDouble(value);
-                case "normalisation" ->
-                        normalisation = Normalisation.valueOf(value.toUpperCase(Locale.ROOT));
-                case "shrinkage" -> shrinkage = Double.parseDouble(value);
-                case "repeatWeight" -> repeatWeight = Double.parseDouble(value);
-                case "repeatDecay" -> repeatDecay = Double.parseDouble(value);
-                case "sessionRuleWeight" -> sessionRuleWeight = Double.parseDouble(value);
-                case "adaptiveRepeat" -> adaptiveRepeat = parseBoolean(value);
-                case "repeatPrior" -> repeatPrior = Double.parseDouble(value);
-                case "repeatPriorStrength" -> repeatPriorStrength = Double.parseDouble(value);
-                case "sessionSampleSize" -> sessionSampleSize = Integer.parseInt(value);
-                case "sessionSampleItems" -> sessionSampleItems = Integer.parseInt(value);
-                case "sessionSampleFanout" -> sessionSampleFanout = Integer.parseInt(value);
-                case "sessionSampleShared" -> sessionSampleShared = Integer.parseInt(value);
-                case "knnWeight" -> knnWeight = Double.parseDouble(value);
-                case "knnItemsUsed" -> knnItemsUsed = Integer.parseInt(value);
-                case "knnNeighbours" -> knnNeighbours = Integer.parseInt(value);
-                case "knnRecency" -> knnRecency = Double.parseDouble(value);
-                case "knnLengthNorm" -> knnLengthNorm = Double.parseDouble(value);
-                case "knnHalfLifeMillis" -> knnHalfLifeMillis = Long.parseLong(value);
-                case "knnHalfLifeHours" ->
-                        knnHalfLifeMillis = (long) (Double.parseDouble(value) * 3600_000L);
-                case "knnItemDecay" -> knnItemDecay = Double.parseDouble(value);
-                case "knnBefore" -> knnBefore = Double.parseDouble(value);
-                case "knnShrinkage" -> knnShrinkage = Double.parseDouble(value);
-                case "knnPoolTarget" -> knnPoolTarget = Integer.parseInt(value);
-                case "knnPoolPower" -> knnPoolPower = Double.parseDouble(value);
-                case "knnViewsTarget" -> knnViewsTarget = Double.parseDouble(value);
-                case "knnRepeatWeight" -> knnRepeatWeight = Double.parseDouble(value);
-                case "contextsKept" -> contextsKept = Integer.parseInt(value);
-                case "contextsShared" -> contextsShared = Integer.parseInt(value);
-                case "contextWeight" -> contextWeight = Double.parseDouble(value);
-                case "contextShrinkage" -> contextShrinkage = Double.parseDouble(value);
-                default ->
-                        throw new IllegalArgumentException(
-                                "unknown recommender parameter '"
-                                        + name
-                                        + "'; known: "
-                                        + asMap().keySet());
-            }
-        } catch (NumberFormatException e) {
+        Knob<?> knob = BY_NAME.get(name);
+        if (knob == null) {
             throw new IllegalArgumentException(
-                    "bad value '" + value + "' for recommender parameter " + name);
+                    "unknown recommender parameter '" + name + "'; known: " + asMap().keySet());
         }
-        if (steps < 1
-                || maxNeighboursKept < 1
-                || maxNeighboursShared < 1
-                || sessionItemsUsed < 1
-                || halfLifeMillis <= 0
-                || sessionSampleSize < 0
-                || sessionSampleItems < 1
-                || sessionSampleFanout < 1
-                || sessionSampleShared < 0
-                || knnWeight < 0
-                || knnShrinkage < 0
-                || knnPoolTarget < 0
-                || knnViewsTarget < 0
-                || knnItemsUsed < 1
-                || knnNeighbours < 1
-                || knnHalfLifeMillis <= 0
-                || contextsKept < 0
-                || contextsShared < 0
-                || contextWeight < 0
-                || contextShrinkage < 0) {
-            throw new IllegalArgumentException(
-                    "recommender parameter " + name + "=" + value + " out of range");
-        }
+        knob.set(this, name, value);
         return this;
     }
 
-    private static boolean parseBoolean(String v) {
-        if (v.equalsIgnoreCase("true")) return true;
-        if (v.equalsIgnoreCase("false")) return false;
-        throw new NumberFormatException(v);
-    }
-
-    /** All knobs by name, for reports. */
+    /** All knobs by name (the hour aliases left out), for reports and params files. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("steps", steps);
-        m.put("maxNeighboursKept", maxNeighboursKept);
-        m.put("selfRules", selfRules);
-        m.put("halfLifeMillis", halfLifeMillis);
-        m.put("maxNeighboursShared", maxNeighboursShared);
-        m.put("backwardWeight", backwardWeight);
-        m.put("sessionItemsUsed", sessionItemsUsed);
-        m.put("positionDecay", positionDecay);
-        m.put("normalisation", normalisation);
-        m.put("shrinkage", shrinkage);
-        m.put("repeatWeight", repeatWeight);
-        m.put("repeatDecay", repeatDecay);
-        m.put("sessionRuleWeight", sessionRuleWeight);
-        m.put("adaptiveRepeat", adaptiveRepeat);
-        m.put("repeatPrior", repeatPrior);
-        m.put("repeatPriorStrength", repeatPriorStrength);
-        m.put("sessionSampleSize", sessionSampleSize);
-        m.put("sessionSampleItems", sessionSampleItems);
-        m.put("sessionSampleFanout", sessionSampleFanout);
-        m.put("sessionSampleShared", sessionSampleShared);
-        m.put("knnWeight", knnWeight);
-        m.put("knnItemsUsed", knnItemsUsed);
-        m.put("knnNeighbours", knnNeighbours);
-        m.put("knnRecency", knnRecency);
-        m.put("knnLengthNorm", knnLengthNorm);
-        m.put("knnHalfLifeMillis", knnHalfLifeMillis);
-        m.put("knnItemDecay", knnItemDecay);
-        m.put("knnBefore", knnBefore);
-        m.put("knnShrinkage", knnShrinkage);
-        m.put("knnPoolTarget", knnPoolTarget);
-        m.put("knnPoolPower", knnPoolPower);
-        m.put("knnViewsTarget", knnViewsTarget);
-        m.put("knnRepeatWeight", knnRepeatWeight);
-        m.put("contextsKept", contextsKept);
-        m.put("contextsShared", contextsShared);
-        m.put("contextWeight", contextWeight);
-        m.put("contextShrinkage", contextShrinkage);
+        for (Knob<?> knob : TABLE) if (knob.field != null) m.put(knob.name, knob.field.get(this));
         return m;
+    }
+
+    /** Every knob with its default and meaning (the hour aliases included), in table order. */
+    public static List<KnobInfo> knobs() {
+        List<KnobInfo> out = new ArrayList<>();
+        for (Knob<?> knob : TABLE)
+            out.add(new KnobInfo(knob.name, knob.defaultValue, knob.meaning));
+        return out;
     }
 
     @Override
     public String toString() {
         return asMap().toString();
+    }
+
+    private static Map<String, Knob<?>> byName() {
+        Map<String, Knob<?>> byName = new LinkedHashMap<>();
+        for (Knob<?> knob : TABLE) {
+            if (byName.put(knob.name, knob) != null)
+                throw new IllegalStateException("knob declared twice: " + knob.name);
+        }
+        return byName;
+    }
+
+    /** The field a knob reads and writes. */
+    private record Field<T>(
+            Function<RecommenderConfig, T> get, BiConsumer<RecommenderConfig, T> set) {
+        T get(RecommenderConfig c) {
+            return get.apply(c);
+        }
+    }
+
+    /**
+     * One row of the table. An alias ({@code halfLifeHours}) has no field of its own: it converts
+     * its value and sets the knob it stands for.
+     */
+    private static final class Knob<T> {
+        final String name;
+        final T defaultValue;
+        final String meaning;
+        final Function<String, T> parse;
+        final Predicate<T> valid;
+        final Field<T> field;
+        final String aliasOf;
+
+        Knob(
+                String name,
+                T defaultValue,
+                String meaning,
+                Function<String, T> parse,
+                Predicate<T> valid,
+                Field<T> field,
+                String aliasOf) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.meaning = meaning;
+            this.parse = parse;
+            this.valid = valid;
+            this.field = field;
+            this.aliasOf = aliasOf;
+        }
+
+        void reset(RecommenderConfig c) {
+            if (field != null) field.set.accept(c, defaultValue);
+        }
+
+        void copy(RecommenderConfig from, RecommenderConfig to) {
+            if (field != null) field.set.accept(to, field.get(from));
+        }
+
+        void set(RecommenderConfig c, String as, String text) {
+            T value;
+            try {
+                value = parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "bad value '" + text + "' for recommender parameter " + as);
+            }
+            if (!valid.test(value)) {
+                throw new IllegalArgumentException(
+                        "recommender parameter " + as + "=" + text + " out of range");
+            }
+            if (aliasOf != null) {
+                @SuppressWarnings("unchecked")
+                Knob<T> target = (Knob<T>) BY_NAME.get(aliasOf);
+                target.field.set.accept(c, value);
+            } else {
+                field.set.accept(c, value);
+            }
+        }
+    }
+
+    private static Knob<Integer> integer(
+            String name,
+            int defaultValue,
+            int min,
+            String meaning,
+            Function<RecommenderConfig, Integer> get,
+            BiConsumer<RecommenderConfig, Integer> set) {
+        return new Knob<>(
+                name,
+                defaultValue,
+                meaning,
+                Integer::parseInt,
+                v -> v >= min,
+                new Field<>(get, set),
+                null);
+    }
+
+    private static Knob<Long> longInteger(
+            String name,
+            long defaultValue,
+            long min,
+            String meaning,
+            Function<RecommenderConfig, Long> get,
+            BiConsumer<RecommenderConfig, Long> set) {
+        return new Knob<>(
+                name,
+                defaultValue,
+                meaning,
+                Long::parseLong,
+                v -> v >= min,
+                new Field<>(get, set),
+                null);
+    }
+
+    private static Knob<Double> decimal(
+            String name,
+            double defaultValue,
+            double min,
+            String meaning,
+            Function<RecommenderConfig, Double> get,
+            BiConsumer<RecommenderConfig, Double> set) {
+        return new Knob<>(
+                name,
+                defaultValue,
+                meaning,
+                Double::parseDouble,
+                v -> v >= min,
+                new Field<>(get, set),
+                null);
+    }
+
+    private static Knob<Boolean> flag(
+            String name,
+            boolean defaultValue,
+            String meaning,
+            Function<RecommenderConfig, Boolean> get,
+            BiConsumer<RecommenderConfig, Boolean> set) {
+        return new Knob<>(
+                name,
+                defaultValue,
+                meaning,
+                RecommenderConfig::parseBoolean,
+                v -> true,
+                new Field<>(get, set),
+                null);
+    }
+
+    private static Knob<Normalisation> normalisation(
+            String name,
+            Normalisation defaultValue,
+            String meaning,
+            Function<RecommenderConfig, Normalisation> get,
+            BiConsumer<RecommenderConfig, Normalisation> set) {
+        return new Knob<>(
+                name,
+                defaultValue,
+                meaning,
+                v -> Normalisation.valueOf(v.toUpperCase(Locale.ROOT)),
+                v -> true,
+                new Field<>(get, set),
+                null);
+    }
+
+    /** {@code alias} in hours for the millisecond knob {@code millisKnob} (which must be > 0). */
+    private static Knob<Long> hoursOf(String alias, String millisKnob) {
+        return new Knob<>(
+                alias,
+                null,
+                millisKnob + " in hours",
+                v -> (long) (Double.parseDouble(v) * 3600_000L),
+                v -> v > 0,
+                null,
+                millisKnob);
+    }
+
+    private static boolean parseBoolean(String v) {
+        if (v.equalsIgnoreCase("true")) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        throw new IllegalArgumentException(v);
     }
 
     public int getSteps() {
