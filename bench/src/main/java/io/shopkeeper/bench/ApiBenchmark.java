@@ -7,6 +7,7 @@ import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RecommendationListCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import io.shopkeeper.shop.LocalShop;
@@ -281,7 +282,10 @@ public final class ApiBenchmark implements Callable<Integer> {
         return ask -> connections.get().get(ask.rawRequest());
     }
 
-    /** Seeds lists shaped like the job's: JSON {@link RecommendationList}s of 20 scored items. */
+    /**
+     * Seeds lists shaped like the job's: {@link RecommendationList}s of 20 scored items in their
+     * stored form ({@link RecommendationListCodec}).
+     */
     private Map<String, Object> seed(JedisPooled redis, SimulatedCatalog catalog) {
         SplittableRandom rnd = new SplittableRandom(seed);
         long now = System.currentTimeMillis();
@@ -291,7 +295,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                 String visitor = "cust-" + v;
                 p.set(
                         RedisKeys.recommendations(visitor),
-                        EventCodec.encodeToString(
+                        RecommendationListCodec.encode(
                                 list(visitor, "session", now, catalog, rnd, 20, true)));
                 p.set(
                         RedisKeys.profile(visitor),
@@ -302,24 +306,24 @@ public final class ApiBenchmark implements Callable<Integer> {
                 String item = catalog.item(i).itemId();
                 p.set(
                         RedisKeys.similarItems(item),
-                        EventCodec.encodeToString(
+                        RecommendationListCodec.encode(
                                 list(item, "co-occurrence", now, catalog, rnd, 20, false)));
                 p.set(
                         RedisKeys.boughtTogether(item),
-                        EventCodec.encodeToString(
+                        RecommendationListCodec.encode(
                                 list(item, "bought_together", now, catalog, rnd, 10, false)));
                 if (++written % 5_000 == 0) p.sync();
             }
             p.set(
                     RedisKeys.trending(),
-                    EventCodec.encodeToString(
+                    RecommendationListCodec.encode(
                             list("all", "trending", now, catalog, rnd, 50, false)));
             for (int c = 0; c < catalog.categoryCount(); c++) {
                 String category =
                         catalog.item(c).categoryId(); // the first items cover every category
                 p.set(
                         RedisKeys.trendingInCategory(category),
-                        EventCodec.encodeToString(
+                        RecommendationListCodec.encode(
                                 list(category, "trending", now, catalog, rnd, 50, false)));
             }
             p.sync();

@@ -8,6 +8,7 @@ import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.jobs.testing.AwaitValue;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RecommendationListCodec;
 import io.shopkeeper.schemas.ScoredItem;
 import io.shopkeeper.schemas.ShopEvent;
 import java.io.IOException;
@@ -168,7 +169,7 @@ public abstract class ShopTestBase {
 
     protected static RecommendationList read(String json) {
         try {
-            return EventCodec.mapper().readValue(json, RecommendationList.class);
+            return RecommendationListCodec.decode(json);
         } catch (IOException e) {
             throw new AssertionError("unreadable list: " + json, e);
         }

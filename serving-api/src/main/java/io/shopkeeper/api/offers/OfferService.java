@@ -1,10 +1,11 @@
 package io.shopkeeper.api.offers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.api.store.OfferStore;
 import io.shopkeeper.api.store.OfferStore.VisitorOffers;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RecommendationListCodec;
+import io.shopkeeper.schemas.ScoredItem;
 import io.shopkeeper.schemas.offers.Campaign.OfferKind;
 import io.shopkeeper.schemas.offers.Decision;
 import io.shopkeeper.schemas.offers.Offer;
@@ -166,9 +167,9 @@ public final class OfferService {
         if (listJson == null) return List.of();
         try {
             List<String> ids = new ArrayList<>();
-            for (JsonNode item : EventCodec.mapper().readTree(listJson).path("items")) {
+            for (ScoredItem item : RecommendationListCodec.decode(listJson).getItems()) {
                 if (ids.size() == GUIDED_LIST_ITEMS) break;
-                if (item.path("itemId").isTextual()) ids.add(item.get("itemId").textValue());
+                if (item.getItemId() != null) ids.add(item.getItemId());
             }
             return ids;
         } catch (IOException e) {

@@ -1,9 +1,8 @@
 package io.shopkeeper.api.store;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RecommendationListCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,8 +30,6 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisRecommendationStore implements RecommendationStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRecommendationStore.class);
-    private static final ObjectReader LIST_READER =
-            EventCodec.mapper().readerFor(RecommendationList.class);
 
     /**
      * Pool and timeout settings; the defaults suit one API instance serving thousands of
@@ -207,7 +204,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
             return null;
         }
         try {
-            RecommendationList list = LIST_READER.readValue(json);
+            RecommendationList list = RecommendationListCodec.decode(json);
             if (list.getItems() == null) {
                 list.setItems(List.of());
             }

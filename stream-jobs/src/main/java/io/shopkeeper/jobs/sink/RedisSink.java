@@ -1,6 +1,5 @@
 package io.shopkeeper.jobs.sink;
 
-import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import java.io.IOException;
 import java.time.Duration;
@@ -130,24 +129,16 @@ public class RedisSink implements Sink<RedisWrite> {
                 try {
                     PipelineBase pipeline = redis.pipelined();
                     for (Map.Entry<String, RedisWrite> e : buffer.entrySet()) {
-                        Object payload = e.getValue().payload();
-                        if (payload == null) {
-                            pipeline.del(e.getKey());
-                        } else if (payload instanceof String text) {
-                            pipeline.set(e.getKey(), text);
-                        } else {
-                            pipeline.set(e.getKey(), EventCodec.encodeToString(payload));
-                        }
+                        String value = e.getValue().storedValue();
+                        if (value == null) pipeline.del(e.getKey());
+                        else pipeline.set(e.getKey(), value);
                     }
                     for (RedisWrite op : operations) {
                         switch (op.getOperation()) {
                             case SET_ADD -> pipeline.sadd(op.getKey(), op.getMember());
                             case SET_REMOVE -> pipeline.srem(op.getKey(), op.getMember());
                             case HASH_PUT ->
-                                    pipeline.hset(
-                                            op.getKey(),
-                                            op.getMember(),
-                                            EventCodec.encodeToString(op.payload()));
+                                    pipeline.hset(op.getKey(), op.getMember(), op.storedValue());
                             case STREAM_ADD ->
                                     pipeline.xadd(
                                             op.getKey(),

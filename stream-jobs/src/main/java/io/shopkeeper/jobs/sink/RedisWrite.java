@@ -1,8 +1,11 @@
 package io.shopkeeper.jobs.sink;
 
+import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RecommendationListCodec;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One change to Redis.
@@ -21,7 +24,13 @@ import io.shopkeeper.schemas.RecommendationList;
  *
  * All but VALUE are applied in arrival order after the buffered values; VALUE keys never overlap
  * the others.
+ *
+ * <p>Between operators a write travels in its stored form ({@link RedisWriteSerializer}): the
+ * payload as the JSON Redis gets, so a profile is encoded once on its way and never taken apart
+ * field by field; on the receiving side {@link #storedValue()} is that JSON, and the payload
+ * objects are decoded from it only if asked for.
  */
+@TypeInfo(RedisWriteSerializer.Factory.class)
 public class RedisWrite {
     /** What to do with the key. */
     public enum Operation {
@@ -46,6 +55,20 @@ public class RedisWrite {
 
     /** Visitor events whose effect this write carries, added to the progress counter on flush. */
     private int eventsApplied;
+
+    /** What a received write's payload was (TEXT, PROFILE, LIST or ITEM), with its stored form. */
+    private Payload storedKind;
+
+    /** The payload's stored form, when this write was received from another operator. */
+    private String stored;
+
+    /** The kinds of payload, as a received write remembers them. */
+    enum Payload {
+        TEXT,
+        PROFILE,
+        LIST,
+        ITEM
+    }
 
     public RedisWrite() {}
 
@@ -109,12 +132,67 @@ public class RedisWrite {
         return w;
     }
 
-    /** The payload to serialize, or {@code null} for a deletion. */
+    /** The payload, or {@code null} for a deletion. */
     public Object payload() {
         if (profile != null) return profile;
         if (list != null) return list;
         if (text != null) return text;
-        return item;
+        if (item != null) return item;
+        return stored;
+    }
+
+    /**
+     * What Redis stores for the payload: a text as is, a list in its compact form ({@link
+     * RecommendationListCodec}), anything else as JSON; {@code null} for a deletion.
+     */
+    public String storedValue() {
+        if (text != null) return text;
+        if (stored != null) return stored;
+        if (profile != null) return EventCodec.encodeToString(profile);
+        if (list != null) return RecommendationListCodec.encode(list);
+        if (item != null) return EventCodec.encodeToString(item);
+        return null;
+    }
+
+    /** The kind of this write's payload, or null for none (a deletion or a set operation). */
+    Payload payloadKind() {
+        if (text != null) return Payload.TEXT;
+        if (profile != null) return Payload.PROFILE;
+        if (list != null) return Payload.LIST;
+        if (item != null) return Payload.ITEM;
+        return stored == null ? null : storedKind;
+    }
+
+    /**
+     * A write received from another operator: the payload in its stored form; the payload objects
+     * are decoded from it only when asked for ({@link #getProfile()} etc., tests and collecting
+     * sinks), never by the Redis sink.
+     */
+    static RedisWrite received(
+            String key, Operation operation, String member, Payload kind, String value) {
+        RedisWrite w = value(key);
+        w.operation = operation;
+        w.member = member;
+        if (kind == Payload.TEXT) w.text = value;
+        else if (kind != null) {
+            w.storedKind = kind;
+            w.stored = value;
+        }
+        return w;
+    }
+
+    private Object decodeStored(Payload kind) {
+        if (stored == null || storedKind != kind) return null;
+        try {
+            return switch (kind) {
+                case PROFILE -> ProfileDocument.read(stored);
+                case LIST -> RecommendationListCodec.decode(stored);
+                case ITEM -> EventCodec.mapper().readValue(stored, ItemInfo.class);
+                case TEXT -> stored;
+            };
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("unreadable stored " + kind + " at " + key, e);
+        }
     }
 
     public boolean isValueWrite() {
@@ -138,6 +216,8 @@ public class RedisWrite {
     }
 
     public ProfileDocument getProfile() {
+        if (profile == null && storedKind == Payload.PROFILE)
+            profile = (ProfileDocument) decodeStored(Payload.PROFILE);
         return profile;
     }
 
@@ -146,6 +226,8 @@ public class RedisWrite {
     }
 
     public RecommendationList getList() {
+        if (list == null && storedKind == Payload.LIST)
+            list = (RecommendationList) decodeStored(Payload.LIST);
         return list;
     }
 
@@ -154,6 +236,8 @@ public class RedisWrite {
     }
 
     public ItemInfo getItem() {
+        if (item == null && storedKind == Payload.ITEM)
+            item = (ItemInfo) decodeStored(Payload.ITEM);
         return item;
     }
 

@@ -1,0 +1,157 @@
+package io.shopkeeper.schemas;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stored form of a {@link RecommendationList} in Redis: the job writes it, the API reads it.
+ * Compact, so a visitor's list of 20 items stays well under 1 KB in Redis:
+ *
+ * <pre>
+ * {"subject":"cust-1","strategy":"session","updatedAt":1764000000000,
+ *  "items":[["i7",0.5,"s:i3"],["i3",0.25,"v"],["i9",0.0,"p"]]}
+ * </pre>
+ *
+ * Each item is {@code [itemId, score]} or {@code [itemId, score, reason code]}. Reason codes
+ * ({@link #encodeReason}): {@code s:X} = {@code similar_to:X}, {@code v:X} = {@code
+ * because_you_viewed:X} and {@code v} alone when X is the item itself, {@code p} = {@code popular},
+ * {@code t} = {@code trending}, {@code t:C} = {@code trending_in:C}, {@code b:X} = {@code
+ * bought_together:X}; any other reason is stored as {@code =reason}. Decoding gives back exactly
+ * the list that was encoded, and also reads the older form (items as {@link ScoredItem} objects),
+ * so lists written before the change are served until they are rewritten.
+ */
+public final class RecommendationListCodec {
+    private static final JsonFactory JSON = EventCodec.mapper().getFactory();
+
+    /** Long reason prefixes and their codes, in the order they are tried. */
+    private static final String[][] PREFIXES = {
+        {"similar_to:", "s:"},
+        {"because_you_viewed:", "v:"},
+        {"trending_in:", "t:"},
+        {"bought_together:", "b:"},
+    };
+
+    private static final String[][] WHOLE = {
+        {"popular", "p"},
+        {"trending", "t"},
+    };
+
+    private static final String VIEWED_ITSELF = "v";
+    private static final String LITERAL = "=";
+
+    private RecommendationListCodec() {}
+
+    public static String encode(RecommendationList list) {
+        StringWriter out = new StringWriter(256 + 32 * list.getItems().size());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            if (list.getSubject() != null) g.writeStringField("subject", list.getSubject());
+            if (list.getStrategy() != null) g.writeStringField("strategy", list.getStrategy());
+            g.writeNumberField("updatedAt", list.getUpdatedAt());
+            g.writeArrayFieldStart("items");
+            for (ScoredItem item : list.getItems()) {
+                g.writeStartArray();
+                g.writeString(item.getItemId());
+                g.writeNumber(item.getScore());
+                if (item.getReason() != null)
+                    g.writeString(encodeReason(item.getItemId(), item.getReason()));
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The list stored as {@code json} (either form).
+     *
+     * @throws IOException when it is not a stored list
+     */
+    public static RecommendationList decode(String json) throws IOException {
+        RecommendationList list = new RecommendationList();
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "subject" -> list.setSubject(textOrNull(p, value));
+                    case "strategy" -> list.setStrategy(textOrNull(p, value));
+                    case "updatedAt" -> list.setUpdatedAt(p.getValueAsLong());
+                    case "items" -> list.setItems(items(p, value));
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        return list;
+    }
+
+    private static List<ScoredItem> items(JsonParser p, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) return new ArrayList<>();
+        expect(token, JsonToken.START_ARRAY);
+        List<ScoredItem> items = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            items.add(
+                    t == JsonToken.START_ARRAY
+                            ? compactItem(p)
+                            : EventCodec.mapper().readValue(p, ScoredItem.class));
+        }
+        return items;
+    }
+
+    private static ScoredItem compactItem(JsonParser p) throws IOException {
+        expect(p.nextToken(), JsonToken.VALUE_STRING);
+        String itemId = p.getText();
+        p.nextToken();
+        double score = p.getValueAsDouble();
+        String reason = null;
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.END_ARRAY) {
+            reason = decodeReason(itemId, textOrNull(p, t));
+            while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+        }
+        return new ScoredItem(itemId, score, reason);
+    }
+
+    /** The short code stored for {@code reason} of {@code itemId} (see the class comment). */
+    static String encodeReason(String itemId, String reason) {
+        if (reason.length() == 19 + itemId.length()
+                && reason.startsWith("because_you_viewed:")
+                && reason.endsWith(itemId)) return VIEWED_ITSELF;
+        for (String[] whole : WHOLE) if (reason.equals(whole[0])) return whole[1];
+        for (String[] prefix : PREFIXES)
+            if (reason.startsWith(prefix[0]))
+                return prefix[1] + reason.substring(prefix[0].length());
+        return LITERAL + reason;
+    }
+
+    /** The reason a stored code stands for. */
+    static String decodeReason(String itemId, String code) {
+        if (code == null) return null;
+        if (code.startsWith(LITERAL)) return code.substring(1);
+        if (code.equals(VIEWED_ITSELF)) return "because_you_viewed:" + itemId;
+        for (String[] whole : WHOLE) if (code.equals(whole[1])) return whole[0];
+        for (String[] prefix : PREFIXES)
+            if (code.startsWith(prefix[1])) return prefix[0] + code.substring(prefix[1].length());
+        return code;
+    }
+
+    private static String textOrNull(JsonParser p, JsonToken token) throws IOException {
+        return token == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected)
+            throw new IOException("stored list: expected " + expected + ", found " + actual);
+    }
+}

@@ -1,0 +1,73 @@
+package io.shopkeeper.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecommendationListCodecTest {
+
+    private static RecommendationList visitorList() {
+        List<ScoredItem> items = new ArrayList<>();
+        items.add(new ScoredItem("i12345", 0.8125, "similar_to:i99871"));
+        items.add(new ScoredItem("i23456", 0.1234, "because_you_viewed:i23456"));
+        items.add(new ScoredItem("i34567", 0.0001, "because_you_viewed:i11111"));
+        items.add(new ScoredItem("i45678", 0.0, "popular"));
+        items.add(new ScoredItem("i56789", 1.0, "trending"));
+        items.add(new ScoredItem("i67890", 0.5, "trending_in:c07"));
+        items.add(new ScoredItem("i78901", 0.25, "bought_together:i2"));
+        items.add(new ScoredItem("i89012", 1.0E-7, "=looks:like a code"));
+        items.add(new ScoredItem("i90123", 0.3, "v"));
+        items.add(new ScoredItem("i01234", 0.2, "some_future_reason:x"));
+        items.add(new ScoredItem("i11223", 0.1, null));
+        items.add(new ScoredItem("i33445", 0.05, "because_you_viewed:"));
+        return new RecommendationList("cust-262", "session", 1_764_000_000_123L, items);
+    }
+
+    @Test
+    void decodingGivesBackExactlyTheListEncoded() throws IOException {
+        RecommendationList list = visitorList();
+        RecommendationList decoded =
+                RecommendationListCodec.decode(RecommendationListCodec.encode(list));
+        assertThat(decoded.getSubject()).isEqualTo("cust-262");
+        assertThat(decoded.getStrategy()).isEqualTo("session");
+        assertThat(decoded.getUpdatedAt()).isEqualTo(1_764_000_000_123L);
+        assertThat(decoded.getItems()).containsExactlyElementsOf(list.getItems());
+    }
+
+    @Test
+    void listsWrittenInTheOlderObjectFormAreStillRead() throws IOException {
+        RecommendationList list = visitorList();
+        RecommendationList decoded =
+                RecommendationListCodec.decode(EventCodec.encodeToString(list));
+        assertThat(decoded.getItems()).containsExactlyElementsOf(list.getItems());
+        assertThat(decoded.getUpdatedAt()).isEqualTo(list.getUpdatedAt());
+        assertThat(RecommendationListCodec.decode("{\"subject\":\"x\",\"updatedAt\":1}").getItems())
+                .isEmpty();
+    }
+
+    @Test
+    void reasonsAreShortCodesAndTheFormIsLessThanHalfTheObjectForm() {
+        String stored = RecommendationListCodec.encode(visitorList());
+        assertThat(stored)
+                .contains("[\"i12345\",0.8125,\"s:i99871\"]")
+                .contains("[\"i23456\",0.1234,\"v\"]")
+                .contains("[\"i34567\",1.0E-4,\"v:i11111\"]")
+                .contains("[\"i45678\",0.0,\"p\"]")
+                .contains("[\"i11223\",0.1]")
+                .contains("\"updatedAt\":1764000000123");
+        assertThat(stored.length() * 2)
+                .isLessThan(EventCodec.encodeToString(visitorList()).length());
+    }
+
+    @Test
+    void somethingElseIsRejected() {
+        assertThatThrownBy(() -> RecommendationListCodec.decode("[1,2]"))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> RecommendationListCodec.decode("{\"items\":[[1"))
+                .isInstanceOf(IOException.class);
+    }
+}
