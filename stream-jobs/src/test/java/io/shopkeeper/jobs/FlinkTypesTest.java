@@ -11,6 +11,7 @@ import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.recommend.ItemModel;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
+import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
@@ -20,6 +21,7 @@ import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
 import io.shopkeeper.schemas.ShopEvent;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -44,12 +46,9 @@ class FlinkTypesTest {
                 DecodedRecord.class,
                 DeadLetter.class,
                 CustomerProfile.class,
-                ItemMessage.class,
                 ItemUpdate.class,
                 ItemModel.class,
-                ItemNeighbours.class,
                 RankingRequest.class,
-                NeighboursReply.class,
                 io.shopkeeper.jobs.visitor.ForgetVisitor.class,
                 io.shopkeeper.schemas.ProfileDocument.class,
                 io.shopkeeper.schemas.ProfileDocument.Signal.class,
@@ -133,5 +132,46 @@ class FlinkTypesTest {
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(value, out);
         return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRecommendationMessagesRoundTripThroughTheirSerializers() throws Exception {
+        SessionRecommender recommender = new SessionRecommender();
+        ItemModel model = new ItemModel();
+        List<String> session = List.of("i1", "i2", "i3", "i2", "i4");
+        for (int n = 1; n <= session.size(); n++) {
+            for (ItemUpdate update : recommender.updatesFor("v/s1", session.subList(0, n))) {
+                if (update.getItemId().equals("i2")) recommender.apply(model, update, 1000L * n);
+            }
+        }
+        ItemNeighbours neighbours = recommender.neighbours("i2", model);
+        assertThat(neighbours.getSampleSessions()).containsExactly("v/s1");
+        neighbours.setContextThen(List.of("i3"));
+        neighbours.setContextNext(List.of("i4"));
+        neighbours.setContextWeights(List.of(0.5));
+        ItemNeighbours copy = roundTrip(TypeInformation.of(ItemNeighbours.class), neighbours);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(neighbours);
+
+        RankingRequest request =
+                new RankingRequest("cust-1", List.of("i1", "i2"), List.of("i9"), 42L);
+        request.setSessionId("cust-1/s1");
+        request.setAliases(List.of("anon-1"));
+        NeighboursReply reply = new NeighboursReply(request, neighbours);
+        assertThat(roundTrip(TypeInformation.of(NeighboursReply.class), reply))
+                .usingRecursiveComparison()
+                .isEqualTo(reply);
+
+        ItemMessage message = ItemMessage.lookup("i2", request);
+        message.setUpdates(recommender.updatesFor("cust-1/s1", session));
+        message.getUpdates().add(ItemUpdate.context("i2", "i3", "i4"));
+        ItemMessage messageCopy = roundTrip(TypeInformation.of(ItemMessage.class), message);
+        assertThat(messageCopy).usingRecursiveComparison().isEqualTo(message);
+        assertThat(messageCopy.getUpdates())
+                .extracting(ItemUpdate::toString)
+                .containsExactlyElementsOf(
+                        message.getUpdates().stream().map(ItemUpdate::toString).toList());
+        ItemMessage learnOnly = new ItemMessage("i3", 7L);
+        assertThat(roundTrip(TypeInformation.of(ItemMessage.class), learnOnly).getRequest())
+                .isNull();
     }
 }

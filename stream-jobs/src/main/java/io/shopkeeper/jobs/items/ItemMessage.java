@@ -4,14 +4,16 @@ import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.visitor.RankingRequest;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Everything one event asks of one item's model, keyed by {@link #getItemId()}: the learning steps
  * for this item ({@link #getUpdates()}, applied in order in one state read and write) and, for the
  * item just seen, a request for its neighbours on the visitor's behalf ({@link #getRequest()}).
  * Grouping by item matters: a view implies steps for about ten items, and the item on screen gets
- * several of them plus the request.
+ * several of them plus the request. Serialized by {@link ItemMessageSerializer}.
  */
+@TypeInfo(ItemMessageSerializer.Factory.class)
 public class ItemMessage {
     private String itemId;
     private long eventTime;

@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.recommend;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A read-only snapshot of an item's best neighbours (parallel lists, best first), small enough to
@@ -13,8 +14,9 @@ import java.util.List;
  * the item's session sample (same layout as in {@link ItemModel}): candidate neighbour sessions for
  * the session-kNN part of the scoring. The {@code context*} lists are the item's strongest
  * second-order rules "this item, then {@code contextThen[j]}, then {@code contextNext[j]}" with
- * their weights ({@link ContextRules}). A Flink POJO.
+ * their weights ({@link ContextRules}). Serialized by {@link ItemNeighboursSerializer}.
  */
+@TypeInfo(ItemNeighboursSerializer.Factory.class)
 public class ItemNeighbours {
     private String itemId;
     private List<String> items = new ArrayList<>();

@@ -1,8 +1,13 @@
 package io.shopkeeper.jobs.visitor;
 
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** A {@link RankingRequest} with the current neighbours of the item that triggered it. */
+/**
+ * A {@link RankingRequest} with the current neighbours of the item that triggered it. Serialized by
+ * {@link NeighboursReplySerializer}.
+ */
+@TypeInfo(NeighboursReplySerializer.Factory.class)
 public class NeighboursReply {
     private RankingRequest request;
     private ItemNeighbours neighbours;

@@ -33,10 +33,18 @@ import org.apache.flink.util.Collector;
  * items that left the session are removed, and everything expires after {@code ttl}. A forget
  * instruction clears it, deletes the lists, and leaves a tombstone (for {@code ttl}) so replies
  * still in flight for older events cannot write them again.
+ *
+ * <p>The snapshots are kept with {@link io.shopkeeper.jobs.recommend.ItemNeighboursSerializer}
+ * under {@value #NEIGHBOURS_STATE}; the POJO-serialized map of earlier versions ({@code
+ * session-neighbours}) is left unread after a restore, so a visitor's current session starts again
+ * from the items they view next (their lists in Redis stay until then).
  */
 public class RecommendationFunction
         extends KeyedCoProcessFunction<String, NeighboursReply, ForgetVisitor, RedisWrite> {
     public static final String STRATEGY = "session";
+
+    /** Name of the snapshot map (a new name when its serializer changes incompatibly). */
+    static final String NEIGHBOURS_STATE = "session-neighbours-v2";
 
     private final SessionRecommender recommender;
     private final int listSize;
@@ -58,9 +66,7 @@ public class RecommendationFunction
                         .build();
         MapStateDescriptor<String, ItemNeighbours> cache =
                 new MapStateDescriptor<>(
-                        "session-neighbours",
-                        Types.STRING,
-                        TypeInformation.of(ItemNeighbours.class));
+                        NEIGHBOURS_STATE, Types.STRING, TypeInformation.of(ItemNeighbours.class));
         cache.enableTimeToLive(stateTtl);
         neighboursByItem = getRuntimeContext().getMapState(cache);
         ValueStateDescriptor<Long> forgotten =
