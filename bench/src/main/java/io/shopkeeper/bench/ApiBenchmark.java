@@ -226,6 +226,12 @@ public final class ApiBenchmark implements Callable<Integer> {
                 summary.put(
                         "errors",
                         apiRun.errors.get() + redisRun.errors.get() + fixed.run.errors.get());
+                for (Run run : List.of(apiRun, redisRun, fixed.run)) {
+                    if (run.firstError.get() != null) {
+                        summary.putIfAbsent("firstError", run.firstError.get());
+                        System.err.println("first error: " + run.firstError.get());
+                    }
+                }
                 summary.put(
                         "systemLoadAverageMax",
                         Math.max(
@@ -445,9 +451,17 @@ public final class ApiBenchmark implements Callable<Integer> {
     static final class Run {
         final Histogram latency = Latency.newHistogram();
         final AtomicLong errors = new AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<String> firstError =
+                new java.util.concurrent.atomic.AtomicReference<>();
         long requests;
         long bytes;
         double seconds;
+
+        void failed(Exception e) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, String.valueOf(e));
+        }
+
         final long[] gcAtStart = Results.gcTotals();
         final double loadAtStart = Results.loadAverage();
         long gcCount;
@@ -478,6 +492,7 @@ public final class ApiBenchmark implements Callable<Integer> {
             m.put("seconds", Results.round(seconds, 2));
             m.put("perSecond", Math.round(perSecond()));
             m.put("errors", errors.get());
+            if (firstError.get() != null) m.put("firstError", firstError.get());
             m.put("meanResponseBytes", requests == 0 ? 0 : bytes / requests);
             m.put("latency", Latency.summary(latency));
             m.put("gcCollections", gcCount);
@@ -517,7 +532,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                                             count++;
                                             now = after;
                                         } catch (Exception e) {
-                                            run.errors.incrementAndGet();
+                                            run.failed(e);
                                             now = System.nanoTime();
                                         }
                                     }
@@ -572,7 +587,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                                             Latency.record(s, (after - sent) / 1_000);
                                             count++;
                                         } catch (Exception e) {
-                                            run.errors.incrementAndGet();
+                                            run.failed(e);
                                         }
                                     }
                                 } finally {
