@@ -1,6 +1,7 @@
 package io.shopkeeper.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.backtest.SessionData.Session;
@@ -88,6 +89,20 @@ class TunerTest {
         assertThat(r.chosen()).containsOnlyKeys("knnWeight", "positionDecay", "backwardWeight");
         assertThat(r.config().getContextsKept()).isZero();
         assertThat(r.best()).isEqualTo(r.start());
+    }
+
+    @Test
+    void objectiveWeighsHitRateAndMrrEquallySoAPointOfHitRateOutweighsAThirdOfMrr() {
+        // nowplaying validation: kNN for every item against kNN gated off for rarely viewed items
+        Tuner.Trial knnEverywhere = new Tuner.Trial("knnViewsTarget=0", 0.2293, 0.1010);
+        Tuner.Trial knnGated = new Tuner.Trial("defaults", 0.2189, 0.1038);
+        assertThat(knnEverywhere.objective()).isGreaterThan(knnGated.objective());
+        // equal weights: the same gain on either figure is worth the same
+        assertThat(new Tuner.Trial("hr", 0.31, 0.10).objective())
+                .isCloseTo(new Tuner.Trial("mrr", 0.30, 0.11).objective(), within(1e-12));
+        // but not at any price in MRR
+        assertThat(new Tuner.Trial("lower", 0.2293, 0.0900).objective())
+                .isLessThan(knnGated.objective());
     }
 
     @Test
