@@ -169,7 +169,7 @@ public final class Backtest implements Callable<Integer> {
             names = "--tune-budget-seconds",
             defaultValue = "300",
             description =
-                    "Stop the search (training excluded) after this long with the best knobs so far (default ${DEFAULT-VALUE}).")
+                    "Stop the search (training excluded) with the best knobs so far once its evaluations have used this much CPU time per evaluating thread (2): on a busy machine it takes longer but chooses the same (default ${DEFAULT-VALUE}).")
     long tuneBudgetSeconds;
 
     @Option(

@@ -4,6 +4,8 @@ import io.shopkeeper.backtest.SessionData.Session;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Chooses the recommender's knobs for one store from its own history: the LAST {@code
@@ -24,9 +27,12 @@ import java.util.concurrent.Future;
  * <p>Speed: training happens once (with the second-order rules on, so the search can weigh them),
  * every candidate is evaluated on the same frozen models, at most {@code maxCases} validation cases
  * (every m-th validation session when there are more), two candidates at a time, and the search
- * (not the one training before it) stops after {@code budgetMillis} with the best so far. Knobs
- * that change what is learned ({@code steps}, caps, half-life) keep their values; when the
- * second-order part is not chosen, its state is switched off too ({@code contextsKept=0}).
+ * (not the one training before it) stops with the best so far once its evaluations have used {@code
+ * budgetMillis} of CPU time per evaluating thread. CPU time, not wall-clock time: on a machine
+ * shared with other work the search takes longer but chooses what it would on a quiet one (with a
+ * wall-clock budget a busy machine cut nowplaying's search short after the first knob). Knobs that
+ * change what is learned ({@code steps}, caps, half-life) keep their values; when the second-order
+ * part is not chosen, its state is switched off too ({@code contextsKept=0}).
  */
 public final class Tuner {
     /**
@@ -86,6 +92,7 @@ public final class Tuner {
             long cases,
             double validationFraction,
             long millis,
+            long searchCpuMillis,
             boolean budgetReached) {
 
         /** Human-readable report: what was chosen and why. */
@@ -96,14 +103,15 @@ public final class Tuner {
                             Locale.ROOT,
                             "tune: validation = last %.0f%% of the training sessions (%d sessions,"
                                     + " %d cases), trained on the first %d; %d configurations in"
-                                    + " %.1f s%s%n",
+                                    + " %.1f s (search: %.1f CPU s)%s%n",
                             100 * validationFraction,
                             validationSessions,
                             cases,
                             trainSessions,
                             trials.size(),
                             millis / 1000.0,
-                            budgetReached ? " (time budget reached)" : ""));
+                            searchCpuMillis / 1000.0,
+                            budgetReached ? " (CPU budget reached)" : ""));
             sb.append(
                     String.format(
                             Locale.ROOT, "  %-22s %8s %8s%n", "validation", "HR@20", "MRR@20"));
@@ -145,10 +153,16 @@ public final class Tuner {
             validation.put("spop_mrr", spopMrr);
             validation.put("configurations", trials.size());
             validation.put("millis", millis);
+            validation.put("search_cpu_millis", searchCpuMillis);
             validation.put("budget_reached", budgetReached);
             return validation;
         }
     }
+
+    /** Candidates evaluated at a time. */
+    static final int THREADS = 2;
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final int k;
     private final int maxCases;
@@ -197,12 +211,14 @@ public final class Tuner {
                 validation.size());
 
         // the budget bounds the search; training is a fixed cost paid once before it
-        long searchStart = System.currentTimeMillis();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicLong searchCpuNanos = new AtomicLong();
+        long budgetNanos = budgetMillis * 1_000_000L * THREADS;
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Trial> trials = new ArrayList<>();
             RecommenderConfig best = learning.copy();
-            Backtest.Evaluation first = evaluate(pool, state, validation, List.of(best)).get(0);
+            Backtest.Evaluation first =
+                    evaluate(pool, state, validation, List.of(best), searchCpuNanos).get(0);
             Trial startTrial = trial("defaults", first);
             trials.add(startTrial);
             report(startTrial);
@@ -212,7 +228,7 @@ public final class Tuner {
             for (int round = 0; round < 2 && improved && !budgetReached; round++) {
                 improved = false;
                 for (Map.Entry<String, List<String>> knob : grid.entrySet()) {
-                    if (System.currentTimeMillis() - searchStart > budgetMillis) {
+                    if (searchCpuNanos.get() > budgetNanos) {
                         budgetReached = true;
                         break;
                     }
@@ -225,7 +241,7 @@ public final class Tuner {
                         labels.add(knob.getKey() + "=" + value);
                     }
                     List<Backtest.Evaluation> results =
-                            evaluate(pool, state, validation, candidates);
+                            evaluate(pool, state, validation, candidates, searchCpuNanos);
                     for (int i = 0; i < candidates.size(); i++) {
                         Trial t = trial(labels.get(i), results.get(i));
                         trials.add(t);
@@ -255,6 +271,7 @@ public final class Tuner {
                     first.cases,
                     validationFraction,
                     System.currentTimeMillis() - t0,
+                    searchCpuNanos.get() / 1_000_000,
                     budgetReached);
         } finally {
             pool.shutdownNow();
@@ -281,12 +298,22 @@ public final class Tuner {
             ExecutorService pool,
             Backtest.State state,
             List<Session> validation,
-            List<RecommenderConfig> configs)
+            List<RecommenderConfig> configs,
+            AtomicLong cpuNanos)
             throws InterruptedException {
         List<Future<Backtest.Evaluation>> futures = new ArrayList<>();
         for (RecommenderConfig c : configs) {
             SessionRecommender rec = new SessionRecommender(c);
-            futures.add(pool.submit(() -> Backtest.evaluate(state, validation, rec, k, false)));
+            futures.add(
+                    pool.submit(
+                            () -> {
+                                long cpu0 = CPU.getCurrentThreadCpuTime();
+                                try {
+                                    return Backtest.evaluate(state, validation, rec, k, false);
+                                } finally {
+                                    cpuNanos.addAndGet(CPU.getCurrentThreadCpuTime() - cpu0);
+                                }
+                            }));
         }
         List<Backtest.Evaluation> out = new ArrayList<>();
         try {

@@ -106,6 +106,23 @@ class TunerTest {
     }
 
     @Test
+    void stopsWithTheBestSoFarOnceTheSearchHasUsedItsCpuBudget() throws Exception {
+        Tuner tuner =
+                new Tuner(
+                        20,
+                        10_000,
+                        0, // no CPU time for the search: only the start is evaluated
+                        Map.of("contextWeight", List.of("0", "1")),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Tuner.Result r = tuner.tune(pairsDecide(200), 0.2, withoutPairs());
+        // reached only once the start's evaluation was counted (more than 0 ns of CPU)
+        assertThat(r.budgetReached()).isTrue();
+        assertThat(r.trials()).extracting(Tuner.Trial::change).containsExactly("defaults");
+        assertThat(r.best()).isEqualTo(r.start());
+        assertThat(r.summary()).contains("CPU budget reached");
+    }
+
+    @Test
     void samplesEveryMthSessionAcrossTheWholeValidationPeriod() {
         List<Session> sessions = pairsDecide(100); // 2 cases each
         List<Session> sample = Tuner.sample(sessions, 50);
