@@ -151,21 +151,29 @@ public final class SignalEngine implements Serializable {
     static final double DISCOUNT_SHARE_SPAN = 0.25;
 
     /**
-     * Session evidence kinds of the price signal: habit key (short, kept in state) and reason code.
+     * The session evidence kinds of the price signal: the habit key each is kept under in state
+     * (short), its reason code, and whether a record of paying full price damps it (asking for a
+     * bargain is a statement of intent, not noise a regular makes: not damped).
      */
-    private static final String[] KIND = {
-        "exit", "abandon", "sort", "coupon", "compare", "remove", "drop"
-    };
+    private enum PriceKind {
+        EXIT("exit", EXIT_AT_PRICE, true),
+        ABANDON("abandon", CART_ABANDONED_AT_TOTAL, true),
+        SORT("sort", SORT_PRICE_ASC, true),
+        COUPON("coupon", COUPON_SEARCH, false),
+        COMPARE("compare", COMPARES_SIMILAR_ITEMS, true),
+        REMOVE("remove", REMOVES_AFTER_TOTAL, true),
+        DROP("drop", RETURNS_ON_PRICE_DROP, true);
 
-    private static final String[] KIND_REASON = {
-        EXIT_AT_PRICE,
-        CART_ABANDONED_AT_TOTAL,
-        SORT_PRICE_ASC,
-        COUPON_SEARCH,
-        COMPARES_SIMILAR_ITEMS,
-        REMOVES_AFTER_TOTAL,
-        RETURNS_ON_PRICE_DROP
-    };
+        final String habit;
+        final String reason;
+        final boolean damped;
+
+        PriceKind(String habit, String reason, boolean damped) {
+            this.habit = habit;
+            this.reason = reason;
+            this.damped = damped;
+        }
+    }
 
     static final int MAX_SESSION_CATEGORIES = 5;
     static final int MAX_SEEN_CATEGORIES = 3;
@@ -189,10 +197,6 @@ public final class SignalEngine implements Serializable {
 
     private final long sessionGapMillis;
 
-    public SignalEngine() {
-        this(Duration.ofMinutes(30));
-    }
-
     /** {@code sessionGap}: inactivity that ends a session (the operator's timer uses the same). */
     public SignalEngine(Duration sessionGap) {
         this.sessionGapMillis = sessionGap.toMillis();
@@ -203,7 +207,9 @@ public final class SignalEngine implements Serializable {
 
     /**
      * Folds one event into the evidence. {@code longTermCategories} is the profile's slow-decaying
-     * affinity.
+     * affinity. The caller drops a late {@code page_leave} first (outside the running session: the
+     * one rule is {@code ProfileUpdater.isLateLeave}, applied by {@code VisitorStep}), so every
+     * leave seen here ends a page of the session in progress.
      */
     public void observe(
             SignalEvidence ev, ShopEvent event, Map<String, Double> longTermCategories) {
@@ -214,23 +220,19 @@ public final class SignalEngine implements Serializable {
                 event.getSessionId() != null
                         && type != EventType.IMPRESSION
                         && type != EventType.LOGIN;
-        // A page_leave outside a running session measures nothing (the operator drops it before,
-        // too).
-        if (type == EventType.PAGE_LEAVE && (!ev.isOpen() || at - ev.getLast() > sessionGapMillis))
-            return;
         if (sessionEvent) {
             // The timer may not have fired yet (watermark behind): a long gap ends the session
             // here.
             if (ev.isOpen() && at - ev.getLast() > sessionGapMillis)
                 sessionEnded(ev, ev.getLast() + sessionGapMillis);
             if (!ev.isOpen()) startSession(ev, at);
-            if (ev.isLastView() && !ev.isLeft() && at >= ev.getLast()) {
-                ev.setDwells(ev.getDwells() + 1);
+            if (ev.getSession().isLastView() && !ev.getSession().isLeft() && at >= ev.getLast()) {
+                ev.getSession().setDwells(ev.getSession().getDwells() + 1);
                 if (at - ev.getLast() < QUICK_MILLIS) {
-                    ev.setQuick(ev.getQuick() + 1);
-                    ev.setRunQuick(ev.getRunQuick() + 1);
-                    if (ev.isLastFull() && ev.getCarts() == 0)
-                        ev.setQuickFull(ev.getQuickFull() + 1);
+                    ev.getSession().setQuick(ev.getSession().getQuick() + 1);
+                    ev.getSession().setRunQuick(ev.getSession().getRunQuick() + 1);
+                    if (ev.getSession().isLastFull() && ev.getSession().getCarts() == 0)
+                        ev.getSession().setQuickFull(ev.getSession().getQuickFull() + 1);
                     updateBestRun(ev);
                 }
             }
@@ -239,33 +241,36 @@ public final class SignalEngine implements Serializable {
             case PRODUCT_VIEW -> productView(ev, event, at, longTermCategories);
             case PAGE_VIEW -> {
                 String page = event.getPageType();
-                if (ev.isPending() && !"search".equals(page) && !"product".equals(page)) {
-                    ev.setUnclicked(ev.getUnclicked() + 1);
-                    ev.setPending(false);
+                if (ev.getSession().isPending()
+                        && !"search".equals(page)
+                        && !"product".equals(page)) {
+                    ev.getSession().setUnclicked(ev.getSession().getUnclicked() + 1);
+                    ev.getSession().setPending(false);
                 }
                 if ("home".equals(page) || "category".equals(page) || "other".equals(page))
-                    ev.setNavs(ev.getNavs() + 1);
+                    ev.getSession().setNavs(ev.getSession().getNavs() + 1);
                 if (showsTotal(page)) {
-                    ev.setCartPage(true);
+                    ev.getSession().setCartPage(true);
                 }
             }
             case SEARCH -> search(ev, event);
             case SORT -> {
-                if (isPriceAscending(event.getSortBy())) ev.setSorts(ev.getSorts() + 1);
+                if (isPriceAscending(event.getSortBy()))
+                    ev.getSession().setSorts(ev.getSession().getSorts() + 1);
             }
-            case CLICK -> ev.setPending(false);
+            case CLICK -> ev.getSession().setPending(false);
             case PAGE_LEAVE -> {
                 // Leaving within seconds of the total: the total is what made them leave.
-                if (ev.isOnTotal()
+                if (ev.getSession().isOnTotal()
                         && at - ev.getLast() < TOTAL_EXIT_MILLIS
-                        && ev.getCarts() > 0
-                        && !ev.isOrdered()) {
-                    ev.setLeftAtTotal(true);
+                        && ev.getSession().getCarts() > 0
+                        && !ev.getSession().isOrdered()) {
+                    ev.getSession().setLeftAtTotal(true);
                 }
             }
             case ADD_TO_CART -> {
-                ev.setCarts(ev.getCarts() + 1);
-                ev.setPending(false);
+                ev.getSession().setCarts(ev.getSession().getCarts() + 1);
+                ev.getSession().setPending(false);
                 interest(
                         ev,
                         key(event.getCategoryId()),
@@ -274,11 +279,12 @@ public final class SignalEngine implements Serializable {
                         longTermCategories);
             }
             case REMOVE_FROM_CART -> {
-                if (ev.isCheckout()) ev.setRemoves(ev.getRemoves() + 1);
+                if (ev.getSession().isCheckout())
+                    ev.getSession().setRemoves(ev.getSession().getRemoves() + 1);
             }
             case CHECKOUT_START -> {
-                ev.setCheckout(true);
-                ev.setCartPage(true);
+                ev.getSession().setCheckout(true);
+                ev.getSession().setCartPage(true);
             }
             case ORDER_PLACED -> order(ev, event, at, longTermCategories);
             default -> {}
@@ -289,17 +295,21 @@ public final class SignalEngine implements Serializable {
                 // A page_leave ends the current page's dwell but leaves "the page the session is
                 // on" as it is.
                 if (type == EventType.PAGE_LEAVE) {
-                    ev.setLeft(true);
+                    ev.getSession().setLeft(true);
                 } else {
-                    ev.setLeft(false);
-                    ev.setLastView(type == EventType.PRODUCT_VIEW);
+                    ev.getSession().setLeft(false);
+                    ev.getSession().setLastView(type == EventType.PRODUCT_VIEW);
                     // On the cart or checkout page the total is in view; removing items there stays
                     // on it.
                     boolean total =
                             type == EventType.CHECKOUT_START
                                     || (type == EventType.PAGE_VIEW
                                             && showsTotal(event.getPageType()));
-                    ev.setOnTotal(total || (type == EventType.REMOVE_FROM_CART && ev.isOnTotal()));
+                    ev.getSession()
+                            .setOnTotal(
+                                    total
+                                            || (type == EventType.REMOVE_FROM_CART
+                                                    && ev.getSession().isOnTotal()));
                 }
             }
         }
@@ -312,12 +322,15 @@ public final class SignalEngine implements Serializable {
     public void sessionEnded(SignalEvidence ev, long at) {
         if (!ev.isOpen() || at < ev.getLast()) return;
         ev.setOpen(false);
-        if (ev.isPending()) {
-            ev.setUnclicked(ev.getUnclicked() + 1);
-            ev.setPending(false);
+        if (ev.getSession().isPending()) {
+            ev.getSession().setUnclicked(ev.getSession().getUnclicked() + 1);
+            ev.getSession().setPending(false);
         }
-        if (ev.isLastView() && ev.getCarts() == 0 && !ev.isOrdered() && ev.getCats().size() <= 2) {
-            ev.setExit(round2(exitStrength(ev)));
+        if (ev.getSession().isLastView()
+                && ev.getSession().getCarts() == 0
+                && !ev.getSession().isOrdered()
+                && ev.getSession().getCats().size() <= 2) {
+            ev.getSession().setExit(round2(exitStrength(ev)));
         }
     }
 
@@ -332,51 +345,26 @@ public final class SignalEngine implements Serializable {
      * (even a discount did not keep them).
      */
     static double exitStrength(SignalEvidence ev) {
-        double quickShare = ev.getDwells() == 0 ? 0 : (double) ev.getQuick() / ev.getDwells();
+        double quickShare =
+                ev.getSession().getDwells() == 0
+                        ? 0
+                        : (double) ev.getSession().getQuick() / ev.getSession().getDwells();
         double s;
-        if (ev.getViews() <= 1 && ev.getDwells() == 1)
-            s = ev.getQuick() == 1 ? 1 : 0.1; // dwell measured by page_leave
-        else if (ev.getViews() <= 1) s = 0.5;
-        else if (ev.getCats().size() == 1 && ev.getQuick() >= 2 && quickShare >= 0.5)
-            s = 0.4 + 0.6 * quickShare;
-        else if (ev.getViews() == 2) s = 0.2 + 0.4 * quickShare;
+        if (ev.getSession().getViews() <= 1 && ev.getSession().getDwells() == 1)
+            s = ev.getSession().getQuick() == 1 ? 1 : 0.1; // dwell measured by page_leave
+        else if (ev.getSession().getViews() <= 1) s = 0.5;
+        else if (ev.getSession().getCats().size() == 1
+                && ev.getSession().getQuick() >= 2
+                && quickShare >= 0.5) s = 0.4 + 0.6 * quickShare;
+        else if (ev.getSession().getViews() == 2) s = 0.2 + 0.4 * quickShare;
         else s = quickShare >= 0.5 ? quickShare : 0;
-        return ev.isLastFull() ? s : 0.75 * s;
+        return ev.getSession().isLastFull() ? s : 0.75 * s;
     }
 
     private void startSession(SignalEvidence ev, long at) {
         if (ev.getLast() > 0) foldSession(ev, at);
         ev.setOpen(true);
-        ev.setLastView(false);
-        ev.setLastFull(false);
-        ev.setViews(0);
-        ev.setDwells(0);
-        ev.setQuick(0);
-        ev.setQuickFull(0);
-        ev.setCarts(0);
-        ev.setCartPage(false);
-        ev.setCheckout(false);
-        ev.setOrdered(false);
-        ev.setNavs(0);
-        ev.setLeft(false);
-        ev.setOnTotal(false);
-        ev.setLeftAtTotal(false);
-        ev.getCats().clear();
-        ev.setRun(null);
-        ev.setRunViews(0);
-        ev.setRunMin(0);
-        ev.setRunMax(0);
-        ev.setRunQuick(0);
-        ev.setBestRun(0);
-        ev.setSorts(0);
-        ev.setDealSearches(0);
-        ev.setNoResults(0);
-        ev.setUnclicked(0);
-        ev.setPending(false);
-        ev.setRemoves(0);
-        ev.setCouponUsed(false);
-        ev.setDrops(0);
-        ev.setExit(0);
+        ev.setSession(new SessionEvidence());
     }
 
     /** The previous session's price evidence becomes part of the long-term habits. */
@@ -387,10 +375,12 @@ public final class SignalEngine implements Serializable {
         ev.setOpen(wasOpen);
         decayLongTerm(ev, at);
         Map<String, Double> habits = ev.getHabits();
-        for (int k = 0; k < KIND.length; k++) {
-            double h = habits.getOrDefault(KIND[k], 0.0) * (1 - HABIT_ALPHA) + HABIT_ALPHA * c[k];
-            if (h < 0.01) habits.remove(KIND[k]);
-            else habits.put(KIND[k], round2(h));
+        for (PriceKind kind : PriceKind.values()) {
+            double h =
+                    habits.getOrDefault(kind.habit, 0.0) * (1 - HABIT_ALPHA)
+                            + HABIT_ALPHA * c[kind.ordinal()];
+            if (h < 0.01) habits.remove(kind.habit);
+            else habits.put(kind.habit, round2(h));
         }
         ev.setDriftAvg(round2((1 - DRIFT_ALPHA) * ev.getDriftAvg() + DRIFT_ALPHA * ev.getDrift()));
         ev.setDrift(0);
@@ -398,29 +388,29 @@ public final class SignalEngine implements Serializable {
 
     private void productView(
             SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
-        ev.setViews(ev.getViews() + 1);
-        ev.setPending(false);
+        ev.getSession().setViews(ev.getSession().getViews() + 1);
+        ev.getSession().setPending(false);
         String category = key(event.getCategoryId());
         Double price = event.getPrice();
         Double list = event.getListPrice();
-        ev.setLastFull(price != null && (list == null || price >= list - 1e-9));
+        ev.getSession().setLastFull(price != null && (list == null || price >= list - 1e-9));
         if (category != null
-                && !ev.getCats().contains(category)
-                && ev.getCats().size() < MAX_SESSION_CATEGORIES) {
-            ev.getCats().add(category);
+                && !ev.getSession().getCats().contains(category)
+                && ev.getSession().getCats().size() < MAX_SESSION_CATEGORIES) {
+            ev.getSession().getCats().add(category);
         }
         if (price != null && price > 0) {
             // Runs of views in one category: comparing similar items that differ in price.
-            if (category != null && category.equals(ev.getRun())) {
-                ev.setRunViews(ev.getRunViews() + 1);
-                ev.setRunMin(Math.min(ev.getRunMin(), price));
-                ev.setRunMax(Math.max(ev.getRunMax(), price));
+            if (category != null && category.equals(ev.getSession().getRun())) {
+                ev.getSession().setRunViews(ev.getSession().getRunViews() + 1);
+                ev.getSession().setRunMin(Math.min(ev.getSession().getRunMin(), price));
+                ev.getSession().setRunMax(Math.max(ev.getSession().getRunMax(), price));
             } else {
-                ev.setRun(category);
-                ev.setRunViews(1);
-                ev.setRunQuick(0);
-                ev.setRunMin(price);
-                ev.setRunMax(price);
+                ev.getSession().setRun(category);
+                ev.getSession().setRunViews(1);
+                ev.getSession().setRunQuick(0);
+                ev.getSession().setRunMin(price);
+                ev.getSession().setRunMax(price);
             }
             updateBestRun(ev);
             if (category != null) seenPrice(ev, category, price);
@@ -434,31 +424,38 @@ public final class SignalEngine implements Serializable {
         // other are
         // similar by construction (skimming the cheap end of a price-sorted list), so any spread
         // counts.
-        boolean differ = ev.getRunMax() >= 1.3 * ev.getRunMin() || ev.getSorts() > 0;
-        if (ev.getRunViews() >= 4 && differ && ev.getRunQuick() > ev.getBestRun()) {
-            ev.setBestRun(ev.getRunQuick());
+        boolean differ =
+                ev.getSession().getRunMax() >= 1.3 * ev.getSession().getRunMin()
+                        || ev.getSession().getSorts() > 0;
+        if (ev.getSession().getRunViews() >= 4
+                && differ
+                && ev.getSession().getRunQuick() > ev.getSession().getBestRun()) {
+            ev.getSession().setBestRun(ev.getSession().getRunQuick());
         }
     }
 
     private void search(SignalEvidence ev, ShopEvent event) {
-        if (ev.isPending()) ev.setUnclicked(ev.getUnclicked() + 1);
-        ev.setPending(false);
+        if (ev.getSession().isPending())
+            ev.getSession().setUnclicked(ev.getSession().getUnclicked() + 1);
+        ev.getSession().setPending(false);
         String query = event.getQuery() == null ? "" : event.getQuery().toLowerCase(Locale.ROOT);
-        if (BARGAIN_QUERY.matcher(query).find()) ev.setDealSearches(ev.getDealSearches() + 1);
+        if (BARGAIN_QUERY.matcher(query).find())
+            ev.getSession().setDealSearches(ev.getSession().getDealSearches() + 1);
         Integer results = event.getResultCount();
-        if (results != null && results == 0) ev.setNoResults(ev.getNoResults() + 1);
-        else ev.setPending(true);
+        if (results != null && results == 0)
+            ev.getSession().setNoResults(ev.getSession().getNoResults() + 1);
+        else ev.getSession().setPending(true);
     }
 
     private void order(SignalEvidence ev, ShopEvent event, long at, Map<String, Double> longTerm) {
-        if (event.getSessionId() != null) ev.setOrdered(true);
+        if (event.getSessionId() != null) ev.getSession().setOrdered(true);
         decayLongTerm(ev, at);
         ev.setOrders(round(ev.getOrders() + 1));
         boolean coupon =
                 event.getCouponCode() != null
                         || (event.getDiscountTotal() != null && event.getDiscountTotal() > 0);
         if (coupon) ev.setCouponOrders(round(ev.getCouponOrders() + 1));
-        if (coupon && event.getSessionId() != null) ev.setCouponUsed(true);
+        if (coupon && event.getSessionId() != null) ev.getSession().setCouponUsed(true);
         if (event.getLines() == null) return;
         int fullLines = 0;
         for (OrderLine line : event.getLines()) {
@@ -540,7 +537,8 @@ public final class SignalEngine implements Serializable {
         List<Double> prices = ev.getPrices();
         int i = items.indexOf(item);
         if (i >= 0) {
-            if (i < prices.size() && price < prices.get(i) * 0.97) ev.setDrops(ev.getDrops() + 1);
+            if (i < prices.size() && price < prices.get(i) * 0.97)
+                ev.getSession().setDrops(ev.getSession().getDrops() + 1);
             items.remove(i);
             if (i < prices.size()) prices.remove(i);
         }
@@ -654,40 +652,52 @@ public final class SignalEngine implements Serializable {
     // evaluations
 
     /**
-     * Contribution of each session evidence kind (order of {@link #KIND}) of the current or
+     * Contribution of each session evidence kind (by {@link PriceKind} ordinal) of the current or
      * just-ended session.
      */
     private static double[] sessionPrice(SignalEvidence ev) {
-        double[] c = new double[KIND.length];
+        double[] c = new double[PriceKind.values().length];
         double glance =
-                ev.getCarts() > 0
+                ev.getSession().getCarts() > 0
                         ? 0
-                        : ev.getCats().size() <= 1 ? 0.12 : ev.getCats().size() == 2 ? 0.06 : 0;
-        double glances = Math.min(0.36, glance * ev.getQuickFull());
-        c[0] = Math.min(0.8, glances + 0.55 * ev.getExit());
-        if (!ev.isOpen() && !ev.isOrdered()) {
-            c[1] =
-                    ev.isLeftAtTotal()
+                        : ev.getSession().getCats().size() <= 1
+                                ? 0.12
+                                : ev.getSession().getCats().size() == 2 ? 0.06 : 0;
+        double glances = Math.min(0.36, glance * ev.getSession().getQuickFull());
+        c[PriceKind.EXIT.ordinal()] = Math.min(0.8, glances + 0.55 * ev.getSession().getExit());
+        if (!ev.isOpen() && !ev.getSession().isOrdered()) {
+            c[PriceKind.ABANDON.ordinal()] =
+                    ev.getSession().isLeftAtTotal()
                             ? LEFT_AT_TOTAL
-                            : ev.isCheckout()
+                            : ev.getSession().isCheckout()
                                     ? 0.4
-                                    : ev.isCartPage() && ev.getCarts() > 0
+                                    : ev.getSession().isCartPage() && ev.getSession().getCarts() > 0
                                             ? 0.3
-                                            : ev.getCarts() > 0 ? 0.1 : 0;
+                                            : ev.getSession().getCarts() > 0 ? 0.1 : 0;
         }
-        c[2] = ev.getSorts() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getSorts() - 1));
-        c[3] =
-                ev.getDealSearches() == 0
+        c[PriceKind.SORT.ordinal()] =
+                ev.getSession().getSorts() == 0
                         ? 0
-                        : Math.min(0.65, 0.5 + 0.15 * (ev.getDealSearches() - 1));
-        c[4] =
-                ev.getBestRun() >= 2
+                        : Math.min(0.5, 0.35 + 0.15 * (ev.getSession().getSorts() - 1));
+        c[PriceKind.COUPON.ordinal()] =
+                ev.getSession().getDealSearches() == 0
+                        ? 0
+                        : Math.min(0.65, 0.5 + 0.15 * (ev.getSession().getDealSearches() - 1));
+        c[PriceKind.COMPARE.ordinal()] =
+                ev.getSession().getBestRun() >= 2
                         ? Math.min(
                                 0.4,
-                                (ev.getSorts() > 0 ? 0.25 : 0.2) + 0.08 * (ev.getBestRun() - 2))
+                                (ev.getSession().getSorts() > 0 ? 0.25 : 0.2)
+                                        + 0.08 * (ev.getSession().getBestRun() - 2))
                         : 0;
-        c[5] = ev.getRemoves() == 0 ? 0 : Math.min(0.55, 0.4 + 0.15 * (ev.getRemoves() - 1));
-        c[6] = ev.getDrops() == 0 ? 0 : Math.min(0.5, 0.35 + 0.15 * (ev.getDrops() - 1));
+        c[PriceKind.REMOVE.ordinal()] =
+                ev.getSession().getRemoves() == 0
+                        ? 0
+                        : Math.min(0.55, 0.4 + 0.15 * (ev.getSession().getRemoves() - 1));
+        c[PriceKind.DROP.ordinal()] =
+                ev.getSession().getDrops() == 0
+                        ? 0
+                        : Math.min(0.5, 0.35 + 0.15 * (ev.getSession().getDrops() - 1));
         return c;
     }
 
@@ -707,17 +717,16 @@ public final class SignalEngine implements Serializable {
         // A record of paying full price speaks against behavioural evidence (one odd session of a
         // regular).
         double damp = 1 / (1 + FULL_PRICE_DAMPING * ev.getFullPaid());
-        for (int k = 0; k < KIND.length; k++) {
+        for (PriceKind kind : PriceKind.values()) {
             double habit =
-                    Math.min(1, 1.4 * ev.getHabits().getOrDefault(KIND[k], 0.0) * habitDecay);
-            // Asking for a bargain is a statement of intent, not noise a regular makes: not damped.
-            double c = (KIND[k].equals("coupon") ? 1 : damp) * noisyOr(session[k], habit);
-            if (c > 0) out.put(KIND_REASON[k], c);
+                    Math.min(1, 1.4 * ev.getHabits().getOrDefault(kind.habit, 0.0) * habitDecay);
+            double c = (kind.damped ? damp : 1) * noisyOr(session[kind.ordinal()], habit);
+            if (c > 0) out.put(kind.reason, c);
         }
         // This session's order paid with a coupon: a hint that adds to a bargain search (the
         // long-term
         // coupon share speaks for the habit).
-        if (ev.isCouponUsed()) put(out, COUPON_USED, damp * 0.2);
+        if (ev.getSession().isCouponUsed()) put(out, COUPON_USED, damp * 0.2);
         double discountShare = (ev.getDiscountedLines() + 0.2 * 5) / (ev.getOrderLines() + 5);
         put(
                 out,
@@ -739,20 +748,26 @@ public final class SignalEngine implements Serializable {
     /** Every drifting evidence's contribution now, by reason code. */
     public Map<String, Double> driftContributions(SignalEvidence ev) {
         Map<String, Double> out = new HashMap<>();
-        if (ev.isOpen() && ev.getCarts() == 0 && !ev.isOrdered()) {
+        if (ev.isOpen() && ev.getSession().getCarts() == 0 && !ev.getSession().isOrdered()) {
             double wander =
-                    ev.getViews() >= 4 && ev.getCats().size() >= 3
-                            ? Math.min(0.7, 0.2 * (ev.getCats().size() - 2))
+                    ev.getSession().getViews() >= 4 && ev.getSession().getCats().size() >= 3
+                            ? Math.min(0.7, 0.2 * (ev.getSession().getCats().size() - 2))
                             : 0;
-            double zero = Math.min(0.6, 0.3 * ev.getNoResults());
-            double unclicked = Math.min(0.5, 0.25 * ev.getUnclicked());
+            double zero = Math.min(0.6, 0.3 * ev.getSession().getNoResults());
+            double unclicked = Math.min(0.5, 0.25 * ev.getSession().getUnclicked());
             put(out, WANDERING_ACROSS_CATEGORIES, wander);
-            if (ev.getNavs() >= 4 && ev.getNavs() > ev.getViews())
-                put(out, AIMLESS_NAVIGATION, Math.min(0.4, 0.1 * (ev.getNavs() - 2)));
+            if (ev.getSession().getNavs() >= 4
+                    && ev.getSession().getNavs() > ev.getSession().getViews())
+                put(out, AIMLESS_NAVIGATION, Math.min(0.4, 0.1 * (ev.getSession().getNavs() - 2)));
             put(out, SEARCHES_WITHOUT_RESULTS, zero);
             put(out, SEARCHES_WITHOUT_CLICK, unclicked);
-            if (!out.isEmpty() && ev.getDwells() >= 4 && 2 * ev.getQuick() >= ev.getDwells()) {
-                put(out, SHORT_DWELL, 0.3 * ev.getQuick() / ev.getDwells());
+            if (!out.isEmpty()
+                    && ev.getSession().getDwells() >= 4
+                    && 2 * ev.getSession().getQuick() >= ev.getSession().getDwells()) {
+                put(
+                        out,
+                        SHORT_DWELL,
+                        0.3 * ev.getSession().getQuick() / ev.getSession().getDwells());
             }
         }
         // What the interest-drift average would be if the session ended now: a shift must persist
