@@ -63,6 +63,7 @@ class FlinkTypesTest {
                 io.shopkeeper.jobs.segments.SegmentChange.class,
                 io.shopkeeper.jobs.signals.SignalState.class,
                 io.shopkeeper.jobs.signals.SignalEvidence.class,
+                io.shopkeeper.jobs.signals.SessionEvidence.class,
                 io.shopkeeper.jobs.items.CoPurchase.class,
                 io.shopkeeper.jobs.items.CoPurchaseCounts.class,
                 io.shopkeeper.jobs.profile.ProfileUpdate.class,
