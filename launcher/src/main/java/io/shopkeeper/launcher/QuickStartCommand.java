@@ -187,12 +187,7 @@ public final class QuickStartCommand implements Callable<Integer> {
                         .kafkaPort(kafkaPort)
                         .durable()
                         .start();
-        JobConfig jobConfig =
-                shop.jobConfig()
-                        .parallelism(2)
-                        .checkpointInterval(Duration.ofSeconds(10))
-                        .trending(Duration.ofMinutes(10), Duration.ofSeconds(10))
-                        .build();
+        JobConfig jobConfig = LocalJobSettings.apply(shop.jobConfig()).build();
         Configuration flinkConf = PersonalizationJob.localConfiguration(jobConfig);
         flinkConf.set(RestOptions.PORT, flinkUiPort);
         StreamExecutionEnvironment env =

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,6 +46,26 @@ public final class JobConfig implements Serializable {
         Builder builder = new Builder();
         new CommandLine(builder).parseArgs(args);
         return builder.build();
+    }
+
+    /**
+     * These options as command-line flags ({@code --name=value}, repeatable ones repeated) that
+     * {@link #fromArgs} parses back to the same config: how a launcher hands a config to the job
+     * jar on a cluster, so no option is listed twice. Empty values (none) and the event clock (not
+     * an option) are left out.
+     */
+    public List<String> toArgs() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec option : new CommandLine(options).getCommandSpec().options()) {
+            if (option.usageHelp() || option.versionHelp()) continue;
+            Object value = option.getValue();
+            Iterable<?> values = value instanceof Collection<?> many ? many : List.of(value);
+            for (Object one : values) {
+                if (one == null || one.toString().isEmpty()) continue;
+                args.add(option.longestName() + "=" + one);
+            }
+        }
+        return args;
     }
 
     public String kafkaBootstrap() {

@@ -13,6 +13,35 @@ class JobConfigTest {
     @TempDir Path dir;
 
     @Test
+    void argsRenderEveryOptionSoTheJobJarParsesTheSameConfig() {
+        JobConfig config =
+                JobConfig.builder()
+                        .kafkaBootstrap("127.0.0.1:9140")
+                        .redis("127.0.0.1", 6440)
+                        .parallelism(3)
+                        .checkpointInterval(Duration.ofSeconds(7))
+                        .trending(Duration.ofMinutes(10), Duration.ofSeconds(10))
+                        .startFromEarliest(false)
+                        .recommenderParam("knnWeight=0")
+                        .recommenderParam("contextWeight=2")
+                        .stateDir(dir.resolve("checkpoints"))
+                        .build();
+
+        JobConfig parsed = JobConfig.fromArgs(config.toArgs().toArray(String[]::new));
+
+        assertThat(parsed.toArgs()).isEqualTo(config.toArgs());
+        assertThat(parsed.kafkaBootstrap()).isEqualTo("127.0.0.1:9140");
+        assertThat(parsed.redisPort()).isEqualTo(6440);
+        assertThat(parsed.parallelism()).isEqualTo(3);
+        assertThat(parsed.checkpointInterval()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(parsed.trendingSlide()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(parsed.startFromEarliest()).isFalse();
+        assertThat(parsed.recommenderParams()).containsExactly("knnWeight=0", "contextWeight=2");
+        assertThat(parsed.checkpointDir()).isEqualTo(dir.resolve("checkpoints").toUri().toString());
+        assertThat(config.toArgs()).contains("--trending.size=50").doesNotContain("--help");
+    }
+
+    @Test
     void aParamsFileFromTuningSetsTheKnobsAndSingleParamsOverrideIt() throws Exception {
         Path file = dir.resolve("params.json");
         Files.writeString(
