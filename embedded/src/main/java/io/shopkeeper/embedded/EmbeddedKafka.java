@@ -59,6 +59,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
+    /**
+     * A handle on a broker that runs elsewhere (e.g. the local cluster's own Kafka process), once
+     * it answers, to create topics on; {@link #close()} leaves that broker running.
+     */
+    public static EmbeddedKafka external(String bootstrapServers, Duration timeout)
+            throws Exception {
+        EmbeddedKafka kafka = new EmbeddedKafka(() -> {}, bootstrapServers);
+        kafka.awaitReady(timeout);
+        return kafka;
+    }
+
     private void awaitReady(Duration timeout) throws Exception {
         try (Admin admin =
                 Admin.create(

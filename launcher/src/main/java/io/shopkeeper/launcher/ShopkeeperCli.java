@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "shopkeeper 0.1.0",
         description = "Real-time personalization and recommendations for online stores.",
-        subcommands = {QuickStartCommand.class, BacktestCommand.class, TuneCommand.class})
+        subcommands = {
+            QuickStartCommand.class,
+            ClusterCommand.class,
+            JobCommand.class,
+            TrafficCommand.class,
+            BacktestCommand.class,
+            TuneCommand.class
+        })
 public final class ShopkeeperCli implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,600 @@
+package io.shopkeeper.launcher.cluster;
+
+import io.shopkeeper.api.ApiSettings;
+import io.shopkeeper.api.access.AccessSettings;
+import io.shopkeeper.embedded.EmbeddedKafka;
+import io.shopkeeper.embedded.KafkaNode;
+import io.shopkeeper.jobs.JobConfig;
+import io.shopkeeper.shop.LocalShop;
+import io.shopkeeper.shop.Snapshots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A Shopkeeper cluster of separate OS processes on this machine, all kept in one folder: a KRaft
+ * Kafka broker, a redis-server, a standalone Flink session cluster (a JobManager and N
+ * TaskManagers, {@code lib/} assembled from Flink's Maven Central modules) running the job jar
+ * submitted through its REST API, exactly as to any cluster, and the API.
+ *
+ * <p>Contract: {@link #up} returns once the job runs and {@code /health} answers 200; {@link #down}
+ * stops the job with a savepoint (cancelling, which keeps its last checkpoint, if that fails) and
+ * every process, last started first; the next {@link #up} resumes the job from the newest savepoint
+ * or checkpoint in the folder, with the Kafka log and Redis data it left.
+ */
+public final class LocalCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+
+    public static final String KAFKA = "kafka";
+    public static final String REDIS = "redis";
+    public static final String JOBMANAGER = "jobmanager";
+    public static final String TASKMANAGER = "taskmanager";
+    public static final String API = "api";
+
+    /** How long each step of {@link #up} may take (a busy machine starts JVMs slowly). */
+    static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
+
+    static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Path dir;
+
+    public LocalCluster(Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    /** What {@link #up} starts. */
+    public record Settings(
+            int taskManagers,
+            ClusterPorts ports,
+            Path jobJar,
+            Path flinkLibClasspath,
+            AccessSettings access,
+            UnaryOperator<JobConfig.Builder> job,
+            Duration eventMaxAge) {}
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path savepoints() {
+        return dir.resolve("savepoints");
+    }
+
+    public Path checkpoints() {
+        return dir.resolve("checkpoints");
+    }
+
+    public Path logs() {
+        return dir.resolve("logs");
+    }
+
+    /** The recorded state, if a cluster was started in this folder and not taken down. */
+    public Optional<ClusterState> state() throws IOException {
+        return ClusterState.read(dir);
+    }
+
+    /**
+     * Starts every process in order, submits the job (resuming from the newest snapshot in the
+     * folder) and waits until it runs and the API is healthy. On failure, stops what it started.
+     */
+    public ClusterState up(Settings settings, PrintStream out) throws Exception {
+        Optional<ClusterState> previous = state();
+        if (previous.isPresent()
+                && previous.get().processes().stream().anyMatch(ClusterProcess::alive)) {
+            throw new IllegalStateException(
+                    "a cluster already runs from " + dir + " (cluster status; cluster down)");
+        }
+        Files.createDirectories(logs());
+        ClusterPorts ports = settings.ports();
+        ClusterState state =
+                ClusterState.empty(
+                        "http://localhost:" + ports.flinkRest(), "http://localhost:" + ports.api());
+        state.write(dir);
+        try {
+            state = startRedis(state, ports, out);
+            state = startKafka(state, ports, out);
+            state = startFlink(state, settings, out);
+            state = submitJob(state, settings, out);
+            state = startApi(state, settings, out);
+            return state;
+        } catch (Exception | Error e) {
+            out.println("cluster up failed: " + e.getMessage() + "; stopping what started");
+            stopProcesses(state, out);
+            throw e;
+        }
+    }
+
+    private ClusterState startRedis(ClusterState state, ClusterPorts ports, PrintStream out)
+            throws IOException {
+        Path data = Files.createDirectories(dir.resolve("redis"));
+        Path binary = redisServerBinary();
+        ClusterProcess redis =
+                ClusterProcess.start(
+                        REDIS,
+                        REDIS,
+                        List.of(
+                                binary.toString(),
+                                "--port",
+                                Integer.toString(ports.redis()),
+                                "--bind",
+                                "127.0.0.1",
+                                "--protected-mode",
+                                "no",
+                                "--dir",
+                                data.toString(),
+                                "--appendonly",
+                                "yes",
+                                "--appendfsync",
+                                "everysec",
+                                "--maxmemory-policy",
+                                "noeviction"),
+                        Map.of(),
+                        dir,
+                        logs().resolve("redis.log"));
+        state = record(state, redis, out, "redis-server on 127.0.0.1:" + ports.redis());
+        await("redis to answer", () -> redisAnswers(ports.redis()) && redis.alive());
+        return state;
+    }
+
+    /** The redis-server binary of the embedded-redis artifact, copied into the folder's bin/. */
+    private Path redisServerBinary() throws IOException {
+        Path binary = dir.resolve("bin/redis-server");
+        if (!Files.isExecutable(binary)) {
+            Files.createDirectories(binary.getParent());
+            try (InputStream in =
+                    Files.newInputStream(
+                            ExecutableProvider.newJarResourceProvider().get().toPath())) {
+                Files.copy(in, binary, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!binary.toFile().setExecutable(true)) {
+                throw new IOException("cannot make " + binary + " executable");
+            }
+        }
+        return binary;
+    }
+
+    private static boolean redisAnswers(int port) {
+        try (var client = new redis.clients.jedis.Jedis("127.0.0.1", port, 1000)) {
+            return "PONG".equals(client.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private ClusterState startKafka(ClusterState state, ClusterPorts ports, PrintStream out)
+            throws Exception {
+        Path data = dir.resolve("kafka");
+        Files.createDirectories(data);
+        Path idFile = data.resolve("cluster-id");
+        if (!Files.exists(idFile)) {
+            Files.writeString(idFile, org.apache.kafka.common.Uuid.randomUuid().toString());
+        }
+        Path properties =
+                KafkaNode.prepare(
+                        data,
+                        KafkaNode.properties(
+                                0, data, List.of(ports.kafka()), List.of(ports.kafkaController())),
+                        Files.readString(idFile).trim());
+        List<String> command = new ArrayList<>(javaCommand("-Xmx512m"));
+        command.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KafkaNode.class.getName(),
+                        properties.toString()));
+        ClusterProcess kafka =
+                ClusterProcess.start(
+                        KAFKA, KAFKA, command, Map.of(), dir, logs().resolve("kafka.log"));
+        state = record(state, kafka, out, "Kafka broker on 127.0.0.1:" + ports.kafka());
+        try (EmbeddedKafka broker =
+                EmbeddedKafka.external("127.0.0.1:" + ports.kafka(), STEP_TIMEOUT)) {
+            broker.createShopkeeperTopics(2);
+        }
+        return state;
+    }
+
+    private ClusterState startFlink(ClusterState state, Settings settings, PrintStream out)
+            throws Exception {
+        Path conf = writeFlinkConf(settings);
+        List<String> classpath = assembleLib(settings.flinkLibClasspath());
+        Configuration flinkConf = GlobalConfiguration.loadConfiguration(conf.toString());
+
+        JobManagerProcessSpec jmSpec = JobManagerProcessUtils.processSpecFromConfig(flinkConf);
+        List<String> jm = new ArrayList<>(javaCommand());
+        jm.addAll(split(JobManagerProcessUtils.generateJvmParametersStr(jmSpec, flinkConf)));
+        jm.addAll(flinkProcessArgs(conf, logs().resolve("jobmanager.log"), classpath));
+        jm.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+        jm.addAll(List.of("--configDir", conf.toString()));
+        ClusterProcess jobManager =
+                ClusterProcess.start(
+                        JOBMANAGER,
+                        JOBMANAGER,
+                        jm,
+                        Map.of(),
+                        dir,
+                        logs().resolve("jobmanager.log"));
+        state = record(state, jobManager, out, "Flink JobManager, web UI " + state.flinkUrl());
+        FlinkRest flink = new FlinkRest(state.flinkUrl());
+        await("the JobManager to answer", () -> flink.hasTaskManagers(0) && jobManager.alive());
+
+        TaskExecutorProcessSpec tmSpec = TaskExecutorProcessUtils.processSpecFromConfig(flinkConf);
+        for (int i = 1; i <= settings.taskManagers(); i++) {
+            state = startTaskManager(state, i, conf, classpath, tmSpec, out);
+        }
+        await(
+                settings.taskManagers() + " TaskManagers to register",
+                () -> flink.hasTaskManagers(settings.taskManagers()));
+        return state;
+    }
+
+    private ClusterState startTaskManager(
+            ClusterState state,
+            int index,
+            Path conf,
+            List<String> classpath,
+            TaskExecutorProcessSpec spec,
+            PrintStream out)
+            throws IOException {
+        String name = TASKMANAGER + "-" + index;
+        Path log = logs().resolve(name + ".log");
+        List<String> tm = new ArrayList<>(javaCommand());
+        tm.addAll(split(ProcessMemoryUtils.generateJvmParametersStr(spec)));
+        tm.addAll(flinkProcessArgs(conf, log, classpath));
+        tm.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+        tm.addAll(List.of("--configDir", conf.toString()));
+        tm.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
+        tm.addAll(List.of("-D", "taskmanager.resource-id=" + name));
+        return record(
+                state,
+                ClusterProcess.start(TASKMANAGER, name, tm, Map.of(), dir, log),
+                out,
+                "Flink TaskManager " + index);
+    }
+
+    /**
+     * Starts TaskManager {@code index} again (after it was killed) and waits until the cluster has
+     * {@code expected} TaskManagers.
+     */
+    public ClusterState restartTaskManager(int index, int expected) throws Exception {
+        ClusterState state = state().orElseThrow();
+        Path conf = dir.resolve("flink/conf");
+        Configuration flinkConf = GlobalConfiguration.loadConfiguration(conf.toString());
+        List<String> classpath = libJars();
+        List<ClusterProcess> others =
+                state.processes().stream()
+                        .filter(p -> !p.name().equals(TASKMANAGER + "-" + index))
+                        .toList();
+        ClusterState without =
+                new ClusterState(
+                        others,
+                        state.flinkUrl(),
+                        state.apiUrl(),
+                        state.jobId(),
+                        state.jobJar(),
+                        state.jobArgs(),
+                        state.parallelism());
+        ClusterState restarted =
+                startTaskManager(
+                        without,
+                        index,
+                        conf,
+                        classpath,
+                        TaskExecutorProcessUtils.processSpecFromConfig(flinkConf),
+                        new PrintStream(PrintStream.nullOutputStream()));
+        FlinkRest flink = new FlinkRest(state.flinkUrl());
+        await(expected + " TaskManagers to register", () -> flink.hasTaskManagers(expected));
+        return restarted;
+    }
+
+    /**
+     * Flink's {@code conf/config.yaml}: ports, memory fit for a shared machine, RocksDB's managed
+     * memory, the Prometheus reporter, quick failure detection and restarts.
+     */
+    private Path writeFlinkConf(Settings settings) throws IOException {
+        ClusterPorts ports = settings.ports();
+        Path conf = Files.createDirectories(dir.resolve("flink/conf"));
+        Map<String, String> yaml = new java.util.LinkedHashMap<>();
+        yaml.put("jobmanager.rpc.address", "localhost");
+        yaml.put("jobmanager.bind-host", "localhost");
+        yaml.put("jobmanager.rpc.port", Integer.toString(ports.jobManagerRpc()));
+        yaml.put("jobmanager.memory.process.size", "1024m");
+        yaml.put("taskmanager.host", "localhost");
+        yaml.put("taskmanager.bind-host", "localhost");
+        yaml.put("taskmanager.rpc.port", ports.taskManagerRpc(settings.taskManagers()));
+        yaml.put("taskmanager.memory.process.size", "1536m");
+        yaml.put("taskmanager.memory.managed.size", "256m");
+        yaml.put("taskmanager.numberOfTaskSlots", "2");
+        yaml.put("taskmanager.load-balance.mode", "SLOTS");
+        yaml.put("state.backend.rocksdb.log.dir", dir.resolve("flink/tmp").toString());
+        yaml.put("rest.address", "localhost");
+        yaml.put("rest.bind-address", "localhost");
+        yaml.put("rest.port", Integer.toString(ports.flinkRest()));
+        yaml.put("blob.server.port", Integer.toString(ports.blobServer()));
+        yaml.put("web.upload.dir", dir.resolve("flink/uploads").toString());
+        yaml.put("io.tmp.dirs", Files.createDirectories(dir.resolve("flink/tmp")).toString());
+        yaml.put("heartbeat.interval", "2000");
+        yaml.put("heartbeat.timeout", "10000");
+        yaml.put("restart-strategy.type", "fixed-delay");
+        yaml.put("restart-strategy.fixed-delay.attempts", "2147483647");
+        yaml.put("restart-strategy.fixed-delay.delay", "2 s");
+        yaml.put(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        yaml.put("metrics.reporter.prom.port", ports.metricsPorts());
+        StringBuilder text =
+                new StringBuilder("# Written by ./shopkeeper cluster up; rewritten on each up.\n");
+        yaml.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
+        Files.writeString(conf.resolve("config.yaml"), text);
+        Files.writeString(
+                conf.resolve("log4j.properties"),
+                """
+                rootLogger.level = INFO
+                rootLogger.appenderRef.console.ref = ConsoleAppender
+                appender.console.name = ConsoleAppender
+                appender.console.type = CONSOLE
+                appender.console.layout.type = PatternLayout
+                appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+                logger.kafka.name = org.apache.kafka
+                logger.kafka.level = WARN
+                """);
+        return conf;
+    }
+
+    /**
+     * Links the Flink runtime's jars into {@code flink/lib/}, the folder a flink-dist would ship.
+     */
+    private List<String> assembleLib(Path classpathFile) throws IOException {
+        if (!Files.exists(classpathFile)) {
+            throw new IOException(
+                    classpathFile
+                            + " is missing: build the Flink runtime's lib with `mvn -pl flink-lib"
+                            + " generate-resources` (./shopkeeper does)");
+        }
+        Path lib = dir.resolve("flink/lib");
+        LocalShop.deleteRecursively(lib);
+        Files.createDirectories(lib);
+        for (String jar :
+                Files.readString(classpathFile).trim().split(java.io.File.pathSeparator)) {
+            Path source = Path.of(jar);
+            Files.createSymbolicLink(lib.resolve(source.getFileName()), source);
+        }
+        return libJars();
+    }
+
+    private List<String> libJars() throws IOException {
+        try (Stream<Path> jars = Files.list(dir.resolve("flink/lib"))) {
+            return jars.map(Path::toString).sorted().toList();
+        }
+    }
+
+    private List<String> flinkProcessArgs(Path conf, Path log, List<String> classpath) {
+        return List.of(
+                "-Dlog.file=" + log,
+                "-Dlog4j.configurationFile=file:" + conf.resolve("log4j.properties"),
+                "-cp",
+                String.join(java.io.File.pathSeparator, classpath));
+    }
+
+    private ClusterState submitJob(ClusterState state, Settings settings, PrintStream out)
+            throws Exception {
+        JobConfig config = jobConfig(settings);
+        FlinkRest flink = new FlinkRest(state.flinkUrl());
+        Snapshots snapshots = new Snapshots(checkpoints(), savepoints());
+        Optional<Path> from = snapshots.latest();
+        if (from.isPresent()) snapshots.pruneAllBut(from.get());
+        String jarId = flink.uploadJar(settings.jobJar());
+        String jobId =
+                flink.runJar(
+                        jarId,
+                        config.toArgs(),
+                        config.parallelism(),
+                        from.map(p -> p.toUri().toString()).orElse(null));
+        state =
+                state.withJob(
+                        jobId, settings.jobJar().toString(), config.toArgs(), config.parallelism());
+        state.write(dir);
+        out.printf(
+                "  job %s submitted (%s)%s%n",
+                jobId,
+                settings.jobJar().getFileName(),
+                from.map(p -> ", resuming from " + p).orElse(", from nothing"));
+        flink.awaitRunning(jobId, STEP_TIMEOUT);
+        return state;
+    }
+
+    /**
+     * The job's options on this cluster: its Kafka, Redis and folders, then the shop's settings.
+     */
+    JobConfig jobConfig(Settings settings) {
+        JobConfig.Builder builder =
+                JobConfig.builder()
+                        .kafkaBootstrap("127.0.0.1:" + settings.ports().kafka())
+                        .redis("127.0.0.1", settings.ports().redis())
+                        .stateDir(checkpoints())
+                        .savepointDir(savepoints());
+        if (settings.eventMaxAge() != null) builder.eventMaxAge(settings.eventMaxAge());
+        return settings.job().apply(builder).build();
+    }
+
+    private ClusterState startApi(ClusterState state, Settings settings, PrintStream out)
+            throws Exception {
+        ClusterPorts ports = settings.ports();
+        AccessSettings access = settings.access();
+        Map<String, String> env = new HashMap<>();
+        env.put(ApiSettings.API_PORT, Integer.toString(ports.api()));
+        env.put(ApiSettings.REDIS_HOST, "127.0.0.1");
+        env.put(ApiSettings.REDIS_PORT, Integer.toString(ports.redis()));
+        env.put(ApiSettings.KAFKA_BOOTSTRAP, "127.0.0.1:" + ports.kafka());
+        env.put(AccessSettings.STOREFRONT_KEYS, String.join(",", access.storefrontKeys()));
+        env.put(AccessSettings.ADMIN_KEYS, String.join(",", access.adminKeys()));
+        env.put(AccessSettings.VISITOR_SECRET, access.visitorSecret());
+        if (settings.eventMaxAge() != null) {
+            env.put(ApiSettings.EVENT_MAX_AGE, settings.eventMaxAge().toString());
+        }
+        List<String> command = new ArrayList<>(javaCommand("-Xmx512m"));
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), "io.shopkeeper.api.ApiMain"));
+        ClusterProcess api =
+                ClusterProcess.start(API, API, command, env, dir, logs().resolve("api.log"));
+        state = record(state, api, out, "API on " + state.apiUrl());
+        String health = state.apiUrl() + "/health";
+        await("/health to answer 200", () -> api.alive() && status(health) == 200);
+        return state;
+    }
+
+    /** Stops the job with a savepoint, then every process, last started first. */
+    public void down(PrintStream out) throws IOException {
+        Optional<ClusterState> recorded = state();
+        if (recorded.isEmpty()) {
+            out.println("No cluster recorded in " + dir + ".");
+            return;
+        }
+        ClusterState state = recorded.get();
+        stopJob(state, out);
+        stopProcesses(state, out);
+        ClusterState.delete(dir);
+    }
+
+    /**
+     * Stops the job with a savepoint in {@code savepoints/}; cancels it (its last checkpoint is
+     * retained) when that fails. Returns the savepoint, if one was taken.
+     */
+    public Optional<String> stopJob(ClusterState state, PrintStream out) {
+        if (state.jobId() == null) return Optional.empty();
+        FlinkRest flink = new FlinkRest(state.flinkUrl());
+        Optional<String> jobState = flink.jobState(state.jobId());
+        if (jobState.isEmpty()
+                || List.of("FINISHED", "CANCELED", "FAILED").contains(jobState.get())) {
+            return Optional.empty();
+        }
+        try {
+            String location =
+                    flink.stopWithSavepoint(
+                            state.jobId(), savepoints().toUri().toString(), SAVEPOINT_TIMEOUT);
+            out.println("  job stopped with savepoint " + location);
+            return Optional.of(location);
+        } catch (IOException e) {
+            out.println(
+                    "  stop with savepoint failed ("
+                            + e.getMessage()
+                            + "); cancelling, the last checkpoint is kept");
+            try {
+                flink.cancel(state.jobId());
+                flink.awaitTerminal(state.jobId(), SAVEPOINT_TIMEOUT);
+            } catch (IOException cancelFailed) {
+                out.println("  cancel failed too: " + cancelFailed.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void stopProcesses(ClusterState state, PrintStream out) {
+        List<ClusterProcess> reverse = new ArrayList<>(state.processes());
+        java.util.Collections.reverse(reverse);
+        for (ClusterProcess process : reverse) {
+            if (!process.alive()) continue;
+            process.stop(Duration.ofSeconds(30));
+            out.printf("  stopped %s (pid %d)%n", process.name(), process.pid());
+        }
+    }
+
+    private ClusterState record(
+            ClusterState state, ClusterProcess process, PrintStream out, String what)
+            throws IOException {
+        ClusterState next = state.with(process);
+        next.write(dir);
+        out.printf("  started %-14s pid %-7d %s%n", process.name(), process.pid(), what);
+        return next;
+    }
+
+    private static List<String> javaCommand(String... options) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPENS);
+        command.addAll(Arrays.asList(options));
+        return command;
+    }
+
+    /** What Flink (and Kafka's broker) need opened on Java 17, as in Flink's own scripts. */
+    private static final List<String> JVM_OPENS =
+            Stream.of(
+                            "java.lang",
+                            "java.util",
+                            "java.lang.reflect",
+                            "java.nio",
+                            "sun.nio.ch",
+                            "java.net",
+                            "java.io",
+                            "java.time",
+                            "java.util.concurrent",
+                            "java.util.concurrent.atomic",
+                            "java.text",
+                            "java.math",
+                            "java.lang.invoke",
+                            "java.security",
+                            "java.util.concurrent.locks")
+                    .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
+                    .toList();
+
+    /** Splits Flink's generated "-Xmx.. -D k=v" strings into arguments. */
+    private static List<String> split(String args) {
+        return Arrays.stream(args.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static int status(String url) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void await(String what, BooleanSupplier condition) throws IOException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(
+                        "timed out waiting for " + what + "; see the logs in " + logs());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+        }
+        LOG.debug("{}: done", what);
+    }
+}
