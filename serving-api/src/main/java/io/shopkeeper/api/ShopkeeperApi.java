@@ -35,6 +35,7 @@ import io.shopkeeper.api.recommendations.RecommendationController;
 import io.shopkeeper.api.recommendations.RecommendationService;
 import io.shopkeeper.api.segments.SegmentService;
 import io.shopkeeper.api.segments.SegmentsController;
+import io.shopkeeper.api.store.LastGoodTrending;
 import io.shopkeeper.api.web.WebPages;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventTimePolicy;
@@ -104,10 +105,16 @@ public final class ShopkeeperApi {
         EventTimePolicy eventTime =
                 new EventTimePolicy(EventTimePolicy.DEFAULT_MAX_AHEAD, eventMaxAge, deps.clock());
         var offerService = new OfferService(deps.offers(), deps.clock());
+        // Trending as last read, for both routes to answer from while Redis is unavailable.
+        var lastGoodTrending = new LastGoodTrending();
         var recommendations =
                 new RecommendationController(
                         new RecommendationService(
-                                deps.store(), deps.clock(), deps.rules(), deps.catalog()),
+                                deps.store(),
+                                deps.clock(),
+                                deps.rules(),
+                                deps.catalog(),
+                                lastGoodTrending),
                         offerService);
         var campaigns =
                 new CampaignsController(
@@ -119,7 +126,7 @@ public final class ShopkeeperApi {
                 new DeletionController(
                         new DeletionService(deps.publisher(), deps.customers(), deps.clock()));
         var segments = new SegmentsController(new SegmentService(deps.customers()));
-        var lists = new ItemListsController(deps.store());
+        var lists = new ItemListsController(deps.store(), lastGoodTrending);
         var events =
                 new EventsController(
                         new EventCollector(deps.publisher(), eventTime),

@@ -3,7 +3,9 @@ package io.shopkeeper.api.recommendations;
 import io.shopkeeper.api.catalog.Catalog;
 import io.shopkeeper.api.store.CandidateLists;
 import io.shopkeeper.api.store.CandidateQuery;
+import io.shopkeeper.api.store.LastGoodTrending;
 import io.shopkeeper.api.store.RecommendationStore;
+import io.shopkeeper.api.store.StoreUnavailableException;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Clock;
@@ -44,6 +46,7 @@ public final class RecommendationService {
     private final RecommendationStore store;
     private final Clock clock;
     private final ReRanker ranker;
+    private final LastGoodTrending lastGood;
 
     /** Default rules, no catalog (every item in stock, categories unknown). */
     public RecommendationService(RecommendationStore store, Clock clock) {
@@ -52,9 +55,20 @@ public final class RecommendationService {
 
     public RecommendationService(
             RecommendationStore store, Clock clock, RecommendationRules rules, Catalog catalog) {
+        this(store, clock, rules, catalog, new LastGoodTrending());
+    }
+
+    /** With the last good trending lists shared with the trending route. */
+    public RecommendationService(
+            RecommendationStore store,
+            Clock clock,
+            RecommendationRules rules,
+            Catalog catalog,
+            LastGoodTrending lastGood) {
         this.store = store;
         this.clock = clock;
         this.ranker = new ReRanker(rules, catalog);
+        this.lastGood = lastGood;
     }
 
     public Recommendations recommend(RecommendationRequest request) {
@@ -64,6 +78,54 @@ public final class RecommendationService {
             cart = List.of(request.itemId());
         boolean cartFromProfile = context == PageContext.CART && cart.isEmpty();
 
+        CandidateLists lists;
+        boolean stale = false;
+        try {
+            lists = read(request, context, cart, cartFromProfile);
+        } catch (StoreUnavailableException e) {
+            // The store is down: the last trending lists read, marked stale, or the 503.
+            RecommendationList overall = lastGood.lastGood(null).orElse(null);
+            RecommendationList inCategory =
+                    request.categoryId() == null
+                            ? null
+                            : lastGood.lastGood(request.categoryId()).orElse(null);
+            if (overall == null && inCategory == null) throw e;
+            lists = new CandidateLists(null, null, inCategory, overall);
+            stale = true;
+        }
+        if (cartFromProfile && lists.profile() != null) {
+            List<String> recent = lists.profile().recentCarts();
+            cart = recent.subList(0, Math.min(recent.size(), MAX_CART_ITEMS));
+        }
+
+        ReRanker.Ranking ranking =
+                ranker.rank(
+                        new ReRanker.Input(
+                                context,
+                                request.itemId(),
+                                cart,
+                                request.categoryId(),
+                                request.limit(),
+                                lists));
+        return new Recommendations(
+                newRecommendationId(),
+                request.visitor(),
+                context.wireName(),
+                ranking.strategy(),
+                ranking.items(),
+                clock.instant(),
+                stale);
+    }
+
+    /**
+     * One round trip for the candidate lists (two on a cart page whose items come from the
+     * profile); remembers the trending lists read.
+     */
+    private CandidateLists read(
+            RecommendationRequest request,
+            PageContext context,
+            List<String> cart,
+            boolean cartFromProfile) {
         CandidateLists lists =
                 store.candidates(
                         new CandidateQuery(
@@ -82,22 +144,9 @@ public final class RecommendationService {
                                     ReRanker.boughtTogetherSubjects(context, null, cart)));
         }
 
-        ReRanker.Ranking ranking =
-                ranker.rank(
-                        new ReRanker.Input(
-                                context,
-                                request.itemId(),
-                                cart,
-                                request.categoryId(),
-                                request.limit(),
-                                lists));
-        return new Recommendations(
-                newRecommendationId(),
-                request.visitor(),
-                context.wireName(),
-                ranking.strategy(),
-                ranking.items(),
-                clock.instant());
+        lastGood.remember(request.categoryId(), lists.categoryTrending());
+        lastGood.remember(null, lists.trending());
+        return lists;
     }
 
     /** Top-n by score of one stored list, for the similar-items and trending routes. */
