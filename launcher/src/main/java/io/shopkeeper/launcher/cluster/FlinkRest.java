@@ -121,7 +121,12 @@ public final class FlinkRest {
 
     private static final List<String> TERMINAL = List.of("FINISHED", "CANCELED", "FAILED");
 
-    /** Waits until every task of the job runs (the job alone says RUNNING while tasks deploy). */
+    private static final List<String> RUNNING_OR_DONE = List.of("RUNNING", "FINISHED");
+
+    /**
+     * Waits until every task of the job runs or is done (the job alone says RUNNING while its tasks
+     * still deploy, e.g. while restarting).
+     */
     public void awaitRunning(String jobId, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "unknown";
@@ -134,7 +139,8 @@ public final class FlinkRest {
                 }
                 boolean allRunning = last.equals("RUNNING");
                 for (JsonNode vertex : job.path("vertices")) {
-                    allRunning &= vertex.path("status").asText().equals("RUNNING");
+                    // A bounded source (the job's built-in segment definitions) may be done.
+                    allRunning &= RUNNING_OR_DONE.contains(vertex.path("status").asText());
                 }
                 if (allRunning) return;
             } catch (IOException e) {

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The local cluster as separate OS processes running the job jar submitted through Flink's REST
  * API: a TaskManager killed with SIGKILL mid-stream loses nothing and counts nothing twice (every
- * visitor's numbered events reach their profile exactly once, in order), and {@code down} then
- * {@code up} resumes the job from its savepoint.
+ * visitor's numbered events reach their profile exactly once, in order); an upgrade with a changed
+ * option (stop with a savepoint, resubmit from it) keeps every profile; {@code down} then {@code
+ * up} resumes the job from its savepoint.
  */
 class LocalClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,7 +81,7 @@ class LocalClusterIT {
     }
 
     @Test
-    void aKilledTaskManagerLosesNothingAndDownThenUpResumes() throws Exception {
+    void aKilledTaskManagerLosesNothingAnUpgradeKeepsStateAndDownThenUpResumes() throws Exception {
         assertThat(state.role(LocalCluster.KAFKA)).hasSize(1);
         assertThat(state.role(LocalCluster.REDIS)).hasSize(1);
         assertThat(state.role(LocalCluster.JOBMANAGER)).hasSize(1);
@@ -129,6 +130,27 @@ class LocalClusterIT {
         await("two more checkpoints", () -> completedCheckpoints(flink) >= later + 2);
         assertEveryProfileHas(EVENTS);
 
+        // Upgrade: stop with a savepoint, run the jar again from it with a changed option.
+        String before = state.jobId();
+        long upgradeStarted = System.nanoTime();
+        String upgraded =
+                new JobControl(flink, cluster)
+                        .upgrade(settings.jobJar(), List.of(), List.of("trending.size=30"));
+        System.out.printf(
+                "job upgrade (savepoint, resubmit, running) took %.1f s%n",
+                seconds(upgradeStarted));
+        state = cluster.state().orElseThrow();
+        assertThat(upgraded).isNotEqualTo(before).isEqualTo(state.jobId());
+        assertThat(state.jobArgs())
+                .contains("--trending.size=30")
+                .doesNotContain("--trending.size=50");
+        assertThat(flink.jobState(before)).contains("FINISHED");
+        assertEveryProfileHas(EVENTS);
+        send(visitor(1), EVENTS + 1, EVENTS + 1);
+        await(
+                "the upgraded job to count one more event",
+                () -> profile(visitor(1)).path("events").asInt() == EVENTS + 1);
+
         // down takes a savepoint; up resumes from it with the same Kafka log and Redis data.
         cluster.down(System.out);
         assertThat(state.processes()).noneMatch(ClusterProcess::alive);
@@ -136,7 +158,8 @@ class LocalClusterIT {
         long restarted = System.nanoTime();
         state = cluster.up(settings, System.out);
         System.out.printf("cluster up (resuming) took %.1f s%n", seconds(restarted));
-        assertEveryProfileHas(EVENTS);
+        assertThat(profile(visitor(1)).path("events").asInt()).isEqualTo(EVENTS + 1);
+        assertThat(profile(visitor(2)).path("events").asInt()).isEqualTo(EVENTS);
         send(visitor(0), EVENTS + 1, EVENTS + 1);
         await(
                 "the resumed job to count one more event",
