@@ -494,6 +494,12 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /** Savepoint storage URI (file://, s3://, hdfs://). */
+        public Builder savepointDir(String uri) {
+            this.savepointDir = uri;
+            return this;
+        }
+
         @Option(
                 names = "--dedup.window",
                 defaultValue = "${env:SHOPKEEPER_DEDUP_WINDOW:-P1D}",

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -315,40 +316,55 @@ public final class LocalCluster {
     }
 
     /**
-     * Flink's {@code conf/config.yaml}: ports, memory fit for a shared machine, RocksDB's managed
-     * memory, the Prometheus reporter, quick failure detection and restarts.
+     * The Flink settings every deployment of the job shares, here and in {@code docker/} and {@code
+     * deploy/kubernetes/} (checked by a test): memory fit for a small machine (RocksDB lives in the
+     * managed memory), 2 slots per TaskManager spread evenly, failure detection within 10 s,
+     * restarts every 2 s for ever (the job resumes from its last checkpoint each time), the
+     * Prometheus reporter.
+     */
+    public static final Map<String, String> FLINK_SETTINGS = flinkSettings();
+
+    private static Map<String, String> flinkSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("jobmanager.memory.process.size", "1024m");
+        settings.put("taskmanager.memory.process.size", "1536m");
+        settings.put("taskmanager.memory.managed.size", "256m");
+        settings.put("taskmanager.numberOfTaskSlots", "2");
+        settings.put("taskmanager.load-balance.mode", "SLOTS");
+        settings.put("heartbeat.interval", "2000");
+        settings.put("heartbeat.timeout", "10000");
+        settings.put("restart-strategy.type", "fixed-delay");
+        settings.put("restart-strategy.fixed-delay.attempts", "2147483647");
+        settings.put("restart-strategy.fixed-delay.delay", "2 s");
+        settings.put(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        return java.util.Collections.unmodifiableMap(settings);
+    }
+
+    /**
+     * Flink's {@code conf/config.yaml}: this machine's ports and folders, then {@link
+     * #FLINK_SETTINGS}.
      */
     private Path writeFlinkConf(Settings settings) throws IOException {
         ClusterPorts ports = settings.ports();
         Path conf = Files.createDirectories(dir.resolve("flink/conf"));
-        Map<String, String> yaml = new java.util.LinkedHashMap<>();
+        Map<String, String> yaml = new LinkedHashMap<>();
         yaml.put("jobmanager.rpc.address", "localhost");
         yaml.put("jobmanager.bind-host", "localhost");
         yaml.put("jobmanager.rpc.port", Integer.toString(ports.jobManagerRpc()));
-        yaml.put("jobmanager.memory.process.size", "1024m");
         yaml.put("taskmanager.host", "localhost");
         yaml.put("taskmanager.bind-host", "localhost");
         yaml.put("taskmanager.rpc.port", ports.taskManagerRpc(settings.taskManagers()));
-        yaml.put("taskmanager.memory.process.size", "1536m");
-        yaml.put("taskmanager.memory.managed.size", "256m");
-        yaml.put("taskmanager.numberOfTaskSlots", "2");
-        yaml.put("taskmanager.load-balance.mode", "SLOTS");
-        yaml.put("state.backend.rocksdb.log.dir", dir.resolve("flink/tmp").toString());
         yaml.put("rest.address", "localhost");
         yaml.put("rest.bind-address", "localhost");
         yaml.put("rest.port", Integer.toString(ports.flinkRest()));
         yaml.put("blob.server.port", Integer.toString(ports.blobServer()));
         yaml.put("web.upload.dir", dir.resolve("flink/uploads").toString());
         yaml.put("io.tmp.dirs", Files.createDirectories(dir.resolve("flink/tmp")).toString());
-        yaml.put("heartbeat.interval", "2000");
-        yaml.put("heartbeat.timeout", "10000");
-        yaml.put("restart-strategy.type", "fixed-delay");
-        yaml.put("restart-strategy.fixed-delay.attempts", "2147483647");
-        yaml.put("restart-strategy.fixed-delay.delay", "2 s");
-        yaml.put(
-                "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        yaml.put("state.backend.rocksdb.log.dir", dir.resolve("flink/tmp").toString());
         yaml.put("metrics.reporter.prom.port", ports.metricsPorts());
+        yaml.putAll(FLINK_SETTINGS);
         StringBuilder text =
                 new StringBuilder("# Written by ./shopkeeper cluster up; rewritten on each up.\n");
         yaml.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
