@@ -437,6 +437,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Map<String, Object> similar =
                 RedisMemory.sample(redis, RedisKeys.similarItems("*"), memorySample);
         out.put("recommendationLists", recs);
+        try {
+            out.put(
+                    "recommendationListForms",
+                    RedisMemory.listForms(redis, RedisKeys.recommendations("*"), memorySample));
+        } catch (java.io.IOException e) {
+            out.put("recommendationListForms", "unreadable: " + e.getMessage());
+        }
         out.put("profiles", profiles);
         out.put("similarItemLists", similar);
         long visitors = keys.getOrDefault(RedisKeys.profile(""), 0L);

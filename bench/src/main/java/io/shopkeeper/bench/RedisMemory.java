@@ -1,5 +1,8 @@
 package io.shopkeeper.bench;
 
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RecommendationList;
+import io.shopkeeper.schemas.RecommendationListCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,6 +97,39 @@ final class RedisMemory {
         m.put("memoryUsageMaxBytes", usage[usage.length - 1]);
         m.put("valueLengthMeanBytes", Results.round(Arrays.stream(length).average().orElse(0), 1));
         m.put("valueLengthMaxBytes", length[length.length - 1]);
+        return m;
+    }
+
+    /**
+     * The same sampled lists in their stored form and in the object form written before it ({@link
+     * RecommendationListCodec}): mean value lengths and items per list, a same-data ratio.
+     */
+    static Map<String, Object> listForms(JedisPooled redis, String pattern, int sample)
+            throws java.io.IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long stored = 0, objectForm = 0, items = 0, lists = 0;
+        String cursor = ScanParams.SCAN_POINTER_START;
+        ScanParams params = new ScanParams().match(pattern).count(5_000);
+        do {
+            ScanResult<String> page = redis.scan(cursor, params);
+            for (String key : page.getResult()) {
+                if (lists == sample) break;
+                String value = redis.get(key);
+                if (value == null) continue;
+                RecommendationList list = RecommendationListCodec.decode(value);
+                stored += value.getBytes(StandardCharsets.UTF_8).length;
+                objectForm +=
+                        EventCodec.encodeToString(list).getBytes(StandardCharsets.UTF_8).length;
+                items += list.getItems().size();
+                lists++;
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START) && lists < sample);
+        m.put("sampled", lists);
+        if (lists == 0) return m;
+        m.put("itemsPerListMean", Results.round((double) items / lists, 1));
+        m.put("storedValueLengthMeanBytes", Results.round((double) stored / lists, 1));
+        m.put("objectFormValueLengthMeanBytes", Results.round((double) objectForm / lists, 1));
         return m;
     }
 }
