@@ -31,8 +31,10 @@ package io.shopkeeper.schemas;
  *       every campaign (the API's read view of the {@code campaigns} topic, written by the API).
  *   <li>{@code sk:offers:{visitor}}: HASH offer id -> onsite {@code Offer} JSON, the visitor's
  *       offers (the API serves those not yet expired); the key expires with the last offer.
- *   <li>{@code sk:offer-history:{visitor}}: LIST of {@code Decision} JSON, newest first, at most
- *       {@link #OFFER_HISTORY_KEPT}: every decision about the visitor, with its reason.
+ *   <li>{@code sk:offer-history:{visitor}}: sorted SET of {@code Decision} JSON scored by the
+ *       decision's event time, the latest {@link #OFFER_HISTORY_KEPT} kept: every decision about
+ *       the visitor, with its reason (a decision replayed after a failure is the same member, so it
+ *       is recorded once).
  *   <li>{@code sk:campaign-results:{campaign}}: HASH of counters per group ({@code
  *       CampaignCounters} field names), written by the job.
  *   <li>{@code sk:recommendation-results:{day}}: HASH {@code strategy|context|metric} -> counter,

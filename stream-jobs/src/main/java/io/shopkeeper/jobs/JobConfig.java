@@ -206,6 +206,27 @@ public final class JobConfig implements Serializable {
         return options.affinityHalfLife;
     }
 
+    /** The global cap: at most this many offers (sent or held out) per visitor per period. */
+    public io.shopkeeper.schemas.offers.Caps.Global offersGlobalCap() {
+        return new io.shopkeeper.schemas.offers.Caps.Global(
+                options.offersGlobalCap, options.offersGlobalCapPer);
+    }
+
+    /** Share of visitors (percent) held out of every campaign. */
+    public double offersGlobalHoldout() {
+        return options.offersGlobalHoldout;
+    }
+
+    /** How long a view or cart keeps a visitor in an item's price-drop / back-in-stock index. */
+    public Duration offersInterestWindow() {
+        return options.offersInterestWindow;
+    }
+
+    /** Transactional id prefix of the exactly-once {@code offers} topic sink. */
+    public String offersTransactionalIdPrefix() {
+        return options.offersTransactionalIdPrefix;
+    }
+
     /** Everything the profile operator and its {@code VisitorStep} are driven by. */
     public ProfileSettings profileSettings() {
         return new ProfileSettings(
@@ -511,6 +532,61 @@ public final class JobConfig implements Serializable {
 
         public Builder dedupWindow(Duration v) {
             this.dedupWindow = v;
+            return this;
+        }
+
+        @Option(
+                names = "--offers.global-cap",
+                defaultValue = "${env:SHOPKEEPER_OFFERS_GLOBAL_CAP:-3}",
+                description =
+                        "At most this many offers (sent or held out) per visitor per"
+                                + " --offers.global-cap-per, across campaigns (default:"
+                                + " ${DEFAULT-VALUE}).")
+        private int offersGlobalCap = 3;
+
+        @Option(
+                names = "--offers.global-cap-per",
+                defaultValue = "${env:SHOPKEEPER_OFFERS_GLOBAL_CAP_PER:-P7D}",
+                description = "The period of the global cap (default: ${DEFAULT-VALUE}).")
+        private Duration offersGlobalCapPer = Duration.ofDays(7);
+
+        public Builder offersGlobalCap(int max, Duration per) {
+            this.offersGlobalCap = max;
+            this.offersGlobalCapPer = per;
+            return this;
+        }
+
+        @Option(
+                names = "--offers.global-holdout",
+                defaultValue = "${env:SHOPKEEPER_OFFERS_GLOBAL_HOLDOUT:-0}",
+                description =
+                        "Percent of visitors held out of every campaign (hash-based; default:"
+                                + " ${DEFAULT-VALUE}).")
+        private double offersGlobalHoldout = 0;
+
+        public Builder offersGlobalHoldout(double percent) {
+            this.offersGlobalHoldout = percent;
+            return this;
+        }
+
+        @Option(
+                names = "--offers.interest-window",
+                defaultValue = "${env:SHOPKEEPER_OFFERS_INTEREST_WINDOW:-P30D}",
+                description =
+                        "How long a view or cart keeps a visitor in an item's price-drop and"
+                                + " back-in-stock index (default: ${DEFAULT-VALUE}).")
+        private Duration offersInterestWindow = Duration.ofDays(30);
+
+        @Option(
+                names = "--offers.transactional-id-prefix",
+                defaultValue = "${env:SHOPKEEPER_OFFERS_TX_PREFIX:-shopkeeper-offers}",
+                description =
+                        "Transactional id prefix of the exactly-once offers topic sink; unique per"
+                                + " job on a broker (default: ${DEFAULT-VALUE}).")
+        private String offersTransactionalIdPrefix = "shopkeeper-offers";
+
+        public Builder offersTransactionalIdPrefix(String v) {
+            this.offersTransactionalIdPrefix = v;
             return this;
         }
 

@@ -15,6 +15,9 @@ import io.shopkeeper.jobs.items.CatalogWrites;
 import io.shopkeeper.jobs.items.CoPurchase;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.items.ItemModelOperator;
+import io.shopkeeper.jobs.offers.OfferKafkaRecords;
+import io.shopkeeper.jobs.offers.Offers;
+import io.shopkeeper.jobs.offers.OutboundOffer;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.profile.ProfileOutputs;
 import io.shopkeeper.jobs.profile.ProfileUpdate;
@@ -83,6 +86,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   catalog updates -----------------------------------------------------------> Redis item facts, catalog hash + changes
  *   orders -> keyBy visitor: value -> keyBy store: distribution (RFM cut points -> profiles) -> Redis revenue concentration
  *   profiles created / removed -> keyBy store: visitor census ----------------------> Redis visitor census
+ *   Kafka(campaigns) -> broadcast; profile steps, catalog -> offers ({@link Offers}) -> Redis offers, results; Kafka offers
  * </pre>
  *
  * <p>Options (flags, or {@code SHOPKEEPER_*} environment variables): see {@link JobConfig}, e.g.
@@ -204,14 +208,45 @@ public final class PersonalizationJob {
                                         config.redisHost(), config.redisPort())))
                 .uid("job-heartbeat")
                 .setParallelism(1);
+        KafkaSource<String> campaignSource =
+                KafkaSource.<String>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setTopics(Topics.CAMPAIGNS)
+                        .setGroupId(config.groupId() + "-campaigns")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setValueOnlyDeserializer(new Offers.DefinitionText())
+                        .setProperty("commit.offsets.on.checkpoint", "false")
+                        .build();
+        DataStream<String> campaigns =
+                env.fromSource(campaignSource, Offers.campaignWatermarks(), "kafka-campaigns")
+                        .uid("kafka-campaigns")
+                        .setParallelism(1);
         define(
                 records,
+                campaigns,
                 segments(config),
                 new JobSinks(
                         redis,
                         kafkaSink(config, Topics.DEAD_LETTERS),
-                        kafkaSink(config, Topics.SEGMENT_CHANGES)),
+                        kafkaSink(config, Topics.SEGMENT_CHANGES),
+                        offersSink(config)),
                 config);
+    }
+
+    /**
+     * Outbound offers, exactly once: Kafka transactions committed with each checkpoint (so they
+     * become visible to {@code read_committed} readers at the checkpoint interval, and need
+     * checkpointing on), under the configured transactional id prefix; the transaction timeout
+     * stays below the broker's {@code transaction.max.timeout.ms} (15 minutes by default).
+     */
+    static KafkaSink<OutboundOffer> offersSink(JobConfig config) {
+        return KafkaSink.<OutboundOffer>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setRecordSerializer(new OfferKafkaRecords())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.offersTransactionalIdPrefix())
+                .setProperty("transaction.timeout.ms", "600000")
+                .build();
     }
 
     /** The segment definitions: the file given with {@code --segments.file}, else the defaults. */
@@ -248,6 +283,28 @@ public final class PersonalizationJob {
             SegmentEvaluator segments,
             JobSinks sinks,
             JobConfig config) {
+        DataStream<String> noCampaigns =
+                records.filter(record -> false)
+                        .name("no-campaigns")
+                        .uid("no-campaigns")
+                        .map(record -> "")
+                        .returns(Types.STRING)
+                        .name("no-campaign-definitions")
+                        .uid("no-campaign-definitions");
+        define(records, noCampaigns, segments, sinks, config);
+    }
+
+    /**
+     * The topology with the campaign definitions (JSON, as on the {@code campaigns} topic) the
+     * offers path acts on; without them ({@link #define(DataStream, SegmentEvaluator, JobSinks,
+     * JobConfig)}) no campaign is live.
+     */
+    public static void define(
+            DataStream<DecodedRecord> records,
+            DataStream<String> campaigns,
+            SegmentEvaluator segments,
+            JobSinks sinks,
+            JobConfig config) {
         SessionRecommender recommender = new SessionRecommender(config.recommenderConfig());
 
         DataStream<ShopEvent> events = deduplicate(decode(records, sinks), config);
@@ -267,6 +324,8 @@ public final class PersonalizationJob {
         DataStream<RedisWrite> segmentDefinitions =
                 segmentDefinitions(records.getExecutionEnvironment(), segments);
         DataStream<RedisWrite> storeFigures = storeFigures(profiles, storeValue);
+        DataStream<RedisWrite> offers =
+                Offers.define(profiles, events, campaigns, sinks.offers(), config);
 
         profileWrites(profiles, segments)
                 .union(
@@ -275,7 +334,8 @@ public final class PersonalizationJob {
                         catalog,
                         boughtTogether,
                         segmentDefinitions,
-                        storeFigures)
+                        storeFigures,
+                        offers)
                 .sinkTo(sinks.redis())
                 .name("redis-sink")
                 .uid("redis-sink");

@@ -67,7 +67,13 @@ class FlinkTypesTest {
                 io.shopkeeper.jobs.items.CoPurchase.class,
                 io.shopkeeper.jobs.items.CoPurchaseCounts.class,
                 io.shopkeeper.jobs.profile.ProfileUpdate.class,
-                io.shopkeeper.jobs.census.CensusChange.class
+                io.shopkeeper.jobs.census.CensusChange.class,
+                io.shopkeeper.jobs.offers.OfferMoment.class,
+                io.shopkeeper.jobs.offers.OfferState.class,
+                io.shopkeeper.jobs.offers.ItemSignal.class,
+                io.shopkeeper.jobs.offers.ItemInterestFunction.ItemInterest.class,
+                io.shopkeeper.jobs.offers.ResultDelta.class,
+                io.shopkeeper.jobs.offers.OutboundOffer.class
             })
     void isAPojoSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -109,12 +115,20 @@ class FlinkTypesTest {
                         RedisWrite.text("sk:alias:a", "cust-1"),
                         RedisWrite.delete("sk:profile:a"),
                         RedisWrite.setAdd("sk:segment:vip", "cust-1"),
-                        RedisWrite.hashPut("sk:catalog", "i1", new ItemInfo()))) {
+                        RedisWrite.hashPut("sk:catalog", "i1", new ItemInfo()),
+                        RedisWrite.hashPutText(
+                                "sk:offers:cust-1", "of_1", "{\"offerId\":\"of_1\"}"),
+                        RedisWrite.sortedAdd("sk:offer-history:cust-1", "{}", 1.7e12, 100),
+                        RedisWrite.expireAt("sk:offers:cust-1", 1_800_000_000_000L),
+                        RedisWrite.deleteInOrder("sk:offers:cust-1"))) {
             RedisWrite copy = roundTrip(TypeInformation.of(RedisWrite.class), write);
             assertThat(copy.getKey()).isEqualTo(write.getKey());
             assertThat(copy.getOperation()).isEqualTo(write.getOperation());
             assertThat(copy.getMember()).isEqualTo(write.getMember());
             assertThat(copy.getEventsApplied()).isEqualTo(write.getEventsApplied());
+            assertThat(copy.getScore()).isEqualTo(write.getScore());
+            assertThat(copy.getKeep()).isEqualTo(write.getKeep());
+            assertThat(copy.getExpireAt()).isEqualTo(write.getExpireAt());
             assertThat(copy.getText()).isEqualTo(write.getText());
             assertThat(copy.storedValue()).isEqualTo(write.storedValue());
             assertThat(copy.getList()).usingRecursiveComparison().isEqualTo(write.getList());

@@ -85,7 +85,7 @@ public final class RedisOfferStore implements OfferStore {
     @Override
     public List<String> history(String visitorId, int max) {
         try {
-            return redis.lrange(RedisKeys.offerHistory(visitorId), 0, max - 1);
+            return redis.zrevrange(RedisKeys.offerHistory(visitorId), 0, max - 1);
         } catch (JedisException e) {
             throw unavailable(e);
         }

@@ -195,7 +195,7 @@ class OffersRouteTest extends RedisTestBase {
                                 "cart_abandoned",
                                 null,
                                 t - 1000))) {
-            redis.lpush(RedisKeys.offerHistory("cust-1"), EventCodec.encodeToString(d));
+            redis.zadd(RedisKeys.offerHistory("cust-1"), d.at(), EventCodec.encodeToString(d));
         }
         asAdmin(
                 offersApp(),

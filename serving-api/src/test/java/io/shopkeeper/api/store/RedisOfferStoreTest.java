@@ -46,7 +46,9 @@ class RedisOfferStoreTest extends RedisTestBase {
     void visitorOffersHistoryAndCounters() {
         redis.hset(RedisKeys.offers("a"), "of_1", "{}");
         put(RedisKeys.alias("a"), "cust");
-        redis.lpush(RedisKeys.offerHistory("a"), "1", "2", "3");
+        redis.zadd(RedisKeys.offerHistory("a"), 1, "1");
+        redis.zadd(RedisKeys.offerHistory("a"), 2, "2");
+        redis.zadd(RedisKeys.offerHistory("a"), 3, "3");
         redis.hset(RedisKeys.campaignResults("c"), "sent", "4");
         redis.hset(RedisKeys.recommendationResults("2026-11-22"), "s|home|clicks", "2");
 

@@ -139,6 +139,12 @@ public class RedisSink implements Sink<RedisWrite> {
                             case SET_REMOVE -> pipeline.srem(op.getKey(), op.getMember());
                             case HASH_PUT ->
                                     pipeline.hset(op.getKey(), op.getMember(), op.storedValue());
+                            case SORTED_ADD -> {
+                                pipeline.zadd(op.getKey(), op.getScore(), op.getMember());
+                                pipeline.zremrangeByRank(op.getKey(), 0, -op.getKeep() - 1L);
+                            }
+                            case EXPIRE_AT -> pipeline.pexpireAt(op.getKey(), op.getExpireAt());
+                            case DELETE -> pipeline.del(op.getKey());
                             case STREAM_ADD ->
                                     pipeline.xadd(
                                             op.getKey(),

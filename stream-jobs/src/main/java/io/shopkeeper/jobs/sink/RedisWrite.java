@@ -20,6 +20,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *       value.
  *   <li>{@link Operation#STREAM_ADD}: an entry {@code item=}{@link #getMember()} appended to a
  *       capped STREAM.
+ *   <li>{@link Operation#SORTED_ADD}: {@link #getMember()} into a sorted SET with {@link
+ *       #getScore()}, keeping the {@link #getKeep()} highest scored members.
+ *   <li>{@link Operation#EXPIRE_AT}: the key expires at {@link #getExpireAt()} (epoch millis).
+ *   <li>{@link Operation#DELETE}: the key is deleted, in order with the other operations (a VALUE
+ *       deletion is applied before them).
  * </ul>
  *
  * All but VALUE are applied in arrival order after the buffered values; VALUE keys never overlap
@@ -38,7 +43,10 @@ public class RedisWrite {
         SET_ADD,
         SET_REMOVE,
         HASH_PUT,
-        STREAM_ADD
+        STREAM_ADD,
+        SORTED_ADD,
+        EXPIRE_AT,
+        DELETE
     }
 
     private String key;
@@ -69,6 +77,14 @@ public class RedisWrite {
         LIST,
         ITEM
     }
+
+    /** {@link Operation#SORTED_ADD}: the member's score and how many members the set keeps. */
+    private double score;
+
+    private int keep;
+
+    /** {@link Operation#EXPIRE_AT}: epoch millis. */
+    private long expireAt;
 
     public RedisWrite() {}
 
@@ -117,6 +133,32 @@ public class RedisWrite {
 
     public static RedisWrite streamAdd(String key, String itemId) {
         return operation(key, Operation.STREAM_ADD, itemId);
+    }
+
+    /** A HASH field set to a plain string (written as is). */
+    public static RedisWrite hashPutText(String key, String field, String value) {
+        RedisWrite w = operation(key, Operation.HASH_PUT, field);
+        w.text = value;
+        return w;
+    }
+
+    /** {@code member} into a sorted SET at {@code score}; only the {@code keep} highest stay. */
+    public static RedisWrite sortedAdd(String key, String member, double score, int keep) {
+        RedisWrite w = operation(key, Operation.SORTED_ADD, member);
+        w.score = score;
+        w.keep = keep;
+        return w;
+    }
+
+    public static RedisWrite expireAt(String key, long epochMillis) {
+        RedisWrite w = operation(key, Operation.EXPIRE_AT, null);
+        w.expireAt = epochMillis;
+        return w;
+    }
+
+    /** Deletes the key in order with the other operations on it. */
+    public static RedisWrite deleteInOrder(String key) {
+        return operation(key, Operation.DELETE, null);
     }
 
     private static RedisWrite value(String key) {
@@ -259,6 +301,30 @@ public class RedisWrite {
 
     public void setMember(String member) {
         this.member = member;
+    }
+
+    public double getScore() {
+        return score;
+    }
+
+    public void setScore(double score) {
+        this.score = score;
+    }
+
+    public int getKeep() {
+        return keep;
+    }
+
+    public void setKeep(int keep) {
+        this.keep = keep;
+    }
+
+    public long getExpireAt() {
+        return expireAt;
+    }
+
+    public void setExpireAt(long expireAt) {
+        this.expireAt = expireAt;
     }
 
     public int getEventsApplied() {

@@ -1,0 +1,448 @@
+package io.shopkeeper.jobs.offers;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.shopkeeper.jobs.offers.OfferState.AssignedEntry;
+import io.shopkeeper.jobs.offers.OfferState.OpenEntry;
+import io.shopkeeper.jobs.offers.OfferState.PendingCart;
+import io.shopkeeper.jobs.profile.ProfileDocuments;
+import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.offers.Attribution;
+import io.shopkeeper.schemas.offers.Campaign;
+import io.shopkeeper.schemas.offers.Campaign.TriggerType;
+import io.shopkeeper.schemas.offers.CampaignResults;
+import io.shopkeeper.schemas.offers.Caps;
+import io.shopkeeper.schemas.offers.Decision;
+import io.shopkeeper.schemas.offers.Decision.Outcome;
+import io.shopkeeper.schemas.offers.OfferDecider;
+import io.shopkeeper.schemas.offers.ProfileFacts;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The offer decisions, one operator keyed by visitor: live campaigns arrive as broadcast state
+ * ({@link CampaignBook}, indexed by trigger type), the visitor's steps as {@link OfferMoment}s.
+ * Triggers are read on event time: {@code left_at_price} (a page leave, or the session ending, on a
+ * product page with nothing in the cart), {@code cart_abandoned} (an event-time timer {@code after}
+ * the last cart or checkout step, cancelled by an order or an emptied cart), {@code drifting},
+ * {@code came_back}, {@code segment_joined}, and {@code price_drop} / {@code back_in_stock} from
+ * {@link ItemInterestFunction}. The rules are {@link OfferDecider}'s; this class keeps the state
+ * they need (caps, open decisions, pending reminders) in one value, so a decision and its cap are
+ * checkpointed together.
+ *
+ * <p>Outputs, all idempotent under replay (a restored state decides the same decisions with the
+ * same deterministic ids): every decision into the visitor's history (a sorted SET member, so a
+ * repeat is a no-op), sent onsite offers into the visitor's offers HASH by offer id, sent outbound
+ * offers to {@link #OUTBOUND} (the {@code offers} topic, transactional), and a {@link ResultDelta}
+ * per decision, impression, click and attributed order to {@link #RESULTS}. A forgotten visitor's
+ * offers and history are deleted and their state cleared.
+ *
+ * <p>Bounded: assigned decisions are kept {@link #ASSIGNED_KEPT} (at most {@link #MAX_KEPT}), open
+ * decisions until their conversion window ends (at most {@link #MAX_KEPT}), the cart at most {@link
+ * #MAX_KEPT} items; the state is cleared when empty and expires after {@code ttl} without a write.
+ * A visitor no live campaign listens to, with nothing open, costs a map lookup and no state.
+ */
+public class OfferDecisionFunction
+        extends KeyedBroadcastProcessFunction<String, OfferMoment, String, RedisWrite> {
+    public static final OutputTag<OutboundOffer> OUTBOUND =
+            new OutputTag<>("outbound-offers", TypeInformation.of(OutboundOffer.class));
+    public static final OutputTag<ResultDelta> RESULTS =
+            new OutputTag<>("campaign-result-deltas", TypeInformation.of(ResultDelta.class));
+
+    static final Duration ASSIGNED_KEPT = Duration.ofDays(90);
+    static final int MAX_KEPT = 50;
+    private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() {};
+
+    private final Caps.Global globalCap;
+    private final double globalHoldoutPercent;
+    private final Duration ttl;
+
+    private transient OfferDecider decider;
+    private transient ValueState<OfferState> state;
+    private transient CampaignBook book;
+
+    public OfferDecisionFunction(Caps.Global globalCap, double globalHoldoutPercent, Duration ttl) {
+        this.globalCap = globalCap;
+        this.globalHoldoutPercent = globalHoldoutPercent;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decider = new OfferDecider(globalCap, globalHoldoutPercent);
+        ValueStateDescriptor<OfferState> descriptor =
+                new ValueStateDescriptor<>("offers", TypeInformation.of(OfferState.class));
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(ttl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .build());
+        state = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processBroadcastElement(String json, Context ctx, Collector<RedisWrite> out)
+            throws Exception {
+        if (json != null
+                && CampaignBook.store(ctx.getBroadcastState(CampaignBook.DEFINITIONS), json))
+            book = null;
+    }
+
+    private CampaignBook book(ReadOnlyContext ctx) throws Exception {
+        if (book == null)
+            book =
+                    CampaignBook.of(
+                            ctx.getBroadcastState(CampaignBook.DEFINITIONS).immutableEntries());
+        return book;
+    }
+
+    @Override
+    public void processElement(OfferMoment m, ReadOnlyContext ctx, Collector<RedisWrite> out)
+            throws Exception {
+        String visitor = m.getVisitorId();
+        switch (m.getKind()) {
+            case FORGOTTEN -> {
+                forget(visitor, out);
+                for (String alias : m.getAliases()) forget(alias, out);
+                state.clear();
+                return;
+            }
+            case MERGED_AWAY -> {
+                state.clear();
+                return;
+            }
+            default -> {}
+        }
+        CampaignBook b = book(ctx);
+        boolean tracksPages =
+                b.listens(TriggerType.LEFT_AT_PRICE) || b.listens(TriggerType.CART_ABANDONED);
+        boolean itemTriggers =
+                b.listens(TriggerType.PRICE_DROP) || b.listens(TriggerType.BACK_IN_STOCK);
+        boolean attribution =
+                m.getEventType() != null
+                        && switch (m.getEventType()) {
+                            case IMPRESSION, CLICK -> m.getOfferId() != null;
+                            case ORDER_PLACED -> true;
+                            default -> false;
+                        };
+        boolean triggers =
+                m.getKind() == OfferMoment.Kind.ITEM
+                        || (m.isDriftingOn() && b.listens(TriggerType.DRIFTING))
+                        || (m.isWonBack() && b.listens(TriggerType.CAME_BACK))
+                        || (!m.getJoinedSegments().isEmpty()
+                                && b.listens(TriggerType.SEGMENT_JOINED));
+        if (!attribution && !tracksPages && !triggers && !(itemTriggers && m.getProfile() != null))
+            return;
+
+        OfferState s = state.value();
+        if (s == null) {
+            // Attribution needs open decisions; nothing open, nothing to attribute.
+            if (attribution && !tracksPages && !triggers && !itemTriggers) return;
+            s = new OfferState();
+        }
+        Step step = new Step(visitor, s, ctx, out);
+        prune(s, m.getAt());
+        Map<String, Object> facts =
+                m.getProfile() == null
+                        ? null
+                        : ProfileFacts.of(ProfileDocuments.of(m.getProfile()));
+        if (facts != null && (itemTriggers || b.listens(TriggerType.CART_ABANDONED)))
+            s.setFacts(EventCodec.encodeToString(facts));
+
+        if (m.isSessionEnded() && tracksPages) {
+            if (s.getProductOnScreen() != null && s.getCartItems().isEmpty()) {
+                step.decide(
+                        b.listening(TriggerType.LEFT_AT_PRICE),
+                        facts,
+                        "left_at_price:" + s.getProductOnScreen(),
+                        m.getSessionEndedAt());
+            }
+            s.setProductOnScreen(null);
+        }
+        if (m.getEventType() != null) {
+            switch (m.getEventType()) {
+                case PRODUCT_VIEW -> {
+                    if (tracksPages) s.setProductOnScreen(m.getItemId());
+                }
+                case PAGE_VIEW, SEARCH -> {
+                    if (tracksPages) {
+                        if (!"product".equals(m.getPageType())) s.setProductOnScreen(null);
+                        if (("cart".equals(m.getPageType()) || "checkout".equals(m.getPageType()))
+                                && !s.getCartItems().isEmpty()) step.cartReached(b, m.getAt());
+                    }
+                }
+                case PAGE_LEAVE -> {
+                    if (tracksPages) {
+                        String item =
+                                m.getItemId() != null
+                                        ? m.getItemId()
+                                        : m.getPageType() == null
+                                                        || "product".equals(m.getPageType())
+                                                ? s.getProductOnScreen()
+                                                : null;
+                        if (item != null && s.getCartItems().isEmpty()) {
+                            step.decide(
+                                    b.listening(TriggerType.LEFT_AT_PRICE),
+                                    facts,
+                                    "left_at_price:" + item,
+                                    m.getAt());
+                        }
+                        s.setProductOnScreen(null);
+                    }
+                }
+                case ADD_TO_CART -> {
+                    if (tracksPages) {
+                        if (m.getItemId() != null && !s.getCartItems().contains(m.getItemId())) {
+                            s.getCartItems().add(m.getItemId());
+                            if (s.getCartItems().size() > MAX_KEPT) s.getCartItems().remove(0);
+                        }
+                        step.cartReached(b, m.getAt());
+                    }
+                }
+                case REMOVE_FROM_CART -> {
+                    s.getCartItems().remove(m.getItemId());
+                    if (s.getCartItems().isEmpty()) s.getPendingCarts().clear();
+                }
+                case CHECKOUT_START -> {
+                    if (tracksPages) step.cartReached(b, m.getAt());
+                }
+                case ORDER_PLACED -> {
+                    s.getCartItems().clear();
+                    s.getPendingCarts().clear();
+                    step.order(m);
+                }
+                case IMPRESSION, CLICK -> step.engagement(m);
+                default -> {}
+            }
+        }
+        if (m.isDriftingOn())
+            step.decide(b.listening(TriggerType.DRIFTING), facts, "drifting", m.getAt());
+        if (m.isWonBack())
+            step.decide(b.listening(TriggerType.CAME_BACK), facts, "came_back", m.getAt());
+        for (String segment : m.getJoinedSegments()) {
+            step.decide(
+                    b.listening(TriggerType.SEGMENT_JOINED).stream()
+                            .filter(c -> segment.equals(c.trigger().segment()))
+                            .toList(),
+                    facts,
+                    "segment_joined:" + segment,
+                    m.getAt());
+        }
+        if (m.getKind() == OfferMoment.Kind.ITEM) itemTrigger(b, m, s, step);
+        save(s);
+    }
+
+    private void itemTrigger(CampaignBook b, OfferMoment m, OfferState s, Step step) {
+        TriggerType type =
+                TriggerType.PRICE_DROP.wireName().equals(m.getItemTrigger())
+                        ? TriggerType.PRICE_DROP
+                        : TriggerType.BACK_IN_STOCK;
+        long since = m.getAt() - m.getInterestAt();
+        List<Campaign> campaigns =
+                b.listening(type).stream()
+                        .filter(
+                                c ->
+                                        c.trigger().withinDuration() == null
+                                                || since <= c.trigger().withinDuration().toMillis())
+                        .filter(
+                                c ->
+                                        type != TriggerType.PRICE_DROP
+                                                || c.trigger().minDropPercent() == null
+                                                || m.getDropPercent()
+                                                        >= c.trigger().minDropPercent())
+                        .toList();
+        step.decide(campaigns, facts(s), type.wireName() + ":" + m.getItemId(), m.getAt());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RedisWrite> out)
+            throws Exception {
+        OfferState s = state.value();
+        if (s == null) return;
+        CampaignBook b = book(ctx);
+        List<Campaign> due = new ArrayList<>();
+        boolean changed =
+                s.getPendingCarts()
+                        .removeIf(
+                                p -> {
+                                    if (p.getFireAt() > timestamp) return false;
+                                    Campaign c = b.campaign(p.getCampaignId());
+                                    if (c != null
+                                            && c.trigger().type() == TriggerType.CART_ABANDONED)
+                                        due.add(c);
+                                    return true;
+                                });
+        if (!changed) return;
+        prune(s, timestamp);
+        new Step(ctx.getCurrentKey(), s, ctx, out)
+                .decide(due, facts(s), TriggerType.CART_ABANDONED.wireName(), timestamp);
+        save(s);
+    }
+
+    private void save(OfferState s) throws IOException {
+        if (s.isEmpty()) state.clear();
+        else state.update(s);
+    }
+
+    private static Map<String, Object> facts(OfferState s) {
+        if (s.getFacts() == null) return null;
+        try {
+            return EventCodec.mapper().readValue(s.getFacts(), FACTS);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void forget(String visitor, Collector<RedisWrite> out) {
+        out.collect(RedisWrite.deleteInOrder(RedisKeys.offers(visitor)));
+        out.collect(RedisWrite.deleteInOrder(RedisKeys.offerHistory(visitor)));
+    }
+
+    /** Drops what no cap and no attribution can use any more, and bounds every list. */
+    static void prune(OfferState s, long now) {
+        long assignedFrom = now - ASSIGNED_KEPT.toMillis();
+        s.getAssigned().removeIf(a -> a.getAt() < assignedFrom);
+        while (s.getAssigned().size() > MAX_KEPT) s.getAssigned().remove(0);
+        s.getOpen().removeIf(o -> o.getWindowEnd() <= now);
+        while (s.getOpen().size() > MAX_KEPT) s.getOpen().remove(0);
+    }
+
+    /** One step's writes for one visitor. */
+    private final class Step {
+        private final String visitor;
+        private final OfferState s;
+        private final ReadOnlyContext ctx;
+        private final Collector<RedisWrite> out;
+
+        Step(String visitor, OfferState s, ReadOnlyContext ctx, Collector<RedisWrite> out) {
+            this.visitor = visitor;
+            this.s = s;
+            this.ctx = ctx;
+            this.out = out;
+        }
+
+        /** Cart or checkout reached: every cart campaign's reminder is (re)armed. */
+        void cartReached(CampaignBook b, long at) {
+            for (Campaign c : b.listening(TriggerType.CART_ABANDONED)) {
+                Duration after = c.trigger().afterDuration();
+                long fireAt = at + (after == null ? Duration.ofMinutes(30) : after).toMillis();
+                s.getPendingCarts().removeIf(p -> p.getCampaignId().equals(c.id()));
+                s.getPendingCarts().add(new PendingCart(c.id(), fireAt));
+                ctx.timerService().registerEventTimeTimer(fireAt);
+            }
+        }
+
+        void decide(List<Campaign> campaigns, Map<String, Object> facts, String trigger, long at) {
+            if (campaigns.isEmpty() || facts == null) return;
+            List<Caps.Assigned> history = new ArrayList<>(s.getAssigned().size());
+            for (AssignedEntry a : s.getAssigned())
+                history.add(new Caps.Assigned(a.getCampaignId(), a.getAt()));
+            for (OfferDecider.Result r :
+                    decider.decide(
+                            visitor,
+                            campaigns,
+                            facts,
+                            history,
+                            trigger,
+                            Instant.ofEpochMilli(at))) {
+                Decision d = r.decision();
+                out.collect(
+                        RedisWrite.sortedAdd(
+                                RedisKeys.offerHistory(visitor),
+                                EventCodec.encodeToString(d),
+                                d.at(),
+                                RedisKeys.OFFER_HISTORY_KEPT));
+                result(d.campaignId(), d.outcome().wireName(), 1);
+                if (!d.outcome().isAssigned()) continue;
+                Campaign c =
+                        campaigns.stream()
+                                .filter(x -> x.id().equals(d.campaignId()))
+                                .findFirst()
+                                .orElseThrow();
+                boolean sent = d.outcome() == Outcome.SENT;
+                s.getAssigned().add(new AssignedEntry(c.id(), at));
+                OpenEntry o = new OpenEntry();
+                o.setOfferId(d.offerId());
+                o.setCampaignId(c.id());
+                o.setTreated(sent);
+                o.setCouponCode(sent ? r.offer().couponCode() : null);
+                o.setDecidedAt(at);
+                o.setWindowEnd(at + c.conversionWindowDuration().toMillis());
+                s.getOpen().add(o);
+                if (!sent) continue;
+                String json = EventCodec.encodeToString(r.offer());
+                if (c.channel() == Campaign.Channel.ONSITE) {
+                    out.collect(
+                            RedisWrite.hashPutText(RedisKeys.offers(visitor), d.offerId(), json));
+                    s.setOffersExpireAt(
+                            Math.max(s.getOffersExpireAt(), r.offer().expiresAt().toEpochMilli()));
+                    out.collect(
+                            RedisWrite.expireAt(RedisKeys.offers(visitor), s.getOffersExpireAt()));
+                } else {
+                    ctx.output(OUTBOUND, new OutboundOffer(visitor, d.offerId(), json));
+                }
+            }
+        }
+
+        /** An order: a conversion of the decision it redeems or falls in the window of. */
+        void order(OfferMoment m) {
+            int i = Attribution.order(open(), m.getCouponCode(), m.getAt());
+            if (i < 0) return;
+            OpenEntry o = s.getOpen().get(i);
+            o.setConverted(true);
+            if (o.isTreated()) {
+                result(o.getCampaignId(), CampaignResults.TREATED_CONVERSIONS, 1);
+                result(o.getCampaignId(), CampaignResults.TREATED_REVENUE, m.getTotal());
+                if (o.getCouponCode() != null && o.getCouponCode().equals(m.getCouponCode()))
+                    result(o.getCampaignId(), CampaignResults.DISCOUNT, m.getDiscountTotal());
+            } else {
+                result(o.getCampaignId(), CampaignResults.HOLDOUT_CONVERSIONS, 1);
+                result(o.getCampaignId(), CampaignResults.HOLDOUT_REVENUE, m.getTotal());
+            }
+        }
+
+        /** An impression or a click of a sent offer. */
+        void engagement(OfferMoment m) {
+            int i = Attribution.engagement(open(), m.getOfferId());
+            if (i < 0) return;
+            result(
+                    s.getOpen().get(i).getCampaignId(),
+                    m.getEventType() == io.shopkeeper.schemas.EventType.CLICK
+                            ? CampaignResults.CLICKS
+                            : CampaignResults.IMPRESSIONS,
+                    1);
+        }
+
+        private List<Attribution.Open> open() {
+            List<Attribution.Open> open = new ArrayList<>(s.getOpen().size());
+            for (OpenEntry o : s.getOpen()) {
+                open.add(
+                        new Attribution.Open(
+                                o.getOfferId(),
+                                o.getCampaignId(),
+                                o.isTreated(),
+                                o.getCouponCode(),
+                                o.getDecidedAt(),
+                                o.getWindowEnd(),
+                                o.isConverted()));
+            }
+            return open;
+        }
+
+        private void result(String campaignId, String field, double amount) {
+            if (amount != 0) ctx.output(RESULTS, new ResultDelta(campaignId, field, amount));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.shopkeeper.jobs.offers;
+
+import io.shopkeeper.jobs.JobConfig;
+import io.shopkeeper.jobs.profile.ProfileUpdate;
+import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.schemas.ShopEvent;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The offers sub-topology (issue 9): campaign definitions (JSON, as on the compacted {@code
+ * campaigns} topic) broadcast into the item interest index and the per-visitor decisions, fed by
+ * the profile steps and the catalog; campaign results summed per campaign.
+ *
+ * <pre>
+ * campaigns ------------------------------------ broadcast --+------------------+
+ * profile steps -> views, carts -> keyBy item: interest index (price drop, restock)
+ *             \-> moments ------------------------+-> keyBy visitor: decisions -> Redis offers, history
+ *                                                              |-> offers topic (exactly once)
+ *                                                              \-> keyBy campaign: results -> Redis
+ * </pre>
+ */
+public final class Offers {
+    private Offers() {}
+
+    /** Returns the Redis writes; outbound offers go to {@code outbound}. */
+    public static DataStream<RedisWrite> define(
+            DataStream<ProfileUpdate> profiles,
+            DataStream<ShopEvent> events,
+            DataStream<String> campaigns,
+            Sink<OutboundOffer> outbound,
+            JobConfig config) {
+        BroadcastStream<String> definitions = campaigns.broadcast(CampaignBook.DEFINITIONS);
+        DataStream<OfferMoment> itemMoments =
+                profiles.flatMap(new OfferMoments.ToInterest())
+                        .name("offer-item-interest")
+                        .uid("offer-item-interest")
+                        .union(
+                                events.flatMap(new OfferMoments.ToItemUpdates())
+                                        .name("offer-item-updates")
+                                        .uid("offer-item-updates"))
+                        .keyBy(ItemSignal::getItemId)
+                        .connect(definitions)
+                        .process(
+                                new ItemInterestFunction(
+                                        config.offersInterestWindow(), config.profileTtl()))
+                        .name("offer-item-index")
+                        .uid("offer-item-index");
+        SingleOutputStreamOperator<RedisWrite> decisions =
+                profiles.flatMap(new OfferMoments.ToMoments())
+                        .name("offer-moments")
+                        .uid("offer-moments")
+                        .union(itemMoments)
+                        .keyBy(OfferMoment::getVisitorId)
+                        .connect(definitions)
+                        .process(
+                                new OfferDecisionFunction(
+                                        config.offersGlobalCap(),
+                                        config.offersGlobalHoldout(),
+                                        config.profileTtl()))
+                        .name("offer-decisions")
+                        .uid("offer-decisions");
+        decisions
+                .getSideOutput(OfferDecisionFunction.OUTBOUND)
+                .sinkTo(outbound)
+                .name("offers-sink")
+                .uid("offers-sink");
+        DataStream<RedisWrite> results =
+                decisions
+                        .getSideOutput(OfferDecisionFunction.RESULTS)
+                        .keyBy(ResultDelta::getCampaignId)
+                        .process(new CampaignResultsFunction())
+                        .name("campaign-results")
+                        .uid("campaign-results");
+        return decisions.union(results);
+    }
+
+    /**
+     * Campaign definitions carry no event time: their source's watermark is the end of time, so the
+     * operators they are broadcast into follow the event stream's watermark alone.
+     */
+    public static WatermarkStrategy<String> campaignWatermarks() {
+        return WatermarkStrategy.forGenerator(
+                ctx ->
+                        new WatermarkGenerator<>() {
+                            @Override
+                            public void onEvent(
+                                    String event, long timestamp, WatermarkOutput output) {}
+
+                            @Override
+                            public void onPeriodicEmit(WatermarkOutput output) {
+                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                            }
+                        });
+    }
+
+    /** A {@code campaigns} record's value as text; a tombstone (null) is skipped. */
+    public static final class DefinitionText extends AbstractDeserializationSchema<String> {
+        @Override
+        public String deserialize(byte[] message) {
+            return message == null ? null : new String(message, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,448 @@
+package io.shopkeeper.jobs.offers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shopkeeper.jobs.profile.CustomerProfile;
+import io.shopkeeper.jobs.signals.SignalState;
+import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.offers.CampaignCodec;
+import io.shopkeeper.schemas.offers.CampaignResults;
+import io.shopkeeper.schemas.offers.Caps;
+import io.shopkeeper.schemas.offers.Decision;
+import io.shopkeeper.schemas.offers.Offer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decision operator on Flink's harness (RocksDB state): triggers on event time, exit events
+ * cancelling a reminder, caps and pending reminders across a restore, attribution, forgetting, and
+ * a replay from a snapshot writing exactly what the first run wrote.
+ */
+class OfferDecisionHarnessTest {
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    static final String BARGAIN =
+            "{\"id\":\"bargain-coupon\",\"name\":\"Bargain\",\"trigger\":{\"type\":\"left_at_price\"},"
+                    + "\"offer\":{\"kind\":\"coupon\",\"discountPercent\":10,\"validFor\":\"P2D\"},"
+                    + "\"channel\":\"onsite\",\"cap\":{\"perCustomer\":1,\"per\":\"P7D\"},"
+                    + "\"holdoutPercent\":0,\"status\":\"live\"}";
+    static final String REMINDER =
+            "{\"id\":\"cart-reminder\",\"name\":\"Reminder\","
+                    + "\"trigger\":{\"type\":\"cart_abandoned\",\"after\":\"PT30M\"},"
+                    + "\"offer\":{\"kind\":\"message\",\"message\":\"Still thinking?\"},"
+                    + "\"allowFullPriceCustomers\":true,\"holdoutPercent\":0,\"status\":\"live\"}";
+    static final String WINBACK_OUTBOUND =
+            "{\"id\":\"welcome-back\",\"name\":\"Welcome back\",\"trigger\":{\"type\":\"came_back\"},"
+                    + "\"offer\":{\"kind\":\"message\",\"message\":\"Welcome back\"},"
+                    + "\"channel\":\"outbound\",\"holdoutPercent\":0,\"status\":\"live\"}";
+
+    private KeyedBroadcastOperatorTestHarness<String, OfferMoment, String, RedisWrite> harness;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) harness.close();
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, OfferMoment, String, RedisWrite>
+            newHarness() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, OfferMoment, String, RedisWrite> h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new OfferDecisionFunction(
+                                        new Caps.Global(3, Duration.ofDays(7)),
+                                        0,
+                                        Duration.ofDays(400)),
+                                List.of(CampaignBook.DEFINITIONS)),
+                        OfferMoment::getVisitorId,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    private void open(String... campaigns) throws Exception {
+        harness = newHarness();
+        harness.open();
+        for (String c : campaigns) define(c);
+    }
+
+    private void define(String json) throws Exception {
+        harness.processBroadcastElement(
+                CampaignCodec.encode(CampaignCodec.decode(json).campaign().withVersion(1, T0)), 0);
+    }
+
+    // ---- moments, as the profile steps produce them
+
+    static CustomerProfile profile(String visitor, boolean priceSensitive) {
+        CustomerProfile p = new CustomerProfile();
+        p.setVisitorId(visitor);
+        if (!visitor.startsWith("anon")) p.setCustomerId(visitor);
+        p.setLifecycle("active");
+        p.setPriceSensitive(
+                new SignalState(
+                        priceSensitive ? 0.8 : 0.1,
+                        priceSensitive,
+                        List.of(),
+                        priceSensitive ? 1 : 0));
+        return p;
+    }
+
+    static OfferMoment event(String visitor, EventType type, long secondsAfterT0) {
+        OfferMoment m = new OfferMoment();
+        m.setVisitorId(visitor);
+        m.setEventType(type);
+        m.setSessionId("s-" + visitor);
+        m.setAt(T0.plusSeconds(secondsAfterT0).toEpochMilli());
+        return m;
+    }
+
+    static OfferMoment viewed(String visitor, String item, long s) {
+        OfferMoment m = event(visitor, EventType.PRODUCT_VIEW, s);
+        m.setItemId(item);
+        return m;
+    }
+
+    static OfferMoment left(String visitor, boolean priceSensitive, long s) {
+        OfferMoment m = event(visitor, EventType.PAGE_LEAVE, s);
+        m.setProfile(profile(visitor, priceSensitive));
+        return m;
+    }
+
+    static OfferMoment carted(String visitor, String item, long s) {
+        OfferMoment m = event(visitor, EventType.ADD_TO_CART, s);
+        m.setItemId(item);
+        m.setProfile(profile(visitor, false));
+        return m;
+    }
+
+    static OfferMoment ordered(String visitor, long s, double total, String coupon, double off) {
+        OfferMoment m = event(visitor, EventType.ORDER_PLACED, s);
+        m.setTotal(total);
+        m.setCouponCode(coupon);
+        m.setDiscountTotal(off);
+        return m;
+    }
+
+    private void process(OfferMoment m) throws Exception {
+        harness.processElement(m, m.getAt());
+    }
+
+    private void watermark(long secondsAfterT0) throws Exception {
+        harness.watermark(T0.plusSeconds(secondsAfterT0).toEpochMilli());
+    }
+
+    // ---- what came out
+
+    private List<RedisWrite> writes() {
+        return harness.extractOutputValues();
+    }
+
+    private List<Offer> onsiteOffers(String visitor) {
+        List<Offer> offers = new ArrayList<>();
+        for (RedisWrite w : writes()) {
+            if (w.getOperation() == RedisWrite.Operation.HASH_PUT
+                    && w.getKey().equals(RedisKeys.offers(visitor)))
+                offers.add(read(w.getText(), Offer.class));
+        }
+        return offers;
+    }
+
+    private List<Decision> decisions(String visitor) {
+        List<Decision> decisions = new ArrayList<>();
+        for (RedisWrite w : writes()) {
+            if (w.getOperation() == RedisWrite.Operation.SORTED_ADD
+                    && w.getKey().equals(RedisKeys.offerHistory(visitor)))
+                decisions.add(read(w.getMember(), Decision.class));
+        }
+        return decisions;
+    }
+
+    /** Campaign counters summed from the deltas, by campaign and field. */
+    private Map<String, Double> results() {
+        Map<String, Double> sums = new TreeMap<>();
+        var deltas = harness.getSideOutput(OfferDecisionFunction.RESULTS);
+        if (deltas == null) return sums;
+        for (StreamRecord<ResultDelta> r : deltas) {
+            sums.merge(
+                    r.getValue().getCampaignId() + " " + r.getValue().getField(),
+                    r.getValue().getAmount(),
+                    Double::sum);
+        }
+        return sums;
+    }
+
+    private List<String> outbound() {
+        List<String> ids = new ArrayList<>();
+        var offers = harness.getSideOutput(OfferDecisionFunction.OUTBOUND);
+        if (offers != null)
+            for (StreamRecord<OutboundOffer> r : offers) ids.add(r.getValue().getOfferId());
+        return ids;
+    }
+
+    /** Visitors the operator keeps offers state for. */
+    private long visitorsWithState() throws Exception {
+        try (var keys =
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                                harness.getOperator())
+                        .getKeyedStateBackend()
+                        .getKeys("offers", org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return EventCodec.mapper().readValue(json, type);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // ---- scenarios
+
+    @Test
+    void priceSensitiveVisitorLeavingAtPriceGetsCouponAndRegularDoesNot() throws Exception {
+        open(BARGAIN);
+        process(viewed("cust-bargain", "i26", 0));
+        process(left("cust-bargain", true, 5));
+        process(viewed("cust-regular", "i26", 0));
+        process(left("cust-regular", false, 5));
+
+        List<Offer> coupons = onsiteOffers("cust-bargain");
+        assertThat(coupons).hasSize(1);
+        assertThat(coupons.get(0).couponCode()).startsWith("SK-");
+        assertThat(coupons.get(0).discountPercent()).isEqualTo(10.0);
+        assertThat(coupons.get(0).reason()).isEqualTo("left_at_price:i26");
+        assertThat(coupons.get(0).expiresAt())
+                .isEqualTo(T0.plusSeconds(5).plus(Duration.ofDays(2)));
+        assertThat(writes())
+                .anyMatch(
+                        w ->
+                                w.getOperation() == RedisWrite.Operation.EXPIRE_AT
+                                        && w.getKey().equals(RedisKeys.offers("cust-bargain"))
+                                        && w.getExpireAt()
+                                                == coupons.get(0).expiresAt().toEpochMilli());
+        assertThat(decisions("cust-bargain"))
+                .extracting(d -> d.outcome().wireName())
+                .containsExactly("sent");
+
+        assertThat(onsiteOffers("cust-regular")).isEmpty();
+        assertThat(decisions("cust-regular"))
+                .extracting(d -> d.outcome().wireName() + " " + d.reason())
+                .containsExactly("not_eligible full_price_customer");
+        assertThat(results())
+                .containsEntry("bargain-coupon sent", 1.0)
+                .containsEntry("bargain-coupon not_eligible", 1.0);
+    }
+
+    @Test
+    void aSessionEndingOnAProductPageIsLeavingAtThePriceButNotWithSomethingInTheCart()
+            throws Exception {
+        open(BARGAIN);
+        process(viewed("cust-a", "i1", 0));
+        OfferMoment end = event("cust-a", null, 1800);
+        end.setSessionEnded(true);
+        end.setSessionEndedAt(T0.plusSeconds(1800).toEpochMilli());
+        end.setProfile(profile("cust-a", true));
+        process(end);
+        assertThat(onsiteOffers("cust-a"))
+                .extracting(Offer::reason)
+                .containsExactly("left_at_price:i1");
+
+        process(carted("cust-b", "i9", 0));
+        process(viewed("cust-b", "i2", 10));
+        process(left("cust-b", true, 15));
+        assertThat(decisions("cust-b")).isEmpty();
+    }
+
+    @Test
+    void cartAbandonerGetsTheReminderAfterTheDelayAndBuyerDoesNot() throws Exception {
+        open(REMINDER);
+        process(carted("cust-away", "i1", 0));
+        process(carted("cust-buyer", "i2", 0));
+        process(ordered("cust-buyer", 600, 40, null, 0));
+        process(carted("cust-emptied", "i3", 0));
+        OfferMoment removed = event("cust-emptied", EventType.REMOVE_FROM_CART, 60);
+        removed.setItemId("i3");
+        process(removed);
+
+        watermark(29 * 60);
+        assertThat(onsiteOffers("cust-away")).isEmpty();
+        watermark(30 * 60);
+        assertThat(onsiteOffers("cust-away"))
+                .extracting(Offer::message, Offer::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Still thinking?", "cart_abandoned"));
+        watermark(3 * 3600);
+        assertThat(decisions("cust-buyer")).isEmpty();
+        assertThat(decisions("cust-emptied")).isEmpty();
+    }
+
+    @Test
+    void capsAndPendingRemindersSurviveARestore() throws Exception {
+        open(BARGAIN, REMINDER);
+        process(viewed("cust-a", "i1", 0));
+        process(left("cust-a", true, 5));
+        process(carted("cust-c", "i1", 0));
+        assertThat(onsiteOffers("cust-a")).hasSize(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        process(viewed("cust-a", "i2", 3600));
+        process(left("cust-a", true, 3605));
+        assertThat(onsiteOffers("cust-a")).isEmpty();
+        assertThat(decisions("cust-a"))
+                .extracting(d -> d.outcome().wireName() + " " + d.reason())
+                .containsExactly("capped campaign_cap");
+
+        watermark(1800);
+        assertThat(onsiteOffers("cust-c"))
+                .extracting(Offer::campaignId)
+                .containsExactly("cart-reminder");
+    }
+
+    @Test
+    void aReplayFromASnapshotWritesTheSameOffersAndSendsNothingTwice() throws Exception {
+        open(BARGAIN, WINBACK_OUTBOUND);
+        process(viewed("cust-a", "i1", 0));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        List<OfferMoment> after = List.of(left("cust-a", true, 5), wonBack("cust-w", 10));
+        for (OfferMoment m : after) process(m);
+        List<String> first = describe(writes());
+        List<String> firstOutbound = outbound();
+        assertThat(firstOutbound).hasSize(1);
+        harness.close();
+
+        // The job fails after these outputs and restarts from the snapshot: the same steps again.
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        for (OfferMoment m : after) process(m);
+        assertThat(describe(writes())).isEqualTo(first);
+        assertThat(outbound()).isEqualTo(firstOutbound);
+
+        // Past the replay, the same moment again is a new decision: capped, nothing sent.
+        process(left("cust-a", true, 7));
+        assertThat(onsiteOffers("cust-a")).hasSize(1);
+    }
+
+    static OfferMoment wonBack(String visitor, long s) {
+        OfferMoment m = event(visitor, EventType.PAGE_VIEW, s);
+        m.setPageType("home");
+        m.setWonBack(true);
+        m.setProfile(profile(visitor, false));
+        return m;
+    }
+
+    private static List<String> describe(List<RedisWrite> writes) {
+        return writes.stream()
+                .map(
+                        w ->
+                                w.getOperation()
+                                        + " "
+                                        + w.getKey()
+                                        + " "
+                                        + w.getMember()
+                                        + " "
+                                        + w.getText()
+                                        + " "
+                                        + w.getScore()
+                                        + " "
+                                        + w.getExpireAt())
+                .toList();
+    }
+
+    @Test
+    void aRedeemedCouponIsATreatedConversionAndOrdersInTheWindowCountForTheHoldout()
+            throws Exception {
+        String heldOut = BARGAIN.replace("\"holdoutPercent\":0", "\"holdoutPercent\":50");
+        open(heldOut);
+        // Find one visitor of each group (the holdout is a hash of campaign and visitor).
+        String treated = null;
+        String control = null;
+        for (int i = 0; treated == null || control == null; i++) {
+            String v = "cust-" + i;
+            boolean out = io.shopkeeper.schemas.offers.Holdout.isHeldOut("bargain-coupon", v, 50);
+            if (out && control == null) control = v;
+            if (!out && treated == null) treated = v;
+        }
+        for (String v : List.of(treated, control)) {
+            process(viewed(v, "i1", 0));
+            process(left(v, true, 5));
+        }
+        Offer coupon = onsiteOffers(treated).get(0);
+        assertThat(onsiteOffers(control)).isEmpty();
+        assertThat(decisions(control)).extracting(d -> d.reason()).containsExactly("holdout");
+
+        OfferMoment impression = event(treated, EventType.IMPRESSION, 10);
+        impression.setOfferId(coupon.offerId());
+        process(impression);
+        OfferMoment click = event(treated, EventType.CLICK, 11);
+        click.setOfferId(coupon.offerId());
+        process(click);
+        process(ordered(treated, 3600, 90, coupon.couponCode(), 10));
+        process(ordered(control, 7200, 50, null, 0));
+        process(ordered(control, 7300, 50, null, 0)); // the decision converts once
+
+        assertThat(results())
+                .containsEntry("bargain-coupon sent", 1.0)
+                .containsEntry("bargain-coupon held_out", 1.0)
+                .containsEntry("bargain-coupon " + CampaignResults.IMPRESSIONS, 1.0)
+                .containsEntry("bargain-coupon " + CampaignResults.CLICKS, 1.0)
+                .containsEntry("bargain-coupon " + CampaignResults.TREATED_CONVERSIONS, 1.0)
+                .containsEntry("bargain-coupon " + CampaignResults.TREATED_REVENUE, 90.0)
+                .containsEntry("bargain-coupon " + CampaignResults.DISCOUNT, 10.0)
+                .containsEntry("bargain-coupon " + CampaignResults.HOLDOUT_CONVERSIONS, 1.0)
+                .containsEntry("bargain-coupon " + CampaignResults.HOLDOUT_REVENUE, 50.0);
+    }
+
+    @Test
+    void forgettingAVisitorDeletesTheirOffersAndClearsTheState() throws Exception {
+        open(BARGAIN);
+        process(viewed("cust-a", "i1", 0));
+        process(left("cust-a", true, 5));
+        assertThat(visitorsWithState()).isPositive();
+        OfferMoment forget = event("cust-a", null, 10);
+        forget.setKind(OfferMoment.Kind.FORGOTTEN);
+        forget.setAliases(List.of("anon-1"));
+        harness.getOutput().clear();
+        process(forget);
+        assertThat(describe(writes()))
+                .containsExactly(
+                        "DELETE " + RedisKeys.offers("cust-a") + " null null 0.0 0",
+                        "DELETE " + RedisKeys.offerHistory("cust-a") + " null null 0.0 0",
+                        "DELETE " + RedisKeys.offers("anon-1") + " null null 0.0 0",
+                        "DELETE " + RedisKeys.offerHistory("anon-1") + " null null 0.0 0");
+        assertThat(visitorsWithState()).isZero();
+    }
+
+    @Test
+    void withoutLiveCampaignsVisitorsCostNoState() throws Exception {
+        open(BARGAIN.replace("\"live\"", "\"paused\""));
+        process(viewed("cust-a", "i1", 0));
+        process(left("cust-a", true, 5));
+        process(ordered("cust-a", 60, 10, null, 0));
+        assertThat(writes()).isEmpty();
+        assertThat(visitorsWithState()).isZero();
+    }
+}
