@@ -218,7 +218,10 @@ public final class PersonalizationJob {
                         .setProperty("commit.offsets.on.checkpoint", "false")
                         .build();
         DataStream<String> campaigns =
-                env.fromSource(campaignSource, Offers.campaignWatermarks(), "kafka-campaigns")
+                env.fromSource(
+                                campaignSource,
+                                Offers.campaignWatermarks(config.sourceIdleness()),
+                                "kafka-campaigns")
                         .uid("kafka-campaigns")
                         .setParallelism(1);
         define(

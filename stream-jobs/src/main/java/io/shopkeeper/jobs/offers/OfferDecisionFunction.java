@@ -66,7 +66,8 @@ public class OfferDecisionFunction
     static final int MAX_KEPT = 50;
     private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() {};
 
-    private final Caps.Global globalCap;
+    private final int globalCapMax;
+    private final Duration globalCapPer;
     private final double globalHoldoutPercent;
     private final Duration ttl;
 
@@ -75,14 +76,16 @@ public class OfferDecisionFunction
     private transient CampaignBook book;
 
     public OfferDecisionFunction(Caps.Global globalCap, double globalHoldoutPercent, Duration ttl) {
-        this.globalCap = globalCap;
+        this.globalCapMax = globalCap.maxOffers();
+        this.globalCapPer = globalCap.per();
         this.globalHoldoutPercent = globalHoldoutPercent;
         this.ttl = ttl;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decider = new OfferDecider(globalCap, globalHoldoutPercent);
+        decider =
+                new OfferDecider(new Caps.Global(globalCapMax, globalCapPer), globalHoldoutPercent);
         ValueStateDescriptor<OfferState> descriptor =
                 new ValueStateDescriptor<>("offers", TypeInformation.of(OfferState.class));
         descriptor.enableTimeToLive(
@@ -219,6 +222,7 @@ public class OfferDecisionFunction
                     if (tracksPages) step.cartReached(b, m.getAt());
                 }
                 case ORDER_PLACED -> {
+                    s.setProductOnScreen(null); // a session ending in an order left nothing
                     s.getCartItems().clear();
                     s.getPendingCarts().clear();
                     step.order(m);

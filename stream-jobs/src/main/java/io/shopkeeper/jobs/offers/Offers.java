@@ -5,9 +5,7 @@ import io.shopkeeper.jobs.profile.ProfileUpdate;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.ShopEvent;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -84,22 +82,14 @@ public final class Offers {
     }
 
     /**
-     * Campaign definitions carry no event time: their source's watermark is the end of time, so the
-     * operators they are broadcast into follow the event stream's watermark alone.
+     * Campaign definitions carry no event time: their source emits no watermark and goes idle after
+     * {@code idleness} without a definition, so the operators they are broadcast into follow the
+     * event stream's watermark alone (an idle input is ignored, and one that wakes up behind does
+     * not hold the others back). Never the end of time: that would fire every timer at once
+     * whenever the event stream idles, and keep event time there for good.
      */
-    public static WatermarkStrategy<String> campaignWatermarks() {
-        return WatermarkStrategy.forGenerator(
-                ctx ->
-                        new WatermarkGenerator<>() {
-                            @Override
-                            public void onEvent(
-                                    String event, long timestamp, WatermarkOutput output) {}
-
-                            @Override
-                            public void onPeriodicEmit(WatermarkOutput output) {
-                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-                            }
-                        });
+    public static WatermarkStrategy<String> campaignWatermarks(Duration idleness) {
+        return WatermarkStrategy.<String>noWatermarks().withIdleness(idleness);
     }
 
     /** A {@code campaigns} record's value as text; a tombstone (null) is skipped. */
