@@ -130,6 +130,14 @@ class OffersIT extends ShopTestBase {
                                 discountedLine("i26", "shoes", 1, 54.0, 60.0)),
                         coupon.path("couponCode").asText(),
                         6.0));
+        // Orders travel on their own topic: event time moves on only once the buyer's is in.
+        AwaitValue.until(
+                "the buyer's order in their profile",
+                TIMEOUT,
+                () -> {
+                    JsonNode p = getJsonIfPresent("/v1/customers/cust-buyer/profile");
+                    return p != null && p.path("orders").asInt() == 1 ? p : null;
+                });
         int[] polls = {0};
         JsonNode reminder =
                 AwaitValue.until(
