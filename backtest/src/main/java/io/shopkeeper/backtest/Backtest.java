@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -290,18 +289,7 @@ public final class Backtest implements Callable<Integer> {
 
     /** Runs the command line; returns the exit code (0 ok, 1 failed run, 2 bad arguments). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Backtest());
-        cl.setExecutionExceptionHandler(
-                (ex, cmd, parseResult) -> {
-                    if (ex instanceof IllegalArgumentException) {
-                        cmd.getErr().println("backtest: " + ex.getMessage());
-                        cmd.getErr().println("Try 'backtest --help' for the options.");
-                        return 2;
-                    }
-                    cmd.getErr().println("backtest failed: " + ex);
-                    return 1;
-                });
-        return cl.execute(args);
+        return Cli.execute("backtest", new Backtest(), args);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,18 +101,7 @@ public final class TuneStore implements Callable<Integer> {
 
     /** Runs the command line; returns the exit code (0 ok, 1 failed run, 2 bad arguments). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new TuneStore());
-        cl.setExecutionExceptionHandler(
-                (ex, cmd, parseResult) -> {
-                    if (ex instanceof IllegalArgumentException) {
-                        cmd.getErr().println("tune: " + ex.getMessage());
-                        cmd.getErr().println("Try 'tune --help' for the options.");
-                        return 2;
-                    }
-                    cmd.getErr().println("tune failed: " + ex);
-                    return 1;
-                });
-        return cl.execute(args);
+        return Cli.execute("tune", new TuneStore(), args);
     }
 
     @Override

@@ -18,14 +18,14 @@ import java.util.function.Predicate;
  * {@code train_sessions.txt} and validated on the last 15% (9,793 sessions, 85,735 cases); {@code
  * rsc15-sample} trained on the first 85% of {@code train_full} sessions by start time and validated
  * on the last 15% (about the last day; 2,669 sessions, 8,416 cases). Frozen mode, k = 20. Method:
- * coordinate search ({@code io.shopkeeper.backtest.Tune}, two rounds over every knob) maximising
- * the smaller of the two MRR@20 margins over the best baseline on each validation split (S-POP
- * 25.22 on tmall, sequential rules 33.35 on rsc15; MRR is the binding metric) plus 0.05 x mean
- * HR@20. Validation figures with these defaults: tmall HR@20 46.78 / MRR@20 26.07 (S-POP 41.58 /
- * 25.22, SR 13.27 / 7.15); rsc15 67.94 / 34.19 (SR 59.42 / 33.35, S-POP 39.85 / 26.78). Flat
- * directions (objective within 0.0001): maxNeighboursKept 50..200, maxNeighboursShared 30..100,
- * steps 5..20, half-life 30..180 days; the smaller/cheaper value was kept. {@code adaptiveRepeat}
- * lost on both.
+ * coordinate search (two rounds over every knob, by a developer tool since replaced by {@code
+ * io.shopkeeper.backtest.Tuner}, which tunes one store) maximising the smaller of the two MRR@20
+ * margins over the best baseline on each validation split (S-POP 25.22 on tmall, sequential rules
+ * 33.35 on rsc15; MRR is the binding metric) plus 0.05 x mean HR@20. Validation figures with these
+ * defaults: tmall HR@20 46.78 / MRR@20 26.07 (S-POP 41.58 / 25.22, SR 13.27 / 7.15); rsc15 67.94 /
+ * 34.19 (SR 59.42 / 33.35, S-POP 39.85 / 26.78). Flat directions (objective within 0.0001):
+ * maxNeighboursKept 50..200, maxNeighboursShared 30..100, steps 5..20, half-life 30..180 days; the
+ * smaller/cheaper value was kept. {@code adaptiveRepeat} lost on both.
  *
  * <p><b>Session-kNN ({@code knn*}, {@code sessionSample*}), added later</b>, tuned by hand on the
  * same validation splits with every other knob at the values above (one-at-a-time sweeps, frozen, k
