@@ -174,9 +174,11 @@ public final class ApiBenchmark implements Callable<Integer> {
                         };
                 System.err.printf("Warming up API and Redis clients for %d s...%n", warmupSeconds);
                 closedLoop(apiProbe, asks, Math.max(1, warmupSeconds * 2 / 3));
+                closeConnections();
                 closedLoop(redisProbe, asks, Math.max(1, warmupSeconds / 3));
 
                 Run apiRun = closedLoop(apiProbe, asks, durationSeconds);
+                closeConnections();
                 System.err.printf(
                         "API closed loop  : %,.0f requests/s, %s%n",
                         apiRun.perSecond(), Latency.line(apiRun.latency));
@@ -249,6 +251,18 @@ public final class ApiBenchmark implements Callable<Integer> {
     /** Every kept-alive connection opened, closed when the benchmark ends. */
     private final List<KeepAliveHttp> opened =
             java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * Closes the connections of the load threads that finished: every run starts new threads with
+     * new connections, and the API closes a client's connections beyond 64 at once (HttpLimits), so
+     * the fixed-rate run's connections were all refused while the closed loop's stayed open.
+     */
+    private void closeConnections() {
+        synchronized (opened) {
+            opened.forEach(KeepAliveHttp::close);
+            opened.clear();
+        }
+    }
 
     /**
      * The HTTP side: one kept-alive connection per load thread, or the JDK client shared by all
