@@ -6,6 +6,7 @@ import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
+import io.shopkeeper.launcher.simulator.OfferResponses;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.launcher.simulator.StorefrontSimulator;
 import io.shopkeeper.launcher.simulator.TrafficPublisher;
@@ -13,10 +14,12 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.Topics;
 import io.shopkeeper.shop.LocalShop;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -109,6 +112,7 @@ public final class QuickStartCommand implements Callable<Integer> {
 
     private LocalShop shop;
     private TrafficPublisher traffic;
+    private OfferResponses offerResponses;
 
     @Override
     public Integer call() throws Exception {
@@ -210,6 +214,15 @@ public final class QuickStartCommand implements Callable<Integer> {
                                     rate)
                             .start();
         }
+        defineExampleCampaigns(api.port(), api.access().adminKey());
+        if (!noTraffic) {
+            offerResponses =
+                    new OfferResponses(
+                                    shop.redis().newClient(),
+                                    shop.kafka().bootstrapServers(),
+                                    Duration.ofSeconds(2))
+                            .start();
+        }
         printWelcome(shop.kafka(), shop.redis(), api.port(), api.access());
         if (!noTraffic) announceFirstPersonalizedCustomer(shop.redis(), api.port());
     }
@@ -256,8 +269,41 @@ public final class QuickStartCommand implements Callable<Integer> {
         watcher.start();
     }
 
+    /** The example campaigns, live; one already stored (a resumed run, or edited) is left alone. */
+    static final List<String> EXAMPLE_CAMPAIGNS = List.of("bargain-coupon", "cart-reminder");
+
+    private static void defineExampleCampaigns(int port, String adminKey) {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String id : EXAMPLE_CAMPAIGNS) {
+            try (InputStream in =
+                    QuickStartCommand.class.getResourceAsStream("/campaigns/" + id + ".json")) {
+                String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                HttpResponse<String> r =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://localhost:"
+                                                                + port
+                                                                + "/v1/campaigns"))
+                                        .header("Authorization", "Bearer " + adminKey)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 201 && r.statusCode() != 409)
+                    LOG.warn("example campaign {} not created: {}", id, r.body());
+            } catch (Exception e) {
+                LOG.warn("example campaign {} not created: {}", id, e.toString());
+            }
+        }
+    }
+
     /** The traffic first, then the shop in reverse start order. */
     private synchronized void stopAll() {
+        if (offerResponses != null) {
+            offerResponses.close();
+            offerResponses = null;
+        }
         if (traffic != null) {
             try {
                 traffic.close();
