@@ -103,10 +103,13 @@ class LocalClusterIT {
         // rest.
         sendEach(EVENTS / 2 + 1, EVENTS * 3 / 4);
         ClusterProcess victim = taskManagerRunningProfiles(flink);
+        long failuresBefore = failures(flink);
         long killedAt = System.nanoTime();
         victim.kill();
         assertThat(victim.alive()).isFalse();
         sendEach(EVENTS * 3 / 4 + 1, EVENTS);
+        await("the JobManager to fail the job over", () -> failures(flink) > failuresBefore);
+        double noticed = seconds(killedAt);
 
         await(
                 "the job to restart on the remaining TaskManager",
@@ -122,8 +125,9 @@ class LocalClusterIT {
         awaitProfiles(EVENTS);
         double caughtUp = seconds(killedAt);
         System.out.printf(
-                "TaskManager SIGKILL: job running again after %.1f s, every profile complete after %.1f s%n",
-                running, caughtUp);
+                "TaskManager SIGKILL: failure noticed after %.1f s, job running again after %.1f s,"
+                        + " every profile complete after %.1f s%n",
+                noticed, running, caughtUp);
         // Replays after the restore overwrite, never add: still exactly EVENTS after more
         // checkpoints.
         long later = completedCheckpoints(flink);
@@ -205,6 +209,18 @@ class LocalClusterIT {
                 .filter(tm -> hosts.contains(tm.name()))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** Failures the JobManager recorded for the job (its exception history). */
+    private static long failures(FlinkRest flink) {
+        try {
+            return flink.get("jobs/" + state.jobId() + "/exceptions")
+                    .path("exceptionHistory")
+                    .path("entries")
+                    .size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long completedCheckpoints(FlinkRest flink) {
