@@ -294,13 +294,7 @@ public final class Backtest implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Format fmt;
-        try {
-            fmt = Format.parse(format);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "bad --format '" + format + "': expected sessions or tsv");
-        }
+        Format fmt = Format.parse(format);
         Mode replay = Mode.parse(mode);
         RecommenderConfig config = startConfig(paramsFile, params);
         if (!Files.isRegularFile(train))

@@ -30,8 +30,14 @@ public final class SessionData {
          */
         TSV;
 
+        /** The format named by {@code --format}; a bad name fails with the accepted names. */
         static Format parse(String s) {
-            return Format.valueOf(s.trim().toUpperCase(Locale.ROOT));
+            try {
+                return Format.valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "bad --format '" + s + "': expected sessions or tsv");
+            }
         }
     }
 

@@ -106,13 +106,7 @@ public final class TuneStore implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Format fmt;
-        try {
-            fmt = Format.parse(format);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "bad --format '" + format + "': expected sessions or tsv");
-        }
+        Format fmt = Format.parse(format);
         if (!Files.isRegularFile(train))
             throw new IllegalArgumentException("training file not found: " + train);
         RecommenderConfig start = Backtest.startConfig(paramsFile, params);
