@@ -242,31 +242,56 @@ public final class LocalShop implements AutoCloseable {
     }
 
     /**
-     * Stops the job with a savepoint in {@code savepoints/} and returns its path; when that fails
-     * (e.g. a checkpoint cannot complete) the job is cancelled, which keeps its last checkpoint.
+     * Stops the job with a savepoint in {@code savepoints/} and returns its path. A savepoint that
+     * could not be taken while the job keeps running (e.g. a task was not running when it was
+     * triggered) is tried again, a second apart, until {@code timeout}; when it still fails, or the
+     * job stopped meanwhile, the job is cancelled, which keeps its last checkpoint.
      */
     public Optional<String> stopJobWithSavepoint(Duration timeout) {
         if (job == null) throw new IllegalStateException("the job is not started");
-        try {
-            String path =
-                    job.stopWithSavepoint(
-                                    false,
-                                    dataDir.resolve("savepoints").toUri().toString(),
-                                    SavepointFormatType.CANONICAL)
-                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("job stopped with savepoint {}", path);
-            return Optional.of(path);
-        } catch (Exception e) {
-            LOG.warn(
-                    "stop with savepoint failed ({}); cancelling, the last checkpoint is kept",
-                    e.toString());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            long left = Math.max(1, deadline - System.nanoTime());
             try {
-                cancel(job);
-            } catch (Exception cancelFailed) {
-                LOG.warn("cancel failed too: {}", cancelFailed.toString());
+                String path =
+                        job.stopWithSavepoint(
+                                        false,
+                                        dataDir.resolve("savepoints").toUri().toString(),
+                                        SavepointFormatType.CANONICAL)
+                                .get(left, TimeUnit.NANOSECONDS);
+                LOG.info("job stopped with savepoint {}", path);
+                return Optional.of(path);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return cancelAfterFailedSavepoint(e);
+            } catch (Exception e) {
+                boolean retry =
+                        !isTerminal(job)
+                                && System.nanoTime() + SAVEPOINT_RETRY_PAUSE.toNanos() < deadline;
+                if (!retry) return cancelAfterFailedSavepoint(e);
+                LOG.warn("savepoint attempt {} failed ({}); trying again", attempt, e.toString());
+                try {
+                    Thread.sleep(SAVEPOINT_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return cancelAfterFailedSavepoint(interrupted);
+                }
             }
-            return Optional.empty();
         }
+    }
+
+    private static final Duration SAVEPOINT_RETRY_PAUSE = Duration.ofSeconds(1);
+
+    private Optional<String> cancelAfterFailedSavepoint(Exception e) {
+        LOG.warn(
+                "stop with savepoint failed ({}); cancelling, the last checkpoint is kept",
+                e.toString());
+        try {
+            cancel(job);
+        } catch (Exception cancelFailed) {
+            LOG.warn("cancel failed too: {}", cancelFailed.toString());
+        }
+        return Optional.empty();
     }
 
     private void stopJob(JobClient submitted) throws Exception {
