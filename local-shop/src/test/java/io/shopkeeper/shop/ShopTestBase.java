@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.jobs.testing.AwaitValue;
+import io.shopkeeper.jobs.testing.ShopEvents;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RecommendationListCodec;
@@ -17,9 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,6 +44,9 @@ import redis.clients.jedis.JedisPooled;
  */
 public abstract class ShopTestBase {
     protected static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    /** The job's parallelism in these tests. */
+    protected static final int PARALLELISM = 2;
 
     /** Event age accepted in these tests: the fixed dates of recorded scenarios pass. */
     protected static final Duration RECORDED_HISTORY = Duration.ofDays(100 * 365);
@@ -73,7 +80,7 @@ public abstract class ShopTestBase {
                                         ByteArraySerializer.class));
         JobConfig config =
                 shop.jobConfig()
-                        .parallelism(2)
+                        .parallelism(PARALLELISM)
                         .checkpointInterval(Duration.ofSeconds(2))
                         .sourceIdleness(Duration.ofMillis(500))
                         .maxOutOfOrderness(Duration.ofSeconds(1))
@@ -83,7 +90,7 @@ public abstract class ShopTestBase {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         PersonalizationJob.clusterConfiguration(config));
-        env.setParallelism(2);
+        env.setParallelism(PARALLELISM);
         shop.startJob(config, env);
         shop.startApi(0);
     }
@@ -104,6 +111,51 @@ public abstract class ShopTestBase {
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce " + event, e);
         }
+    }
+
+    /**
+     * Waits until live campaigns have reached every parallel instance of the job's decision
+     * operator. Campaigns travel on their own topic, so events sent before a definition arrives
+     * would find no campaign. Needs a live {@code left_at_price} campaign: a canary visitor keyed
+     * to each instance looks at a product and leaves (events stamped {@code at}), again about every
+     * second, until each canary has a recorded decision.
+     */
+    protected static void awaitCampaignsLiveInEveryDecisionSubtask(Instant at) {
+        List<String> canaries = new ArrayList<>();
+        for (int subtask = 0; subtask < PARALLELISM; subtask++) {
+            for (int i = 0; ; i++) {
+                String v = "cust-canary-" + i;
+                if (KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                        v,
+                                        KeyGroupRangeAssignment.DEFAULT_LOWER_BOUND_MAX_PARALLELISM,
+                                        PARALLELISM)
+                                == subtask
+                        && !canaries.contains(v)) {
+                    canaries.add(v);
+                    break;
+                }
+            }
+        }
+        int[] round = {0};
+        AwaitValue.until(
+                "a decision about a canary on every decision subtask",
+                TIMEOUT,
+                () -> {
+                    round[0]++;
+                    boolean all = true;
+                    for (String v : canaries) {
+                        if (getJson("/v1/customers/" + v + "/offers/history")
+                                        .path("decisions")
+                                        .size()
+                                > 0) continue;
+                        all = false;
+                        if (round[0] % 20 != 1) continue; // a new attempt about every second
+                        String session = "s-" + v + "-" + round[0];
+                        send(ShopEvents.viewed(v, session, "c-item", "canary", at));
+                        send(ShopEvents.pageLeft(v, session, at.plusSeconds(1)));
+                    }
+                    return all ? true : null;
+                });
     }
 
     protected static String apiUrl(String path) {
