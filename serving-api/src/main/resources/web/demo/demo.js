@@ -156,8 +156,24 @@
       itemUrl: function (id) { return '#/item/' + id; },
       itemLabel: function (item) { return facts(item.itemId).title; }
     }).catch(function () { box.textContent = 'Recommendations are unavailable right now.'; });
-    sk.renderOffers(document.getElementById('offers'), { context: request.context });
+    offerContext = request.context;
+    showOffers();
   }
+
+  // Offers are decided in the job a moment after the visitor's events (leaving a product page at
+  // its price, a cart left behind): the box asks again every few seconds and redraws (reporting
+  // impressions) only when the visitor's offers changed.
+  var offerContext = 'home';
+  var offersShown = null;
+  function showOffers() {
+    sk.offers({ context: offerContext }).then(function (offers) {
+      var ids = offers.map(function (o) { return o.offerId; }).join(',');
+      if (ids === offersShown) return;
+      offersShown = ids;
+      sk.renderOffers(document.getElementById('offers'), { context: offerContext });
+    });
+  }
+  setInterval(showOffers, 5000);
 
   function updateCart() { document.getElementById('cart-count').textContent = String(cart.length); }
 
