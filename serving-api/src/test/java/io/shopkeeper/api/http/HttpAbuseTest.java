@@ -120,6 +120,34 @@ class HttpAbuseTest extends KafkaTestBase {
                 });
     }
 
+    // The per-client cap counts open connections, not every connection a client ever made: the
+    // count of a closed one used to be lost (a closed socket has no remote address), so a client's
+    // connection after its first maxConnectionsPerClient was refused for ever.
+    @Test
+    void clientMayOpenMoreConnectionsInTurnThanTheCapAllowsAtOnce() {
+        withoutKey(
+                app(store, publisher, LIMITS),
+                (server, client) -> {
+                    for (int i = 0; i < LIMITS.maxConnectionsPerClient() * 3; i++) {
+                        try (Socket s =
+                                RawHttp.connect(
+                                        server.port(), "127.0.0.3", Duration.ofSeconds(15))) {
+                            s.getOutputStream()
+                                    .write(
+                                            ("GET /health HTTP/1.1\r\nHost: t\r\n"
+                                                            + AUTH
+                                                            + "Connection: close\r\n\r\n")
+                                                    .getBytes(StandardCharsets.ISO_8859_1));
+                            assertThat(RawHttp.read(s).status())
+                                    .as("connection %d", i)
+                                    .isEqualTo(200);
+                        } catch (IOException e) {
+                            throw new AssertionError("connection " + i, e);
+                        }
+                    }
+                });
+    }
+
     // Finding 8: the body limit holds for chunked bodies too.
     @Test
     void chunkedBodyOverTheLimitGets413AndNothingIsPublished() throws Exception {
