@@ -306,6 +306,7 @@ public final class Backtest implements Callable<Integer> {
             System.err.println("backtest: --validation-split given, ignoring --test " + test);
         }
         Map<String, Object> tuning = null;
+        Pretrained pretrained = null;
         if (tune) {
             // only the sessions the run trains on: with --validation-split its held-out part is
             // not seen by the tuner either
@@ -320,6 +321,7 @@ public final class Backtest implements Callable<Integer> {
                             sessions, config, k, tuneSplit, tuneCases, tuneBudgetSeconds, tuneOut);
             config = tuned.config();
             tuning = tuned.paramsFile();
+            pretrained = new Pretrained(tuned.trained(), tuned.trainSessions(), tuned.learning());
         }
         BacktestResult result =
                 run(
@@ -331,7 +333,9 @@ public final class Backtest implements Callable<Integer> {
                                 replay,
                                 validationSplit,
                                 sessionIntervalSeconds,
-                                config));
+                                config),
+                        null,
+                        pretrained);
         if (tuning != null) result = result.withTuning(tuning);
         System.out.print(result.summary());
         if (json != null) {
@@ -394,6 +398,35 @@ public final class Backtest implements Callable<Integer> {
      * list the job would write after every event, training events included.
      */
     public static BacktestResult run(Options o, Consumer<StreamList> observer) throws IOException {
+        return run(o, observer, null);
+    }
+
+    /**
+     * Models already trained on the first {@code sessions} training sessions of a run with {@code
+     * learning}: when that fits the run's learning knobs ({@link #canContinue}), the run continues
+     * training them on the rest instead of starting over (the models are the same).
+     */
+    record Pretrained(State state, int sessions, RecommenderConfig learning) {}
+
+    /**
+     * Whether models trained with {@code trainedWith} can be continued as {@code run}'s: the same
+     * learning knobs, except a session sample at least as large (trimmed afterwards, {@link
+     * SessionRecommender#trimSample}).
+     */
+    static boolean canContinue(RecommenderConfig trainedWith, RecommenderConfig run) {
+        Map<String, Object> a = trainedWith.learningKnobs();
+        Map<String, Object> b = run.learningKnobs();
+        a.remove("sessionSampleSize");
+        b.remove("sessionSampleSize");
+        return a.equals(b) && run.getSessionSampleSize() <= trainedWith.getSessionSampleSize();
+    }
+
+    /**
+     * As {@link #run(Options, Consumer)}; in frozen and online modes, {@code pretrained} (may be
+     * null) is used when it was trained with the run's learning knobs.
+     */
+    static BacktestResult run(Options o, Consumer<StreamList> observer, Pretrained pretrained)
+            throws IOException {
         List<Session> trainSessions =
                 SessionData.read(o.train(), o.format(), 0, o.sessionIntervalSeconds());
         List<Session> testSessions;
@@ -426,9 +459,31 @@ public final class Backtest implements Callable<Integer> {
                     null);
         }
         long t0 = System.nanoTime();
-        State state = train(trainSessions, recommender);
+        State state;
+        if (pretrained != null
+                && pretrained.sessions() <= trainSessions.size()
+                && canContinue(pretrained.learning(), o.config())) {
+            state = pretrained.state();
+            trainMore(
+                    state,
+                    trainSessions.subList(pretrained.sessions(), trainSessions.size()),
+                    recommender);
+            for (ItemModel model : state.models.values()) recommender.trimSample(model);
+            System.out.printf(
+                    Locale.ROOT,
+                    "backtest: continued the tuner's models (%d sessions) on the last %d training"
+                            + " sessions in %.1f s%n",
+                    pretrained.sessions(),
+                    trainSessions.size() - pretrained.sessions(),
+                    (System.nanoTime() - t0) / 1e9);
+        } else {
+            state = train(trainSessions, recommender);
+        }
         long trainMillis = (System.nanoTime() - t0) / 1_000_000;
-        Evaluation ev = evaluate(state, testSessions, recommender, o.k(), o.online());
+        Evaluation ev =
+                o.online()
+                        ? evaluate(state, testSessions, recommender, o.k(), true)
+                        : evaluateFrozen(state, testSessions, recommender, o.k(), TRAIN_THREADS);
         return ev.toResult(
                 o.train().toString(),
                 testFile,
@@ -535,14 +590,80 @@ public final class Backtest implements Callable<Integer> {
     /** Trains fresh models on {@code sessions}, event by event, through updatesFor/apply. */
     public static State train(List<Session> sessions, SessionRecommender recommender) {
         State state = new State();
+        trainMore(state, sessions, recommender);
+        return state;
+    }
+
+    /** Item shards trained at once by {@link #trainMore}, one thread each. */
+    static final int TRAIN_THREADS = 2;
+
+    /**
+     * Continues training {@code state} on {@code sessions} (later than those it learned from), as
+     * the job does: the items are split into {@link #TRAIN_THREADS} shards by hash, and each shard
+     * is trained by its own thread replaying the whole stream but applying only the steps of its
+     * items. Every item's model gets exactly the steps, times and order one thread would give it
+     * (models do not read each other; the job keys them by item the same way), so the trained state
+     * does not depend on the number of shards; only the wall time does.
+     */
+    static void trainMore(State state, List<Session> sessions, SessionRecommender recommender) {
+        int shards = TRAIN_THREADS;
+        List<Map<String, ItemModel>> parts = new ArrayList<>(shards);
+        for (int i = 0; i < shards; i++) parts.add(new HashMap<>());
+        for (Map.Entry<String, ItemModel> e : state.models.entrySet())
+            parts.get(shard(e.getKey(), shards)).put(e.getKey(), e.getValue());
+        List<Thread> threads = new ArrayList<>(shards);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < shards; i++) {
+            int shard = i;
+            Map<String, ItemModel> models = parts.get(i);
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    trainShard(models, sessions, recommender, shard, shards);
+                                } catch (Throwable e) {
+                                    failures.add(e);
+                                }
+                            },
+                            "train-shard-" + i);
+            t.start();
+            threads.add(t);
+        }
         for (Session s : sessions) {
             for (int p = 0; p < s.size(); p++) {
-                learn(state, recommender, s.id(), s.items().subList(0, p + 1), s.times()[p], null);
+                state.counts.merge(s.items().get(p), 1, Integer::sum);
                 state.trainItems.add(s.items().get(p));
             }
         }
+        joinAll(threads);
+        if (!failures.isEmpty())
+            throw new IllegalStateException("training failed", failures.get(0));
+        state.models.clear();
+        for (Map<String, ItemModel> part : parts) state.models.putAll(part);
         state.refreshPopularity();
-        return state;
+    }
+
+    private static int shard(String item, int shards) {
+        return Math.floorMod(item.hashCode(), shards);
+    }
+
+    /** Applies the steps of the items of one shard, event by event, in stream order. */
+    private static void trainShard(
+            Map<String, ItemModel> models,
+            List<Session> sessions,
+            SessionRecommender recommender,
+            int shard,
+            int shards) {
+        for (Session s : sessions) {
+            for (int p = 0; p < s.size(); p++) {
+                long time = s.times()[p];
+                for (ItemUpdate u : recommender.updatesFor(s.id(), s.items().subList(0, p + 1))) {
+                    if (shard(u.getItemId(), shards) != shard) continue;
+                    recommender.apply(
+                            models.computeIfAbsent(u.getItemId(), id -> new ItemModel()), u, time);
+                }
+            }
+        }
     }
 
     /**
@@ -651,6 +772,24 @@ public final class Backtest implements Callable<Integer> {
         double coverage() {
             return coverage;
         }
+
+        /** Adds the figures of another part of the same run (before {@link #finish}). */
+        void add(Evaluation o) {
+            long total = cases + o.cases;
+            if (total > latencies.length)
+                latencies = Arrays.copyOf(latencies, (int) Math.max(total, 2L * latencies.length));
+            System.arraycopy(o.latencies, 0, latencies, (int) cases, (int) o.cases);
+            cases = total;
+            hits += o.hits;
+            rr += o.rr;
+            popHits += o.popHits;
+            popRr += o.popRr;
+            spopHits += o.spopHits;
+            spopRr += o.spopRr;
+            recommended.addAll(o.recommended);
+            popularitySum += o.popularitySum;
+            popularityListed += o.popularityListed;
+        }
     }
 
     static double percentile(long[] sorted, double q) {
@@ -745,6 +884,71 @@ public final class Backtest implements Callable<Integer> {
         }
         ev.finish(state.trainItems, start);
         return ev;
+    }
+
+    /**
+     * {@link #evaluate} in frozen mode with the test sessions split into {@code parts} runs of
+     * consecutive sessions scored at once, one thread each: the state is only read, every case is
+     * scored as in one run, and the figures are summed.
+     */
+    static Evaluation evaluateFrozen(
+            State state,
+            List<Session> testSessions,
+            SessionRecommender recommender,
+            int k,
+            int parts) {
+        long start = System.nanoTime();
+        int size = testSessions.size();
+        parts = Math.max(1, Math.min(parts, size));
+        List<Evaluation> results = new ArrayList<>(parts);
+        List<Thread> threads = new ArrayList<>(parts);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < parts; i++) {
+            List<Session> part = testSessions.subList(i * size / parts, (i + 1) * size / parts);
+            results.add(null);
+            int index = i;
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Evaluation e = evaluate(state, part, recommender, k, false);
+                                    synchronized (results) {
+                                        results.set(index, e);
+                                    }
+                                } catch (Throwable e) {
+                                    failures.add(e);
+                                }
+                            },
+                            "evaluate-" + i);
+            t.start();
+            threads.add(t);
+        }
+        joinAll(threads);
+        if (!failures.isEmpty())
+            throw new IllegalStateException("evaluation failed", failures.get(0));
+        Evaluation all = new Evaluation();
+        all.trainItems = state.trainItems.size();
+        synchronized (results) {
+            for (Evaluation e : results) all.add(e);
+        }
+        all.finish(state.trainItems, start);
+        return all;
+    }
+
+    /** Waits for every thread to end (keeping an interrupt for the caller). */
+    private static void joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static void learnOnline(

@@ -31,8 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * budgetMillis} of CPU time per evaluating thread. CPU time, not wall-clock time: on a machine
  * shared with other work the search takes longer but chooses what it would on a quiet one (with a
  * wall-clock budget a busy machine cut nowplaying's search short after the first knob). Knobs that
- * change what is learned ({@code steps}, caps, half-life) keep their values; when the second-order
- * part is not chosen, its state is switched off too ({@code contextsKept=0}).
+ * change what is learned ({@link RecommenderConfig#learningKnobs}: {@code steps}, caps, half-life)
+ * keep their values, with two exceptions trained once at their largest: the second-order rules
+ * ({@value #TUNING_CONTEXTS_KEPT} per item, switched off again, {@code contextsKept=0}, when not
+ * chosen) and the session sample ({@value #TUNING_SAMPLE_SIZE} sessions per item; the search
+ * chooses how many of the newest the snapshots share, {@code sessionSampleShared}, and the chosen
+ * configuration keeps exactly those: the newest {@code n} of a larger sample are the sample of size
+ * {@code n}, and none without the session-kNN part). The trained models are part of the result, so
+ * {@code backtest --tune} continues them on the held-out sessions instead of training again.
  */
 public final class Tuner {
     /**
@@ -46,6 +52,11 @@ public final class Tuner {
         GRID.put("contextWeight", List.of("0", "0.5", "1", "2", "4", "8"));
         GRID.put("knnViewsTarget", List.of("0", "10", "100"));
         GRID.put("knnWeight", List.of("0", "0.5", "1", "3", "10", "30"));
+        // the candidate set: neighbour sessions per item (up to TUNING_SAMPLE_SIZE), rules
+        GRID.put("sessionSampleShared", List.of("15", "30", "60", "100"));
+        GRID.put("maxNeighboursShared", List.of("25", "50", "100"));
+        GRID.put("knnItemDecay", List.of("0.6", "0.8", "0.9"));
+        GRID.put("knnBefore", List.of("0.25", "0.5", "1"));
         GRID.put("backwardWeight", List.of("0", "0.2", "0.6", "1"));
         GRID.put("positionDecay", List.of("0.2", "0.4", "0.6", "0.8"));
         GRID.put("sessionRuleWeight", List.of("0", "0.5", "1", "2"));
@@ -57,6 +68,12 @@ public final class Tuner {
 
     /** Second-order rules kept per item while tuning when the start configuration has none. */
     static final int TUNING_CONTEXTS_KEPT = 100;
+
+    /**
+     * Sessions kept in each item's sample while tuning (at least): {@code sessionSampleShared} is
+     * searched up to it, and the chosen configuration keeps only the sessions it shares.
+     */
+    static final int TUNING_SAMPLE_SIZE = 100;
 
     /** One evaluated configuration: what changed from the best before it, and its figures. */
     public record Trial(String change, double hr, double mrr) {
@@ -75,7 +92,8 @@ public final class Tuner {
     /**
      * The outcome: the chosen configuration, its knobs that differ from the defaults (what a params
      * file holds: the job applies it on top of the defaults), the validation figures of the start
-     * and of the choice beside the harness's baselines on the same cases.
+     * and of the choice beside the harness's baselines on the same cases; and the models trained on
+     * the training part with the {@code learning} knobs.
      */
     public record Result(
             RecommenderConfig config,
@@ -93,7 +111,9 @@ public final class Tuner {
             double validationFraction,
             long millis,
             long searchCpuMillis,
-            boolean budgetReached) {
+            boolean budgetReached,
+            RecommenderConfig learning,
+            Backtest.State trained) {
 
         /** Human-readable report: what was chosen and why. */
         public String summary() {
@@ -202,6 +222,8 @@ public final class Tuner {
 
         RecommenderConfig learning = start.copy();
         if (learning.getContextsKept() == 0) learning.setContextsKept(TUNING_CONTEXTS_KEPT);
+        if (learning.getSessionSampleSize() < TUNING_SAMPLE_SIZE)
+            learning.setSessionSampleSize(TUNING_SAMPLE_SIZE);
         Backtest.State state = Backtest.train(train, new SessionRecommender(learning));
         log.printf(
                 Locale.ROOT,
@@ -256,6 +278,14 @@ public final class Tuner {
             }
             RecommenderConfig chosen = best.copy();
             if (chosen.getContextWeight() == 0) chosen.setContextsKept(0);
+            // the sample keeps what the snapshots share (the newest sessions of the larger
+            // sample trained here are exactly what a sample of that size learns)
+            chosen.setSessionSampleSize(
+                    chosen.getKnnWeight() == 0
+                            ? 0
+                            : Math.min(
+                                    chosen.getSessionSampleShared(),
+                                    learning.getSessionSampleSize()));
             return new Result(
                     chosen,
                     changes(RecommenderConfig.defaults(), chosen),
@@ -272,7 +302,9 @@ public final class Tuner {
                     validationFraction,
                     System.currentTimeMillis() - t0,
                     searchCpuNanos.get() / 1_000_000,
-                    budgetReached);
+                    budgetReached,
+                    learning,
+                    state);
         } finally {
             pool.shutdownNow();
         }

@@ -328,6 +328,149 @@ class BacktestTest {
         assertThat(Backtest.spopRank(state, counts, "zz", 5)).isZero();
     }
 
+    /** Sessions over 200 items with repeats, playlists and a timeline (deterministic). */
+    private static List<SessionData.Session> randomSessions(int count, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<SessionData.Session> sessions = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int length = 1 + random.nextInt(12);
+            List<String> items = new java.util.ArrayList<>();
+            long[] times = new long[length];
+            int item = random.nextInt(200);
+            for (int p = 0; p < length; p++) {
+                if (random.nextInt(4) == 0) item = random.nextInt(200);
+                else if (random.nextInt(3) > 0) item = (item + 1) % 200;
+                items.add("i" + item);
+                times[p] = SessionData.SYNTHETIC_EPOCH_MILLIS + i * 3_600_000L + p * 1000L;
+            }
+            sessions.add(new SessionData.Session("s" + i, items, times));
+        }
+        return sessions;
+    }
+
+    private static java.util.Map<String, String> encoded(Backtest.State state) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        state.models()
+                .forEach(
+                        (item, model) ->
+                                out.put(
+                                        item,
+                                        io.shopkeeper.schemas.EventCodec.encodeToString(model)));
+        return out;
+    }
+
+    @Test
+    void shardedTrainingGivesEveryItemTheModelOneThreadGivesAndCanBeContinued() {
+        List<SessionData.Session> sessions = randomSessions(600, 3);
+        io.shopkeeper.jobs.recommend.SessionRecommender rec =
+                new io.shopkeeper.jobs.recommend.SessionRecommender(
+                        RecommenderConfig.defaults().copy().setContextsKept(20));
+        // one thread, step by step, as the online mode learns
+        Backtest.State reference = new Backtest.State();
+        for (SessionData.Session s : sessions) {
+            for (int p = 0; p < s.size(); p++)
+                Backtest.learn(
+                        reference, rec, s.id(), s.items().subList(0, p + 1), s.times()[p], null);
+        }
+        Backtest.State sharded = Backtest.train(sessions, rec);
+        assertThat(sharded.models()).hasSize(reference.models().size()).hasSizeGreaterThan(150);
+        assertThat(encoded(sharded)).isEqualTo(encoded(reference));
+        assertThat(sharded.counts).isEqualTo(reference.counts);
+        // the models carry every kind of state, so the comparison is not vacuous
+        assertThat(sharded.models().values())
+                .anySatisfy(m -> assertThat(m.getContexts()).isNotEmpty())
+                .anySatisfy(m -> assertThat(m.getSampleSessions()).isNotEmpty())
+                .anySatisfy(m -> assertThat(m.getBackward()).isNotEmpty());
+
+        // trained on the first 400, then continued on the last 200: as trained on all at once
+        Backtest.State continued = Backtest.train(sessions.subList(0, 400), rec);
+        Backtest.trainMore(continued, sessions.subList(400, 600), rec);
+        assertThat(encoded(continued)).isEqualTo(encoded(sharded));
+        assertThat(continued.popularOrder).isEqualTo(sharded.popularOrder);
+    }
+
+    /** Another valid value of a knob. */
+    private static String changed(Object value) {
+        if (value instanceof Integer v) return String.valueOf(v == 0 ? 5 : 1);
+        if (value instanceof Long v) return String.valueOf(v / 2);
+        if (value instanceof Double v) return String.valueOf(v + 0.5);
+        if (value instanceof Boolean v) return String.valueOf(!v);
+        if (value instanceof RecommenderConfig.Normalisation v)
+            return RecommenderConfig.Normalisation.values()[
+                    (v.ordinal() + 1) % RecommenderConfig.Normalisation.values().length]
+                    .name();
+        throw new IllegalArgumentException("unknown knob type " + value);
+    }
+
+    @Test
+    void onlyTheLearningKnobsChangeWhatIsTrained() {
+        // what the tuner relies on to train once and score many configurations, and the backtest
+        // to continue the tuner's models
+        List<SessionData.Session> sessions = randomSessions(300, 11);
+        java.util.Map<String, String> reference =
+                encoded(
+                        Backtest.train(
+                                sessions,
+                                new io.shopkeeper.jobs.recommend.SessionRecommender(
+                                        RecommenderConfig.defaults())));
+        java.util.Set<String> learning = RecommenderConfig.defaults().learningKnobs().keySet();
+        assertThat(learning).contains("steps", "contextsKept", "sessionSampleSize");
+        RecommenderConfig.defaults()
+                .asMap()
+                .forEach(
+                        (name, value) -> {
+                            RecommenderConfig c =
+                                    RecommenderConfig.defaults().set(name, changed(value));
+                            java.util.Map<String, String> trained =
+                                    encoded(
+                                            Backtest.train(
+                                                    sessions,
+                                                    new io.shopkeeper.jobs.recommend
+                                                            .SessionRecommender(c)));
+                            if (learning.contains(name))
+                                assertThat(trained).as(name).isNotEqualTo(reference);
+                            else assertThat(trained).as(name).isEqualTo(reference);
+                        });
+    }
+
+    @Test
+    void aModelTrainedWithALargerSessionSampleTrimmedIsTheModelOfTheSmallerOne() {
+        List<SessionData.Session> sessions = randomSessions(600, 13);
+        RecommenderConfig small = RecommenderConfig.defaults().copy().setSessionSampleSize(4);
+        io.shopkeeper.jobs.recommend.SessionRecommender smallRec =
+                new io.shopkeeper.jobs.recommend.SessionRecommender(small);
+        Backtest.State large =
+                Backtest.train(
+                        sessions,
+                        new io.shopkeeper.jobs.recommend.SessionRecommender(
+                                small.copy().setSessionSampleSize(40)));
+        assertThat(large.models().values())
+                .anySatisfy(m -> assertThat(m.getSampleSessions()).hasSizeGreaterThan(4));
+        for (io.shopkeeper.jobs.recommend.ItemModel m : large.models().values())
+            smallRec.trimSample(m);
+        assertThat(encoded(large)).isEqualTo(encoded(Backtest.train(sessions, smallRec)));
+    }
+
+    @Test
+    void frozenEvaluationInPartsScoresEveryCaseAsOneRun() {
+        List<SessionData.Session> sessions = randomSessions(500, 5);
+        io.shopkeeper.jobs.recommend.SessionRecommender rec =
+                new io.shopkeeper.jobs.recommend.SessionRecommender();
+        Backtest.State state = Backtest.train(sessions.subList(0, 400), rec);
+        List<SessionData.Session> test = sessions.subList(400, 500);
+        Backtest.Evaluation one = Backtest.evaluate(state, test, rec, 20, false);
+        Backtest.Evaluation parts = Backtest.evaluateFrozen(state, test, rec, 20, 3);
+        assertThat(one.hits).isPositive();
+        assertThat(parts.cases).isEqualTo(one.cases);
+        assertThat(parts.hits).isEqualTo(one.hits);
+        assertThat(parts.rr).isCloseTo(one.rr, offset(1e-9));
+        assertThat(parts.spopHits).isEqualTo(one.spopHits);
+        assertThat(parts.popHits).isEqualTo(one.popHits);
+        assertThat(parts.coverage()).isEqualTo(one.coverage());
+        assertThat(parts.popularityListed).isEqualTo(one.popularityListed);
+        assertThat(parts.popularitySum).isCloseTo(one.popularitySum, offset(1e-9));
+    }
+
     /** Smoke run on the real rsc15 sample when the shared datasets are present (a few seconds). */
     @Test
     void realRsc15SampleRunsAndReproducesTheReferenceBaselines() throws Exception {

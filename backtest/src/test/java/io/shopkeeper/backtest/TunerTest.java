@@ -85,9 +85,13 @@ class TunerTest {
                         Map.of("contextWeight", List.of("0")),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         Tuner.Result r = tuner.tune(pairsDecide(200), 0.2, withoutPairs());
-        // the start's own changes from the defaults, nothing more
-        assertThat(r.chosen()).containsOnlyKeys("knnWeight", "positionDecay", "backwardWeight");
+        // the start's own changes from the defaults, nothing more, and the state nothing scores
+        // is off: no second-order rules, no session sample without the session-kNN part
+        assertThat(r.chosen())
+                .containsOnlyKeys(
+                        "knnWeight", "positionDecay", "backwardWeight", "sessionSampleSize");
         assertThat(r.config().getContextsKept()).isZero();
+        assertThat(r.config().getSessionSampleSize()).isZero();
         assertThat(r.best()).isEqualTo(r.start());
     }
 
@@ -171,7 +175,17 @@ class TunerTest {
                             "--test", test.toString(),
                             "--json", json.toString(),
                             "--tune-out", params.toString()));
-            assertThat(Backtest.execute(args.toArray(String[]::new))).isZero();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                assertThat(Backtest.execute(args.toArray(String[]::new))).isZero();
+            } finally {
+                System.setOut(stdout);
+            }
+            // trained once: the tuner's models (160 sessions) continued on the held-out 40
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .contains("continued the tuner's models (160 sessions) on the last 40");
 
             Map<String, String> written = RecommenderParams.read(params);
             if (chosen == null) chosen = written;
@@ -187,6 +201,26 @@ class TunerTest {
         }
         // the job reads what tune wrote
         assertThat(chosen).containsKey("contextWeight");
+
+        // the run continued the tuner's models on the held-out sessions instead of training
+        // again: same figures as a fresh run with the params file
+        Path params = dir.resolve("testA.txt.params.json");
+        Path fresh = dir.resolve("fresh.json");
+        assertThat(
+                        Backtest.execute(
+                                "--train", train.toString(),
+                                "--test", testA.toString(),
+                                "--format", "sessions",
+                                "--params-file", params.toString(),
+                                "--json", fresh.toString()))
+                .isZero();
+        JsonNode tuned =
+                EventCodec.mapper().readTree(Files.readString(dir.resolve("testA.txt.json")));
+        JsonNode again = EventCodec.mapper().readTree(Files.readString(fresh));
+        assertThat(tuned.path("config")).isEqualTo(again.path("config"));
+        assertThat(tuned.path("hr").asDouble()).isEqualTo(again.path("hr").asDouble());
+        assertThat(tuned.path("mrr").asDouble()).isEqualTo(again.path("mrr").asDouble());
+        assertThat(tuned.path("model_state")).isEqualTo(again.path("model_state"));
     }
 
     @Test

@@ -376,6 +376,30 @@ public class RecommenderConfig implements Serializable {
 
     private static final Map<String, Knob<?>> BY_NAME = byName();
 
+    /**
+     * The knobs that change what is learned (the item models), as opposed to how models are shared
+     * and scored: {@link SessionRecommender#updatesFor} and {@link SessionRecommender#apply} read
+     * only these, so two configurations that agree on them train identical models.
+     */
+    static final List<String> LEARNING =
+            List.of(
+                    "steps",
+                    "maxNeighboursKept",
+                    "selfRules",
+                    "halfLifeMillis",
+                    "sessionSampleSize",
+                    "sessionSampleItems",
+                    "sessionSampleFanout",
+                    "contextsKept");
+
+    /** The values of the {@link #LEARNING} knobs, by name. */
+    public Map<String, Object> learningKnobs() {
+        Map<String, Object> all = asMap();
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String name : LEARNING) out.put(name, all.get(name));
+        return out;
+    }
+
     /** A knob as reports and help texts describe it. */
     public record KnobInfo(String name, Object defaultValue, String meaning) {}
 

@@ -162,12 +162,29 @@ public final class SessionRecommender implements Serializable {
         times.add(0, eventTime);
         sizes.add(0, window.size());
         all.addAll(0, window);
+        dropOldestSessions(model, cap);
+    }
+
+    /**
+     * Drops the model's sampled sessions beyond this configuration's {@code sessionSampleSize}. The
+     * sample is ordered by the sessions' last update, so the newest {@code n} sessions of a larger
+     * sample are exactly the sample a model with room for {@code n} learns from the same steps: a
+     * model trained with a larger sample, trimmed, is the model this configuration trains.
+     */
+    public void trimSample(ItemModel model) {
+        dropOldestSessions(model, config.getSessionSampleSize());
+    }
+
+    private static void dropOldestSessions(ItemModel model, int cap) {
+        List<String> ids = model.getSampleSessions();
+        List<Integer> sizes = model.getSampleSizes();
+        List<String> all = model.getSampleItems();
         while (ids.size() > cap) {
             int lastIndex = ids.size() - 1;
             int size = sizes.remove(lastIndex);
             all.subList(all.size() - size, all.size()).clear();
             ids.remove(lastIndex);
-            times.remove(lastIndex);
+            model.getSampleTimes().remove(lastIndex);
         }
     }
 
