@@ -1,12 +1,12 @@
 package io.shopkeeper.launcher.personas;
 
-import io.shopkeeper.launcher.simulator.PageLeaves;
+import io.shopkeeper.launcher.simulator.Draws;
+import io.shopkeeper.launcher.simulator.Ids;
 import io.shopkeeper.launcher.simulator.SimulatedCatalog;
-import io.shopkeeper.schemas.EventType;
-import io.shopkeeper.schemas.OrderLine;
+import io.shopkeeper.launcher.simulator.StorefrontEvents;
 import io.shopkeeper.schemas.ShopEvent;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * <p>Realism on purpose: the negatives are noisy (a regular sometimes sorts by price, bounces off a
  * product page, mistypes a search, abandons a checkout, uses a coupon, buys what happens to be on
  * discount); bargain hunters and lost visitors sometimes start with ordinary sessions before the
- * behaviour begins.
+ * behaviour begins. The events are written with {@link StorefrontEvents}, as the traffic
+ * simulator's are.
  */
 public final class PersonaGenerator {
     private static final long SECOND = 1_000L;
@@ -34,50 +35,45 @@ public final class PersonaGenerator {
     private static final String[] BARGAIN_QUERIES = {
         "%s coupon", "%s sale", "discount code", "cheap %s", "%s deals", "%s clearance"
     };
-    private static final String[] OTHER_SORTS = {"popularity", "newest", "rating", "price_desc"};
-    private static final String[] COUPONS = {"SAVE10", "WELCOME15", "FLASH20"};
-    private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
 
     private final PersonaConfig config;
-    private final List<SimulatedCatalog.Item> items;
-    private final List<String> categories = new ArrayList<>();
+    private final SimulatedCatalog catalog;
+    private final int categoryCount;
 
-    /** Item indices per category, most popular first (the catalog's order). */
-    private final List<int[]> byCategory = new ArrayList<>();
-
-    /** Discounted items per category. */
+    /** Discounted items per category, most popular first. */
     private final List<int[]> discountedByCategory = new ArrayList<>();
 
+    /** One search term per category: a word of its most popular item's name. */
     private final List<String> searchTerms = new ArrayList<>();
 
     public PersonaGenerator(PersonaConfig config) {
         this.config = config;
-        this.items = SimulatedCatalog.generate(config.store()).items();
-        Map<String, List<Integer>> index = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            String c = items.get(i).categoryId();
-            if (!index.containsKey(c)) categories.add(c);
-            index.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
-        }
-        categories.sort(Comparator.naturalOrder());
-        for (String c : categories) {
-            List<Integer> members = index.get(c);
-            byCategory.add(members.stream().mapToInt(Integer::intValue).toArray());
-            discountedByCategory.add(
-                    members.stream()
-                            .filter(i -> items.get(i).onDiscount())
-                            .mapToInt(Integer::intValue)
-                            .toArray());
-            String[] words = items.get(members.get(0)).title().split(" ");
+        this.catalog = SimulatedCatalog.generate(config.store());
+        this.categoryCount = catalog.categoryCount();
+        for (int c = 0; c < categoryCount; c++) {
+            int[] discounted = new int[catalog.categorySize(c)];
+            int n = 0;
+            for (int rank = 0; rank < discounted.length; rank++) {
+                int i = catalog.itemAt(c, rank);
+                if (catalog.item(i).onDiscount()) discounted[n++] = i;
+            }
+            discountedByCategory.add(Arrays.copyOf(discounted, n));
+            String[] words = catalog.item(catalog.itemAt(c, 0)).title().split(" ");
             searchTerms.add(
                     words.length >= 2 ? words[words.length - 2].toLowerCase(Locale.ROOT) : "item");
         }
     }
 
-    /** Every planted visitor with its truth, personas in declaration order. */
+    /**
+     * Every planted visitor with its truth, personas in declaration order. The root generator is
+     * seeded through a splitmix64 finalizer, so that different seeds give unrelated visitors.
+     * (Seeding with {@code seed x golden gamma + c} put every seed on the same SplittableRandom
+     * sequence: seed 11 was seed 7 shifted by four draws, i.e. the same visitors moved two places,
+     * so "other seeds" were not held out at all.)
+     */
     public List<PlantedVisitor> generate() {
         List<PlantedVisitor> out = new ArrayList<>();
-        SplittableRandom root = new SplittableRandom(mix(config.seed()));
+        SplittableRandom root = new SplittableRandom(Ids.mix(config.seed() + 0x9E3779B97F4A7C15L));
         for (Persona persona : Persona.values()) {
             int n =
                     persona == Persona.LOYAL_REGULAR
@@ -88,19 +84,6 @@ public final class PersonaGenerator {
             }
         }
         return out;
-    }
-
-    /**
-     * The root generator's seed for a persona seed: a splitmix64 finalizer, so that different seeds
-     * give unrelated visitors. (Seeding with {@code seed x golden gamma + c} put every seed on the
-     * same SplittableRandom sequence: seed 11 was seed 7 shifted by four draws, i.e. the same
-     * visitors moved two places, so "other seeds" were not held out at all.)
-     */
-    static long mix(long seed) {
-        long z = seed + 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** The events of all visitors merged in event-time order (ties keep visitor order). */
@@ -117,17 +100,13 @@ public final class PersonaGenerator {
         private final SplittableRandom rnd;
         private final String visitorId;
         private final boolean anonymous;
-        private final List<ShopEvent> events = new ArrayList<>();
+        private final StorefrontEvents out;
 
         /** Planted price drops this visitor sees (item index to price). */
         private final Map<Integer, Double> priceOverride = new HashMap<>();
 
-        private final List<Integer> cart = new ArrayList<>();
-        private final List<Integer> viewedThisSession = new ArrayList<>();
         private int[] favourites;
-        private long t;
         private String sessionId;
-        private int currentCategory;
         private int priceOnset = -1;
         private String priceOnsetSession;
         private int driftOnset = -1;
@@ -147,6 +126,13 @@ public final class PersonaGenerator {
             String tag = persona.name().toLowerCase(Locale.ROOT).replace('_', '-');
             this.visitorId = (anon ? "anon-" : "cust-") + tag + "-" + number;
             this.favourites = distinctCategories(3);
+            this.out =
+                    new StorefrontEvents(
+                            catalog,
+                            this::price,
+                            rnd,
+                            anon ? null : visitorId,
+                            anon ? visitorId : null);
         }
 
         PlantedVisitor write() {
@@ -221,7 +207,7 @@ public final class PersonaGenerator {
                     }
                 }
             }
-            leave();
+            out.endSession();
             PersonaLabel label =
                     new PersonaLabel(
                             visitorId,
@@ -231,16 +217,16 @@ public final class PersonaGenerator {
                             driftOnset,
                             driftOnsetSession,
                             persona.inSession() ? behaviourSession : null);
-            return new PlantedVisitor(label, events);
+            return new PlantedVisitor(label, out.events());
         }
 
         private void markPriceOnset() {
-            priceOnset = events.size();
+            priceOnset = out.events().size();
             priceOnsetSession = "pending";
         }
 
         private void markDriftOnset() {
-            driftOnset = events.size();
+            driftOnset = out.events().size();
             driftOnsetSession = "pending";
         }
 
@@ -260,20 +246,16 @@ public final class PersonaGenerator {
             int c = favourite();
             if (rnd.nextBoolean()) page("home", pageGap());
             categoryPage(c);
-            if (noise < 0.08)
-                sort(
-                        rnd.nextDouble() < 0.3
-                                ? "price_asc"
-                                : OTHER_SORTS[rnd.nextInt(OTHER_SORTS.length)]);
+            if (noise < 0.08) sort(rnd.nextDouble() < 0.3 ? "price_asc" : otherSort());
             if (noise >= 0.08 && noise < 0.12) { // a typo, then the right search
-                search(typo(searchTerms.get(c)), 0);
+                search(out.typo(searchTerms.get(c)), 0);
                 search(searchTerms.get(c), 10 + rnd.nextInt(40));
             }
-            int views = 2 + geometric(3);
+            int views = 2 + Draws.geometric(rnd, 3);
             for (int v = 0; v < Math.min(views, 10); v++) {
                 double r = rnd.nextDouble();
                 if (r < 0.12) c = favourite();
-                int item = r > 0.95 ? popular(rnd.nextInt(categories.size())) : popular(c);
+                int item = r > 0.95 ? popular(rnd.nextInt(categoryCount)) : popular(c);
                 if (r >= 0.12 && r < 0.2) {
                     search(searchTerms.get(c), 10 + rnd.nextInt(40));
                 }
@@ -281,8 +263,8 @@ public final class PersonaGenerator {
             }
             if (rnd.nextDouble() < buyShare) {
                 int basket = 1 + (rnd.nextDouble() < 0.3 ? 1 : 0);
-                for (int b = 0; b < basket && b < viewedThisSession.size(); b++)
-                    addToCart(viewedThisSession.get(viewedThisSession.size() - 1 - b));
+                for (int b = 0; b < basket && b < out.viewedThisSession().size(); b++)
+                    addToCart(out.viewedThisSession().get(out.viewedThisSession().size() - 1 - b));
                 boolean abandon = rnd.nextDouble() < 0.05;
                 checkoutAndOrder(abandon, rnd.nextDouble() < 0.05);
             }
@@ -292,15 +274,15 @@ public final class PersonaGenerator {
             begin(at);
             int c = favourite();
             categoryPage(c);
-            int views = 2 + geometric(3);
+            int views = 2 + Draws.geometric(rnd, 3);
             for (int v = 0; v < Math.min(views, 8); v++) {
                 if (rnd.nextDouble() < 0.2) c = favourite();
                 view(premium(c), normalDwell());
             }
             if (rnd.nextDouble() < 0.7) {
                 int basket = 1 + rnd.nextInt(3);
-                for (int b = 0; b < basket && b < viewedThisSession.size(); b++)
-                    addToCart(viewedThisSession.get(viewedThisSession.size() - 1 - b));
+                for (int b = 0; b < basket && b < out.viewedThisSession().size(); b++)
+                    addToCart(out.viewedThisSession().get(out.viewedThisSession().size() - 1 - b));
                 checkoutAndOrder(rnd.nextDouble() < 0.03, rnd.nextDouble() < 0.03);
             }
         }
@@ -354,7 +336,7 @@ public final class PersonaGenerator {
             for (int v = 0; v < views; v++) {
                 int item = popular(c);
                 if (rnd.nextDouble() < 0.2) c = favourite();
-                boolean discounted = price(item) < items.get(item).listPrice() - 1e-9;
+                boolean discounted = price(item) < catalog.listPrice(item) - 1e-9;
                 if (discounted && rnd.nextDouble() < 0.6) {
                     view(item, normalDwell());
                     addToCart(item);
@@ -388,7 +370,7 @@ public final class PersonaGenerator {
                 view(cheapPopular(c), normalDwell());
             }
             if (rnd.nextDouble() < 0.6) {
-                addToCart(viewedThisSession.get(viewedThisSession.size() - 1));
+                addToCart(out.viewedThisSession().get(out.viewedThisSession().size() - 1));
                 boolean coupon = rnd.nextDouble() < 0.8;
                 checkoutAndOrder(!coupon && rnd.nextDouble() < 0.6, coupon);
             }
@@ -398,7 +380,7 @@ public final class PersonaGenerator {
             int c = favourite();
             if (rnd.nextBoolean()) page("home", pageGap());
             categoryPage(c);
-            int views = 2 + geometric(3);
+            int views = 2 + Draws.geometric(rnd, 3);
             for (int v = 0; v < Math.min(views, 8); v++) {
                 if (rnd.nextDouble() < 0.12) c = favourite();
                 view(rnd.nextDouble() < 0.4 ? discounted(c) : popular(c), normalDwell());
@@ -435,53 +417,50 @@ public final class PersonaGenerator {
         private void abandonerSession() {
             int c = favourite();
             // Came back for a carted item whose price dropped.
-            if (!cart.isEmpty() && rnd.nextDouble() < 0.6) {
-                int item = cart.get(0);
-                priceOverride.put(item, Math.round(price(item) * 0.85 * 100) / 100.0);
-                cart.clear();
+            if (out.cartLines() > 0 && rnd.nextDouble() < 0.6) {
+                int item = out.cartItem(0);
+                priceOverride.put(item, StorefrontEvents.cents(price(item) * 0.85));
+                out.clearCart();
                 view(item, normalDwell());
                 addToCart(item);
                 checkoutAndOrder(false, false);
                 return;
             }
-            cart.clear();
+            out.clearCart();
             categoryPage(c);
             int views = 2 + rnd.nextInt(3);
             for (int v = 0; v < views; v++) view(popular(c), normalDwell());
             int basket = 1 + rnd.nextInt(3);
-            for (int b = 0; b < basket && b < viewedThisSession.size(); b++)
-                addToCart(viewedThisSession.get(b));
+            for (int b = 0; b < basket && b < out.viewedThisSession().size(); b++)
+                addToCart(out.viewedThisSession().get(b));
             page("cart", pageGap());
             checkoutStart();
-            if (rnd.nextBoolean() && cart.size() > 1) removeFromCart(cart.get(cart.size() - 1));
+            if (rnd.nextBoolean() && out.cartLines() > 1) removeLastFromCart();
             // left when the total appeared; the cart is kept for a later visit
         }
 
         private void wanderSession(long at) {
             begin(at);
-            int c = rnd.nextInt(categories.size());
+            int c = rnd.nextInt(categoryCount);
             if (rnd.nextBoolean()) page("home", quickDwell());
             else categoryPage(c);
             int steps = 7 + rnd.nextInt(9);
             for (int s = 0; s < steps; s++) {
                 double r = rnd.nextDouble();
                 if (r < 0.4) {
-                    c = rnd.nextInt(categories.size());
+                    c = rnd.nextInt(categoryCount);
                     categoryPage(c);
                     view(any(c), shortDwell());
                 } else if (r < 0.6) {
                     view(any(c), shortDwell());
                 } else if (r < 0.72) {
-                    int sc = rnd.nextInt(categories.size());
-                    if (rnd.nextDouble() < 0.4) search(typo(searchTerms.get(sc)), 0);
+                    int sc = rnd.nextInt(categoryCount);
+                    if (rnd.nextDouble() < 0.4) search(out.typo(searchTerms.get(sc)), 0);
                     else search(searchTerms.get(sc), 3 + rnd.nextInt(30));
                 } else if (r < 0.9) {
                     page(rnd.nextBoolean() ? "home" : "other", shortDwell());
                 } else {
-                    sort(
-                            rnd.nextDouble() < 0.2
-                                    ? "price_asc"
-                                    : OTHER_SORTS[rnd.nextInt(OTHER_SORTS.length)]);
+                    sort(rnd.nextDouble() < 0.2 ? "price_asc" : otherSort());
                 }
             }
         }
@@ -492,14 +471,12 @@ public final class PersonaGenerator {
             int c = favourite();
             int searches = 3 + rnd.nextInt(4);
             for (int s = 0; s < searches; s++) {
-                if (rnd.nextDouble() < 0.3) c = rnd.nextInt(categories.size());
+                if (rnd.nextDouble() < 0.3) c = rnd.nextInt(categoryCount);
                 if (rnd.nextDouble() < 0.55) {
-                    search(typo(searchTerms.get(c)), 0);
+                    search(out.typo(searchTerms.get(c)), 0);
                 } else {
                     search(
-                            searchTerms.get(c)
-                                    + " "
-                                    + searchTerms.get(rnd.nextInt(categories.size())),
+                            searchTerms.get(c) + " " + searchTerms.get(rnd.nextInt(categoryCount)),
                             2 + rnd.nextInt(20));
                     if (rnd.nextDouble() < 0.4) view(any(c), shortDwell());
                 }
@@ -510,165 +487,82 @@ public final class PersonaGenerator {
         // ------------------------------------------------------------------------------- actions
 
         private void begin(long at) {
-            leave();
-            t = at;
-            sessionId = "s-" + Long.toHexString(rnd.nextLong() & 0xFFFFFFFFFFFFL | 0x100000000000L);
-            viewedThisSession.clear();
-            if (persona != Persona.CART_ABANDONER) cart.clear();
+            sessionId = out.startSession(at);
+            if (persona != Persona.CART_ABANDONER) out.clearCart();
             // The onset is the first event of the session (after the previous session's
             // page_leave).
             if ("pending".equals(priceOnsetSession)) {
                 priceOnsetSession = sessionId;
-                priceOnset = events.size();
+                priceOnset = out.events().size();
             }
             if ("pending".equals(driftOnsetSession)) {
                 driftOnsetSession = sessionId;
-                driftOnset = events.size();
+                driftOnset = out.events().size();
             }
             if ("pending".equals(behaviourSession)) behaviourSession = sessionId;
         }
 
-        /**
-         * Ends the session in progress the way a browser does: the tracker's page_leave beacon for
-         * the page the visitor is on, at the end of its dwell (the time the last event advanced),
-         * when the beacon gets through ({@link PageLeaves#DELIVERED} of the time).
-         */
-        private void leave() {
-            if (sessionId == null || events.isEmpty()) return;
-            ShopEvent last = events.get(events.size() - 1);
-            if (!sessionId.equals(last.getSessionId()) || last.getType() == EventType.PAGE_LEAVE)
-                return;
-            if (rnd.nextDouble() >= PageLeaves.DELIVERED) return;
-            emit(PageLeaves.describe(event(EventType.PAGE_LEAVE), last), 0);
-        }
-
-        private ShopEvent event(EventType type) {
-            ShopEvent e = new ShopEvent();
-            e.setEventId(new java.util.UUID(rnd.nextLong(), rnd.nextLong()).toString());
-            e.setType(type);
-            e.setTimestamp(Instant.ofEpochMilli(t));
-            e.setSessionId(sessionId);
-            if (anonymous) e.setAnonymousId(visitorId);
-            else e.setCustomerId(visitorId);
-            return e;
-        }
-
-        private void emit(ShopEvent e, long gap) {
-            events.add(e);
-            t += Math.max(500, gap);
+        /** Lets {@code gap} pass after the event just written, half a second at least. */
+        private void then(long gap) {
+            out.pass(Math.max(500, gap));
         }
 
         private void page(String type, long gap) {
-            ShopEvent e = event(EventType.PAGE_VIEW);
-            e.setPageType(type);
-            e.setUrl("/" + type);
-            emit(e, gap);
+            out.pageView(type, "/" + type);
+            then(gap);
         }
 
         private void categoryPage(int c) {
-            currentCategory = c;
-            ShopEvent e = event(EventType.PAGE_VIEW);
-            e.setPageType("category");
-            e.setUrl("/c/" + categories.get(c));
-            emit(e, pageGap());
+            out.categoryPage(c);
+            then(pageGap());
         }
 
         private void sort(String by) {
-            ShopEvent e = event(EventType.SORT);
-            e.setSortBy(by);
-            emit(e, 3 * SECOND);
+            out.sort(by);
+            then(3 * SECOND);
         }
 
         private void search(String query, int results) {
-            ShopEvent e = event(EventType.SEARCH);
-            e.setQuery(query);
-            e.setResultCount(results);
-            emit(e, 2 * SECOND + rnd.nextInt(3000));
+            out.search(query, -1).setResultCount(results);
+            then(2 * SECOND + rnd.nextInt(3000));
             page("search", pageGap());
         }
 
         private void view(int item, long dwell) {
-            SimulatedCatalog.Item it = items.get(item);
-            currentCategory = categories.indexOf(it.categoryId());
-            ShopEvent e = event(EventType.PRODUCT_VIEW);
-            e.setItemId(it.itemId());
-            e.setCategoryId(it.categoryId());
-            e.setBrand(it.brand());
-            e.setPrice(price(item));
-            e.setListPrice(it.listPrice());
-            viewedThisSession.add(item);
-            emit(e, dwell);
+            out.productView(item);
+            then(dwell);
         }
 
         private void addToCart(int item) {
-            SimulatedCatalog.Item it = items.get(item);
-            ShopEvent e = event(EventType.ADD_TO_CART);
-            e.setItemId(it.itemId());
-            e.setCategoryId(it.categoryId());
-            e.setQuantity(1);
-            e.setPrice(price(item));
-            if (!cart.contains(item)) cart.add(item);
-            emit(e, 5 * SECOND + rnd.nextInt(5000));
+            out.addToCart(item, 1);
+            then(5 * SECOND + rnd.nextInt(5000));
         }
 
-        private void removeFromCart(int item) {
-            SimulatedCatalog.Item it = items.get(item);
-            ShopEvent e = event(EventType.REMOVE_FROM_CART);
-            e.setItemId(it.itemId());
-            e.setCategoryId(it.categoryId());
-            e.setQuantity(1);
-            e.setPrice(price(item));
-            cart.remove(Integer.valueOf(item));
-            emit(e, 4 * SECOND + rnd.nextInt(4000));
-        }
-
-        private double cartTotal() {
-            double total = 0;
-            for (int item : cart) total += price(item);
-            return Math.round(total * 100) / 100.0;
+        private void removeLastFromCart() {
+            out.removeFromCart(out.cartLines() - 1);
+            then(4 * SECOND + rnd.nextInt(4000));
         }
 
         private void checkoutStart() {
-            ShopEvent e = event(EventType.CHECKOUT_START);
-            e.setCartTotal(cartTotal());
-            emit(e, 20 * SECOND + rnd.nextInt(20_000));
+            out.checkoutStart();
+            then(20 * SECOND + rnd.nextInt(20_000));
             page("checkout", pageGap());
         }
 
         private void checkoutAndOrder(boolean abandon, boolean coupon) {
-            if (cart.isEmpty()) return;
+            if (out.cartLines() == 0) return;
             page("cart", pageGap());
             checkoutStart();
             if (abandon) {
                 // A bargain hunter leaves when the total appears; anyone else mostly leaves for
-                // other
-                // reasons (payment trouble, a distraction) after a while on the checkout page.
+                // other reasons (payment trouble, a distraction) after a while on the checkout
+                // page.
                 if (!persona.priceSensitive() && rnd.nextDouble() < 0.7)
-                    t += 30 * SECOND + rnd.nextInt(150_000);
+                    out.pass(30 * SECOND + rnd.nextInt(150_000));
                 return;
             }
-            ShopEvent e = event(EventType.ORDER_PLACED);
-            e.setOrderId("o-" + Long.toHexString(rnd.nextLong() & 0xFFFFFFFFFFL));
-            List<OrderLine> lines = new ArrayList<>();
-            for (int item : cart) {
-                SimulatedCatalog.Item it = items.get(item);
-                lines.add(
-                        new OrderLine(
-                                it.itemId(), it.categoryId(), 1, price(item), it.listPrice()));
-            }
-            e.setLines(lines);
-            double subtotal = cartTotal();
-            double discount = 0;
-            if (coupon) {
-                int k = rnd.nextInt(COUPONS.length);
-                e.setCouponCode(COUPONS[k]);
-                discount = Math.round(subtotal * COUPON_RATES[k] * 100) / 100.0;
-                e.setDiscountTotal(discount);
-            }
-            e.setTotal(Math.round((subtotal - discount) * 100) / 100.0);
-            e.setCurrency("EUR");
-            cart.clear();
-            emit(e, 8 * SECOND);
+            out.order(coupon);
+            then(8 * SECOND);
             page("other", pageGap());
         }
 
@@ -676,7 +570,7 @@ public final class PersonaGenerator {
 
         private double price(int item) {
             Double p = priceOverride.get(item);
-            return p != null ? p : items.get(item).price();
+            return p != null ? p : catalog.price(item);
         }
 
         private int favourite() {
@@ -686,14 +580,18 @@ public final class PersonaGenerator {
 
         /** A popular item: log-uniform rank, so the head of the category is seen most. */
         private int popular(int c) {
-            int[] members = byCategory.get(c);
-            int rank = (int) Math.pow(members.length, rnd.nextDouble()) - 1;
-            return members[Math.max(0, Math.min(members.length - 1, rank))];
+            int size = catalog.categorySize(c);
+            int rank = (int) Math.pow(size, rnd.nextDouble()) - 1;
+            return catalog.itemAt(c, Math.max(0, Math.min(size - 1, rank)));
         }
 
         private int any(int c) {
-            int[] members = byCategory.get(c);
-            return members[rnd.nextInt(members.length)];
+            return catalog.itemAt(c, rnd.nextInt(catalog.categorySize(c)));
+        }
+
+        /** Any sort order but cheapest first. */
+        private String otherSort() {
+            return StorefrontEvents.SORTS[rnd.nextInt(StorefrontEvents.SORTS.length - 1)];
         }
 
         /** The dearest of a few popular items. */
@@ -725,14 +623,13 @@ public final class PersonaGenerator {
 
         /** The {@code n} cheapest among the category's 40 most popular items, cheapest first. */
         private int[] cheapest(int c, int n) {
-            int[] members = byCategory.get(c);
-            int head = Math.min(40, members.length);
+            int head = Math.min(40, catalog.categorySize(c));
             Integer[] top = new Integer[head];
-            for (int i = 0; i < head; i++) top[i] = members[i];
-            java.util.Arrays.sort(top, Comparator.comparingDouble(this::price));
-            int[] out = new int[Math.min(n, head)];
-            for (int i = 0; i < out.length; i++) out[i] = top[i];
-            return out;
+            for (int i = 0; i < head; i++) top[i] = catalog.itemAt(c, i);
+            Arrays.sort(top, Comparator.comparingDouble(this::price));
+            int[] cheapest = new int[Math.min(n, head)];
+            for (int i = 0; i < cheapest.length; i++) cheapest[i] = top[i];
+            return cheapest;
         }
 
         private int[] distinctCategories(int n) {
@@ -740,16 +637,16 @@ public final class PersonaGenerator {
         }
 
         private int[] distinctCategoriesExcept(int n, int[] except) {
-            int[] out = new int[n];
+            int[] picked = new int[n];
             int filled = 0;
             while (filled < n) {
-                int c = rnd.nextInt(categories.size());
+                int c = rnd.nextInt(categoryCount);
                 boolean taken = false;
                 for (int e : except) taken |= e == c;
-                for (int i = 0; i < filled; i++) taken |= out[i] == c;
-                if (!taken) out[filled++] = c;
+                for (int i = 0; i < filled; i++) taken |= picked[i] == c;
+                if (!taken) picked[filled++] = c;
             }
-            return out;
+            return picked;
         }
 
         private long normalDwell() {
@@ -785,16 +682,6 @@ public final class PersonaGenerator {
                     + days * DAY
                     + (8 + rnd.nextInt(13)) * HOUR
                     + rnd.nextInt(3_600) * SECOND;
-        }
-
-        private int geometric(double mean) {
-            return (int) (-Math.log(1 - rnd.nextDouble()) * mean);
-        }
-
-        private String typo(String term) {
-            if (term.length() < 4) return term + "zzq";
-            int at = 1 + rnd.nextInt(term.length() - 2);
-            return term.substring(0, at) + "q" + term.substring(at + 1) + "x";
         }
     }
 }

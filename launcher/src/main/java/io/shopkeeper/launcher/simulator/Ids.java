@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /** Ids drawn from a seeded random source, so a seeded simulation repeats exactly. */
-final class Ids {
+public final class Ids {
     private Ids() {}
 
     /** A version-4-shaped UUID string (deterministic, unlike {@link UUID#randomUUID()}). */
@@ -20,7 +20,7 @@ final class Ids {
     }
 
     /** A bijective 64-bit mix (SplitMix64 finaliser). */
-    static long mix(long z) {
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

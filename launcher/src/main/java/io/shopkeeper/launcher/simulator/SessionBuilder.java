@@ -1,18 +1,15 @@
 package io.shopkeeper.launcher.simulator;
 
-import io.shopkeeper.schemas.EventType;
-import io.shopkeeper.schemas.OrderLine;
 import io.shopkeeper.schemas.ShopEvent;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes one visitor session as a list of events with increasing timestamps. A session has an
- * intent (buy, browse, or drift without finding anything) and the visitor's lasting traits colour
- * every choice: favourite categories and brand, price sensitivity (sorts by price, prefers
- * discounts, uses coupons, leaves at the price, abandons at checkout).
+ * Plays one visitor session and writes it with {@link StorefrontEvents}: a list of events with
+ * increasing timestamps. A session has an intent (buy, browse, or drift without finding anything)
+ * and the visitor's lasting traits colour every choice: favourite categories and brand, price
+ * sensitivity (sorts by price, prefers discounts, uses coupons, leaves at the price, abandons at
+ * checkout).
  *
  * <p>Not thread-safe; one builder per event stream. Prices come from the stream's current price
  * book.
@@ -24,31 +21,21 @@ final class SessionBuilder {
         DRIFT
     }
 
-    private static final String[] SORTS = {
-        "popularity", "newest", "price_desc", "rating", "price_asc"
-    };
-    private static final String[] COUPONS = {"SAVE10", "WELCOME15", "FLASH20"};
-    private static final double[] COUPON_RATES = {0.10, 0.15, 0.20};
-    private static final String CURRENCY = "EUR";
+    /** Distinct items a cart holds at most. */
+    private static final int MAX_CART_LINES = 12;
+
+    /** How far back in the session a visitor goes to an earlier item. */
+    private static final int RECALLED_VIEWS = 32;
 
     private final SimulatedCatalog catalog;
     private final PriceBook prices;
 
     // Per session.
     private SplittableRandom rnd;
-    private long t;
-    private String sessionId;
-    private String customerId;
-    private String anonymousId;
+    private StorefrontEvents out;
     private String linkedCustomerId;
     private Visitors.Traits traits;
     private Intent intent;
-    private List<ShopEvent> out;
-    private final int[] cart = new int[12];
-    private final int[] cartQuantity = new int[12];
-    private int cartSize;
-    private final int[] viewed = new int[32];
-    private int viewedCount;
     private int currentItem;
     private int currentCategory;
     private boolean sortedByPrice;
@@ -61,15 +48,12 @@ final class SessionBuilder {
 
     List<ShopEvent> build(Visitors.Visitor visitor, long startMillis, SplittableRandom random) {
         rnd = random;
-        t = startMillis;
-        sessionId = Ids.hex("s-", rnd);
-        customerId = visitor.customerId();
-        anonymousId = visitor.anonymousId();
+        out =
+                new StorefrontEvents(
+                        catalog, prices::price, rnd, visitor.customerId(), visitor.anonymousId());
+        out.startSession(startMillis);
         linkedCustomerId = visitor.linkedCustomerId();
         traits = visitor.traits();
-        out = new ArrayList<>(16);
-        cartSize = 0;
-        viewedCount = 0;
         currentItem = -1;
         currentCategory = -1;
         sortedByPrice = false;
@@ -82,9 +66,9 @@ final class SessionBuilder {
                         : rnd.nextDouble() < traits.buyPropensity() ? Intent.BUY : Intent.BROWSE;
         int steps =
                 switch (intent) {
-                    case BUY -> 2 + geometric(7);
-                    case BROWSE -> 1 + geometric(5);
-                    case DRIFT -> 5 + geometric(10);
+                    case BUY -> 2 + Draws.geometric(rnd, 7);
+                    case BROWSE -> 1 + Draws.geometric(rnd, 5);
+                    case DRIFT -> 5 + Draws.geometric(rnd, 10);
                 };
         int loginAt =
                 linkedCustomerId != null && rnd.nextDouble() < 0.25 ? rnd.nextInt(steps + 1) : -1;
@@ -95,10 +79,9 @@ final class SessionBuilder {
             if (intent == Intent.DRIFT) driftStep();
             else shopStep();
         }
-        if (!ended && cartSize > 0) checkout();
-        if (rnd.nextDouble() < PageLeaves.DELIVERED)
-            out.add(PageLeaves.describe(event(EventType.PAGE_LEAVE), out.get(out.size() - 1)));
-        return out;
+        if (!ended && out.cartLines() > 0) checkout();
+        out.endSession();
+        return out.events();
     }
 
     // ---- the parts of a session
@@ -125,6 +108,7 @@ final class SessionBuilder {
             viewProduct(chooseItem(c));
             return;
         }
+        List<Integer> viewed = out.viewedThisSession();
         double r = rnd.nextDouble();
         if (r < 0.38) {
             viewProduct(catalog.relatedItem(currentItem, rnd));
@@ -132,13 +116,9 @@ final class SessionBuilder {
             int c = rnd.nextDouble() < 0.7 ? currentCategory : favouriteCategory();
             categoryPage(c);
             viewProduct(chooseItem(c));
-        } else if (r < 0.60 && viewedCount > 1) {
-            viewProduct(
-                    viewed[
-                            rnd.nextInt(
-                                    Math.min(
-                                            viewedCount,
-                                            viewed.length))]); // back to an earlier item
+        } else if (r < 0.60 && viewed.size() > 1) {
+            // back to an earlier item
+            viewProduct(viewed.get(rnd.nextInt(Math.min(viewed.size(), RECALLED_VIEWS))));
         } else if (r < 0.68) {
             search(rnd.nextDouble() < 0.7 ? currentCategory : favouriteCategory(), 0.05);
         } else if (r < 0.72) {
@@ -150,8 +130,9 @@ final class SessionBuilder {
             viewProduct(
                     catalog.itemAt(
                             c, Math.min(catalog.rankOf(currentItem), catalog.categorySize(c) - 1)));
-        } else if (r < 0.88 && cartSize > 0) {
-            removeFromCart();
+        } else if (r < 0.88 && out.cartLines() > 0) {
+            out.removeFromCart(rnd.nextInt(out.cartLines()));
+            think(4_000);
         } else {
             viewProduct(catalog.relatedItem(currentItem, rnd));
         }
@@ -178,28 +159,29 @@ final class SessionBuilder {
                     rnd.nextBoolean() ? "home" : "other",
                     rnd.nextBoolean() ? "/" : "/help/shipping");
         } else if (r < 0.92) {
-            sort(SORTS[rnd.nextInt(SORTS.length)]);
+            sort(StorefrontEvents.SORTS[rnd.nextInt(StorefrontEvents.SORTS.length)]);
         } else {
-            pageView("category", "/c/" + catalog.categoryId(currentCategory));
+            out.categoryPage(currentCategory);
+            think(7_000);
         }
     }
 
     private void categoryPage(int c) {
         currentCategory = c;
-        pageView("category", "/c/" + catalog.categoryId(c));
+        out.categoryPage(c);
+        think(7_000);
         sortedByPrice = false;
         if (traits.priceSensitive() && rnd.nextDouble() < 0.55) {
             sort("price_asc");
         } else if (rnd.nextDouble() < 0.10) {
-            sort(SORTS[rnd.nextInt(SORTS.length)]);
+            sort(StorefrontEvents.SORTS[rnd.nextInt(StorefrontEvents.SORTS.length)]);
         }
     }
 
     private void sort(String by) {
-        ShopEvent e = event(EventType.SORT);
-        e.setSortBy(by);
+        out.sort(by);
         sortedByPrice = by.equals("price_asc");
-        emit(e, 3_000);
+        think(3_000);
     }
 
     private void search(int c, double zeroResultShare) {
@@ -208,7 +190,7 @@ final class SessionBuilder {
         boolean zero = rnd.nextDouble() < zeroResultShare;
         String query;
         if (zero) {
-            query = typo(term);
+            query = out.typo(term);
         } else if (rnd.nextDouble() < 0.2) {
             query = catalog.brandName(traits.favouriteBrand()).toLowerCase() + " " + term;
         } else if (traits.priceSensitive() && rnd.nextDouble() < 0.25) {
@@ -216,11 +198,15 @@ final class SessionBuilder {
         } else {
             query = term;
         }
-        ShopEvent e = event(EventType.SEARCH);
-        e.setQuery(query);
-        e.setResultCount(zero ? 0 : 3 + Math.min(catalog.categorySize(c), 2 + geometric(40)));
-        if (!zero) e.setCategoryId(catalog.categoryId(c));
-        emit(e, 2_500);
+        out.search(query, zero ? -1 : c)
+                .setResultCount(
+                        zero
+                                ? 0
+                                : 3
+                                        + Math.min(
+                                                catalog.categorySize(c),
+                                                2 + Draws.geometric(rnd, 40)));
+        think(2_500);
         pageView("search", "/search?q=" + query.replace(' ', '+'));
         if (zero) {
             if (rnd.nextDouble() < 0.5) search(c, zeroResultShare / 2);
@@ -231,35 +217,22 @@ final class SessionBuilder {
     }
 
     private void recommendationWidget() {
-        String recommendationId = Ids.hex("rec-", rnd);
-        ShopEvent impression = event(EventType.IMPRESSION);
-        impression.setRecommendationId(recommendationId);
-        emit(impression, 1_500);
+        ShopEvent shown = out.recommendationImpression();
+        think(1_500);
         if (rnd.nextDouble() < 0.25) {
             int item = catalog.relatedItem(currentItem, rnd);
-            ShopEvent click = event(EventType.CLICK);
-            click.setRecommendationId(recommendationId);
-            click.setItemId(catalog.itemId(item));
-            emit(click, 400);
+            out.recommendationClick(shown, item);
+            think(400);
             viewProduct(item);
         }
     }
 
     private void viewProduct(int item) {
-        int c = catalog.categoryOf(item);
         currentItem = item;
-        currentCategory = c;
-        if (viewedCount < viewed.length) viewed[viewedCount++] = item;
-        double price = prices.price(item);
-        double list = prices.listPrice(item);
-        ShopEvent e = event(EventType.PRODUCT_VIEW);
-        e.setItemId(catalog.itemId(item));
-        e.setCategoryId(catalog.categoryId(c));
-        e.setBrand(catalog.brandName(catalog.brandOf(item)));
-        e.setPrice(price);
-        e.setListPrice(list);
-        emit(e, 20_000);
-        boolean discounted = list > price + 1e-9;
+        currentCategory = catalog.categoryOf(item);
+        out.productView(item);
+        think(20_000);
+        boolean discounted = prices.listPrice(item) > prices.price(item) + 1e-9;
         if (traits.priceSensitive() && !discounted && rnd.nextDouble() < 0.18) {
             ended = true; // saw the price and left
             return;
@@ -273,87 +246,32 @@ final class SessionBuilder {
 
     private void addToCart(int item) {
         int quantity = rnd.nextDouble() < 0.1 ? 2 : 1;
-        int slot = -1;
-        for (int k = 0; k < cartSize; k++) {
-            if (cart[k] == item) slot = k;
-        }
-        if (slot < 0) {
-            if (cartSize == cart.length) return;
-            slot = cartSize++;
-            cart[slot] = item;
-            cartQuantity[slot] = 0;
-        }
-        cartQuantity[slot] += quantity;
-        ShopEvent e = event(EventType.ADD_TO_CART);
-        e.setItemId(catalog.itemId(item));
-        e.setQuantity(quantity);
-        e.setPrice(prices.price(item));
-        e.setCategoryId(catalog.categoryId(catalog.categoryOf(item)));
-        emit(e, 6_000);
-    }
-
-    private void removeFromCart() {
-        int slot = rnd.nextInt(cartSize);
-        int item = cart[slot];
-        ShopEvent e = event(EventType.REMOVE_FROM_CART);
-        e.setItemId(catalog.itemId(item));
-        e.setQuantity(cartQuantity[slot]);
-        e.setPrice(prices.price(item));
-        e.setCategoryId(catalog.categoryId(catalog.categoryOf(item)));
-        cart[slot] = cart[cartSize - 1];
-        cartQuantity[slot] = cartQuantity[cartSize - 1];
-        cartSize--;
-        emit(e, 4_000);
+        if (!out.inCart(item) && out.cartLines() == MAX_CART_LINES) return;
+        out.addToCart(item, quantity);
+        think(6_000);
     }
 
     private void login() {
-        if (linkedCustomerId == null || customerId != null) return;
-        customerId = linkedCustomerId;
-        ShopEvent e = event(EventType.LOGIN);
-        emit(e, 5_000);
+        if (linkedCustomerId == null || out.customerId() != null) return;
+        out.login(linkedCustomerId);
+        think(5_000);
     }
 
     private void checkout() {
         double checkoutShare = intent == Intent.BUY ? 0.8 : 0.2;
         if (rnd.nextDouble() >= checkoutShare) return; // cart abandoned before checkout
-        if (customerId == null && linkedCustomerId != null && rnd.nextDouble() < 0.85) login();
+        if (out.customerId() == null && linkedCustomerId != null && rnd.nextDouble() < 0.85)
+            login();
         pageView("cart", "/cart");
-        double subtotal = 0;
-        List<OrderLine> lines = new ArrayList<>(cartSize);
-        for (int k = 0; k < cartSize; k++) {
-            int item = cart[k];
-            double price = prices.price(item);
-            subtotal += price * cartQuantity[k];
-            lines.add(
-                    new OrderLine(
-                            catalog.itemId(item),
-                            catalog.categoryId(catalog.categoryOf(item)),
-                            cartQuantity[k],
-                            price,
-                            prices.listPrice(item)));
-        }
-        subtotal = cents(subtotal);
-        ShopEvent start = event(EventType.CHECKOUT_START);
-        start.setCartTotal(subtotal);
-        emit(start, 30_000);
+        out.checkoutStart();
+        think(30_000);
         pageView("checkout", "/checkout");
 
         boolean coupon = rnd.nextDouble() < (traits.priceSensitive() ? 0.4 : 0.06);
         double orderShare = traits.priceSensitive() ? (coupon ? 0.7 : 0.35) : 0.8;
         if (rnd.nextDouble() >= orderShare) return; // left when the total appeared
-        ShopEvent order = event(EventType.ORDER_PLACED);
-        order.setOrderId(Ids.hex("o-", rnd));
-        order.setLines(lines);
-        double discount = 0;
-        if (coupon) {
-            int k = rnd.nextInt(COUPONS.length);
-            order.setCouponCode(COUPONS[k]);
-            discount = cents(subtotal * COUPON_RATES[k]);
-            order.setDiscountTotal(discount);
-        }
-        order.setTotal(cents(subtotal - discount));
-        order.setCurrency(CURRENCY);
-        emit(order, 8_000);
+        out.order(coupon);
+        think(8_000);
         pageView("other", "/order/confirmation");
     }
 
@@ -392,44 +310,16 @@ final class SessionBuilder {
         return prices.listPrice(item) > price + 1e-9 ? price * 0.5 : price;
     }
 
-    // ---- events
-
-    private ShopEvent event(EventType type) {
-        ShopEvent e = new ShopEvent();
-        e.setEventId(Ids.uuid(rnd));
-        e.setType(type);
-        e.setTimestamp(Instant.ofEpochMilli(t));
-        e.setSessionId(sessionId);
-        e.setCustomerId(customerId);
-        e.setAnonymousId(anonymousId);
-        return e;
-    }
+    // ---- time
 
     private void pageView(String pageType, String url) {
-        ShopEvent e = event(EventType.PAGE_VIEW);
-        e.setPageType(pageType);
-        e.setUrl(url);
-        emit(e, 7_000);
+        out.pageView(pageType, url);
+        think(7_000);
     }
 
-    /** Appends the event, then lets a log-normal think time around {@code medianGapMillis} pass. */
-    private void emit(ShopEvent e, long medianGapMillis) {
-        out.add(e);
+    /** Lets a log-normal think time around {@code medianGapMillis} pass. */
+    private void think(long medianGapMillis) {
         double gap = medianGapMillis * Math.exp(0.7 * rnd.nextGaussian());
-        t += Math.max(200, Math.min(600_000, (long) gap));
-    }
-
-    private int geometric(double mean) {
-        return (int) (-Math.log(1 - rnd.nextDouble()) * mean);
-    }
-
-    private String typo(String term) {
-        if (term.length() < 4) return term + "zz";
-        int at = 1 + rnd.nextInt(term.length() - 2);
-        return term.substring(0, at) + term.substring(at + 1) + "x";
-    }
-
-    static double cents(double amount) {
-        return Math.round(amount * 100) / 100.0;
+        out.pass(Math.max(200, Math.min(600_000, (long) gap)));
     }
 }

@@ -312,7 +312,7 @@ public final class SimulatedCatalog {
         return e;
     }
 
-    // Package-private, allocation-free access for the simulator.
+    // Allocation-free access for the simulated storefronts.
     String itemId(int i) {
         return itemIds[i];
     }
@@ -333,11 +333,11 @@ public final class SimulatedCatalog {
         return brandNames.length;
     }
 
-    double price(int i) {
+    public double price(int i) {
         return price[i];
     }
 
-    double listPrice(int i) {
+    public double listPrice(int i) {
         return listPrice[i];
     }
 
@@ -361,11 +361,11 @@ public final class SimulatedCatalog {
         return complementOf[c];
     }
 
-    int categorySize(int c) {
+    public int categorySize(int c) {
         return itemsByCategory[c].length;
     }
 
-    int itemAt(int c, int rank) {
+    public int itemAt(int c, int rank) {
         return itemsByCategory[c][rank];
     }
 
