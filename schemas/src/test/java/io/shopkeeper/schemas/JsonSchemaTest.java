@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,27 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a wrong value).
  */
 class JsonSchemaTest {
-    private static final String BASE = "https://schemas.shopkeeper.example/";
-    private static final JsonSchemaFactory FACTORY =
-            JsonSchemaFactory.getInstance(
-                    SpecVersion.VersionFlag.V202012,
-                    builder ->
-                            builder.schemaMappers(
-                                    mappers -> mappers.mapPrefix(BASE, "classpath:schemas/")));
-
-    /**
-     * {@code format} stays an annotation: the codec's date-time is wider than RFC 3339 (seconds
-     * optional).
-     */
-    private static final SchemaValidatorsConfig CONFIG =
-            SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
-
-    private static final JsonSchema EVENT = schema("event.json");
+    private static final JsonSchema EVENT = SchemaFiles.load("event.json");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    private static JsonSchema schema(String file) {
-        return FACTORY.getSchema(SchemaLocation.of(BASE + file), CONFIG);
-    }
 
     private static Set<ValidationMessage> schemaErrors(JsonSchema schema, JsonNode instance) {
         return schema.validate(instance);
@@ -116,11 +93,11 @@ class JsonSchemaTest {
                 JsonNode doc = EventCodec.mapper().readTree(in);
                 assertThat(doc.get("$schema").asText())
                         .isEqualTo("https://json-schema.org/draft/2020-12/schema");
-                assertThat(doc.get("$id").asText()).isEqualTo(BASE + file);
+                assertThat(doc.get("$id").asText()).isEqualTo(SchemaFiles.BASE + file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            assertThat(schema(file)).isNotNull();
+            assertThat(SchemaFiles.load(file)).isNotNull();
         }
     }
 
@@ -407,23 +384,23 @@ class JsonSchemaTest {
 
         assertThat(
                         schemaErrors(
-                                schema("recommendation-list.json"),
+                                SchemaFiles.load("recommendation-list.json"),
                                 EventCodec.mapper().createObjectNode().put("subject", "c")))
                 .isNotEmpty();
         assertThat(
                         schemaErrors(
-                                schema("dead-letter.json"),
+                                SchemaFiles.load("dead-letter.json"),
                                 EventCodec.mapper().createObjectNode().put("reason", "r")))
                 .isNotEmpty();
         assertThat(
                         schemaErrors(
-                                schema("item-info.json"),
+                                SchemaFiles.load("item-info.json"),
                                 EventCodec.mapper().createObjectNode().put("inStock", "yes")))
                 .isNotEmpty();
     }
 
     private static void assertValid(String schemaFile, Object... values) {
-        JsonSchema schema = schema(schemaFile);
+        JsonSchema schema = SchemaFiles.load(schemaFile);
         for (Object value : values) {
             JsonNode json = EventCodec.mapper().valueToTree(value);
             assertThat(schemaErrors(schema, json)).as(schemaFile + " on " + json).isEmpty();

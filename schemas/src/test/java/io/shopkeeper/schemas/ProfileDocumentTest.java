@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,15 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reason, and the typed reader too where the break is a wrong type.
  */
 class ProfileDocumentTest {
-    private static final String BASE = "https://schemas.shopkeeper.example/";
-    private static final JsonSchema SCHEMA =
-            JsonSchemaFactory.getInstance(
-                            SpecVersion.VersionFlag.V202012,
-                            builder ->
-                                    builder.schemaMappers(
-                                            mappers ->
-                                                    mappers.mapPrefix(BASE, "classpath:schemas/")))
-                    .getSchema(SchemaLocation.of(BASE + "profile.json"));
+    private static final JsonSchema SCHEMA = SchemaFiles.load("profile.json");
 
     /** Each broken example, with what the schema's reason names. */
     private static final Map<String, String> INVALID =

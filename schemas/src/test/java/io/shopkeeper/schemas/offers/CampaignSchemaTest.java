@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.SchemaFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,12 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * conditions and duration bounds).
  */
 class CampaignSchemaTest {
-    private static final String BASE = "https://schemas.shopkeeper.example/";
-    private static final JsonSchema SCHEMA =
-            JsonSchemaFactory.getInstance(
-                            SpecVersion.VersionFlag.V202012,
-                            b -> b.schemaMappers(m -> m.mapPrefix(BASE, "classpath:schemas/")))
-                    .getSchema(SchemaLocation.of(BASE + "campaign.json"));
+    private static final JsonSchema SCHEMA = SchemaFiles.load("campaign.json");
 
     private static JsonNode json(String text) throws Exception {
         return EventCodec.mapper().readTree(text);

@@ -3,12 +3,10 @@ package io.shopkeeper.jobs.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
+import io.shopkeeper.schemas.SchemaFiles;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +18,7 @@ import org.junit.jupiter.api.Test;
  * not move), and valid against {@code schemas/profile.json}.
  */
 class ProfileDocumentsTest {
-    private static final String BASE = "https://schemas.shopkeeper.example/";
-    private static final JsonSchema SCHEMA =
-            JsonSchemaFactory.getInstance(
-                            SpecVersion.VersionFlag.V202012,
-                            builder ->
-                                    builder.schemaMappers(
-                                            mappers ->
-                                                    mappers.mapPrefix(BASE, "classpath:schemas/")))
-                    .getSchema(SchemaLocation.of(BASE + "profile.json"));
+    private static final JsonSchema SCHEMA = SchemaFiles.load("profile.json");
 
     /** Every field set, working state included. */
     private static CustomerProfile full() {
