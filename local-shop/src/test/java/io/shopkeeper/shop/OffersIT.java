@@ -6,6 +6,7 @@ import static io.shopkeeper.jobs.testing.ShopEvents.line;
 import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
 import static io.shopkeeper.jobs.testing.ShopEvents.pageLeft;
 import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
+import static io.shopkeeper.jobs.testing.ShopEvents.recommendationSeen;
 import static io.shopkeeper.jobs.testing.ShopEvents.searched;
 import static io.shopkeeper.jobs.testing.ShopEvents.sortedBy;
 import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
@@ -14,17 +15,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.jobs.testing.AwaitValue;
+import io.shopkeeper.schemas.EventCodec;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9 end to end: campaigns created through the API reach the running job over the {@code
  * campaigns} topic; the job decides on the events in Kafka; the API serves the coupons, the
- * decision history and the campaign's results from what the job wrote to Redis.
+ * decision history and the campaign's results from what the job wrote to Redis; recommendations
+ * served by the API, shown, clicked and followed by an order are counted for their strategy.
  */
 class OffersIT extends ShopTestBase {
     /** Offers expire (validFor) on the wall clock the API reads: the scenario happens today. */
@@ -169,6 +175,81 @@ class OffersIT extends ShopTestBase {
         assertThat(results.path("treated").path("revenue").asDouble()).isEqualTo(54.0);
         assertThat(results.path("discountGiven").asDouble()).isEqualTo(6.0);
         assertThat(results.path("notEligible").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void recommendationResultsCountWhatTheStorefrontShowedAndWhatItSold() {
+        JsonNode answer =
+                getJson("/v1/recommendations?customer=cust-rec&context=product&item=i26&n=3");
+        String id = answer.path("recommendationId").asText();
+        String strategy = answer.path("strategy").asText();
+        Instant at = at(Duration.ofHours(1));
+        // The storefront reports through the collector, with the answer's id; a forged id and an
+        // id in the former plain form are valid events but count for nothing.
+        String events =
+                "["
+                        + String.join(
+                                ",",
+                                EventCodec.encodeToString(
+                                        recommendationSeen(
+                                                "cust-rec", "s-rec", id, "i27", false, at)),
+                                EventCodec.encodeToString(
+                                        recommendationSeen(
+                                                "cust-rec",
+                                                "s-rec",
+                                                id,
+                                                "i27",
+                                                true,
+                                                at.plusSeconds(5))),
+                                EventCodec.encodeToString(
+                                        recommendationSeen(
+                                                "cust-rec",
+                                                "s-rec",
+                                                UUID.randomUUID() + "~home~trending|clicks",
+                                                "i27",
+                                                true,
+                                                at.plusSeconds(6))),
+                                EventCodec.encodeToString(
+                                        recommendationSeen(
+                                                "cust-rec",
+                                                "s-rec",
+                                                UUID.randomUUID().toString(),
+                                                "i27",
+                                                true,
+                                                at.plusSeconds(7))))
+                        + "]";
+        HttpResponse<String> collected = request("POST", "/v1/events", events);
+        assertThat(collected.statusCode()).as(collected.body()).isEqualTo(202);
+        String since = LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
+        awaitRecommendationRow(since, strategy, r -> r.path("clicks").asLong() == 1);
+
+        // Orders travel on their own topic: sent once the click is in, so it comes after it.
+        send(ordered("cust-rec", "s-rec", "o-rec", at.plusSeconds(600), line("i27", "s", 1, 35.5)));
+        JsonNode row = awaitRecommendationRow(since, strategy, r -> r.path("orders").asLong() == 1);
+        assertThat(row.path("impressions").asLong()).isEqualTo(1);
+        assertThat(row.path("clicks").asLong()).isEqualTo(1);
+        assertThat(row.path("clickThroughRate").asDouble()).isEqualTo(1.0);
+        assertThat(row.path("revenue").asDouble()).isEqualTo(35.5);
+        assertThat(getJson("/v1/recommendations/results?since=" + since).path("strategies"))
+                .hasSize(1);
+    }
+
+    /** The results row of {@code strategy} on product pages once {@code done} holds. */
+    private static JsonNode awaitRecommendationRow(
+            String since, String strategy, java.util.function.Predicate<JsonNode> done) {
+        return AwaitValue.until(
+                strategy + " on product pages in the recommendation results",
+                TIMEOUT,
+                () -> {
+                    for (JsonNode r :
+                            getJson("/v1/recommendations/results?since=" + since)
+                                    .path("strategies")) {
+                        if (r.path("strategy").asText().equals(strategy)
+                                && r.path("context").asText().equals("product")
+                                && done.test(r)) return r;
+                    }
+                    return null;
+                });
     }
 
     private static JsonNode awaitHistory(String visitor) {

@@ -1,5 +1,6 @@
 package io.shopkeeper.launcher.simulator;
 
+import io.shopkeeper.schemas.RecommendationIds;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -12,6 +13,17 @@ public final class Ids {
         long msb = (rnd.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
+    }
+
+    /**
+     * A recommendation id as the API mints it ({@link RecommendationIds}), from one draw of {@code
+     * rnd} (as the short hex id it replaced, so the rest of a seeded simulation is unchanged).
+     */
+    static String recommendationId(SplittableRandom rnd, String context, String strategy) {
+        long x = rnd.nextLong();
+        long msb = (mix(x) & ~0xF000L) | 0x4000L;
+        long lsb = (x & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return RecommendationIds.mint(new UUID(msb, lsb), context, strategy);
     }
 
     /** A short random hex id with a prefix, e.g. {@code s-3f9a0c12d4e5}. */

@@ -170,7 +170,12 @@ public final class StorefrontEvents {
 
     /** A recommendation widget shown, with a fresh recommendation id. */
     public ShopEvent recommendationImpression() {
-        String recommendationId = Ids.hex("rec-", rnd);
+        // The product page's widget, as the API would name it: a known customer's list first.
+        String recommendationId =
+                Ids.recommendationId(
+                        rnd,
+                        "product",
+                        customerId != null ? "personalized+similar+trending" : "similar+trending");
         ShopEvent e = event(EventType.IMPRESSION);
         e.setRecommendationId(recommendationId);
         return e;

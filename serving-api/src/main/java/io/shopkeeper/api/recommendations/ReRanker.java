@@ -5,6 +5,7 @@ import io.shopkeeper.api.catalog.CatalogItem;
 import io.shopkeeper.api.store.CandidateLists;
 import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.VisitorFacts;
+import io.shopkeeper.schemas.RecommendationIds;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
 import java.util.ArrayList;
@@ -474,22 +475,23 @@ public final class ReRanker {
             return items;
         }
 
+        /** The strategy in {@link RecommendationIds}' words, so answer ids are countable. */
         private String strategy(int pinnedCount, List<Candidate> chosen) {
             int sources = 0;
             for (int i = pinnedCount; i < chosen.size(); i++) sources |= chosen.get(i).sources;
             StringJoiner s = new StringJoiner("+");
-            if ((sources & PERSONALIZED) != 0) s.add("personalized");
-            if ((sources & SIMILAR) != 0) s.add("similar");
-            if ((sources & BOUGHT_TOGETHER) != 0) s.add("bought_together");
-            if ((sources & TRENDING) != 0) s.add("trending");
-            if (chosen.isEmpty()) return "none";
-            if (affinityUsed) s.add("affinity");
-            if (priceAwareUsed) s.add("price_aware");
-            if (drifting) s.add("broadened");
-            if (boosted) s.add("boosted");
-            if (diversified) s.add("diversified");
-            if (pinnedCount > 0) s.add("pinned");
-            return s.length() == 0 ? "none" : s.toString();
+            if ((sources & PERSONALIZED) != 0) s.add(RecommendationIds.PERSONALIZED);
+            if ((sources & SIMILAR) != 0) s.add(RecommendationIds.SIMILAR);
+            if ((sources & BOUGHT_TOGETHER) != 0) s.add(RecommendationIds.BOUGHT_TOGETHER);
+            if ((sources & TRENDING) != 0) s.add(RecommendationIds.TRENDING);
+            if (chosen.isEmpty()) return RecommendationIds.NONE;
+            if (affinityUsed) s.add(RecommendationIds.AFFINITY);
+            if (priceAwareUsed) s.add(RecommendationIds.PRICE_AWARE);
+            if (drifting) s.add(RecommendationIds.BROADENED);
+            if (boosted) s.add(RecommendationIds.BOOSTED);
+            if (diversified) s.add(RecommendationIds.DIVERSIFIED);
+            if (pinnedCount > 0) s.add(RecommendationIds.PINNED);
+            return s.length() == 0 ? RecommendationIds.NONE : s.toString();
         }
     }
 

@@ -6,6 +6,7 @@ import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.LastGoodTrending;
 import io.shopkeeper.api.store.RecommendationStore;
 import io.shopkeeper.api.store.StoreUnavailableException;
+import io.shopkeeper.schemas.RecommendationIds;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Clock;
@@ -108,7 +109,7 @@ public final class RecommendationService {
                                 request.limit(),
                                 lists));
         return new Recommendations(
-                newRecommendationId(),
+                newRecommendationId(context, ranking.strategy()),
                 request.visitor(),
                 context.wireName(),
                 ranking.strategy(),
@@ -167,14 +168,15 @@ public final class RecommendationService {
     }
 
     /**
-     * A random (version 4) UUID from the thread-local generator: attribution ids need uniqueness,
-     * not unpredictability, and this avoids contention on the shared SecureRandom of
-     * UUID.randomUUID().
+     * The answer's id ({@link RecommendationIds}: a random version 4 UUID, the context and the
+     * strategy), so the job counts its impressions, clicks and orders per strategy and context. The
+     * UUID comes from the thread-local generator: attribution ids need uniqueness, not
+     * unpredictability, and this avoids contention on the shared SecureRandom of UUID.randomUUID().
      */
-    static String newRecommendationId() {
+    static String newRecommendationId(PageContext context, String strategy) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
+        return RecommendationIds.mint(new UUID(msb, lsb), context.wireName(), strategy);
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.api.store.RedisRecommendationStore;
 import io.shopkeeper.embedded.EmbeddedRedis;
+import io.shopkeeper.schemas.RecommendationIds;
 import io.shopkeeper.schemas.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,21 +174,30 @@ class RecommendationsRouteTest extends RedisTestBase {
     }
 
     @Test
-    void everyAnswerHasAFreshRecommendationId() {
+    void everyAnswerHasAFreshRecommendationIdNamingItsContextAndStrategy() {
         trending("t1");
 
         asStorefront(
                 app(store),
                 (server, client) -> {
                     List<String> ids = new ArrayList<>();
-                    for (int i = 0; i < 3; i++) {
-                        ids.add(
-                                body(client.get("/v1/recommendations?customer=c1"))
-                                        .get("recommendationId")
-                                        .asText());
+                    for (PageContext page : PageContext.values()) {
+                        String context = page.wireName();
+                        JsonNode answer =
+                                body(
+                                        client.get(
+                                                "/v1/recommendations?customer=c1&item=t9&context="
+                                                        + context));
+                        String id = answer.get("recommendationId").asText();
+                        ids.add(id);
+                        // The job counts the answer's impressions and clicks from the id alone.
+                        assertThat(RecommendationIds.parse(id))
+                                .isEqualTo(
+                                        new RecommendationIds.Parsed(
+                                                context, answer.get("strategy").asText()));
+                        assertThat(UUID.fromString(id.substring(0, 36)).version()).isEqualTo(4);
                     }
                     assertThat(ids).doesNotHaveDuplicates();
-                    assertThat(UUID.fromString(ids.get(0)).version()).isEqualTo(4);
                 });
     }
 

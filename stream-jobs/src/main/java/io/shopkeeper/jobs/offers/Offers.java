@@ -16,7 +16,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 /**
  * The offers sub-topology (issue 9): campaign definitions (JSON, as on the compacted {@code
  * campaigns} topic) broadcast into the item interest index and the per-visitor decisions, fed by
- * the profile steps and the catalog; campaign results summed per campaign.
+ * the profile steps and the catalog; campaign results summed per campaign; the recommendation
+ * results (impressions, clicks, orders and revenue per strategy, context and day) from the steps
+ * carrying a recommendation id.
  *
  * <pre>
  * campaigns ------------------------------------ broadcast --+------------------+
@@ -24,6 +26,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *             \-> moments ------------------------+-> keyBy visitor: decisions -> Redis offers, history
  *                                                              |-> offers topic (exactly once)
  *                                                              \-> keyBy campaign: results -> Redis
+ *             \-> recommendation impressions, clicks, orders -> keyBy visitor: attribution
+ *                                                 -> keyBy day and counter: results -> Redis
  * </pre>
  */
 public final class Offers {
@@ -52,11 +56,12 @@ public final class Offers {
                                         config.offersInterestWindow(), config.profileTtl()))
                         .name("offer-item-index")
                         .uid("offer-item-index");
-        SingleOutputStreamOperator<RedisWrite> decisions =
+        DataStream<OfferMoment> moments =
                 profiles.flatMap(new OfferMoments.ToMoments())
                         .name("offer-moments")
-                        .uid("offer-moments")
-                        .union(itemMoments)
+                        .uid("offer-moments");
+        SingleOutputStreamOperator<RedisWrite> decisions =
+                moments.union(itemMoments)
                         .keyBy(OfferMoment::getVisitorId)
                         .connect(definitions)
                         .process(
@@ -78,7 +83,21 @@ public final class Offers {
                         .process(new CampaignResultsFunction())
                         .name("campaign-results")
                         .uid("campaign-results");
-        return decisions.union(results);
+        DataStream<RedisWrite> recommendationResults =
+                moments.filter(RecommendationAttributionFunction::reads)
+                        .name("recommendation-touches")
+                        .uid("recommendation-touches")
+                        .keyBy(OfferMoment::getVisitorId)
+                        .process(new RecommendationAttributionFunction())
+                        .name("recommendation-attribution")
+                        .uid("recommendation-attribution")
+                        .keyBy(RecommendationDelta::counter)
+                        .process(
+                                new RecommendationResultsFunction(
+                                        config.eventTimePolicy().maxAge().plusDays(1)))
+                        .name("recommendation-results")
+                        .uid("recommendation-results");
+        return decisions.union(results, recommendationResults);
     }
 
     /**

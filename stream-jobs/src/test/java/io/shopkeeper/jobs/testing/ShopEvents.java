@@ -101,6 +101,20 @@ public final class ShopEvents {
         return e;
     }
 
+    /** The storefront showed (or, {@code click}, the visitor clicked) a recommended item. */
+    public static ShopEvent recommendationSeen(
+            String visitor,
+            String session,
+            String recommendationId,
+            String item,
+            boolean click,
+            Instant at) {
+        ShopEvent e = base(click ? EventType.CLICK : EventType.IMPRESSION, visitor, session, at);
+        e.setRecommendationId(recommendationId);
+        e.setItemId(item);
+        return e;
+    }
+
     public static ShopEvent withCoupon(ShopEvent order, String code, double discount) {
         order.setCouponCode(code);
         order.setDiscountTotal(discount);
