@@ -52,8 +52,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Bounded: assigned decisions are kept {@link #ASSIGNED_KEPT} (at most {@link #MAX_KEPT}), open
  * decisions until their conversion window ends (at most {@link #MAX_KEPT}), the cart at most {@link
- * #MAX_KEPT} items; the state is cleared when empty and expires after {@code ttl} without a write.
- * A visitor no live campaign listens to, with nothing open, costs a map lookup and no state.
+ * #MAX_KEPT} items, the last order {@link #ORDER_KEPT} (an event-time timer drops it); the state is
+ * cleared when empty and expires after {@code ttl} without a write. A visitor no live campaign
+ * listens to, with nothing open, costs a map lookup and no state.
  */
 public class OfferDecisionFunction
         extends KeyedBroadcastProcessFunction<String, OfferMoment, String, RedisWrite> {
@@ -64,6 +65,13 @@ public class OfferDecisionFunction
 
     static final Duration ASSIGNED_KEPT = Duration.ofDays(90);
     static final int MAX_KEPT = 50;
+
+    /**
+     * How long an order is remembered to close the cart steps before it that are read after it:
+     * orders travel on their own topic and may be read before the clickstream that led to them.
+     */
+    static final Duration ORDER_KEPT = Duration.ofHours(1);
+
     private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() {};
 
     private final int globalCapMax;
@@ -206,7 +214,7 @@ public class OfferDecisionFunction
                     }
                 }
                 case ADD_TO_CART -> {
-                    if (tracksPages) {
+                    if (tracksPages && m.getAt() > s.getLastOrderAt()) {
                         if (m.getItemId() != null && !s.getCartItems().contains(m.getItemId())) {
                             s.getCartItems().add(m.getItemId());
                             if (s.getCartItems().size() > MAX_KEPT) s.getCartItems().remove(0);
@@ -225,6 +233,11 @@ public class OfferDecisionFunction
                     s.setProductOnScreen(null); // a session ending in an order left nothing
                     s.getCartItems().clear();
                     s.getPendingCarts().clear();
+                    if (tracksPages && m.getAt() > s.getLastOrderAt()) {
+                        s.setLastOrderAt(m.getAt());
+                        ctx.timerService()
+                                .registerEventTimeTimer(m.getAt() + ORDER_KEPT.toMillis());
+                    }
                     step.order(m);
                 }
                 case IMPRESSION, CLICK -> step.engagement(m);
@@ -288,10 +301,13 @@ public class OfferDecisionFunction
                                         due.add(c);
                                     return true;
                                 });
-        if (!changed) return;
+        boolean orderForgotten =
+                s.getLastOrderAt() > 0 && s.getLastOrderAt() + ORDER_KEPT.toMillis() <= timestamp;
+        if (!changed && !orderForgotten) return;
         prune(s, timestamp);
-        new Step(ctx.getCurrentKey(), s, ctx, out)
-                .decide(due, facts(s), TriggerType.CART_ABANDONED.wireName(), timestamp);
+        if (changed)
+            new Step(ctx.getCurrentKey(), s, ctx, out)
+                    .decide(due, facts(s), TriggerType.CART_ABANDONED.wireName(), timestamp);
         save(s);
     }
 
@@ -321,6 +337,7 @@ public class OfferDecisionFunction
         while (s.getAssigned().size() > MAX_KEPT) s.getAssigned().remove(0);
         s.getOpen().removeIf(o -> o.getWindowEnd() <= now);
         while (s.getOpen().size() > MAX_KEPT) s.getOpen().remove(0);
+        if (s.getLastOrderAt() + ORDER_KEPT.toMillis() <= now) s.setLastOrderAt(0);
     }
 
     /** One step's writes for one visitor. */
@@ -337,8 +354,12 @@ public class OfferDecisionFunction
             this.out = out;
         }
 
-        /** Cart or checkout reached: every cart campaign's reminder is (re)armed. */
+        /**
+         * Cart or checkout reached: every cart campaign's reminder is (re)armed, unless an order
+         * after this step was read already (it closed this cart).
+         */
         void cartReached(CampaignBook b, long at) {
+            if (at <= s.getLastOrderAt()) return;
             for (Campaign c : b.listening(TriggerType.CART_ABANDONED)) {
                 Duration after = c.trigger().afterDuration();
                 long fireAt = at + (after == null ? Duration.ofMinutes(30) : after).toMillis();

@@ -18,6 +18,7 @@ public class OfferState {
     private String productOnScreen;
     private String facts;
     private long offersExpireAt;
+    private long lastOrderAt;
 
     public OfferState() {}
 
@@ -28,7 +29,8 @@ public class OfferState {
                 && pendingCarts.isEmpty()
                 && cartItems.isEmpty()
                 && productOnScreen == null
-                && facts == null;
+                && facts == null
+                && lastOrderAt == 0;
     }
 
     public List<AssignedEntry> getAssigned() {
@@ -89,6 +91,19 @@ public class OfferState {
 
     public void setOffersExpireAt(long offersExpireAt) {
         this.offersExpireAt = offersExpireAt;
+    }
+
+    /**
+     * Event time of the visitor's latest order, kept {@code OfferDecisionFunction.ORDER_KEPT}: a
+     * cart step read after it (orders travel on their own topic) but made before it is already
+     * closed by it, and arms no reminder. 0 when none is kept.
+     */
+    public long getLastOrderAt() {
+        return lastOrderAt;
+    }
+
+    public void setLastOrderAt(long lastOrderAt) {
+        this.lastOrderAt = lastOrderAt;
     }
 
     /** An assigned (sent or held-out) decision: counts against caps. */

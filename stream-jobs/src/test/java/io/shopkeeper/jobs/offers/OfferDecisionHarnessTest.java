@@ -296,6 +296,31 @@ class OfferDecisionHarnessTest {
     }
 
     @Test
+    void anOrderReadBeforeTheCartStepsThatLedToItStillClosesTheCart() throws Exception {
+        // Orders travel on their own topic: the job may read the order before the cart steps.
+        open(REMINDER);
+        process(ordered("cust-once", 0, 25, null, 0));
+        process(ordered("cust-buyer", 120, 40, null, 0));
+        process(carted("cust-buyer", "i2", 0));
+        OfferMoment checkout = event("cust-buyer", EventType.CHECKOUT_START, 60);
+        checkout.setProfile(profile("cust-buyer", false));
+        process(checkout);
+        // Shopping again after the order is a new cart.
+        process(carted("cust-buyer", "i3", 600));
+
+        watermark(30 * 60 + 60);
+        assertThat(decisions("cust-buyer")).isEmpty();
+        watermark(40 * 60);
+        assertThat(decisions("cust-buyer"))
+                .extracting(Decision::outcome)
+                .containsExactly(Decision.Outcome.SENT);
+        // An order is forgotten after an hour of event time: a buyer with nothing else leaves
+        // no state (the reminder's cap stays).
+        watermark(2 * 3600);
+        assertThat(visitorsWithState()).isEqualTo(1);
+    }
+
+    @Test
     void capsAndPendingRemindersSurviveARestore() throws Exception {
         open(BARGAIN, REMINDER);
         process(viewed("cust-a", "i1", 0));
