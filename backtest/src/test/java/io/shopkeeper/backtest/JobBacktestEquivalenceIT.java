@@ -93,7 +93,9 @@ class JobBacktestEquivalenceIT {
      * the 20-item cap. With what {@code tune} chooses for playlist-like stores (nowplaying), as the
      * job gets it from a params file: the second-order rules on and the session-kNN votes for every
      * item, however rarely viewed ({@code knnViewsTarget=0}; by default they are scaled down for
-     * items with few views, here nearly all).
+     * items with few views, here nearly all); and snapshots that share a part of the session sample
+     * and more neighbours than by default ({@code sessionSampleShared} below {@code
+     * sessionSampleSize}, {@code maxNeighboursShared}), knobs the tuner searches.
      */
     @Test
     void syntheticSessionsFileGivesTheSameListsAsTheBacktest() throws Exception {
@@ -111,7 +113,13 @@ class JobBacktestEquivalenceIT {
                         "contextWeight",
                         "4",
                         "knnViewsTarget",
-                        "0"),
+                        "0",
+                        "sessionSampleSize",
+                        "12",
+                        "sessionSampleShared",
+                        "6",
+                        "maxNeighboursShared",
+                        "80"),
                 null);
         int compared = assertEquivalent(train, test, Format.SESSIONS, params);
         assertThat(compared).as("comparisons").isGreaterThanOrEqualTo(800);
