@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.identity;
 
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
@@ -49,10 +50,7 @@ public class IdentityFunction extends KeyedProcessFunction<String, ShopEvent, Vi
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig stateTtl =
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build();
+        StateTtlConfig stateTtl = StateTtl.afterLastWrite(ttl);
         ValueStateDescriptor<String> link =
                 new ValueStateDescriptor<>("linked-customer", Types.STRING);
         link.enableTimeToLive(stateTtl);

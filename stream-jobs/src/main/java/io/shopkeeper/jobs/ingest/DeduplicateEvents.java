@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.ingest;
 
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
@@ -62,10 +63,7 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ShopEvent, S
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig stateTtl =
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build();
+        StateTtlConfig stateTtl = StateTtl.afterLastWrite(ttl);
         MapStateDescriptor<String, Long> ids =
                 new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
         ids.enableTimeToLive(stateTtl);

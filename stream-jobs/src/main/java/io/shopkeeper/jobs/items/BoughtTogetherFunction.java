@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.items;
 
 import io.shopkeeper.jobs.sink.PublishAfterChange;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
@@ -42,10 +43,7 @@ public class BoughtTogetherFunction extends KeyedProcessFunction<String, CoPurch
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig stateTtl =
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build();
+        StateTtlConfig stateTtl = StateTtl.afterLastWrite(ttl);
         ValueStateDescriptor<CoPurchaseCounts> counts =
                 new ValueStateDescriptor<>("co-purchase-counts", CoPurchaseCounts.class);
         counts.enableTimeToLive(stateTtl);

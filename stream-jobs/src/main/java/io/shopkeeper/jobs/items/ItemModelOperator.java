@@ -5,6 +5,7 @@ import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
@@ -16,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -71,10 +71,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         super.open();
         ValueStateDescriptor<ItemModel> descriptor =
                 new ValueStateDescriptor<>("item-model", ItemModel.class);
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(modelTtl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build());
+        descriptor.enableTimeToLive(StateTtl.afterLastWrite(modelTtl));
         modelState = getPartitionedState(descriptor);
         cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
         dirty = new LinkedHashSet<>();

@@ -1,11 +1,11 @@
 package io.shopkeeper.jobs.offers;
 
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.offers.Campaign.TriggerType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -39,10 +39,7 @@ public class ItemInterestFunction
     public void open(OpenContext openContext) {
         ValueStateDescriptor<ItemInterest> descriptor =
                 new ValueStateDescriptor<>("item-interest", TypeInformation.of(ItemInterest.class));
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build());
+        descriptor.enableTimeToLive(StateTtl.afterLastWrite(ttl));
         state = getRuntimeContext().getState(descriptor);
     }
 

@@ -6,6 +6,7 @@ import io.shopkeeper.jobs.offers.OfferState.OpenEntry;
 import io.shopkeeper.jobs.offers.OfferState.PendingCart;
 import io.shopkeeper.jobs.profile.ProfileDocuments;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.offers.Attribution;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -96,10 +96,7 @@ public class OfferDecisionFunction
                 new OfferDecider(new Caps.Global(globalCapMax, globalCapPer), globalHoldoutPercent);
         ValueStateDescriptor<OfferState> descriptor =
                 new ValueStateDescriptor<>("offers", TypeInformation.of(OfferState.class));
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build());
+        descriptor.enableTimeToLive(StateTtl.afterLastWrite(ttl));
         state = getRuntimeContext().getState(descriptor);
     }
 

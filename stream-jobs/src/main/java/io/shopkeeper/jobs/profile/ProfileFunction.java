@@ -4,6 +4,7 @@ import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -81,11 +81,7 @@ public class ProfileFunction
     public void open(OpenContext openContext) {
         ValueStateDescriptor<CustomerProfile> descriptor =
                 new ValueStateDescriptor<>("profile", CustomerProfile.class);
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(step.settings().profileTtl())
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .build());
+        descriptor.enableTimeToLive(StateTtl.afterLastWrite(step.settings().profileTtl()));
         profileState = getRuntimeContext().getState(descriptor);
         profileDescriptor = descriptor;
         failures = getRuntimeContext().getMetricGroup().counter(FAILED_METRIC);

@@ -1,11 +1,11 @@
 package io.shopkeeper.jobs.rfm;
 
 import io.shopkeeper.jobs.identity.VisitorEvent;
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -29,10 +29,7 @@ public class CustomerValueFunction
     public void open(OpenContext openContext) {
         ValueStateDescriptor<CustomerValue> descriptor =
                 new ValueStateDescriptor<>("customer-value", CustomerValue.class);
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build());
+        descriptor.enableTimeToLive(StateTtl.afterLastWrite(ttl));
         valueState = getRuntimeContext().getState(descriptor);
     }
 

@@ -3,6 +3,7 @@ package io.shopkeeper.jobs.visitor;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
@@ -60,10 +61,7 @@ public class RecommendationFunction
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig stateTtl =
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .build();
+        StateTtlConfig stateTtl = StateTtl.afterLastWrite(ttl);
         MapStateDescriptor<String, ItemNeighbours> cache =
                 new MapStateDescriptor<>(
                         NEIGHBOURS_STATE, Types.STRING, TypeInformation.of(ItemNeighbours.class));
