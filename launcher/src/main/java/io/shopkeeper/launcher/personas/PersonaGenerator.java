@@ -596,20 +596,23 @@ public final class PersonaGenerator {
 
         /** The dearest of a few popular items. */
         private int premium(int c) {
-            int best = popular(c);
-            for (int k = 0; k < 3; k++) {
-                int other = popular(c);
-                if (price(other) > price(best)) best = other;
-            }
-            return best;
+            return firstOfFourPopular(
+                    c, Comparator.<Integer>comparingDouble(this::price).reversed());
         }
 
         /** The cheapest of a few popular items. */
         private int cheapPopular(int c) {
+            return firstOfFourPopular(c, Comparator.comparingDouble(this::price));
+        }
+
+        /**
+         * The first in {@code order} of four popular items drawn in turn (the earliest on a tie).
+         */
+        private int firstOfFourPopular(int c, Comparator<Integer> order) {
             int best = popular(c);
             for (int k = 0; k < 3; k++) {
                 int other = popular(c);
-                if (price(other) < price(best)) best = other;
+                if (order.compare(other, best) < 0) best = other;
             }
             return best;
         }
