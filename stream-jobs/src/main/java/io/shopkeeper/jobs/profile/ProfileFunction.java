@@ -80,7 +80,7 @@ public class ProfileFunction
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<CustomerProfile> descriptor =
-                new ValueStateDescriptor<>("profile", CustomerProfile.class);
+                new ValueStateDescriptor<>("profile", CustomerProfileSerializer.INSTANCE);
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(step.settings().profileTtl()));
         profileState = getRuntimeContext().getState(descriptor);
         profileDescriptor = descriptor;
