@@ -34,6 +34,13 @@ public final class Topics {
      */
     public static final String CAMPAIGNS = "campaigns";
 
+    /**
+     * The job to itself: a stitched anonymous visitor's offer state (caps, open decisions, pending
+     * reminders), handed from the anonymous id to the customer it turned out to be, so logging in
+     * earns no second coupon. JSON; internal, read and written by the job only.
+     */
+    public static final String OFFER_HANDOVERS = "offer-handovers";
+
     /** A visitor joined or left a segment: {@code {"visitorId","segment","joined","at"}}. */
     public static final String SEGMENT_CHANGES = "segment-changes";
 
@@ -42,7 +49,15 @@ public final class Topics {
 
     /** Every topic, for creating them on a fresh broker. */
     public static final List<String> ALL =
-            List.of(CLICKSTREAM, ORDERS, CATALOG, DEAD_LETTERS, OFFERS, SEGMENT_CHANGES, CAMPAIGNS);
+            List.of(
+                    CLICKSTREAM,
+                    ORDERS,
+                    CATALOG,
+                    DEAD_LETTERS,
+                    OFFERS,
+                    SEGMENT_CHANGES,
+                    CAMPAIGNS,
+                    OFFER_HANDOVERS);
 
     /** The topics that must be created compacted (latest value per key kept). */
     public static final List<String> COMPACTED = List.of(CAMPAIGNS);

@@ -15,6 +15,7 @@ import io.shopkeeper.jobs.items.CatalogWrites;
 import io.shopkeeper.jobs.items.CoPurchase;
 import io.shopkeeper.jobs.items.ItemMessage;
 import io.shopkeeper.jobs.items.ItemModelOperator;
+import io.shopkeeper.jobs.offers.OfferHandover;
 import io.shopkeeper.jobs.offers.OfferKafkaRecords;
 import io.shopkeeper.jobs.offers.Offers;
 import io.shopkeeper.jobs.offers.OutboundOffer;
@@ -224,15 +225,35 @@ public final class PersonalizationJob {
                                 "kafka-campaigns")
                         .uid("kafka-campaigns")
                         .setParallelism(1);
+        // The job reads back what it hands over: a stitched visitor's offer state. A fresh job
+        // starts at the end (an older handover belongs to state it does not have).
+        KafkaSource<OfferHandover> handoverSource =
+                KafkaSource.<OfferHandover>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setTopics(Topics.OFFER_HANDOVERS)
+                        .setGroupId(config.groupId() + "-offer-handovers")
+                        .setStartingOffsets(OffsetsInitializer.latest())
+                        .setValueOnlyDeserializer(new OfferHandover.Json())
+                        .setProperty("commit.offsets.on.checkpoint", "false")
+                        .build();
+        DataStream<OfferHandover> handovers =
+                env.fromSource(
+                                handoverSource,
+                                WatermarkStrategy.<OfferHandover>noWatermarks()
+                                        .withIdleness(config.sourceIdleness()),
+                                "kafka-offer-handovers")
+                        .uid("kafka-offer-handovers");
         define(
                 records,
                 campaigns,
+                handovers,
                 segments(config),
                 new JobSinks(
                         redis,
                         kafkaSink(config, Topics.DEAD_LETTERS),
                         kafkaSink(config, Topics.SEGMENT_CHANGES),
-                        offersSink(config)),
+                        offersSink(config),
+                        kafkaSink(config, Topics.OFFER_HANDOVERS)),
                 config);
     }
 
@@ -308,6 +329,29 @@ public final class PersonalizationJob {
             SegmentEvaluator segments,
             JobSinks sinks,
             JobConfig config) {
+        DataStream<OfferHandover> noHandovers =
+                records.filter(record -> false)
+                        .name("no-offer-handovers")
+                        .uid("no-offer-handovers")
+                        .map(record -> new OfferHandover())
+                        .returns(OfferHandover.class)
+                        .name("no-offer-handover-records")
+                        .uid("no-offer-handover-records");
+        define(records, campaigns, noHandovers, segments, sinks, config);
+    }
+
+    /**
+     * The topology with the campaign definitions and the offer handovers read back from {@code
+     * sinks.offerHandovers()} (the {@code offer-handovers} topic): a stitched visitor's offer state
+     * carries over to the customer.
+     */
+    public static void define(
+            DataStream<DecodedRecord> records,
+            DataStream<String> campaigns,
+            DataStream<OfferHandover> handovers,
+            SegmentEvaluator segments,
+            JobSinks sinks,
+            JobConfig config) {
         SessionRecommender recommender = new SessionRecommender(config.recommenderConfig());
 
         DataStream<ShopEvent> events = deduplicate(decode(records, sinks), config);
@@ -328,7 +372,14 @@ public final class PersonalizationJob {
                 segmentDefinitions(records.getExecutionEnvironment(), segments);
         DataStream<RedisWrite> storeFigures = storeFigures(profiles, storeValue);
         DataStream<RedisWrite> offers =
-                Offers.define(profiles, events, campaigns, sinks.offers(), config);
+                Offers.define(
+                        profiles,
+                        events,
+                        campaigns,
+                        handovers,
+                        sinks.offers(),
+                        sinks.offerHandovers(),
+                        config);
 
         profileWrites(profiles, segments)
                 .union(

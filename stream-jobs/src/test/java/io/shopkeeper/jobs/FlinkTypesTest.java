@@ -74,6 +74,7 @@ class FlinkTypesTest {
                 io.shopkeeper.jobs.offers.ItemInterestFunction.ItemInterest.class,
                 io.shopkeeper.jobs.offers.ResultDelta.class,
                 io.shopkeeper.jobs.offers.RecommendationDelta.class,
+                io.shopkeeper.jobs.offers.OfferHandover.class,
                 io.shopkeeper.jobs.offers.RecommendationClicks.class,
                 io.shopkeeper.jobs.offers.RecommendationClicks.Click.class,
                 io.shopkeeper.jobs.offers.OutboundOffer.class

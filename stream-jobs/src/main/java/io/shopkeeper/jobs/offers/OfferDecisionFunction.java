@@ -48,7 +48,11 @@ import org.apache.flink.util.OutputTag;
  * repeat is a no-op), sent onsite offers into the visitor's offers HASH by offer id, sent outbound
  * offers to {@link #OUTBOUND} (the {@code offers} topic, transactional), and a {@link ResultDelta}
  * per decision, impression, click and attributed order to {@link #RESULTS}. A forgotten visitor's
- * offers and history are deleted and their state cleared.
+ * offers and history are deleted and their state cleared. When an anonymous id is stitched to a
+ * customer its state goes to {@link #HANDOVERS} and comes back under the customer's key (through
+ * the {@code offer-handovers} topic), merged into theirs: caps, open decisions and pending
+ * reminders carry over, so logging in earns no second coupon. Until it is back (milliseconds), the
+ * customer's key decides without it.
  *
  * <p>Bounded: assigned decisions are kept {@link #ASSIGNED_KEPT} (at most {@link #MAX_KEPT}), open
  * decisions until their conversion window ends (at most {@link #MAX_KEPT}), the cart at most {@link
@@ -62,6 +66,8 @@ public class OfferDecisionFunction
             new OutputTag<>("outbound-offers", TypeInformation.of(OutboundOffer.class));
     public static final OutputTag<ResultDelta> RESULTS =
             new OutputTag<>("campaign-result-deltas", TypeInformation.of(ResultDelta.class));
+    public static final OutputTag<OfferHandover> HANDOVERS =
+            new OutputTag<>("offer-handovers", TypeInformation.of(OfferHandover.class));
 
     static final Duration ASSIGNED_KEPT = Duration.ofDays(90);
     static final int MAX_KEPT = 50;
@@ -128,7 +134,25 @@ public class OfferDecisionFunction
                 return;
             }
             case MERGED_AWAY -> {
+                // Stitched: what this anonymous id's state remembers goes to the customer.
+                OfferState s = state.value();
+                if (s != null && m.getMergedInto() != null && !m.getMergedInto().equals(visitor))
+                    ctx.output(
+                            HANDOVERS, new OfferHandover(m.getMergedInto(), visitor, m.getAt(), s));
                 state.clear();
+                return;
+            }
+            case HANDOVER -> {
+                if (m.getHandover() == null) return;
+                OfferState s = state.value();
+                if (s == null) s = new OfferState();
+                for (PendingCart p : s.merge(m.getHandover()))
+                    ctx.timerService().registerEventTimeTimer(p.getFireAt());
+                if (s.getLastOrderAt() > 0)
+                    ctx.timerService()
+                            .registerEventTimeTimer(s.getLastOrderAt() + ORDER_KEPT.toMillis());
+                prune(s, m.getAt());
+                save(s);
                 return;
             }
             default -> {}

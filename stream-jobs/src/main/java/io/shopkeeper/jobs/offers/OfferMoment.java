@@ -24,7 +24,9 @@ public class OfferMoment {
         /** The visitor was stitched to a customer: this key's offers state ends. */
         MERGED_AWAY,
         /** The visitor is forgotten: their offers, decisions and attribution state go. */
-        FORGOTTEN
+        FORGOTTEN,
+        /** A stitched anonymous id's offer state, for the customer ({@link OfferHandover}). */
+        HANDOVER
     }
 
     private Kind kind = Kind.STEP;
@@ -49,6 +51,8 @@ public class OfferMoment {
     private String itemTrigger;
     private double dropPercent;
     private long interestAt;
+    private String mergedInto;
+    private OfferState handover;
 
     public OfferMoment() {}
 
@@ -256,5 +260,23 @@ public class OfferMoment {
 
     public void setInterestAt(long interestAt) {
         this.interestAt = interestAt;
+    }
+
+    /** {@link Kind#MERGED_AWAY}: the customer the anonymous id was stitched to. */
+    public String getMergedInto() {
+        return mergedInto;
+    }
+
+    public void setMergedInto(String mergedInto) {
+        this.mergedInto = mergedInto;
+    }
+
+    /** {@link Kind#HANDOVER}: the anonymous id's offer state. */
+    public OfferState getHandover() {
+        return handover;
+    }
+
+    public void setHandover(OfferState handover) {
+        this.handover = handover;
     }
 }

@@ -47,6 +47,7 @@ public final class OfferMoments {
             }
             case MERGED_AWAY -> {
                 m.setKind(OfferMoment.Kind.MERGED_AWAY);
+                m.setMergedInto(u.getMergedInto());
                 return m;
             }
             default -> {}

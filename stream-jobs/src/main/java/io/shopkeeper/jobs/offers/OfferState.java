@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.offers;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ public class OfferState {
     public OfferState() {}
 
     /** Nothing to remember: the state can be cleared. */
+    @JsonIgnore
     public boolean isEmpty() {
         return assigned.isEmpty()
                 && open.isEmpty()
@@ -104,6 +106,39 @@ public class OfferState {
 
     public void setLastOrderAt(long lastOrderAt) {
         this.lastOrderAt = lastOrderAt;
+    }
+
+    /**
+     * Takes in what {@code other} (a stitched anonymous id's state) remembers, as if this visitor
+     * had done it: its caps, open decisions, pending reminders, cart and last order. Idempotent (an
+     * entry already here is not added again), so a handover read twice changes nothing. Returns the
+     * reminders added (their timers must be registered).
+     */
+    public List<PendingCart> merge(OfferState other) {
+        for (AssignedEntry a : other.assigned) {
+            if (assigned.stream().noneMatch(x -> x.at == a.at && x.campaignId.equals(a.campaignId)))
+                assigned.add(new AssignedEntry(a.campaignId, a.at));
+        }
+        assigned.sort(java.util.Comparator.comparingLong(AssignedEntry::getAt));
+        for (OpenEntry o : other.open) {
+            OpenEntry mine =
+                    open.stream().filter(x -> x.offerId.equals(o.offerId)).findFirst().orElse(null);
+            if (mine == null) open.add(o);
+            else if (o.converted) mine.converted = true;
+        }
+        List<PendingCart> added = new ArrayList<>();
+        for (PendingCart p : other.pendingCarts) {
+            if (pendingCarts.stream().noneMatch(x -> x.campaignId.equals(p.campaignId))) {
+                PendingCart copy = new PendingCart(p.campaignId, p.fireAt);
+                pendingCarts.add(copy);
+                added.add(copy);
+            }
+        }
+        for (String item : other.cartItems) if (!cartItems.contains(item)) cartItems.add(item);
+        if (productOnScreen == null) productOnScreen = other.productOnScreen;
+        if (facts == null) facts = other.facts;
+        lastOrderAt = Math.max(lastOrderAt, other.lastOrderAt);
+        return added;
     }
 
     /** An assigned (sent or held-out) decision: counts against caps. */

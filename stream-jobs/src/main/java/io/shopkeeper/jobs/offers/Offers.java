@@ -24,7 +24,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * campaigns ------------------------------------ broadcast --+------------------+
  * profile steps -> views, carts -> keyBy item: interest index (price drop, restock)
  *             \-> moments ------------------------+-> keyBy visitor: decisions -> Redis offers, history
- *                                                              |-> offers topic (exactly once)
+ * offer-handovers topic (a stitched visitor's state) -^           |-> offers topic (exactly once)
+ *                                                              |-> offer-handovers topic
  *                                                              \-> keyBy campaign: results -> Redis
  *             \-> recommendation impressions, clicks, orders -> keyBy visitor: attribution
  *                                                 -> keyBy day and counter: results -> Redis
@@ -33,12 +34,18 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class Offers {
     private Offers() {}
 
-    /** Returns the Redis writes; outbound offers go to {@code outbound}. */
+    /**
+     * Returns the Redis writes; outbound offers go to {@code outbound}. The offer state of a
+     * stitched anonymous id goes to {@code handoversOut} and must come back as {@code handoversIn}
+     * (the {@code offer-handovers} topic; without it, that state is dropped at the stitch).
+     */
     public static DataStream<RedisWrite> define(
             DataStream<ProfileUpdate> profiles,
             DataStream<ShopEvent> events,
             DataStream<String> campaigns,
+            DataStream<OfferHandover> handoversIn,
             Sink<OutboundOffer> outbound,
+            Sink<OfferHandover> handoversOut,
             JobConfig config) {
         BroadcastStream<String> definitions = campaigns.broadcast(CampaignBook.DEFINITIONS);
         DataStream<OfferMoment> itemMoments =
@@ -60,8 +67,13 @@ public final class Offers {
                 profiles.flatMap(new OfferMoments.ToMoments())
                         .name("offer-moments")
                         .uid("offer-moments");
+        DataStream<OfferMoment> handovers =
+                handoversIn
+                        .map(OfferHandover::toMoment)
+                        .name("offer-handovers-in")
+                        .uid("offer-handovers-in");
         SingleOutputStreamOperator<RedisWrite> decisions =
-                moments.union(itemMoments)
+                moments.union(itemMoments, handovers)
                         .keyBy(OfferMoment::getVisitorId)
                         .connect(definitions)
                         .process(
@@ -76,6 +88,11 @@ public final class Offers {
                 .sinkTo(outbound)
                 .name("offers-sink")
                 .uid("offers-sink");
+        decisions
+                .getSideOutput(OfferDecisionFunction.HANDOVERS)
+                .sinkTo(handoversOut)
+                .name("offer-handovers-sink")
+                .uid("offer-handovers-sink");
         DataStream<RedisWrite> results =
                 decisions
                         .getSideOutput(OfferDecisionFunction.RESULTS)

@@ -320,6 +320,82 @@ class OfferDecisionHarnessTest {
         assertThat(visitorsWithState()).isEqualTo(1);
     }
 
+    // ---- stitching: an anonymous visitor logs in
+
+    static OfferMoment mergedAway(String anonymousId, String customerId, long s) {
+        OfferMoment m = new OfferMoment();
+        m.setKind(OfferMoment.Kind.MERGED_AWAY);
+        m.setVisitorId(anonymousId);
+        m.setMergedInto(customerId);
+        m.setAt(T0.plusSeconds(s).toEpochMilli());
+        return m;
+    }
+
+    private List<OfferHandover> handovers() {
+        List<OfferHandover> out = new ArrayList<>();
+        var records = harness.getSideOutput(OfferDecisionFunction.HANDOVERS);
+        if (records != null) for (StreamRecord<OfferHandover> r : records) out.add(r.getValue());
+        return out;
+    }
+
+    @Test
+    void aStitchedVisitorsCapsCouponsAndRemindersCarryOverSoLoggingInEarnsNoSecondCoupon()
+            throws Exception {
+        open(BARGAIN, REMINDER);
+        // Anonymous: a bargain hunter leaves at the price and gets the coupon; another carts.
+        process(viewed("anon-1", "i1", 0));
+        process(left("anon-1", true, 5));
+        Offer coupon = onsiteOffers("anon-1").get(0);
+        process(carted("anon-2", "i2", 60));
+
+        // Both log in: their state leaves the anonymous key and is handed to the customer.
+        process(mergedAway("anon-1", "cust-1", 120));
+        process(mergedAway("anon-2", "cust-2", 120));
+        process(mergedAway("anon-3", "cust-3", 120)); // nothing to hand over
+        List<OfferHandover> handed = handovers();
+        assertThat(handed)
+                .extracting(OfferHandover::getAnonymousId, OfferHandover::getCustomerId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("anon-1", "cust-1"),
+                        org.assertj.core.groups.Tuple.tuple("anon-2", "cust-2"));
+        assertThat(visitorsWithState()).isZero();
+
+        // Read back under the customers' keys (at least once: a second copy changes nothing),
+        // across a restore.
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        for (OfferHandover h : handed) {
+            process(h.toMoment());
+            process(h.toMoment());
+        }
+
+        // The customer leaves at the price again: capped, no second coupon...
+        process(viewed("cust-1", "i3", 300));
+        process(left("cust-1", true, 305));
+        assertThat(onsiteOffers("cust-1")).isEmpty();
+        assertThat(decisions("cust-1"))
+                .extracting(Decision::outcome, Decision::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                Decision.Outcome.CAPPED, "campaign_cap"));
+        // ...while a customer who never had one gets it.
+        process(viewed("cust-4", "i3", 300));
+        process(left("cust-4", true, 305));
+        assertThat(onsiteOffers("cust-4")).hasSize(1);
+        // The coupon given while anonymous, redeemed as the customer, is the campaign's.
+        process(ordered("cust-1", 600, 54, coupon.couponCode(), 6));
+        assertThat(results())
+                .containsEntry("bargain-coupon " + CampaignResults.TREATED_CONVERSIONS, 1.0);
+        // The reminder armed while anonymous comes to the customer, once.
+        watermark(60 + 30 * 60);
+        assertThat(onsiteOffers("cust-2"))
+                .extracting(Offer::campaignId)
+                .containsExactly("cart-reminder");
+    }
+
     @Test
     void capsAndPendingRemindersSurviveARestore() throws Exception {
         open(BARGAIN, REMINDER);
