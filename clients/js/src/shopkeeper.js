@@ -17,6 +17,8 @@
     endpoint: '',                 // API origin, '' for the page's own origin
     key: null,                    // the storefront key (required)
     customerId: null,             // the logged-in customer, if any
+    visitorToken: null,           // X-Visitor-Token of this visitor, signed by the shop's back end:
+                                  // without it the API masks coupon codes (SK-********7Q)
     cookieName: 'sk_aid',         // anonymous id cookie
     sessionCookieName: 'sk_sid',  // "sessionId.lastActivityMillis"
     cookieDays: 365,
@@ -171,11 +173,13 @@
     return this.track('checkout_start', { cartTotal: cartTotal });
   };
   /** The visitor logged in: the job stitches this cookie's history to the customer. */
-  Tracker.prototype.login = function (customerId) {
+  /** The visitor logs in; `visitorToken`: the shop back end's token for the customer id, if any. */
+  Tracker.prototype.login = function (customerId, visitorToken) {
     this.customerId = customerId;
+    this.options.visitorToken = visitorToken || null;
     return this.track('login', { customerId: customerId });
   };
-  Tracker.prototype.logout = function () { this.customerId = null; };
+  Tracker.prototype.logout = function () { this.customerId = null; this.options.visitorToken = null; };
   /** One shown recommendation or offer: { recommendationId | offerId, itemId }. */
   Tracker.prototype.impression = function (ref) {
     return this.track('impression', pick(ref, ['recommendationId', 'offerId', 'itemId']));
@@ -295,8 +299,11 @@
       var v = Array.isArray(params[k]) ? params[k].join(',') : params[k];
       return encodeURIComponent(k) + '=' + encodeURIComponent(v);
     }).join('&');
+    var headers = { 'Authorization': 'Bearer ' + this.options.key };
+    // Proves the page is this visitor's: the API then serves their coupon codes in full.
+    if (this.options.visitorToken) headers['X-Visitor-Token'] = this.options.visitorToken;
     return this.env.fetch(this.options.endpoint + path + (query ? '?' + query : ''), {
-      headers: { 'Authorization': 'Bearer ' + this.options.key }
+      headers: headers
     });
   };
 

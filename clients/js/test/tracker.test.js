@@ -250,6 +250,22 @@ test('offers: impressions and clicks carry the offer id; no offers route means n
   assert.deepEqual(await t.offers({ context: 'home' }), []);
 });
 
+test('offers: the visitor token goes with the request, and leaves with the login it belongs to', async () => {
+  const b = fakeBrowser();
+  const t = tracker(b, { batchSize: 100, customerId: 'cust-1', visitorToken: 'tok-cust-1' });
+  b.answer({ status: 200, body: { offers: [] } }, { status: 200, body: { offers: [] } },
+    { status: 200, body: { offers: [] } });
+  await t.offers({ context: 'home' });
+  assert.equal(b.requests[0].init.headers['X-Visitor-Token'], 'tok-cust-1');
+  assert.equal(b.requests[0].init.headers.Authorization, 'Bearer ' + KEY);
+  t.login('cust-2', 'tok-cust-2');
+  await t.offers({ context: 'home' });
+  assert.equal(b.requests[1].init.headers['X-Visitor-Token'], 'tok-cust-2');
+  t.logout();
+  await t.offers({ context: 'home' });
+  assert.equal(b.requests[2].init.headers['X-Visitor-Token'], undefined);
+});
+
 test('a key is required', () => {
   assert.throws(() => Shopkeeper.init({}, fakeBrowser().env), /storefront key is required/);
 });

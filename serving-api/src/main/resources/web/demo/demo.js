@@ -3,7 +3,9 @@
 // catalog of its own), the same on every visit.
 (function () {
   'use strict';
-  var sk = Shopkeeper.init({ key: window.SHOPKEEPER_DEMO.key, flushIntervalMs: 500 });
+  // The visitor token proves this page is the visitor's: the API then shows their coupon codes.
+  var sk = Shopkeeper.init({ key: window.SHOPKEEPER_DEMO.key, visitorToken: window.SHOPKEEPER_DEMO.visitorToken,
+    flushIntervalMs: 500 });
   window.shopkeeperTracker = sk; // for the browser tests and the curious
   var cart = [];
   var items = [];

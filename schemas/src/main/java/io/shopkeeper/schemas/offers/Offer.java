@@ -54,6 +54,27 @@ public record Offer(
                 reason);
     }
 
+    /** This offer with its coupon code masked ({@link OfferIds#mask}). */
+    public Offer withCouponCodeMasked() {
+        if (couponCode == null) return this;
+        return new Offer(
+                offerId,
+                visitorId,
+                campaignId,
+                campaignVersion,
+                kind,
+                channel,
+                OfferIds.mask(couponCode),
+                discountPercent,
+                discountAmount,
+                message,
+                headline,
+                items,
+                createdAt,
+                expiresAt,
+                reason);
+    }
+
     public Offer withItems(java.util.List<String> newItems) {
         return new Offer(
                 offerId,

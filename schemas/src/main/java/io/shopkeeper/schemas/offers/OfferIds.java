@@ -46,6 +46,21 @@ public final class OfferIds {
         return id.toString();
     }
 
+    /**
+     * A coupon code as shown to a caller that may not use it: {@code SK-********7Q}, every
+     * character but the prefix and the last two hidden ('*' is never in a code), so a page can say
+     * which code it is without giving it away. Null stays null.
+     */
+    public static String mask(String couponCode) {
+        if (couponCode == null) return null;
+        int prefix = couponCode.startsWith("SK-") ? 3 : 0;
+        int tail = couponCode.length() - prefix >= 8 ? 2 : 0; // a short code is hidden whole
+        int shown = couponCode.length() - tail;
+        return couponCode.substring(0, prefix)
+                + "*".repeat(shown - prefix)
+                + couponCode.substring(shown);
+    }
+
     /** {@code SK-} and 10 Crockford base-32 characters (50 bits) derived from the offer id. */
     public static String couponCode(String offerId) {
         byte[] hash = Holdout.sha256("coupon\u0000" + offerId);

@@ -52,4 +52,14 @@ class OfferIdsTest {
         assertThat(OfferIds.window(Instant.ofEpochMilli((w + 1) * week.toMillis() - 1), week))
                 .isEqualTo(w);
     }
+
+    @Test
+    void aMaskedCodeShowsThePrefixAndTheLastTwoCharactersOnly() {
+        String code = OfferIds.couponCode(OfferIds.offerId("v", "c", 1, 0, 0));
+        String masked = OfferIds.mask(code);
+        assertThat(masked).hasSameSizeAs(code).startsWith("SK-********");
+        assertThat(masked.substring(11)).isEqualTo(code.substring(11));
+        assertThat(OfferIds.mask("SK-AB12")).isEqualTo("SK-****");
+        assertThat(OfferIds.mask(null)).isNull();
+    }
 }

@@ -22,6 +22,7 @@ public final class AccessGuard {
     public static final String KEY_PARAM = "key";
     private static final String BEARER = "Bearer ";
     private static final String CALLER = "shopkeeper.caller";
+    private static final String TOKENS = "shopkeeper.visitor-tokens";
 
     /** Who is calling: the key presented and its role ({@link Role#STOREFRONT} or ADMIN). */
     public record Caller(String key, Role role) {}
@@ -44,6 +45,19 @@ public final class AccessGuard {
         return ctx.attribute(CALLER);
     }
 
+    /**
+     * Whether this request may see what is for {@code visitorId} alone (their coupon codes): the
+     * admin key, or the storefront key with that visitor's {@code X-Visitor-Token}. False without a
+     * key (public routes) and, for the storefront key, when no visitor secret is configured.
+     */
+    public static boolean speaksFor(Context ctx, String visitorId) {
+        Caller caller = caller(ctx);
+        if (caller == null) return false;
+        if (caller.role() == Role.ADMIN) return true;
+        VisitorTokens tokens = ctx.attribute(TOKENS);
+        return tokens != null && tokens.verify(visitorId, ctx.header(VISITOR_TOKEN_HEADER));
+    }
+
     /** A {@code beforeMatched} handler. */
     public void check(Context ctx) {
         if (ctx.method() == HandlerType.OPTIONS) return; // CORS preflight: answered by the plugin
@@ -54,6 +68,7 @@ public final class AccessGuard {
         if (needed == Role.PUBLIC) return;
         Caller caller = identify(ctx);
         ctx.attribute(CALLER, caller);
+        if (tokens != null) ctx.attribute(TOKENS, tokens);
         if (caller.role() == Role.ADMIN || needed == Role.STOREFRONT) return;
         if (needed == Role.ADMIN) throw ApiException.forbidden("this route needs the admin key");
         // Role.VISITOR with the storefront key: only the visitor the page proves to be.

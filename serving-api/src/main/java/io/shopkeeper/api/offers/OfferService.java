@@ -9,6 +9,7 @@ import io.shopkeeper.schemas.ScoredItem;
 import io.shopkeeper.schemas.offers.Campaign.OfferKind;
 import io.shopkeeper.schemas.offers.Decision;
 import io.shopkeeper.schemas.offers.Offer;
+import io.shopkeeper.schemas.offers.OfferIds;
 import io.shopkeeper.schemas.offers.RecommendationCounters;
 import java.io.IOException;
 import java.time.Clock;
@@ -66,7 +67,19 @@ public final class OfferService {
     public record RecommendationResults(
             LocalDate since, LocalDate until, List<StrategyResults> strategies) {}
 
-    /** The visitor's offers not yet expired, newest first; an empty list when none. */
+    /**
+     * The visitor's offers not yet expired, newest first; an empty list when none. Without {@code
+     * codes} (the caller has not proved it speaks for the visitor) every coupon code is masked
+     * ({@link OfferIds#mask}): the storefront key is public, and anyone holding it could otherwise
+     * read any visitor's coupons by their id.
+     */
+    public Offers offers(String visitorId, boolean codes) {
+        Offers all = offers(visitorId);
+        if (codes) return all;
+        return new Offers(all.offers().stream().map(Offer::withCouponCodeMasked).toList());
+    }
+
+    /** The visitor's offers not yet expired, newest first, coupon codes in full. */
     public Offers offers(String visitorId) {
         Instant now = clock.instant();
         VisitorOffers own = store.visitorOffers(visitorId);

@@ -1,6 +1,7 @@
 package io.shopkeeper.api.offers;
 
 import io.javalin.http.Context;
+import io.shopkeeper.api.access.AccessGuard;
 import io.shopkeeper.api.http.ApiException;
 import io.shopkeeper.api.http.Params;
 import io.shopkeeper.schemas.RedisKeys;
@@ -9,7 +10,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * {@code GET /v1/offers?customer=ID}: the visitor's active onsite offers; {@code GET
+ * {@code GET /v1/offers?customer=ID}: the visitor's active onsite offers (coupon codes masked
+ * unless the request speaks for the visitor, {@link AccessGuard#speaksFor}); {@code GET
  * /v1/customers/{id}/offers/history}: every recent decision about the visitor with its reason
  * ({@code n} 1..{@value io.shopkeeper.schemas.RedisKeys#OFFER_HISTORY_KEPT}); {@code GET
  * /v1/recommendations/results?since=yyyy-MM-dd}: per strategy and context, impressions, clicks,
@@ -27,8 +29,10 @@ public final class OffersController {
         this.clock = clock;
     }
 
+    /** Coupon codes in full only to a request that speaks for the visitor, else masked. */
     public void offers(Context ctx) {
-        ctx.json(offers.offers(Params.requiredQueryId(ctx, "customer")));
+        String customer = Params.requiredQueryId(ctx, "customer");
+        ctx.json(offers.offers(customer, AccessGuard.speaksFor(ctx, customer)));
     }
 
     public void history(Context ctx) {

@@ -2,6 +2,7 @@ package io.shopkeeper.api.recommendations;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.javalin.http.Context;
+import io.shopkeeper.api.access.AccessGuard;
 import io.shopkeeper.api.http.Params;
 import io.shopkeeper.api.offers.OfferService;
 import io.shopkeeper.schemas.offers.Offer;
@@ -9,8 +10,8 @@ import java.util.List;
 
 /**
  * HTTP face of {@link RecommendationService}: {@code GET /v1/recommendations}; with {@code
- * offers=true} the answer also carries the visitor's active onsite offers, so a page needs one
- * call.
+ * offers=true} the answer also carries the visitor's active onsite offers (coupon codes masked as
+ * on {@code /v1/offers}), so a page needs one call.
  */
 public final class RecommendationController {
     private static final String CONTEXT_MESSAGE =
@@ -50,7 +51,11 @@ public final class RecommendationController {
                 service.recommend(
                         new RecommendationRequest(customer, context, item, category, n, cartItems));
         if (withOffers) {
-            ctx.json(new WithOffers(answer, offers.offers(customer).offers()));
+            ctx.json(
+                    new WithOffers(
+                            answer,
+                            offers.offers(customer, AccessGuard.speaksFor(ctx, customer))
+                                    .offers()));
         } else {
             ctx.json(answer);
         }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.api.access.Role;
+import io.shopkeeper.api.access.VisitorTokens;
 import io.shopkeeper.api.store.CustomerStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +30,11 @@ public final class WebPages {
     public static final String DEMO = "/demo";
     public static final String TRACKER = "/tracker";
     public static final String DEMO_CONFIG = "/demo/config.js";
+
+    /** The tracker's anonymous id cookie, and the demo's HttpOnly cookie with its token. */
+    static final String DEMO_VISITOR_COOKIE = "sk_aid";
+
+    static final String DEMO_TOKEN_COOKIE = "sk_demo_vt";
 
     private WebPages() {}
 
@@ -57,9 +64,42 @@ public final class WebPages {
 
     /** {@code GET /demo/config.js}: the demo shop's settings, with the public storefront key. */
     public static void demoConfig(Context ctx, AccessSettings access) {
+        String visitorToken = "null";
+        if (access.visitorSecret() != null) {
+            // The demo's own back end: the visitor's anonymous id and its token, as a shop would
+            // sign them. Only an id this route minted is signed (the pair travels in cookies and
+            // is checked), never one a caller names, so no one gets a token for someone else.
+            VisitorTokens tokens = new VisitorTokens(access.visitorSecret());
+            String id = ctx.cookie(DEMO_VISITOR_COOKIE);
+            String token = ctx.cookie(DEMO_TOKEN_COOKIE);
+            if (id == null || !tokens.verify(id, token)) {
+                id = "anon-" + UUID.randomUUID();
+                token = tokens.sign(id);
+                ctx.res()
+                        .addHeader(
+                                "Set-Cookie",
+                                DEMO_VISITOR_COOKIE
+                                        + "="
+                                        + id
+                                        + "; Path=/; Max-Age=31536000; SameSite=Lax");
+                ctx.res()
+                        .addHeader(
+                                "Set-Cookie",
+                                DEMO_TOKEN_COOKIE
+                                        + "="
+                                        + token
+                                        + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+            }
+            visitorToken = "\"" + token + "\"";
+        }
         ctx.contentType("text/javascript")
                 .header("Cache-Control", "no-store")
-                .result("window.SHOPKEEPER_DEMO = {key: \"" + access.storefrontKey() + "\"};\n");
+                .result(
+                        "window.SHOPKEEPER_DEMO = {key: \""
+                                + access.storefrontKey()
+                                + "\", visitorToken: "
+                                + visitorToken
+                                + "};\n");
     }
 
     /**

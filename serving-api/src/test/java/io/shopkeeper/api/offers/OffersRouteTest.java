@@ -1,16 +1,22 @@
 package io.shopkeeper.api.offers;
 
+import static io.shopkeeper.api.ApiFixtures.ADMIN_KEY;
 import static io.shopkeeper.api.ApiFixtures.NOW;
+import static io.shopkeeper.api.ApiFixtures.STOREFRONT_KEY;
+import static io.shopkeeper.api.ApiFixtures.VISITOR_SECRET;
 import static io.shopkeeper.api.ApiFixtures.app;
 import static io.shopkeeper.api.ApiFixtures.asAdmin;
 import static io.shopkeeper.api.ApiFixtures.asStorefront;
 import static io.shopkeeper.api.ApiFixtures.body;
 import static io.shopkeeper.api.ApiFixtures.list;
 import static io.shopkeeper.api.ApiFixtures.scored;
+import static io.shopkeeper.api.ApiFixtures.withoutKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.api.RedisTestBase;
+import io.shopkeeper.api.access.AccessGuard;
+import io.shopkeeper.api.access.VisitorTokens;
 import io.shopkeeper.api.events.EventPublisher;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
@@ -41,7 +47,7 @@ class OffersRouteTest extends RedisTestBase {
                 1,
                 kind,
                 Channel.ONSITE,
-                kind == OfferKind.COUPON ? "SK-" + id.toUpperCase() : null,
+                kind == OfferKind.COUPON ? "SK-" + id.toUpperCase() + "4X7KQ2M9" : null,
                 kind == OfferKind.COUPON ? 10.0 : null,
                 null,
                 kind == OfferKind.MESSAGE ? "hello" : null,
@@ -93,7 +99,8 @@ class OffersRouteTest extends RedisTestBase {
                             .extracting(n -> n.get("offerId").asText())
                             .containsExactly("b", "a");
                     JsonNode coupon = r.get("offers").get(1);
-                    assertThat(coupon.get("couponCode").asText()).isEqualTo("SK-A");
+                    // The storefront key alone does not prove who is asking: the code is masked.
+                    assertThat(coupon.get("couponCode").asText()).isEqualTo("SK-*******M9");
                     assertThat(coupon.get("discountPercent").asDouble()).isEqualTo(10.0);
                     assertThat(coupon.get("kind").asText()).isEqualTo("coupon");
                     assertThat(coupon.get("campaignId").asText()).isEqualTo("camp-a");
@@ -107,6 +114,45 @@ class OffersRouteTest extends RedisTestBase {
                     assertThat(client.get("/v1/offers?customer=" + "x".repeat(600)).code())
                             .isEqualTo(400);
                 });
+    }
+
+    @Test
+    void couponCodesInFullOnlyToTheVisitorsOwnPageOrTheAdminKey() {
+        store(offer("a", "cust-1", OfferKind.COUPON, NOW.minusSeconds(60), Duration.ofDays(2)));
+        String own = new VisitorTokens(VISITOR_SECRET).sign("cust-1");
+        String someoneElses = new VisitorTokens(VISITOR_SECRET).sign("cust-2");
+        withoutKey(
+                offersApp(),
+                (server, client) -> {
+                    for (String path :
+                            List.of(
+                                    "/v1/offers?customer=cust-1",
+                                    "/v1/recommendations?customer=cust-1&offers=true")) {
+                        assertThat(code(client, path, STOREFRONT_KEY, null))
+                                .isEqualTo("SK-*******M9");
+                        assertThat(code(client, path, STOREFRONT_KEY, someoneElses))
+                                .isEqualTo("SK-*******M9");
+                        assertThat(code(client, path, STOREFRONT_KEY, "not-a-token"))
+                                .isEqualTo("SK-*******M9");
+                        assertThat(code(client, path, STOREFRONT_KEY, own))
+                                .isEqualTo("SK-A4X7KQ2M9");
+                        assertThat(code(client, path, ADMIN_KEY, null)).isEqualTo("SK-A4X7KQ2M9");
+                    }
+                });
+    }
+
+    /** The coupon code of the first offer {@code path} answers with this key and token. */
+    private static String code(
+            io.javalin.testtools.HttpClient client, String path, String key, String token) {
+        var response =
+                client.get(
+                        path,
+                        r -> {
+                            r.header("Authorization", "Bearer " + key);
+                            if (token != null) r.header(AccessGuard.VISITOR_TOKEN_HEADER, token);
+                        });
+        assertThat(response.code()).isEqualTo(200);
+        return body(response).get("offers").get(0).get("couponCode").asText();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.shopkeeper.api.web;
 
 import static io.shopkeeper.api.ApiFixtures.STOREFRONT_KEY;
+import static io.shopkeeper.api.ApiFixtures.VISITOR_SECRET;
 import static io.shopkeeper.api.ApiFixtures.app;
 import static io.shopkeeper.api.ApiFixtures.asAdmin;
 import static io.shopkeeper.api.ApiFixtures.body;
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.shopkeeper.api.RedisTestBase;
+import io.shopkeeper.api.access.VisitorTokens;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.RevenueConcentration;
@@ -74,18 +76,53 @@ class WebPagesTest extends RedisTestBase {
     }
 
     @Test
-    void demoConfigHandsOutOnlyThePublicStorefrontKey() {
+    void demoConfigHandsOutThePublicStorefrontKeyAndATokenForAVisitorItMinted() {
+        VisitorTokens tokens = new VisitorTokens(VISITOR_SECRET);
         withoutKey(
                 app(store, customers),
                 (server, client) -> {
                     var config = client.get("/demo/config.js");
                     assertThat(config.header("Content-Type")).startsWith("text/javascript");
+                    List<String> cookies = config.headers("Set-Cookie");
+                    String visitor = cookie(cookies, "sk_aid");
+                    String token = cookie(cookies, "sk_demo_vt");
+                    assertThat(visitor).startsWith("anon-");
+                    assertThat(tokens.verify(visitor, token)).isTrue();
                     assertThat(text(config))
                             .isEqualTo(
                                     "window.SHOPKEEPER_DEMO = {key: \""
                                             + STOREFRONT_KEY
+                                            + "\", visitorToken: \""
+                                            + token
                                             + "\"};\n");
+
+                    // The same visitor again: the same id and token, no new cookie.
+                    var again =
+                            client.get(
+                                    "/demo/config.js",
+                                    r ->
+                                            r.header(
+                                                    "Cookie",
+                                                    "sk_aid=" + visitor + "; sk_demo_vt=" + token));
+                    assertThat(again.headers("Set-Cookie")).isEmpty();
+                    assertThat(text(again)).contains(token);
+
+                    // Naming someone else's id gets a fresh id of its own, never their token.
+                    var other =
+                            client.get(
+                                    "/demo/config.js",
+                                    r -> r.header("Cookie", "sk_aid=cust-262; sk_demo_vt=x"));
+                    String minted = cookie(other.headers("Set-Cookie"), "sk_aid");
+                    assertThat(minted).startsWith("anon-").isNotEqualTo(visitor);
+                    assertThat(text(other)).doesNotContain(tokens.sign("cust-262"));
                 });
+    }
+
+    private static String cookie(List<String> setCookies, String name) {
+        for (String c : setCookies) {
+            if (c.startsWith(name + "=")) return c.substring(name.length() + 1, c.indexOf(';'));
+        }
+        throw new AssertionError("no cookie " + name + " in " + setCookies);
     }
 
     @Test
