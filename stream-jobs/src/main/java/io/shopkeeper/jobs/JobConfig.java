@@ -120,6 +120,10 @@ public final class JobConfig implements Serializable {
         return options.sourceIdleness;
     }
 
+    public Duration orderingBacklogLag() {
+        return options.orderingBacklogLag;
+    }
+
     public Duration profileTtl() {
         return options.profileTtl;
     }
@@ -319,6 +323,14 @@ public final class JobConfig implements Serializable {
                 defaultValue = "${env:SHOPKEEPER_SOURCE_IDLENESS:-PT5S}",
                 description = "A partition silent this long stops holding back event time.")
         private Duration sourceIdleness = Duration.ofSeconds(5);
+
+        @Option(
+                names = "--ordering.backlog-lag",
+                defaultValue = "${env:SHOPKEEPER_ORDERING_BACKLOG_LAG:-PT15S}",
+                description =
+                        "Event time (the watermark) this far behind the wall clock means a backlog (a backfill, catching up"
+                                + " after downtime): each visitor's events are then applied in event-time order across topics.")
+        private Duration orderingBacklogLag = Duration.ofSeconds(15);
 
         @Option(
                 names = "--profile.ttl",
@@ -674,6 +686,11 @@ public final class JobConfig implements Serializable {
 
         public Builder sourceIdleness(Duration v) {
             this.sourceIdleness = v;
+            return this;
+        }
+
+        public Builder orderingBacklogLag(Duration v) {
+            this.orderingBacklogLag = v;
             return this;
         }
 

@@ -19,6 +19,7 @@ import io.shopkeeper.jobs.offers.OfferHandover;
 import io.shopkeeper.jobs.offers.OfferKafkaRecords;
 import io.shopkeeper.jobs.offers.Offers;
 import io.shopkeeper.jobs.offers.OutboundOffer;
+import io.shopkeeper.jobs.ordering.EventTimeOrder;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.profile.ProfileOutputs;
 import io.shopkeeper.jobs.profile.ProfileUpdate;
@@ -67,6 +68,8 @@ import org.apache.flink.state.rocksdb.PredefinedOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
@@ -79,7 +82,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <pre>
  * Kafka(clickstream, orders, catalog) -> decode (dead letters -> Kafka dead-letters)
- *   visitor events -> keyBy visitor: profile ----------------------------------> Redis profile
+ *   visitor events -> keyBy visitor: event-time order (backlogs), profile -------> Redis profile
  *                        \-> keyBy item: item model (learn; attach neighbours) -> Redis similar
  *                              \-> keyBy visitor: recommendations -------------> Redis recs
  *   views, carts, orders -> keyBy item: sliding window totals -> keyBy category / all: top N -> Redis trending
@@ -492,7 +495,9 @@ public final class PersonalizationJob {
 
     /**
      * Profiles: one {@link ProfileUpdate} per step of a visitor (event or timer); the segment
-     * changes go to their topic here. Further consumers of the updates attach to the result.
+     * changes go to their topic here. Further consumers of the updates attach to the result. In a
+     * backlog the visitor's events first wait for event time ({@link EventTimeOrder}), so an order
+     * never overtakes the page views that led to it.
      */
     static DataStream<ProfileUpdate> profiles(
             DataStream<VisitorEvent> visitorEvents,
@@ -500,10 +505,22 @@ public final class PersonalizationJob {
             SegmentEvaluator segments,
             JobSinks sinks,
             JobConfig config) {
+        // Each visitor's events in event-time order across topics while working through a
+        // backlog; then, on the same subtask (no second shuffle), the profile step.
+        KeyedStream<VisitorEvent, String> ordered =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        visitorEvents
+                                .keyBy(VisitorEvent::getVisitorKey)
+                                .transform(
+                                        "event-time-order",
+                                        visitorEvents.getType(),
+                                        new EventTimeOrder(
+                                                config.maxOutOfOrderness(),
+                                                config.orderingBacklogLag()))
+                                .uid("event-time-order"),
+                        VisitorEvent::getVisitorKey);
         SingleOutputStreamOperator<ProfileUpdate> profiles =
-                visitorEvents
-                        .keyBy(VisitorEvent::getVisitorKey)
-                        .connect(cutPoints)
+                ordered.connect(cutPoints)
                         .process(new ProfileFunction(config.profileSettings(), segments))
                         .name("profiles")
                         .uid("profiles");

@@ -57,6 +57,7 @@ class FlinkTypesTest {
                 ScoredItem.class,
                 ItemInfo.class,
                 io.shopkeeper.jobs.identity.VisitorEvent.class,
+                io.shopkeeper.jobs.ordering.HeldEvent.class,
                 io.shopkeeper.jobs.rfm.CustomerValue.class,
                 io.shopkeeper.jobs.rfm.CustomerValueChange.class,
                 io.shopkeeper.jobs.rfm.RfmCutPoints.class,

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Passes records and watermarks on unchanged, except the final watermark a bounded source emits at
@@ -14,7 +15,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * until {@code done} holds (or {@code timeout} passes, so a test fails on its own assertions
  * instead of hanging). The end of event time fires every event-time timer at once, e.g. every
  * anonymous visitor's expiry; holding it lets the job finish processing the input first, as a job
- * reading an unbounded topic would.
+ * reading an unbounded topic would. Meanwhile the input is marked idle, as a Kafka source marks a
+ * partition that has nothing more to read, so what waits for event time in a backlog ({@code
+ * EventTimeOrder}) is released.
  */
 public final class HoldEndOfEventTime<T> extends AbstractStreamOperator<T>
         implements OneInputStreamOperator<T, T> {
@@ -37,6 +40,7 @@ public final class HoldEndOfEventTime<T> extends AbstractStreamOperator<T>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         if (mark.getTimestamp() == Watermark.MAX_WATERMARK.getTimestamp()) {
+            output.emitWatermarkStatus(WatermarkStatus.IDLE);
             try {
                 AwaitValue.until(
                         "the job to finish the input before the end of event time",
@@ -45,6 +49,7 @@ public final class HoldEndOfEventTime<T> extends AbstractStreamOperator<T>
             } catch (AssertionError timedOut) {
                 // let the test report what is missing
             }
+            output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
         }
         super.processWatermark(mark);
     }

@@ -1,0 +1,229 @@
+package io.shopkeeper.jobs.ordering;
+
+import io.shopkeeper.jobs.identity.VisitorEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+
+/**
+ * Keyed by visitor, in front of the profile step: while the job works through a backlog (a backfill
+ * published at once on several topics, or catching up after downtime), each visitor's events leave
+ * in event-time order across topics; live, they pass straight through.
+ *
+ * <p>The Kafka source reads every partition of every input topic at its own pace, so in a backlog a
+ * visitor's order (topic {@code orders}) can arrive days of event time before the page views that
+ * led to it (topic {@code clickstream}). The watermark says how far every partition has read: with
+ * bounded out-of-orderness {@code d} it is {@code min over partitions(newest time read) - d - 1}.
+ * An event at {@code t} is therefore safe to apply once the watermark reaches {@code t - d - 1}:
+ * every partition has then read up to {@code t}, and a partition is in time order by itself (up to
+ * {@code d}). Rules, per event:
+ *
+ * <ul>
+ *   <li><b>Safe already</b> (the watermark is at or past {@code t - d - 1}): out at once. It is
+ *       older than anything this visitor has waiting, which is all newer than that.
+ *   <li><b>Live</b> (the watermark is within {@code backlogLag} of the wall clock): out at once,
+ *       unless the visitor still has events waiting from the backlog (then it queues behind them).
+ *       Live traffic reaches Kafka in the order it happens, so holding it would only add latency; a
+ *       client whose clock runs ahead is not held either.
+ *   <li><b>Otherwise</b>: held in keyed state with an event-time timer at {@code t - d - 1}. When a
+ *       watermark fires timers, everything due on every visitor leaves in (time, arrival) order
+ *       before the watermark itself goes on, so downstream the events are never behind it.
+ *   <li><b>Every input idle</b> (no partition delivered anything for {@code --watermark.idleness},
+ *       e.g. at the end of a backfill): everything held leaves at once, in order, as nothing older
+ *       is on its way.
+ *   <li><b>Late</b> (at or behind the watermark, e.g. a partition that was idle speaks again):
+ *       applied at once, never dropped, counted in {@code eventsLate}; it may be applied after a
+ *       newer event of the same visitor.
+ * </ul>
+ *
+ * <p>Cost: live, one comparison per event (no state access); in a backlog, one list append and one
+ * timer per held event, and one read per visitor and watermark that releases it. State is bounded
+ * by how far the partitions' read positions drift apart in event time, and cleared when released.
+ * Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} (gauge), {@code eventsLate},
+ * {@code eventsReleasedOnIdle}.
+ */
+public class EventTimeOrder extends AbstractStreamOperator<VisitorEvent>
+        implements OneInputStreamOperator<VisitorEvent, VisitorEvent>,
+                Triggerable<Object, VoidNamespace> {
+    static final String HELD_STATE = "held-events";
+
+    private static final Comparator<HeldEvent> IN_ORDER =
+            Comparator.comparingLong(HeldEvent::getTimestamp)
+                    .thenComparingLong(HeldEvent::getArrival);
+
+    private final long outOfOrdernessMillis;
+    private final long backlogLagMillis;
+
+    private transient ListState<HeldEvent> held;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient List<HeldEvent> due;
+    private transient long watermark;
+    private transient long releasingAt;
+    private transient long heldCount;
+    private transient long arrivals;
+    private transient Counter heldForOrder;
+    private transient Counter late;
+    private transient Counter releasedOnIdle;
+
+    /**
+     * @param outOfOrderness the sources' bounded out-of-orderness ({@code
+     *     --watermark.out-of-orderness})
+     * @param backlogLag how far behind the wall clock the watermark must be for the job to be
+     *     working through a backlog ({@code --ordering.backlog-lag})
+     */
+    public EventTimeOrder(Duration outOfOrderness, Duration backlogLag) {
+        this.outOfOrdernessMillis = outOfOrderness.toMillis();
+        this.backlogLagMillis = backlogLag.toMillis();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        held =
+                getPartitionedState(
+                        new ListStateDescriptor<>(HELD_STATE, TypeInformation.of(HeldEvent.class)));
+        timers =
+                getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+        due = new ArrayList<>();
+        watermark = Long.MIN_VALUE;
+        heldForOrder = getMetricGroup().counter("eventsHeldForOrder");
+        late = getMetricGroup().counter("eventsLate");
+        releasedOnIdle = getMetricGroup().counter("eventsReleasedOnIdle");
+        getMetricGroup().gauge("heldEvents", () -> heldCount);
+        // After a restore: count what is waiting, and number new arrivals after it.
+        for (Object key : heldKeys()) {
+            setCurrentKey(key);
+            for (HeldEvent h : heldOf()) {
+                heldCount++;
+                arrivals = Math.max(arrivals, h.getArrival() + 1);
+            }
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<VisitorEvent> record) throws Exception {
+        if (!record.hasTimestamp()) {
+            output.collect(record);
+            return;
+        }
+        long t = record.getTimestamp();
+        if (t <= watermark) {
+            late.inc();
+            output.collect(record);
+        } else if (releaseAt(t) <= watermark) {
+            output.collect(record);
+        } else if (watermark
+                        >= getProcessingTimeService().getCurrentProcessingTime() - backlogLagMillis
+                && (heldCount == 0 || !heldOf().iterator().hasNext())) {
+            output.collect(record);
+        } else {
+            held.add(new HeldEvent(t, arrivals++, record.getValue()));
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, releaseAt(t));
+            heldCount++;
+            heldForOrder.inc();
+        }
+    }
+
+    /** The watermark at which every partition has read up to {@code t}. */
+    private long releaseAt(long t) {
+        return t - outOfOrdernessMillis - 1;
+    }
+
+    /**
+     * Fires the due timers (collecting what they release), sends the released events in order, then
+     * the watermark: downstream sees every released event before the time passes it.
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        releasingAt = mark.getTimestamp();
+        if (getTimeServiceManager().isPresent()) {
+            getTimeServiceManager().get().advanceWatermark(mark);
+        }
+        emitDue();
+        watermark = Math.max(watermark, mark.getTimestamp());
+        output.emitWatermark(mark);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+        List<HeldEvent> keep = new ArrayList<>();
+        for (HeldEvent h : heldOf()) {
+            if (releaseAt(h.getTimestamp()) <= releasingAt) due.add(h);
+            else keep.add(h);
+        }
+        if (keep.isEmpty()) held.clear();
+        else held.update(keep);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {}
+
+    /**
+     * Every input idle: nothing older is on its way, so everything held leaves now, in order
+     * (before the idleness goes downstream).
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle() && heldCount > 0) {
+            for (Object key : heldKeys()) {
+                setCurrentKey(key);
+                for (HeldEvent h : heldOf()) due.add(h);
+                held.clear();
+            }
+            releasedOnIdle.inc(due.size());
+            emitDue();
+        }
+        super.processWatermarkStatus(status);
+    }
+
+    private void emitDue() {
+        if (due.isEmpty()) return;
+        due.sort(IN_ORDER);
+        for (HeldEvent h : due) output.collect(new StreamRecord<>(h.getEvent(), h.getTimestamp()));
+        heldCount -= due.size();
+        due.clear();
+    }
+
+    /** Events waiting on this subtask now. */
+    long heldEvents() {
+        return heldCount;
+    }
+
+    /** Visitors with held-events state (it is cleared once nothing waits). */
+    int visitorsHolding() {
+        return heldKeys().size();
+    }
+
+    /** Events that arrived at or behind the watermark and were applied at once. */
+    long lateEvents() {
+        return late.getCount();
+    }
+
+    private Iterable<HeldEvent> heldOf() throws Exception {
+        Iterable<HeldEvent> events = held.get();
+        return events == null ? List.of() : events;
+    }
+
+    private List<Object> heldKeys() {
+        try (Stream<Object> keys =
+                this.<Object>getKeyedStateBackend().getKeys(HELD_STATE, VoidNamespace.INSTANCE)) {
+            return keys.toList();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.shopkeeper.jobs.ordering;
+
+import static io.shopkeeper.jobs.testing.ShopEvents.T0;
+import static io.shopkeeper.jobs.testing.ShopEvents.carted;
+import static io.shopkeeper.jobs.testing.ShopEvents.line;
+import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
+import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
+import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shopkeeper.jobs.identity.VisitorEvent;
+import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EventTimeOrder} on RocksDB, as in the job, with the wall clock driven by the harness's
+ * processing time: a backlog (event time far behind the clock) is applied in event-time order
+ * across topics, live traffic passes straight through.
+ */
+class EventTimeOrderHarnessTest {
+    private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    private static final Duration BACKLOG_LAG = Duration.ofSeconds(15);
+
+    /** A wall clock a month after the history: every watermark below means a backlog. */
+    private static final long MONTH_LATER = T0.plus(Duration.ofDays(30)).toEpochMilli();
+
+    private KeyedOneInputStreamOperatorTestHarness<String, VisitorEvent, VisitorEvent> harness;
+    private EventTimeOrder operator;
+
+    private void open(OperatorSubtaskState restore, long wallClock) throws Exception {
+        operator = new EventTimeOrder(OUT_OF_ORDERNESS, BACKLOG_LAG);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, VisitorEvent::getVisitorKey, Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.setProcessingTime(wallClock);
+        if (restore != null) harness.initializeState(restore);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) harness.close();
+    }
+
+    private void send(ShopEvent e) throws Exception {
+        String visitor = e.getCustomerId() != null ? e.getCustomerId() : e.getAnonymousId();
+        harness.processElement(VisitorEvent.live(visitor, e), e.eventTimeMillis());
+    }
+
+    private static Instant min(long minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    /** The event ids that left the operator, in order. */
+    private List<String> out() {
+        return harness.extractOutputValues().stream().map(v -> v.getEvent().getEventId()).toList();
+    }
+
+    private static long watermarkFor(Instant everyPartitionReadUpTo) {
+        return everyPartitionReadUpTo.toEpochMilli() - OUT_OF_ORDERNESS.toMillis() - 1;
+    }
+
+    @Test
+    void inABacklogAnOrderReadFirstWaitsForThePageViewsThatLedToIt() throws Exception {
+        open(null, MONTH_LATER);
+        harness.processWatermark(watermarkFor(min(0)));
+        // The orders partition is read ahead of the clickstream partition.
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(12), line("i1", "c1", 1, 20.0));
+        send(order);
+        assertThat(out()).isEmpty();
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(1));
+        ShopEvent cart = carted("cust-1", "s1", "i1", "c1", min(5));
+        ShopEvent checkout = pageView("cust-1", "s1", "checkout", min(11));
+        send(view);
+        send(cart);
+        send(checkout);
+        assertThat(out()).as("nothing leaves before every partition reached it").isEmpty();
+        assertThat(operator.heldEvents()).isEqualTo(4);
+
+        // The clickstream partition has read up to minute 6: the view and the cart may go.
+        harness.processWatermark(watermarkFor(min(6)));
+        assertThat(out()).containsExactly(view.getEventId(), cart.getEventId());
+        // Every partition has read past the order.
+        harness.processWatermark(watermarkFor(min(13)));
+        assertThat(out())
+                .containsExactly(
+                        view.getEventId(),
+                        cart.getEventId(),
+                        checkout.getEventId(),
+                        order.getEventId());
+        assertThat(harness.extractOutputStreamRecords().get(3).getTimestamp())
+                .isEqualTo(order.eventTimeMillis());
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.visitorsHolding()).as("released events leave no state").isZero();
+    }
+
+    @Test
+    void releasedEventsLeaveBeforeTheWatermarkThatReleasedThem() throws Exception {
+        open(null, MONTH_LATER);
+        harness.processWatermark(watermarkFor(min(0)));
+        ShopEvent view = viewed("anon-1", "s1", "i1", "c1", min(3));
+        send(view);
+        harness.processWatermark(watermarkFor(min(4)));
+        List<Object> elements = List.copyOf(harness.getOutput());
+        assertThat(elements).hasSize(3); // the first watermark, the view, the releasing watermark
+        assertThat(elements.get(1)).isInstanceOf(StreamRecord.class);
+        assertThat(((VisitorEvent) ((StreamRecord<?>) elements.get(1)).getValue()).getEvent())
+                .extracting(ShopEvent::getEventId)
+                .isEqualTo(view.getEventId());
+        assertThat(elements.get(2)).isEqualTo(new Watermark(watermarkFor(min(4))));
+    }
+
+    @Test
+    void anEventEveryPartitionHasReadPastLeavesAtOnce() throws Exception {
+        open(null, MONTH_LATER);
+        harness.processWatermark(watermarkFor(min(10)));
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(10));
+        send(view);
+        assertThat(out()).containsExactly(view.getEventId());
+        assertThat(operator.lateEvents()).isZero();
+        assertThat(operator.heldEvents()).isZero();
+    }
+
+    @Test
+    void liveEventsPassStraightThroughEvenFromAClockRunningAhead() throws Exception {
+        long now = min(0).toEpochMilli();
+        open(null, now);
+        // Live: event time 6 s behind the wall clock (out-of-orderness and idle partitions).
+        harness.processWatermark(now - 6_000);
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(0));
+        ShopEvent fromTheFuture = viewed("cust-2", "s2", "i2", "c1", min(3));
+        send(view);
+        send(fromTheFuture);
+        assertThat(out()).containsExactly(view.getEventId(), fromTheFuture.getEventId());
+        assertThat(operator.visitorsHolding()).isZero();
+    }
+
+    @Test
+    void aVisitorsLiveEventQueuesBehindWhatTheBacklogStillHolds() throws Exception {
+        long now = min(0).toEpochMilli();
+        open(null, now);
+        // Catching up: event time 20 s behind the clock.
+        harness.processWatermark(now - 20_000);
+        ShopEvent heldOrder = ordered("cust-1", "s1", "o-1", min(1), line("i1", "c1", 1, 9.0));
+        send(heldOrder);
+        assertThat(out()).isEmpty();
+        // Caught up (10 s behind), but the order still waits for the other partitions.
+        harness.processWatermark(now - 10_000);
+        ShopEvent sameVisitor = viewed("cust-1", "s1", "i2", "c1", min(2));
+        ShopEvent otherVisitor = viewed("cust-2", "s2", "i3", "c1", min(2));
+        send(sameVisitor);
+        send(otherVisitor);
+        assertThat(out()).containsExactly(otherVisitor.getEventId());
+        harness.processWatermark(watermarkFor(min(2)));
+        assertThat(out())
+                .containsExactly(
+                        otherVisitor.getEventId(),
+                        heldOrder.getEventId(),
+                        sameVisitor.getEventId());
+    }
+
+    @Test
+    void aLateEventIsAppliedAtOnceAndCounted() throws Exception {
+        open(null, MONTH_LATER);
+        harness.processWatermark(watermarkFor(min(30)));
+        ShopEvent early = viewed("cust-1", "s1", "i1", "c1", min(40));
+        send(early);
+        // A partition that was idle speaks again, with an event event time has passed.
+        ShopEvent late = viewed("cust-1", "s1", "i2", "c1", min(1));
+        send(late);
+        assertThat(out()).containsExactly(late.getEventId());
+        assertThat(operator.lateEvents()).isEqualTo(1);
+        harness.processWatermark(watermarkFor(min(41)));
+        assertThat(out()).containsExactly(late.getEventId(), early.getEventId());
+    }
+
+    @Test
+    void whenEveryInputFallsIdleEverythingHeldLeavesInOrder() throws Exception {
+        open(null, MONTH_LATER);
+        harness.processWatermark(watermarkFor(min(0)));
+        ShopEvent b2 = viewed("cust-b", "s2", "i2", "c1", min(20));
+        ShopEvent a1 = viewed("cust-a", "s1", "i1", "c1", min(10));
+        ShopEvent b1 = viewed("cust-b", "s2", "i3", "c1", min(10));
+        ShopEvent a2 = ordered("cust-a", "s1", "o-1", min(30), line("i1", "c1", 1, 9.0));
+        for (ShopEvent e : List.of(b2, a1, b1, a2)) send(e);
+        assertThat(out()).isEmpty();
+
+        harness.processWatermarkStatus(WatermarkStatus.IDLE);
+        // Equal times keep their arrival order, across visitors too.
+        assertThat(out())
+                .containsExactly(
+                        a1.getEventId(), b1.getEventId(), b2.getEventId(), a2.getEventId());
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.visitorsHolding()).isZero();
+    }
+
+    @Test
+    void heldEventsSurviveSnapshotAndRestore() throws Exception {
+        open(null, MONTH_LATER);
+        harness.processWatermark(watermarkFor(min(0)));
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
+        ShopEvent other = viewed("anon-2", "s2", "i2", "c1", min(9));
+        send(order);
+        send(view);
+        send(other);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        open(snapshot, MONTH_LATER);
+        assertThat(operator.heldEvents()).isEqualTo(3);
+        ShopEvent afterRestore = viewed("anon-3", "s3", "i3", "c1", min(9));
+        send(afterRestore);
+        harness.processWatermark(watermarkFor(min(10)));
+        assertThat(out())
+                .containsExactly(
+                        view.getEventId(),
+                        order.getEventId(),
+                        other.getEventId(),
+                        afterRestore.getEventId());
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.visitorsHolding()).isZero();
+    }
+}
