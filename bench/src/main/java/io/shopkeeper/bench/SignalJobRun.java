@@ -50,9 +50,10 @@ import redis.clients.jedis.JedisPooled;
  * topic at its own pace, so a visitor's order (topic {@code orders}) can reach the profile days of
  * event time before the page views that led to it (topic {@code clickstream}), and the watermark,
  * emitted every 200 ms while thousands of records go by, lags by days, so session-end timers fire
- * after the visitor's next session has started. Live traffic has neither problem. The driver
- * therefore publishes the merged events in event-time order in <em>rounds</em>, as live traffic
- * would arrive:
+ * after the visitor's next session has started. Live traffic has neither problem. The default
+ * driver therefore publishes the merged events in event-time order in <em>rounds</em>, as live
+ * traffic would arrive (the backfill case, {@code --feed backlog}, publishes everything before the
+ * job starts and relies on the job's {@code event-time-order} step instead):
  *
  * <ul>
  *   <li>A round ends before an event whose visitor already has an event in the round on another
@@ -161,17 +162,32 @@ final class SignalJobRun {
             stats.put("autoWatermarkIntervalMs", settings.watermarkIntervalMillis());
             StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
             env.getConfig().setAutoWatermarkInterval(settings.watermarkIntervalMillis());
+            KafkaProducer<String, byte[]> producer =
+                    BenchKafka.unbatchedProducer(kafka.bootstrapServers());
+            Driver driver = new Driver(producer, redis, config);
+            long tPublish = System.nanoTime();
+            if (settings.backlog()) {
+                // A backfill: the whole history is in Kafka before the job starts.
+                driver.publishAll(events);
+                producer.flush();
+                stats.put(
+                        "backlogPublishSeconds",
+                        Results.round((System.nanoTime() - tPublish) / 1e9, 1));
+            }
             JobClient job = shop.startJob(config, env);
-            try (KafkaProducer<String, byte[]> producer =
-                    BenchKafka.unbatchedProducer(kafka.bootstrapServers())) {
-                long tPublish = System.nanoTime();
-                Driver driver = new Driver(producer, redis, config);
-                if (settings.backlog()) driver.feedAll(events);
-                else driver.feed(events);
+            try (producer) {
+                if (settings.backlog()) {
+                    producer.flush();
+                    long applied = waitUntilDrained(redis, driver.published);
+                    stats.put("visitorEventsApplied", applied);
+                    stats.put(
+                            "catchUpSeconds",
+                            Results.round((System.nanoTime() - tPublish) / 1e9, 1));
+                } else driver.feed(events);
                 stats.put(
                         "feed",
                         settings.backlog()
-                                ? "backlog (experiment: all events published at once)"
+                                ? "backlog (every event published before the job starts)"
                                 : "rounds");
                 stats.put("rounds", driver.rounds);
                 stats.put("roundsForTimers", driver.timerRounds);
@@ -269,10 +285,11 @@ final class SignalJobRun {
         }
 
         /**
-         * Experiment ({@code --feed backlog}): every event published at once, as a naive replay of
-         * history would; shows what the rounds protect against.
+         * {@code --feed backlog}: every event published at once, before the job starts, as a
+         * backfill of history is; the job must then order each visitor's events across topics
+         * itself.
          */
-        void feedAll(List<ShopEvent> events) throws Exception {
+        void publishAll(List<ShopEvent> events) {
             for (ShopEvent e : events) {
                 producer.send(
                         new ProducerRecord<>(
@@ -283,7 +300,6 @@ final class SignalJobRun {
                                 EventCodec.encode(e)));
                 published++;
             }
-            endRound(Long.MAX_VALUE, false);
         }
 
         /** Ends the round before an event at {@code nextAt}: ticks, then waits for the job. */
@@ -323,6 +339,31 @@ final class SignalJobRun {
                     ticks++;
                 }
             }
+        }
+    }
+
+    /**
+     * Backlog feed: until every published visitor event is applied, or the count has not moved for
+     * 30 s after the job caught up (a {@code page_leave} outside its session is dropped, not
+     * applied). Returns the count applied.
+     */
+    private long waitUntilDrained(JedisPooled redis, long expected) {
+        long last = -1;
+        long since = System.nanoTime();
+        while (true) {
+            String v = redis.get(RedisKeys.EVENTS_APPLIED);
+            long applied = v == null ? 0 : Long.parseLong(v);
+            if (applied >= expected) return applied;
+            if (applied != last) {
+                last = applied;
+                since = System.nanoTime();
+            } else if (applied > 0 && System.nanoTime() - since > TimeUnit.SECONDS.toNanos(30)) {
+                System.err.printf(
+                        "  backlog: %,d of %,d visitor events applied, no change for 30 s%n",
+                        applied, expected);
+                return applied;
+            }
+            pause("the job to catch up (applied: " + applied + " of " + expected + ")");
         }
     }
 
