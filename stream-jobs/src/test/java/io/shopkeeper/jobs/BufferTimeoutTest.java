@@ -1,0 +1,94 @@
+package io.shopkeeper.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shopkeeper.jobs.ingest.DecodedRecord;
+import io.shopkeeper.jobs.testing.ShopEvents;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job's operators flush their network buffers at {@code --network.buffer-timeout} on the way
+ * from an event to the visitor's profile and recommendations, and at the side-path timeout where no
+ * visitor waits (each output's flusher thread wakes at its timeout whatever the traffic).
+ */
+class BufferTimeoutTest {
+
+    private static Map<String, Long> timeoutsByOperator(JobConfig config) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        PersonalizationJob.clusterConfiguration(config));
+        DataStream<DecodedRecord> records =
+                env.fromData(
+                                TypeInformation.of(DecodedRecord.class),
+                                new DecodedRecord[] {
+                                    DecodedRecord.decode(
+                                            io.shopkeeper.schemas.EventCodec.encode(
+                                                    ShopEvents.viewed(
+                                                            "v",
+                                                            "s",
+                                                            "i1",
+                                                            "c1",
+                                                            ShopEvents.seconds(0))),
+                                            "clickstream",
+                                            0,
+                                            0,
+                                            0)
+                                })
+                        .assignTimestampsAndWatermarks(PersonalizationJob.watermarks(config));
+        PersonalizationJob.define(
+                records,
+                PersonalizationJob.segments(config),
+                new JobSinks(
+                        new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()),
+                config);
+        Map<String, Long> timeouts = new HashMap<>();
+        for (StreamNode node : env.getStreamGraph().getStreamNodes())
+            timeouts.put(node.getOperatorName(), node.getBufferTimeout());
+        return timeouts;
+    }
+
+    @Test
+    void theVisitorPathKeepsTheConfiguredTimeoutAndTheSidePathsWaitLonger() {
+        Map<String, Long> timeouts = timeoutsByOperator(JobConfig.builder().build());
+
+        for (String visitorPath :
+                new String[] {
+                    "deduplicate",
+                    "identity-stitching",
+                    "profiles",
+                    "item-models",
+                    "recommendations"
+                }) assertThat(timeouts).containsEntry(visitorPath, 10L);
+        for (String sidePath :
+                new String[] {
+                    "item-interactions",
+                    "trending-window-totals",
+                    "trending-per-category",
+                    "trending-overall",
+                    "co-purchases",
+                    "bought-together",
+                    "customer-value",
+                    "store-distribution",
+                    "visitor-census"
+                }) assertThat(timeouts).containsEntry(sidePath, 100L);
+    }
+
+    @Test
+    void aLargerConfiguredTimeoutAppliesEverywhere() {
+        Map<String, Long> timeouts =
+                timeoutsByOperator(
+                        JobConfig.builder().networkBufferTimeout(Duration.ofMillis(250)).build());
+
+        assertThat(timeouts)
+                .containsEntry("profiles", 250L)
+                .containsEntry("trending-overall", 250L);
+    }
+}
