@@ -1,7 +1,9 @@
 package io.shopkeeper.bench;
 
+import io.shopkeeper.api.ApiServer;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.jobs.JobConfig;
+import io.shopkeeper.launcher.QuickStartCommand;
 import io.shopkeeper.launcher.simulator.EventStream;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.launcher.simulator.StorefrontSimulator;
@@ -121,6 +123,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
             description = "Keys sampled per pattern for MEMORY USAGE. Default: ${DEFAULT-VALUE}.")
     int memorySample;
 
+    @Option(
+            names = "--campaigns",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Run with the quick start's example campaigns live (bargain coupon, cart reminder), defined through the API before the job starts, so the offers path does its real work; --no-campaigns without. Default: ${DEFAULT-VALUE}.")
+    boolean campaigns;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -151,6 +162,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         options.put("checkpointSeconds", checkpointSeconds);
         options.put("simulatedEventRate", eventRate);
         options.put("seed", seed);
+        options.put("campaigns", campaigns);
         Results results = new Results("pipeline", options);
 
         LocalShop.Builder shopSettings = LocalShop.builder().partitions(partitions);
@@ -165,6 +177,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                             loaded.total(),
                             results.section("bareConsumer"));
             Map<String, Object> job = results.section("job");
+            if (campaigns) job.put("campaignsLive", defineCampaigns(shop));
             double jobRate = runJob(shop, redis, loaded, job);
             Map<String, Object> summary = results.section("summary");
             summary.put("bareConsumerRecordsPerSecond", Math.round(consumerRate));
@@ -183,6 +196,26 @@ public final class PipelineBenchmark implements Callable<Integer> {
             Path file = results.write(resultsDir);
             printSummary(summary, file);
             return 0;
+        }
+    }
+
+    /**
+     * The quick start's example campaigns, defined through the API as there (it publishes them to
+     * the campaigns topic the job reads from the start); the API is closed again so it costs the
+     * run nothing. Returns how many are live.
+     */
+    private static int defineCampaigns(LocalShop shop) {
+        ApiServer api = shop.startApi(0);
+        try {
+            int live =
+                    QuickStartCommand.defineExampleCampaigns(api.port(), api.access().adminKey());
+            if (live != QuickStartCommand.EXAMPLE_CAMPAIGNS.size())
+                throw new IllegalStateException(
+                        "only " + live + " example campaigns are live (see the log)");
+            System.err.printf("Campaigns live: %d%n", live);
+            return live;
+        } finally {
+            api.close();
         }
     }
 

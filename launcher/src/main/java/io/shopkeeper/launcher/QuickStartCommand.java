@@ -270,10 +270,16 @@ public final class QuickStartCommand implements Callable<Integer> {
     }
 
     /** The example campaigns, live; one already stored (a resumed run, or edited) is left alone. */
-    static final List<String> EXAMPLE_CAMPAIGNS = List.of("bargain-coupon", "cart-reminder");
+    public static final List<String> EXAMPLE_CAMPAIGNS = List.of("bargain-coupon", "cart-reminder");
 
-    private static void defineExampleCampaigns(int port, String adminKey) {
+    /**
+     * Defines the example campaigns through the API on {@code port} (also used by the pipeline
+     * benchmark, so it measures the job with campaigns live); returns how many are live (created
+     * now or already stored).
+     */
+    public static int defineExampleCampaigns(int port, String adminKey) {
         HttpClient http = HttpClient.newHttpClient();
+        int live = 0;
         for (String id : EXAMPLE_CAMPAIGNS) {
             try (InputStream in =
                     QuickStartCommand.class.getResourceAsStream("/campaigns/" + id + ".json")) {
@@ -292,10 +298,12 @@ public final class QuickStartCommand implements Callable<Integer> {
                                 HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 201 && r.statusCode() != 409)
                     LOG.warn("example campaign {} not created: {}", id, r.body());
+                else live++;
             } catch (Exception e) {
                 LOG.warn("example campaign {} not created: {}", id, e.toString());
             }
         }
+        return live;
     }
 
     /** The traffic first, then the shop in reverse start order. */
