@@ -23,6 +23,7 @@ import io.shopkeeper.api.recommendations.RecommendationRules;
 import io.shopkeeper.api.store.RedisCustomerStore;
 import io.shopkeeper.api.store.RedisOfferStore;
 import io.shopkeeper.api.store.RedisRecommendationStore;
+import io.shopkeeper.schemas.redis.ShopRedis;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
-import redis.clients.jedis.JedisPooled;
 
 /**
  * The API running for real on Redis and Kafka: connects the clients, starts the HTTP server and
@@ -84,13 +84,12 @@ public final class ApiServer implements AutoCloseable {
                             ? RecommendationRules.builtIn()
                             : RecommendationRules.load(Path.of(settings.rulesFile()));
 
-            JedisPooled redis =
+            ShopRedis redis =
                     RedisRecommendationStore.pool(
-                            settings.redisHost(),
-                            settings.redisPort(),
-                            RedisRecommendationStore.Settings.defaults());
+                            settings.redisEndpoint(), RedisRecommendationStore.Settings.defaults());
             resources.push(redis);
-            CatalogCache catalog = CatalogCache.start(redis, CatalogCache.Settings.defaults());
+            CatalogCache catalog =
+                    CatalogCache.start(redis.commands(), CatalogCache.Settings.defaults());
             resources.push(catalog);
             RedisRecommendationStore store = new RedisRecommendationStore(redis);
             RedisCustomerStore customers = new RedisCustomerStore(redis);
@@ -121,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
             }
             Probe job =
                     new CachedProbe(
-                            new JobProbe(redis, lag, jobHealth.maxHeartbeatAge(), clock),
+                            new JobProbe(redis.commands(), lag, jobHealth.maxHeartbeatAge(), clock),
                             HEALTH_CACHE_TTL,
                             clock);
 

@@ -4,6 +4,7 @@ import io.shopkeeper.jobs.profile.ProfileSettings;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.RecommenderParams;
 import io.shopkeeper.schemas.EventTimePolicy;
+import io.shopkeeper.schemas.redis.RedisEndpoint;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,6 +87,11 @@ public final class JobConfig implements Serializable {
 
     public int redisPort() {
         return options.redisPort;
+    }
+
+    /** Where the job writes: the Redis Cluster's nodes when given, else the one server. */
+    public RedisEndpoint redisEndpoint() {
+        return RedisEndpoint.of(options.redisHost, options.redisPort, options.redisCluster);
     }
 
     public int parallelism() {
@@ -293,6 +299,13 @@ public final class JobConfig implements Serializable {
 
         @Option(names = "--redis.port", defaultValue = "${env:SHOPKEEPER_REDIS_PORT:-6379}")
         private int redisPort = 6379;
+
+        @Option(
+                names = "--redis.cluster",
+                defaultValue = "${env:SHOPKEEPER_REDIS_CLUSTER:-}",
+                description =
+                        "Some nodes of a Redis Cluster (host:port,...), used instead of --redis.host and --redis.port; empty: one Redis server.")
+        private String redisCluster = "";
 
         @Option(names = "--parallelism", defaultValue = "${env:SHOPKEEPER_PARALLELISM:-2}")
         private int parallelism = 2;
@@ -659,6 +672,12 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /** Some nodes of a Redis Cluster ({@code host:port,...}); empty: the one server. */
+        public Builder redisCluster(String nodes) {
+            this.redisCluster = nodes == null ? "" : nodes;
+            return this;
+        }
+
         public Builder parallelism(int v) {
             this.parallelism = v;
             return this;
@@ -731,6 +750,7 @@ public final class JobConfig implements Serializable {
          * it).
          */
         public JobConfig build() {
+            RedisEndpoint.parseNodes(redisCluster); // a malformed node list fails here, not later
             try {
                 Builder copy = (Builder) clone();
                 copy.recommenderParams = new ArrayList<>(recommenderParams);

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
@@ -64,7 +64,7 @@ public final class CatalogCache implements Catalog, AutoCloseable {
         }
     }
 
-    private final JedisPooled redis;
+    private final UnifiedJedis redis;
     private final Settings settings;
     private final Thread follower;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -81,7 +81,7 @@ public final class CatalogCache implements Catalog, AutoCloseable {
 
     private int idlePolls;
 
-    private CatalogCache(JedisPooled redis, Settings settings) {
+    private CatalogCache(UnifiedJedis redis, Settings settings) {
         this.redis = redis;
         this.settings = settings;
         this.follower = new Thread(this::follow, "shopkeeper-catalog");
@@ -92,7 +92,7 @@ public final class CatalogCache implements Catalog, AutoCloseable {
      * Loads the catalog (a failure is logged: the cache starts empty and the follower retries) and
      * starts following changes. The caller keeps ownership of {@code redis}; close the cache first.
      */
-    public static CatalogCache start(JedisPooled redis, Settings settings) {
+    public static CatalogCache start(UnifiedJedis redis, Settings settings) {
         CatalogCache cache = new CatalogCache(redis, settings);
         try {
             cache.reload();

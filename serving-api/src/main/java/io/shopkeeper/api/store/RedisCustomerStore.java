@@ -5,6 +5,8 @@ import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.RevenueConcentration;
 import io.shopkeeper.schemas.VisitorCensus;
+import io.shopkeeper.schemas.redis.NodePipelines;
+import io.shopkeeper.schemas.redis.ShopRedis;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,32 +15,36 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * {@link CustomerStore} on Redis, reading the key layout of {@link RedisKeys}; several reads of one
- * call go in one pipeline. Shares the connection pool of the API (does not close it).
+ * {@link CustomerStore} on Redis ({@link ShopRedis}: one server or a Redis Cluster), reading the
+ * key layout of {@link RedisKeys}; several reads of one call go in one round trip (one pipeline,
+ * one per node on a cluster). Shares the connections of the API (does not close them).
  */
 public final class RedisCustomerStore implements CustomerStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCustomerStore.class);
 
-    private final JedisPooled redis;
+    private final ShopRedis redis;
 
-    public RedisCustomerStore(JedisPooled redis) {
+    public RedisCustomerStore(ShopRedis redis) {
         this.redis = redis;
     }
 
     @Override
     public VisitorRecord visitor(String visitorId) {
-        try (var pipeline = redis.pipelined()) {
-            Response<String> profile = pipeline.get(RedisKeys.profile(visitorId));
-            Response<Set<String>> segments = pipeline.smembers(RedisKeys.memberships(visitorId));
-            Response<String> alias = pipeline.get(RedisKeys.alias(visitorId));
-            pipeline.sync();
+        String profileKey = RedisKeys.profile(visitorId);
+        String membershipsKey = RedisKeys.memberships(visitorId);
+        String aliasKey = RedisKeys.alias(visitorId);
+        try (NodePipelines pipelines = redis.pipelines()) {
+            Response<String> profile = pipelines.forKey(profileKey).get(profileKey);
+            Response<Set<String>> segments =
+                    pipelines.forKey(membershipsKey).smembers(membershipsKey);
+            Response<String> alias = pipelines.forKey(aliasKey).get(aliasKey);
+            pipelines.sync();
             return new VisitorRecord(profile.get(), segments.get(), alias.get());
         } catch (JedisException e) {
             throw unavailable(e);
@@ -50,7 +56,7 @@ public final class RedisCustomerStore implements CustomerStore {
         String key = RedisKeys.segmentDefinitions();
         String json;
         try {
-            json = redis.get(key);
+            json = redis.commands().get(key);
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -60,12 +66,13 @@ public final class RedisCustomerStore implements CustomerStore {
     @Override
     public Map<String, Long> segmentSizes(List<String> segments) {
         if (segments.isEmpty()) return Map.of();
-        try (var pipeline = redis.pipelined()) {
+        try (NodePipelines pipelines = redis.pipelines()) {
             Map<String, Response<Long>> sizes = new LinkedHashMap<>();
             for (String segment : segments) {
-                sizes.put(segment, pipeline.scard(RedisKeys.segmentMembers(segment)));
+                String key = RedisKeys.segmentMembers(segment);
+                sizes.put(segment, pipelines.forKey(key).scard(key));
             }
-            pipeline.sync();
+            pipelines.sync();
             Map<String, Long> result = new LinkedHashMap<>();
             sizes.forEach((segment, size) -> result.put(segment, size.get()));
             return result;
@@ -78,10 +85,11 @@ public final class RedisCustomerStore implements CustomerStore {
     public MemberPage segmentMembers(String segment, String cursor, int count) {
         try {
             ScanResult<String> page =
-                    redis.sscan(
-                            RedisKeys.segmentMembers(segment),
-                            cursor,
-                            new ScanParams().count(count));
+                    redis.commands()
+                            .sscan(
+                                    RedisKeys.segmentMembers(segment),
+                                    cursor,
+                                    new ScanParams().count(count));
             return new MemberPage(page.getResult(), page.getCursor());
         } catch (JedisException e) {
             throw unavailable(e);
@@ -91,14 +99,16 @@ public final class RedisCustomerStore implements CustomerStore {
     @Override
     public DeletionRecord deletion(String visitorId) {
         String forgottenKey = RedisKeys.forgotten(visitorId);
-        try (var pipeline = redis.pipelined()) {
-            Response<String> forgotten = pipeline.get(forgottenKey);
-            Response<Long> present =
-                    pipeline.exists(
-                            RedisKeys.profile(visitorId), RedisKeys.recommendations(visitorId));
-            pipeline.sync();
+        String profileKey = RedisKeys.profile(visitorId);
+        String listKey = RedisKeys.recommendations(visitorId);
+        try (NodePipelines pipelines = redis.pipelines()) {
+            Response<String> forgotten = pipelines.forKey(forgottenKey).get(forgottenKey);
+            // One EXISTS per key: on a cluster they live in different slots.
+            Response<Boolean> profile = pipelines.forKey(profileKey).exists(profileKey);
+            Response<Boolean> list = pipelines.forKey(listKey).exists(listKey);
+            pipelines.sync();
             return new DeletionRecord(
-                    parseMillis(forgottenKey, forgotten.get()), present.get() > 0);
+                    parseMillis(forgottenKey, forgotten.get()), profile.get() || list.get());
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -106,17 +116,18 @@ public final class RedisCustomerStore implements CustomerStore {
 
     @Override
     public StoreFigures storeFigures() {
-        try (var pipeline = redis.pipelined()) {
-            Response<String> applied = pipeline.get(RedisKeys.EVENTS_APPLIED);
-            Response<String> census = pipeline.get(RedisKeys.VISITOR_CENSUS);
-            Response<String> revenue = pipeline.get(RedisKeys.REVENUE_CONCENTRATION);
-            pipeline.sync();
+        try {
+            List<String> figures =
+                    redis.get(
+                            RedisKeys.EVENTS_APPLIED,
+                            RedisKeys.VISITOR_CENSUS,
+                            RedisKeys.REVENUE_CONCENTRATION);
             return new StoreFigures(
-                    parseCount(RedisKeys.EVENTS_APPLIED, applied.get()),
-                    parseJson(RedisKeys.VISITOR_CENSUS, census.get(), VisitorCensus.class),
+                    parseCount(RedisKeys.EVENTS_APPLIED, figures.get(0)),
+                    parseJson(RedisKeys.VISITOR_CENSUS, figures.get(1), VisitorCensus.class),
                     parseJson(
                             RedisKeys.REVENUE_CONCENTRATION,
-                            revenue.get(),
+                            figures.get(2),
                             RevenueConcentration.class));
         } catch (JedisException e) {
             throw unavailable(e);

@@ -1,12 +1,13 @@
 package io.shopkeeper.api.store;
 
 import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.redis.NodePipelines;
+import io.shopkeeper.schemas.redis.ShopRedis;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
@@ -15,7 +16,8 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * {@link OfferStore} on Redis, in the key layout of {@link RedisKeys}. The campaign compare-and-set
  * is a Lua script reading the stored definition's {@code version}, so two concurrent changes of one
- * campaign cannot both win. Shares the API's pool (does not close it).
+ * campaign cannot both win (one key: it runs on that key's node on a Redis Cluster too). Shares the
+ * API's connections (does not close them).
  */
 public final class RedisOfferStore implements OfferStore {
     private static final String CAS =
@@ -31,16 +33,16 @@ public final class RedisOfferStore implements OfferStore {
 
     private static final String PROFILE_PATTERN = RedisKeys.profile("*");
 
-    private final JedisPooled redis;
+    private final ShopRedis redis;
 
-    public RedisOfferStore(JedisPooled redis) {
+    public RedisOfferStore(ShopRedis redis) {
         this.redis = redis;
     }
 
     @Override
     public List<String> campaigns() {
         try {
-            return new ArrayList<>(redis.hvals(RedisKeys.CAMPAIGNS));
+            return new ArrayList<>(redis.commands().hvals(RedisKeys.CAMPAIGNS));
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -49,7 +51,7 @@ public final class RedisOfferStore implements OfferStore {
     @Override
     public String campaign(String id) {
         try {
-            return redis.hget(RedisKeys.CAMPAIGNS, id);
+            return redis.commands().hget(RedisKeys.CAMPAIGNS, id);
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -59,10 +61,14 @@ public final class RedisOfferStore implements OfferStore {
     public boolean compareAndSetCampaign(String id, long expectedVersion, String json) {
         try {
             Object stored =
-                    redis.eval(
-                            CAS,
-                            List.of(RedisKeys.CAMPAIGNS),
-                            List.of(id, Long.toString(expectedVersion), json == null ? "" : json));
+                    redis.commands()
+                            .eval(
+                                    CAS,
+                                    List.of(RedisKeys.CAMPAIGNS),
+                                    List.of(
+                                            id,
+                                            Long.toString(expectedVersion),
+                                            json == null ? "" : json));
             return Long.valueOf(1).equals(stored);
         } catch (JedisException e) {
             throw unavailable(e);
@@ -71,11 +77,14 @@ public final class RedisOfferStore implements OfferStore {
 
     @Override
     public VisitorOffers visitorOffers(String visitorId) {
-        try (var pipeline = redis.pipelined()) {
-            Response<List<String>> offers = pipeline.hvals(RedisKeys.offers(visitorId));
-            Response<String> alias = pipeline.get(RedisKeys.alias(visitorId));
-            Response<String> recs = pipeline.get(RedisKeys.recommendations(visitorId));
-            pipeline.sync();
+        String offersKey = RedisKeys.offers(visitorId);
+        String aliasKey = RedisKeys.alias(visitorId);
+        String listKey = RedisKeys.recommendations(visitorId);
+        try (NodePipelines pipelines = redis.pipelines()) {
+            Response<List<String>> offers = pipelines.forKey(offersKey).hvals(offersKey);
+            Response<String> alias = pipelines.forKey(aliasKey).get(aliasKey);
+            Response<String> recs = pipelines.forKey(listKey).get(listKey);
+            pipelines.sync();
             return new VisitorOffers(offers.get(), alias.get(), recs.get());
         } catch (JedisException e) {
             throw unavailable(e);
@@ -85,7 +94,7 @@ public final class RedisOfferStore implements OfferStore {
     @Override
     public List<String> history(String visitorId, int max) {
         try {
-            return redis.zrevrange(RedisKeys.offerHistory(visitorId), 0, max - 1);
+            return redis.commands().zrevrange(RedisKeys.offerHistory(visitorId), 0, max - 1);
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -94,7 +103,7 @@ public final class RedisOfferStore implements OfferStore {
     @Override
     public Map<String, String> campaignCounters(String campaignId) {
         try {
-            return redis.hgetAll(RedisKeys.campaignResults(campaignId));
+            return redis.commands().hgetAll(RedisKeys.campaignResults(campaignId));
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -102,12 +111,13 @@ public final class RedisOfferStore implements OfferStore {
 
     @Override
     public Map<String, Map<String, String>> recommendationCounters(List<String> days) {
-        try (var pipeline = redis.pipelined()) {
+        try (NodePipelines pipelines = redis.pipelines()) {
             Map<String, Response<Map<String, String>>> responses = new LinkedHashMap<>();
             for (String day : days) {
-                responses.put(day, pipeline.hgetAll(RedisKeys.recommendationResults(day)));
+                String key = RedisKeys.recommendationResults(day);
+                responses.put(day, pipelines.forKey(key).hgetAll(key));
             }
-            pipeline.sync();
+            pipelines.sync();
             Map<String, Map<String, String>> result = new LinkedHashMap<>();
             responses.forEach((day, r) -> result.put(day, r.get()));
             return result;
@@ -125,7 +135,7 @@ public final class RedisOfferStore implements OfferStore {
             List<String> profiles =
                     keys.isEmpty()
                             ? List.of()
-                            : redis.mget(keys.toArray(String[]::new)).stream()
+                            : redis.get(keys.toArray(String[]::new)).stream()
                                     .filter(Objects::nonNull)
                                     .toList();
             return new ProfilePage(profiles, page.getCursor());

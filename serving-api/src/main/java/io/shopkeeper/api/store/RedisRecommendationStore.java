@@ -4,36 +4,31 @@ import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RecommendationListCodec;
 import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.redis.RedisEndpoint;
+import io.shopkeeper.schemas.redis.ShopRedis;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * {@link RecommendationStore} on Redis through a {@link JedisPooled} connection pool, reading the
- * key layout of {@link RedisKeys}. A recommendation request is a single {@code MGET} of at most
- * eight keys (list, profile, similar, up to three bought-together lists, category trending,
- * trending). Profiles, segments and deletions are read by {@link RedisCustomerStore}, on the same
- * pool.
- *
- * <p>Trade-off: {@code MGET} needs all keys in one hash slot on Redis Cluster; there, replace it
- * with a pipeline of {@code GET}s (still one round trip per node).
+ * {@link RecommendationStore} on Redis ({@link ShopRedis}: one server or a Redis Cluster), reading
+ * the key layout of {@link RedisKeys}. A recommendation request reads at most eight keys (list,
+ * profile, similar, up to three bought-together lists, category trending, trending) in one round
+ * trip: a single {@code MGET} on one server; on a cluster, where they live in different hash slots,
+ * one pipeline of {@code GET}s per master, the masters read in parallel. Profiles, segments and
+ * deletions are read by {@link RedisCustomerStore}, on the same connections.
  */
 public final class RedisRecommendationStore implements RecommendationStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRecommendationStore.class);
 
     /**
-     * Pool and timeout settings; the defaults suit one API instance serving thousands of
-     * requests/s.
+     * Pool and timeout settings (per node on a cluster); the defaults suit one API instance serving
+     * thousands of requests/s.
      */
     public record Settings(
             int maxConnections,
@@ -49,44 +44,52 @@ public final class RedisRecommendationStore implements RecommendationStore {
                     Duration.ofMillis(1000),
                     Duration.ofMillis(1000));
         }
+
+        ShopRedis.ClientSettings client() {
+            return new ShopRedis.ClientSettings(
+                    maxConnections,
+                    minIdleConnections,
+                    connectTimeout,
+                    socketTimeout,
+                    maxWaitForConnection,
+                    "shopkeeper-api");
+        }
     }
 
-    private final JedisPooled redis;
+    private final ShopRedis redis;
     private final boolean ownsClient;
 
     /** Wraps an existing client; the caller keeps ownership and closes it. */
-    public RedisRecommendationStore(JedisPooled redis) {
+    public RedisRecommendationStore(ShopRedis redis) {
         this(redis, false);
     }
 
-    private RedisRecommendationStore(JedisPooled redis, boolean ownsClient) {
+    private RedisRecommendationStore(ShopRedis redis, boolean ownsClient) {
         this.redis = redis;
         this.ownsClient = ownsClient;
     }
 
-    /** Connects a pool to {@code host:port}; {@link #close()} closes it. */
+    /** Connects to the one server at {@code host:port}; {@link #close()} closes the client. */
     public static RedisRecommendationStore connect(String host, int port, Settings settings) {
-        return new RedisRecommendationStore(pool(host, port, settings), true);
+        return connect(RedisEndpoint.single(host, port), settings);
+    }
+
+    /** Connects to {@code endpoint}; {@link #close()} closes the client. */
+    public static RedisRecommendationStore connect(RedisEndpoint endpoint, Settings settings) {
+        return new RedisRecommendationStore(pool(endpoint, settings), true);
     }
 
     /**
-     * A connection pool to {@code host:port}, for sharing between the stores; the caller closes it.
+     * A client of the one server at {@code host:port}, for sharing between the stores; the caller
+     * closes it.
      */
-    public static JedisPooled pool(String host, int port, Settings settings) {
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(settings.maxConnections());
-        pool.setMaxIdle(settings.maxConnections());
-        pool.setMinIdle(settings.minIdleConnections());
-        pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(settings.maxWaitForConnection());
-        pool.setJmxEnabled(false);
-        DefaultJedisClientConfig client =
-                DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
-                        .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
-                        .clientName("shopkeeper-api")
-                        .build();
-        return new JedisPooled(new HostAndPort(host, port), client, pool);
+    public static ShopRedis pool(String host, int port, Settings settings) {
+        return pool(RedisEndpoint.single(host, port), settings);
+    }
+
+    /** A client of {@code endpoint}, for sharing between the stores; the caller closes it. */
+    public static ShopRedis pool(RedisEndpoint endpoint, Settings settings) {
+        return ShopRedis.connect(endpoint, settings.client());
     }
 
     @Override
@@ -155,11 +158,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     @Override
     public boolean ping() {
-        try {
-            return "PONG".equalsIgnoreCase(redis.ping());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return redis.ping();
     }
 
     @Override
@@ -171,7 +170,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     private String get(String key) {
         try {
-            return redis.get(key);
+            return redis.commands().get(key);
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -179,7 +178,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     private List<String> mget(String[] keys) {
         try {
-            return redis.mget(keys);
+            return redis.get(keys);
         } catch (JedisException e) {
             throw unavailable(e);
         }

@@ -3,35 +3,31 @@ package io.shopkeeper.jobs.heartbeat;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.JobHeartbeat;
 import io.shopkeeper.schemas.RedisKeys;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
+import io.shopkeeper.schemas.redis.RedisEndpoint;
+import io.shopkeeper.schemas.redis.ShopRedis;
+import java.time.Duration;
 
 /** Writes the heartbeat to {@link RedisKeys#JOB_HEARTBEAT} with short timeouts. */
 public final class RedisHeartbeatPublisher implements HeartbeatOperator.Publisher {
-    private static final int TIMEOUT_MILLIS = 500;
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-    private final String host;
-    private final int port;
-    private transient JedisPooled redis;
+    private final RedisEndpoint endpoint;
+    private transient ShopRedis redis;
 
-    public RedisHeartbeatPublisher(String host, int port) {
-        this.host = host;
-        this.port = port;
+    public RedisHeartbeatPublisher(RedisEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     @Override
     public void publish(JobHeartbeat heartbeat) {
         if (redis == null) {
             redis =
-                    new JedisPooled(
-                            new HostAndPort(host, port),
-                            DefaultJedisClientConfig.builder()
-                                    .connectionTimeoutMillis(TIMEOUT_MILLIS)
-                                    .socketTimeoutMillis(TIMEOUT_MILLIS)
-                                    .build());
+                    ShopRedis.connect(
+                            endpoint,
+                            ShopRedis.ClientSettings.defaults("shopkeeper-heartbeat")
+                                    .withTimeouts(TIMEOUT));
         }
-        redis.set(RedisKeys.JOB_HEARTBEAT, EventCodec.encodeToString(heartbeat));
+        redis.commands().set(RedisKeys.JOB_HEARTBEAT, EventCodec.encodeToString(heartbeat));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.shopkeeper.jobs.sink;
 
 import io.shopkeeper.schemas.RedisKeys;
+import io.shopkeeper.schemas.redis.NodePipelines;
+import io.shopkeeper.schemas.redis.RedisEndpoint;
+import io.shopkeeper.schemas.redis.ShopRedis;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +17,6 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
@@ -27,10 +29,15 @@ import redis.clients.jedis.params.XAddParams;
  * so a completed checkpoint implies its effects are in Redis (at-least-once; every write is a
  * whole-value SET, so replaying after a failure converges to the same state). Only the {@link
  * RedisKeys#EVENTS_APPLIED} progress counter may over-count after a replay.
+ *
+ * <p>On a Redis Cluster ({@link RedisEndpoint#isCluster()}) a flush is one pipeline per master (the
+ * keys of one flush live in different hash slots), and ends with {@code WAIT} for the master's
+ * replica (at most {@link Writer#REPLICA_WAIT}), so what a completed flush wrote survives the loss
+ * of its master: its replica, which takes over, has it. A master without a replica (after a
+ * failover, until the old master is back as its replica) is written without that guarantee.
  */
 public class RedisSink implements Sink<RedisWrite> {
-    private final String host;
-    private final int port;
+    private final RedisEndpoint endpoint;
     private final Duration flushInterval;
     private final int flushBatch;
     private final Duration retryFor;
@@ -42,9 +49,8 @@ public class RedisSink implements Sink<RedisWrite> {
      * from its last checkpoint, losing nothing either way.
      */
     public RedisSink(
-            String host, int port, Duration flushInterval, int flushBatch, Duration retryFor) {
-        this.host = host;
-        this.port = port;
+            RedisEndpoint endpoint, Duration flushInterval, int flushBatch, Duration retryFor) {
+        this.endpoint = endpoint;
         this.flushInterval = flushInterval;
         this.flushBatch = flushBatch;
         this.retryFor = retryFor;
@@ -53,7 +59,7 @@ public class RedisSink implements Sink<RedisWrite> {
     @Override
     public SinkWriter<RedisWrite> createWriter(WriterInitContext context) {
         return new Writer(
-                new JedisPooled(host, port),
+                ShopRedis.connect(endpoint, ShopRedis.ClientSettings.defaults("shopkeeper-job")),
                 context.getProcessingTimeService(),
                 flushInterval.toMillis(),
                 flushBatch,
@@ -65,12 +71,16 @@ public class RedisSink implements Sink<RedisWrite> {
     static final class Writer implements SinkWriter<RedisWrite> {
         private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
         static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+        /** Longest a cluster flush waits for each master's replica to confirm the writes. */
+        static final Duration REPLICA_WAIT = Duration.ofMillis(100);
+
         private static final XAddParams STREAM_CAP =
                 XAddParams.xAddParams()
                         .maxLen(RedisKeys.CATALOG_CHANGES_KEPT)
                         .approximateTrimming();
 
-        private final JedisPooled redis;
+        private final ShopRedis redis;
         private final ProcessingTimeService timers;
         private final long flushIntervalMillis;
         private final int flushBatch;
@@ -83,7 +93,7 @@ public class RedisSink implements Sink<RedisWrite> {
         private boolean timerPending;
 
         Writer(
-                JedisPooled redis,
+                ShopRedis redis,
                 ProcessingTimeService timers,
                 long flushIntervalMillis,
                 int flushBatch,
@@ -126,38 +136,40 @@ public class RedisSink implements Sink<RedisWrite> {
             if (buffer.isEmpty() && operations.isEmpty() && eventsApplied == 0) return;
             long firstFailure = 0;
             for (int attempt = 1; ; attempt++) {
-                try {
-                    PipelineBase pipeline = redis.pipelined();
+                try (NodePipelines pipelines = redis.pipelines()) {
                     for (Map.Entry<String, RedisWrite> e : buffer.entrySet()) {
+                        String key = e.getKey();
                         String value = e.getValue().storedValue();
-                        if (value == null) pipeline.del(e.getKey());
-                        else pipeline.set(e.getKey(), value);
+                        if (value == null) pipelines.forKey(key).del(key);
+                        else pipelines.forKey(key).set(key, value);
                     }
                     for (RedisWrite op : operations) {
+                        String key = op.getKey();
+                        PipelineBase pipeline = pipelines.forKey(key);
                         switch (op.getOperation()) {
-                            case SET_ADD -> pipeline.sadd(op.getKey(), op.getMember());
-                            case SET_REMOVE -> pipeline.srem(op.getKey(), op.getMember());
-                            case HASH_PUT ->
-                                    pipeline.hset(op.getKey(), op.getMember(), op.storedValue());
+                            case SET_ADD -> pipeline.sadd(key, op.getMember());
+                            case SET_REMOVE -> pipeline.srem(key, op.getMember());
+                            case HASH_PUT -> pipeline.hset(key, op.getMember(), op.storedValue());
                             case SORTED_ADD -> {
-                                pipeline.zadd(op.getKey(), op.getScore(), op.getMember());
-                                pipeline.zremrangeByRank(op.getKey(), 0, -op.getKeep() - 1L);
+                                pipeline.zadd(key, op.getScore(), op.getMember());
+                                pipeline.zremrangeByRank(key, 0, -op.getKeep() - 1L);
                             }
-                            case EXPIRE_AT -> pipeline.pexpireAt(op.getKey(), op.getExpireAt());
-                            case DELETE -> pipeline.del(op.getKey());
+                            case EXPIRE_AT -> pipeline.pexpireAt(key, op.getExpireAt());
+                            case DELETE -> pipeline.del(key);
                             case STREAM_ADD ->
-                                    pipeline.xadd(
-                                            op.getKey(),
-                                            STREAM_CAP,
-                                            Map.of("item", op.getMember()));
+                                    pipeline.xadd(key, STREAM_CAP, Map.of("item", op.getMember()));
                             case VALUE ->
                                     throw new IllegalStateException(
                                             "value writes are buffered by key");
                         }
                     }
-                    if (eventsApplied > 0) pipeline.incrBy(RedisKeys.EVENTS_APPLIED, eventsApplied);
-                    pipeline.sync();
-                    pipeline.close();
+                    if (eventsApplied > 0) {
+                        pipelines
+                                .forKey(RedisKeys.EVENTS_APPLIED)
+                                .incrBy(RedisKeys.EVENTS_APPLIED, eventsApplied);
+                    }
+                    if (redis.isCluster()) pipelines.awaitReplicas(1, REPLICA_WAIT);
+                    pipelines.syncAndCheck();
                     keysWritten.inc(buffer.size() + operations.size());
                     buffer.clear();
                     operations.clear();

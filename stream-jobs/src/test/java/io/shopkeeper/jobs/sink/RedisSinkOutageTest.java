@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.jobs.testing.AwaitValue;
+import io.shopkeeper.schemas.redis.RedisEndpoint;
+import io.shopkeeper.schemas.redis.ShopRedis;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,9 @@ class RedisSinkOutageTest {
     private static RedisSink.Writer writer(int port, Duration retryFor, SimpleCounter retries) {
         // flushBatch 1: every write flushes at once, so no timer service is needed.
         return new RedisSink.Writer(
-                new JedisPooled("127.0.0.1", port),
+                ShopRedis.connect(
+                        RedisEndpoint.single("127.0.0.1", port),
+                        ShopRedis.ClientSettings.defaults("test")),
                 null,
                 50,
                 1,
