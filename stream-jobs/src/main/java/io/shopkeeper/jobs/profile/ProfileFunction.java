@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Timers (event time): session end at {@code lastSeen + sessionGap}; the next lifecycle change
  * (so a quiet customer becomes at risk and lapsed without any new event); and, for anonymous
- * visitors, expiry at {@code lastSeen + anonymousTtl}, after which they cost nothing. State: one
+ * visitors, expiry at {@code lastSeen + anonymousTtl}, after which they cost nothing. A timer due
+ * before an event's time fires before the event even when the watermark has not passed it yet (a
+ * backlog released at once), so a visitor's steps are the same live and in a backfill. State: one
  * profile per visitor with every collection capped; a processing-time TTL ({@code profileTtl}) is
  * the safety net for known customers.
  *
@@ -148,6 +150,10 @@ public class ProfileFunction
             return;
         }
         CustomerProfile profile = profileState.value();
+        if (profile != null
+                && step.firstTimerBefore(profile, event.eventTimeMillis()) != Long.MAX_VALUE) {
+            profile = fireTimersBefore(ctx, out, profile, event.eventTimeMillis());
+        }
         boolean created = profile == null;
         if (created) profile = new CustomerProfile();
         long previousLastSeen = profile.getLastSeen();
@@ -170,6 +176,50 @@ public class ProfileFunction
         rescheduleTimers(ctx.timerService(), profile, previousLastSeen, previousLifecycleCheck);
         profileState.update(profile);
         out.collect(created ? update.counting(+1, profile) : update);
+    }
+
+    /**
+     * Fires, in time order, every timer of the visitor due before an event at {@code before}, as a
+     * watermark passing them would have, and stores the result, before the event is applied. In a
+     * backlog a watermark releases many events of a visitor at once ({@code EventTimeOrder}) and
+     * Flink fires timers only between watermarks: without this a session would end at the next
+     * session's first event instead of at its end timer (its signals evaluated later, with that
+     * event's evidence), and lifecycle checks would be skipped. Live, the timers have fired already
+     * and this is not called. Returns a copy of the stored profile for the event to change (emitted
+     * updates are never changed), or {@code null} when the visitor expired meanwhile.
+     */
+    private CustomerProfile fireTimersBefore(
+            ReadOnlyContext ctx, Collector<ProfileUpdate> out, CustomerProfile loaded, long before)
+            throws Exception {
+        CustomerProfile profile = loaded;
+        long at;
+        while ((at = step.firstTimerBefore(profile, before)) != Long.MAX_VALUE) {
+            if (step.expires(profile, at)) {
+                profileState.update(profile);
+                forget(ctx, out, at, false); // an anonymous visitor who never came back
+                return null;
+            }
+            CustomerProfile next = CustomerProfileSerializer.INSTANCE.copy(profile);
+            ProfileUpdate update;
+            try {
+                update =
+                        step.onTimer(
+                                ctx.getCurrentKey(),
+                                next,
+                                at,
+                                ctx.getBroadcastState(CUT_POINTS).get(STORE));
+            } catch (RuntimeException e) {
+                failed(ctx, "timer at " + at + " of visitor " + ctx.getCurrentKey(), "", e);
+                break; // the profile stays as before this timer, as in onTimer
+            }
+            if (update == null) break; // a due timer always acts: defensive
+            out.collect(update);
+            profile = next;
+        }
+        rescheduleTimers(
+                ctx.timerService(), profile, loaded.getLastSeen(), loaded.getNextLifecycleCheck());
+        profileState.update(profile);
+        return CustomerProfileSerializer.INSTANCE.copy(profile);
     }
 
     @Override

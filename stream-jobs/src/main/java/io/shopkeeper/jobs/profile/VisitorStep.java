@@ -146,6 +146,26 @@ public final class VisitorStep implements Serializable {
     }
 
     /**
+     * The earliest time before {@code before} at which one of {@code profile}'s timers would act
+     * (its session's end while one runs, its next lifecycle check, an anonymous visitor's expiry),
+     * or {@link Long#MAX_VALUE} when none is due before then. Each such timer, once fired, is no
+     * longer due at that time, so firing them in turn ends. No allocation: called per event.
+     */
+    public long firstTimerBefore(CustomerProfile profile, long before) {
+        long first = Long.MAX_VALUE;
+        long lastSeen = profile.getLastSeen();
+        if (lastSeen > 0) {
+            if (profile.getCurrentSessionId() != null)
+                first = Math.min(first, lastSeen + settings.sessionGap().toMillis());
+            if (profile.getCustomerId() == null)
+                first = Math.min(first, lastSeen + settings.anonymousTtl().toMillis());
+        }
+        if (profile.getNextLifecycleCheck() > 0)
+            first = Math.min(first, profile.getNextLifecycleCheck());
+        return first < before ? first : Long.MAX_VALUE;
+    }
+
+    /**
      * The event-time timers {@code profile} needs when last seen at {@code lastSeen} with its next
      * lifecycle check at {@code lifecycleCheck}: session end, anonymous expiry, lifecycle check.
      */

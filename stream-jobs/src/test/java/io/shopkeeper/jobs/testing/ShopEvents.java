@@ -80,6 +80,11 @@ public final class ShopEvents {
         return e;
     }
 
+    /** The checkout page, showing the cart's total. */
+    public static ShopEvent checkoutStarted(String visitor, String session, Instant at) {
+        return base(EventType.CHECKOUT_START, visitor, session, at);
+    }
+
     public static ShopEvent searched(
             String visitor, String session, String query, int resultCount, Instant at) {
         ShopEvent e = base(EventType.SEARCH, visitor, session, at);
