@@ -81,6 +81,12 @@ import redis.clients.jedis.JedisPooled;
 final class SignalJobRun {
     static final String PRICE_SEGMENT = "price_sensitive";
     static final String DRIFT_SEGMENT = "drifting_now";
+
+    /**
+     * {@code --watermark.backlog-idleness} of the backlog case, as the README advises a backfill.
+     */
+    static final Duration BACKFILL_IDLENESS = Duration.ofSeconds(60);
+
     private static final byte[] TICK =
             "signal-benchmark watermark tick (not an event)".getBytes(StandardCharsets.UTF_8);
     private static final String TICK_KEY = "bench-watermark-tick";
@@ -151,11 +157,19 @@ final class SignalJobRun {
                             .anonymousTtl(anonymousTtl)
                             // Planted history starts on a fixed date: accept it whatever today is.
                             .eventMaxAge(Duration.ofDays(100 * 365))
+                            // A backfill's setting (README): a stall of the in-process broker on a
+                            // busy machine is not taken for a partition read to its end.
+                            .backlogIdleness(
+                                    settings.backlog()
+                                            ? BACKFILL_IDLENESS
+                                            : JobConfig.builder().build().backlogIdleness())
                             .build();
             stats.put("parallelism", settings.parallelism());
             stats.put("partitions", settings.partitions());
             stats.put("sessionGap", config.sessionGap().toString());
             stats.put("maxOutOfOrderness", config.maxOutOfOrderness().toString());
+            stats.put("sourceIdleness", config.sourceIdleness().toString());
+            stats.put("backlogIdleness", config.backlogIdleness().toString());
             stats.put("anonymousTtl", anonymousTtl.toString());
             stats.put("redisFlushInterval", config.redisFlushInterval().toString());
             stats.put("networkBufferTimeout", config.networkBufferTimeout().toString());

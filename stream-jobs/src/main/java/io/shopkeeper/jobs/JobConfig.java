@@ -126,6 +126,10 @@ public final class JobConfig implements Serializable {
         return options.sourceIdleness;
     }
 
+    public Duration backlogIdleness() {
+        return options.backlogIdleness;
+    }
+
     public Duration orderingBacklogLag() {
         return options.orderingBacklogLag;
     }
@@ -336,6 +340,15 @@ public final class JobConfig implements Serializable {
                 defaultValue = "${env:SHOPKEEPER_SOURCE_IDLENESS:-PT5S}",
                 description = "A partition silent this long stops holding back event time.")
         private Duration sourceIdleness = Duration.ofSeconds(5);
+
+        @Option(
+                names = "--watermark.backlog-idleness",
+                defaultValue = "${env:SHOPKEEPER_BACKLOG_IDLENESS:-PT5S}",
+                description =
+                        "A partition reading history (its newest event more than --ordering.backlog-lag behind the wall clock)"
+                                + " silent this long stops holding back event time. Raise it (PT60S) for a backfill or a catch-up on a"
+                                + " busy cluster: a stall of the broker or the machine is then not taken for the end of the history.")
+        private Duration backlogIdleness = Duration.ofSeconds(5);
 
         @Option(
                 names = "--ordering.backlog-lag",
@@ -705,6 +718,11 @@ public final class JobConfig implements Serializable {
 
         public Builder sourceIdleness(Duration v) {
             this.sourceIdleness = v;
+            return this;
+        }
+
+        public Builder backlogIdleness(Duration v) {
+            this.backlogIdleness = v;
             return this;
         }
 

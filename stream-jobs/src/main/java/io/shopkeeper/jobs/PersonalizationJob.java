@@ -9,6 +9,7 @@ import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
 import io.shopkeeper.jobs.ingest.DeduplicateEvents;
 import io.shopkeeper.jobs.ingest.KafkaEventDeserializer;
+import io.shopkeeper.jobs.ingest.PartitionWatermarks;
 import io.shopkeeper.jobs.ingest.SplitDeadLetters;
 import io.shopkeeper.jobs.items.BoughtTogetherFunction;
 import io.shopkeeper.jobs.items.CatalogWrites;
@@ -309,11 +310,26 @@ public final class PersonalizationJob {
                 .build();
     }
 
-    /** Event time from the event itself, bounded out-of-orderness, idle partitions ignored. */
+    /**
+     * Event time from the event itself, bounded out-of-orderness, idle partitions ignored ({@link
+     * PartitionWatermarks}: a partition reading history is idle only after {@code
+     * --watermark.backlog-idleness}).
+     */
     public static WatermarkStrategy<DecodedRecord> watermarks(JobConfig config) {
-        return WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-                .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp())
-                .withIdleness(config.sourceIdleness());
+        Duration outOfOrderness = config.maxOutOfOrderness();
+        Duration idleness = config.sourceIdleness();
+        Duration backlogIdleness = config.backlogIdleness();
+        Duration backlogLag = config.orderingBacklogLag();
+        return WatermarkStrategy.<DecodedRecord>forGenerator(
+                        context ->
+                                new PartitionWatermarks<>(
+                                        outOfOrderness,
+                                        idleness,
+                                        backlogIdleness,
+                                        backlogLag,
+                                        context.getInputActivityClock(),
+                                        System::currentTimeMillis))
+                .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp());
     }
 
     /**
