@@ -86,6 +86,9 @@ public final class ShopkeeperApi {
 
     static final int MIN_THREADS = 16;
 
+    /** Javalin's per-request copy buffer from an answer into Jetty's output buffer. */
+    static final int RESPONSE_COPY_BUFFER_BYTES = 4096;
+
     private ShopkeeperApi() {}
 
     public static Javalin create(ApiDependencies deps) {
@@ -151,6 +154,11 @@ public final class ShopkeeperApi {
                             // costs more CPU
                             // time per request than it saves in transfer.
                             config.http.disableCompression();
+                            // Javalin copies every answer into Jetty through a buffer it allocates
+                            // per request, by default as large as Jetty's output buffer (32 KB):
+                            // a third of all the bytes the API allocated under load. Answers are
+                            // about 1-2 KB; larger ones are copied in more rounds.
+                            config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
                             config.requestLogger.http(httpMetrics::record);
                             Cors.configure(config, deps.access().corsOrigins());
                             WebPages.configure(config);
