@@ -1,6 +1,5 @@
 package io.shopkeeper.api.store;
 
-import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RecommendationListCodec;
 import io.shopkeeper.schemas.RedisKeys;
@@ -191,7 +190,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
     private static VisitorFacts parseProfile(String key, String json) {
         if (json == null) return null;
         try {
-            return VisitorFacts.of(ProfileDocument.read(json));
+            return VisitorFacts.read(json);
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable profile at {}: {}", key, e.getMessage());
             return null;

@@ -1,7 +1,14 @@
 package io.shopkeeper.api.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +17,10 @@ import java.util.Map;
  * sk:profile:{visitor}}), nothing more: recent views and carts and purchased items (most recent
  * first), the decayed category and brand affinities, the average order value and the two signal
  * flags. Absent fields are empty, 0 or false.
+ *
+ * <p>{@link #read} takes them straight from the stored JSON, skipping the rest of the document
+ * unparsed: the API reads a profile on every recommendation request, and binding the whole document
+ * cost more than the rest of the read.
  */
 public record VisitorFacts(
         List<String> recentViews,
@@ -27,6 +38,8 @@ public record VisitorFacts(
     /** Bound on the lists and maps taken, whatever the document holds (the job caps them lower). */
     static final int MAX_ENTRIES = 50;
 
+    private static final JsonFactory JSON = EventCodec.mapper().getFactory();
+
     public static VisitorFacts of(ProfileDocument profile) {
         return new VisitorFacts(
                 ids(profile.getRecentViews()),
@@ -37,6 +50,117 @@ public record VisitorFacts(
                 profile.getAverageOrderValue(),
                 flagged(profile.getPriceSensitive()),
                 flagged(profile.getDrifting()));
+    }
+
+    /**
+     * The facts of the profile document stored as {@code json}; the same as {@code
+     * of(ProfileDocument.read(json))} for every document whose ranking fields are of their declared
+     * types (what the job writes), read without binding the other fields. A ranking field of
+     * another shape (a number where a list is declared, a quoted number) is left to {@link
+     * ProfileDocument#read} and its coercions; a malformed field the ranking does not read is
+     * skipped, not an error.
+     *
+     * @throws IOException when {@code json} is not a profile document (not an object, malformed)
+     */
+    public static VisitorFacts read(String json) throws IOException {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new IOException("a profile document must be a JSON object");
+            List<String> views = null, carts = null, purchased = null;
+            Map<String, Double> categories = null, brands = null;
+            double averageOrderValue = 0;
+            boolean priceSensitive = false, drifting = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "recentViews" -> views = strings(p, value);
+                    case "recentCarts" -> carts = strings(p, value);
+                    case "purchasedItems" -> purchased = strings(p, value);
+                    case "categoryAffinity" -> categories = numbers(p, value);
+                    case "brandAffinity" -> brands = numbers(p, value);
+                    case "averageOrderValue" -> averageOrderValue = number(p, value);
+                    case "priceSensitive" -> priceSensitive = flag(p, value);
+                    case "drifting" -> drifting = flag(p, value);
+                    default -> p.skipChildren();
+                }
+            }
+            return new VisitorFacts(
+                    ids(views),
+                    ids(carts),
+                    ids(purchased),
+                    weights(categories),
+                    weights(brands),
+                    averageOrderValue,
+                    priceSensitive,
+                    drifting);
+        } catch (OtherShape e) {
+            return of(ProfileDocument.read(json));
+        }
+    }
+
+    /** A ranking field not in its declared shape: {@link #read} binds the whole document. */
+    private static final class OtherShape extends Exception {
+        private static final OtherShape INSTANCE = new OtherShape();
+
+        private OtherShape() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** An array of strings (nulls kept, as binding keeps them), or null. */
+    private static List<String> strings(JsonParser p, JsonToken token)
+            throws IOException, OtherShape {
+        if (token == JsonToken.VALUE_NULL) return null;
+        if (token != JsonToken.START_ARRAY) throw OtherShape.INSTANCE;
+        List<String> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == JsonToken.VALUE_STRING) out.add(p.getText());
+            else if (t == JsonToken.VALUE_NULL) out.add(null);
+            else throw OtherShape.INSTANCE;
+        }
+        return out;
+    }
+
+    /** An object of numbers (nulls kept, in document order), or null. */
+    private static Map<String, Double> numbers(JsonParser p, JsonToken token)
+            throws IOException, OtherShape {
+        if (token == JsonToken.VALUE_NULL) return null;
+        if (token != JsonToken.START_OBJECT) throw OtherShape.INSTANCE;
+        Map<String, Double> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_NULL) out.put(key, null);
+            else if (t.isNumeric()) out.put(key, p.getDoubleValue());
+            else throw OtherShape.INSTANCE;
+        }
+        return out;
+    }
+
+    private static double number(JsonParser p, JsonToken token) throws IOException, OtherShape {
+        if (token == JsonToken.VALUE_NULL) return 0;
+        if (!token.isNumeric()) throw OtherShape.INSTANCE;
+        return p.getDoubleValue();
+    }
+
+    /** A signal's {@code flagged}: false when the signal is null or says nothing. */
+    private static boolean flag(JsonParser p, JsonToken token) throws IOException, OtherShape {
+        if (token == JsonToken.VALUE_NULL) return false;
+        if (token != JsonToken.START_OBJECT) throw OtherShape.INSTANCE;
+        boolean flagged = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (field.equals("flagged")) {
+                if (t == JsonToken.VALUE_TRUE) flagged = true;
+                else if (t == JsonToken.VALUE_FALSE || t == JsonToken.VALUE_NULL) flagged = false;
+                else throw OtherShape.INSTANCE;
+            } else {
+                p.skipChildren();
+            }
+        }
+        return flagged;
     }
 
     private static List<String> ids(List<String> ids) {
