@@ -23,7 +23,10 @@ public final class LastGoodTrending {
      * was.
      */
     public void remember(String category, RecommendationList list) {
-        if (list != null) lists.put(category == null ? OVERALL : category, list);
+        if (list == null) return;
+        String key = category == null ? OVERALL : category;
+        // Every request remembers its lists; an unchanged list is the same (shared) instance.
+        if (lists.getIfPresent(key) != list) lists.put(key, list);
     }
 
     public Optional<RecommendationList> lastGood(String category) {

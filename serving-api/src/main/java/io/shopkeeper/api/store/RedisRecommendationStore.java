@@ -8,6 +8,7 @@ import io.shopkeeper.schemas.redis.ShopRedis;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,6 +58,9 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     private final ShopRedis redis;
     private final boolean ownsClient;
+
+    /** The lists every visitor shares (trending, similar, bought together), decoded once. */
+    private final DecodedLists decoded = new DecodedLists(DecodedLists.MAX_LISTS);
 
     /** Wraps an existing client; the caller keeps ownership and closes it. */
     public RedisRecommendationStore(ShopRedis redis) {
@@ -118,14 +122,14 @@ public final class RedisRecommendationStore implements RecommendationStore {
         List<RecommendationList> boughtTogether =
                 together.isEmpty() ? List.of() : new ArrayList<>(together.size());
         for (int i = 0; i < together.size(); i++) {
-            boughtTogether.add(parse(keys[togetherSlot + i], values.get(togetherSlot + i)));
+            boughtTogether.add(shared(keys[togetherSlot + i], values.get(togetherSlot + i)));
         }
         return new CandidateLists(
                 parse(keys[0], values.get(0)),
-                similarSlot >= 0 ? parse(keys[similarSlot], values.get(similarSlot)) : null,
+                similarSlot >= 0 ? shared(keys[similarSlot], values.get(similarSlot)) : null,
                 boughtTogether,
-                categorySlot >= 0 ? parse(keys[categorySlot], values.get(categorySlot)) : null,
-                parse(keys[k], values.get(k)),
+                categorySlot >= 0 ? shared(keys[categorySlot], values.get(categorySlot)) : null,
+                shared(keys[k], values.get(k)),
                 parseProfile(keys[1], values.get(1)));
     }
 
@@ -136,14 +140,14 @@ public final class RedisRecommendationStore implements RecommendationStore {
         for (int i = 0; i < keys.length; i++) keys[i] = RedisKeys.boughtTogether(itemIds.get(i));
         List<String> values = mget(keys);
         List<RecommendationList> lists = new ArrayList<>(keys.length);
-        for (int i = 0; i < keys.length; i++) lists.add(parse(keys[i], values.get(i)));
+        for (int i = 0; i < keys.length; i++) lists.add(shared(keys[i], values.get(i)));
         return lists;
     }
 
     @Override
     public Optional<RecommendationList> similarItems(String itemId) {
         String key = RedisKeys.similarItems(itemId);
-        return Optional.ofNullable(parse(key, get(key)));
+        return Optional.ofNullable(shared(key, get(key)));
     }
 
     @Override
@@ -152,7 +156,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
                 categoryId == null
                         ? RedisKeys.trending()
                         : RedisKeys.trendingInCategory(categoryId);
-        return Optional.ofNullable(parse(key, get(key)));
+        return Optional.ofNullable(shared(key, get(key)));
     }
 
     @Override
@@ -197,15 +201,22 @@ public final class RedisRecommendationStore implements RecommendationStore {
         }
     }
 
+    /** A list many requests read (not a visitor's own): decoded once per stored form. */
+    private RecommendationList shared(String key, String json) {
+        return decoded.get(key, json, stored -> parse(key, stored));
+    }
+
+    /** The stored list, its items read-only (shared lists are shared between requests). */
     private static RecommendationList parse(String key, String json) {
         if (json == null) {
             return null;
         }
         try {
             RecommendationList list = RecommendationListCodec.decode(json);
-            if (list.getItems() == null) {
-                list.setItems(List.of());
-            }
+            list.setItems(
+                    list.getItems() == null
+                            ? List.of()
+                            : Collections.unmodifiableList(list.getItems()));
             return list;
         } catch (IOException e) {
             LOG.warn("ignoring unreadable value at {}: {}", key, e.getMessage());

@@ -123,6 +123,37 @@ class RedisRecommendationStoreTest extends RedisTestBase {
     }
 
     @Test
+    void sharedListsAreDecodedOncePerStoredFormAndFollowItsChanges() {
+        put(RedisKeys.trending(), list(null, scored("t1", 7)));
+        put(RedisKeys.similarItems("i1"), list("i1", scored("s1", 0.8)));
+        put(RedisKeys.boughtTogether("i1"), list("i1", scored("b1", 2)));
+
+        CandidateLists first =
+                store.candidates(new CandidateQuery("c1", "i1", java.util.List.of("i1"), null));
+        CandidateLists second =
+                store.candidates(new CandidateQuery("c2", "i1", java.util.List.of("i1"), null));
+
+        assertThat(second.trending()).isSameAs(first.trending());
+        assertThat(second.similar()).isSameAs(first.similar());
+        assertThat(second.boughtTogether().get(0)).isSameAs(first.boughtTogether().get(0));
+        assertThat(store.similarItems("i1")).get().isSameAs(first.similar());
+        assertThat(store.trending(null)).get().isSameAs(first.trending());
+        assertThatThrownBy(() -> first.trending().getItems().add(scored("x", 1)))
+                .isInstanceOf(UnsupportedOperationException.class);
+
+        put(RedisKeys.trending(), list(null, scored("t2", 9)));
+        redis.del(RedisKeys.similarItems("i1"));
+        put(RedisKeys.boughtTogether("i1"), "{not json");
+
+        CandidateLists changed =
+                store.candidates(new CandidateQuery("c1", "i1", java.util.List.of("i1"), null));
+        assertThat(changed.trending().getItems()).containsExactly(scored("t2", 9));
+        assertThat(changed.similar()).isNull();
+        assertThat(changed.boughtTogether().get(0)).isNull();
+        assertThat(store.similarItems("i1")).isEmpty();
+    }
+
+    @Test
     void reachableStoreAnswersPing() {
         assertThat(store.ping()).isTrue();
     }
