@@ -11,6 +11,9 @@ import io.shopkeeper.schemas.RecommendationListCodec;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import io.shopkeeper.shop.LocalShop;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -215,6 +218,17 @@ public final class ApiBenchmark implements Callable<Integer> {
                         "ratioApiToRedis",
                         Results.round(apiRun.perSecond() / redisRun.perSecond(), 3));
                 summary.put("targetRatio", 0.5);
+                summary.put(
+                        "apiServerCpuMicrosPerRequest",
+                        apiRun.toMap().get("serverCpuMicrosPerRequest"));
+                summary.put(
+                        "apiServerAllocatedBytesPerRequest",
+                        apiRun.toMap().get("serverAllocatedBytesPerRequest"));
+                summary.put(
+                        "clientCpuMicrosPerRequestApiRedis",
+                        List.of(
+                                apiRun.toMap().get("clientCpuMicrosPerRequest"),
+                                redisRun.toMap().get("clientCpuMicrosPerRequest")));
                 summary.put("closedLoopP50Ms", Latency.summary(apiRun.latency).get("p50Ms"));
                 summary.put("closedLoopP99Ms", Latency.summary(apiRun.latency).get("p99Ms"));
                 summary.put("closedLoopP999Ms", Latency.summary(apiRun.latency).get("p999Ms"));
@@ -478,9 +492,14 @@ public final class ApiBenchmark implements Callable<Integer> {
 
         final long[] gcAtStart = Results.gcTotals();
         final double loadAtStart = Results.loadAverage();
+        final long serverCpuAtStart = serverCpuNanos();
+        final long serverAllocatedAtStart = serverAllocatedBytes();
+        long serverAllocated;
         long gcCount;
         long gcMillis;
         double loadAtEnd;
+        long serverCpuNanos;
+        long clientCpuNanos;
 
         void finish(long startNanos) {
             seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -488,6 +507,17 @@ public final class ApiBenchmark implements Callable<Integer> {
             gcCount = gc[0] - gcAtStart[0];
             gcMillis = gc[1] - gcAtStart[1];
             loadAtEnd = Results.loadAverage();
+            serverCpuNanos = serverCpuNanos() - serverCpuAtStart;
+            serverAllocated = serverAllocatedBytes() - serverAllocatedAtStart;
+        }
+
+        /** CPU time of one load thread, added when it ends. */
+        synchronized void clientCpu(long nanos) {
+            clientCpuNanos += nanos;
+        }
+
+        private double microsPerRequest(long nanos) {
+            return requests == 0 ? 0 : Results.round(nanos / 1e3 / requests, 1);
         }
 
         double perSecond() {
@@ -509,6 +539,9 @@ public final class ApiBenchmark implements Callable<Integer> {
             if (firstError.get() != null) m.put("firstError", firstError.get());
             m.put("meanResponseBytes", requests == 0 ? 0 : bytes / requests);
             m.put("latency", Latency.summary(latency));
+            m.put("serverCpuMicrosPerRequest", microsPerRequest(serverCpuNanos));
+            m.put("clientCpuMicrosPerRequest", microsPerRequest(clientCpuNanos));
+            m.put("serverAllocatedBytesPerRequest", requests == 0 ? 0 : serverAllocated / requests);
             m.put("gcCollections", gcCount);
             m.put("gcMillis", gcMillis);
             m.put("systemLoadAverageStartEnd", List.of(loadAtStart, loadAtEnd));
@@ -517,6 +550,44 @@ public final class ApiBenchmark implements Callable<Integer> {
     }
 
     record FixedRun(Run run, Histogram serviceTime) {}
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * CPU time so far of the API's request threads (Jetty's pool, named {@code qtp...}): they
+     * parse, read Redis, rank and answer. A thread that ended in between is not counted. CPU per
+     * request is what contention distorts least: the rates of a busy machine are not the API's.
+     */
+    static long serverCpuNanos() {
+        long total = 0;
+        for (long id : serverThreads()) {
+            long cpu = THREADS.getThreadCpuTime(id);
+            if (cpu > 0) total += cpu;
+        }
+        return total;
+    }
+
+    /**
+     * Bytes allocated so far by the API's request threads: what a request costs the garbage
+     * collector, the same however busy the machine.
+     */
+    static long serverAllocatedBytes() {
+        if (!(THREADS instanceof com.sun.management.ThreadMXBean allocation)) return 0;
+        long total = 0;
+        for (long id : serverThreads()) {
+            long bytes = allocation.getThreadAllocatedBytes(id);
+            if (bytes > 0) total += bytes;
+        }
+        return total;
+    }
+
+    private static List<Long> serverThreads() {
+        List<Long> ids = new ArrayList<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("qtp")) ids.add(info.getThreadId());
+        }
+        return ids;
+    }
 
     /**
      * {@code concurrency} threads, each issuing its next request as soon as the previous one is
@@ -552,6 +623,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                                     }
                                 } finally {
                                     run.merge(h, count, bytes);
+                                    run.clientCpu(THREADS.getCurrentThreadCpuTime());
                                     done.countDown();
                                 }
                             },
@@ -606,6 +678,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                                     }
                                 } finally {
                                     run.merge(h, count, bytes);
+                                    run.clientCpu(THREADS.getCurrentThreadCpuTime());
                                     synchronized (service) {
                                         service.add(s);
                                     }
@@ -644,6 +717,11 @@ public final class ApiBenchmark implements Callable<Integer> {
         System.out.printf(
                 "  ratio API / Redis            : %.3f   (target >= 0.5)%n",
                 (Double) s.get("ratioApiToRedis"));
+        System.out.printf(
+                "  per request                  : API's request threads %s us CPU, %,d B allocated; load threads %s us CPU (API, Redis)%n",
+                s.get("apiServerCpuMicrosPerRequest"),
+                (Long) s.get("apiServerAllocatedBytesPerRequest"),
+                s.get("clientCpuMicrosPerRequestApiRedis"));
         System.out.printf(
                 "  at %,d requests/s            : p99 %s ms, p99.9 %s ms   (target p99 <= 2 ms, p99.9 <= 10 ms; achieved %,d/s)%n",
                 (Integer) s.get("fixedRatePerSecond"),
