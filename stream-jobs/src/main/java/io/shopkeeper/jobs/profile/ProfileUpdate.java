@@ -78,9 +78,13 @@ public class ProfileUpdate {
         return u;
     }
 
-    /** Counts toward {@code sk:stats:events-applied}: one per applied visitor event. */
+    /**
+     * Counts toward {@code sk:stats:events-applied}: one per applied visitor event, counted when it
+     * is applied live; its replay into a customer's profile by identity stitching counts nothing
+     * again (the counter exceeded the events produced).
+     */
     public int eventsApplied() {
-        return kind == Kind.EVENT ? 1 : 0;
+        return kind == Kind.EVENT && live ? 1 : 0;
     }
 
     /**

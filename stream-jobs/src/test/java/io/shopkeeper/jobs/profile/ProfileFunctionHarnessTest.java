@@ -399,6 +399,32 @@ class ProfileFunctionHarnessTest {
     }
 
     @Test
+    void eventsReplayedIntoTheCustomerByStitchingAreAppliedButCountedOnce() throws Exception {
+        ShopEvent first = viewed("anon-1", "s1", "i1", "shoes", seconds(0));
+        ShopEvent second = viewed("anon-1", "s1", "i2", "shoes", seconds(10));
+        process(first);
+        process(second);
+        ShopEvent login = loggedIn("anon-1", "cust-1", "s1", seconds(30));
+        // What IdentityFunction replays: the anonymous visitor's events, now the customer's.
+        for (ShopEvent earlier : List.of(first, second)) {
+            ShopEvent replayed =
+                    viewed("anon-1", "s1", earlier.getItemId(), "shoes", earlier.getTimestamp());
+            replayed.setEventId(earlier.getEventId());
+            replayed.setCustomerId("cust-1");
+            harness.processElement(
+                    VisitorEvent.replay("cust-1", replayed), replayed.eventTimeMillis());
+        }
+        harness.processElement(
+                VisitorEvent.mergedAway("anon-1", "cust-1", login), login.eventTimeMillis());
+        process(login);
+
+        assertThat(profileOf("cust-1").getEvents()).isEqualTo(3);
+        assertThat(writes().stream().mapToInt(RedisWrite::getEventsApplied).sum())
+                .as("three visitor events, each counted once")
+                .isEqualTo(3);
+    }
+
+    @Test
     void forgettingAVisitorClearsStateAndDeletesEveryKeyAboutThem() throws Exception {
         process(viewed("cust-gone", "s1", "i1", "shoes", seconds(0)));
         ShopEvent forget = pageView("cust-gone", "s1", "home", seconds(10));
