@@ -70,6 +70,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
+    /**
+     * Waits until {@code brokers} brokers are registered (topics replicated on them can be made).
+     */
+    public EmbeddedKafka awaitBrokers(int brokers, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                (int) timeout.toMillis()))) {
+            while (admin.describeCluster()
+                            .nodes()
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .size()
+                    < brokers) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(
+                            "timed out waiting for " + brokers + " Kafka brokers");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+            }
+        }
+        return this;
+    }
+
     private void awaitReady(Duration timeout) throws Exception {
         try (Admin admin =
                 Admin.create(
@@ -133,13 +160,23 @@ public final class EmbeddedKafka implements AutoCloseable {
      * retention.ms}).
      */
     public EmbeddedKafka createShopkeeperTopics(int partitions, Map<String, String> configs) {
+        return createShopkeeperTopics(partitions, 1, configs);
+    }
+
+    /**
+     * As {@link #createShopkeeperTopics(int, Map)}, each partition on {@code replication} brokers
+     * (give {@code min.insync.replicas} in {@code configs} with it).
+     */
+    public EmbeddedKafka createShopkeeperTopics(
+            int partitions, int replication, Map<String, String> configs) {
         createTopics(
                 Topics.ALL.stream().filter(t -> !Topics.COMPACTED.contains(t)).toList(),
                 partitions,
+                replication,
                 configs);
         Map<String, String> compacted = new HashMap<>(configs);
         compacted.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        createTopics(Topics.COMPACTED, partitions, compacted);
+        createTopics(Topics.COMPACTED, partitions, replication, compacted);
         return this;
     }
 
@@ -150,6 +187,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Creates the topics, if missing, with the given topic configs (e.g. {@code retention.ms}). */
     public void createTopics(
             Collection<String> names, int partitions, Map<String, String> configs) {
+        createTopics(names, partitions, 1, configs);
+    }
+
+    /** As {@link #createTopics(Collection, int, Map)}, on {@code replication} brokers each. */
+    public void createTopics(
+            Collection<String> names,
+            int partitions,
+            int replication,
+            Map<String, String> configs) {
         try (Admin admin =
                 Admin.create(
                         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
@@ -157,7 +203,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 try {
                     admin.createTopics(
                                     List.of(
-                                            new NewTopic(name, partitions, (short) 1)
+                                            new NewTopic(name, partitions, (short) replication)
                                                     .configs(configs)))
                             .all()
                             .get();

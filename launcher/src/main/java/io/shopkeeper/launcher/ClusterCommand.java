@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code shopkeeper cluster up|status|down}: the shop as separate OS processes on this machine (a
- * Kafka broker, redis-server, a Flink JobManager and TaskManagers running the job jar, the API),
- * logs and data in one folder; see {@link LocalCluster}.
+ * Kafka broker, redis-server, a Flink JobManager and TaskManagers running the job jar, the API;
+ * with {@code --ha} three Kafka nodes and a Redis Cluster of six redis-servers), logs and data in
+ * one folder; see {@link LocalCluster}.
  */
 @Command(
         name = "cluster",
@@ -70,6 +71,12 @@ public final class ClusterCommand implements Runnable {
 
         @Option(names = "--wipe", description = "Delete the folder first: start from nothing.")
         boolean wipe;
+
+        @Option(
+                names = "--ha",
+                description =
+                        "Replicated Kafka and Redis: three KRaft Kafka nodes (topics on all three, min.insync.replicas 2) on --kafka-port, +2, +4, and a Redis Cluster of three masters with a replica each (six redis-server processes) on --redis-port .. +5. A folder keeps the kind it was started as.")
+        boolean ha;
 
         @Option(names = "--api-port", defaultValue = "7070")
         int apiPort;
@@ -131,7 +138,8 @@ public final class ClusterCommand implements Runnable {
                                     BuildOutputs.flinkLibClasspath(),
                                     access,
                                     LocalJobSettings::apply,
-                                    null),
+                                    null,
+                                    ha),
                             System.out);
             System.out.printf(
                     """
@@ -141,8 +149,8 @@ public final class ClusterCommand implements Runnable {
                     ==================================================================
                      API            %s   (health: %s/health)
                      Flink web UI   %s   (job %s)
-                     Kafka          127.0.0.1:%d
-                     Redis          127.0.0.1:%d
+                     Kafka          %s
+                     Redis          %s
                      Prometheus     the Flink processes' reporters on ports %s; the API's %s/metrics
                      Folder         %s   (logs/, kafka/, redis/, checkpoints/, savepoints/)
 
@@ -160,8 +168,10 @@ public final class ClusterCommand implements Runnable {
                     state.apiUrl(),
                     state.flinkUrl(),
                     state.jobId(),
-                    kafkaPort,
-                    redisPort,
+                    ports.kafkaBootstrap(ha ? LocalCluster.HA_KAFKA_NODES : 1),
+                    ha
+                            ? "Redis Cluster " + ports.redisNodes(LocalCluster.HA_REDIS_MASTERS * 2)
+                            : "127.0.0.1:" + redisPort,
                     metricsPorts,
                     state.apiUrl(),
                     cluster.dir(),

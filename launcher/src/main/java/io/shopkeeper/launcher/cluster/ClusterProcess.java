@@ -77,6 +77,29 @@ public record ClusterProcess(String role, String name, long pid, long startedAt,
                         });
     }
 
+    /**
+     * SIGTERM to every one of {@code processes} at once, then SIGKILL to those still running after
+     * {@code grace}: a replicated group (Kafka's quorum) stops together instead of losing its
+     * majority one member at a time.
+     */
+    public static void stopAll(List<ClusterProcess> processes, Duration grace) {
+        List<ProcessHandle> handles = processes.stream().flatMap(p -> p.handle().stream()).toList();
+        handles.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : handles) {
+            try {
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+                try {
+                    h.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // reported by status
+                }
+            }
+        }
+    }
+
     /** SIGKILL, as a crash would (fault tests). */
     public void kill() {
         handle().ifPresent(

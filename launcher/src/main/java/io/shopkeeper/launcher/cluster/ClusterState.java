@@ -46,6 +46,18 @@ public record ClusterState(
         return new ClusterState(processes, flinkUrl, apiUrl, id, jar, args, jobParallelism);
     }
 
+    /** This state without the process named {@code name} (to start it again). */
+    ClusterState without(String name) {
+        return new ClusterState(
+                processes.stream().filter(p -> !p.name().equals(name)).toList(),
+                flinkUrl,
+                apiUrl,
+                jobId,
+                jobJar,
+                jobArgs,
+                parallelism);
+    }
+
     /** The processes of {@code role}, in start order. */
     public List<ClusterProcess> role(String role) {
         return processes.stream().filter(p -> p.role().equals(role)).toList();

@@ -4,6 +4,7 @@ import io.shopkeeper.api.ApiSettings;
 import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.embedded.EmbeddedKafka;
 import io.shopkeeper.embedded.KafkaNode;
+import io.shopkeeper.embedded.RedisClusterSetup;
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.shop.LocalShop;
 import io.shopkeeper.shop.Snapshots;
@@ -46,6 +47,13 @@ import redis.embedded.core.ExecutableProvider;
  * TaskManagers, {@code lib/} assembled from Flink's Maven Central modules) running the job jar
  * submitted through its REST API, exactly as to any cluster, and the API.
  *
+ * <p>With {@link Settings#ha()} ({@code cluster up --ha}) the parts the job depends on are
+ * replicated too: three KRaft Kafka nodes (broker and controller each, a quorum of 3; every topic
+ * on all three with {@code min.insync.replicas} 2, so one broker may die without losing an
+ * acknowledged record) and a Redis Cluster of three masters with a replica each (six redis-server
+ * processes in cluster mode, formed by {@link RedisClusterSetup}); the job and the API are given
+ * every node.
+ *
  * <p>Contract: {@link #up} returns once the job runs and {@code /health} answers 200; {@link #down}
  * stops the job with a savepoint (cancelling, which keeps its last checkpoint, if that fails) and
  * every process, last started first; the next {@link #up} resumes the job from the newest savepoint
@@ -59,6 +67,15 @@ public final class LocalCluster {
     public static final String JOBMANAGER = "jobmanager";
     public static final String TASKMANAGER = "taskmanager";
     public static final String API = "api";
+
+    /** Kafka nodes with {@code --ha}: a KRaft quorum of 3, every topic on all of them. */
+    public static final int HA_KAFKA_NODES = 3;
+
+    /** Redis Cluster masters with {@code --ha}, each with one replica. */
+    public static final int HA_REDIS_MASTERS = 3;
+
+    /** The marker of a folder holding an {@code --ha} cluster (its data fits no other kind). */
+    static final String HA_MARKER = "ha";
 
     /** How long each step of {@link #up} may take (a busy machine starts JVMs slowly). */
     static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
@@ -79,7 +96,30 @@ public final class LocalCluster {
             Path flinkLibClasspath,
             AccessSettings access,
             UnaryOperator<JobConfig.Builder> job,
-            Duration eventMaxAge) {}
+            Duration eventMaxAge,
+            boolean ha) {
+        /** One Kafka broker and one redis-server. */
+        public Settings(
+                int taskManagers,
+                ClusterPorts ports,
+                Path jobJar,
+                Path flinkLibClasspath,
+                AccessSettings access,
+                UnaryOperator<JobConfig.Builder> job,
+                Duration eventMaxAge) {
+            this(taskManagers, ports, jobJar, flinkLibClasspath, access, job, eventMaxAge, false);
+        }
+
+        /** Kafka's bootstrap servers: every broker. */
+        public String kafkaBootstrap() {
+            return ports.kafkaBootstrap(ha ? HA_KAFKA_NODES : 1);
+        }
+
+        /** The Redis Cluster's nodes ({@code host:port,...}), or null for the one redis-server. */
+        public String redisCluster() {
+            return ha ? ports.redisNodes(HA_REDIS_MASTERS * 2) : null;
+        }
+    }
 
     public Path dir() {
         return dir;
@@ -114,14 +154,20 @@ public final class LocalCluster {
                     "a cluster already runs from " + dir + " (cluster status; cluster down)");
         }
         Files.createDirectories(logs());
+        checkKind(settings.ha());
         ClusterPorts ports = settings.ports();
         ClusterState state =
                 ClusterState.empty(
                         "http://localhost:" + ports.flinkRest(), "http://localhost:" + ports.api());
         state.write(dir);
         try {
-            state = startRedis(state, ports, out);
-            state = startKafka(state, ports, out);
+            if (settings.ha()) {
+                state = startRedisCluster(state, ports, out);
+                state = startKafkaNodes(state, ports, HA_KAFKA_NODES, out);
+            } else {
+                state = startRedis(state, ports, out);
+                state = startKafka(state, ports, out);
+            }
             state = startFlink(state, settings, out);
             state = submitJob(state, settings, out);
             state = startApi(state, settings, out);
@@ -188,6 +234,159 @@ public final class LocalCluster {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The folder remembers whether it holds an {@code --ha} cluster (its Kafka log and Redis data
+     * have another layout): starting it as the other kind is refused.
+     */
+    private void checkKind(boolean ha) throws IOException {
+        Path marker = dir.resolve(HA_MARKER);
+        boolean used = Files.exists(dir.resolve("kafka")) || Files.exists(dir.resolve("redis"));
+        if (used && Files.exists(marker) != ha) {
+            throw new IllegalStateException(
+                    "the cluster in "
+                            + dir
+                            + (ha
+                                    ? " was not started with --ha: `cluster up` without it (or --wipe)"
+                                    : " was started with --ha: `cluster up --ha` (or --wipe)"));
+        }
+        if (ha) Files.writeString(marker, "cluster up --ha\n");
+    }
+
+    /**
+     * Six redis-server processes in cluster mode, {@link #HA_REDIS_MASTERS} masters then a replica
+     * of each, their append-only files and {@code nodes.conf} in {@code redis/node-i/}; formed into
+     * a cluster on the first start, found formed on the next ones.
+     */
+    private ClusterState startRedisCluster(ClusterState state, ClusterPorts ports, PrintStream out)
+            throws IOException {
+        Path binary = redisServerBinary();
+        List<redis.clients.jedis.HostAndPort> nodes = new ArrayList<>();
+        for (int i = 0; i < HA_REDIS_MASTERS * 2; i++) {
+            state = startRedisNode(state, binary, ports, i, out);
+            nodes.add(new redis.clients.jedis.HostAndPort("127.0.0.1", ports.redisNode(i)));
+        }
+        RedisClusterSetup.create(
+                nodes.subList(0, HA_REDIS_MASTERS),
+                nodes.subList(HA_REDIS_MASTERS, nodes.size()),
+                STEP_TIMEOUT);
+        out.printf("  Redis Cluster ok: %d masters, a replica each%n", HA_REDIS_MASTERS);
+        return state;
+    }
+
+    private ClusterState startRedisNode(
+            ClusterState state, Path binary, ClusterPorts ports, int index, PrintStream out)
+            throws IOException {
+        Path data = Files.createDirectories(dir.resolve("redis/node-" + index));
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(
+                List.of(
+                        "--port",
+                        Integer.toString(ports.redisNode(index)),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        data.toString()));
+        RedisClusterSetup.nodeSettings(true)
+                .forEach((name, value) -> command.addAll(List.of("--" + name, value)));
+        String name = REDIS + "-" + index;
+        ClusterProcess node =
+                ClusterProcess.start(
+                        REDIS, name, command, Map.of(), dir, logs().resolve(name + ".log"));
+        return record(
+                state,
+                node,
+                out,
+                "redis-server (cluster node) on 127.0.0.1:" + ports.redisNode(index));
+    }
+
+    /**
+     * {@code nodes} KRaft Kafka nodes, each broker and controller (a quorum of {@code nodes}), logs
+     * in {@code kafka/node-i/}; every topic on all of them (at most 3) with {@code
+     * min.insync.replicas} one less, so one may die without losing an acknowledged record.
+     */
+    private ClusterState startKafkaNodes(
+            ClusterState state, ClusterPorts ports, int nodes, PrintStream out) throws Exception {
+        Path kafka = Files.createDirectories(dir.resolve("kafka"));
+        Path idFile = kafka.resolve("cluster-id");
+        if (!Files.exists(idFile)) {
+            Files.writeString(idFile, org.apache.kafka.common.Uuid.randomUuid().toString());
+        }
+        String clusterId = Files.readString(idFile).trim();
+        List<Integer> brokerPorts = new ArrayList<>();
+        List<Integer> controllerPorts = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            brokerPorts.add(ports.kafkaBroker(i));
+            controllerPorts.add(ports.kafkaController(i));
+        }
+        for (int i = 0; i < nodes; i++) {
+            Path data = kafka.resolve("node-" + i);
+            Path properties =
+                    KafkaNode.prepare(
+                            data,
+                            KafkaNode.properties(i, data, brokerPorts, controllerPorts),
+                            clusterId);
+            state =
+                    record(
+                            state,
+                            startKafkaProcess(KAFKA + "-" + i, properties),
+                            out,
+                            "Kafka node " + i + " on 127.0.0.1:" + ports.kafkaBroker(i));
+        }
+        int replication = Math.min(3, nodes);
+        try (EmbeddedKafka broker =
+                EmbeddedKafka.external(ports.kafkaBootstrap(nodes), STEP_TIMEOUT)) {
+            broker.awaitBrokers(nodes, STEP_TIMEOUT)
+                    .createShopkeeperTopics(
+                            2,
+                            replication,
+                            Map.of(
+                                    "min.insync.replicas",
+                                    Integer.toString(Math.max(1, replication - 1))));
+        }
+        return state;
+    }
+
+    private ClusterProcess startKafkaProcess(String name, Path properties) throws IOException {
+        List<String> command = new ArrayList<>(javaCommand("-Xmx512m"));
+        command.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KafkaNode.class.getName(),
+                        properties.toString()));
+        return ClusterProcess.start(
+                KAFKA, name, command, Map.of(), dir, logs().resolve(name + ".log"));
+    }
+
+    /**
+     * Starts the {@code --ha} cluster's process {@code name} ({@code kafka-i} or {@code redis-i})
+     * again after it was killed (fault tests), with its data as it left it, on the ports the
+     * cluster was started with.
+     */
+    public ClusterState restart(String name, ClusterPorts ports) throws Exception {
+        ClusterState state = state().orElseThrow();
+        ClusterProcess old =
+                state.processes().stream()
+                        .filter(p -> p.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no process " + name));
+        if (old.alive()) throw new IllegalStateException(name + " still runs");
+        ClusterState without = state.without(name);
+        int index = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        ClusterState restarted;
+        if (old.role().equals(REDIS)) {
+            restarted = startRedisNode(without, redisServerBinary(), ports, index, quiet);
+        } else if (old.role().equals(KAFKA)) {
+            Path properties = dir.resolve("kafka/node-" + index).resolve(KafkaNode.PROPERTIES_FILE);
+            restarted = record(without, startKafkaProcess(name, properties), quiet, name);
+        } else {
+            throw new IllegalArgumentException("only kafka and redis nodes restart alone: " + name);
+        }
+        return restarted;
     }
 
     private ClusterState startKafka(ClusterState state, ClusterPorts ports, PrintStream out)
@@ -452,8 +651,9 @@ public final class LocalCluster {
     JobConfig jobConfig(Settings settings) {
         JobConfig.Builder builder =
                 JobConfig.builder()
-                        .kafkaBootstrap("127.0.0.1:" + settings.ports().kafka())
+                        .kafkaBootstrap(settings.kafkaBootstrap())
                         .redis("127.0.0.1", settings.ports().redis())
+                        .redisCluster(settings.redisCluster())
                         .stateDir(checkpoints())
                         .savepointDir(savepoints());
         if (settings.eventMaxAge() != null) builder.eventMaxAge(settings.eventMaxAge());
@@ -468,7 +668,8 @@ public final class LocalCluster {
         env.put(ApiSettings.API_PORT, Integer.toString(ports.api()));
         env.put(ApiSettings.REDIS_HOST, "127.0.0.1");
         env.put(ApiSettings.REDIS_PORT, Integer.toString(ports.redis()));
-        env.put(ApiSettings.KAFKA_BOOTSTRAP, "127.0.0.1:" + ports.kafka());
+        env.put(ApiSettings.KAFKA_BOOTSTRAP, settings.kafkaBootstrap());
+        if (settings.ha()) env.put(ApiSettings.REDIS_CLUSTER, settings.redisCluster());
         env.put(AccessSettings.STOREFRONT_KEYS, String.join(",", access.storefrontKeys()));
         env.put(AccessSettings.ADMIN_KEYS, String.join(",", access.adminKeys()));
         env.put(AccessSettings.VISITOR_SECRET, access.visitorSecret());
@@ -535,8 +736,16 @@ public final class LocalCluster {
     private void stopProcesses(ClusterState state, PrintStream out) {
         List<ClusterProcess> reverse = new ArrayList<>(state.processes());
         java.util.Collections.reverse(reverse);
+        // The Kafka nodes together: one by one, the last ones would wait for a lost quorum.
+        List<ClusterProcess> kafka = reverse.stream().filter(p -> p.role().equals(KAFKA)).toList();
         for (ClusterProcess process : reverse) {
             if (!process.alive()) continue;
+            if (process.role().equals(KAFKA)) {
+                List<ClusterProcess> alive = kafka.stream().filter(ClusterProcess::alive).toList();
+                ClusterProcess.stopAll(alive, Duration.ofSeconds(30));
+                alive.forEach(p -> out.printf("  stopped %s (pid %d)%n", p.name(), p.pid()));
+                continue;
+            }
             process.stop(Duration.ofSeconds(30));
             out.printf("  stopped %s (pid %d)%n", process.name(), process.pid());
         }
