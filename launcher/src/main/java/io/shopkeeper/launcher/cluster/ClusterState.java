@@ -42,6 +42,13 @@ public record ClusterState(
         return new ClusterState(more, flinkUrl, apiUrl, jobId, jobJar, jobArgs, parallelism);
     }
 
+    /** The process called {@code name} replaced by {@code process}, in its place. */
+    ClusterState replacing(String name, ClusterProcess process) {
+        List<ClusterProcess> replaced =
+                processes.stream().map(p -> p.name().equals(name) ? process : p).toList();
+        return new ClusterState(replaced, flinkUrl, apiUrl, jobId, jobJar, jobArgs, parallelism);
+    }
+
     ClusterState withJob(String id, String jar, List<String> args, int jobParallelism) {
         return new ClusterState(processes, flinkUrl, apiUrl, id, jar, args, jobParallelism);
     }

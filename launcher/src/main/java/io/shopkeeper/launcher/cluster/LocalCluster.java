@@ -77,8 +77,11 @@ public final class LocalCluster {
     /** The marker of a folder holding an {@code --ha} cluster (its data fits no other kind). */
     static final String HA_MARKER = "ha";
 
-    /** How long each step of {@link #up} may take (a busy machine starts JVMs slowly). */
-    static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * How long each step of {@link #up} may take (a busy machine starts JVMs slowly: at load 60-90
+     * on 2 cores the job took over 3 minutes to run after its TaskManagers registered).
+     */
+    static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
 
     static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(2);
 
@@ -181,34 +184,38 @@ public final class LocalCluster {
 
     private ClusterState startRedis(ClusterState state, ClusterPorts ports, PrintStream out)
             throws IOException {
-        Path data = Files.createDirectories(dir.resolve("redis"));
-        Path binary = redisServerBinary();
-        ClusterProcess redis =
-                ClusterProcess.start(
-                        REDIS,
-                        REDIS,
-                        List.of(
-                                binary.toString(),
-                                "--port",
-                                Integer.toString(ports.redis()),
-                                "--bind",
-                                "127.0.0.1",
-                                "--protected-mode",
-                                "no",
-                                "--dir",
-                                data.toString(),
-                                "--appendonly",
-                                "yes",
-                                "--appendfsync",
-                                "everysec",
-                                "--maxmemory-policy",
-                                "noeviction"),
-                        Map.of(),
-                        dir,
-                        logs().resolve("redis.log"));
+        ClusterProcess redis = launchRedis(ports);
         state = record(state, redis, out, "redis-server on 127.0.0.1:" + ports.redis());
         await("redis to answer", () -> redisAnswers(ports.redis()) && redis.alive());
         return state;
+    }
+
+    /** redis-server on its port, with its append-only file in {@code redis/}. */
+    private ClusterProcess launchRedis(ClusterPorts ports) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("redis"));
+        Path binary = redisServerBinary();
+        return ClusterProcess.start(
+                REDIS,
+                REDIS,
+                List.of(
+                        binary.toString(),
+                        "--port",
+                        Integer.toString(ports.redis()),
+                        "--bind",
+                        "127.0.0.1",
+                        "--protected-mode",
+                        "no",
+                        "--dir",
+                        data.toString(),
+                        "--appendonly",
+                        "yes",
+                        "--appendfsync",
+                        "everysec",
+                        "--maxmemory-policy",
+                        "noeviction"),
+                Map.of(),
+                dir,
+                logs().resolve("redis.log"));
     }
 
     /** The redis-server binary of the embedded-redis artifact, copied into the folder's bin/. */
@@ -391,6 +398,21 @@ public final class LocalCluster {
 
     private ClusterState startKafka(ClusterState state, ClusterPorts ports, PrintStream out)
             throws Exception {
+        state =
+                record(
+                        state,
+                        launchKafka(ports),
+                        out,
+                        "Kafka broker on 127.0.0.1:" + ports.kafka());
+        try (EmbeddedKafka broker =
+                EmbeddedKafka.external("127.0.0.1:" + ports.kafka(), STEP_TIMEOUT)) {
+            broker.createShopkeeperTopics(2);
+        }
+        return state;
+    }
+
+    /** The KRaft broker (its own controller) on its ports, with its log in {@code kafka/}. */
+    private ClusterProcess launchKafka(ClusterPorts ports) throws Exception {
         Path data = dir.resolve("kafka");
         Files.createDirectories(data);
         Path idFile = data.resolve("cluster-id");
@@ -410,13 +432,36 @@ public final class LocalCluster {
                         System.getProperty("java.class.path"),
                         KafkaNode.class.getName(),
                         properties.toString()));
-        ClusterProcess kafka =
-                ClusterProcess.start(
-                        KAFKA, KAFKA, command, Map.of(), dir, logs().resolve("kafka.log"));
-        state = record(state, kafka, out, "Kafka broker on 127.0.0.1:" + ports.kafka());
-        try (EmbeddedKafka broker =
-                EmbeddedKafka.external("127.0.0.1:" + ports.kafka(), STEP_TIMEOUT)) {
-            broker.createShopkeeperTopics(2);
+        return ClusterProcess.start(
+                KAFKA, KAFKA, command, Map.of(), dir, logs().resolve("kafka.log"));
+    }
+
+    /**
+     * Starts the one-node cluster's stopped (or crashed) Kafka broker or redis-server again, with
+     * its ports and data as before, and returns once it answers (the fault tests' "the process is
+     * back"); the job and the API reconnect by themselves. An {@code --ha} node: {@link
+     * #restart(String, ClusterPorts)}.
+     */
+    public ClusterState restartRole(String role, Settings settings) throws Exception {
+        ClusterState state = state().orElseThrow(() -> new IllegalStateException("no cluster"));
+        List<ClusterProcess> processes = state.role(role);
+        if (processes.size() != 1 || processes.get(0).alive()) {
+            throw new IllegalStateException(
+                    "restart needs the one " + role + " process stopped: " + processes);
+        }
+        ClusterPorts ports = settings.ports();
+        ClusterProcess started =
+                switch (role) {
+                    case REDIS -> launchRedis(ports);
+                    case KAFKA -> launchKafka(ports);
+                    default -> throw new IllegalArgumentException("cannot restart " + role);
+                };
+        state = state.replacing(processes.get(0).name(), started);
+        state.write(dir);
+        if (role.equals(REDIS)) {
+            await("redis to answer", () -> redisAnswers(ports.redis()) && started.alive());
+        } else {
+            EmbeddedKafka.external("127.0.0.1:" + ports.kafka(), STEP_TIMEOUT).close();
         }
         return state;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shopkeeper.api.access.AccessSettings;
 import io.shopkeeper.launcher.LocalJobSettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -29,14 +35,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The local cluster as separate OS processes running the job jar submitted through Flink's REST
- * API: a TaskManager killed with SIGKILL mid-stream loses nothing and counts nothing twice (every
- * visitor's numbered events reach their profile exactly once, in order); an upgrade with a changed
- * option (stop with a savepoint, resubmit from it) keeps every profile; {@code down} then {@code
- * up} resumes the job from its savepoint.
+ * API, one cluster run for every fault (each checked by the same checker: every visitor's numbered
+ * events reach their profile exactly once, in order): a TaskManager killed with SIGKILL mid-stream;
+ * redis-server stopped for 30 s mid-stream (the job's sink retries, the API answers trending from
+ * its own cache marked stale); the Kafka broker restarted mid-stream (the collector answers 503
+ * with Retry-After, never 202, while it cannot hand an event to Kafka, and the client's retry
+ * lands). Then an upgrade with a changed option (stop with a savepoint, resubmit from it) keeps
+ * every profile, and {@code down} then {@code up} resumes the job from its savepoint. Recovery
+ * times are printed (docs/operations.md).
  */
 class LocalClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofMinutes(4);
+    private static final Duration REDIS_OUTAGE = Duration.ofSeconds(30);
     private static final int VISITORS = 12;
     private static final int EVENTS = 40;
     private static final Instant START = Instant.now().minusSeconds(600);
@@ -81,7 +92,7 @@ class LocalClusterIT {
     }
 
     @Test
-    void aKilledTaskManagerLosesNothingAnUpgradeKeepsStateAndDownThenUpResumes() throws Exception {
+    void faultsLoseNothingAnUpgradeKeepsStateAndDownThenUpResumes() throws Exception {
         assertThat(state.role(LocalCluster.KAFKA)).hasSize(1);
         assertThat(state.role(LocalCluster.REDIS)).hasSize(1);
         assertThat(state.role(LocalCluster.JOBMANAGER)).hasSize(1);
@@ -134,6 +145,9 @@ class LocalClusterIT {
         await("two more checkpoints", () -> completedCheckpoints(flink) >= later + 2);
         assertEveryProfileHas(EVENTS);
 
+        int total = redisStoppedForThirtySecondsMidStream(flink, EVENTS);
+        total = kafkaRestartedMidStream(total);
+
         // Upgrade: stop with a savepoint, run the jar again from it with a changed option.
         String before = state.jobId();
         long upgradeStarted = System.nanoTime();
@@ -149,11 +163,12 @@ class LocalClusterIT {
                 .contains("--trending.size=30")
                 .doesNotContain("--trending.size=50");
         assertThat(flink.jobState(before)).contains("FINISHED");
-        assertEveryProfileHas(EVENTS);
-        send(visitor(1), EVENTS + 1, EVENTS + 1);
+        assertEveryProfileHas(total);
+        int more = total + 1;
+        send(visitor(1), more, more);
         await(
                 "the upgraded job to count one more event",
-                () -> profile(visitor(1)).path("events").asInt() == EVENTS + 1);
+                () -> profile(visitor(1)).path("events").asInt() == more);
 
         // down takes a savepoint; up resumes from it with the same Kafka log and Redis data.
         cluster.down(System.out);
@@ -162,14 +177,178 @@ class LocalClusterIT {
         long restarted = System.nanoTime();
         state = cluster.up(settings, System.out);
         System.out.printf("cluster up (resuming) took %.1f s%n", seconds(restarted));
-        assertThat(profile(visitor(1)).path("events").asInt()).isEqualTo(EVENTS + 1);
-        assertThat(profile(visitor(2)).path("events").asInt()).isEqualTo(EVENTS);
-        send(visitor(0), EVENTS + 1, EVENTS + 1);
+        assertThat(profile(visitor(1)).path("events").asInt()).isEqualTo(more);
+        assertThat(profile(visitor(2)).path("events").asInt()).isEqualTo(total);
+        send(visitor(0), more, more);
         await(
                 "the resumed job to count one more event",
-                () -> profile(visitor(0)).path("events").asInt() == EVENTS + 1);
-        assertThat(profile(visitor(0)).path("recentViews").get(0).asText())
-                .isEqualTo(item(EVENTS + 1));
+                () -> profile(visitor(0)).path("events").asInt() == more);
+        assertThat(profile(visitor(0)).path("recentViews").get(0).asText()).isEqualTo(item(more));
+    }
+
+    /**
+     * redis-server stopped (SIGTERM, its append-only file kept) for {@link #REDIS_OUTAGE} while
+     * events keep coming: the collector still accepts them (it needs Kafka only), the job's Redis
+     * sink retries with backoff instead of failing over, and the API answers trending and
+     * recommendations from the lists it read last, marked stale, all along. Once redis-server is
+     * back everything recovers by itself and every event is in its profile once. Returns the events
+     * per visitor now.
+     */
+    private int redisStoppedForThirtySecondsMidStream(FlinkRest flink, int before)
+            throws Exception {
+        // Trending needs a window to close: a visitor's event a few minutes of event time after
+        // the others moves the watermark past a window end (the sequence events after it are
+        // late for the windows and applied as they come by the profiles).
+        send("anon-clock", 1, 1, START.plusSeconds(600));
+        await("a trending list", () -> trending().path("items").size() > 0);
+        JsonNode lastGood = trending();
+        sendEach(before + 1, before + 5);
+
+        long failuresBefore = failures(flink);
+        ClusterProcess redis = state.role(LocalCluster.REDIS).get(0);
+        long stoppedAt = System.nanoTime();
+        redis.stop(Duration.ofSeconds(30));
+        assertThat(redis.alive()).isFalse();
+        sendEach(before + 6, before + 10);
+        int answers = 0;
+        while (seconds(stoppedAt) < REDIS_OUTAGE.toSeconds()) {
+            JsonNode trending = trending();
+            assertThat(trending.path("stale").asBoolean()).as(trending.toString()).isTrue();
+            assertThat(trending.path("items")).isEqualTo(lastGood.path("items"));
+            JsonNode recommendations =
+                    get("/v1/recommendations?customer=" + visitor(0) + "&context=home&n=5", 200);
+            assertThat(recommendations.path("stale").asBoolean()).isTrue();
+            assertThat(recommendations.path("items").size()).isPositive();
+            answers++;
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        }
+        assertThat(answers).as("answers during the outage").isGreaterThan(5);
+
+        long restartedAt = System.nanoTime();
+        state = cluster.restartRole(LocalCluster.REDIS, settings);
+        double redisUp = seconds(restartedAt);
+        await("/health 200", () -> LocalCluster.status(state.apiUrl() + "/health") == 200);
+        double healthy = seconds(restartedAt);
+        awaitProfiles(before + 10);
+        double complete = seconds(restartedAt);
+        await("fresh trending", () -> !trending().path("stale").asBoolean());
+        System.out.printf(
+                "redis-server stopped for %.0f s: answering again %.1f s after its restart, /health"
+                        + " 200 after %.1f s, every profile complete after %.1f s%n",
+                (restartedAt - stoppedAt) / 1e9, redisUp, healthy, complete);
+        assertThat(failures(flink))
+                .as("the sink retried: the job did not fail over")
+                .isEqualTo(failuresBefore);
+        return before + 10;
+    }
+
+    /**
+     * The Kafka broker stopped (SIGTERM, its log kept) and started again while visitors post
+     * events: while it is down the collector answers 503 with the JSON error and Retry-After, never
+     * 202; every client retries after Retry-After until its events are accepted; the job and the
+     * collector recover by themselves, and every event is in its profile once. Returns the events
+     * per visitor now.
+     */
+    private int kafkaRestartedMidStream(int before) throws Exception {
+        sendEach(before + 1, before + 5);
+        awaitProfiles(before + 5);
+        ClusterProcess kafka = state.role(LocalCluster.KAFKA).get(0);
+        long stoppedAt = System.nanoTime();
+        kafka.stop(Duration.ofSeconds(60));
+        assertThat(kafka.alive()).isFalse();
+        double stopped = seconds(stoppedAt);
+
+        ExecutorService clients = Executors.newFixedThreadPool(VISITORS);
+        try {
+            List<Future<Integer>> refusals = new ArrayList<>();
+            for (int v = 0; v < VISITORS; v++) {
+                String visitor = visitor(v);
+                refusals.add(clients.submit(() -> sendRetrying(visitor, before + 6, before + 10)));
+            }
+            await("every client refused once", () -> refused.get() >= VISITORS);
+
+            long restartedAt = System.nanoTime();
+            state = cluster.restartRole(LocalCluster.KAFKA, settings);
+            double brokerUp = seconds(restartedAt);
+            for (Future<Integer> refusal : refusals) {
+                assertThat(refusal.get(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                        .as("503s before the events were accepted")
+                        .isPositive();
+            }
+            double accepted = seconds(restartedAt);
+            await("/health 200", () -> LocalCluster.status(state.apiUrl() + "/health") == 200);
+            double healthy = seconds(restartedAt);
+            awaitProfiles(before + 10);
+            double complete = seconds(restartedAt);
+            System.out.printf(
+                    "Kafka broker stopped in %.1f s, down %.1f s: answering again %.1f s after its"
+                            + " restart, every client's retry accepted after %.1f s, /health 200"
+                            + " after %.1f s, every profile complete after %.1f s%n",
+                    stopped,
+                    (restartedAt - stoppedAt) / 1e9,
+                    brokerUp,
+                    accepted,
+                    healthy,
+                    complete);
+        } finally {
+            clients.shutdownNow();
+        }
+        return before + 10;
+    }
+
+    private final AtomicInteger refused = new AtomicInteger();
+
+    /**
+     * A client posting events {@code from..to} of a visitor as one batch until accepted, as the
+     * tracker does: every 503 must carry the JSON error and Retry-After, and the client waits that
+     * long before trying again. Returns how many times it was refused.
+     */
+    private int sendRetrying(String visitor, int from, int to) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        int refusals = 0;
+        while (true) {
+            HttpResponse<String> response = post(batch(visitor, from, to, null));
+            if (response.statusCode() == 202) {
+                assertThat(JSON.readTree(response.body()).path("accepted").asInt())
+                        .isEqualTo(to - from + 1);
+                return refusals;
+            }
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            JsonNode error = JSON.readTree(response.body());
+            assertThat(error.path("error").asText()).isEqualTo("service_unavailable");
+            assertThat(error.path("status").asInt()).isEqualTo(503);
+            assertThat(error.path("message").asText()).isNotBlank();
+            long retryAfter =
+                    Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+            assertThat(retryAfter).isPositive();
+            if (refusals++ == 0) refused.incrementAndGet();
+            if (System.nanoTime() > deadline)
+                throw new AssertionError(visitor + " still refused after " + DEADLINE);
+            LockSupport.parkNanos(Duration.ofSeconds(retryAfter).toNanos());
+        }
+    }
+
+    private JsonNode trending() {
+        return get("/v1/trending?n=5", 200);
+    }
+
+    /** GET with the storefront key; the answer must have {@code status}. */
+    private JsonNode get(String path, int status) {
+        try {
+            HttpResponse<String> response =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(state.apiUrl() + path))
+                                    .header("Authorization", "Bearer " + access.storefrontKey())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitProfiles(int events) {
@@ -240,6 +419,19 @@ class LocalClusterIT {
 
     /** Posts events {@code from..to} of a visitor as one batch: product views of item n. */
     private void send(String visitor, int from, int to) throws Exception {
+        send(visitor, from, to, null);
+    }
+
+    /** As {@link #send(String, int, int)}, every event at {@code at} if given. */
+    private void send(String visitor, int from, int to, Instant at) throws Exception {
+        HttpResponse<String> response = post(batch(visitor, from, to, at));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("accepted").asInt())
+                .isEqualTo(to - from + 1);
+    }
+
+    /** Event n of a visitor: a product view of item n at {@code START + n s} (or {@code at}). */
+    private static String batch(String visitor, int from, int to, Instant at) {
         StringBuilder batch = new StringBuilder("[");
         for (int n = from; n <= to; n++) {
             if (n > from) batch.append(',');
@@ -247,20 +439,24 @@ class LocalClusterIT {
                     String.format(
                             "{\"eventId\":\"%s-%d\",\"type\":\"product_view\",\"timestamp\":\"%s\","
                                     + "\"sessionId\":\"s-%s\",\"anonymousId\":\"%s\",\"itemId\":\"%s\"}",
-                            visitor, n, START.plusSeconds(n), visitor, visitor, item(n)));
+                            visitor,
+                            n,
+                            at != null ? at : START.plusSeconds(n),
+                            visitor,
+                            visitor,
+                            item(n)));
         }
-        batch.append(']');
-        HttpResponse<String> response =
-                http.send(
-                        HttpRequest.newBuilder(URI.create(state.apiUrl() + "/v1/events"))
-                                .header("Authorization", "Bearer " + access.storefrontKey())
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(JSON.readTree(response.body()).path("accepted").asInt())
-                .isEqualTo(to - from + 1);
+        return batch.append(']').toString();
+    }
+
+    private HttpResponse<String> post(String batch) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(state.apiUrl() + "/v1/events"))
+                        .header("Authorization", "Bearer " + access.storefrontKey())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(batch))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode profile(String visitor) {
