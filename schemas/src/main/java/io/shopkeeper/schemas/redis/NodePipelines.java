@@ -57,8 +57,20 @@ public final class NodePipelines implements AutoCloseable {
      * Queues, on every node written so far, {@code WAIT replicas timeout}: its reply comes once
      * that many replicas have the node's writes, or after the timeout. Only on a cluster (one
      * server has no replica here: a WAIT there would always take the whole timeout).
+     *
+     * <p>A master without a replica (one just promoted, its old master gone) answers only after the
+     * whole {@code timeout}, so it must stay well under the socket timeout (at most half of it), or
+     * the reply would race the timeout and the write count as failed though it was done.
      */
     public void awaitReplicas(int replicas, Duration timeout) {
+        if (timeout.multipliedBy(2).compareTo(redis.socketTimeout()) > 0) {
+            throw new IllegalArgumentException(
+                    "a replica wait of "
+                            + timeout.toMillis()
+                            + " ms needs a socket timeout of at least twice that, not "
+                            + redis.socketTimeout().toMillis()
+                            + " ms");
+        }
         for (Pipeline pipeline : byNode.values())
             pipeline.waitReplicas(replicas, timeout.toMillis());
     }

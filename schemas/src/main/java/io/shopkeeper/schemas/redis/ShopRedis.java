@@ -93,12 +93,17 @@ public final class ShopRedis implements AutoCloseable {
     private final ExecutorService nodeReads;
     private final AtomicLong nextRefreshNanos = new AtomicLong(System.nanoTime());
     private final RedisEndpoint endpoint;
+    private final Duration socketTimeout;
 
     private ShopRedis(
-            UnifiedJedis commands, ClusterConnectionProvider cluster, RedisEndpoint endpoint) {
+            UnifiedJedis commands,
+            ClusterConnectionProvider cluster,
+            RedisEndpoint endpoint,
+            Duration socketTimeout) {
         this.commands = commands;
         this.cluster = cluster;
         this.endpoint = endpoint;
+        this.socketTimeout = socketTimeout;
         this.nodeReads = cluster == null ? null : Executors.newCachedThreadPool(daemonThreads());
     }
 
@@ -125,7 +130,8 @@ public final class ShopRedis implements AutoCloseable {
                     new JedisPooled(
                             new HostAndPort(endpoint.host(), endpoint.port()), client, pool),
                     null,
-                    endpoint);
+                    endpoint,
+                    settings.socketTimeout());
         }
         Set<HostAndPort> nodes = new LinkedHashSet<>();
         for (String node : endpoint.clusterNodes()) {
@@ -139,12 +145,18 @@ public final class ShopRedis implements AutoCloseable {
                         CLUSTER_ATTEMPTS,
                         settings.socketTimeout().multipliedBy(CLUSTER_ATTEMPTS)),
                 provider,
-                endpoint);
+                endpoint,
+                settings.socketTimeout());
     }
 
     /** Single-key commands (and scripts on one key), on one server or routed on a cluster. */
     public UnifiedJedis commands() {
         return commands;
+    }
+
+    /** How long a reply may take before the connection counts as failed. */
+    Duration socketTimeout() {
+        return socketTimeout;
     }
 
     public boolean isCluster() {
