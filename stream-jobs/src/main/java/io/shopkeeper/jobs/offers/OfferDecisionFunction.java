@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -185,6 +186,10 @@ public class OfferDecisionFunction
             s = new OfferState();
         }
         Step step = new Step(visitor, s, ctx, out);
+        // A reminder due before this step is decided first, as its timer would have been: one
+        // watermark can release a visitor's hours of steps at once (a backfill), and an order
+        // read before the timer fired must not cancel a cart it did not close in time.
+        if (m.getKind() == OfferMoment.Kind.STEP) decideDueCarts(s, b, m.getAt() - 1, step);
         prune(s, m.getAt());
         Map<String, Object> facts =
                 m.getProfile() == null
@@ -309,27 +314,40 @@ public class OfferDecisionFunction
             throws Exception {
         OfferState s = state.value();
         if (s == null) return;
-        CampaignBook b = book(ctx);
-        List<Campaign> due = new ArrayList<>();
         boolean changed =
-                s.getPendingCarts()
-                        .removeIf(
-                                p -> {
-                                    if (p.getFireAt() > timestamp) return false;
-                                    Campaign c = b.campaign(p.getCampaignId());
-                                    if (c != null
-                                            && c.trigger().type() == TriggerType.CART_ABANDONED)
-                                        due.add(c);
-                                    return true;
-                                });
+                decideDueCarts(s, book(ctx), timestamp, new Step(ctx.getCurrentKey(), s, ctx, out));
         boolean orderForgotten =
                 s.getLastOrderAt() > 0 && s.getLastOrderAt() + ORDER_KEPT.toMillis() <= timestamp;
         if (!changed && !orderForgotten) return;
         prune(s, timestamp);
-        if (changed)
-            new Step(ctx.getCurrentKey(), s, ctx, out)
-                    .decide(due, facts(s), TriggerType.CART_ABANDONED.wireName(), timestamp);
         save(s);
+    }
+
+    /**
+     * Removes the pending carts due at or before {@code dueBy} and decides their live cart
+     * campaigns, each group at the time it fell due (in time order); true when any was pending.
+     */
+    private boolean decideDueCarts(OfferState s, CampaignBook b, long dueBy, Step step) {
+        TreeMap<Long, List<Campaign>> due = new TreeMap<>();
+        boolean changed =
+                s.getPendingCarts()
+                        .removeIf(
+                                p -> {
+                                    if (p.getFireAt() > dueBy) return false;
+                                    Campaign c = b.campaign(p.getCampaignId());
+                                    if (c != null
+                                            && c.trigger().type() == TriggerType.CART_ABANDONED)
+                                        due.computeIfAbsent(p.getFireAt(), k -> new ArrayList<>())
+                                                .add(c);
+                                    return true;
+                                });
+        Map<String, Object> facts = due.isEmpty() ? null : facts(s);
+        due.forEach(
+                (at, campaigns) -> {
+                    prune(s, at);
+                    step.decide(campaigns, facts, TriggerType.CART_ABANDONED.wireName(), at);
+                });
+        return changed;
     }
 
     private void save(OfferState s) throws IOException {

@@ -296,6 +296,26 @@ class OfferDecisionHarnessTest {
     }
 
     @Test
+    void aBackfillReleasingHoursOfStepsAtOnceStillRemindsTheCartAbandonedBeforeTheOrder()
+            throws Exception {
+        // A backfill: the watermark stays behind while a visitor's later steps are read, so the
+        // reminder's timer has not fired when the order two hours later arrives.
+        open(REMINDER);
+        process(carted("cust-late", "i1", 0));
+        process(carted("cust-quick", "i2", 0));
+        process(ordered("cust-quick", 20 * 60, 30, null, 0));
+        process(ordered("cust-late", 2 * 3600, 40, null, 0));
+        assertThat(decisions("cust-late"))
+                .extracting(Decision::outcome, Decision::at)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                Decision.Outcome.SENT, T0.plusSeconds(30 * 60).toEpochMilli()));
+        watermark(3 * 3600);
+        assertThat(decisions("cust-late")).hasSize(1);
+        assertThat(decisions("cust-quick")).isEmpty();
+    }
+
+    @Test
     void anOrderReadBeforeTheCartStepsThatLedToItStillClosesTheCart() throws Exception {
         // Orders travel on their own topic: the job may read the order before the cart steps.
         open(REMINDER);
