@@ -10,12 +10,15 @@ import io.shopkeeper.api.store.CustomerStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The product's pages, served as static files from the classpath ({@code web/}): the marketing
@@ -135,8 +138,31 @@ public final class WebPages {
 
     private static final Map<String, byte[]> INDEXES = new ConcurrentHashMap<>();
 
+    /**
+     * The page's index.html with its own stylesheets inlined: a stylesheet blocks the first paint,
+     * and as a {@code no-cache} file it would cost a revalidation round trip on every load.
+     * Libraries' stylesheets ({@code /webjars/}, cached for a year) stay links.
+     */
     private static byte[] readIndex(String page) {
-        String resource = "/web" + page + "/index.html";
+        String html = new String(resource("/web" + page + "/index.html"), StandardCharsets.UTF_8);
+        Matcher link = OWN_STYLESHEET.matcher(html);
+        StringBuilder inlined = new StringBuilder();
+        while (link.find()) {
+            String css =
+                    new String(
+                            resource("/web" + page + "/" + link.group(1)), StandardCharsets.UTF_8);
+            link.appendReplacement(
+                    inlined, Matcher.quoteReplacement("<style>\n" + css + "</style>"));
+        }
+        link.appendTail(inlined);
+        return inlined.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A stylesheet link to a file beside the page (a relative name, no folder). */
+    private static final Pattern OWN_STYLESHEET =
+            Pattern.compile("<link rel=\"stylesheet\" href=\"([\\w.-]+\\.css)\">");
+
+    private static byte[] resource(String resource) {
         try (InputStream in = WebPages.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing resource " + resource);
             return in.readAllBytes();

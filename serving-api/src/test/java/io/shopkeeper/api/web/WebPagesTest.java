@@ -35,7 +35,18 @@ class WebPagesTest extends RedisTestBase {
                     var console = client.get("/console/");
                     assertThat(console.code()).isEqualTo(200);
                     assertThat(console.header("Content-Type")).startsWith("text/html");
-                    assertThat(text(console)).contains("<title>Shopkeeper console</title>");
+                    String html = text(console);
+                    assertThat(html).contains("<title>Shopkeeper console</title>");
+                    // The page's own stylesheet comes inside it (no round trip before the first
+                    // paint); the library's, cached for a year, stays a link.
+                    assertThat(html)
+                            .doesNotContain("href=\"console.css\"")
+                            .contains("<style>")
+                            .contains(text(client.get("/console/console.css")))
+                            .contains("href=\"/webjars/uplot/1.6.30/dist/uPlot.min.css\"");
+                    assertThat(text(client.get("/demo/")))
+                            .doesNotContain("href=\"demo.css\"")
+                            .contains(text(client.get("/demo/demo.css")));
                     assertThat(text(client.get("/console/console.js"))).contains("askForKey");
                     assertThat(text(client.get("/demo/"))).contains("<title>Demo shop");
                     assertThat(text(client.get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")))
