@@ -1,11 +1,14 @@
 package io.shopkeeper.schemas;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +16,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,11 +85,125 @@ public final class EventCodec {
         if (json == null || json.length == 0) {
             return DecodeResult.rejected("empty record");
         }
+        DecodeResult streamed = decodeStreaming(json, policy);
+        if (streamed != null) return streamed;
         try {
             return decode(STRICT.readTree(json), policy);
         } catch (IOException e) {
             return DecodeResult.rejected("malformed JSON: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * {@link #decode(byte[], EventTimePolicy)} in one pass over the bytes, without building the
+     * tree: the fields an event may carry are kept as they are read, every other field is skipped.
+     * Validation is the same code on the same values ({@link Fields}), so the result is the tree's;
+     * null when the record is not one well-formed JSON object (the tree path then says why, in its
+     * words).
+     */
+    private static DecodeResult decodeStreaming(byte[] json, EventTimePolicy policy) {
+        JsonNode[] values = new JsonNode[FIELDS.length];
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken token = p.nextToken();
+                int field = fieldIndex(name);
+                if (field < 0) {
+                    p.skipChildren();
+                } else {
+                    values[field] = valueNode(p, token);
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return null;
+        } catch (IOException e) {
+            return null;
+        }
+        try {
+            ShopEvent event =
+                    read(
+                            new Fields(
+                                    name -> {
+                                        int i = fieldIndex(name);
+                                        return i < 0 ? null : values[i];
+                                    }));
+            String outOfRange = policy.check(event.getTimestamp());
+            return outOfRange == null ? DecodeResult.ok(event) : DecodeResult.rejected(outOfRange);
+        } catch (InvalidEventException e) {
+            return DecodeResult.rejected(e.getMessage());
+        }
+    }
+
+    /** Every field name {@link #read} looks up; the streaming decoder keeps only these. */
+    private static final String[] FIELDS = {
+        "type",
+        "eventId",
+        "timestamp",
+        "customerId",
+        "anonymousId",
+        "sessionId",
+        "pageType",
+        "url",
+        "itemId",
+        "categoryId",
+        "brand",
+        "price",
+        "listPrice",
+        "query",
+        "resultCount",
+        "sortBy",
+        "quantity",
+        "cartTotal",
+        "recommendationId",
+        "offerId",
+        "orderId",
+        "lines",
+        "couponCode",
+        "discountTotal",
+        "total",
+        "currency",
+        "title",
+        "inStock"
+    };
+
+    private static final Map<String, Integer> FIELD_INDEX = fieldIndexes();
+
+    private static Map<String, Integer> fieldIndexes() {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < FIELDS.length; i++) index.put(FIELDS[i], i);
+        return Map.copyOf(index);
+    }
+
+    private static int fieldIndex(String name) {
+        Integer i = FIELD_INDEX.get(name);
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * The value at {@code token} as the tree would hold it ({@code JsonNodeDeserializer}'s choices
+     * for numbers); objects and arrays (an order's lines) are read as trees.
+     */
+    private static JsonNode valueNode(JsonParser p, JsonToken token) throws IOException {
+        JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        return switch (token) {
+            case VALUE_STRING -> nodes.textNode(p.getText());
+            case VALUE_NULL -> nodes.nullNode();
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NUMBER_INT ->
+                    switch (p.getNumberType()) {
+                        case INT -> nodes.numberNode(p.getIntValue());
+                        case LONG -> nodes.numberNode(p.getLongValue());
+                        default -> nodes.numberNode(p.getBigIntegerValue());
+                    };
+            case VALUE_NUMBER_FLOAT ->
+                    p.getNumberTypeFP() == JsonParser.NumberTypeFP.FLOAT32
+                            ? nodes.numberNode(p.getFloatValue())
+                            : p.getNumberTypeFP() == JsonParser.NumberTypeFP.BIG_DECIMAL
+                                    ? nodes.numberNode(p.getDecimalValue())
+                                    : nodes.numberNode(p.getDoubleValue());
+            case START_OBJECT, START_ARRAY -> MAPPER.readTree(p);
+            default -> throw new IOException("unexpected " + token);
+        };
     }
 
     /** {@link #decode(JsonNode)} plus the timestamp within {@code policy}'s range now. */
@@ -235,7 +354,11 @@ public final class EventCodec {
     }
 
     /** Typed, validating access to the fields of one JSON object; messages name the field. */
-    private record Fields(JsonNode node) {
+    private record Fields(FieldSource node) {
+
+        Fields(JsonNode object) {
+            this(object::get);
+        }
 
         String requiredText(String name) {
             String value = optionalText(name);
@@ -258,6 +381,8 @@ public final class EventCodec {
 
         Instant requiredTimestamp(String name) {
             String text = requiredText(name);
+            Instant common = IsoTimestamps.parseCommon(text);
+            if (common != null) return common;
             try {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException ex) {
@@ -334,6 +459,11 @@ public final class EventCodec {
                 throw new InvalidEventException(name + " must be a number >= 0; got " + v.asText());
             return value;
         }
+    }
+
+    /** The fields of one JSON object by name (null when absent). */
+    private interface FieldSource {
+        JsonNode get(String name);
     }
 
     private static final class InvalidEventException extends RuntimeException {
