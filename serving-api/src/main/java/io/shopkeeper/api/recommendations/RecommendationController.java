@@ -30,23 +30,12 @@ public final class RecommendationController {
 
     public void recommend(Context ctx) {
         String customer = Params.requiredQueryId(ctx, "customer");
-        PageContext context =
-                PageContext.fromWireName(
-                        ctx.queryParamAsClass("context", String.class)
-                                .check(c -> PageContext.fromWireName(c) != null, CONTEXT_MESSAGE)
-                                .getOrDefault(PageContext.HOME.wireName()));
+        PageContext context = context(ctx);
         String item = Params.optionalQueryId(ctx, "item");
         String category = Params.optionalQueryId(ctx, "category");
         List<String> cartItems = Params.optionalIdList(ctx, "items");
         int n = Params.limit(ctx);
-        boolean withOffers =
-                "true"
-                        .equals(
-                                ctx.queryParamAsClass("offers", String.class)
-                                        .check(
-                                                v -> v.equals("true") || v.equals("false"),
-                                                "offers must be true or false")
-                                        .getOrDefault("false"));
+        boolean withOffers = withOffers(ctx);
         Recommendations answer =
                 service.recommend(
                         new RecommendationRequest(customer, context, item, category, n, cartItems));
@@ -59,5 +48,31 @@ public final class RecommendationController {
         } else {
             ctx.json(answer);
         }
+    }
+
+    /** {@code context}: a known page context, home when absent (as {@link Params}: fast path). */
+    private static PageContext context(Context ctx) {
+        String raw = ctx.queryParam("context");
+        if (raw == null) return PageContext.HOME;
+        PageContext known = PageContext.fromWireName(raw);
+        if (known != null) return known;
+        return PageContext.fromWireName(
+                ctx.queryParamAsClass("context", String.class)
+                        .check(c -> PageContext.fromWireName(c) != null, CONTEXT_MESSAGE)
+                        .getOrDefault(PageContext.HOME.wireName()));
+    }
+
+    /** {@code offers}: true or false, false when absent. */
+    private static boolean withOffers(Context ctx) {
+        String raw = ctx.queryParam("offers");
+        if (raw == null || raw.equals("false")) return false;
+        if (raw.equals("true")) return true;
+        return "true"
+                .equals(
+                        ctx.queryParamAsClass("offers", String.class)
+                                .check(
+                                        v -> v.equals("true") || v.equals("false"),
+                                        "offers must be true or false")
+                                .getOrDefault("false"));
     }
 }

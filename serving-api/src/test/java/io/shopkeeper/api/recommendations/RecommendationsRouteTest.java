@@ -222,6 +222,8 @@ class RecommendationsRouteTest extends RedisTestBase {
                 "customer=c1&n=101       | n must be between 1 and 100",
                 "customer=c1&n=abc       | n must be an integer; got 'abc'",
                 "customer=c1&context=bogus | context must be one of home, product, cart, search",
+                "customer=c1&context=HOME | context must be one of home, product, cart, search",
+                "customer=c1&offers=yes  | offers must be true or false",
                 "n=5                     | customer is required",
                 "customer=               | customer must not be blank",
                 "customer=c1&item=       | item must not be blank",
