@@ -1,6 +1,7 @@
 package io.shopkeeper.api.recommendations;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.shopkeeper.api.access.AccessGuard;
 import io.shopkeeper.api.http.Params;
@@ -46,7 +47,7 @@ public final class RecommendationController {
                             offers.offers(customer, AccessGuard.speaksFor(ctx, customer))
                                     .offers()));
         } else {
-            ctx.json(answer);
+            ctx.contentType(ContentType.APPLICATION_JSON).result(RecommendationsJson.write(answer));
         }
     }
 
