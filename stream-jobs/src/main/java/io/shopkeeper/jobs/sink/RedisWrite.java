@@ -185,12 +185,13 @@ public class RedisWrite {
 
     /**
      * What Redis stores for the payload: a text as is, a list in its compact form ({@link
-     * RecommendationListCodec}), anything else as JSON; {@code null} for a deletion.
+     * RecommendationListCodec}), a profile as {@link ProfileDocument#toJson()} writes it, anything
+     * else as JSON; {@code null} for a deletion.
      */
     public String storedValue() {
         if (text != null) return text;
         if (stored != null) return stored;
-        if (profile != null) return EventCodec.encodeToString(profile);
+        if (profile != null) return profile.toJson();
         if (list != null) return RecommendationListCodec.encode(list);
         if (item != null) return EventCodec.encodeToString(item);
         return null;
