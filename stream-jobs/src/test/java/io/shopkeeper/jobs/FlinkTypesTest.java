@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every type that crosses an operator boundary or lives in state is a Flink POJO, serialized by
  * Flink's own serializers: with generic types disabled (as the job runs), creating the serializer
  * would fail if any field fell back to Kryo. The exceptions have hand-written serializers ({@link
- * io.shopkeeper.jobs.types.CompactTypeInfo}), and round-trip through them here.
+ * io.shopkeeper.jobs.types.CompactTypeInfo}), and round-trip through them here (the visitor events'
+ * in {@code ShopEventSerializerTest}).
  */
 class FlinkTypesTest {
 
@@ -56,8 +57,6 @@ class FlinkTypesTest {
                 RecommendationList.class,
                 ScoredItem.class,
                 ItemInfo.class,
-                io.shopkeeper.jobs.identity.VisitorEvent.class,
-                io.shopkeeper.jobs.ordering.HeldEvent.class,
                 io.shopkeeper.jobs.rfm.CustomerValue.class,
                 io.shopkeeper.jobs.rfm.CustomerValueChange.class,
                 io.shopkeeper.jobs.rfm.RfmCutPoints.class,

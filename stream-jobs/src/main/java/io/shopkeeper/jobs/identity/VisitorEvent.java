@@ -1,11 +1,13 @@
 package io.shopkeeper.jobs.identity;
 
 import io.shopkeeper.schemas.ShopEvent;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * An event routed to the profile it belongs to after identity resolution: {@link #getVisitorKey()}
  * is the customer id once the visitor is known, else the anonymous id.
  */
+@TypeInfo(VisitorEventSerializer.Factory.class)
 public class VisitorEvent {
     /** What the profile operator should do with it. */
     public enum Kind {

@@ -1,12 +1,14 @@
 package io.shopkeeper.jobs.ordering;
 
 import io.shopkeeper.jobs.identity.VisitorEvent;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A visitor event waiting in {@link EventTimeOrder} for every input partition to reach its time:
  * the event, its event time and its arrival number on the subtask (which orders events of equal
  * time as they arrived).
  */
+@TypeInfo(HeldEventSerializer.Factory.class)
 public class HeldEvent {
     private long timestamp;
     private long arrival;

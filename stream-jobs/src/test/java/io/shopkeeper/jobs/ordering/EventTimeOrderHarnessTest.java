@@ -13,9 +13,22 @@ import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -230,6 +243,102 @@ class EventTimeOrderHarnessTest {
                         order.getEventId(),
                         other.getEventId(),
                         afterRestore.getEventId());
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.visitorsHolding()).isZero();
+    }
+
+    /**
+     * The operator's state as versions before {@link HeldEventSerializer} declared it: the same
+     * list of held events, written by Flink's POJO serializer, and the same timers.
+     */
+    static final class PojoHolder extends AbstractStreamOperator<VisitorEvent>
+            implements OneInputStreamOperator<VisitorEvent, VisitorEvent>,
+                    Triggerable<Object, VoidNamespace> {
+        static final TypeInformation<HeldEvent> POJO_HELD =
+                Types.POJO(
+                        HeldEvent.class,
+                        Map.of(
+                                "timestamp", Types.LONG,
+                                "arrival", Types.LONG,
+                                "event",
+                                        Types.POJO(
+                                                VisitorEvent.class,
+                                                Map.of(
+                                                        "visitorKey",
+                                                        Types.STRING,
+                                                        "kind",
+                                                        Types.ENUM(VisitorEvent.Kind.class),
+                                                        "event",
+                                                        Types.POJO(ShopEvent.class),
+                                                        "mergedInto",
+                                                        Types.STRING))));
+
+        private transient ListState<HeldEvent> held;
+        private transient InternalTimerService<VoidNamespace> timers;
+        private transient long arrivals;
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            held =
+                    getPartitionedState(
+                            new ListStateDescriptor<>(EventTimeOrder.HELD_STATE, POJO_HELD));
+            timers =
+                    getInternalTimerService(
+                            "event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+        }
+
+        @Override
+        public void processElement(StreamRecord<VisitorEvent> record) throws Exception {
+            long t = record.getTimestamp();
+            held.add(new HeldEvent(t, arrivals++, record.getValue()));
+            timers.registerEventTimeTimer(
+                    VoidNamespace.INSTANCE, t - OUT_OF_ORDERNESS.toMillis() - 1);
+        }
+
+        @Override
+        public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {}
+
+        @Override
+        public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {}
+    }
+
+    @Test
+    void eventsHeldBeforeTheirOwnSerializerAreMigratedAndLeaveInOrder() throws Exception {
+        assertThat(PojoHolder.POJO_HELD.createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(PojoSerializer.class);
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
+        ShopEvent other = viewed("anon-2", "s2", "i2", "c1", min(9));
+        OperatorSubtaskState savepoint;
+        try (KeyedOneInputStreamOperatorTestHarness<String, VisitorEvent, VisitorEvent> old =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new PojoHolder(), VisitorEvent::getVisitorKey, Types.STRING)) {
+            old.setStateBackend(new EmbeddedRocksDBStateBackend());
+            old.open();
+            old.processWatermark(watermarkFor(min(0)));
+            for (ShopEvent e : List.of(order, view, other)) {
+                String visitor = e.getCustomerId() != null ? e.getCustomerId() : e.getAnonymousId();
+                old.processElement(VisitorEvent.live(visitor, e), e.eventTimeMillis());
+            }
+            assertThat(old.extractOutputValues()).isEmpty();
+            savepoint = old.snapshot(1L, 1L);
+        }
+
+        open(savepoint, MONTH_LATER);
+        assertThat(operator.heldEvents()).isEqualTo(3);
+        ShopEvent afterRestore = viewed("cust-1", "s1", "i3", "c1", min(9));
+        send(afterRestore);
+        harness.processWatermark(watermarkFor(min(10)));
+        assertThat(out())
+                .containsExactly(
+                        view.getEventId(),
+                        order.getEventId(),
+                        other.getEventId(),
+                        afterRestore.getEventId());
+        assertThat(harness.extractOutputValues().get(1).getEvent())
+                .usingRecursiveComparison()
+                .isEqualTo(order);
         assertThat(operator.heldEvents()).isZero();
         assertThat(operator.visitorsHolding()).isZero();
     }
