@@ -96,8 +96,10 @@ public final class ApiBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup-seconds",
-            defaultValue = "10",
-            description = "Untimed warm-up of API and Redis clients. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "40",
+            description =
+                    "Untimed warm-up of API and Redis clients (two thirds API). On 2 busy cores the JIT"
+                            + " still compiles the request path after 10 s. Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
     @Option(
