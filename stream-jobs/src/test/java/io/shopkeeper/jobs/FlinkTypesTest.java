@@ -68,7 +68,6 @@ class FlinkTypesTest {
                 io.shopkeeper.jobs.items.CoPurchaseCounts.class,
                 io.shopkeeper.jobs.profile.ProfileUpdate.class,
                 io.shopkeeper.jobs.census.CensusChange.class,
-                io.shopkeeper.jobs.offers.OfferMoment.class,
                 io.shopkeeper.jobs.offers.OfferState.class,
                 io.shopkeeper.jobs.offers.ItemSignal.class,
                 io.shopkeeper.jobs.offers.ItemInterestFunction.ItemInterest.class,
@@ -192,5 +191,75 @@ class FlinkTypesTest {
         ItemMessage learnOnly = new ItemMessage("i3", 7L);
         assertThat(roundTrip(TypeInformation.of(ItemMessage.class), learnOnly).getRequest())
                 .isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void offerMomentsRoundTripThroughTheirSerializer() throws Exception {
+        io.shopkeeper.jobs.profile.VisitorStep step =
+                new io.shopkeeper.jobs.profile.VisitorStep(
+                        JobConfig.builder().build().profileSettings(),
+                        io.shopkeeper.jobs.segments.SegmentEvaluator.defaults());
+        CustomerProfile profile = new CustomerProfile();
+        step.onEvent(
+                "cust-1",
+                profile,
+                io.shopkeeper.jobs.testing.ShopEvents.viewed(
+                        "cust-1", "s1", "i1", "c1", seconds(1)),
+                true,
+                null);
+        step.onEvent(
+                "cust-1",
+                profile,
+                ordered("cust-1", "s1", "o1", seconds(3), line("i1", "c1", 2, 9.5)),
+                true,
+                null);
+        io.shopkeeper.jobs.offers.OfferMoment withProfile =
+                new io.shopkeeper.jobs.offers.OfferMoment();
+        withProfile.setVisitorId("cust-1");
+        withProfile.setAt(3000L);
+        withProfile.setEventType(io.shopkeeper.schemas.EventType.ORDER_PLACED);
+        withProfile.setSessionId("s1");
+        withProfile.setItemId("i1");
+        withProfile.setPageType("product");
+        withProfile.setOfferId("of_1");
+        withProfile.setRecommendationId("r~home~session");
+        withProfile.setCouponCode("SK-1");
+        withProfile.setTotal(19.0);
+        withProfile.setDiscountTotal(1.5);
+        withProfile.setSessionEnded(true);
+        withProfile.setSessionEndedAt(2000L);
+        withProfile.setDriftingOn(true);
+        withProfile.setWonBack(true);
+        withProfile.getJoinedSegments().add("vip");
+        withProfile.setProfile(profile);
+        io.shopkeeper.jobs.offers.OfferMoment item =
+                io.shopkeeper.jobs.offers.OfferMoment.item(
+                        "anon-1", "price_drop", "i2", 12.5, 1000L, 4000L);
+        io.shopkeeper.jobs.offers.OfferMoment forgotten =
+                new io.shopkeeper.jobs.offers.OfferMoment();
+        forgotten.setKind(io.shopkeeper.jobs.offers.OfferMoment.Kind.FORGOTTEN);
+        forgotten.setVisitorId("cust-2");
+        forgotten.setAliases(List.of("anon-2", "anon-3"));
+        io.shopkeeper.jobs.offers.OfferMoment merged = new io.shopkeeper.jobs.offers.OfferMoment();
+        merged.setKind(io.shopkeeper.jobs.offers.OfferMoment.Kind.MERGED_AWAY);
+        merged.setVisitorId("anon-4");
+        merged.setMergedInto("cust-4");
+        io.shopkeeper.jobs.offers.OfferState state = new io.shopkeeper.jobs.offers.OfferState();
+        state.getCartItems().add("i7");
+        state.setProductOnScreen("i8");
+        state.setFacts("{\"known\":true}");
+        state.setLastOrderAt(5000L);
+        state.getAssigned()
+                .add(new io.shopkeeper.jobs.offers.OfferState.AssignedEntry("bargain", 4000L));
+        io.shopkeeper.jobs.offers.OfferMoment handover =
+                new io.shopkeeper.jobs.offers.OfferHandover("cust-5", "anon-5", 6000L, state)
+                        .toMoment();
+        for (io.shopkeeper.jobs.offers.OfferMoment m :
+                List.of(withProfile, item, forgotten, merged, handover)) {
+            io.shopkeeper.jobs.offers.OfferMoment copy =
+                    roundTrip(TypeInformation.of(io.shopkeeper.jobs.offers.OfferMoment.class), m);
+            assertThat(copy).usingRecursiveComparison().isEqualTo(m);
+        }
+        assertThat(profile.getOrders()).isEqualTo(1);
     }
 }

@@ -4,6 +4,7 @@ import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.schemas.EventType;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the offer decisions need to know about one step of one visitor: the event (type, item, page,
@@ -12,8 +13,10 @@ import java.util.List;
  * interested in dropped in price or came back in stock ({@link Kind#ITEM}). Small on purpose: the
  * profile travels only with the steps that may trigger a campaign ({@link #getProfile()}).
  *
- * <p>A Flink POJO, never changed after it is emitted.
+ * <p>Never changed after it is emitted; between operators it travels with its own serializer
+ * ({@link OfferMomentSerializer}).
  */
+@TypeInfo(OfferMomentSerializer.Factory.class)
 public class OfferMoment {
     /** What the moment is. */
     public enum Kind {
