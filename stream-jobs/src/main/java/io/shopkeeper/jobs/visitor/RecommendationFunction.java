@@ -31,9 +31,14 @@ import org.apache.flink.util.Collector;
  *
  * <p>State: the neighbours last received per item of the current session, one map entry per item,
  * so a reply writes one entry and reads only the recent items the recommender uses; entries of
- * items that left the session are removed, and everything expires after {@code ttl}. A forget
- * instruction clears it, deletes the lists, and leaves a tombstone (for {@code ttl}) so replies
- * still in flight for older events cannot write them again.
+ * items that left the session are removed, and everything expires after {@code ttl}. Which items
+ * the map holds is kept beside it ({@value #HELD_ITEMS_STATE}): listing the map's keys would read
+ * every snapshot (its expiry is stored with the value), as many as the session has items, on every
+ * reply. After restoring a savepoint of a version without that list, the entries held then are not
+ * listed and wait for their expiry instead (they are read only while their item is in the session,
+ * and a session item's entry is always its own latest reply). A forget instruction clears it,
+ * deletes the lists, and leaves a tombstone (for {@code ttl}) so replies still in flight for older
+ * events cannot write them again.
  *
  * <p>The snapshots are kept with {@link io.shopkeeper.jobs.recommend.ItemNeighboursSerializer}
  * under {@value #NEIGHBOURS_STATE}; the POJO-serialized map of earlier versions ({@code
@@ -47,11 +52,15 @@ public class RecommendationFunction
     /** Name of the snapshot map (a new name when its serializer changes incompatibly). */
     static final String NEIGHBOURS_STATE = "session-neighbours-v2";
 
+    /** Name of the list of items the snapshot map holds. */
+    static final String HELD_ITEMS_STATE = "session-neighbour-items";
+
     private final SessionRecommender recommender;
     private final int listSize;
     private final Duration ttl;
     private transient MapState<String, ItemNeighbours> neighboursByItem;
     private transient ValueState<Long> forgottenAtState;
+    private transient ValueState<List<String>> heldItems;
 
     public RecommendationFunction(SessionRecommender recommender, int listSize, Duration ttl) {
         this.recommender = recommender;
@@ -71,12 +80,17 @@ public class RecommendationFunction
                 new ValueStateDescriptor<>("forgotten-at", Long.class);
         forgotten.enableTimeToLive(stateTtl);
         forgottenAtState = getRuntimeContext().getState(forgotten);
+        ValueStateDescriptor<List<String>> held =
+                new ValueStateDescriptor<>(HELD_ITEMS_STATE, Types.LIST(Types.STRING));
+        held.enableTimeToLive(stateTtl);
+        heldItems = getRuntimeContext().getState(held);
     }
 
     @Override
     public void processElement2(ForgetVisitor forget, Context ctx, Collector<RedisWrite> out)
             throws Exception {
         neighboursByItem.clear();
+        heldItems.clear();
         forgottenAtState.update(forget.getAt());
         out.collect(RedisWrite.delete(RedisKeys.recommendations(ctx.getCurrentKey())));
         for (String alias : forget.getAliases())
@@ -93,10 +107,18 @@ public class RecommendationFunction
         ItemNeighbours current = reply.getNeighbours();
         neighboursByItem.put(current.getItemId(), current);
         Set<String> sessionItems = new HashSet<>(request.getSessionItems());
-        List<String> left = new ArrayList<>();
-        for (String item : neighboursByItem.keys())
-            if (!sessionItems.contains(item)) left.add(item);
-        for (String item : left) neighboursByItem.remove(item);
+        List<String> held = heldItems.value();
+        List<String> kept = new ArrayList<>();
+        if (held != null) {
+            for (String item : held) {
+                if (item.equals(current.getItemId())) continue;
+                if (sessionItems.contains(item)) kept.add(item);
+                else neighboursByItem.remove(item);
+            }
+        }
+        if (sessionItems.contains(current.getItemId())) kept.add(current.getItemId());
+        else neighboursByItem.remove(current.getItemId());
+        heldItems.update(kept);
 
         Set<String> excluded = new HashSet<>(request.getExcludedItems());
         List<ScoredItem> ranked =
