@@ -8,6 +8,7 @@ import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.jobs.visitor.RankingRequest;
 import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RedisKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,10 +63,11 @@ public final class ProfileOutputs {
                                     Long.toString(System.currentTimeMillis())));
             }
             default -> {
-                RedisWrite profile =
-                        RedisWrite.profile(
-                                RedisKeys.profile(visitor),
-                                ProfileDocuments.of(update.getProfile()));
+                ProfileDocument document =
+                        update.getDocument() != null
+                                ? update.getDocument()
+                                : ProfileDocuments.of(update.getProfile());
+                RedisWrite profile = RedisWrite.profile(RedisKeys.profile(visitor), document);
                 profile.setEventsApplied(update.eventsApplied());
                 writes.add(profile);
             }

@@ -1,6 +1,7 @@
 package io.shopkeeper.jobs.profile;
 
 import io.shopkeeper.jobs.segments.SegmentChange;
+import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ public class ProfileUpdate {
     private String visitorId;
     private long at;
     private CustomerProfile profile;
+    private ProfileDocument document;
     private ShopEvent event;
     private boolean live;
     private boolean sessionEnded;
@@ -146,6 +148,19 @@ public class ProfileUpdate {
 
     public void setProfile(CustomerProfile profile) {
         this.profile = profile;
+    }
+
+    /**
+     * The profile's document after the step ({@link ProfileDocuments#of} of {@link #getProfile()},
+     * segments included), built once by the step; {@code null} when the step kept no profile
+     * (merged away, forgotten) or the update was made without one.
+     */
+    public ProfileDocument getDocument() {
+        return document;
+    }
+
+    public void setDocument(ProfileDocument document) {
+        this.document = document;
     }
 
     /** The applied event ({@link Kind#EVENT} only). */

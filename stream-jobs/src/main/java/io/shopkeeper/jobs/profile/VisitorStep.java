@@ -78,7 +78,7 @@ public final class VisitorStep implements Serializable {
         signals.observe(profile.getEvidence(), event, profile.getCategoryAffinity());
         evaluateSignals(profile, at);
         lifecycle.update(profile, Math.max(at, profile.getLastSeen()));
-        refresh(profile, cuts, profile.getLastSeen(), visitor, update.getSegmentChanges());
+        refresh(profile, cuts, profile.getLastSeen(), visitor, update);
         return update;
     }
 
@@ -119,7 +119,7 @@ public final class VisitorStep implements Serializable {
             evaluateSignals(profile, timestamp);
         }
         lifecycle.update(profile, timestamp);
-        refresh(profile, cuts, timestamp, visitor, update.getSegmentChanges());
+        refresh(profile, cuts, timestamp, visitor, update);
         return update;
     }
 
@@ -135,7 +135,7 @@ public final class VisitorStep implements Serializable {
         Integer monetary = profile.getMonetaryScore();
         List<String> segmentsBefore = new ArrayList<>(profile.getSegments());
         ProfileUpdate update = new ProfileUpdate(ProfileUpdate.Kind.RESCORE, visitor, now, profile);
-        refresh(profile, cuts, now, visitor, update.getSegmentChanges());
+        refresh(profile, cuts, now, visitor, update);
         if (Objects.equals(recency, profile.getRecencyScore())
                 && Objects.equals(frequency, profile.getFrequencyScore())
                 && Objects.equals(monetary, profile.getMonetaryScore())
@@ -192,15 +192,21 @@ public final class VisitorStep implements Serializable {
         profile.setDrifting(signals.drifting(profile.getEvidence(), profile.getDrifting(), at));
     }
 
-    /** Derived figures and segment memberships; adds every membership change to {@code changes}. */
+    /**
+     * Derived figures and segment memberships; adds every membership change to the update, and the
+     * profile's document as of the end of the step (built once here for the segments, reused for
+     * Redis).
+     */
     private void refresh(
             CustomerProfile profile,
             RfmCutPoints cuts,
             long now,
             String visitor,
-            List<SegmentChange> changes) {
+            ProfileUpdate update) {
         updater.derive(profile, cuts, now);
         ProfileDocument document = ProfileDocuments.of(profile);
+        update.setDocument(document);
+        List<SegmentChange> changes = update.getSegmentChanges();
         int fingerprint = ProfileFacts.fingerprint(document);
         if (fingerprint == profile.getSegmentFactsFingerprint() && profile.getEvents() > 1) return;
         profile.setSegmentFactsFingerprint(fingerprint);
@@ -215,5 +221,6 @@ public final class VisitorStep implements Serializable {
                 changes.add(new SegmentChange(visitor, segment, true, now));
         }
         profile.setSegments(new ArrayList<>(current));
+        document.setSegments(new ArrayList<>(current));
     }
 }

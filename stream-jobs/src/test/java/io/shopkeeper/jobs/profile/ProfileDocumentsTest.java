@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.networknt.schema.JsonSchema;
 import io.shopkeeper.jobs.signals.SignalState;
+import io.shopkeeper.jobs.testing.ShopEvents;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.SchemaFiles;
@@ -140,5 +141,52 @@ class ProfileDocumentsTest {
         assertThat(d.getAvgProductViewsPerSession()).isEqualTo(3.0);
         assertThat(d.getAvgSessionSeconds()).isZero();
         assertThat(d.getBounceRate()).isZero();
+    }
+
+    /**
+     * Each step's update carries the document it built for the segments, and that is exactly the
+     * document of the profile it emits (what Redis got before the step kept it), segments included,
+     * through a segment join and a session's end.
+     */
+    @Test
+    void theDocumentAStepCarriesIsTheDocumentOfItsProfile() {
+        VisitorStep step =
+                new VisitorStep(
+                        io.shopkeeper.jobs.JobConfig.builder().build().profileSettings(),
+                        io.shopkeeper.jobs.segments.SegmentEvaluator.defaults());
+        CustomerProfile profile = new CustomerProfile();
+        List<io.shopkeeper.schemas.ShopEvent> events =
+                List.of(
+                        ShopEvents.viewed("anon-d", "s1", "i1", "c1", ShopEvents.seconds(0)),
+                        ShopEvents.sortedBy("anon-d", "s1", "price_asc", ShopEvents.seconds(5)),
+                        ShopEvents.searched("anon-d", "s1", "coupon", 3, ShopEvents.seconds(9)),
+                        ShopEvents.carted("anon-d", "s1", "i1", "c1", ShopEvents.seconds(20)),
+                        ShopEvents.ordered(
+                                "cust-d",
+                                "s1",
+                                "o-1",
+                                ShopEvents.seconds(60),
+                                ShopEvents.line("i1", "c1", 2, 20.0)),
+                        ShopEvents.viewed("cust-d", "s2", "i2", "c2", ShopEvents.seconds(7200)));
+        List<ProfileUpdate> updates = new java.util.ArrayList<>();
+        for (io.shopkeeper.schemas.ShopEvent e : events) {
+            // As the operator does: each step on its own copy, emitted updates never changed.
+            profile = CustomerProfileSerializer.INSTANCE.copy(profile);
+            updates.add(step.onEvent("cust-d", profile, e, true, null));
+        }
+        long sessionEnd = profile.getLastSeen() + step.settings().sessionGap().toMillis();
+        CustomerProfile ended = CustomerProfileSerializer.INSTANCE.copy(profile);
+        updates.add(step.onTimer("cust-d", ended, sessionEnd, null));
+        assertThat(updates).hasSize(7).doesNotContainNull();
+        assertThat(updates.stream().filter(u -> !u.getSegmentChanges().isEmpty()))
+                .as("a step that changed segments")
+                .isNotEmpty();
+        assertThat(updates.get(6).isSessionEnded()).isTrue();
+        for (ProfileUpdate u : updates) {
+            assertThat(u.getDocument()).as(u.getKind() + " at " + u.getAt()).isNotNull();
+            assertThat(u.getDocument().toJson())
+                    .isEqualTo(ProfileDocuments.of(u.getProfile()).toJson());
+            assertThat(u.getDocument().getSegments()).isEqualTo(u.getProfile().getSegments());
+        }
     }
 }
