@@ -37,6 +37,7 @@ import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
 import io.shopkeeper.jobs.trending.TopItemsFunction;
 import io.shopkeeper.jobs.trending.WindowTotals;
+import io.shopkeeper.jobs.types.ShopEventSerializer;
 import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationFunction;
@@ -432,10 +433,14 @@ public final class PersonalizationJob {
                 .uid("redis-sink");
     }
 
-    /** Decoding and validation: valid events on, rejected records to the dead-letter sink. */
+    /**
+     * Decoding and validation: valid events on, rejected records to the dead-letter sink. Events
+     * travel with their own serializer ({@link ShopEventSerializer#TYPE}) on every hop from here.
+     */
     static DataStream<ShopEvent> decode(DataStream<DecodedRecord> records, JobSinks sinks) {
         SingleOutputStreamOperator<ShopEvent> events =
                 records.process(new SplitDeadLetters())
+                        .returns(ShopEventSerializer.TYPE)
                         .name("decode-and-validate")
                         .uid("decode-and-validate");
         events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
@@ -452,6 +457,7 @@ public final class PersonalizationJob {
     static DataStream<ShopEvent> deduplicate(DataStream<ShopEvent> events, JobConfig config) {
         return events.keyBy(DeduplicateEvents.KEY)
                 .process(new DeduplicateEvents(config.dedupWindow(), config.profileTtl()))
+                .returns(ShopEventSerializer.TYPE)
                 .name("deduplicate")
                 .uid("deduplicate");
     }

@@ -262,4 +262,35 @@ class FlinkTypesTest {
         }
         assertThat(profile.getOrders()).isEqualTo(1);
     }
+
+    @org.junit.jupiter.api.Test
+    void decodedAndDeduplicatedEventsTravelWithTheirOwnSerializer() {
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                        .getExecutionEnvironment();
+        org.apache.flink.streaming.api.datastream.DataStream<DecodedRecord> records =
+                env.fromData(
+                        DecodedRecord.decode(
+                                io.shopkeeper.schemas.EventCodec.encode(
+                                        ordered(
+                                                "cust-1",
+                                                "s1",
+                                                "o1",
+                                                seconds(3),
+                                                line("i1", "c1", 2, 9.5))),
+                                "orders",
+                                0,
+                                0L,
+                                0L));
+        JobSinks sinks =
+                new JobSinks(
+                        new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
+                        new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
+                        new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        org.apache.flink.streaming.api.datastream.DataStream<ShopEvent> decoded =
+                PersonalizationJob.decode(records, sinks);
+        assertThat(decoded.getType()).isEqualTo(io.shopkeeper.jobs.types.ShopEventSerializer.TYPE);
+        assertThat(PersonalizationJob.deduplicate(decoded, JobConfig.builder().build()).getType())
+                .isEqualTo(io.shopkeeper.jobs.types.ShopEventSerializer.TYPE);
+    }
 }
