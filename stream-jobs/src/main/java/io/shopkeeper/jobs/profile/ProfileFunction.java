@@ -11,7 +11,6 @@ import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -35,11 +34,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Timers (event time): session end at {@code lastSeen + sessionGap}; the next lifecycle change
  * (so a quiet customer becomes at risk and lapsed without any new event); and, for anonymous
- * visitors, expiry at {@code lastSeen + anonymousTtl}, after which they cost nothing. A timer due
- * before an event's time fires before the event even when the watermark has not passed it yet (a
- * backlog released at once), so a visitor's steps are the same live and in a backfill. State: one
- * profile per visitor with every collection capped; a processing-time TTL ({@code profileTtl}) is
- * the safety net for known customers.
+ * visitors, expiry at {@code lastSeen + anonymousTtl}, after which they cost nothing; the operator
+ * keeps one Flink timer per visitor, at the earliest of them, and runs each at its own time. A
+ * timer due before an event's time fires before the event even when the watermark has not passed it
+ * yet (a backlog released at once), so a visitor's steps are the same live and in a backfill.
+ * State: one profile per visitor with every collection capped; a processing-time TTL ({@code
+ * profileTtl}) is the safety net for known customers.
  *
  * <p>When the store's RFM cut points (broadcast in) move materially, every profile of the subtask
  * is rescored at once ({@link #rescoreAll}), so a customer who does nothing still leaves {@code
@@ -156,8 +156,7 @@ public class ProfileFunction
         }
         boolean created = profile == null;
         if (created) profile = new CustomerProfile();
-        long previousLastSeen = profile.getLastSeen();
-        long previousLifecycleCheck = profile.getNextLifecycleCheck();
+        long timerBefore = step.nextTimer(profile);
         ProfileUpdate update;
         try {
             update =
@@ -173,7 +172,7 @@ public class ProfileFunction
             return;
         }
         if (update == null) return;
-        rescheduleTimers(ctx.timerService(), profile, previousLastSeen, previousLifecycleCheck);
+        moveTimer(ctx.timerService(), timerBefore, step.nextTimer(profile));
         profileState.update(profile);
         out.collect(created ? update.counting(+1, profile) : update);
     }
@@ -195,6 +194,7 @@ public class ProfileFunction
         long at;
         while ((at = step.firstTimerBefore(profile, before)) != Long.MAX_VALUE) {
             if (step.expires(profile, at)) {
+                moveTimer(ctx.timerService(), step.nextTimer(loaded), Long.MAX_VALUE);
                 profileState.update(profile);
                 forget(ctx, out, at, false); // an anonymous visitor who never came back
                 return null;
@@ -216,41 +216,55 @@ public class ProfileFunction
             out.collect(update);
             profile = next;
         }
-        rescheduleTimers(
-                ctx.timerService(), profile, loaded.getLastSeen(), loaded.getNextLifecycleCheck());
+        moveTimer(ctx.timerService(), step.nextTimer(loaded), step.nextTimer(profile));
         profileState.update(profile);
         return CustomerProfileSerializer.INSTANCE.copy(profile);
     }
 
+    /**
+     * The visitor's one timer ({@link VisitorStep#nextTimer}) fired: every step due at or before
+     * {@code timestamp} runs at its own time, in order (normally exactly one: the timer is the
+     * earliest; a timer left by an earlier version or an expired visitor acts on nothing), the
+     * result is stored and the next timer set.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileUpdate> out)
             throws Exception {
         CustomerProfile profile = profileState.value();
         if (profile == null) return;
-        if (step.expires(profile, timestamp)) {
-            forget(ctx, out, timestamp, false); // an anonymous visitor who never came back
-            return;
+        boolean emitted = false;
+        long at;
+        while ((at = step.firstTimerBefore(profile, timestamp + 1)) != Long.MAX_VALUE) {
+            if (step.expires(profile, at)) {
+                if (emitted) profileState.update(profile);
+                forget(ctx, out, at, false); // an anonymous visitor who never came back
+                return;
+            }
+            // The profile read from RocksDB is changed in place; once emitted, a copy is.
+            CustomerProfile next =
+                    emitted ? CustomerProfileSerializer.INSTANCE.copy(profile) : profile;
+            ProfileUpdate update;
+            try {
+                update =
+                        step.onTimer(
+                                ctx.getCurrentKey(),
+                                next,
+                                at,
+                                ctx.getBroadcastState(CUT_POINTS).get(STORE));
+            } catch (RuntimeException e) {
+                failed(ctx, "timer at " + at + " of visitor " + ctx.getCurrentKey(), "", e);
+                if (!emitted) return; // the state stays as before the timer
+                break;
+            }
+            if (update == null) break; // a due timer always acts: defensive
+            out.collect(update);
+            profile = next;
+            emitted = true;
         }
-        long previousLifecycleCheck = profile.getNextLifecycleCheck();
-        ProfileUpdate update;
-        try {
-            update =
-                    step.onTimer(
-                            ctx.getCurrentKey(),
-                            profile,
-                            timestamp,
-                            ctx.getBroadcastState(CUT_POINTS).get(STORE));
-        } catch (RuntimeException e) {
-            failed(ctx, "timer at " + timestamp + " of visitor " + ctx.getCurrentKey(), "", e);
-            return;
-        }
-        if (update == null) return;
-        if (profile.getNextLifecycleCheck() != previousLifecycleCheck
-                && profile.getNextLifecycleCheck() > 0) {
-            ctx.timerService().registerEventTimeTimer(profile.getNextLifecycleCheck());
-        }
-        profileState.update(profile);
-        out.collect(update);
+        long next = step.nextTimer(profile);
+        if (next != Long.MAX_VALUE && next > timestamp)
+            ctx.timerService().registerEventTimeTimer(next);
+        if (emitted) profileState.update(profile);
     }
 
     /** Dead-letters what the step failed on, with the reason, and counts it. */
@@ -270,19 +284,15 @@ public class ProfileFunction
     }
 
     /**
-     * Moves the timers from their previous times to the current ones. Timers of one key at the same
-     * time are one timer in Flink, so a time still needed for another purpose is never deleted.
+     * Moves the visitor's one timer from {@code before} to {@code after} ({@link Long#MAX_VALUE}:
+     * none). Each visitor keeps one event-time timer, at its earliest due step, instead of one per
+     * purpose: every event moves its session's end (and an anonymous visitor's expiry), and each
+     * deletion from the timer heap cost more than the rest of the event's timer work.
      */
-    private void rescheduleTimers(
-            TimerService timers,
-            CustomerProfile profile,
-            long previousLastSeen,
-            long previousLifecycleCheck) {
-        Set<Long> before = step.timerTimes(profile, previousLastSeen, previousLifecycleCheck);
-        Set<Long> after =
-                step.timerTimes(profile, profile.getLastSeen(), profile.getNextLifecycleCheck());
-        for (long t : before) if (!after.contains(t)) timers.deleteEventTimeTimer(t);
-        for (long t : after) if (!before.contains(t)) timers.registerEventTimeTimer(t);
+    private static void moveTimer(TimerService timers, long before, long after) {
+        if (before == after) return;
+        if (before != Long.MAX_VALUE) timers.deleteEventTimeTimer(before);
+        if (after != Long.MAX_VALUE) timers.registerEventTimeTimer(after);
     }
 
     /**

@@ -166,8 +166,19 @@ public final class VisitorStep implements Serializable {
     }
 
     /**
-     * The event-time timers {@code profile} needs when last seen at {@code lastSeen} with its next
-     * lifecycle check at {@code lifecycleCheck}: session end, anonymous expiry, lifecycle check.
+     * When the profile operator's one timer for the visitor is set: the earliest time one of its
+     * timers acts ({@link #firstTimerBefore}), or {@link Long#MAX_VALUE} for none.
+     */
+    public long nextTimer(CustomerProfile profile) {
+        return firstTimerBefore(profile, Long.MAX_VALUE);
+    }
+
+    /**
+     * Every time at which one of {@code profile}'s timers may act when last seen at {@code
+     * lastSeen} with its next lifecycle check at {@code lifecycleCheck}: session end, anonymous
+     * expiry, lifecycle check ({@link io.shopkeeper.jobs.signals.SignalReplay} keeps one timer per
+     * time; the operator keeps only the earliest, {@link #nextTimer}: the same steps at the same
+     * times).
      */
     public Set<Long> timerTimes(CustomerProfile profile, long lastSeen, long lifecycleCheck) {
         Set<Long> times = new HashSet<>(4);
