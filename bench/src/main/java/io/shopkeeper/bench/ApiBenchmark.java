@@ -479,13 +479,17 @@ public final class ApiBenchmark implements Callable<Integer> {
 
     /** Counts and latencies of one run. */
     static final class Run {
-        final Histogram latency = Latency.newHistogram();
+        final Histogram latency;
         final AtomicLong errors = new AtomicLong();
         final java.util.concurrent.atomic.AtomicReference<String> firstError =
                 new java.util.concurrent.atomic.AtomicReference<>();
         long requests;
         long bytes;
         double seconds;
+
+        Run(Histogram latency) {
+            this.latency = latency;
+        }
 
         void failed(Exception e) {
             errors.incrementAndGet();
@@ -591,21 +595,43 @@ public final class ApiBenchmark implements Callable<Integer> {
         return ids;
     }
 
+    /** One latency histogram per load thread, made before the run (see {@link #quiescedRun}). */
+    private static Histogram[] histograms(int threads) {
+        Histogram[] histograms = new Histogram[threads];
+        for (int t = 0; t < threads; t++) histograms[t] = Latency.newHistogram();
+        return histograms;
+    }
+
+    /**
+     * A new run on a collected heap. The load threads' histograms (about 140 KB each, 4-9 MB a run)
+     * live for the whole run: made inside it, every young collection of the run copied them again
+     * from survivor space to survivor space (G1 logged 16-26 MB of survivors at 1.2 GB of eden),
+     * which lengthened the pauses the API's requests wait in. Made before it and collected once
+     * here, they are old before the first request, as the benchmark's other long-lived data (the
+     * request mix, the earlier runs' results) is.
+     */
+    private static Run quiescedRun() {
+        Histogram latency = Latency.newHistogram();
+        System.gc();
+        return new Run(latency);
+    }
+
     /**
      * {@code concurrency} threads, each issuing its next request as soon as the previous one is
      * answered.
      */
     private Run closedLoop(Probe probe, List<Ask> asks, int seconds) throws InterruptedException {
-        Run run = new Run();
+        Histogram[] latencies = histograms(concurrency);
+        Run run = quiescedRun();
         CountDownLatch done = new CountDownLatch(concurrency);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         for (int t = 0; t < concurrency; t++) {
             int offset = t * (asks.size() / concurrency);
+            Histogram h = latencies[t];
             Thread worker =
                     new Thread(
                             () -> {
-                                Histogram h = Latency.newHistogram();
                                 long count = 0, bytes = 0;
                                 int i = offset;
                                 try {
@@ -645,19 +671,21 @@ public final class ApiBenchmark implements Callable<Integer> {
      */
     private FixedRun fixedRate(Probe probe, List<Ask> asks, int perSecond, int seconds)
             throws InterruptedException {
-        Run run = new Run();
         Histogram service = Latency.newHistogram();
+        Histogram[] latencies = histograms(concurrency);
+        Histogram[] services = histograms(concurrency);
+        Run run = quiescedRun();
         CountDownLatch done = new CountDownLatch(concurrency);
         long intervalNanos = 1_000_000_000L / perSecond;
         long total = (long) perSecond * seconds;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         for (int t = 0; t < concurrency; t++) {
             int thread = t;
+            Histogram h = latencies[t];
+            Histogram s = services[t];
             Thread worker =
                     new Thread(
                             () -> {
-                                Histogram h = Latency.newHistogram();
-                                Histogram s = Latency.newHistogram();
                                 long count = 0, bytes = 0;
                                 try {
                                     for (long slot = thread; slot < total; slot += concurrency) {
