@@ -3,12 +3,14 @@ package io.shopkeeper.jobs.recommend;
 import io.shopkeeper.schemas.ScoredItem;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -271,6 +273,22 @@ public final class SessionRecommender implements Serializable {
         }
     }
 
+    /** Best first: higher total, then more popular, then by id. */
+    private static final Comparator<Candidate> BY_RANK =
+            (a, b) -> {
+                int cmp = Double.compare(b.total, a.total);
+                if (cmp != 0) return cmp;
+                cmp = Integer.compare(a.popularityRank, b.popularityRank);
+                return cmp != 0 ? cmp : a.item.compareTo(b.item);
+            };
+
+    /** The kNN votes for one item: their sum, and the largest single vote with its source. */
+    private static final class Vote {
+        double total;
+        double best;
+        String source;
+    }
+
     /**
      * The one ranking entry point for a visitor's list, as the recommendation operator and the
      * backtest's stream replay both rank: the snapshots of the latest distinct session items (as
@@ -410,24 +428,22 @@ public final class SessionRecommender implements Serializable {
             sessionScale = sessionSum > 0 ? share / sessionSum : 0;
             neighbourScale = neighbourSum > 0 ? (1 - share) / neighbourSum : 0;
         }
-        List<Candidate> ranked = new ArrayList<>(candidates.size());
+        // the best k in ranking order (a total order: ids are unique), without sorting the rest
+        PriorityQueue<Candidate> best =
+                new PriorityQueue<>(Math.min(k, candidates.size()) + 1, BY_RANK.reversed());
         for (Candidate c : candidates.values()) {
             c.sessionScore *= sessionScale;
             c.neighbourScore *= neighbourScale;
             c.total = c.sessionScore + c.neighbourScore;
-            if (c.total > 0) ranked.add(c);
+            if (c.total > 0 && (best.size() < k || BY_RANK.compare(c, best.peek()) < 0)) {
+                best.add(c);
+                if (best.size() > k) best.poll();
+            }
         }
-        ranked.sort(
-                (a, b) -> {
-                    int cmp = Double.compare(b.total, a.total);
-                    if (cmp != 0) return cmp;
-                    cmp = Integer.compare(a.popularityRank, b.popularityRank);
-                    return cmp != 0 ? cmp : a.item.compareTo(b.item);
-                });
+        Candidate[] ranked = best.toArray(new Candidate[0]);
+        Arrays.sort(ranked, BY_RANK);
         List<ScoredItem> result = new ArrayList<>(k);
-        Iterator<Candidate> it = ranked.iterator();
-        while (result.size() < k && it.hasNext()) {
-            Candidate c = it.next();
+        for (Candidate c : ranked) {
             String reason =
                     c.sessionScore >= c.neighbourScore || c.bestSource == null
                             ? REASON_VIEWED + c.item
@@ -508,18 +524,26 @@ public final class SessionRecommender implements Serializable {
         for (NeighbourSession m : pool.values()) newest = Math.max(newest, m.time());
         double lengthNorm = config.getKnnLengthNorm();
         double halfLife = config.getKnnHalfLifeMillis();
-        List<double[]> scored = new ArrayList<>(pool.size()); // {similarity, index}
+        double[] sims = new double[pool.size()];
+        int[] order = new int[pool.size()]; // indexes of the sessions with a similarity
+        int scoredCount = 0;
         List<NeighbourSession> sessions = new ArrayList<>(pool.values());
         int[] anchor = new int[sessions.size()];
+        int[] hashes = new int[config.getSessionSampleItems()];
         for (int s = 0; s < sessions.size(); s++) {
             List<String> items = sessions.get(s).items();
             double sim = 0, best = -1;
             int distinct = 0;
-            for (int q = 0; q < items.size(); q++) {
+            int size = items.size();
+            if (hashes.length < size) hashes = new int[size];
+            for (int q = 0; q < size; q++) {
                 String item = items.get(q);
-                boolean repeated = false;
-                for (int j = 0; j < q && !repeated; j++) repeated = items.get(j).equals(item);
                 Double w = sessionWeight.get(item);
+                int hash = item.hashCode(); // computed by the lookup above
+                hashes[q] = hash;
+                boolean repeated = false;
+                for (int j = 0; j < q && !repeated; j++)
+                    repeated = hashes[j] == hash && items.get(j).equals(item);
                 if (w != null && w >= best) {
                     best = w;
                     anchor[s] = q;
@@ -532,27 +556,24 @@ public final class SessionRecommender implements Serializable {
             if (lengthNorm != 0) sim /= Math.pow(distinct, lengthNorm);
             if (newest > sessions.get(s).time())
                 sim *= Math.pow(0.5, (newest - sessions.get(s).time()) / halfLife);
-            scored.add(new double[] {sim, s});
+            sims[s] = sim;
+            order[scoredCount++] = s;
         }
-        if (scored.isEmpty()) return;
-        scored.sort(
-                (a, b) -> {
-                    int c = Double.compare(b[0], a[0]);
-                    return c != 0 ? c : Double.compare(a[1], b[1]);
-                });
-        int keep = Math.min(config.getKnnNeighbours(), scored.size());
+        if (scoredCount == 0) return;
+        int keep = Math.min(config.getKnnNeighbours(), scoredCount);
+        sortBySimilarity(sims, order, scoredCount); // most similar first, ties in pool order
         double decay = config.getKnnItemDecay(), before = config.getKnnBefore();
         double[] powers = new double[config.getSessionSampleItems() + 1];
         powers[0] = 1;
         for (int i = 1; i < powers.length; i++) powers[i] = powers[i - 1] * decay;
         double repeatVotes = config.getKnnRepeatWeight();
-        Map<String, Double> votes = new HashMap<>();
-        Map<String, String> voteSource = new HashMap<>();
-        Map<String, Double> voteBest = new HashMap<>();
+        // one entry per voted item, inserted in the order of the first votes (the order the
+        // candidates meet them in)
+        Map<String, Vote> votes = new HashMap<>();
         double max = 0;
         for (int t = 0; t < keep; t++) {
-            double sim = scored.get(t)[0];
-            int s = (int) scored.get(t)[1];
+            int s = order[t];
+            double sim = sims[s];
             List<String> items = sessions.get(s).items();
             int a = anchor[s];
             String source = items.get(a);
@@ -564,11 +585,16 @@ public final class SessionRecommender implements Serializable {
                     v *= repeatVotes;
                     if (v <= 0) continue;
                 }
-                double total = votes.merge(item, v, Double::sum);
-                if (total > max) max = total;
-                if (v > voteBest.getOrDefault(item, 0.0)) {
-                    voteBest.put(item, v);
-                    voteSource.put(item, source);
+                Vote vote = votes.get(item);
+                if (vote == null) {
+                    vote = new Vote();
+                    votes.put(item, vote);
+                }
+                vote.total += v;
+                if (vote.total > max) max = vote.total;
+                if (v > vote.best) {
+                    vote.best = v;
+                    vote.source = source;
                 }
             }
         }
@@ -592,15 +618,41 @@ public final class SessionRecommender implements Serializable {
                             Math.min(1.0, pool.size() / (double) config.getKnnPoolTarget()),
                             config.getKnnPoolPower());
         }
-        for (Map.Entry<String, Double> e : votes.entrySet()) {
-            double contribution = e.getValue() * scale;
+        for (Map.Entry<String, Vote> e : votes.entrySet()) {
+            double contribution = e.getValue().total * scale;
             Candidate c = candidates.computeIfAbsent(e.getKey(), Candidate::new);
             c.neighbourScore += contribution;
             if (contribution > c.bestContribution) {
                 c.bestContribution = contribution;
-                c.bestSource = voteSource.get(e.getKey());
+                c.bestSource = e.getValue().source;
             }
         }
+    }
+
+    /**
+     * Sorts the first {@code count} indexes of {@code order} (increasing on entry) by decreasing
+     * {@code sims[i]} ({@link Double#compare}), equal ones staying in increasing index: a stable
+     * merge sort on primitives.
+     */
+    private static void sortBySimilarity(double[] sims, int[] order, int count) {
+        int[] from = order, to = new int[count];
+        for (int width = 1; width < count; width *= 2) {
+            for (int lo = 0; lo < count; lo += 2 * width) {
+                int mid = Math.min(lo + width, count), hi = Math.min(lo + 2 * width, count);
+                int i = lo, j = mid, o = lo;
+                while (i < mid && j < hi)
+                    to[o++] =
+                            Double.compare(sims[from[j]], sims[from[i]]) > 0
+                                    ? from[j++]
+                                    : from[i++];
+                while (i < mid) to[o++] = from[i++];
+                while (j < hi) to[o++] = from[j++];
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != order) System.arraycopy(from, 0, order, 0, count);
     }
 
     /**
