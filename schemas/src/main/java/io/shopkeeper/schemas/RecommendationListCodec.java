@@ -78,19 +78,35 @@ public final class RecommendationListCodec {
      * @throws IOException when it is not a stored list
      */
     public static RecommendationList decode(String json) throws IOException {
-        RecommendationList list = new RecommendationList();
         try (JsonParser p = JSON.createParser(json)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "subject" -> list.setSubject(textOrNull(p, value));
-                    case "strategy" -> list.setStrategy(textOrNull(p, value));
-                    case "updatedAt" -> list.setUpdatedAt(p.getValueAsLong());
-                    case "items" -> list.setItems(items(p, value));
-                    default -> p.skipChildren();
-                }
+            return decode(p);
+        }
+    }
+
+    /**
+     * The list stored as {@code utf8} (either form), as Redis returns it: the same list as {@link
+     * #decode(String)} of its text, without making the text first.
+     *
+     * @throws IOException when it is not a stored list (or not UTF-8)
+     */
+    public static RecommendationList decode(byte[] utf8) throws IOException {
+        try (JsonParser p = JSON.createParser(utf8)) {
+            return decode(p);
+        }
+    }
+
+    private static RecommendationList decode(JsonParser p) throws IOException {
+        RecommendationList list = new RecommendationList();
+        expect(p.nextToken(), JsonToken.START_OBJECT);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "subject" -> list.setSubject(textOrNull(p, value));
+                case "strategy" -> list.setStrategy(textOrNull(p, value));
+                case "updatedAt" -> list.setUpdatedAt(p.getValueAsLong());
+                case "items" -> list.setItems(items(p, value));
+                default -> p.skipChildren();
             }
         }
         return list;

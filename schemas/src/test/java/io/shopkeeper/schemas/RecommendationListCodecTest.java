@@ -70,4 +70,69 @@ class RecommendationListCodecTest {
         assertThatThrownBy(() -> RecommendationListCodec.decode("{\"items\":[[1"))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void theStoredBytesDecodeToTheListTheirTextDecodesTo() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        String[] odd = {"é", "😀", "\"", "\\", "\u0001", "\t", "</", "ü:ß", ""};
+        List<String> stored = new ArrayList<>();
+        stored.add(RecommendationListCodec.encode(visitorList()));
+        stored.add(EventCodec.encodeToString(visitorList()));
+        stored.add("{\"subject\":\"x\",\"updatedAt\":1}");
+        stored.add("{\"items\":null,\"extra\":{\"a\":[1,{\"b\":2}]},\"strategy\":null}");
+        for (int i = 0; i < 2_000; i++) {
+            List<ScoredItem> items = new ArrayList<>();
+            int n = rnd.nextInt(0, 30);
+            for (int k = 0; k < n; k++) {
+                String id =
+                        "i"
+                                + rnd.nextInt(10_000)
+                                + (rnd.nextInt(8) == 0 ? odd[rnd.nextInt(odd.length)] : "");
+                double score =
+                        switch (rnd.nextInt(4)) {
+                            case 0 -> rnd.nextDouble();
+                            case 1 -> rnd.nextDouble() * 1e-9;
+                            case 2 -> rnd.nextInt(1000);
+                            default -> -rnd.nextDouble() * 1e12;
+                        };
+                String reason =
+                        switch (rnd.nextInt(6)) {
+                            case 0 -> null;
+                            case 1 -> "because_you_viewed:" + id;
+                            case 2 -> "similar_to:" + id + odd[rnd.nextInt(odd.length)];
+                            case 3 -> "trending";
+                            case 4 -> "=" + odd[rnd.nextInt(odd.length)];
+                            default -> "trending_in:c" + rnd.nextInt(30);
+                        };
+                items.add(new ScoredItem(id, score, reason));
+            }
+            RecommendationList list =
+                    new RecommendationList(
+                            rnd.nextBoolean() ? null : "s" + odd[rnd.nextInt(odd.length)],
+                            rnd.nextBoolean() ? null : "session",
+                            rnd.nextLong(),
+                            items);
+            stored.add(
+                    rnd.nextInt(4) == 0
+                            ? EventCodec.encodeToString(list)
+                            : RecommendationListCodec.encode(list));
+        }
+        for (String text : stored) {
+            RecommendationList fromText = RecommendationListCodec.decode(text);
+            RecommendationList fromBytes =
+                    RecommendationListCodec.decode(
+                            text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(fromBytes.getSubject()).isEqualTo(fromText.getSubject());
+            assertThat(fromBytes.getStrategy()).isEqualTo(fromText.getStrategy());
+            assertThat(fromBytes.getUpdatedAt()).isEqualTo(fromText.getUpdatedAt());
+            assertThat(fromBytes.getItems()).containsExactlyElementsOf(fromText.getItems());
+        }
+        for (String bad : List.of("[1,2]", "{\"items\":[[1", "", "nope", "{\"items\":[[\"a\",")) {
+            assertThatThrownBy(
+                            () ->
+                                    RecommendationListCodec.decode(
+                                            bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .isInstanceOf(IOException.class);
+        }
+    }
 }

@@ -28,6 +28,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisClusterCRC16;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * The one way the job and the API reach Redis, the same code for one server and a Redis Cluster
@@ -37,8 +38,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * hash slots (a multi-key command would fail with CROSSSLOT):
  *
  * <ul>
- *   <li>{@link #get(String...)}: one {@code MGET} on one server; on a cluster, a pipeline of {@code
- *       GET}s per master, the masters read in parallel (one round trip each, at once).
+ *   <li>{@link #get(String...)} (and {@link #getBytes}, undecoded): one {@code MGET} on one server;
+ *       on a cluster, a pipeline of {@code GET}s per master, the masters read in parallel (one
+ *       round trip each, at once).
  *   <li>{@link #pipelines()}: pipelined commands on any keys; one pipeline on one server, one per
  *       master on a cluster.
  *   <li>{@link #scan}: a whole-keyspace {@code SCAN} (on a cluster, master after master, the cursor
@@ -174,6 +176,28 @@ public final class ShopRedis implements AutoCloseable {
             for (String key : keys) replies.add(pipelines.forKey(key).get(key));
             pipelines.sync();
             List<String> values = new ArrayList<>(keys.length);
+            for (var reply : replies) values.add(reply.get());
+            return values;
+        } catch (JedisException e) {
+            topologyMayHaveChanged();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #get(String...)}, the values as Redis holds them (UTF-8 bytes), not decoded to
+     * text: for readers that parse JSON from bytes or compare stored forms.
+     */
+    public List<byte[]> getBytes(String... keys) {
+        byte[][] raw = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) raw[i] = SafeEncoder.encode(keys[i]);
+        if (cluster == null) return commands.mget(raw);
+        try (NodePipelines pipelines = pipelines()) {
+            List<redis.clients.jedis.Response<byte[]>> replies = new ArrayList<>(keys.length);
+            for (int i = 0; i < keys.length; i++)
+                replies.add(pipelines.forKey(keys[i]).get(raw[i]));
+            pipelines.sync();
+            List<byte[]> values = new ArrayList<>(keys.length);
             for (var reply : replies) values.add(reply.get());
             return values;
         } catch (JedisException e) {

@@ -6,6 +6,7 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.redis.RedisEndpoint;
 import io.shopkeeper.schemas.redis.ShopRedis;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * {@link RecommendationStore} on Redis ({@link ShopRedis}: one server or a Redis Cluster), reading
@@ -118,7 +120,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
             keys[categorySlot] = RedisKeys.trendingInCategory(query.categoryId());
         keys[k] = RedisKeys.trending();
 
-        List<String> values = mget(keys);
+        List<byte[]> values = mget(keys);
         List<RecommendationList> boughtTogether =
                 together.isEmpty() ? List.of() : new ArrayList<>(together.size());
         for (int i = 0; i < together.size(); i++) {
@@ -138,7 +140,7 @@ public final class RedisRecommendationStore implements RecommendationStore {
         if (itemIds.isEmpty()) return List.of();
         String[] keys = new String[itemIds.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = RedisKeys.boughtTogether(itemIds.get(i));
-        List<String> values = mget(keys);
+        List<byte[]> values = mget(keys);
         List<RecommendationList> lists = new ArrayList<>(keys.length);
         for (int i = 0; i < keys.length; i++) lists.add(shared(keys[i], values.get(i)));
         return lists;
@@ -171,17 +173,18 @@ public final class RedisRecommendationStore implements RecommendationStore {
         }
     }
 
-    private String get(String key) {
+    private byte[] get(String key) {
         try {
-            return redis.commands().get(key);
+            return redis.commands().get(SafeEncoder.encode(key));
         } catch (JedisException e) {
             throw unavailable(e);
         }
     }
 
-    private List<String> mget(String[] keys) {
+    /** The values as stored (UTF-8): parsed from the bytes, no text made for them. */
+    private List<byte[]> mget(String[] keys) {
         try {
-            return redis.get(keys);
+            return redis.getBytes(keys);
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -191,10 +194,15 @@ public final class RedisRecommendationStore implements RecommendationStore {
         return new StoreUnavailableException("redis is unavailable: " + e.getMessage(), e);
     }
 
-    private static VisitorFacts parseProfile(String key, String json) {
+    private static VisitorFacts parseProfile(String key, byte[] json) {
         if (json == null) return null;
         try {
-            return VisitorFacts.read(json);
+            try {
+                return VisitorFacts.read(json);
+            } catch (IOException notUtf8OrMalformed) {
+                // What the text reader makes of it (invalid UTF-8 read as U+FFFD, as before).
+                return VisitorFacts.read(new String(json, StandardCharsets.UTF_8));
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable profile at {}: {}", key, e.getMessage());
             return null;
@@ -202,17 +210,26 @@ public final class RedisRecommendationStore implements RecommendationStore {
     }
 
     /** A list many requests read (not a visitor's own): decoded once per stored form. */
-    private RecommendationList shared(String key, String json) {
+    private RecommendationList shared(String key, byte[] json) {
         return decoded.get(key, json, stored -> parse(key, stored));
     }
 
+    /** From the bytes; what the text reader makes of them when they are not UTF-8 or malformed. */
+    private static RecommendationList decode(byte[] json) throws IOException {
+        try {
+            return RecommendationListCodec.decode(json);
+        } catch (IOException notUtf8OrMalformed) {
+            return RecommendationListCodec.decode(new String(json, StandardCharsets.UTF_8));
+        }
+    }
+
     /** The stored list, its items read-only (shared lists are shared between requests). */
-    private static RecommendationList parse(String key, String json) {
+    private static RecommendationList parse(String key, byte[] json) {
         if (json == null) {
             return null;
         }
         try {
-            RecommendationList list = RecommendationListCodec.decode(json);
+            RecommendationList list = decode(json);
             list.setItems(
                     list.getItems() == null
                             ? List.of()

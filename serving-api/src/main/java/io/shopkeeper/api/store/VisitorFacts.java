@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,39 +65,57 @@ public record VisitorFacts(
      */
     public static VisitorFacts read(String json) throws IOException {
         try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT)
-                throw new IOException("a profile document must be a JSON object");
-            List<String> views = null, carts = null, purchased = null;
-            Map<String, Double> categories = null, brands = null;
-            double averageOrderValue = 0;
-            boolean priceSensitive = false, drifting = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "recentViews" -> views = strings(p, value);
-                    case "recentCarts" -> carts = strings(p, value);
-                    case "purchasedItems" -> purchased = strings(p, value);
-                    case "categoryAffinity" -> categories = numbers(p, value);
-                    case "brandAffinity" -> brands = numbers(p, value);
-                    case "averageOrderValue" -> averageOrderValue = number(p, value);
-                    case "priceSensitive" -> priceSensitive = flag(p, value);
-                    case "drifting" -> drifting = flag(p, value);
-                    default -> p.skipChildren();
-                }
-            }
-            return new VisitorFacts(
-                    ids(views),
-                    ids(carts),
-                    ids(purchased),
-                    weights(categories),
-                    weights(brands),
-                    averageOrderValue,
-                    priceSensitive,
-                    drifting);
+            return read(p);
         } catch (OtherShape e) {
             return of(ProfileDocument.read(json));
         }
+    }
+
+    /**
+     * As {@link #read(String)} of the document's text, from its UTF-8 bytes as Redis returns them
+     * (no text made unless a ranking field has another shape).
+     *
+     * @throws IOException when {@code utf8} is not a profile document (or not UTF-8)
+     */
+    public static VisitorFacts read(byte[] utf8) throws IOException {
+        try (JsonParser p = JSON.createParser(utf8)) {
+            return read(p);
+        } catch (OtherShape e) {
+            return of(ProfileDocument.read(new String(utf8, StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static VisitorFacts read(JsonParser p) throws IOException, OtherShape {
+        if (p.nextToken() != JsonToken.START_OBJECT)
+            throw new IOException("a profile document must be a JSON object");
+        List<String> views = null, carts = null, purchased = null;
+        Map<String, Double> categories = null, brands = null;
+        double averageOrderValue = 0;
+        boolean priceSensitive = false, drifting = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "recentViews" -> views = strings(p, value);
+                case "recentCarts" -> carts = strings(p, value);
+                case "purchasedItems" -> purchased = strings(p, value);
+                case "categoryAffinity" -> categories = numbers(p, value);
+                case "brandAffinity" -> brands = numbers(p, value);
+                case "averageOrderValue" -> averageOrderValue = number(p, value);
+                case "priceSensitive" -> priceSensitive = flag(p, value);
+                case "drifting" -> drifting = flag(p, value);
+                default -> p.skipChildren();
+            }
+        }
+        return new VisitorFacts(
+                ids(views),
+                ids(carts),
+                ids(purchased),
+                weights(categories),
+                weights(brands),
+                averageOrderValue,
+                priceSensitive,
+                drifting);
     }
 
     /** A ranking field not in its declared shape: {@link #read} binds the whole document. */

@@ -3,6 +3,8 @@ package io.shopkeeper.api.recommendations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shopkeeper.schemas.EventCodec;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ class RecommendationsJsonTest {
             assertThat(RecommendationsJson.write(answer))
                     .as("answer %d", i)
                     .isEqualTo(EventCodec.mapper().writeValueAsString(answer));
+            assertThat(sent(answer)).as("answer %d", i).isEqualTo(textsBytes(answer));
         }
     }
 
@@ -55,7 +58,52 @@ class RecommendationsJsonTest {
         for (Recommendations answer : answers) {
             assertThat(RecommendationsJson.write(answer))
                     .isEqualTo(EventCodec.mapper().writeValueAsString(answer));
+            assertThat(sent(answer)).isEqualTo(textsBytes(answer));
         }
+    }
+
+    /** The bytes sent are the text's in UTF-8, whatever the characters (surrogates included). */
+    @Test
+    void sendsTheTextsUtf8Bytes() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(12);
+        String[] odd = {
+            "é", "ß", "€", "😀", "\ud83d", "\ude00", "\u0000", "\u001f", "\u2028", "\"", "\\", "/",
+            "\u00ff"
+        };
+        for (int i = 0; i < 2_000; i++) {
+            int n = rnd.nextInt(0, 12);
+            List<RecommendedItem> items = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                items.add(
+                        new RecommendedItem(
+                                "i" + (rnd.nextInt(5) == 0 ? odd[rnd.nextInt(odd.length)] : "") + k,
+                                rnd.nextDouble(),
+                                rnd.nextInt(5) == 0
+                                        ? "r" + odd[rnd.nextInt(odd.length)]
+                                        : "similar_to:x"));
+            }
+            Recommendations answer =
+                    new Recommendations(
+                            "id~home~trending",
+                            rnd.nextInt(4) == 0 ? "c" + odd[rnd.nextInt(odd.length)] : "cust-1",
+                            "home",
+                            "trending",
+                            items,
+                            Instant.ofEpochSecond(1_795_000_000L + i),
+                            rnd.nextBoolean());
+            assertThat(sent(answer)).as("answer %d", i).isEqualTo(textsBytes(answer));
+        }
+    }
+
+    private static byte[] sent(Recommendations answer) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RecommendationsJson.writeTo(answer, out);
+        return out.toByteArray();
+    }
+
+    /** What Javalin sent for the text result: its UTF-8 bytes. */
+    private static byte[] textsBytes(Recommendations answer) throws Exception {
+        return EventCodec.mapper().writeValueAsString(answer).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Recommendations randomAnswer(SplittableRandom rnd) {

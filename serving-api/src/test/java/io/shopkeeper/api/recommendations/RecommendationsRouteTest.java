@@ -53,6 +53,48 @@ class RecommendationsRouteTest extends RedisTestBase {
                 });
     }
 
+    /**
+     * The answer goes out as the text result did: JSON with its length (not chunked), its UTF-8
+     * bytes, characters beyond ASCII and the BMP included.
+     */
+    @Test
+    void answerIsSentWithItsLengthInUtf8() {
+        put(
+                RedisKeys.recommendations("c1"),
+                list(
+                        "c1",
+                        scored("pé€", 0.9, "similar_to:ü"),
+                        scored("p2", 0.45, "bought_with:y")));
+        put(RedisKeys.recommendations("c2"), list("c2", scored("p😀", 0.9, "r😀")));
+        trending("t1");
+
+        asStorefront(
+                app(store),
+                (server, client) -> {
+                    for (String customer : List.of("c1", "c2", "anon-1")) {
+                        var response = client.get("/v1/recommendations?customer=" + customer);
+                        assertThat(response.code()).isEqualTo(200);
+                        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+                        assertThat(response.header("Transfer-Encoding")).isNull();
+                        byte[] bytes = response.body().bytes();
+                        assertThat(response.header("Content-Length"))
+                                .isEqualTo(Integer.toString(bytes.length));
+                        JsonNode body = io.shopkeeper.schemas.EventCodec.mapper().readTree(bytes);
+                        assertThat(body.get("customer").asText()).isEqualTo(customer);
+                        if (customer.equals("c1")) {
+                            assertThat(itemIds(body)).startsWith("pé€", "p2");
+                            assertThat(body.get("items").get(0).get("reason").asText())
+                                    .isEqualTo("similar_to:ü");
+                        }
+                        if (customer.equals("c2")) {
+                            assertThat(itemIds(body)).startsWith("p😀");
+                            assertThat(body.get("items").get(0).get("reason").asText())
+                                    .isEqualTo("r😀");
+                        }
+                    }
+                });
+    }
+
     @Test
     void knownVisitorGetsPersonalizedListWithStoredReasons() {
         put(

@@ -9,6 +9,7 @@ import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,41 @@ class RedisRecommendationStoreTest extends RedisTestBase {
         assertThat(lists.similar()).isNull();
         assertThat(lists.trending()).isNotNull();
         assertThat(store.similarItems("i1")).isEmpty();
+    }
+
+    /** Values are parsed from their bytes; bytes that are not UTF-8 read as their text did. */
+    @Test
+    void storedBytesThatAreNotUtf8ReadAsTheirTextDid() {
+        byte[] notUtf8 = {(byte) 0xff, (byte) 0xc3};
+        redis.set(
+                RedisKeys.recommendations("c1").getBytes(StandardCharsets.UTF_8),
+                concat("{\"items\":[[\"p", notUtf8, "\",0.5,\"s:i1\"]]}"));
+        redis.set(
+                RedisKeys.similarItems("i1").getBytes(StandardCharsets.UTF_8),
+                concat("{\"subject\":\"i", notUtf8, "\",\"items\":[[\"s1\",0.8]]}"));
+        redis.set(
+                RedisKeys.profile("c1").getBytes(StandardCharsets.UTF_8),
+                concat("{\"purchasedItems\":[\"x", notUtf8, "\"]}"));
+        put(RedisKeys.trending(), list(null, scored("t2", 7)));
+
+        CandidateLists lists = store.candidates("c1", "i1", null);
+
+        assertThat(lists.personalized().getItems())
+                .containsExactly(scored("p\ufffd\ufffd", 0.5, "similar_to:i1"));
+        assertThat(lists.similar().getSubject()).isEqualTo("i\ufffd\ufffd");
+        assertThat(lists.similar().getItems()).containsExactly(scored("s1", 0.8));
+        assertThat(lists.profile().purchasedItems()).containsExactly("x\ufffd\ufffd");
+        assertThat(store.similarItems("i1").orElseThrow().getSubject()).isEqualTo("i\ufffd\ufffd");
+    }
+
+    private static byte[] concat(String before, byte[] middle, String after) {
+        byte[] a = before.getBytes(StandardCharsets.UTF_8);
+        byte[] c = after.getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[a.length + middle.length + c.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(middle, 0, all, a.length, middle.length);
+        System.arraycopy(c, 0, all, a.length + middle.length, c.length);
+        return all;
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,6 +60,9 @@ class VisitorFactsTest {
             assertThat(VisitorFacts.read(json))
                     .as(json)
                     .isEqualTo(VisitorFacts.of(ProfileDocument.read(json)));
+            assertThat(VisitorFacts.read(json.getBytes(StandardCharsets.UTF_8)))
+                    .as(json)
+                    .isEqualTo(VisitorFacts.read(json));
         }
     }
 
@@ -71,8 +75,12 @@ class VisitorFactsTest {
                         "{\"categoryAffinity\":{\"a\":\"2\",\"b\":null},\"brandAffinity\":null}",
                         "{\"priceSensitive\":{\"flagged\":1},\"drifting\":{\"flagged\":\"true\"}}",
                         "{\"priceSensitive\":null,\"recentCarts\":null,\"averageOrderValue\":null}",
-                        "{\"recentViews\":[\"a\"],\"recentViews\":[\"b\"],\"drifting\":{}}")) {
+                        "{\"recentViews\":[\"a\"],\"recentViews\":[\"b\"],\"drifting\":{}}",
+                        "{\"recentViews\":[\"é😀\\u00e9\"],\"categoryAffinity\":{\"ü\":1.5}}")) {
             assertThat(VisitorFacts.read(json))
+                    .as(json)
+                    .isEqualTo(VisitorFacts.of(ProfileDocument.read(json)));
+            assertThat(VisitorFacts.read(json.getBytes(StandardCharsets.UTF_8)))
                     .as(json)
                     .isEqualTo(VisitorFacts.of(ProfileDocument.read(json)));
         }
@@ -82,6 +90,9 @@ class VisitorFactsTest {
     void notAProfileDocumentIsAnError() {
         for (String json : List.of("[\"not\", \"a profile\"]", "{not json", "", "42")) {
             assertThatThrownBy(() -> VisitorFacts.read(json))
+                    .as(json)
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> VisitorFacts.read(json.getBytes(StandardCharsets.UTF_8)))
                     .as(json)
                     .isInstanceOf(IOException.class);
             assertThatThrownBy(() -> ProfileDocument.read(json))
