@@ -357,9 +357,8 @@ final class SignalJobRun {
     }
 
     /**
-     * Backlog feed: until every published visitor event is applied, or the count has not moved for
-     * 30 s after the job caught up (a {@code page_leave} outside its session is dropped, not
-     * applied). Returns the count applied.
+     * Backlog feed: until the job is done with every published visitor event, or the count has not
+     * moved for 30 s after the job caught up. Returns the count applied.
      */
     private long waitUntilDrained(JedisPooled redis, long expected) {
         long last = -1;

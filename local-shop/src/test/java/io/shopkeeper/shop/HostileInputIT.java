@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * through the collector, mixed with good events that are each delivered more than once (resent over
  * Kafka, retried through the API, orders re-posted under new eventIds). The job must never restart,
  * every hostile Kafka record must reach dead-letters with a reason, every bad API call must get a
- * 4xx in the JSON error shape, and every good event must count exactly once.
+ * 4xx in the JSON error shape, and every good event must count exactly once. The job's progress
+ * counter ({@link RedisKeys#EVENTS_APPLIED}) ends at exactly the visitor-topic records the job
+ * read: every copy, hostile record and late leave beacon once, none twice.
  */
 class HostileInputIT extends ShopTestBase {
     private static final int VIEWERS = 120;
@@ -57,6 +59,14 @@ class HostileInputIT extends ShopTestBase {
                 .formatted(eventId, time(second), visitor, visitor, item);
     }
 
+    /** The leave beacon of a session the visitor is no longer in: it changes nothing. */
+    private String lateLeave(String visitor, String eventId, int second) {
+        return """
+                {"type":"page_leave","eventId":"%s","timestamp":"%s","anonymousId":"%s",
+                 "sessionId":"s-gone-%s","pageType":"product"}"""
+                .formatted(eventId, time(second), visitor, visitor);
+    }
+
     private String order(String customer, String eventId, String orderId, int second) {
         return """
                 {"type":"order_placed","eventId":"%s","timestamp":"%s","customerId":"%s",
@@ -64,7 +74,11 @@ class HostileInputIT extends ShopTestBase {
                 .formatted(eventId, time(second), customer, orderId);
     }
 
+    /** Records produced to the visitor topics, by the test or through the collector. */
+    private static long visitorRecords;
+
     private static void sendRaw(String topic, String key, byte[] value) {
+        if (Topics.VISITOR_INPUTS.contains(topic)) visitorRecords++;
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
@@ -182,11 +196,13 @@ class HostileInputIT extends ShopTestBase {
             List<String> retry = new ArrayList<>();
             for (int v = from; v < Math.min(VIEWERS, from + 20); v++) retry.addAll(batches.get(v));
             assertThat(post("application/json", array(retry)).statusCode()).isEqualTo(202);
+            visitorRecords += retry.size();
         }
         for (int c = 0; c < BUYERS; c++) {
             String reposted =
                     orders.get(c).replace(buyers.get(c) + "-o\"", buyers.get(c) + "-o-again\"");
             assertThat(post("application/json", reposted).statusCode()).isEqualTo(202);
+            visitorRecords++;
         }
         int refused = 0;
         for (int i = 0; i < HOSTILE_REQUESTS; i++) {
@@ -202,6 +218,12 @@ class HostileInputIT extends ShopTestBase {
             refused++;
         }
         assertThat(refused).isEqualTo(HOSTILE_REQUESTS);
+
+        // Leave beacons of a session each viewer is not in: they change nothing, but are done.
+        for (int v = 0; v < VIEWERS; v++) {
+            String visitor = viewers.get(v);
+            sendRaw(Topics.CLICKSTREAM, visitor, lateLeave(visitor, visitor + "-leave", v + 9));
+        }
 
         // 4. A marker per visitor, after all their copies on the same partition: once it is
         // applied, every copy before it has been seen.
@@ -242,6 +264,24 @@ class HostileInputIT extends ShopTestBase {
         // Never restarted: still running, and no record was read twice (a restart rewinds the
         // sources to the last checkpoint and would write its dead letters again).
         assertThat(shop.job().getJobStatus().get().name()).isEqualTo("RUNNING");
+
+        // 6. The progress counter: every visitor-topic record the job read, once.
+        long counted = awaitEventsDone(visitorRecords);
+        assertThat(counted)
+                .as("visitor events done, of %d read", visitorRecords)
+                .isEqualTo(visitorRecords);
+    }
+
+    /** The progress counter once it has reached {@code expected} (more would be an over-count). */
+    private static long awaitEventsDone(long expected) {
+        return AwaitValue.until(
+                expected + " visitor events done",
+                TIMEOUT,
+                () -> {
+                    String value = redis.get(RedisKeys.EVENTS_APPLIED);
+                    long counted = value == null ? 0 : Long.parseLong(value);
+                    return counted >= expected ? counted : null;
+                });
     }
 
     private JsonNode awaitProfileWithMarker(String visitor) {

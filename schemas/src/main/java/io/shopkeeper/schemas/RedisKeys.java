@@ -24,9 +24,8 @@ package io.shopkeeper.schemas;
  *   <li>{@code sk:segment-definitions}: JSON array of the segment definitions the job evaluates.
  *   <li>{@code sk:forgotten:{visitor}}: epoch millis when the job finished forgetting the visitor
  *       (kept 30 days as the confirmation of a deletion request).
- *   <li>{@code sk:stats:events-applied}: counter of visitor events whose effects the job has
- *       written (incremented by the sink after each flush); used by operators and benchmarks to
- *       watch progress.
+ *   <li>{@code sk:stats:events-applied}: counter of the visitor events the job is done with ({@link
+ *       #EVENTS_APPLIED}); used by operators and benchmarks to watch progress.
  *   <li>{@code sk:campaigns}: HASH campaign id -> {@code Campaign} JSON, the latest version of
  *       every campaign (the API's read view of the {@code campaigns} topic, written by the API).
  *   <li>{@code sk:offers:{visitor}}: HASH offer id -> onsite {@code Offer} JSON, the visitor's
@@ -52,7 +51,19 @@ package io.shopkeeper.schemas;
 public final class RedisKeys {
     public static final String PREFIX = "sk:";
     public static final String TRENDING = PREFIX + "trending";
+
+    /**
+     * Counter of the visitor events the job is done with: every record it reads from {@link
+     * Topics#VISITOR_INPUTS} counts once, whatever became of it (applied to a profile, dropped as a
+     * repeat, a late {@code page_leave} or an event already applied that changes nothing,
+     * dead-lettered), added by the Redis sink with the flush that writes its effects (or, for one
+     * that has none, the next flush). An event replayed into a customer's profile by identity
+     * stitching was counted when it arrived and does not count again. Written with every flush, so
+     * ahead of the last completed checkpoint: after a restart from it, the events read again count
+     * again (the counter then passes the events read).
+     */
     public static final String EVENTS_APPLIED = PREFIX + "stats:events-applied";
+
     public static final String JOB_HEARTBEAT = PREFIX + "job:heartbeat";
     public static final String VISITOR_CENSUS = PREFIX + "stats:visitors";
     public static final String REVENUE_CONCENTRATION = PREFIX + "stats:revenue-concentration";

@@ -47,6 +47,9 @@ public final class Topics {
     /** The topics the personalization job consumes. */
     public static final List<String> INPUTS = List.of(CLICKSTREAM, ORDERS, CATALOG);
 
+    /** The input topics of visitor events (the catalog topic carries item updates only). */
+    public static final List<String> VISITOR_INPUTS = List.of(CLICKSTREAM, ORDERS);
+
     /** Every topic, for creating them on a fresh broker. */
     public static final List<String> ALL =
             List.of(

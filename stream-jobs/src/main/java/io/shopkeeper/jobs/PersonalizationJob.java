@@ -31,6 +31,7 @@ import io.shopkeeper.jobs.rfm.StoreDistributionFunction;
 import io.shopkeeper.jobs.segments.MembershipResync;
 import io.shopkeeper.jobs.segments.SegmentDefinition;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
+import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.jobs.sink.JsonKafkaRecords;
 import io.shopkeeper.jobs.sink.RedisSink;
 import io.shopkeeper.jobs.sink.RedisWrite;
@@ -392,10 +393,11 @@ public final class PersonalizationJob {
             JobConfig config) {
         SessionRecommender recommender = new SessionRecommender(config.recommenderConfig());
 
-        DataStream<ShopEvent> events = deduplicate(decode(records, sinks), config);
+        SingleOutputStreamOperator<ShopEvent> decoded = decode(records, sinks);
+        SingleOutputStreamOperator<ShopEvent> events = deduplicate(decoded, config);
         DataStream<VisitorEvent> visitorEvents = identity(events, config);
         SingleOutputStreamOperator<RfmCutPoints> storeValue = valueAndRfm(visitorEvents, config);
-        DataStream<ProfileUpdate> profiles =
+        SingleOutputStreamOperator<ProfileUpdate> profiles =
                 profiles(
                         visitorEvents,
                         storeValue.broadcast(ProfileFunction.CUT_POINTS),
@@ -427,17 +429,34 @@ public final class PersonalizationJob {
                         boughtTogether,
                         segmentDefinitions,
                         storeFigures,
-                        offers)
+                        offers,
+                        eventsDone(decoded, events, profiles))
                 .sinkTo(sinks.redis())
                 .name("redis-sink")
                 .uid("redis-sink");
     }
 
     /**
+     * The visitor events done without a write that counts them (dead-lettered, dropped as repeats,
+     * changing nothing: {@link EventsDone}), so {@link RedisKeys#EVENTS_APPLIED} counts every
+     * visitor event the job reads once.
+     */
+    static DataStream<RedisWrite> eventsDone(
+            SingleOutputStreamOperator<ShopEvent> decoded,
+            SingleOutputStreamOperator<ShopEvent> deduplicated,
+            SingleOutputStreamOperator<ProfileUpdate> profiles) {
+        return decoded.getSideOutput(EventsDone.TAG)
+                .union(
+                        deduplicated.getSideOutput(EventsDone.TAG),
+                        profiles.getSideOutput(EventsDone.TAG));
+    }
+
+    /**
      * Decoding and validation: valid events on, rejected records to the dead-letter sink. Events
      * travel with their own serializer ({@link ShopEventSerializer#TYPE}) on every hop from here.
      */
-    static DataStream<ShopEvent> decode(DataStream<DecodedRecord> records, JobSinks sinks) {
+    static SingleOutputStreamOperator<ShopEvent> decode(
+            DataStream<DecodedRecord> records, JobSinks sinks) {
         SingleOutputStreamOperator<ShopEvent> events =
                 records.process(new SplitDeadLetters())
                         .returns(ShopEventSerializer.TYPE)
@@ -454,7 +473,8 @@ public final class PersonalizationJob {
      * Retries never count twice: repeated eventIds (within the window) and repeated order steps by
      * orderId are dropped before anything counts them. Keyed by visitor, so order is kept.
      */
-    static DataStream<ShopEvent> deduplicate(DataStream<ShopEvent> events, JobConfig config) {
+    static SingleOutputStreamOperator<ShopEvent> deduplicate(
+            DataStream<ShopEvent> events, JobConfig config) {
         return events.keyBy(DeduplicateEvents.KEY)
                 .process(new DeduplicateEvents(config.dedupWindow(), config.profileTtl()))
                 .returns(ShopEventSerializer.TYPE)
@@ -545,7 +565,7 @@ public final class PersonalizationJob {
      * backlog the visitor's events first wait for event time ({@link EventTimeOrder}), so an order
      * never overtakes the page views that led to it.
      */
-    static DataStream<ProfileUpdate> profiles(
+    static SingleOutputStreamOperator<ProfileUpdate> profiles(
             DataStream<VisitorEvent> visitorEvents,
             BroadcastStream<RfmCutPoints> cutPoints,
             SegmentEvaluator segments,

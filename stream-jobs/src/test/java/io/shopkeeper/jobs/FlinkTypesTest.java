@@ -123,7 +123,8 @@ class FlinkTypesTest {
                                 "sk:offers:cust-1", "of_1", "{\"offerId\":\"of_1\"}"),
                         RedisWrite.sortedAdd("sk:offer-history:cust-1", "{}", 1.7e12, 100),
                         RedisWrite.expireAt("sk:offers:cust-1", 1_800_000_000_000L),
-                        RedisWrite.deleteInOrder("sk:offers:cust-1"))) {
+                        RedisWrite.deleteInOrder("sk:offers:cust-1"),
+                        RedisWrite.eventsDone(3))) {
             RedisWrite copy = roundTrip(TypeInformation.of(RedisWrite.class), write);
             assertThat(copy.getKey()).isEqualTo(write.getKey());
             assertThat(copy.getOperation()).isEqualTo(write.getOperation());

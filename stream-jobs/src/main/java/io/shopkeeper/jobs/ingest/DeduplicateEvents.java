@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.ingest;
 
+import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
@@ -31,7 +32,7 @@ import org.apache.flink.util.Collector;
  *
  * Catalog events pass untouched (they are whole-value updates, repeating one is harmless). A {@code
  * customer_forgotten} passes and clears the visitor's ids. Dropped events are counted in the
- * {@value #DUPLICATES_METRIC} metric.
+ * {@value #DUPLICATES_METRIC} metric, and each is done ({@link EventsDone}).
  */
 public class DeduplicateEvents extends KeyedProcessFunction<String, ShopEvent, ShopEvent> {
     public static final String DUPLICATES_METRIC = "duplicateEventsDropped";
@@ -85,6 +86,7 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, ShopEvent, S
         }
         if (seenUntil.contains(event.getEventId()) || repeatsAnOrder(event)) {
             duplicates.inc();
+            ctx.output(EventsDone.TAG, EventsDone.one());
             return;
         }
         if (type == EventType.CUSTOMER_FORGOTTEN) {

@@ -4,6 +4,7 @@ import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
+import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * yet (a backlog released at once), so a visitor's steps are the same live and in a backfill.
  * State: one profile per visitor with every collection capped; a processing-time TTL ({@code
  * profileTtl}) is the safety net for known customers.
+ *
+ * <p>A live event that changes nothing (a late {@code page_leave}, an event already applied), one
+ * the step fails on and a forget request are done without a profile write to carry them to the
+ * progress counter: each goes to {@link EventsDone#TAG} instead.
  *
  * <p>When the store's RFM cut points (broadcast in) move materially, every profile of the subtask
  * is rescored at once ({@link #rescoreAll}), so a customer who does nothing still leaves {@code
@@ -145,8 +150,10 @@ public class ProfileFunction
             retire(ctx, out, visitorEvent.getMergedInto(), event.eventTimeMillis());
             return;
         }
+        boolean live = visitorEvent.getKind() == VisitorEvent.Kind.EVENT;
         if (event.getType() == EventType.CUSTOMER_FORGOTTEN) {
             forget(ctx, out, event.eventTimeMillis(), true);
+            if (live) ctx.output(EventsDone.TAG, EventsDone.one());
             return;
         }
         CustomerProfile profile = profileState.value();
@@ -164,14 +171,19 @@ public class ProfileFunction
                             ctx.getCurrentKey(),
                             profile,
                             event,
-                            visitorEvent.getKind() == VisitorEvent.Kind.EVENT,
+                            live,
                             ctx.getBroadcastState(CUT_POINTS).get(STORE));
         } catch (RuntimeException e) {
             // The profile read from RocksDB is a copy: dropping it leaves the state untouched.
             failed(ctx, EventCodec.encodeToString(event), event.getType().topic(), e);
+            if (live) ctx.output(EventsDone.TAG, EventsDone.one());
             return;
         }
-        if (update == null) return;
+        if (update == null) {
+            // a late page_leave or an event already applied: nothing changes, the event is done
+            if (live) ctx.output(EventsDone.TAG, EventsDone.one());
+            return;
+        }
         moveTimer(ctx.timerService(), timerBefore, step.nextTimer(profile));
         profileState.update(profile);
         out.collect(created ? update.counting(+1, profile) : update);

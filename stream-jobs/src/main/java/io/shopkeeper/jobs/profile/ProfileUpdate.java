@@ -83,7 +83,8 @@ public class ProfileUpdate {
     /**
      * Counts toward {@code sk:stats:events-applied}: one per applied visitor event, counted when it
      * is applied live; its replay into a customer's profile by identity stitching counts nothing
-     * again (the counter exceeded the events produced).
+     * again (the counter exceeded the events produced). Events done without an update are counted
+     * through {@link io.shopkeeper.jobs.sink.EventsDone}.
      */
     public int eventsApplied() {
         return kind == Kind.EVENT && live ? 1 : 0;

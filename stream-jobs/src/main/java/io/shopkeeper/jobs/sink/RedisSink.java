@@ -28,7 +28,10 @@ import redis.clients.jedis.params.XAddParams;
  * {@code flushBatch} keys, every {@code flushInterval} of processing time, and on every checkpoint,
  * so a completed checkpoint implies its effects are in Redis (at-least-once; every write is a
  * whole-value SET, so replaying after a failure converges to the same state). Only the {@link
- * RedisKeys#EVENTS_APPLIED} progress counter may over-count after a replay.
+ * RedisKeys#EVENTS_APPLIED} progress counter may over-count after a replay: each flush adds the
+ * visitor events its writes carry ({@link RedisWrite#getEventsApplied()}, counter-only {@link
+ * RedisWrite.Operation#COUNT} writes included), so it runs ahead of the last completed checkpoint,
+ * and a restart from that checkpoint counts the events after it again.
  *
  * <p>On a Redis Cluster ({@link RedisEndpoint#isCluster()}) a flush is one pipeline per master (the
  * keys of one flush live in different hash slots), and ends with {@code WAIT} for the master's
@@ -112,7 +115,7 @@ public class RedisSink implements Sink<RedisWrite> {
         @Override
         public void write(RedisWrite write, Context context) throws IOException {
             if (write.isValueWrite()) buffer.put(write.getKey(), write);
-            else operations.add(write);
+            else if (write.getOperation() != RedisWrite.Operation.COUNT) operations.add(write);
             eventsApplied += write.getEventsApplied();
             if (buffer.size() + operations.size() >= flushBatch) {
                 flushBuffer();
@@ -158,9 +161,9 @@ public class RedisSink implements Sink<RedisWrite> {
                             case DELETE -> pipeline.del(key);
                             case STREAM_ADD ->
                                     pipeline.xadd(key, STREAM_CAP, Map.of("item", op.getMember()));
-                            case VALUE ->
+                            case VALUE, COUNT ->
                                     throw new IllegalStateException(
-                                            "value writes are buffered by key");
+                                            "value writes are buffered by key, counts summed");
                         }
                     }
                     if (eventsApplied > 0) {

@@ -5,6 +5,7 @@ import io.shopkeeper.schemas.ItemInfo;
 import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RecommendationListCodec;
+import io.shopkeeper.schemas.RedisKeys;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -25,6 +26,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *   <li>{@link Operation#EXPIRE_AT}: the key expires at {@link #getExpireAt()} (epoch millis).
  *   <li>{@link Operation#DELETE}: the key is deleted, in order with the other operations (a VALUE
  *       deletion is applied before them).
+ *   <li>{@link Operation#COUNT}: nothing is written but {@link #getEventsApplied()}, added to
+ *       {@link RedisKeys#EVENTS_APPLIED} with the flush ({@link #eventsDone}).
  * </ul>
  *
  * All but VALUE are applied in arrival order after the buffered values; VALUE keys never overlap
@@ -46,7 +49,8 @@ public class RedisWrite {
         STREAM_ADD,
         SORTED_ADD,
         EXPIRE_AT,
-        DELETE
+        DELETE,
+        COUNT
     }
 
     private String key;
@@ -159,6 +163,16 @@ public class RedisWrite {
     /** Deletes the key in order with the other operations on it. */
     public static RedisWrite deleteInOrder(String key) {
         return operation(key, Operation.DELETE, null);
+    }
+
+    /**
+     * Visitor events the job is done with that no other write carries (dropped as duplicates,
+     * dead-lettered, changing nothing): only counted, see {@link RedisKeys#EVENTS_APPLIED}.
+     */
+    public static RedisWrite eventsDone(int events) {
+        RedisWrite w = operation(RedisKeys.EVENTS_APPLIED, Operation.COUNT, null);
+        w.eventsApplied = events;
+        return w;
     }
 
     private static RedisWrite value(String key) {

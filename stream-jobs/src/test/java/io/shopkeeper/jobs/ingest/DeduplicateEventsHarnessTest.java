@@ -8,6 +8,7 @@ import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
 import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
@@ -75,6 +76,17 @@ class DeduplicateEventsHarnessTest {
 
         assertThat(passedIds()).hasSize(30).doesNotHaveDuplicates();
         assertThat(harness.getOutput()).hasSize(30);
+        assertThat(done())
+                .as("every repeat dropped is done, for the progress counter")
+                .isEqualTo(30);
+    }
+
+    /** Events done here: what the side output adds to the progress counter. */
+    private int done() {
+        var records = harness.getSideOutput(EventsDone.TAG);
+        return records == null
+                ? 0
+                : records.stream().mapToInt(r -> r.getValue().getEventsApplied()).sum();
     }
 
     @Test
@@ -93,6 +105,7 @@ class DeduplicateEventsHarnessTest {
                                 .filter(e -> e.getType() == EventType.ORDER_PLACED)
                                 .count())
                 .isEqualTo(1);
+        assertThat(done()).isEqualTo(2);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.shopkeeper.jobs.identity.VisitorEvent;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.segments.SegmentDefinition;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
+import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.List;
@@ -74,6 +75,9 @@ class ProfileFailureHarnessTest {
             assertThat(failed.get(0).getReason()).startsWith("profiles: ");
             assertThat(failed.get(0).getPayload()).contains("\"orderId\":\"o-1\"");
             assertThat(failed.get(0).getSourceTopic()).isEqualTo("orders");
+            assertThat(harness.getSideOutput(EventsDone.TAG))
+                    .as("the failed event is done, for the progress counter")
+                    .hasSize(1);
         }
     }
 }
