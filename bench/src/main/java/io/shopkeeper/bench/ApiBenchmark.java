@@ -127,6 +127,15 @@ public final class ApiBenchmark implements Callable<Integer> {
                     "HTTP client: keepalive (a lean blocking HTTP/1.1 connection per thread, like Jedis for Redis) or jdk (java.net.http.HttpClient). Default: ${DEFAULT-VALUE}.")
     String client;
 
+    @Option(
+            names = "--http-floor",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Also run the closed loop against the HTTP layer alone (HttpFloor: the API's Jetty and Javalin set-up answering a fixed answer). Default: ${DEFAULT-VALUE}.")
+    boolean httpFloor;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -156,6 +165,7 @@ public final class ApiBenchmark implements Callable<Integer> {
         options.put("rateSeconds", rateSeconds);
         options.put("n", n);
         options.put("client", client);
+        options.put("httpFloor", httpFloor);
         Results results = new Results("api", options);
 
         try (LocalShop shop = LocalShop.builder().withoutKafka().start();
@@ -191,6 +201,18 @@ public final class ApiBenchmark implements Callable<Integer> {
                 System.err.printf(
                         "Redis closed loop: %,.0f MGETs/s, %s%n",
                         redisRun.perSecond(), Latency.line(redisRun.latency));
+                Run floorRun = null;
+                if (httpFloor) {
+                    try (HttpFloor floor = HttpFloor.start(answerOf(asks.get(0), key))) {
+                        Probe floorProbe = apiProbe(floor.port(), key);
+                        closedLoop(floorProbe, asks, Math.max(1, warmupSeconds / 8));
+                        floorRun = closedLoop(floorProbe, asks, durationSeconds);
+                        closeConnections();
+                    }
+                    System.err.printf(
+                            "HTTP floor       : %,.0f requests/s, %s%n",
+                            floorRun.perSecond(), Latency.line(floorRun.latency));
+                }
                 FixedRun fixed = fixedRate(apiProbe, asks, rate, rateSeconds);
                 System.err.printf(
                         "API at %,d/s     : achieved %,.0f/s, %s (from scheduled start)%n",
@@ -205,6 +227,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                         "note",
                         "latency counted from each request's scheduled start (corrects coordinated omission); serviceTime from the actual send");
                 results.put("apiFixedRate", fixedMap);
+                if (floorRun != null) results.put("httpFloorClosedLoop", floorRun.toMap());
                 results.put(
                         "redisMemory",
                         Map.of(
@@ -231,6 +254,18 @@ public final class ApiBenchmark implements Callable<Integer> {
                         List.of(
                                 apiRun.toMap().get("clientCpuMicrosPerRequest"),
                                 redisRun.toMap().get("clientCpuMicrosPerRequest")));
+                if (floorRun != null) {
+                    summary.put("httpFloorRequestsPerSecond", Math.round(floorRun.perSecond()));
+                    summary.put(
+                            "ratioApiToHttpFloor",
+                            Results.round(apiRun.perSecond() / floorRun.perSecond(), 3));
+                    summary.put(
+                            "httpFloorServerCpuMicrosPerRequest",
+                            floorRun.toMap().get("serverCpuMicrosPerRequest"));
+                    summary.put(
+                            "httpFloorServerAllocatedBytesPerRequest",
+                            floorRun.toMap().get("serverAllocatedBytesPerRequest"));
+                }
                 summary.put("closedLoopP50Ms", Latency.summary(apiRun.latency).get("p50Ms"));
                 summary.put("closedLoopP99Ms", Latency.summary(apiRun.latency).get("p99Ms"));
                 summary.put("closedLoopP999Ms", Latency.summary(apiRun.latency).get("p999Ms"));
@@ -262,6 +297,20 @@ public final class ApiBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The API's answer to {@code ask}, as bytes (the HTTP floor sends it back every time). */
+    private static byte[] answerOf(Ask ask, String apiKey) throws Exception {
+        HttpResponse<byte[]> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(ask.uri())
+                                        .header("Authorization", "Bearer " + apiKey)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200)
+            throw new IllegalStateException("HTTP " + response.statusCode());
+        return response.body();
     }
 
     /** Every kept-alive connection opened, closed when the benchmark ends. */
@@ -752,6 +801,13 @@ public final class ApiBenchmark implements Callable<Integer> {
                 s.get("apiServerCpuMicrosPerRequest"),
                 (Long) s.get("apiServerAllocatedBytesPerRequest"),
                 s.get("clientCpuMicrosPerRequestApiRedis"));
+        if (s.get("httpFloorRequestsPerSecond") != null)
+            System.out.printf(
+                    "  HTTP floor (Jetty + Javalin, a fixed answer): %,d requests/s, %s us CPU, %,d B allocated per request; API / floor %.3f%n",
+                    (Long) s.get("httpFloorRequestsPerSecond"),
+                    s.get("httpFloorServerCpuMicrosPerRequest"),
+                    (Long) s.get("httpFloorServerAllocatedBytesPerRequest"),
+                    (Double) s.get("ratioApiToHttpFloor"));
         System.out.printf(
                 "  at %,d requests/s            : p99 %s ms, p99.9 %s ms   (target p99 <= 2 ms, p99.9 <= 10 ms; achieved %,d/s)%n",
                 (Integer) s.get("fixedRatePerSecond"),
