@@ -209,11 +209,13 @@ public final class LocalShop implements AutoCloseable {
             Optional<Path> from = resumePoint();
             if (from.isPresent()) {
                 snapshots().pruneAllBut(from.get());
+                // The state of an operator this version dropped is left behind (README, Upgrades).
                 env.configure(
                         new Configuration()
                                 .set(
                                         StateRecoveryOptions.SAVEPOINT_PATH,
-                                        from.get().toUri().toString()));
+                                        from.get().toUri().toString())
+                                .set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true));
                 LOG.info("resuming the job from {}", from.get());
             }
             resumedFrom = from.orElse(null);

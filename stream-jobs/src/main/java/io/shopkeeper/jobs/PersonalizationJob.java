@@ -36,8 +36,8 @@ import io.shopkeeper.jobs.sink.JsonKafkaRecords;
 import io.shopkeeper.jobs.sink.RedisSink;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.trending.ItemInteraction;
+import io.shopkeeper.jobs.trending.PaneTotalsFunction;
 import io.shopkeeper.jobs.trending.TopItemsFunction;
-import io.shopkeeper.jobs.trending.WindowTotals;
 import io.shopkeeper.jobs.types.ShopEventSerializer;
 import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
@@ -75,7 +75,6 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -88,7 +87,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   visitor events -> keyBy visitor: event-time order (backlogs), profile -------> Redis profile
  *                        \-> keyBy item: item model (learn; attach neighbours) -> Redis similar
  *                              \-> keyBy visitor: recommendations -------------> Redis recs
- *   views, carts, orders -> keyBy item: sliding window totals -> keyBy category / all: top N -> Redis trending
+ *   views, carts, orders -> keyBy item: sliding window totals (per pane) -> keyBy category / all: top N -> Redis trending
  *   orders -> item pairs -> keyBy item: bought together ---------------------------> Redis bought-together
  *   catalog updates -----------------------------------------------------------> Redis item facts, catalog hash + changes
  *   orders -> keyBy visitor: value -> keyBy store: distribution (RFM cut points -> profiles) -> Redis revenue concentration
@@ -659,7 +658,12 @@ public final class PersonalizationJob {
         return replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS).union(visitorLists);
     }
 
-    /** Trending: weighted interactions per item over sliding windows, then top N per group. */
+    /**
+     * Trending: weighted interactions per item over sliding windows (summed per pane, one state
+     * update per interaction: {@link PaneTotalsFunction}), then top N per group. The totals' uid
+     * changed from {@code trending-window-totals} (Flink's sliding windows) with their state: an
+     * older savepoint restores without it (README, Upgrades).
+     */
     static DataStream<RedisWrite> trending(DataStream<ShopEvent> events, JobConfig config) {
         DataStream<ItemInteraction> windowTotals =
                 events.flatMap(new ItemInteraction.Extract())
@@ -667,12 +671,11 @@ public final class PersonalizationJob {
                         .uid("item-interactions")
                         .setBufferTimeout(sidePathBufferTimeout(config))
                         .keyBy(ItemInteraction::getItemId)
-                        .window(
-                                SlidingEventTimeWindows.of(
+                        .process(
+                                new PaneTotalsFunction(
                                         config.trendingWindow(), config.trendingSlide()))
-                        .aggregate(new WindowTotals.Sum(), new WindowTotals.StampWindowEnd())
                         .name("trending-window-totals")
-                        .uid("trending-window-totals")
+                        .uid("trending-pane-totals")
                         .setBufferTimeout(sidePathBufferTimeout(config));
         DataStream<RedisWrite> byCategory =
                 windowTotals

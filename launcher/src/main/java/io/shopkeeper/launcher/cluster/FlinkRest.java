@@ -81,14 +81,18 @@ public final class FlinkRest {
 
     /**
      * Runs an uploaded jar's main class with {@code args} ({@code POST /jars/:id/run}), restoring
-     * from {@code savepoint} when given; returns the job id.
+     * from {@code savepoint} when given (the state of an operator the jar dropped is left behind:
+     * README, Upgrades); returns the job id.
      */
     public String runJar(String jarId, List<String> args, int parallelism, String savepoint)
             throws IOException {
         ObjectNode request = JSON.createObjectNode();
         request.putPOJO("programArgsList", args);
         request.put("parallelism", parallelism);
-        if (savepoint != null) request.put("savepointPath", savepoint);
+        if (savepoint != null) {
+            request.put("savepointPath", savepoint);
+            request.put("allowNonRestoredState", true);
+        }
         JsonNode answer = post("jars/" + jarId + "/run", request, Duration.ofMinutes(3));
         String jobId = answer.path("jobid").asText();
         if (jobId.isEmpty()) throw new IOException("jar run answered " + answer);

@@ -5,7 +5,10 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
-/** Sums an item's interaction weights in a window (incrementally: one accumulator per window). */
+/**
+ * The sliding windows' functions of the job before {@link PaneTotalsFunction} (the reference its
+ * harness test compares with): sums an item's interaction weights in a window, incrementally.
+ */
 public final class WindowTotals {
     private WindowTotals() {}
 
