@@ -193,12 +193,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 if (campaigns) job.put("campaignsLive", defineCampaigns(shop));
                 jobRate = runJob(shop, redis, loaded, job, "checkpoints");
                 memory(redis, loaded, results.section("redisMemory"), summary);
+                perVisitor(job, summary);
             }
             summary.put("bareConsumerRecordsPerSecond", Math.round(consumerRate));
             summary.put("jobSteadyRecordsPerSecond", Math.round(jobRate));
             summary.put("jobEndToEndRecordsPerSecond", job.get("endToEndRecordsPerSecond"));
             summary.put("jobLastMinuteRecordsPerSecond", job.get("lastMinuteRecordsPerSecond"));
             summary.put("jobCompleted", job.get("completed"));
+            summary.put("jobSecondsFromSubmit", job.get("secondsFromSubmit"));
+            summary.put("jobCpuMicrosPerVisitorEvent", job.get("cpuMicrosPerVisitorEvent"));
+            summary.put("cpuByThreadTop", topGroups(job.get("cpuByThread"), 8));
             summary.put("ratioJobToBareConsumer", Results.round(jobRate / consumerRate, 3));
             summary.put("targetRecordsPerSecond", 100_000);
             // this step's targets (issue 11), on the way to the product's 100k/s
@@ -480,6 +484,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
         double maxLoad = Results.loadAverage();
         long lastPrint = t0;
         JobStatus status = JobStatus.RUNNING;
+        // Every thread's CPU over the steady window (10% to 90% of the visitor events, or to the
+        // end when incomplete), by group: where the CPU goes.
+        long redisPid = redisPid(redis);
+        ThreadCpu.Snapshot threadsAtStart = null, threadsAtEnd = null;
+        long appliedAtStart = 0, appliedAtEnd = 0, nanosAtStart = 0, nanosAtEnd = 0;
         while (applied < target && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(100); // benchmark polling cadence, not a test wait
             long cpu;
@@ -494,6 +503,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
             }
             long now = System.nanoTime();
             progress.add(new long[] {now - t0, applied, cpu});
+            if (threadsAtStart == null && applied >= target * 0.10) {
+                threadsAtStart = ThreadCpu.take(redisPid, "redis-server");
+                appliedAtStart = applied;
+                nanosAtStart = now;
+            } else if (threadsAtStart != null && threadsAtEnd == null && applied >= target * 0.90) {
+                threadsAtEnd = ThreadCpu.take(redisPid, "redis-server");
+                appliedAtEnd = applied;
+                nanosAtEnd = now;
+            }
             maxLoad = Math.max(maxLoad, Results.loadAverage());
             if (now - lastPrint > TimeUnit.SECONDS.toNanos(10)) {
                 lastPrint = now;
@@ -506,6 +524,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         boolean completed = applied >= target;
+        if (threadsAtStart != null && threadsAtEnd == null) {
+            threadsAtEnd = ThreadCpu.take(redisPid, "redis-server");
+            appliedAtEnd = applied;
+            nanosAtEnd = System.nanoTime();
+        }
         long checkpointBytes = directorySize(checkpoints);
         try {
             client.cancel().get(60, TimeUnit.SECONDS);
@@ -529,6 +552,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
         out.put("finalStatus", status.toString());
         out.put("visitorEventsApplied", applied);
         out.put("visitorEventsExpected", target);
+        if (applied > target)
+            out.put(
+                    "overCounted",
+                    "the counter passed the events produced: the job restarted and counted the events after its last checkpoint again");
         out.put("secondsFromSubmit", Results.round(seconds, 2));
         out.put("secondsToFirstWrite", Results.round(firstApplied, 2));
         out.put("endToEndRecordsPerSecond", Math.round(reached * recordsPerVisitorEvent / seconds));
@@ -549,11 +576,91 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 "cpuNote",
                 "CPU time (user+sys) of this JVM (job, broker, benchmark) and redis-server over the steady window, per visitor event applied: contention distorts it far less than the rates");
         out.put("systemLoadAverageMax", maxLoad);
+        if (threadsAtEnd != null) {
+            Map<String, Object> byThread =
+                    ThreadCpu.report(
+                            threadsAtStart,
+                            threadsAtEnd,
+                            appliedAtEnd - appliedAtStart,
+                            (nanosAtEnd - nanosAtStart) / 1e9);
+            byThread.put(
+                    "note",
+                    "each thread's CPU time (user+sys, /proc/<pid>/task/*/stat) of this JVM and redis-server from 10% to 90% of the visitor events (or to the end), summed by group: a Flink task (subtasks folded), JIT compiler, GC and VM, output flushers, rocksdb background, Kafka broker, Kafka producers, Kafka source fetchers, Flink runtime, redis-server, other; threads that ended inside the window are missing");
+            out.put("cpuByThread", byThread);
+            printThreads(byThread, 15);
+        }
         out.put("progress", thin(progress, 60));
         System.err.printf(
                 "Job: %,d of %,d visitor events applied in %.1f s (%s); steady %,.0f records/s%n",
                 applied, target, seconds, completed ? "complete" : "incomplete", steadyRecordRate);
         return steadyRecordRate;
+    }
+
+    /**
+     * What the run kept per visitor it reached (profiles in Redis: customers and anonymous visitors
+     * not stitched yet) and per customer of the store ({@code --customers}, reached or not): the
+     * checkpoint folder (keyed state, an upper bound: incremental checkpoints keep SST files not
+     * yet compacted) and Redis's {@code used_memory}. Per customer is the figure for sizing only
+     * from a complete run.
+     */
+    private void perVisitor(Map<String, Object> job, Map<String, Object> summary) {
+        long state = (Long) job.get("checkpointDirBytesAtEnd");
+        long used = (Long) summary.get("redisUsedMemoryBytes");
+        long visitors = (Long) summary.get("visitorsInRedis");
+        summary.put("customers", customers);
+        summary.put("checkpointDirBytesAtEnd", state);
+        summary.put(
+                "stateBytesPerVisitorReached",
+                visitors == 0 ? null : Results.round((double) state / visitors, 1));
+        summary.put("stateBytesPerCustomer", Results.round((double) state / customers, 1));
+        summary.put(
+                "redisBytesPerVisitorReached",
+                visitors == 0 ? null : Results.round((double) used / visitors, 1));
+        summary.put("redisBytesPerCustomer", Results.round((double) used / customers, 1));
+    }
+
+    /** The {@code lines} largest thread groups as "group: us per event (share)". */
+    @SuppressWarnings("unchecked")
+    private static List<String> topGroups(Object byThread, int lines) {
+        List<String> top = new ArrayList<>();
+        if (!(byThread instanceof Map<?, ?> report)) return top;
+        for (Map<String, Object> g : (List<Map<String, Object>>) report.get("groups")) {
+            if (top.size() == lines) break;
+            top.add(
+                    String.format(
+                            "%s: %s us/event (%.1f%%)",
+                            g.get("group"),
+                            g.get("microsPerVisitorEvent"),
+                            100 * (Double) g.get("share")));
+        }
+        return top;
+    }
+
+    /** redis-server's process id, from {@code INFO server}; -1 when it cannot tell. */
+    private static long redisPid(JedisPooled redis) {
+        try {
+            return RedisMemory.infoField(redis, "server", "process_id");
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The largest thread groups of a {@link ThreadCpu#report}, one line each. */
+    @SuppressWarnings("unchecked")
+    private static void printThreads(Map<String, Object> byThread, int lines) {
+        System.err.printf(
+                "CPU by thread over %s s, %,d visitor events: %s core-s, %s cores, %s us per visitor event%n",
+                byThread.get("windowSeconds"),
+                (Long) byThread.get("visitorEvents"),
+                byThread.get("totalCoreSeconds"),
+                byThread.get("coresUsed"),
+                byThread.get("totalMicrosPerVisitorEvent"));
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) byThread.get("groups");
+        for (Map<String, Object> g : groups.subList(0, Math.min(lines, groups.size()))) {
+            System.err.printf(
+                    "  %5.1f%%  %7s us/event  %s%n",
+                    100 * (Double) g.get("share"), g.get("microsPerVisitorEvent"), g.get("group"));
+        }
     }
 
     private void memory(
@@ -616,6 +723,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
                         ? ""
                         : "  [INCOMPLETE: stopped at --job-seconds]");
         System.out.printf(
+                "  job                 : %s in %s s from submit; %s us of CPU per visitor event (this JVM and redis-server, steady window)%n",
+                s.get("jobCompleted") == Boolean.TRUE ? "done with every visitor event" : "stopped",
+                s.get("jobSecondsFromSubmit"),
+                s.get("jobCpuMicrosPerVisitorEvent"));
+        if (s.get("cpuByThreadTop") instanceof List<?> top && !top.isEmpty()) {
+            System.out.println("  CPU by thread group : " + top.get(0));
+            for (Object line : top.subList(1, top.size()))
+                System.out.println("                        " + line);
+        }
+        System.out.printf(
                 "  ratio job / consumer: %.3f   (target: ratio >= 0.08 and job >= 50,000 records/s; product: 100,000)%n",
                 (Double) s.get("ratioJobToBareConsumer"));
         System.out.printf(
@@ -626,6 +743,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 s.get("profileMemoryUsageMaxBytes"),
                 (Long) s.get("redisUsedMemoryBytes"),
                 (Long) s.get("visitorsInRedis"));
+        if (s.get("stateBytesPerVisitorReached") != null) {
+            System.out.printf(
+                    "  per visitor reached : %s B of checkpointed state, %s B of Redis (%,d visitors); per customer of %,d: %s B, %s B%s%n",
+                    s.get("stateBytesPerVisitorReached"),
+                    s.get("redisBytesPerVisitorReached"),
+                    (Long) s.get("visitorsInRedis"),
+                    (Integer) s.get("customers"),
+                    s.get("stateBytesPerCustomer"),
+                    s.get("redisBytesPerCustomer"),
+                    s.get("jobCompleted") == Boolean.TRUE
+                            ? ""
+                            : " (incomplete run: not for sizing)");
+        }
         if (s.get("offersCost") instanceof Map<?, ?> c) {
             System.out.printf(
                     "  offers path: %,d records/s with %s campaigns live, %,d with them ended (%,d in the warm-up run before any): ratio %.3f, cost %.1f%%   (target: cost <= 15%%: %s)%s%n",

@@ -1,0 +1,223 @@
+package io.shopkeeper.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
+
+/**
+ * Where the CPU goes: every thread's CPU time (user + sys) of processes, read from {@code
+ * /proc/<pid>/task/<tid>/stat} at two moments, summed by thread group ({@link #group}). Linux cuts
+ * thread names to 15 characters; this JVM's threads get their full names from its own thread dump
+ * ({@code Thread.print}, which gives each thread's native id), so Flink's task threads fold into
+ * one group per task. Threads without a full name (another process, native threads such as
+ * RocksDB's) keep the kernel's name.
+ */
+final class ThreadCpu {
+    private ThreadCpu() {}
+
+    /** Linux's clock ticks per second for {@code /proc} CPU times (USER_HZ: 100 on every port). */
+    static final double TICKS_PER_SECOND = 100;
+
+    /** One thread at one moment: its process's label, its name and CPU ticks so far. */
+    record Sample(String process, String name, long ticks) {}
+
+    /** CPU ticks of every thread of the processes, by {@code pid/tid}. */
+    record Snapshot(Map<String, Sample> threads) {
+        /** Core-seconds per group from {@code start} to this snapshot, largest first. */
+        Map<String, Double> groupsSince(Snapshot start) {
+            Map<String, Double> groups = new HashMap<>();
+            threads.forEach(
+                    (id, now) -> {
+                        Sample before = start.threads.get(id);
+                        long ticks = now.ticks() - (before == null ? 0 : before.ticks());
+                        if (ticks <= 0) return;
+                        String name = before != null ? before.name() : now.name();
+                        groups.merge(
+                                group(now.process(), name), ticks / TICKS_PER_SECOND, Double::sum);
+                    });
+            Map<String, Double> sorted = new LinkedHashMap<>();
+            groups.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+            return sorted;
+        }
+    }
+
+    /**
+     * Reads every thread of this JVM (full names from its thread dump) and of {@code otherPid}
+     * (labelled {@code otherLabel}; skipped when negative).
+     */
+    static Snapshot take(long otherPid, String otherLabel) {
+        Map<String, Sample> threads = new HashMap<>();
+        long self = ProcessHandle.current().pid();
+        read(self, "jvm", fullNames(), threads);
+        if (otherPid >= 0) read(otherPid, otherLabel, Map.of(), threads);
+        return new Snapshot(threads);
+    }
+
+    private static void read(
+            long pid, String label, Map<Long, String> names, Map<String, Sample> into) {
+        try (DirectoryStream<Path> tasks =
+                Files.newDirectoryStream(Path.of("/proc/" + pid, "task"))) {
+            for (Path task : tasks) {
+                long tid = Long.parseLong(task.getFileName().toString());
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    Sample s = parseStat(label, stat, names.get(tid));
+                    into.put(pid + "/" + tid, s);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading: its time is lost either way
+                }
+            }
+        } catch (IOException e) {
+            // no /proc (not Linux) or the process is gone: nothing to read
+        }
+    }
+
+    /**
+     * One {@code /proc/.../stat} line: the name between the parentheses (it may hold spaces and
+     * parentheses itself), then utime and stime (fields 14 and 15 of the line).
+     */
+    static Sample parseStat(String process, String stat, String fullName) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(open + 1, close);
+        String[] fields = stat.substring(close + 2).trim().split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return new Sample(process, fullName != null ? fullName : name, ticks);
+    }
+
+    private static final Pattern DUMP_THREAD =
+            Pattern.compile("^\"(.*)\" .*\\bnid=(0x[0-9a-fA-F]+|\\d+)\\b", Pattern.MULTILINE);
+
+    /** This JVM's threads by native id, with their full names, from its own thread dump. */
+    static Map<Long, String> fullNames() {
+        try {
+            String dump =
+                    (String)
+                            ManagementFactory.getPlatformMBeanServer()
+                                    .invoke(
+                                            new ObjectName(
+                                                    "com.sun.management:type=DiagnosticCommand"),
+                                            "threadPrint",
+                                            new Object[] {new String[0]},
+                                            new String[] {String[].class.getName()});
+            return parseDump(dump);
+        } catch (Exception e) {
+            return Map.of(); // the kernel's short names only
+        }
+    }
+
+    static Map<Long, String> parseDump(String dump) {
+        Map<Long, String> names = new HashMap<>();
+        Matcher m = DUMP_THREAD.matcher(dump);
+        while (m.find()) {
+            String nid = m.group(2);
+            long tid =
+                    nid.startsWith("0x")
+                            ? Long.parseLong(nid.substring(2), 16)
+                            : Long.parseLong(nid);
+            names.put(tid, m.group(1));
+        }
+        return names;
+    }
+
+    private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)(#\\d+)?");
+
+    /**
+     * The thread's group: the Flink task (subtask numbers folded), or what kind of thread it is.
+     */
+    static String group(String process, String name) {
+        if (!process.equals("jvm")) return process;
+        String folded = SUBTASK.matcher(name).replaceAll("").trim();
+        if (name.startsWith("C2 CompilerThread") || name.startsWith("C1 CompilerThread"))
+            return "JIT compiler (C2/C1)";
+        if (name.startsWith("GC Thread")
+                || name.startsWith("G1 ")
+                || name.startsWith("VM Thread")
+                || name.startsWith("ZGC")) return "GC and VM";
+        if (name.startsWith("OutputFlusher")) return "output flushers";
+        if (name.startsWith("rocksdb")) return "rocksdb background";
+        if (name.startsWith("kafka-producer-network-thread")) return "Kafka producers";
+        if (name.startsWith("Source Data Fetcher")) return "Kafka source fetchers";
+        if (isBroker(name)) return "Kafka broker";
+        if (name.startsWith("Checkpoint")
+                || name.startsWith("AsyncOperations")
+                || name.startsWith("jobmanager-io")
+                || name.startsWith("flink-")
+                || name.startsWith("pekko")
+                || name.startsWith("Flink-")) return "Flink runtime (checkpoints, RPC, I/O)";
+        if (folded.startsWith("Source:")
+                || folded.contains(" -> ")
+                || SUBTASK.matcher(name).find()) {
+            // a chain is named after its first operator: "profiles -> (item-messages, ...)"
+            int chained = folded.indexOf(" -> ");
+            return chained < 0
+                    ? "task: " + folded
+                    : "task: " + folded.substring(0, chained) + " (+ chained)";
+        }
+        return "other";
+    }
+
+    private static boolean isBroker(String name) {
+        return name.startsWith("data-plane-kafka")
+                || name.startsWith("kafka-request-handler")
+                || name.startsWith("kafka-network-thread")
+                || name.startsWith("kafka-scheduler")
+                || name.startsWith("kafka-log")
+                || name.startsWith("raft-")
+                || name.startsWith("quorum-")
+                || name.startsWith("controller-")
+                || name.startsWith("broker-")
+                || name.startsWith("ExpirationReaper")
+                || name.startsWith("LogDirFailureHandler")
+                || name.startsWith("group-coordinator")
+                || name.startsWith("transaction-")
+                || name.startsWith("ReplicaFetcher")
+                || name.startsWith("kafka-");
+    }
+
+    /**
+     * The figures for the result: per group core-seconds, share of the total and microseconds per
+     * visitor event over the window; the largest first.
+     */
+    static Map<String, Object> report(
+            Snapshot start, Snapshot end, long visitorEvents, double seconds) {
+        Map<String, Double> groups = end.groupsSince(start);
+        double total = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        groups.forEach(
+                (name, coreSeconds) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("group", name);
+                    row.put("coreSeconds", Results.round(coreSeconds, 2));
+                    row.put("share", Results.round(coreSeconds / total, 3));
+                    row.put(
+                            "microsPerVisitorEvent",
+                            visitorEvents <= 0
+                                    ? null
+                                    : Results.round(coreSeconds * 1e6 / visitorEvents, 1));
+                    rows.add(row);
+                });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("windowSeconds", Results.round(seconds, 1));
+        out.put("visitorEvents", visitorEvents);
+        out.put("totalCoreSeconds", Results.round(total, 2));
+        out.put("coresUsed", seconds <= 0 ? null : Results.round(total / seconds, 2));
+        out.put(
+                "totalMicrosPerVisitorEvent",
+                visitorEvents <= 0 ? null : Results.round(total * 1e6 / visitorEvents, 1));
+        out.put("groups", rows);
+        return out;
+    }
+}
