@@ -106,6 +106,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
     int checkpointSeconds;
 
     @Option(
+            names = "--timers",
+            defaultValue = "HEAP",
+            description =
+                    "Where the job keeps its event-time timers (the job's --state.timers): HEAP or ROCKSDB. Default: ${DEFAULT-VALUE}.")
+    JobConfig.TimerStore timers;
+
+    @Option(
             names = "--event-rate",
             defaultValue = "1000",
             description =
@@ -168,6 +175,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         options.put("partitions", partitions);
         options.put("parallelism", parallelism);
         options.put("checkpointSeconds", checkpointSeconds);
+        options.put("timers", timers.name());
         options.put("simulatedEventRate", eventRate);
         options.put("seed", seed);
         options.put("campaigns", offersCost ? "20 live, then ended (--offers-cost)" : campaigns);
@@ -466,6 +474,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         JobConfig config =
                 shop.jobConfig()
                         .parallelism(parallelism)
+                        .timerStore(timers)
                         .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
                         .startFromEarliest(true)
                         .groupId("bench-pipeline-" + System.currentTimeMillis())

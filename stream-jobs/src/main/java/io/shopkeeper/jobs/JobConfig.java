@@ -102,6 +102,11 @@ public final class JobConfig implements Serializable {
         return options.checkpointInterval;
     }
 
+    /** Where event-time timers live: {@code HEAP} or {@code ROCKSDB} ({@code --state.timers}). */
+    public TimerStore timerStore() {
+        return options.timerStore;
+    }
+
     public String checkpointDir() {
         return options.checkpointDir;
     }
@@ -320,6 +325,18 @@ public final class JobConfig implements Serializable {
                 description =
                         "Checkpoint interval (ISO-8601 duration); Redis writes are also flushed on every checkpoint.")
         private Duration checkpointInterval = Duration.ofSeconds(10);
+
+        @Option(
+                names = "--state.timers",
+                defaultValue = "${env:SHOPKEEPER_STATE_TIMERS:-HEAP}",
+                description =
+                        "Where event-time timers live: HEAP (cheapest per event; every checkpoint writes all of them, on the task thread) or ROCKSDB (a state write per timer change; checkpoints stay incremental). See docs/sizing.md.")
+        private TimerStore timerStore = TimerStore.HEAP;
+
+        public Builder timerStore(TimerStore v) {
+            this.timerStore = v;
+            return this;
+        }
 
         @Option(
                 names = "--checkpointing.dir",
@@ -777,5 +794,17 @@ public final class JobConfig implements Serializable {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /**
+     * Where the job's event-time timers live (one per visitor in the profile step, plus dedup
+     * expiry, identity expiry, ordering, offers and window timers). HEAP: a timer move is a heap
+     * operation, but every checkpoint serializes every timer synchronously on the task thread, a
+     * pause that grows with the number of visitors. ROCKSDB: each move is a RocksDB write, and
+     * checkpoints stay incremental and asynchronous.
+     */
+    public enum TimerStore {
+        HEAP,
+        ROCKSDB
     }
 }

@@ -131,16 +131,19 @@ public final class PersonalizationJob {
      * The settings a cluster would use: RocksDB state with incremental checkpoints, exactly-once
      * checkpoint barriers at the configured interval, the last checkpoint retained when the job is
      * cancelled (so a crash or a cancel can resume), savepoints in the savepoint folder, object
-     * reuse (operators never mutate a record after emitting it), no Kryo fallback. Timers live on
-     * the heap (they are few per key and moved on almost every event; RocksDB timers would cost a
-     * write each) and are checkpointed with the state.
+     * reuse (operators never mutate a record after emitting it), no Kryo fallback. Timers live
+     * where {@code --state.timers} says ({@link JobConfig.TimerStore}): on the heap by default
+     * (moved on almost every event, where RocksDB timers cost a write each), written whole with
+     * every checkpoint.
      */
     public static Configuration clusterConfiguration(JobConfig config) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(
                 RocksDBOptions.TIMER_SERVICE_FACTORY,
-                EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+                config.timerStore() == JobConfig.TimerStore.ROCKSDB
+                        ? EmbeddedRocksDBStateBackend.PriorityQueueStateType.ROCKSDB
+                        : EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
         conf.set(RocksDBOptions.PREDEFINED_OPTIONS, PredefinedOptions.FLASH_SSD_OPTIMIZED.name());
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
