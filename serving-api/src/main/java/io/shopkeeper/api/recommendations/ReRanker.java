@@ -127,9 +127,9 @@ public final class ReRanker {
 
     /** A candidate item: where it came from, its facts, its score; {@code dropped} by a filter. */
     static final class Candidate {
-        final String itemId;
-        final CatalogItem info;
-        final int seq;
+        String itemId;
+        CatalogItem info;
+        int seq;
         int tier;
         double score;
         double strongest;
@@ -138,14 +138,106 @@ public final class ReRanker {
         boolean dropped;
         boolean pinned;
 
-        Candidate(String itemId, CatalogItem info, int seq) {
+        /** As new: the item, its facts, its arrival order; everything else zero. */
+        Candidate reset(String itemId, CatalogItem info, int seq) {
             this.itemId = itemId;
             this.info = info;
             this.seq = seq;
+            tier = 0;
+            score = 0;
+            strongest = 0;
+            reason = null;
+            sources = 0;
+            dropped = false;
+            pinned = false;
+            return this;
         }
 
         String category() {
             return info == null ? null : info.categoryId();
+        }
+    }
+
+    /**
+     * A request thread's candidates and their index by item, reused by its next ranking: a ranking
+     * admits about a hundred candidates (every item of every list read), and a new object and map
+     * entry each were the largest share of a request's allocation. Nothing of it outlives {@link
+     * Run#rank} (the answer copies what it shows), and a thread ranks one request at a time.
+     */
+    static final class Candidates {
+        private Candidate[] pool = new Candidate[128];
+        private int used;
+        private String[] keys = new String[256];
+        private Candidate[] values = new Candidate[256];
+        private int size;
+
+        private static final ThreadLocal<Candidates> OF_THREAD =
+                ThreadLocal.withInitial(Candidates::new);
+
+        /** This thread's, emptied. */
+        static Candidates ofThread() {
+            Candidates c = OF_THREAD.get();
+            c.clear();
+            return c;
+        }
+
+        private void clear() {
+            if (size > 0) {
+                Arrays.fill(keys, null);
+                Arrays.fill(values, null);
+            }
+            size = 0;
+            used = 0;
+        }
+
+        /** A candidate of this ranking, not yet indexed. */
+        Candidate create(String itemId, CatalogItem info, int seq) {
+            if (used == pool.length) pool = Arrays.copyOf(pool, used * 2);
+            Candidate c = pool[used];
+            if (c == null) pool[used] = c = new Candidate();
+            used++;
+            return c.reset(itemId, info, seq);
+        }
+
+        int size() {
+            return size;
+        }
+
+        Candidate get(String itemId) {
+            int mask = keys.length - 1;
+            for (int i = itemId.hashCode() & mask; ; i = (i + 1) & mask) {
+                String key = keys[i];
+                if (key == null) return null;
+                if (key.equals(itemId)) return values[i];
+            }
+        }
+
+        void put(String itemId, Candidate c) {
+            if ((size + 1) * 2 > keys.length) grow();
+            int mask = keys.length - 1;
+            for (int i = itemId.hashCode() & mask; ; i = (i + 1) & mask) {
+                String key = keys[i];
+                if (key == null) {
+                    keys[i] = itemId;
+                    values[i] = c;
+                    size++;
+                    return;
+                }
+                if (key.equals(itemId)) {
+                    values[i] = c;
+                    return;
+                }
+            }
+        }
+
+        private void grow() {
+            String[] oldKeys = keys;
+            Candidate[] oldValues = values;
+            keys = new String[oldKeys.length * 2];
+            values = new Candidate[oldKeys.length * 2];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++)
+                if (oldKeys[i] != null) put(oldKeys[i], oldValues[i]);
         }
     }
 
@@ -155,7 +247,7 @@ public final class ReRanker {
         private final VisitorFacts profile;
         private final boolean drifting;
         private final Set<String> purchased;
-        private final Map<String, Candidate> byItem = new HashMap<>(128);
+        private final Candidates byItem = Candidates.ofThread();
         private final List<Candidate> live = new ArrayList<>(128);
         private boolean affinityUsed;
         private boolean priceAwareUsed;
@@ -303,7 +395,7 @@ public final class ReRanker {
          * A new candidate, or {@code null} (remembered as dropped) when a filter excludes the item.
          */
         private Candidate admit(String itemId, int tier) {
-            Candidate c = new Candidate(itemId, catalog.get(itemId), byItem.size());
+            Candidate c = byItem.create(itemId, catalog.get(itemId), byItem.size());
             byItem.put(itemId, c);
             if (!eligible(itemId, c.info)) {
                 c.dropped = true;
@@ -395,7 +487,7 @@ public final class ReRanker {
                 if (pinned.size() == in.limit()) break;
                 Candidate c = byItem.get(id);
                 if (c == null) {
-                    c = new Candidate(id, catalog.get(id), byItem.size());
+                    c = byItem.create(id, catalog.get(id), byItem.size());
                     byItem.put(id, c);
                     if (!eligible(id, c.info)) c.dropped = true;
                 }

@@ -450,4 +450,86 @@ class ReRankerTest {
         assertThat(ranking.items()).isEmpty();
         assertThat(ranking.strategy()).isEqualTo("none");
     }
+
+    // --- reuse -----------------------------------------------------------------------------------
+
+    /**
+     * A request thread reuses its candidates from one ranking to the next: a thousand random
+     * rankings in a row on one thread (lists of up to 300 items, so the pool and index grow, pinned
+     * items, filters, every context) equal the same rankings each on a fresh thread.
+     */
+    @Test
+    void rankingsInARowOnOneThreadEqualEachOnAFreshThread() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        String[] categories = {"c1", "c2", "c3", "c4", null};
+        for (int i = 0; i < 400; i++) {
+            if (rnd.nextInt(5) > 0) {
+                item(
+                        "i" + i,
+                        categories[rnd.nextInt(categories.length)],
+                        "b" + rnd.nextInt(5),
+                        1 + rnd.nextInt(100),
+                        1 + rnd.nextInt(120),
+                        rnd.nextInt(10) > 0);
+            }
+        }
+        ReRanker ranker =
+                ranker(
+                        rules(
+                                "{\"maxPerCategory\":3,\"pinned\":{\"home\":[\"i1\",\"i2\"]},"
+                                        + "\"boosted\":{\"i3\":2.0},\"hiddenItems\":[\"i4\"]}"));
+        List<ReRanker.Input> inputs = new java.util.ArrayList<>();
+        for (int k = 0; k < 1_000; k++) {
+            VisitorFacts profile =
+                    rnd.nextBoolean()
+                            ? null
+                            : profile(
+                                    List.of("i" + rnd.nextInt(400), "i" + rnd.nextInt(400)),
+                                    List.of("i" + rnd.nextInt(400)),
+                                    Map.of("c" + (1 + rnd.nextInt(4)), 1 + rnd.nextDouble()),
+                                    Map.of("b" + rnd.nextInt(5), 1 + rnd.nextDouble()),
+                                    rnd.nextDouble() * 50,
+                                    rnd.nextBoolean(),
+                                    rnd.nextInt(4) == 0);
+            PageContext context = PageContext.values()[rnd.nextInt(PageContext.values().length)];
+            String item = rnd.nextBoolean() ? "i" + rnd.nextInt(400) : null;
+            inputs.add(
+                    new ReRanker.Input(
+                            context,
+                            item,
+                            rnd.nextBoolean() ? List.of("i" + rnd.nextInt(400)) : List.of(),
+                            rnd.nextInt(4) == 0 ? "c" + (1 + rnd.nextInt(4)) : null,
+                            1 + rnd.nextInt(40),
+                            new CandidateLists(
+                                    randomList(rnd),
+                                    randomList(rnd),
+                                    rnd.nextBoolean()
+                                            ? java.util.Arrays.asList(randomList(rnd))
+                                            : List.of(),
+                                    randomList(rnd),
+                                    randomList(rnd),
+                                    profile)));
+        }
+        for (ReRanker.Input input : inputs) {
+            ReRanker.Ranking inARow = ranker.rank(input);
+            ReRanker.Ranking[] fresh = new ReRanker.Ranking[1];
+            Thread thread = new Thread(() -> fresh[0] = ranker.rank(input));
+            thread.start();
+            thread.join();
+            assertThat(inARow).isEqualTo(fresh[0]);
+        }
+    }
+
+    private static RecommendationList randomList(java.util.SplittableRandom rnd) {
+        if (rnd.nextInt(6) == 0) return null;
+        int n = rnd.nextInt(4) == 0 ? rnd.nextInt(300) : rnd.nextInt(30);
+        io.shopkeeper.schemas.ScoredItem[] scored = new io.shopkeeper.schemas.ScoredItem[n];
+        for (int k = 0; k < n; k++)
+            scored[k] =
+                    scored(
+                            "i" + rnd.nextInt(400),
+                            rnd.nextDouble() * 10,
+                            rnd.nextBoolean() ? null : "r" + rnd.nextInt(5));
+        return list("s", scored);
+    }
 }
