@@ -14,11 +14,12 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * {@link ItemNeighbours} field by field without reflection: the snapshot travels with every
- * recommendation request and is read back from the visitor's state for each recent session item, so
- * Flink's POJO serializer (a default object tree built and then overwritten, a null flag and a
- * boxed reader per element) was a large share of the recommendation operator. Null lists read back
- * as empty ones, which the recommender treats the same.
+ * {@link ItemNeighbours} field by field without reflection (Flink's POJO serializer built a default
+ * object tree and then overwrote it). Null lists read back as empty ones, which the recommender
+ * treats the same. The job no longer ships or keeps snapshots in this form ({@link
+ * ItemNeighboursCodec} does, by section); it remains the type's serializer, so a snapshot is never
+ * handed to Kryo, and the serializer of the {@code session-neighbours-v2} state of older
+ * savepoints.
  */
 public final class ItemNeighboursSerializer extends CompactSerializer<ItemNeighbours> {
     public static final ItemNeighboursSerializer INSTANCE = new ItemNeighboursSerializer();

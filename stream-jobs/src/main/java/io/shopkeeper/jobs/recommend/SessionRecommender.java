@@ -300,9 +300,46 @@ public final class SessionRecommender implements Serializable {
             List<String> sessionItems,
             Function<String, ItemNeighbours> snapshotOf,
             int k) {
+        return rankForVisitor(
+                sessionId,
+                sessionItems,
+                (item, neighbours, sessions, contexts) -> snapshotOf.apply(item),
+                k);
+    }
+
+    /**
+     * Looks up the snapshot of a session item for {@link #rankForVisitor(String, List,
+     * SnapshotLookup, int)}, which says which of its parts the ranking reads: its neighbours, its
+     * sampled sessions, its second-order rules (the item id and view count always). The lists of a
+     * part not asked for may be left empty: the ranking is the same.
+     */
+    public interface SnapshotLookup {
+        ItemNeighbours snapshot(
+                String item, boolean neighbours, boolean sessions, boolean contexts);
+    }
+
+    /**
+     * As {@link #rankForVisitor(String, List, Function, int)}, asking for only the parts of each
+     * snapshot that {@link #recommend} reads: the neighbours of the latest {@code sessionItemsUsed}
+     * distinct items, the sampled sessions of the latest {@code knnItemsUsed} (when the kNN part is
+     * on) and the rules of the item before the last (when that part is on).
+     */
+    public List<ScoredItem> rankForVisitor(
+            String sessionId, List<String> sessionItems, SnapshotLookup lookup, int k) {
+        int n = sessionItems.size();
+        String beforeLast =
+                n >= 2 && config.getContextWeight() > 0 ? sessionItems.get(n - 2) : null;
+        boolean knn = config.getKnnWeight() > 0;
         Map<String, ItemNeighbours> used = new HashMap<>();
-        for (String item : recentDistinct(sessionItems, itemsUsed())) {
-            ItemNeighbours snapshot = snapshotOf.apply(item);
+        List<String> recent = recentDistinct(sessionItems, itemsUsed());
+        for (int rank = 0; rank < recent.size(); rank++) {
+            String item = recent.get(rank);
+            ItemNeighbours snapshot =
+                    lookup.snapshot(
+                            item,
+                            rank < config.getSessionItemsUsed(),
+                            knn && rank < config.getKnnItemsUsed(),
+                            item.equals(beforeLast));
             if (snapshot != null) used.put(item, snapshot);
         }
         return recommend(sessionId, sessionItems, used, List.of(), k);

@@ -1,22 +1,25 @@
 package io.shopkeeper.jobs.visitor;
 
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
+import io.shopkeeper.jobs.recommend.ItemNeighboursCodec;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * A {@link RankingRequest} with the current neighbours of the item that triggered it. Serialized by
- * {@link NeighboursReplySerializer}.
+ * A {@link RankingRequest} with the current neighbours of the item that triggered it, encoded once
+ * by the item's model ({@link ItemNeighboursCodec}): the visitor's operator keeps these bytes as
+ * they came and decodes only what its ranking reads. Serialized by {@link
+ * NeighboursReplySerializer}.
  */
 @TypeInfo(NeighboursReplySerializer.Factory.class)
 public class NeighboursReply {
     private RankingRequest request;
-    private ItemNeighbours neighbours;
+    private byte[] encodedNeighbours;
 
     public NeighboursReply() {}
 
     public NeighboursReply(RankingRequest request, ItemNeighbours neighbours) {
         this.request = request;
-        this.neighbours = neighbours;
+        this.encodedNeighbours = ItemNeighboursCodec.encode(neighbours);
     }
 
     public RankingRequest getRequest() {
@@ -27,11 +30,17 @@ public class NeighboursReply {
         this.request = request;
     }
 
+    /** The neighbours, decoded whole (the operator reads {@link #getEncodedNeighbours()}). */
     public ItemNeighbours getNeighbours() {
-        return neighbours;
+        return encodedNeighbours == null ? null : ItemNeighboursCodec.decode(encodedNeighbours);
     }
 
-    public void setNeighbours(ItemNeighbours neighbours) {
-        this.neighbours = neighbours;
+    /** The neighbours as {@link ItemNeighboursCodec} bytes; never modified once set. */
+    public byte[] getEncodedNeighbours() {
+        return encodedNeighbours;
+    }
+
+    public void setEncodedNeighbours(byte[] encodedNeighbours) {
+        this.encodedNeighbours = encodedNeighbours;
     }
 }

@@ -1,6 +1,5 @@
 package io.shopkeeper.jobs.visitor;
 
-import io.shopkeeper.jobs.recommend.ItemNeighboursSerializer;
 import io.shopkeeper.jobs.types.Compact;
 import io.shopkeeper.jobs.types.CompactSerializer;
 import io.shopkeeper.jobs.types.CompactTypeInfo;
@@ -15,9 +14,8 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * {@link NeighboursReply} (with its {@link RankingRequest} and {@link
- * io.shopkeeper.jobs.recommend.ItemNeighbours}) field by field: one of these crosses the network
- * for every view, cart and order.
+ * {@link NeighboursReply} (its {@link RankingRequest} field by field, its neighbours as the encoded
+ * bytes they already are): one of these crosses the network for every view, cart and order.
  */
 public final class NeighboursReplySerializer extends CompactSerializer<NeighboursReply> {
     public static final NeighboursReplySerializer INSTANCE = new NeighboursReplySerializer();
@@ -31,16 +29,21 @@ public final class NeighboursReplySerializer extends CompactSerializer<Neighbour
     public void serialize(NeighboursReply reply, DataOutputView out) throws IOException {
         out.writeBoolean(reply.getRequest() != null);
         if (reply.getRequest() != null) writeRequest(reply.getRequest(), out);
-        out.writeBoolean(reply.getNeighbours() != null);
-        if (reply.getNeighbours() != null)
-            ItemNeighboursSerializer.write(reply.getNeighbours(), out);
+        byte[] neighbours = reply.getEncodedNeighbours();
+        out.writeInt(neighbours == null ? -1 : neighbours.length);
+        if (neighbours != null) out.write(neighbours);
     }
 
     @Override
     public NeighboursReply deserialize(DataInputView in) throws IOException {
         NeighboursReply reply = new NeighboursReply();
         if (in.readBoolean()) reply.setRequest(readRequest(in));
-        if (in.readBoolean()) reply.setNeighbours(ItemNeighboursSerializer.read(in));
+        int length = in.readInt();
+        if (length >= 0) {
+            byte[] neighbours = new byte[length];
+            in.readFully(neighbours);
+            reply.setEncodedNeighbours(neighbours);
+        }
         return reply;
     }
 

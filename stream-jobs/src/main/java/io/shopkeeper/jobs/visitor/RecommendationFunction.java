@@ -1,6 +1,6 @@
 package io.shopkeeper.jobs.visitor;
 
-import io.shopkeeper.jobs.recommend.ItemNeighbours;
+import io.shopkeeper.jobs.recommend.ItemNeighboursCodec;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.types.StateTtl;
@@ -18,7 +18,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -40,17 +40,20 @@ import org.apache.flink.util.Collector;
  * deletes the lists, and leaves a tombstone (for {@code ttl}) so replies still in flight for older
  * events cannot write them again.
  *
- * <p>The snapshots are kept with {@link io.shopkeeper.jobs.recommend.ItemNeighboursSerializer}
- * under {@value #NEIGHBOURS_STATE}; the POJO-serialized map of earlier versions ({@code
- * session-neighbours}) is left unread after a restore, so a visitor's current session starts again
- * from the items they view next (their lists in Redis stay until then).
+ * <p>The snapshots are kept under {@value #NEIGHBOURS_STATE} as the bytes the item's model encoded
+ * them to ({@link ItemNeighboursCodec}): a reply is stored without being decoded or encoded again,
+ * and a ranking decodes of each cached snapshot only the parts it reads. The maps of earlier
+ * versions ({@code session-neighbours}, POJO; {@code session-neighbours-v2}, {@link
+ * io.shopkeeper.jobs.recommend.ItemNeighboursSerializer}) are left unread after a restore, so a
+ * visitor's current session starts again from the items they view next (their lists in Redis stay
+ * until then).
  */
 public class RecommendationFunction
         extends KeyedCoProcessFunction<String, NeighboursReply, ForgetVisitor, RedisWrite> {
     public static final String STRATEGY = "session";
 
     /** Name of the snapshot map (a new name when its serializer changes incompatibly). */
-    static final String NEIGHBOURS_STATE = "session-neighbours-v2";
+    static final String NEIGHBOURS_STATE = "session-neighbours-v3";
 
     /** Name of the list of items the snapshot map holds. */
     static final String HELD_ITEMS_STATE = "session-neighbour-items";
@@ -58,7 +61,7 @@ public class RecommendationFunction
     private final SessionRecommender recommender;
     private final int listSize;
     private final Duration ttl;
-    private transient MapState<String, ItemNeighbours> neighboursByItem;
+    private transient MapState<String, byte[]> neighboursByItem;
     private transient ValueState<Long> forgottenAtState;
     private transient ValueState<List<String>> heldItems;
 
@@ -71,9 +74,11 @@ public class RecommendationFunction
     @Override
     public void open(OpenContext openContext) {
         StateTtlConfig stateTtl = StateTtl.afterLastWrite(ttl);
-        MapStateDescriptor<String, ItemNeighbours> cache =
+        MapStateDescriptor<String, byte[]> cache =
                 new MapStateDescriptor<>(
-                        NEIGHBOURS_STATE, Types.STRING, TypeInformation.of(ItemNeighbours.class));
+                        NEIGHBOURS_STATE,
+                        Types.STRING,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         cache.enableTimeToLive(stateTtl);
         neighboursByItem = getRuntimeContext().getMapState(cache);
         ValueStateDescriptor<Long> forgotten =
@@ -104,20 +109,21 @@ public class RecommendationFunction
         Long forgottenAt = forgottenAtState.value();
         if (forgottenAt != null && request.getEventTime() <= forgottenAt) return;
 
-        ItemNeighbours current = reply.getNeighbours();
-        neighboursByItem.put(current.getItemId(), current);
+        byte[] current = reply.getEncodedNeighbours();
+        String currentItem = ItemNeighboursCodec.itemId(current);
+        neighboursByItem.put(currentItem, current);
         Set<String> sessionItems = new HashSet<>(request.getSessionItems());
         List<String> held = heldItems.value();
         List<String> kept = new ArrayList<>();
         if (held != null) {
             for (String item : held) {
-                if (item.equals(current.getItemId())) continue;
+                if (item.equals(currentItem)) continue;
                 if (sessionItems.contains(item)) kept.add(item);
                 else neighboursByItem.remove(item);
             }
         }
-        if (sessionItems.contains(current.getItemId())) kept.add(current.getItemId());
-        else neighboursByItem.remove(current.getItemId());
+        if (sessionItems.contains(currentItem)) kept.add(currentItem);
+        else neighboursByItem.remove(currentItem);
         heldItems.update(kept);
 
         Set<String> excluded = new HashSet<>(request.getExcludedItems());
@@ -125,7 +131,13 @@ public class RecommendationFunction
                 recommender.rankForVisitor(
                         request.getSessionId(),
                         request.getSessionItems(),
-                        item -> item.equals(current.getItemId()) ? current : cached(item),
+                        (item, neighbours, sessions, contexts) -> {
+                            byte[] encoded = item.equals(currentItem) ? current : cached(item);
+                            return encoded == null
+                                    ? null
+                                    : ItemNeighboursCodec.decode(
+                                            encoded, neighbours, sessions, contexts);
+                        },
                         listSize + excluded.size());
         List<ScoredItem> items = new ArrayList<>(listSize);
         for (ScoredItem item : ranked) {
@@ -143,7 +155,7 @@ public class RecommendationFunction
             out.collect(RedisWrite.list(RedisKeys.recommendations(alias), list));
     }
 
-    private ItemNeighbours cached(String item) {
+    private byte[] cached(String item) {
         try {
             return neighboursByItem.get(item);
         } catch (Exception e) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -104,15 +104,15 @@ class RecommendationFunctionHarnessTest {
     }
 
     private List<String> heldItems(String visitor) throws Exception {
-        MapStateDescriptor<String, ItemNeighbours> descriptor =
+        MapStateDescriptor<String, byte[]> descriptor =
                 new MapStateDescriptor<>(
                         RecommendationFunction.NEIGHBOURS_STATE,
                         Types.STRING,
-                        TypeInformation.of(ItemNeighbours.class));
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(TTL));
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(visitor);
-        MapState<String, ItemNeighbours> map =
+        MapState<String, byte[]> map =
                 backend.getPartitionedState(
                         VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor);
         List<String> keys = new ArrayList<>();
