@@ -5,8 +5,9 @@ import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -21,8 +22,9 @@ import org.apache.flink.util.Collector;
  * Collects the window totals of one group (a category, or everything) and, once event time passes
  * the window's end, publishes the group's top items as a trending list.
  *
- * <p>State: per pending window end, at most {@code size} best items; cleared when the window is
- * published.
+ * <p>State: per pending window end, at most {@code size} best items in order (score descending,
+ * then item id); cleared when the window is published. A total that cannot enter a full list leaves
+ * it unwritten.
  */
 public class TopItemsFunction extends KeyedProcessFunction<String, ItemInteraction, RedisWrite> {
     /** The group key of the store-wide list. */
@@ -31,6 +33,13 @@ public class TopItemsFunction extends KeyedProcessFunction<String, ItemInteracti
     private final int size;
     private final KeyFor keyFor;
     private transient MapState<Long, List<ScoredItem>> pending;
+
+    /**
+     * The last item of each full pending list of this subtask, kept beside the state (which only
+     * this function changes): a total ranking after it is dropped without reading the list. Empty
+     * after a restore, filled again as lists are read.
+     */
+    private transient Map<Pending, Last> lasts;
 
     /** The Redis key of a group's list (serializable, unlike a plain lambda type). */
     public interface KeyFor extends Function<String, String>, Serializable {}
@@ -42,6 +51,7 @@ public class TopItemsFunction extends KeyedProcessFunction<String, ItemInteracti
 
     @Override
     public void open(OpenContext openContext) {
+        lasts = new HashMap<>();
         pending =
                 getRuntimeContext()
                         .getMapState(
@@ -54,30 +64,71 @@ public class TopItemsFunction extends KeyedProcessFunction<String, ItemInteracti
     @Override
     public void processElement(ItemInteraction total, Context ctx, Collector<RedisWrite> out)
             throws Exception {
-        List<ScoredItem> top = pending.get(total.getWindowEnd());
+        String group = ctx.getCurrentKey();
+        long windowEnd = total.getWindowEnd();
+        Last last = lasts.get(new Pending(group, windowEnd));
+        if (last != null
+                && ranksAfter(total.getWeight(), total.getItemId(), last.score, last.itemId)) {
+            return; // a full list it cannot enter: unchanged
+        }
+        List<ScoredItem> top = pending.get(windowEnd);
         if (top == null) {
             top = new ArrayList<>(size + 1);
-            ctx.timerService().registerEventTimeTimer(total.getWindowEnd());
+            ctx.timerService().registerEventTimeTimer(windowEnd);
         }
-        String group = ctx.getCurrentKey();
+        // The list is kept in order (score descending, then item id): the first place whose
+        // item ranks after the new one.
+        int lo = 0;
+        int hi = top.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            ScoredItem at = top.get(mid);
+            if (ranksAfter(at.getScore(), at.getItemId(), total.getWeight(), total.getItemId())) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        if (lo >= size) {
+            remember(group, windowEnd, top);
+            return;
+        }
         top.add(
+                lo,
                 new ScoredItem(
                         total.getItemId(),
                         total.getWeight(),
                         ALL.equals(group) ? "trending" : "trending_in:" + group));
-        top.sort(
-                Comparator.comparingDouble(ScoredItem::getScore)
-                        .reversed()
-                        .thenComparing(ScoredItem::getItemId));
         if (top.size() > size) top.remove(top.size() - 1);
-        pending.put(total.getWindowEnd(), top);
+        pending.put(windowEnd, top);
+        remember(group, windowEnd, top);
     }
+
+    /** Whether (score, itemId) comes after (otherScore, otherItemId) in a list. */
+    private static boolean ranksAfter(
+            double score, String itemId, double otherScore, String otherItemId) {
+        int byScore = Double.compare(otherScore, score);
+        return byScore != 0 ? byScore > 0 : itemId.compareTo(otherItemId) > 0;
+    }
+
+    private void remember(String group, long windowEnd, List<ScoredItem> top) {
+        if (top.size() < size) return;
+        ScoredItem last = top.get(top.size() - 1);
+        lasts.put(new Pending(group, windowEnd), new Last(last.getScore(), last.getItemId()));
+    }
+
+    /** A group's pending window. */
+    private record Pending(String group, long windowEnd) {}
+
+    /** The last item of a pending window's full list, as its state holds it. */
+    private record Last(double score, String itemId) {}
 
     @Override
     public void onTimer(long windowEnd, OnTimerContext ctx, Collector<RedisWrite> out)
             throws Exception {
         List<ScoredItem> top = pending.get(windowEnd);
         pending.remove(windowEnd);
+        lasts.remove(new Pending(ctx.getCurrentKey(), windowEnd));
         if (top == null || top.isEmpty()) return;
         out.collect(
                 RedisWrite.list(
