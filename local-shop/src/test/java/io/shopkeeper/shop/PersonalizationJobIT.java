@@ -8,6 +8,7 @@ import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
 import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
 import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shopkeeper.jobs.testing.AwaitValue;
@@ -159,12 +160,19 @@ class PersonalizationJobIT extends ShopTestBase {
                         line("sauce", "food", 1, 3.0),
                         line("cheese", "food", 1, 4.0)));
 
+        // The two orders are different customers' records, so they may reach the job in either
+        // order: wait for the list that counts both (sauce twice as often as cheese; with only the
+        // second order counted they tie at 1.0), then check the ranking.
         RecommendationList together =
                 awaitList(
                         RedisKeys.boughtTogether("pasta"),
-                        list -> itemIds(list).containsAll(List.of("sauce", "cheese")));
+                        list ->
+                                itemIds(list).containsAll(List.of("sauce", "cheese"))
+                                        && scoreOf(list, "cheese") < 1.0);
         assertThat(together.getItems().get(0).getItemId()).isEqualTo("sauce");
+        assertThat(together.getItems().get(0).getScore()).isEqualTo(1.0);
         assertThat(together.getItems().get(0).getReason()).isEqualTo("bought_together:pasta");
+        assertThat(scoreOf(together, "cheese")).isCloseTo(0.5, within(0.01));
     }
 
     @Test
@@ -265,5 +273,13 @@ class PersonalizationJobIT extends ShopTestBase {
                         return letters.size() >= atLeast ? letters : null;
                     });
         }
+    }
+
+    private static double scoreOf(RecommendationList list, String itemId) {
+        return list.getItems().stream()
+                .filter(item -> item.getItemId().equals(itemId))
+                .mapToDouble(ScoredItem::getScore)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 }
