@@ -71,6 +71,66 @@ class RecommendationListCodecTest {
                 .isInstanceOf(IOException.class);
     }
 
+    /**
+     * Scores are parsed by Jackson's fast double parser: every score, in every form a number may
+     * take in the stored text, decodes to the double {@code Double.parseDouble} makes of it, bit
+     * for bit (the parse the decoder used before).
+     */
+    @Test
+    void everyScoreDecodesToTheDoubleParseDoubleMakesOfItsText() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        List<String> texts =
+                new ArrayList<>(List.of("0", "-0.0", "0.0", "1", "1e0", "1E-7", "9e999"));
+        texts.addAll(List.of("4.9E-324", "2.2250738585072014E-308", "1.7976931348623157E308"));
+        texts.add("0.12345678901234567890123456789");
+        texts.add("123456789012345678901234567890.5");
+        for (int i = 0; i < 50_000; i++) {
+            double d =
+                    switch (rnd.nextInt(5)) {
+                        case 0 -> rnd.nextDouble();
+                        case 1 -> Math.round(rnd.nextDouble() * 10_000) / 10_000d;
+                        case 2 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(-30, 30));
+                        case 3 -> Double.longBitsToDouble(rnd.nextLong());
+                        default -> rnd.nextInt(-1000, 1000);
+                    };
+            if (Double.isFinite(d)) texts.add(Double.toString(d));
+            // Digits as another writer may put them: more than 17, a lower-case exponent.
+            StringBuilder digits =
+                    new StringBuilder(rnd.nextBoolean() ? "0." : "-" + rnd.nextInt(1, 10));
+            for (int k = rnd.nextInt(1, 40); k > 0; k--) digits.append(rnd.nextInt(10));
+            if (digits.charAt(0) == '-') digits.append('.').append(rnd.nextInt(1000));
+            if (rnd.nextInt(3) == 0) digits.append('e').append(rnd.nextInt(-320, 310));
+            texts.add(digits.toString());
+        }
+        for (int from = 0; from < texts.size(); from += 50) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + 50));
+            StringBuilder json = new StringBuilder("{\"items\":[");
+            for (int k = 0; k < batch.size(); k++)
+                json.append(k == 0 ? "" : ",")
+                        .append("[\"i")
+                        .append(k)
+                        .append("\",")
+                        .append(batch.get(k))
+                        .append("]");
+            json.append("]}");
+            String text = json.toString();
+            List<ScoredItem> fromText = RecommendationListCodec.decode(text).getItems();
+            List<ScoredItem> fromBytes =
+                    RecommendationListCodec.decode(
+                                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .getItems();
+            for (int k = 0; k < batch.size(); k++) {
+                long expected = Double.doubleToRawLongBits(Double.parseDouble(batch.get(k)));
+                assertThat(Double.doubleToRawLongBits(fromText.get(k).getScore()))
+                        .as(batch.get(k))
+                        .isEqualTo(expected);
+                assertThat(Double.doubleToRawLongBits(fromBytes.get(k).getScore()))
+                        .as(batch.get(k))
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
     @Test
     void theStoredBytesDecodeToTheListTheirTextDecodesTo() throws IOException {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);

@@ -66,6 +66,68 @@ class VisitorFactsTest {
         }
     }
 
+    /**
+     * Affinities and the average order value are parsed by Jackson's fast double parser: every
+     * number text gives the double {@code Double.parseDouble} makes of it, bit for bit (the parse
+     * used before).
+     */
+    @Test
+    void everyNumberReadsAsTheDoubleParseDoubleMakesOfItsText() throws Exception {
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < 5_000; i++) {
+            String[] texts = new String[4];
+            for (int k = 0; k < texts.length; k++) {
+                double d =
+                        switch (random.nextInt(4)) {
+                            case 0 -> random.nextDouble() * 100;
+                            case 1 -> Double.longBitsToDouble(random.nextLong());
+                            case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(-20, 20));
+                            default -> random.nextInt(1000);
+                        };
+                StringBuilder digits = new StringBuilder(Double.isFinite(d) ? "" + d : "1");
+                if (random.nextInt(4) == 0) {
+                    digits.setLength(0);
+                    digits.append(random.nextInt(100)).append('.');
+                    for (int n = random.nextInt(1, 30); n > 0; n--)
+                        digits.append(random.nextInt(10));
+                    if (random.nextBoolean()) digits.append("e-").append(random.nextInt(30));
+                }
+                texts[k] = digits.toString();
+            }
+            String json =
+                    "{\"categoryAffinity\":{\"a\":"
+                            + texts[0]
+                            + ",\"b\":"
+                            + texts[1]
+                            + "},\"brandAffinity\":{\"x\":"
+                            + texts[2]
+                            + "},\"averageOrderValue\":"
+                            + texts[3]
+                            + "}";
+            for (VisitorFacts facts :
+                    List.of(
+                            VisitorFacts.read(json),
+                            VisitorFacts.read(json.getBytes(StandardCharsets.UTF_8)))) {
+                assertThat(bits(facts.categoryAffinity().get("a")))
+                        .as(json)
+                        .isEqualTo(bits(texts[0]));
+                assertThat(bits(facts.categoryAffinity().get("b")))
+                        .as(json)
+                        .isEqualTo(bits(texts[1]));
+                assertThat(bits(facts.brandAffinity().get("x"))).as(json).isEqualTo(bits(texts[2]));
+                assertThat(bits(facts.averageOrderValue())).as(json).isEqualTo(bits(texts[3]));
+            }
+        }
+    }
+
+    private static long bits(double value) {
+        return Double.doubleToRawLongBits(value);
+    }
+
+    private static long bits(String text) {
+        return bits(Double.parseDouble(text));
+    }
+
     /** Other shapes of a ranking field are read as binding reads them (its coercions). */
     @Test
     void rankingFieldsOfAnotherShapeAreBoundAsBefore() throws Exception {
