@@ -30,7 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +45,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.rocksdb.InfoLogLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -147,6 +152,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
                     "The offers path's cost: runs the job three times on the same records, before any campaign (a warm-up run, reported), with the offers benchmarks' 20 campaigns live (defined through the API), then with them ended through the API, and reports the throughput and CPU-per-event ratios of the last two (results: pipeline-offers-*.json). Overrides --campaigns.")
     boolean offersCost;
 
+    @Option(
+            names = "--state-option",
+            description =
+                    "A Flink setting on top of the job's own (repeatable), to A/B state backend settings in one build, e.g. --state-option state.backend.rocksdb.compression.per.level=NO_COMPRESSION.")
+    Map<String, String> stateOptions = new LinkedHashMap<>();
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -178,6 +189,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         options.put("timers", timers.name());
         options.put("simulatedEventRate", eventRate);
         options.put("seed", seed);
+        options.put("stateOptions", stateOptions);
         options.put("campaigns", offersCost ? "20 live, then ended (--offers-cost)" : campaigns);
         Results results = new Results(offersCost ? "pipeline-offers" : "pipeline", options);
 
@@ -482,10 +494,21 @@ public final class PipelineBenchmark implements Callable<Integer> {
                         .offersTransactionalIdPrefix("bench-pipeline-" + stateDir)
                         .build();
         Path checkpoints = shop.dataDir().resolve(stateDir);
+        // Every RocksDB instance's info log in one folder, for what each state wrote
+        // (RocksDbWrites).
+        Path rocksDbLogs = shop.dataDir().resolve(stateDir + "-rocksdb-log");
+        Files.createDirectories(rocksDbLogs);
+        Configuration flink = PersonalizationJob.localConfiguration(config);
+        flink.set(RocksDBConfigurableOptions.LOG_DIR, rocksDbLogs.toString());
+        flink.set(RocksDBConfigurableOptions.LOG_LEVEL, InfoLogLevel.INFO_LEVEL);
+        flink.set(RocksDBConfigurableOptions.LOG_MAX_FILE_SIZE, MemorySize.ZERO); // one file
+        flink.addAll(Configuration.fromMap(stateOptions));
         long t0 = System.nanoTime();
         // Submitted here rather than through the shop, which runs one job: --offers-cost runs two.
         JobClient client =
-                PersonalizationJob.submit(PersonalizationJob.localEnvironment(config), config);
+                PersonalizationJob.submit(
+                        StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink),
+                        config);
         long target = loaded.visitorEvents();
         List<long[]> progress = new ArrayList<>(); // {nanos since submit, applied}
         long deadline = t0 + TimeUnit.SECONDS.toNanos(jobSeconds);
@@ -598,6 +621,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
             out.put("cpuByThread", byThread);
             printThreads(byThread, 15);
         }
+        Map<String, Object> writes = RocksDbWrites.report(RocksDbWrites.read(rocksDbLogs), applied);
+        out.put("rocksdbWrites", writes);
+        printWrites(writes, 10);
         out.put("progress", thin(progress, 60));
         System.err.printf(
                 "Job: %,d of %,d visitor events applied in %.1f s (%s); steady %,.0f records/s%n",
@@ -651,6 +677,25 @@ public final class PipelineBenchmark implements Callable<Integer> {
             return RedisMemory.infoField(redis, "server", "process_id");
         } catch (RuntimeException e) {
             return -1;
+        }
+    }
+
+    /** The states RocksDB wrote most for, one line each. */
+    @SuppressWarnings("unchecked")
+    private static void printWrites(Map<String, Object> writes, int lines) {
+        System.err.printf(
+                "RocksDB writes per visitor event: %s B flushed, %s B written by compactions%n",
+                writes.get("flushedBytesPerVisitorEvent"),
+                writes.get("compactionWrittenBytesPerVisitorEvent"));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) writes.get("byState");
+        for (Map<String, Object> r : rows.subList(0, Math.min(lines, rows.size()))) {
+            System.err.printf(
+                    "  %5.1f%%  %8s B flushed  %8s B compacted (%s read)  %s%n",
+                    100 * (Double) r.get("shareOfWrites"),
+                    r.get("flushedBytesPerVisitorEvent"),
+                    r.get("compactionWrittenBytesPerVisitorEvent"),
+                    r.get("compactionReadBytesPerVisitorEvent"),
+                    r.get("state"));
         }
     }
 
