@@ -111,9 +111,24 @@ public final class PersonalizationJob {
      */
     static final Duration SIDE_PATH_BUFFER_TIMEOUT = Duration.ofMillis(100);
 
-    private static long sidePathBufferTimeout(JobConfig config) {
+    public static long sidePathBufferTimeout(JobConfig config) {
         return Math.max(
                 SIDE_PATH_BUFFER_TIMEOUT.toMillis(), config.networkBufferTimeout().toMillis());
+    }
+
+    /**
+     * {@code writes} passed on at the side path's buffer timeout: for an output no visitor waits on
+     * that leaves an operator whose other outputs keep the visitor path's (a buffer timeout belongs
+     * to the operator, so each such output gets a pass-through chained to it, named and with uid
+     * {@code name}).
+     */
+    static DataStream<RedisWrite> onSidePath(
+            DataStream<RedisWrite> writes, String name, JobConfig config) {
+        return writes.map(write -> write)
+                .returns(writes.getType())
+                .name(name)
+                .uid(name)
+                .setBufferTimeout(sidePathBufferTimeout(config));
     }
 
     private PersonalizationJob() {}
@@ -220,6 +235,7 @@ public final class PersonalizationJob {
         records.filter(record -> false)
                 .name("heartbeat-input")
                 .uid("heartbeat-input")
+                .setBufferTimeout(sidePathBufferTimeout(config)) // carries nothing
                 .transform(
                         "job-heartbeat",
                         Types.VOID,
@@ -244,7 +260,8 @@ public final class PersonalizationJob {
                                 Offers.campaignWatermarks(config.sourceIdleness()),
                                 "kafka-campaigns")
                         .uid("kafka-campaigns")
-                        .setParallelism(1);
+                        .setParallelism(1)
+                        .setBufferTimeout(sidePathBufferTimeout(config));
         // The job reads back what it hands over: a stitched visitor's offer state. A fresh job
         // starts at the end (an older handover belongs to state it does not have).
         KafkaSource<OfferHandover> handoverSource =
@@ -409,7 +426,7 @@ public final class PersonalizationJob {
         DataStream<RedisWrite> recommendations = recommendations(profiles, recommender, config);
         DataStream<RedisWrite> trending = trending(events, config);
         DataStream<RedisWrite> boughtTogether = boughtTogether(events, config);
-        DataStream<RedisWrite> catalog = catalog(events);
+        DataStream<RedisWrite> catalog = catalog(events, config);
         DataStream<RedisWrite> segmentDefinitions =
                 segmentDefinitions(records.getExecutionEnvironment(), segments);
         DataStream<RedisWrite> storeFigures = storeFigures(profiles, storeValue, config);
@@ -432,7 +449,7 @@ public final class PersonalizationJob {
                         segmentDefinitions,
                         storeFigures,
                         offers,
-                        eventsDone(decoded, events, profiles))
+                        eventsDone(decoded, events, profiles, config))
                 .sinkTo(sinks.redis())
                 .name("redis-sink")
                 .uid("redis-sink");
@@ -441,16 +458,23 @@ public final class PersonalizationJob {
     /**
      * The visitor events done without a write that counts them (dead-lettered, dropped as repeats,
      * changing nothing: {@link EventsDone}), so {@link RedisKeys#EVENTS_APPLIED} counts every
-     * visitor event the job reads once.
+     * visitor event the job reads once. Only the counter waits on them: side path.
      */
     static DataStream<RedisWrite> eventsDone(
             SingleOutputStreamOperator<ShopEvent> decoded,
             SingleOutputStreamOperator<ShopEvent> deduplicated,
-            SingleOutputStreamOperator<ProfileUpdate> profiles) {
-        return decoded.getSideOutput(EventsDone.TAG)
+            SingleOutputStreamOperator<ProfileUpdate> profiles,
+            JobConfig config) {
+        return onSidePath(decoded.getSideOutput(EventsDone.TAG), "decode-events-done", config)
                 .union(
-                        deduplicated.getSideOutput(EventsDone.TAG),
-                        profiles.getSideOutput(EventsDone.TAG));
+                        onSidePath(
+                                deduplicated.getSideOutput(EventsDone.TAG),
+                                "deduplicate-events-done",
+                                config),
+                        onSidePath(
+                                profiles.getSideOutput(EventsDone.TAG),
+                                "profile-events-done",
+                                config));
     }
 
     /**
@@ -658,7 +682,12 @@ public final class PersonalizationJob {
                                         config.sessionGap().multipliedBy(2)))
                         .name("recommendations")
                         .uid("recommendations");
-        return replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS).union(visitorLists);
+        // Similar-items lists wait up to --similar.publish-interval anyway: side path.
+        return onSidePath(
+                        replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS),
+                        "similar-items",
+                        config)
+                .union(visitorLists);
     }
 
     /**
@@ -719,11 +748,12 @@ public final class PersonalizationJob {
     }
 
     /** Catalog facts: per item, in the catalog hash, and as a change entry for the API's cache. */
-    static DataStream<RedisWrite> catalog(DataStream<ShopEvent> events) {
+    static DataStream<RedisWrite> catalog(DataStream<ShopEvent> events, JobConfig config) {
         return events.filter(e -> !e.getType().isVisitorEvent())
                 .flatMap(new CatalogWrites())
                 .name("catalog-facts")
-                .uid("catalog-facts");
+                .uid("catalog-facts")
+                .setBufferTimeout(sidePathBufferTimeout(config));
     }
 
     /** The segment definitions the job evaluates, written once for the API's segment routes. */

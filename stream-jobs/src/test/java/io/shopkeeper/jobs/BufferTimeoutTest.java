@@ -63,9 +63,16 @@ class BufferTimeoutTest {
                 new String[] {
                     "deduplicate",
                     "identity-stitching",
+                    "event-time-order",
                     "profiles",
+                    "profile-writes",
+                    "segment-membership-resync",
+                    "item-messages",
                     "item-models",
-                    "recommendations"
+                    "forget-requests",
+                    "recommendations",
+                    "offer-moments",
+                    "offer-decisions"
                 }) assertThat(timeouts).containsEntry(visitorPath, 10L);
         for (String sidePath :
                 new String[] {
@@ -77,7 +84,16 @@ class BufferTimeoutTest {
                     "bought-together",
                     "customer-value",
                     "store-distribution",
-                    "visitor-census"
+                    "visitor-census",
+                    "catalog-facts",
+                    "decode-events-done",
+                    "deduplicate-events-done",
+                    "profile-events-done",
+                    "similar-items",
+                    "recommendation-touches",
+                    "recommendation-attribution",
+                    "recommendation-results",
+                    "campaign-results"
                 }) assertThat(timeouts).containsEntry(sidePath, 100L);
     }
 

@@ -1,6 +1,7 @@
 package io.shopkeeper.jobs.offers;
 
 import io.shopkeeper.jobs.JobConfig;
+import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.jobs.profile.ProfileUpdate;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.ShopEvent;
@@ -99,21 +100,25 @@ public final class Offers {
                         .keyBy(ResultDelta::getCampaignId)
                         .process(new CampaignResultsFunction())
                         .name("campaign-results")
-                        .uid("campaign-results");
+                        .uid("campaign-results")
+                        .setBufferTimeout(PersonalizationJob.sidePathBufferTimeout(config));
         DataStream<RedisWrite> recommendationResults =
                 moments.filter(RecommendationAttributionFunction::reads)
                         .name("recommendation-touches")
                         .uid("recommendation-touches")
+                        .setBufferTimeout(PersonalizationJob.sidePathBufferTimeout(config))
                         .keyBy(OfferMoment::getVisitorId)
                         .process(new RecommendationAttributionFunction())
                         .name("recommendation-attribution")
                         .uid("recommendation-attribution")
+                        .setBufferTimeout(PersonalizationJob.sidePathBufferTimeout(config))
                         .keyBy(RecommendationDelta::counter)
                         .process(
                                 new RecommendationResultsFunction(
                                         config.eventTimePolicy().maxAge().plusDays(1)))
                         .name("recommendation-results")
-                        .uid("recommendation-results");
+                        .uid("recommendation-results")
+                        .setBufferTimeout(PersonalizationJob.sidePathBufferTimeout(config));
         return decisions.union(results, recommendationResults);
     }
 
