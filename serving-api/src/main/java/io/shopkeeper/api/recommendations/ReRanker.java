@@ -571,20 +571,56 @@ public final class ReRanker {
         private String strategy(int pinnedCount, List<Candidate> chosen) {
             int sources = 0;
             for (int i = pinnedCount; i < chosen.size(); i++) sources |= chosen.get(i).sources;
-            StringJoiner s = new StringJoiner("+");
-            if ((sources & PERSONALIZED) != 0) s.add(RecommendationIds.PERSONALIZED);
-            if ((sources & SIMILAR) != 0) s.add(RecommendationIds.SIMILAR);
-            if ((sources & BOUGHT_TOGETHER) != 0) s.add(RecommendationIds.BOUGHT_TOGETHER);
-            if ((sources & TRENDING) != 0) s.add(RecommendationIds.TRENDING);
-            if (chosen.isEmpty()) return RecommendationIds.NONE;
-            if (affinityUsed) s.add(RecommendationIds.AFFINITY);
-            if (priceAwareUsed) s.add(RecommendationIds.PRICE_AWARE);
-            if (drifting) s.add(RecommendationIds.BROADENED);
-            if (boosted) s.add(RecommendationIds.BOOSTED);
-            if (diversified) s.add(RecommendationIds.DIVERSIFIED);
-            if (pinnedCount > 0) s.add(RecommendationIds.PINNED);
-            return s.length() == 0 ? RecommendationIds.NONE : s.toString();
+            return strategyOf(
+                    sources
+                            | (chosen.isEmpty() ? NOTHING_CHOSEN : 0)
+                            | (affinityUsed ? AFFINITY_USED : 0)
+                            | (priceAwareUsed ? PRICE_AWARE_USED : 0)
+                            | (drifting ? DRIFTING : 0)
+                            | (boosted ? BOOSTED : 0)
+                            | (diversified ? DIVERSIFIED : 0)
+                            | (pinnedCount > 0 ? PINNED : 0));
         }
+    }
+
+    // Strategy flags beside the four source bits.
+    static final int NOTHING_CHOSEN = 1 << 4;
+    static final int AFFINITY_USED = 1 << 5;
+    static final int PRICE_AWARE_USED = 1 << 6;
+    static final int DRIFTING = 1 << 7;
+    static final int BOOSTED = 1 << 8;
+    static final int DIVERSIFIED = 1 << 9;
+    static final int PINNED = 1 << 10;
+
+    /**
+     * Strategy texts by their flags, each made once: a ranking's strategy is one of these 2,048
+     * combinations, and joining its words on every answer cost a joiner and a string per request.
+     * Filled as met (a racing thread makes the same text).
+     */
+    private static final String[] STRATEGIES = new String[1 << 11];
+
+    /** The strategy of a ranking with these sources and flags. */
+    static String strategyOf(int flags) {
+        String known = STRATEGIES[flags];
+        if (known == null) STRATEGIES[flags] = known = strategyWords(flags);
+        return known;
+    }
+
+    /** The strategy's words, joined as every answer's were. */
+    static String strategyWords(int flags) {
+        StringJoiner s = new StringJoiner("+");
+        if ((flags & PERSONALIZED) != 0) s.add(RecommendationIds.PERSONALIZED);
+        if ((flags & SIMILAR) != 0) s.add(RecommendationIds.SIMILAR);
+        if ((flags & BOUGHT_TOGETHER) != 0) s.add(RecommendationIds.BOUGHT_TOGETHER);
+        if ((flags & TRENDING) != 0) s.add(RecommendationIds.TRENDING);
+        if ((flags & NOTHING_CHOSEN) != 0) return RecommendationIds.NONE;
+        if ((flags & AFFINITY_USED) != 0) s.add(RecommendationIds.AFFINITY);
+        if ((flags & PRICE_AWARE_USED) != 0) s.add(RecommendationIds.PRICE_AWARE);
+        if ((flags & DRIFTING) != 0) s.add(RecommendationIds.BROADENED);
+        if ((flags & BOOSTED) != 0) s.add(RecommendationIds.BOOSTED);
+        if ((flags & DIVERSIFIED) != 0) s.add(RecommendationIds.DIVERSIFIED);
+        if ((flags & PINNED) != 0) s.add(RecommendationIds.PINNED);
+        return s.length() == 0 ? RecommendationIds.NONE : s.toString();
     }
 
     /** A profile's affinity map with its largest value, for shares in [0, 1]. */

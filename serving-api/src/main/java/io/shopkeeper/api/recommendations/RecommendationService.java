@@ -11,8 +11,11 @@ import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -177,6 +180,35 @@ public final class RecommendationService {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return RecommendationIds.mint(new UUID(msb, lsb), context.wireName(), strategy);
+        UUID answer = new UUID(msb, lsb);
+        Map<String, String> tails = ID_TAILS.get(context);
+        String tail = tails.get(strategy);
+        if (tail != null) return answer.toString().concat(tail);
+        // First answer of this context and strategy: minted (and so checked) as every id was.
+        String id = RecommendationIds.mint(answer, context.wireName(), strategy);
+        if (tails.size() < MAX_ID_TAILS) tails.putIfAbsent(strategy, id.substring(UUID_LENGTH));
+        return id;
     }
+
+    /**
+     * The checked end of an answer id ({@code ~context~strategy}) per context and strategy: {@link
+     * RecommendationIds#mint} checks the id it makes by parsing it (a regular expression on the
+     * UUID, a set of the strategy's words) on every answer, while whether an id is countable
+     * depends only on its context and strategy (a UUID's text always has the form it checks). So
+     * each pair is minted and checked once; later ids are the UUID's text and that end, the same
+     * text mint makes. The strategies come from {@link ReRanker} (a few hundred combinations at
+     * most); bounded all the same.
+     */
+    private static final Map<PageContext, Map<String, String>> ID_TAILS =
+            new EnumMap<>(PageContext.class);
+
+    static {
+        for (PageContext context : PageContext.values())
+            ID_TAILS.put(context, new ConcurrentHashMap<>());
+    }
+
+    private static final int MAX_ID_TAILS = 4096;
+
+    /** Length of a UUID's text. */
+    private static final int UUID_LENGTH = 36;
 }

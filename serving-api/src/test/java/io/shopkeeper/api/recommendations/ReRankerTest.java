@@ -532,4 +532,30 @@ class ReRankerTest {
                             rnd.nextBoolean() ? null : "r" + rnd.nextInt(5));
         return list("s", scored);
     }
+
+    /** The strategy texts kept by flags are what joining the words made on every answer. */
+    @Test
+    void everyStrategyTextIsTheJoinedWordsOfItsFlags() {
+        for (int flags = 0; flags < 1 << 11; flags++) {
+            java.util.StringJoiner s = new java.util.StringJoiner("+");
+            if ((flags & 1) != 0) s.add("personalized");
+            if ((flags & 2) != 0) s.add("similar");
+            if ((flags & 4) != 0) s.add("bought_together");
+            if ((flags & 8) != 0) s.add("trending");
+            String expected;
+            if ((flags & 16) != 0) {
+                expected = "none";
+            } else {
+                if ((flags & 32) != 0) s.add("affinity");
+                if ((flags & 64) != 0) s.add("price_aware");
+                if ((flags & 128) != 0) s.add("broadened");
+                if ((flags & 256) != 0) s.add("boosted");
+                if ((flags & 512) != 0) s.add("diversified");
+                if ((flags & 1024) != 0) s.add("pinned");
+                expected = s.length() == 0 ? "none" : s.toString();
+            }
+            assertThat(ReRanker.strategyOf(flags)).as("flags %d", flags).isEqualTo(expected);
+            assertThat(ReRanker.strategyOf(flags)).isSameAs(ReRanker.strategyOf(flags));
+        }
+    }
 }

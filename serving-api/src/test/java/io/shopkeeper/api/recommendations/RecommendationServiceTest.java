@@ -115,4 +115,34 @@ class RecommendationServiceTest {
                 .extracting(RecommendedItem::itemId)
                 .containsExactly("ok");
     }
+
+    /**
+     * Ids are minted once per context and strategy, then made of a UUID and the checked end: each
+     * is what {@link io.shopkeeper.schemas.RecommendationIds#mint} makes of its UUID, context and
+     * strategy, every time; a strategy mint refuses is refused every time, never remembered.
+     */
+    @Test
+    void everyAnswerIdIsTheOneMintMakesAndBadStrategiesAreRefusedEveryTime() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int round = 0; round < 2; round++) {
+            for (PageContext context : PageContext.values()) {
+                for (int flags = 0; flags < 1 << 11; flags++) {
+                    String strategy = ReRanker.strategyOf(flags);
+                    String id = RecommendationService.newRecommendationId(context, strategy);
+                    java.util.UUID uuid = java.util.UUID.fromString(id.substring(0, 36));
+                    assertThat(id)
+                            .isEqualTo(
+                                    io.shopkeeper.schemas.RecommendationIds.mint(
+                                            uuid, context.wireName(), strategy));
+                    assertThat(uuid.version()).isEqualTo(4);
+                    assertThat(seen.add(id)).as("ids are unique").isTrue();
+                }
+                for (String bad : List.of("", "personalized+personalized", "x", "similar~x")) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(
+                                    () -> RecommendationService.newRecommendationId(context, bad))
+                            .isInstanceOf(IllegalArgumentException.class);
+                }
+            }
+        }
+    }
 }
