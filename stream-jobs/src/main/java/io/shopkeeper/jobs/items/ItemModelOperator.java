@@ -1,6 +1,7 @@
 package io.shopkeeper.jobs.items;
 
 import io.shopkeeper.jobs.recommend.ItemModel;
+import io.shopkeeper.jobs.recommend.ItemModelSerializer;
 import io.shopkeeper.jobs.recommend.ItemNeighbours;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
@@ -37,8 +38,9 @@ import org.apache.flink.util.OutputTag;
  * checkpoint holds exactly the models the cache had. After a restore the cache starts empty. Items
  * changed but not yet published when the job fails are published at their next change.
  *
- * <p>State: one bounded {@link ItemModel} per item in RocksDB, dropped after {@code modelTtl}
- * without writes; at most {@code cacheSize} models on the heap.
+ * <p>State: one bounded {@link ItemModel} per item in RocksDB ({@link ItemModelSerializer}; the
+ * POJO form of older savepoints is migrated on restore), dropped after {@code modelTtl} without
+ * writes; at most {@code cacheSize} models on the heap.
  */
 public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         implements OneInputStreamOperator<ItemMessage, NeighboursReply> {
@@ -70,7 +72,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     public void open() throws Exception {
         super.open();
         ValueStateDescriptor<ItemModel> descriptor =
-                new ValueStateDescriptor<>("item-model", ItemModel.class);
+                new ValueStateDescriptor<>("item-model", ItemModelSerializer.INSTANCE);
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(modelTtl));
         modelState = getPartitionedState(descriptor);
         cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);

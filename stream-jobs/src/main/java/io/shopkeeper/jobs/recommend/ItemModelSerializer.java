@@ -1,0 +1,218 @@
+package io.shopkeeper.jobs.recommend;
+
+import io.shopkeeper.jobs.types.Compact;
+import io.shopkeeper.jobs.types.CompactSerializer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * {@link ItemModel} field by field, with each item id written once: the ids of the neighbours
+ * (followed and preceded) and of the sampled sessions' items go into one table at the front, and
+ * the maps and the sample refer to them by index (a variable-length int, one byte for the first
+ * 128). An item's neighbours and the items of its sampled sessions are mostly the same items: the
+ * models write about 40% fewer bytes to RocksDB at every checkpoint and eviction than through
+ * Flink's POJO serializer ({@code ItemModelSerializerTest}), take less CPU to write and read, and
+ * the models read back share one string per id. Weights and times are written exactly (8 bytes).
+ *
+ * <p>Savepoints: state written by Flink's POJO serializer (every version before this one) is
+ * migrated on restore ({@link Snapshot#resolveSchemaCompatibility}: the backend reads every model
+ * with the old serializer and writes it with this one). A new field of {@link ItemModel} must be
+ * written here and gets a new snapshot version; {@code ItemModelSerializerTest} fails when a field
+ * is not written.
+ */
+public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
+    public static final ItemModelSerializer INSTANCE = new ItemModelSerializer();
+
+    @Override
+    public ItemModel createInstance() {
+        return new ItemModel();
+    }
+
+    /** Each thread's id table, reused from one model to the next. */
+    private static final ThreadLocal<IdTable> TABLES = ThreadLocal.withInitial(IdTable::new);
+
+    @Override
+    public void serialize(ItemModel m, DataOutputView out) throws IOException {
+        IdTable index = TABLES.get();
+        index.clear(m.getWeights().size() + m.getBackward().size() + m.getSampleItems().size());
+        for (String id : m.getWeights().keySet()) index.add(id);
+        for (String id : m.getBackward().keySet()) index.add(id);
+        for (String id : m.getSampleItems()) index.add(id);
+        writeVarInt(index.size, out);
+        for (int i = 0; i < index.size; i++) Compact.writeString(index.ids[i], out);
+
+        out.writeDouble(m.getOccurrences());
+        out.writeLong(m.getLastUpdate());
+        writeIndexed(m.getWeights(), index, out);
+        writeIndexed(m.getBackward(), index, out);
+        writeVarInt(m.getContexts().size(), out);
+        for (Map.Entry<String, Double> e : m.getContexts().entrySet()) {
+            Compact.writeString(e.getKey(), out);
+            out.writeDouble(e.getValue());
+        }
+        List<String> sessions = m.getSampleSessions();
+        writeVarInt(sessions.size(), out);
+        for (String id : sessions) Compact.writeString(id, out);
+        List<Long> times = m.getSampleTimes();
+        writeVarInt(times.size(), out);
+        for (Long time : times) out.writeLong(time);
+        List<Integer> sizes = m.getSampleSizes();
+        writeVarInt(sizes.size(), out);
+        for (Integer size : sizes) writeVarInt(size, out);
+        List<String> items = m.getSampleItems();
+        writeVarInt(items.size(), out);
+        for (String id : items) writeVarInt(index.indexOf(id), out);
+    }
+
+    @Override
+    public ItemModel deserialize(DataInputView in) throws IOException {
+        String[] table = new String[readVarInt(in)];
+        for (int i = 0; i < table.length; i++) table[i] = Compact.readString(in);
+
+        ItemModel m = new ItemModel();
+        m.setOccurrences(in.readDouble());
+        m.setLastUpdate(in.readLong());
+        m.setWeights(readIndexed(table, in));
+        m.setBackward(readIndexed(table, in));
+        int contexts = readVarInt(in);
+        Map<String, Double> rules = new HashMap<>(capacity(contexts));
+        for (int i = 0; i < contexts; i++) rules.put(Compact.readString(in), in.readDouble());
+        m.setContexts(rules);
+        int n = readVarInt(in);
+        List<String> sessions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) sessions.add(Compact.readString(in));
+        m.setSampleSessions(sessions);
+        n = readVarInt(in);
+        List<Long> times = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) times.add(in.readLong());
+        m.setSampleTimes(times);
+        n = readVarInt(in);
+        List<Integer> sizes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) sizes.add(readVarInt(in));
+        m.setSampleSizes(sizes);
+        n = readVarInt(in);
+        List<String> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) items.add(table[readVarInt(in)]);
+        m.setSampleItems(items);
+        return m;
+    }
+
+    private static void writeIndexed(Map<String, Double> weights, IdTable index, DataOutputView out)
+            throws IOException {
+        writeVarInt(weights.size(), out);
+        for (Map.Entry<String, Double> e : weights.entrySet()) {
+            writeVarInt(index.indexOf(e.getKey()), out);
+            out.writeDouble(e.getValue());
+        }
+    }
+
+    /**
+     * The distinct ids of one model in the order first added, with an open-addressing index from id
+     * to position (ids are never null). One per thread, cleared for each model: no allocation once
+     * it has grown to the largest model.
+     */
+    static final class IdTable {
+        String[] ids = new String[256];
+        int size;
+        private String[] slots = new String[1024];
+        private int[] positions = new int[1024];
+
+        /** Empties the table for a model with at most {@code n} ids. */
+        void clear(int n) {
+            if (ids.length < n) ids = new String[Integer.highestOneBit(n) * 2];
+            int capacity = Integer.highestOneBit(Math.max(16, n) * 2) * 2;
+            if (slots.length < capacity) {
+                slots = new String[capacity];
+                positions = new int[capacity];
+            } else {
+                Arrays.fill(slots, null);
+            }
+            size = 0;
+        }
+
+        void add(String id) {
+            int mask = slots.length - 1;
+            int slot = id.hashCode() & mask;
+            while (slots[slot] != null) {
+                if (slots[slot].equals(id)) return;
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = id;
+            positions[slot] = size;
+            ids[size++] = id;
+        }
+
+        int indexOf(String id) {
+            int mask = slots.length - 1;
+            int slot = id.hashCode() & mask;
+            while (!slots[slot].equals(id)) slot = (slot + 1) & mask;
+            return positions[slot];
+        }
+    }
+
+    private static Map<String, Double> readIndexed(String[] table, DataInputView in)
+            throws IOException {
+        int n = readVarInt(in);
+        Map<String, Double> weights = new HashMap<>(capacity(n));
+        for (int i = 0; i < n; i++) weights.put(table[readVarInt(in)], in.readDouble());
+        return weights;
+    }
+
+    /** A HashMap capacity that holds {@code n} entries without resizing. */
+    private static int capacity(int n) {
+        return Math.max(4, n * 4 / 3 + 1);
+    }
+
+    /** A non-negative int in 7-bit groups, low first (1 byte below 128). */
+    static void writeVarInt(int value, DataOutputView out) throws IOException {
+        while ((value & ~0x7F) != 0) {
+            out.writeByte((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.writeByte(value);
+    }
+
+    static int readVarInt(DataInputView in) throws IOException {
+        int value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.readByte();
+            value |= (b & 0x7F) << shift;
+            if (b >= 0) return value;
+        }
+    }
+
+    @Override
+    public TypeSerializerSnapshot<ItemModel> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /**
+     * Restores the serializer; state written by the POJO serializer of earlier versions is
+     * compatible after migration.
+     */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<ItemModel> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<ItemModel> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<ItemModel> oldSnapshot) {
+            if (oldSnapshot instanceof PojoSerializerSnapshot<ItemModel> pojo
+                    && pojo.restoreSerializer().createInstance() instanceof ItemModel) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(oldSnapshot);
+        }
+    }
+}
