@@ -177,19 +177,20 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
                 new StreamRecord<>(
                         similarItems(
                                 itemId,
-                                recommender.neighbours(itemId, model),
+                                recommender.topNeighbours(itemId, model),
                                 model.getLastUpdate())));
     }
 
     static RedisWrite similarItems(String itemId, ItemNeighbours neighbours, long eventTime) {
         List<ScoredItem> items = new ArrayList<>(neighbours.size());
         double best = neighbours.size() == 0 ? 1 : neighbours.getWeights().get(0);
+        String reason = "similar_to:" + itemId;
         for (int i = 0; i < neighbours.size(); i++) {
             items.add(
                     ScoredItem.rounded(
                             neighbours.getItems().get(i),
                             neighbours.getWeights().get(i) / best,
-                            "similar_to:" + itemId));
+                            reason));
         }
         return RedisWrite.list(
                 RedisKeys.similarItems(itemId),

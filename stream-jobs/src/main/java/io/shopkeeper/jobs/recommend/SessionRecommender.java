@@ -219,22 +219,7 @@ public final class SessionRecommender implements Serializable {
      * followed + backwardWeight * preceded}; carries the item's decayed view count.
      */
     public ItemNeighbours neighbours(String itemId, ItemModel model) {
-        Map<String, Double> blended = new HashMap<>(model.getWeights());
-        double bw = config.getBackwardWeight();
-        if (bw > 0) {
-            for (Map.Entry<String, Double> e : model.getBackward().entrySet()) {
-                blended.merge(e.getKey(), bw * e.getValue(), Double::sum);
-            }
-        }
-        if (!config.isSelfRules()) blended.remove(itemId);
-        List<Map.Entry<String, Double>> best = topEntries(blended, config.getMaxNeighboursShared());
-        List<String> items = new ArrayList<>(best.size());
-        List<Double> weights = new ArrayList<>(best.size());
-        for (Map.Entry<String, Double> e : best) {
-            items.add(e.getKey());
-            weights.add(e.getValue());
-        }
-        ItemNeighbours nb = new ItemNeighbours(itemId, items, weights, model.getOccurrences());
+        ItemNeighbours nb = topNeighbours(itemId, model);
         int shared = Math.min(config.getSessionSampleShared(), model.getSampleSessions().size());
         if (shared > 0) {
             int itemCount = 0;
@@ -246,6 +231,71 @@ public final class SessionRecommender implements Serializable {
         }
         contextRules.share(model, nb);
         return nb;
+    }
+
+    /**
+     * The item's best {@code maxNeighboursShared} neighbours with its view count (no sample, no
+     * rules): each candidate's blended weight is {@code followed + backwardWeight * preceded}
+     * (either part alone when the other is absent), best first, ties by id. Selected on arrays in
+     * one pass over each map, without copying the maps or sorting every candidate.
+     */
+    public ItemNeighbours topNeighbours(String itemId, ItemModel model) {
+        Map<String, Double> followed = model.getWeights();
+        Map<String, Double> preceded = model.getBackward();
+        double bw = config.getBackwardWeight();
+        boolean self = config.isSelfRules();
+        int n = config.getMaxNeighboursShared();
+        String[] bestItems = new String[Math.min(n, followed.size() + preceded.size())];
+        double[] bestWeights = new double[bestItems.length];
+        int size = 0;
+        for (Map.Entry<String, Double> e : followed.entrySet()) {
+            String item = e.getKey();
+            if (!self && item.equals(itemId)) continue;
+            double w = e.getValue();
+            if (bw > 0) {
+                Double before = preceded.get(item);
+                if (before != null) w = w + bw * before;
+            }
+            size = offer(bestItems, bestWeights, size, item, w);
+        }
+        if (bw > 0) {
+            for (Map.Entry<String, Double> e : preceded.entrySet()) {
+                String item = e.getKey();
+                if ((!self && item.equals(itemId)) || followed.containsKey(item)) continue;
+                size = offer(bestItems, bestWeights, size, item, bw * e.getValue());
+            }
+        }
+        List<String> items = new ArrayList<>(size);
+        List<Double> weights = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            items.add(bestItems[i]);
+            weights.add(bestWeights[i]);
+        }
+        return new ItemNeighbours(itemId, items, weights, model.getOccurrences());
+    }
+
+    /**
+     * Inserts {@code item} into the first {@code size} entries of the arrays (kept best first:
+     * higher weight, then smaller id, as {@link #topEntries}) when it ranks among them or they have
+     * room; returns the new size.
+     */
+    private static int offer(String[] items, double[] weights, int size, String item, double w) {
+        int cap = items.length;
+        if (size == cap && !ranksBefore(w, item, weights[cap - 1], items[cap - 1])) return size;
+        int at = size < cap ? size : cap - 1;
+        while (at > 0 && ranksBefore(w, item, weights[at - 1], items[at - 1])) {
+            items[at] = items[at - 1];
+            weights[at] = weights[at - 1];
+            at--;
+        }
+        items[at] = item;
+        weights[at] = w;
+        return size < cap ? size + 1 : size;
+    }
+
+    private static boolean ranksBefore(double w, String item, double otherW, String other) {
+        int c = Double.compare(w, otherW);
+        return c != 0 ? c > 0 : item.compareTo(other) < 0;
     }
 
     static List<Map.Entry<String, Double>> topEntries(Map<String, Double> map, int n) {

@@ -376,4 +376,40 @@ final class ReferenceRanking {
             case OCCURRENCES -> nb.getOccurrences();
         };
     }
+
+    /**
+     * {@link SessionRecommender#neighbours} as it was before its top neighbours were selected on
+     * arrays (main bf95a94: the maps blended into a copied HashMap, every entry sorted): the oracle
+     * for {@code SessionRecommenderEquivalenceTest}.
+     */
+    ItemNeighbours neighbours(String itemId, ItemModel model) {
+        Map<String, Double> blended = new HashMap<>(model.getWeights());
+        double bw = config.getBackwardWeight();
+        if (bw > 0) {
+            for (Map.Entry<String, Double> e : model.getBackward().entrySet()) {
+                blended.merge(e.getKey(), bw * e.getValue(), Double::sum);
+            }
+        }
+        if (!config.isSelfRules()) blended.remove(itemId);
+        List<Map.Entry<String, Double>> best =
+                SessionRecommender.topEntries(blended, config.getMaxNeighboursShared());
+        List<String> items = new ArrayList<>(best.size());
+        List<Double> weights = new ArrayList<>(best.size());
+        for (Map.Entry<String, Double> e : best) {
+            items.add(e.getKey());
+            weights.add(e.getValue());
+        }
+        ItemNeighbours nb = new ItemNeighbours(itemId, items, weights, model.getOccurrences());
+        int shared = Math.min(config.getSessionSampleShared(), model.getSampleSessions().size());
+        if (shared > 0) {
+            int itemCount = 0;
+            for (int i = 0; i < shared; i++) itemCount += model.getSampleSizes().get(i);
+            nb.setSampleSessions(new ArrayList<>(model.getSampleSessions().subList(0, shared)));
+            nb.setSampleTimes(new ArrayList<>(model.getSampleTimes().subList(0, shared)));
+            nb.setSampleSizes(new ArrayList<>(model.getSampleSizes().subList(0, shared)));
+            nb.setSampleItems(new ArrayList<>(model.getSampleItems().subList(0, itemCount)));
+        }
+        contextRules.share(model, nb);
+        return nb;
+    }
 }

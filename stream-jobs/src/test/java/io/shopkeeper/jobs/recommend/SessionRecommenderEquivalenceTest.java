@@ -45,6 +45,60 @@ class SessionRecommenderEquivalenceTest {
         assertSameRanking(RecommenderConfig.defaults(), 13, 500);
     }
 
+    @Test
+    void snapshotsAreBitForBitAsBefore() {
+        for (RecommenderConfig config :
+                List.of(
+                        RecommenderConfig.defaults(),
+                        everyPartOn()
+                                .set("contextsKept", "30")
+                                .set("contextWeight", "1")
+                                .set("maxNeighboursShared", "7")
+                                .set("maxNeighboursKept", "12"),
+                        RecommenderConfig.defaults()
+                                .set("backwardWeight", "0")
+                                .set("selfRules", "false")
+                                .set("maxNeighboursShared", "3"),
+                        RecommenderConfig.defaults()
+                                .set("backwardWeight", "1")
+                                .set("maxNeighboursShared", "500"))) {
+            SessionRecommender recommender = new SessionRecommender(config);
+            ReferenceRanking reference = new ReferenceRanking(config);
+            Random random = new Random(21);
+            Map<String, ItemModel> models = new HashMap<>();
+            int compared = 0;
+            for (int s = 0; s < 300; s++) {
+                List<String> session = new ArrayList<>();
+                int length = 1 + random.nextInt(14);
+                long time = 1_000_000L * (s / 10); // equal times and equal weights: ties
+                for (int p = 0; p < length; p++) {
+                    session.add("i" + (int) Math.min(59, Math.abs(random.nextGaussian()) * 15));
+                    for (ItemUpdate u : recommender.updatesFor("v/s" + s, session)) {
+                        recommender.apply(
+                                models.computeIfAbsent(u.getItemId(), i -> new ItemModel()),
+                                u,
+                                time);
+                    }
+                }
+                for (Map.Entry<String, ItemModel> e : models.entrySet()) {
+                    if (random.nextInt(10) != 0) continue;
+                    assertThat(
+                                    ItemNeighboursCodec.encode(
+                                            recommender.neighbours(e.getKey(), e.getValue())))
+                            .isEqualTo(
+                                    ItemNeighboursCodec.encode(
+                                            reference.neighbours(e.getKey(), e.getValue())));
+                    ItemNeighbours top = recommender.topNeighbours(e.getKey(), e.getValue());
+                    ItemNeighbours whole = reference.neighbours(e.getKey(), e.getValue());
+                    assertThat(top.getItems()).isEqualTo(whole.getItems());
+                    assertThat(top.getWeights()).isEqualTo(whole.getWeights());
+                    compared++;
+                }
+            }
+            assertThat(compared).isGreaterThan(500);
+        }
+    }
+
     private static void assertSameRanking(RecommenderConfig config, long seed, int k) {
         SessionRecommender recommender = new SessionRecommender(config);
         ReferenceRanking reference = new ReferenceRanking(config);
