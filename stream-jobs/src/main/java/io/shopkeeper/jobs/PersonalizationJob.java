@@ -420,8 +420,9 @@ public final class PersonalizationJob {
 
         SingleOutputStreamOperator<ShopEvent> decoded = decode(records, sinks);
         SingleOutputStreamOperator<ShopEvent> events = deduplicate(decoded, config);
-        DataStream<VisitorEvent> visitorEvents = identity(events, config);
-        SingleOutputStreamOperator<RfmCutPoints> storeValue = valueAndRfm(visitorEvents, config);
+        VisitorEvents identified = identity(events, config);
+        DataStream<VisitorEvent> visitorEvents = identified.all();
+        SingleOutputStreamOperator<RfmCutPoints> storeValue = valueAndRfm(identified, config);
         SingleOutputStreamOperator<ProfileUpdate> profiles =
                 profiles(
                         visitorEvents,
@@ -515,30 +516,42 @@ public final class PersonalizationJob {
     }
 
     /**
+     * The visitor events in the two streams {@link #identity} makes them: {@code stitched} (events
+     * carrying an anonymous id, out of identity stitching) and {@code customers} (events with a
+     * customer id only); {@link #all} is their union. A consumer of a few of them filters each
+     * stream where it is made, so the rest never cross the network for it.
+     */
+    record VisitorEvents(DataStream<VisitorEvent> stitched, DataStream<VisitorEvent> customers) {
+        DataStream<VisitorEvent> all() {
+            return stitched.union(customers);
+        }
+    }
+
+    /**
      * Identity: events carrying an anonymous id are resolved to the customer once the visitor is
      * known; events with a customer id only are theirs already.
      */
-    static DataStream<VisitorEvent> identity(DataStream<ShopEvent> events, JobConfig config) {
+    static VisitorEvents identity(DataStream<ShopEvent> events, JobConfig config) {
         DataStream<ShopEvent> visitorEvents =
                 events.filter(e -> e.getType().isVisitorEvent())
                         .name("visitor-events")
                         .uid("visitor-events");
-        return visitorEvents
-                .filter(e -> e.getAnonymousId() != null)
-                .name("anonymous-events")
-                .uid("anonymous-events")
-                .keyBy(ShopEvent::getAnonymousId)
-                .process(new IdentityFunction(config.anonymousTtl()))
-                .name("identity-stitching")
-                .uid("identity-stitching")
-                .union(
-                        visitorEvents
-                                .filter(e -> e.getAnonymousId() == null)
-                                .name("customer-events")
-                                .uid("customer-events")
-                                .map(e -> VisitorEvent.live(e.getCustomerId(), e))
-                                .name("as-visitor-events")
-                                .uid("as-visitor-events"));
+        return new VisitorEvents(
+                visitorEvents
+                        .filter(e -> e.getAnonymousId() != null)
+                        .name("anonymous-events")
+                        .uid("anonymous-events")
+                        .keyBy(ShopEvent::getAnonymousId)
+                        .process(new IdentityFunction(config.anonymousTtl()))
+                        .name("identity-stitching")
+                        .uid("identity-stitching"),
+                visitorEvents
+                        .filter(e -> e.getAnonymousId() == null)
+                        .name("customer-events")
+                        .uid("customer-events")
+                        .map(e -> VisitorEvent.live(e.getCustomerId(), e))
+                        .name("as-visitor-events")
+                        .uid("as-visitor-events"));
     }
 
     /**
@@ -546,16 +559,22 @@ public final class PersonalizationJob {
      * it, as quintile cut points (the caller broadcasts them to every profile for RFM scores).
      */
     static SingleOutputStreamOperator<RfmCutPoints> valueAndRfm(
-            DataStream<VisitorEvent> visitorEvents, JobConfig config) {
+            VisitorEvents visitorEvents, JobConfig config) {
+        // Filtered on each stream where it is made (chained), not after their union: a filter with
+        // two inputs is a task of its own, which every visitor event crossed the network to reach.
         return visitorEvents
-                .filter(
-                        v ->
-                                v.getEvent().getType() == EventType.ORDER_PLACED
-                                        || v.getEvent().getType() == EventType.ORDER_CANCELLED
-                                        || v.getEvent().getType() == EventType.CUSTOMER_FORGOTTEN)
+                .stitched()
+                .filter(PersonalizationJob::changesValue)
                 .name("value-events")
                 .uid("value-events")
                 .setBufferTimeout(sidePathBufferTimeout(config))
+                .union(
+                        visitorEvents
+                                .customers()
+                                .filter(PersonalizationJob::changesValue)
+                                .name("customer-value-events")
+                                .uid("customer-value-events")
+                                .setBufferTimeout(sidePathBufferTimeout(config)))
                 .keyBy(VisitorEvent::getVisitorKey)
                 .process(new CustomerValueFunction(config.profileTtl()))
                 .name("customer-value")
@@ -566,6 +585,14 @@ public final class PersonalizationJob {
                 .name("store-distribution")
                 .uid("store-distribution")
                 .setBufferTimeout(sidePathBufferTimeout(config));
+    }
+
+    /** Orders, cancellations and forget requests: the events a customer's value follows. */
+    private static boolean changesValue(VisitorEvent v) {
+        EventType type = v.getEvent().getType();
+        return type == EventType.ORDER_PLACED
+                || type == EventType.ORDER_CANCELLED
+                || type == EventType.CUSTOMER_FORGOTTEN;
     }
 
     /**

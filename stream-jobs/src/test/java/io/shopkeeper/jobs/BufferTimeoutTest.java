@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shopkeeper.jobs.ingest.DecodedRecord;
 import io.shopkeeper.jobs.testing.ShopEvents;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class BufferTimeoutTest {
 
-    private static Map<String, Long> timeoutsByOperator(JobConfig config) {
+    private static StreamExecutionEnvironment defined(JobConfig config) {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         PersonalizationJob.clusterConfiguration(config));
@@ -49,6 +52,11 @@ class BufferTimeoutTest {
                 new JobSinks(
                         new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()),
                 config);
+        return env;
+    }
+
+    private static Map<String, Long> timeoutsByOperator(JobConfig config) {
+        StreamExecutionEnvironment env = defined(config);
         Map<String, Long> timeouts = new HashMap<>();
         for (StreamNode node : env.getStreamGraph().getStreamNodes())
             timeouts.put(node.getOperatorName(), node.getBufferTimeout());
@@ -85,6 +93,8 @@ class BufferTimeoutTest {
                     "customer-value",
                     "store-distribution",
                     "visitor-census",
+                    "value-events",
+                    "customer-value-events",
                     "catalog-facts",
                     "decode-events-done",
                     "deduplicate-events-done",
@@ -95,6 +105,25 @@ class BufferTimeoutTest {
                     "recommendation-results",
                     "campaign-results"
                 }) assertThat(timeouts).containsEntry(sidePath, 100L);
+    }
+
+    @Test
+    void theCustomerValueEventsAreFilteredWhereTheVisitorEventsAreMadeNotInATaskOfTheirOwn() {
+        List<String> tasks = new ArrayList<>();
+        for (JobVertex vertex :
+                defined(JobConfig.builder().build()).getStreamGraph().getJobGraph().getVertices())
+            tasks.add(vertex.getName());
+
+        assertThat(tasks).noneMatch(task -> task.startsWith("value-events"));
+        assertThat(tasks)
+                .anyMatch(
+                        task ->
+                                task.startsWith("identity-stitching")
+                                        && task.contains("value-events"))
+                .anyMatch(
+                        task ->
+                                task.startsWith("deduplicate")
+                                        && task.contains("customer-value-events"));
     }
 
     @Test
