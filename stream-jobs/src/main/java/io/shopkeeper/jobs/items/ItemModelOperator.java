@@ -38,6 +38,13 @@ import org.apache.flink.util.OutputTag;
  * checkpoint holds exactly the models the cache had. After a restore the cache starts empty. Items
  * changed but not yet published when the job fails are published at their next change.
  *
+ * <p>Every visitor's request waits behind whatever this task does, so the periodic publishing is
+ * cut short: the changed items are published {@value #PUBLISH_SLICE} at a time, a millisecond
+ * apart, with the waiting records processed in between (publishing a whole interval's changes at
+ * once held every request for 0.3-0.6 s every 5 s, in a profile on a busy machine). The write-back
+ * before each barrier is still one burst: bounding the dirty models to a tenth of the cache cost
+ * 48% more CPU in this task (hot models written every second or so instead of once per checkpoint).
+ *
  * <p>State: one bounded {@link ItemModel} per item in RocksDB ({@link ItemModelSerializer}; the
  * POJO form of older savepoints is migrated on restore), dropped after {@code modelTtl} without
  * writes; at most {@code cacheSize} models on the heap.
@@ -47,6 +54,9 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     public static final OutputTag<RedisWrite> SIMILAR_ITEMS = new OutputTag<>("similar-items") {};
     public static final String SIMILAR_STRATEGY = "session_co_occurrence";
 
+    /** Changed items published per turn of the mailbox. */
+    static final int PUBLISH_SLICE = 100;
+
     private final SessionRecommender recommender;
     private final Duration modelTtl;
     private final long publishIntervalMillis;
@@ -54,7 +64,10 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
 
     private transient ValueState<ItemModel> modelState;
     private transient LinkedHashMap<String, ItemModel> cache;
-    private transient Set<String> dirty;
+
+    /** The models changed since written back, longest-dirty first (no reordering of the cache). */
+    private transient LinkedHashMap<String, ItemModel> dirty;
+
     private transient Set<String> unpublished;
 
     public ItemModelOperator(
@@ -76,7 +89,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(modelTtl));
         modelState = getPartitionedState(descriptor);
         cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
-        dirty = new LinkedHashSet<>();
+        dirty = new LinkedHashMap<>();
         unpublished = new LinkedHashSet<>();
         schedulePublish();
     }
@@ -93,7 +106,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
             }
             for (ItemUpdate update : message.getUpdates())
                 recommender.apply(model, update, message.getEventTime());
-            dirty.add(itemId);
+            dirty.put(itemId, model);
             unpublished.add(itemId);
         }
         if (message.getRequest() != null) {
@@ -122,7 +135,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         while (cache.size() > cacheSize && eldest.hasNext()) {
             Map.Entry<String, ItemModel> entry = eldest.next();
             if (entry.getKey().equals(currentItem)) continue;
-            if (dirty.remove(entry.getKey())) writeBack(entry.getKey(), entry.getValue());
+            if (dirty.remove(entry.getKey()) != null) writeBack(entry.getKey(), entry.getValue());
             if (unpublished.remove(entry.getKey())) publish(entry.getKey(), entry.getValue());
             eldest.remove();
         }
@@ -148,19 +161,35 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     }
 
     private void flushDirty() throws Exception {
-        for (String itemId : dirty) writeBack(itemId, cache.get(itemId));
+        for (Map.Entry<String, ItemModel> entry : dirty.entrySet())
+            writeBack(entry.getKey(), entry.getValue());
         dirty.clear();
     }
 
     private void schedulePublish() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService()
-                .registerTimer(
-                        now + publishIntervalMillis,
-                        time -> {
-                            publishChanged();
-                            schedulePublish();
-                        });
+                .registerTimer(now + publishIntervalMillis, time -> publishSlice());
+    }
+
+    /**
+     * Publishes up to {@value #PUBLISH_SLICE} changed items, the rest a millisecond later (a timer:
+     * the records waiting are processed in between); the next interval starts once all are out.
+     */
+    private void publishSlice() {
+        var items = unpublished.iterator();
+        for (int n = 0; n < PUBLISH_SLICE && items.hasNext(); n++) {
+            String itemId = items.next();
+            items.remove();
+            ItemModel model = cache.get(itemId);
+            if (model != null) publish(itemId, model);
+        }
+        if (unpublished.isEmpty()) {
+            schedulePublish();
+        } else {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + 1, time -> publishSlice());
+        }
     }
 
     private void publishChanged() {

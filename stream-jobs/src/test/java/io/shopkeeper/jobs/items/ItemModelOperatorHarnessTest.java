@@ -135,4 +135,33 @@ class ItemModelOperatorHarnessTest {
         assertThat(neighboursOf("a")).contains("b", "c");
         assertThat(neighboursOf("b")).contains("c");
     }
+
+    private List<String> publishedItems() {
+        var out = harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS);
+        return out == null ? List.of() : out.stream().map(r -> r.getValue().getKey()).toList();
+    }
+
+    @Test
+    void manyChangedItemsArePublishedInSlicesWithRequestsAnsweredInBetween() throws Exception {
+        harness = open(1_000, null);
+        harness.setProcessingTime(0);
+        int items = 2 * ItemModelOperator.PUBLISH_SLICE + 10;
+        for (int i = 0; i < items; i++) learnSession(1_000, "p" + i, "q" + i);
+        int changed = 2 * items;
+
+        harness.setProcessingTime(PUBLISH_MS);
+        assertThat(publishedItems()).hasSize(ItemModelOperator.PUBLISH_SLICE);
+        // A request arriving now is answered before the next slice is published.
+        assertThat(neighboursOf("p0")).containsExactly("q0");
+        assertThat(publishedItems()).hasSize(ItemModelOperator.PUBLISH_SLICE);
+
+        for (long t = PUBLISH_MS + 1; publishedItems().size() < changed; t++) {
+            assertThat(t).isLessThan(PUBLISH_MS + changed);
+            harness.setProcessingTime(t);
+        }
+        assertThat(publishedItems()).doesNotHaveDuplicates().hasSize(changed);
+        // The next interval starts after the last slice: nothing changed since, nothing published.
+        harness.setProcessingTime(PUBLISH_MS * 10);
+        assertThat(publishedItems()).hasSize(changed);
+    }
 }
