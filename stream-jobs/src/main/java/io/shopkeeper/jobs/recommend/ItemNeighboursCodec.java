@@ -3,43 +3,64 @@ package io.shopkeeper.jobs.recommend;
 import io.shopkeeper.jobs.types.Compact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * An {@link ItemNeighbours} snapshot as bytes in three sections that can be read apart: the
  * neighbours (items, weights), the sampled sessions and the second-order rules, after a header with
  * the item id, the view count and the sections' lengths. The item's model encodes a snapshot once;
- * the visitor's operator receives, keeps and reads it back as these bytes, and decodes only the
- * sections the ranking reads for that item ({@link SessionRecommender.SnapshotLookup}): of the ten
- * session items a list is ranked from, the kNN part reads the sampled sessions of five and the
- * second-order rules of one. Values are written as {@link ItemNeighboursSerializer} writes them
+ * the visitor's operator receives, keeps (one per session item, in RocksDB) and reads it back as
+ * these bytes, and decodes only the sections the ranking reads for that item ({@link
+ * SessionRecommender.SnapshotLookup}): of the ten session items a list is ranked from, the kNN part
+ * reads the sampled sessions of five and the second-order rules of one. Values are kept exactly
  * (doubles bit for bit), so a decoded section equals the snapshot's.
+ *
+ * <p>Format 2 (written since issue 11's state step) starts with a 0 byte; counts and section
+ * lengths are varints, sample times are deltas, sample sizes a byte each, and a sampled session's
+ * item is a varint index into the neighbours' items followed by the other items in the order the
+ * samples first name them (an item is written as text once per snapshot). Format 1 (the first byte
+ * is the item id's length + 1, never 0: {@link Compact}, ints and longs at full width, every
+ * sampled item as text) is still read, so the snapshots a savepoint of an earlier version holds
+ * rank as before.
  */
 public final class ItemNeighboursCodec {
+    /** First byte of a format-2 snapshot; a format-1 snapshot starts with a string length + 1. */
+    private static final byte FORMAT_2 = 0;
+
     private ItemNeighboursCodec() {}
 
-    /** The snapshot's bytes (not null). */
+    /** The snapshot's bytes (not null), in format 2. */
     public static byte[] encode(ItemNeighbours nb) {
         try {
             DataOutputSerializer section = new DataOutputSerializer(256);
-            Compact.writeStrings(nb.getItems(), section);
-            Compact.writeDoubles(nb.getWeights(), section);
+            List<String> items = orEmpty(nb.getItems());
+            writeCount(items.size(), section);
+            for (String item : items) Compact.writeString(item, section);
+            writeDoubles(nb.getWeights(), section);
             int neighboursEnd = section.length();
-            Compact.writeStrings(nb.getSampleSessions(), section);
-            Compact.writeLongs(nb.getSampleTimes(), section);
-            Compact.writeInts(nb.getSampleSizes(), section);
-            Compact.writeStrings(nb.getSampleItems(), section);
+            writeSessions(nb, items, section);
             int sessionsEnd = section.length();
-            Compact.writeStrings(nb.getContextThen(), section);
-            Compact.writeStrings(nb.getContextNext(), section);
-            Compact.writeDoubles(nb.getContextWeights(), section);
-            DataOutputSerializer out = new DataOutputSerializer(section.length() + 64);
+            List<String> then = orEmpty(nb.getContextThen());
+            List<String> next = orEmpty(nb.getContextNext());
+            if (!then.isEmpty() || !next.isEmpty() || !orEmpty(nb.getContextWeights()).isEmpty()) {
+                writeStrings(then, section);
+                writeStrings(next, section);
+                writeDoubles(nb.getContextWeights(), section);
+            }
+            DataOutputSerializer out = new DataOutputSerializer(section.length() + 32);
+            out.writeByte(FORMAT_2);
             Compact.writeString(nb.getItemId(), out);
             out.writeDouble(nb.getOccurrences());
-            out.writeInt(neighboursEnd);
-            out.writeInt(sessionsEnd - neighboursEnd);
-            out.writeInt(section.length() - sessionsEnd);
+            writeCount(neighboursEnd, out);
+            writeCount(sessionsEnd - neighboursEnd, out);
+            writeCount(section.length() - sessionsEnd, out);
             out.write(section.getSharedBuffer(), 0, section.length());
             return out.getCopyOfBuffer();
         } catch (IOException e) {
@@ -55,7 +76,9 @@ public final class ItemNeighboursCodec {
     /** The item id only. */
     public static String itemId(byte[] bytes) {
         try {
-            return Compact.readString(new DataInputDeserializer(bytes));
+            DataInputDeserializer in = new DataInputDeserializer(bytes);
+            if (bytes.length > 0 && bytes[0] == FORMAT_2) in.readByte();
+            return Compact.readString(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,35 +91,205 @@ public final class ItemNeighboursCodec {
     public static ItemNeighbours decode(
             byte[] bytes, boolean neighbours, boolean sessions, boolean contexts) {
         try {
-            DataInputDeserializer in = new DataInputDeserializer(bytes);
-            ItemNeighbours nb = new ItemNeighbours();
-            nb.setItemId(Compact.readString(in));
-            nb.setOccurrences(in.readDouble());
-            int neighboursLength = in.readInt();
-            int sessionsLength = in.readInt();
-            int contextsLength = in.readInt();
-            int sessionsAt = in.getPosition() + neighboursLength;
-            int contextsAt = sessionsAt + sessionsLength;
+            if (bytes.length > 0 && bytes[0] == FORMAT_2)
+                return decode2(bytes, neighbours, sessions, contexts);
+            return decode1(bytes, neighbours, sessions, contexts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ItemNeighbours decode2(
+            byte[] bytes, boolean neighbours, boolean sessions, boolean contexts)
+            throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        in.readByte();
+        ItemNeighbours nb = new ItemNeighbours();
+        nb.setItemId(Compact.readString(in));
+        nb.setOccurrences(in.readDouble());
+        int neighboursLength = readCount(in);
+        int sessionsLength = readCount(in);
+        int contextsLength = readCount(in);
+        int sessionsAt = in.getPosition() + neighboursLength;
+        int contextsAt = sessionsAt + sessionsLength;
+        if (neighbours || sessions) {
+            // the sampled sessions name items by their index among the neighbours
+            List<String> items = readStrings(in);
             if (neighbours) {
-                nb.setItems(Compact.readStrings(in));
-                nb.setWeights(Compact.readDoubles(in));
+                nb.setItems(items);
+                nb.setWeights(readDoubles(in));
             }
             if (sessions) {
                 in.skipBytesToRead(sessionsAt - in.getPosition());
-                nb.setSampleSessions(Compact.readStrings(in));
-                nb.setSampleTimes(Compact.readLongs(in));
-                nb.setSampleSizes(Compact.readInts(in));
-                nb.setSampleItems(Compact.readStrings(in));
+                readSessions(in, items, nb);
             }
-            if (contexts && contextsLength > 0) {
-                in.skipBytesToRead(contextsAt - in.getPosition());
-                nb.setContextThen(Compact.readStrings(in));
-                nb.setContextNext(Compact.readStrings(in));
-                nb.setContextWeights(Compact.readDoubles(in));
+        }
+        if (contexts && contextsLength > 0) {
+            in.skipBytesToRead(contextsAt - in.getPosition());
+            nb.setContextThen(readStrings(in));
+            nb.setContextNext(readStrings(in));
+            nb.setContextWeights(readDoubles(in));
+        }
+        return nb;
+    }
+
+    private static void writeSessions(
+            ItemNeighbours nb, List<String> neighbourItems, DataOutputSerializer out)
+            throws IOException {
+        writeStrings(nb.getSampleSessions(), out);
+        List<Long> times = orEmpty(nb.getSampleTimes());
+        writeCount(times.size(), out);
+        long previous = 0;
+        for (long time : times) {
+            writeZigZag(time - previous, out);
+            previous = time;
+        }
+        List<Integer> sizes = orEmpty(nb.getSampleSizes());
+        writeCount(sizes.size(), out);
+        for (int size : sizes) writeZigZag(size, out);
+        List<String> sampleItems = orEmpty(nb.getSampleItems());
+        writeCount(sampleItems.size(), out);
+        if (sampleItems.isEmpty()) return;
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < neighbourItems.size(); i++) index.putIfAbsent(neighbourItems.get(i), i);
+        int known = neighbourItems.size();
+        for (String item : sampleItems) {
+            Integer at = index.get(item);
+            if (at != null) {
+                writeCount(at, out);
+            } else {
+                // the next index: the item follows as text
+                writeCount(known, out);
+                Compact.writeString(item, out);
+                index.put(item, known++);
             }
-            return nb;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void readSessions(
+            DataInputDeserializer in, List<String> neighbourItems, ItemNeighbours nb)
+            throws IOException {
+        nb.setSampleSessions(readStrings(in));
+        int n = readCount(in);
+        List<Long> times = new ArrayList<>(n);
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            previous += readZigZag(in);
+            times.add(previous);
+        }
+        nb.setSampleTimes(times);
+        n = readCount(in);
+        List<Integer> sizes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) sizes.add((int) readZigZag(in));
+        nb.setSampleSizes(sizes);
+        n = readCount(in);
+        List<String> sampleItems = new ArrayList<>(n);
+        List<String> named = new ArrayList<>(neighbourItems);
+        for (int i = 0; i < n; i++) {
+            int at = readCount(in);
+            if (at == named.size()) named.add(Compact.readString(in));
+            sampleItems.add(named.get(at));
+        }
+        nb.setSampleItems(sampleItems);
+    }
+
+    /** Format 1: a string length + 1 first, ints and longs at full width. */
+    private static ItemNeighbours decode1(
+            byte[] bytes, boolean neighbours, boolean sessions, boolean contexts)
+            throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        ItemNeighbours nb = new ItemNeighbours();
+        nb.setItemId(Compact.readString(in));
+        nb.setOccurrences(in.readDouble());
+        int neighboursLength = in.readInt();
+        int sessionsLength = in.readInt();
+        int contextsLength = in.readInt();
+        int sessionsAt = in.getPosition() + neighboursLength;
+        int contextsAt = sessionsAt + sessionsLength;
+        if (neighbours) {
+            nb.setItems(Compact.readStrings(in));
+            nb.setWeights(Compact.readDoubles(in));
+        }
+        if (sessions) {
+            in.skipBytesToRead(sessionsAt - in.getPosition());
+            nb.setSampleSessions(Compact.readStrings(in));
+            nb.setSampleTimes(Compact.readLongs(in));
+            nb.setSampleSizes(Compact.readInts(in));
+            nb.setSampleItems(Compact.readStrings(in));
+        }
+        if (contexts && contextsLength > 0) {
+            in.skipBytesToRead(contextsAt - in.getPosition());
+            nb.setContextThen(Compact.readStrings(in));
+            nb.setContextNext(Compact.readStrings(in));
+            nb.setContextWeights(Compact.readDoubles(in));
+        }
+        return nb;
+    }
+
+    private static <T> List<T> orEmpty(List<T> values) {
+        return values == null ? List.of() : values;
+    }
+
+    private static void writeStrings(List<String> values, DataOutputView out) throws IOException {
+        List<String> list = orEmpty(values);
+        writeCount(list.size(), out);
+        for (String value : list) Compact.writeString(value, out);
+    }
+
+    private static List<String> readStrings(DataInputView in) throws IOException {
+        int n = readCount(in);
+        List<String> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) values.add(Compact.readString(in));
+        return values;
+    }
+
+    private static void writeDoubles(List<Double> values, DataOutputView out) throws IOException {
+        List<Double> list = orEmpty(values);
+        writeCount(list.size(), out);
+        for (double value : list) out.writeDouble(value);
+    }
+
+    private static List<Double> readDoubles(DataInputView in) throws IOException {
+        int n = readCount(in);
+        List<Double> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) values.add(in.readDouble());
+        return values;
+    }
+
+    /** A count or index (not negative) in 7-bit groups, low first. */
+    private static void writeCount(int value, DataOutputView out) throws IOException {
+        while ((value & ~0x7F) != 0) {
+            out.writeByte((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.writeByte(value);
+    }
+
+    private static int readCount(DataInputView in) throws IOException {
+        int value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.readByte();
+            value |= (b & 0x7F) << shift;
+            if (b >= 0) return value;
+        }
+    }
+
+    /** A signed value, small magnitudes in few bytes (zigzag, then 7-bit groups). */
+    private static void writeZigZag(long value, DataOutputView out) throws IOException {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readZigZag(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.readByte();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) return (v >>> 1) ^ -(v & 1);
         }
     }
 }

@@ -42,7 +42,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>The snapshots are kept under {@value #NEIGHBOURS_STATE} as the bytes the item's model encoded
  * them to ({@link ItemNeighboursCodec}): a reply is stored without being decoded or encoded again,
- * and a ranking decodes of each cached snapshot only the parts it reads. The maps of earlier
+ * and a ranking decodes of each cached snapshot only the parts it reads (either of the codec's
+ * formats: a savepoint's snapshots of the first format rank as before). The maps of earlier
  * versions ({@code session-neighbours}, POJO; {@code session-neighbours-v2}, {@link
  * io.shopkeeper.jobs.recommend.ItemNeighboursSerializer}) are left unread after a restore, so a
  * visitor's current session starts again from the items they view next (their lists in Redis stay

@@ -2,12 +2,16 @@ package io.shopkeeper.jobs.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shopkeeper.jobs.types.Compact;
 import io.shopkeeper.schemas.ScoredItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,6 +140,130 @@ class ItemNeighboursCodecTest {
                 }
             }
             assertThat(compared).isGreaterThan(150);
+        }
+    }
+
+    @Test
+    void snapshotsOfTheFirstFormatDecodeAsBefore() {
+        for (ItemNeighbours nb : List.of(full(), randomSnapshot(new Random(3)))) {
+            byte[] first = formatOne(nb);
+            assertThat(ItemNeighboursCodec.itemId(first)).isEqualTo(nb.getItemId());
+            assertThat(ItemNeighboursCodec.decode(first)).usingRecursiveComparison().isEqualTo(nb);
+            assertThat(ItemNeighboursCodec.decode(first).getWeights()).isEqualTo(nb.getWeights());
+            for (int parts = 0; parts < 8; parts++) {
+                boolean neighbours = (parts & 1) != 0,
+                        sessions = (parts & 2) != 0,
+                        contexts = (parts & 4) != 0;
+                assertThat(ItemNeighboursCodec.decode(first, neighbours, sessions, contexts))
+                        .usingRecursiveComparison()
+                        .isEqualTo(
+                                ItemNeighboursCodec.decode(
+                                        ItemNeighboursCodec.encode(nb),
+                                        neighbours,
+                                        sessions,
+                                        contexts));
+            }
+        }
+    }
+
+    @Test
+    void randomSnapshotsDecodeWholeAndByPartInFewerBytes() {
+        Random random = new Random(11);
+        long first = 0, second = 0;
+        for (int round = 0; round < 2_000; round++) {
+            ItemNeighbours nb = randomSnapshot(random);
+            byte[] bytes = ItemNeighboursCodec.encode(nb);
+            assertThat(bytes[0]).isZero();
+            assertThat(ItemNeighboursCodec.itemId(bytes)).isEqualTo(nb.getItemId());
+            ItemNeighbours whole = ItemNeighboursCodec.decode(bytes);
+            assertThat(whole).usingRecursiveComparison().isEqualTo(nb);
+            // Double.equals: bit for bit (the recursive comparison allows 1e-15)
+            assertThat(whole.getWeights()).isEqualTo(nb.getWeights());
+            assertThat(whole.getOccurrences()).isEqualTo(nb.getOccurrences());
+            ItemNeighbours sessions = ItemNeighboursCodec.decode(bytes, false, true, false);
+            assertThat(sessions.getItems()).isEmpty();
+            assertThat(sessions.getWeights()).isEmpty();
+            assertThat(sessions.getSampleSessions()).isEqualTo(nb.getSampleSessions());
+            assertThat(sessions.getSampleTimes()).isEqualTo(nb.getSampleTimes());
+            assertThat(sessions.getSampleSizes()).isEqualTo(nb.getSampleSizes());
+            assertThat(sessions.getSampleItems()).isEqualTo(nb.getSampleItems());
+            ItemNeighbours contexts = ItemNeighboursCodec.decode(bytes, false, false, true);
+            assertThat(contexts.getContextThen()).isEqualTo(nb.getContextThen());
+            assertThat(contexts.getContextNext()).isEqualTo(nb.getContextNext());
+            assertThat(contexts.getContextWeights()).isEqualTo(nb.getContextWeights());
+            assertThat(contexts.getSampleItems()).isEmpty();
+            first += formatOne(nb).length;
+            second += bytes.length;
+        }
+        // the sampled items are mostly the neighbours: an index of a byte instead of the text
+        assertThat(second).isLessThan(first * 3 / 4);
+    }
+
+    /**
+     * Neighbours, sampled sessions that mostly name them (and other items, repeated), times far
+     * apart and negative, sizes that do not fit a byte, and (sometimes) second-order rules.
+     */
+    private static ItemNeighbours randomSnapshot(Random random) {
+        int n = random.nextInt(60);
+        List<String> items = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            items.add(random.nextInt(20) == 0 ? "" : "item-" + random.nextInt(500) + "ü");
+            weights.add(random.nextInt(10) == 0 ? -0.0 : random.nextGaussian() * 1e3);
+        }
+        ItemNeighbours nb =
+                new ItemNeighbours(
+                        "item-" + random.nextInt(500), items, weights, random.nextDouble() * 99);
+        int sessions = random.nextInt(35);
+        long time = random.nextLong();
+        for (int s = 0; s < sessions; s++) {
+            nb.getSampleSessions().add("v" + random.nextInt(1_000_000) + "/s-" + random.nextLong());
+            time += random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(3_600_000) - 60_000;
+            nb.getSampleTimes().add(time);
+            int size = random.nextInt(50) == 0 ? 300 : 1 + random.nextInt(10);
+            nb.getSampleSizes().add(size);
+            for (int i = 0; i < size; i++)
+                nb.getSampleItems()
+                        .add(
+                                n > 0 && random.nextInt(5) > 0
+                                        ? items.get(random.nextInt(n))
+                                        : "other-" + random.nextInt(40));
+        }
+        if (random.nextBoolean()) {
+            for (int c = random.nextInt(5); c >= 0; c--) {
+                nb.getContextThen().add("then-" + random.nextInt(9));
+                nb.getContextNext().add("next-" + random.nextInt(9));
+                nb.getContextWeights().add(random.nextDouble());
+            }
+        }
+        return nb;
+    }
+
+    /** The bytes of the codec's first format, as an earlier version kept them in state. */
+    private static byte[] formatOne(ItemNeighbours nb) {
+        try {
+            DataOutputSerializer section = new DataOutputSerializer(256);
+            Compact.writeStrings(nb.getItems(), section);
+            Compact.writeDoubles(nb.getWeights(), section);
+            int neighboursEnd = section.length();
+            Compact.writeStrings(nb.getSampleSessions(), section);
+            Compact.writeLongs(nb.getSampleTimes(), section);
+            Compact.writeInts(nb.getSampleSizes(), section);
+            Compact.writeStrings(nb.getSampleItems(), section);
+            int sessionsEnd = section.length();
+            Compact.writeStrings(nb.getContextThen(), section);
+            Compact.writeStrings(nb.getContextNext(), section);
+            Compact.writeDoubles(nb.getContextWeights(), section);
+            DataOutputSerializer out = new DataOutputSerializer(section.length() + 64);
+            Compact.writeString(nb.getItemId(), out);
+            out.writeDouble(nb.getOccurrences());
+            out.writeInt(neighboursEnd);
+            out.writeInt(sessionsEnd - neighboursEnd);
+            out.writeInt(section.length() - sessionsEnd);
+            out.write(section.getSharedBuffer(), 0, section.length());
+            return out.getCopyOfBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
