@@ -213,16 +213,28 @@ public final class ApiBenchmark implements Callable<Integer> {
                             "HTTP floor       : %,.0f requests/s, %s%n",
                             floorRun.perSecond(), Latency.line(floorRun.latency));
                 }
-                FixedRun fixed = fixedRate(apiProbe, asks, rate, rateSeconds);
+                FixedRun fixed = fixedRate(apiProbe, asks, rate, rateSeconds, redisPid(redis));
                 System.err.printf(
                         "API at %,d/s     : achieved %,.0f/s, %s (from scheduled start)%n",
                         rate, fixed.run.perSecond(), Latency.line(fixed.run.latency));
+                Map<String, Object> fixedThreads =
+                        ThreadCpu.report(
+                                fixed.threadsAtStart,
+                                fixed.threadsAtEnd,
+                                fixed.run.requests,
+                                fixed.run.seconds,
+                                "Request");
+                fixedThreads.put(
+                        "note",
+                        "each thread's CPU time (user+sys, /proc/<pid>/task/*/stat) of this JVM (the API, the load threads, GC, JIT) and redis-server over the fixed-rate run, by group, per request: what the machine spends at this rate, and the load threads' (the client's) share of it");
+                printThreads(fixedThreads, 8);
 
                 results.put("apiClosedLoop", apiRun.toMap());
                 results.put("redisClosedLoop", redisRun.toMap());
                 Map<String, Object> fixedMap = fixed.run.toMap();
                 fixedMap.put("targetPerSecond", rate);
                 fixedMap.put("serviceTime", Latency.summary(fixed.serviceTime));
+                fixedMap.put("cpuByThread", fixedThreads);
                 fixedMap.put(
                         "note",
                         "latency counted from each request's scheduled start (corrects coordinated omission); serviceTime from the actual send");
@@ -274,6 +286,10 @@ public final class ApiBenchmark implements Callable<Integer> {
                 summary.put("fixedRateP50Ms", Latency.summary(fixed.run.latency).get("p50Ms"));
                 summary.put("fixedRateP99Ms", Latency.summary(fixed.run.latency).get("p99Ms"));
                 summary.put("fixedRateP999Ms", Latency.summary(fixed.run.latency).get("p999Ms"));
+                summary.put("fixedRateCoresUsed", fixedThreads.get("coresUsed"));
+                summary.put(
+                        "fixedRateClientShareOfCpu",
+                        shareOf(fixedThreads, "benchmark load threads"));
                 summary.put("targetP99Ms", 2.0);
                 summary.put("targetP999Ms", 10.0);
                 summary.put(
@@ -604,7 +620,15 @@ public final class ApiBenchmark implements Callable<Integer> {
         }
     }
 
-    record FixedRun(Run run, Histogram serviceTime) {}
+    /**
+     * A fixed-rate run, its service times (from the actual send) and every thread's CPU time at its
+     * start and end (after the run's collection, so that is not counted).
+     */
+    record FixedRun(
+            Run run,
+            Histogram serviceTime,
+            ThreadCpu.Snapshot threadsAtStart,
+            ThreadCpu.Snapshot threadsAtEnd) {}
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -718,13 +742,18 @@ public final class ApiBenchmark implements Callable<Integer> {
      * slots {@code t, t + concurrency, ...} of a global schedule. Latency counts from the scheduled
      * start, so a stall delays (and is charged to) every request queued behind it.
      */
-    private FixedRun fixedRate(Probe probe, List<Ask> asks, int perSecond, int seconds)
+    private FixedRun fixedRate(
+            Probe probe, List<Ask> asks, int perSecond, int seconds, long redisPid)
             throws InterruptedException {
         Histogram service = Latency.newHistogram();
         Histogram[] latencies = histograms(concurrency);
         Histogram[] services = histograms(concurrency);
         Run run = quiescedRun();
+        ThreadCpu.Snapshot threadsAtStart = ThreadCpu.take(redisPid, "redis-server");
         CountDownLatch done = new CountDownLatch(concurrency);
+        // The load threads stay until the end snapshot is taken: a thread that ended is no longer
+        // in /proc, and its CPU would be missing from it.
+        CountDownLatch measured = new CountDownLatch(1);
         long intervalNanos = 1_000_000_000L / perSecond;
         long total = (long) perSecond * seconds;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -762,6 +791,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                                         service.add(s);
                                     }
                                     done.countDown();
+                                    awaitQuietly(measured);
                                 }
                             },
                             "fixed-rate-" + t);
@@ -770,7 +800,49 @@ public final class ApiBenchmark implements Callable<Integer> {
         }
         done.await();
         run.finish(start);
-        return new FixedRun(run, service);
+        ThreadCpu.Snapshot threadsAtEnd = ThreadCpu.take(redisPid, "redis-server");
+        measured.countDown();
+        return new FixedRun(run, service, threadsAtStart, threadsAtEnd);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** redis-server's process id, from {@code INFO server}; -1 when it cannot tell. */
+    private static long redisPid(JedisPooled redis) {
+        try {
+            return RedisMemory.infoField(redis, "server", "process_id");
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The share of the CPU of the groups whose name starts with {@code prefix}. */
+    @SuppressWarnings("unchecked")
+    private static double shareOf(Map<String, Object> byThread, String prefix) {
+        double share = 0;
+        for (Map<String, Object> g : (List<Map<String, Object>>) byThread.get("groups"))
+            if (((String) g.get("group")).startsWith(prefix)) share += (Double) g.get("share");
+        return Results.round(share, 3);
+    }
+
+    /** The largest thread groups of a {@link ThreadCpu#report} per request, one line each. */
+    @SuppressWarnings("unchecked")
+    private static void printThreads(Map<String, Object> byThread, int lines) {
+        System.err.printf(
+                "  CPU by thread: %s cores busy, %s us per request%n",
+                byThread.get("coresUsed"), byThread.get("totalMicrosPerRequest"));
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) byThread.get("groups");
+        for (Map<String, Object> g : groups.subList(0, Math.min(lines, groups.size()))) {
+            System.err.printf(
+                    "  %5.1f%%  %7s us/request  %s%n",
+                    100 * (Double) g.get("share"), g.get("microsPerRequest"), g.get("group"));
+        }
     }
 
     private static JedisPooled pooled(EmbeddedRedis redis, int concurrency) {
@@ -814,6 +886,11 @@ public final class ApiBenchmark implements Callable<Integer> {
                 s.get("fixedRateP99Ms"),
                 s.get("fixedRateP999Ms"),
                 (Long) s.get("fixedRateAchievedPerSecond"));
+        System.out.printf(
+                "  at that rate the machine spent : %s cores (of %d), the load threads (the client) %.0f%% of it%n",
+                s.get("fixedRateCoresUsed"),
+                Runtime.getRuntime().availableProcessors(),
+                100 * (Double) s.get("fixedRateClientShareOfCpu"));
         System.out.printf(
                 "  errors: %s; system load average up to %s on %d cores (above the core count, other work competed)%n",
                 s.get("errors"),

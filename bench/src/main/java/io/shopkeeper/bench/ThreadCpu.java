@@ -147,6 +147,10 @@ final class ThreadCpu {
                 || name.startsWith("VM Thread")
                 || name.startsWith("ZGC")) return "GC and VM";
         if (name.startsWith("OutputFlusher")) return "output flushers";
+        if (name.startsWith("qtp")) return "API request threads (Jetty's pool)";
+        if (name.startsWith("closed-loop-") || name.startsWith("fixed-rate-"))
+            return "benchmark load threads (the HTTP or Redis client)";
+        if (name.startsWith("ForkJoinPool.commonPool")) return "ForkJoinPool common pool";
         if (name.startsWith("rocksdb")) return "rocksdb background";
         if (name.startsWith("kafka-producer-network-thread")) return "Kafka producers";
         if (name.startsWith("Source Data Fetcher")) return "Kafka source fetchers";
@@ -193,6 +197,18 @@ final class ThreadCpu {
      */
     static Map<String, Object> report(
             Snapshot start, Snapshot end, long visitorEvents, double seconds) {
+        return report(start, end, visitorEvents, seconds, "VisitorEvent");
+    }
+
+    /**
+     * As above, per {@code count} units of work named {@code unit} ("VisitorEvent", "Request"): the
+     * keys are {@code microsPer<unit>}, {@code totalMicrosPer<unit>} and the count's, {@code
+     * visitorEvents} or {@code requests}.
+     */
+    static Map<String, Object> report(
+            Snapshot start, Snapshot end, long count, double seconds, String unit) {
+        String perUnit = "microsPer" + unit;
+        String countKey = Character.toLowerCase(unit.charAt(0)) + unit.substring(1) + "s";
         Map<String, Double> groups = end.groupsSince(start);
         double total = groups.values().stream().mapToDouble(Double::doubleValue).sum();
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -203,20 +219,16 @@ final class ThreadCpu {
                     row.put("coreSeconds", Results.round(coreSeconds, 2));
                     row.put("share", Results.round(coreSeconds / total, 3));
                     row.put(
-                            "microsPerVisitorEvent",
-                            visitorEvents <= 0
-                                    ? null
-                                    : Results.round(coreSeconds * 1e6 / visitorEvents, 1));
+                            perUnit,
+                            count <= 0 ? null : Results.round(coreSeconds * 1e6 / count, 1));
                     rows.add(row);
                 });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("windowSeconds", Results.round(seconds, 1));
-        out.put("visitorEvents", visitorEvents);
+        out.put(countKey, count);
         out.put("totalCoreSeconds", Results.round(total, 2));
         out.put("coresUsed", seconds <= 0 ? null : Results.round(total / seconds, 2));
-        out.put(
-                "totalMicrosPerVisitorEvent",
-                visitorEvents <= 0 ? null : Results.round(total * 1e6 / visitorEvents, 1));
+        out.put("totalMicrosPer" + unit, count <= 0 ? null : Results.round(total * 1e6 / count, 1));
         out.put("groups", rows);
         return out;
     }

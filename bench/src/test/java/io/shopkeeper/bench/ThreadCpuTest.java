@@ -56,6 +56,14 @@ class ThreadCpuTest {
         assertThat(ThreadCpu.group("jvm", "Source Data Fetcher for Source: kafka-input (1/2)#0"))
                 .isEqualTo("Kafka source fetchers");
         assertThat(ThreadCpu.group("redis-server", "io_thd_1")).isEqualTo("redis-server");
+        assertThat(ThreadCpu.group("jvm", "qtp1862347028-31"))
+                .isEqualTo("API request threads (Jetty's pool)");
+        assertThat(ThreadCpu.group("jvm", "fixed-rate-7"))
+                .isEqualTo("benchmark load threads (the HTTP or Redis client)");
+        assertThat(ThreadCpu.group("jvm", "closed-loop-31"))
+                .isEqualTo("benchmark load threads (the HTTP or Redis client)");
+        assertThat(ThreadCpu.group("jvm", "ForkJoinPool.commonPool-worker-1"))
+                .isEqualTo("ForkJoinPool common pool");
         assertThat(ThreadCpu.group("jvm", "main")).isEqualTo("other");
     }
 
@@ -94,5 +102,17 @@ class ThreadCpuTest {
                 .isCloseTo(total, org.assertj.core.data.Offset.offset(0.05));
         assertThat((Double) rows.get(0).get("coreSeconds"))
                 .isGreaterThanOrEqualTo((Double) rows.get(rows.size() - 1).get("coreSeconds"));
+        assertThat(report).containsKeys("visitorEvents", "totalMicrosPerVisitorEvent");
+        assertThat(rows.get(0)).containsKey("microsPerVisitorEvent");
+
+        // the API benchmark's form: per request
+        Map<String, Object> perRequest = ThreadCpu.report(start, end, 2_000, 0.4, "Request");
+        assertThat(perRequest.get("requests")).isEqualTo(2_000L);
+        assertThat((Double) perRequest.get("totalMicrosPerRequest"))
+                .isCloseTo(total * 1e6 / 2_000, org.assertj.core.data.Offset.offset(0.1));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> perRequestRows =
+                (List<Map<String, Object>>) perRequest.get("groups");
+        assertThat(perRequestRows.get(0)).containsKey("microsPerRequest");
     }
 }
