@@ -16,7 +16,7 @@ public final class LastGoodTrending {
     static final int MAX_CATEGORIES = 1_000;
 
     private final Cache<String, RecommendationList> lists =
-            Caffeine.newBuilder().maximumSize(MAX_CATEGORIES).build();
+            DecodedLists.onCallingThread(Caffeine.newBuilder()).maximumSize(MAX_CATEGORIES).build();
 
     /**
      * Keeps {@code list} as the last good one of {@code category} (null: overall); null: kept as
