@@ -21,6 +21,7 @@ import io.shopkeeper.jobs.offers.OfferKafkaRecords;
 import io.shopkeeper.jobs.offers.Offers;
 import io.shopkeeper.jobs.offers.OutboundOffer;
 import io.shopkeeper.jobs.ordering.EventTimeOrder;
+import io.shopkeeper.jobs.ordering.KeyedBroadcastOperator;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.profile.ProfileOutputs;
 import io.shopkeeper.jobs.profile.ProfileUpdate;
@@ -49,6 +50,7 @@ import io.shopkeeper.schemas.ShopEvent;
 import io.shopkeeper.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -70,12 +72,11 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.PredefinedOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -424,12 +425,7 @@ public final class PersonalizationJob {
         DataStream<VisitorEvent> visitorEvents = identified.all();
         SingleOutputStreamOperator<RfmCutPoints> storeValue = valueAndRfm(identified, config);
         SingleOutputStreamOperator<ProfileUpdate> profiles =
-                profiles(
-                        visitorEvents,
-                        storeValue.broadcast(ProfileFunction.CUT_POINTS),
-                        segments,
-                        sinks,
-                        config);
+                profiles(visitorEvents, storeValue.broadcast(), segments, sinks, config);
         DataStream<RedisWrite> recommendations = recommendations(profiles, recommender, config);
         DataStream<RedisWrite> trending = trending(events, config);
         DataStream<RedisWrite> boughtTogether = boughtTogether(events, config);
@@ -623,31 +619,39 @@ public final class PersonalizationJob {
      * changes go to their topic here. Further consumers of the updates attach to the result. In a
      * backlog the visitor's events first wait for event time ({@link EventTimeOrder}), so an order
      * never overtakes the page views that led to it.
+     *
+     * <p>One task: the ordering takes the cut points as its broadcast second input and passes them
+     * on with the events, and the profile step, over that one stream ({@link
+     * KeyedBroadcastOperator}), is chained to it on the same subtask: no second shuffle, no
+     * serialization between the two.
      */
     static SingleOutputStreamOperator<ProfileUpdate> profiles(
             DataStream<VisitorEvent> visitorEvents,
-            BroadcastStream<RfmCutPoints> cutPoints,
+            DataStream<RfmCutPoints> cutPoints,
             SegmentEvaluator segments,
             JobSinks sinks,
             JobConfig config) {
-        // Each visitor's events in event-time order across topics while working through a
-        // backlog; then, on the same subtask (no second shuffle), the profile step.
-        KeyedStream<VisitorEvent, String> ordered =
-                DataStreamUtils.reinterpretAsKeyedStream(
-                        visitorEvents
-                                .keyBy(VisitorEvent::getVisitorKey)
-                                .transform(
-                                        "event-time-order",
-                                        visitorEvents.getType(),
-                                        new EventTimeOrder(
-                                                config.maxOutOfOrderness(),
-                                                config.orderingBacklogLag()))
-                                .uid("event-time-order"),
-                        VisitorEvent::getVisitorKey);
+        SingleOutputStreamOperator<Either<VisitorEvent, RfmCutPoints>> ordered =
+                visitorEvents
+                        .keyBy(VisitorEvent::getVisitorKey)
+                        .connect(cutPoints)
+                        .transform(
+                                "event-time-order",
+                                Types.EITHER(visitorEvents.getType(), cutPoints.getType()),
+                                new EventTimeOrder<RfmCutPoints>(
+                                        config.maxOutOfOrderness(), config.orderingBacklogLag()))
+                        .uid("event-time-order");
         SingleOutputStreamOperator<ProfileUpdate> profiles =
-                ordered.connect(cutPoints)
-                        .process(new ProfileFunction(config.profileSettings(), segments))
-                        .name("profiles")
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                ordered,
+                                KeyedBroadcastOperator.keyOf(VisitorEvent::getVisitorKey, ""),
+                                Types.STRING)
+                        .transform(
+                                "profiles",
+                                TypeInformation.of(ProfileUpdate.class),
+                                new KeyedBroadcastOperator<>(
+                                        new ProfileFunction(config.profileSettings(), segments),
+                                        List.of(ProfileFunction.CUT_POINTS)))
                         .uid("profiles");
         profiles.getSideOutput(ProfileFunction.FAILED)
                 .sinkTo(sinks.deadLetters())

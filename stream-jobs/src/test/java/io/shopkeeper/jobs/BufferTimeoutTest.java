@@ -127,6 +127,21 @@ class BufferTimeoutTest {
     }
 
     @Test
+    void theProfileStepIsChainedToTheEventTimeOrderNotATaskOfItsOwn() {
+        List<String> tasks = new ArrayList<>();
+        for (JobVertex vertex :
+                defined(JobConfig.builder().build()).getStreamGraph().getJobGraph().getVertices())
+            tasks.add(vertex.getName());
+
+        assertThat(tasks).noneMatch(task -> task.startsWith("profiles"));
+        assertThat(tasks)
+                .anyMatch(
+                        task ->
+                                task.startsWith("event-time-order")
+                                        && task.contains("-> profiles"));
+    }
+
+    @Test
     void aLargerConfiguredTimeoutAppliesEverywhere() {
         Map<String, Long> timeouts =
                 timeoutsByOperator(

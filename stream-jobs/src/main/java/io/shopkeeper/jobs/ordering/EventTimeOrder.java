@@ -15,11 +15,12 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.types.Either;
 
 /**
  * Keyed by visitor, in front of the profile step: while the job works through a backlog (a backfill
@@ -57,9 +58,17 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * by how far the partitions' read positions drift apart in event time, and cleared when released.
  * Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} (gauge), {@code eventsLate},
  * {@code eventsReleasedOnIdle}.
+ *
+ * <p>Second input: a broadcast stream of {@code B} (the store's RFM cut points) that the operator
+ * after it needs on every subtask. It passes through at once, as {@link Either#Right}, the visitor
+ * events leave as {@link Either#Left}: so the profile step, which needs both, takes one input and
+ * chains to this operator ({@link KeyedBroadcastOperator}) instead of receiving the events over the
+ * network. Held events wait on the first input's watermark only (a slow or idle broadcast input
+ * never holds visitor events back); downstream goes the minimum of both inputs' watermarks, as a
+ * two-input operator after this one would have combined them.
  */
-public class EventTimeOrder extends AbstractStreamOperator<VisitorEvent>
-        implements OneInputStreamOperator<VisitorEvent, VisitorEvent>,
+public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEvent, B>>
+        implements TwoInputStreamOperator<VisitorEvent, B, Either<VisitorEvent, B>>,
                 Triggerable<Object, VoidNamespace> {
     static final String HELD_STATE = "held-events";
 
@@ -117,21 +126,21 @@ public class EventTimeOrder extends AbstractStreamOperator<VisitorEvent>
     }
 
     @Override
-    public void processElement(StreamRecord<VisitorEvent> record) throws Exception {
+    public void processElement1(StreamRecord<VisitorEvent> record) throws Exception {
         if (!record.hasTimestamp()) {
-            output.collect(record);
+            pass(record);
             return;
         }
         long t = record.getTimestamp();
         if (t <= watermark) {
             late.inc();
-            output.collect(record);
+            pass(record);
         } else if (releaseAt(t) <= watermark) {
-            output.collect(record);
+            pass(record);
         } else if (watermark
                         >= getProcessingTimeService().getCurrentProcessingTime() - backlogLagMillis
                 && (heldCount == 0 || !heldOf().iterator().hasNext())) {
-            output.collect(record);
+            pass(record);
         } else {
             held.add(new HeldEvent(t, arrivals++, record.getValue()));
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, releaseAt(t));
@@ -140,23 +149,54 @@ public class EventTimeOrder extends AbstractStreamOperator<VisitorEvent>
         }
     }
 
+    private void pass(StreamRecord<VisitorEvent> record) {
+        output.collect(record.replace(Either.Left(record.getValue())));
+    }
+
+    /** The broadcast input passes straight through, to every subtask after this one. */
+    @Override
+    public void processElement2(StreamRecord<B> record) {
+        output.collect(record.replace(Either.Right(record.getValue())));
+    }
+
     /** The watermark at which every partition has read up to {@code t}. */
     private long releaseAt(long t) {
         return t - outOfOrdernessMillis - 1;
     }
 
     /**
-     * Fires the due timers (collecting what they release), sends the released events in order, then
-     * the watermark: downstream sees every released event before the time passes it.
+     * The visitor events' watermark: fires the due timers (collecting what they release), sends the
+     * released events in order, then the combined watermark if it moved: downstream sees every
+     * released event before the time passes it. The timers follow this input's watermark alone.
      */
     @Override
-    public void processWatermark(Watermark mark) throws Exception {
+    public void processWatermark1(Watermark mark) throws Exception {
         releasingAt = mark.getTimestamp();
         if (getTimeServiceManager().isPresent()) {
             getTimeServiceManager().get().advanceWatermark(mark);
         }
         emitDue();
         watermark = Math.max(watermark, mark.getTimestamp());
+        forwardCombined(0, mark);
+    }
+
+    /** The broadcast input's watermark only holds back what goes downstream. */
+    @Override
+    public void processWatermark2(Watermark mark) throws Exception {
+        forwardCombined(1, mark);
+    }
+
+    private void forwardCombined(int input, Watermark mark) {
+        if (combinedWatermark.updateWatermark(input, mark.getTimestamp()))
+            output.emitWatermark(new Watermark(combinedWatermark.getCombinedWatermark()));
+    }
+
+    /**
+     * Called by the base class with the combined watermark when an input's idleness moves it: it
+     * goes downstream, the timers (the first input's watermark) stay where they are.
+     */
+    @Override
+    public void processWatermark(Watermark mark) {
         output.emitWatermark(mark);
     }
 
@@ -175,12 +215,12 @@ public class EventTimeOrder extends AbstractStreamOperator<VisitorEvent>
     public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {}
 
     /**
-     * Every input idle: nothing older is on its way, so everything held leaves now, in order
-     * (before the idleness goes downstream).
+     * Every partition of the visitor events idle: nothing older is on its way, so everything held
+     * leaves now, in order (before the idleness goes downstream, once both inputs are idle).
      */
     @Override
-    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
-        if (status.isIdle() && heldCount > 0) {
+    protected void processWatermarkStatus(WatermarkStatus status, int input) throws Exception {
+        if (input == 0 && status.isIdle() && heldCount > 0) {
             for (Object key : heldKeys()) {
                 setCurrentKey(key);
                 for (HeldEvent h : heldOf()) due.add(h);
@@ -189,13 +229,14 @@ public class EventTimeOrder extends AbstractStreamOperator<VisitorEvent>
             releasedOnIdle.inc(due.size());
             emitDue();
         }
-        super.processWatermarkStatus(status);
+        super.processWatermarkStatus(status, input);
     }
 
     private void emitDue() {
         if (due.isEmpty()) return;
         due.sort(IN_ORDER);
-        for (HeldEvent h : due) output.collect(new StreamRecord<>(h.getEvent(), h.getTimestamp()));
+        for (HeldEvent h : due)
+            output.collect(new StreamRecord<>(Either.Left(h.getEvent()), h.getTimestamp()));
         heldCount -= due.size();
         due.clear();
     }

@@ -33,6 +33,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,18 +50,36 @@ class EventTimeOrderHarnessTest {
     /** A wall clock a month after the history: every watermark below means a backlog. */
     private static final long MONTH_LATER = T0.plus(Duration.ofDays(30)).toEpochMilli();
 
-    private KeyedOneInputStreamOperatorTestHarness<String, VisitorEvent, VisitorEvent> harness;
-    private EventTimeOrder operator;
+    /** Visitor events keyed, and a broadcast input (the job's cut points; text here). */
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    String, VisitorEvent, String, Either<VisitorEvent, String>>
+            harness;
 
+    private EventTimeOrder<String> operator;
+
+    /** With the broadcast input idle, as if it said nothing: the visitor events alone count. */
     private void open(OperatorSubtaskState restore, long wallClock) throws Exception {
-        operator = new EventTimeOrder(OUT_OF_ORDERNESS, BACKLOG_LAG);
+        openWithBroadcast(restore, wallClock);
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
+    }
+
+    private void openWithBroadcast(OperatorSubtaskState restore, long wallClock) throws Exception {
+        operator = new EventTimeOrder<>(OUT_OF_ORDERNESS, BACKLOG_LAG);
         harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        operator, VisitorEvent::getVisitorKey, Types.STRING);
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        operator, VisitorEvent::getVisitorKey, null, Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.setup(
+                Types.EITHER(TypeInformation.of(VisitorEvent.class), Types.STRING)
+                        .createSerializer(new SerializerConfigImpl()));
         harness.setProcessingTime(wallClock);
         if (restore != null) harness.initializeState(restore);
         harness.open();
+    }
+
+    /** The visitor events' watermark. */
+    private void watermark(long timestamp) throws Exception {
+        harness.processWatermark1(new Watermark(timestamp));
     }
 
     @AfterEach
@@ -69,7 +89,7 @@ class EventTimeOrderHarnessTest {
 
     private void send(ShopEvent e) throws Exception {
         String visitor = e.getCustomerId() != null ? e.getCustomerId() : e.getAnonymousId();
-        harness.processElement(VisitorEvent.live(visitor, e), e.eventTimeMillis());
+        harness.processElement1(VisitorEvent.live(visitor, e), e.eventTimeMillis());
     }
 
     private static Instant min(long minutes) {
@@ -78,7 +98,10 @@ class EventTimeOrderHarnessTest {
 
     /** The event ids that left the operator, in order. */
     private List<String> out() {
-        return harness.extractOutputValues().stream().map(v -> v.getEvent().getEventId()).toList();
+        return harness.extractOutputValues().stream()
+                .filter(Either::isLeft)
+                .map(v -> v.left().getEvent().getEventId())
+                .toList();
     }
 
     private static long watermarkFor(Instant everyPartitionReadUpTo) {
@@ -88,7 +111,7 @@ class EventTimeOrderHarnessTest {
     @Test
     void inABacklogAnOrderReadFirstWaitsForThePageViewsThatLedToIt() throws Exception {
         open(null, MONTH_LATER);
-        harness.processWatermark(watermarkFor(min(0)));
+        watermark(watermarkFor(min(0)));
         // The orders partition is read ahead of the clickstream partition.
         ShopEvent order = ordered("cust-1", "s1", "o-1", min(12), line("i1", "c1", 1, 20.0));
         send(order);
@@ -103,10 +126,10 @@ class EventTimeOrderHarnessTest {
         assertThat(operator.heldEvents()).isEqualTo(4);
 
         // The clickstream partition has read up to minute 6: the view and the cart may go.
-        harness.processWatermark(watermarkFor(min(6)));
+        watermark(watermarkFor(min(6)));
         assertThat(out()).containsExactly(view.getEventId(), cart.getEventId());
         // Every partition has read past the order.
-        harness.processWatermark(watermarkFor(min(13)));
+        watermark(watermarkFor(min(13)));
         assertThat(out())
                 .containsExactly(
                         view.getEventId(),
@@ -122,14 +145,15 @@ class EventTimeOrderHarnessTest {
     @Test
     void releasedEventsLeaveBeforeTheWatermarkThatReleasedThem() throws Exception {
         open(null, MONTH_LATER);
-        harness.processWatermark(watermarkFor(min(0)));
+        watermark(watermarkFor(min(0)));
         ShopEvent view = viewed("anon-1", "s1", "i1", "c1", min(3));
         send(view);
-        harness.processWatermark(watermarkFor(min(4)));
+        watermark(watermarkFor(min(4)));
         List<Object> elements = List.copyOf(harness.getOutput());
         assertThat(elements).hasSize(3); // the first watermark, the view, the releasing watermark
         assertThat(elements.get(1)).isInstanceOf(StreamRecord.class);
-        assertThat(((VisitorEvent) ((StreamRecord<?>) elements.get(1)).getValue()).getEvent())
+        assertThat(((Either<?, ?>) ((StreamRecord<?>) elements.get(1)).getValue()).left())
+                .extracting(v -> ((VisitorEvent) v).getEvent())
                 .extracting(ShopEvent::getEventId)
                 .isEqualTo(view.getEventId());
         assertThat(elements.get(2)).isEqualTo(new Watermark(watermarkFor(min(4))));
@@ -138,7 +162,7 @@ class EventTimeOrderHarnessTest {
     @Test
     void anEventEveryPartitionHasReadPastLeavesAtOnce() throws Exception {
         open(null, MONTH_LATER);
-        harness.processWatermark(watermarkFor(min(10)));
+        watermark(watermarkFor(min(10)));
         ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(10));
         send(view);
         assertThat(out()).containsExactly(view.getEventId());
@@ -151,7 +175,7 @@ class EventTimeOrderHarnessTest {
         long now = min(0).toEpochMilli();
         open(null, now);
         // Live: event time 6 s behind the wall clock (out-of-orderness and idle partitions).
-        harness.processWatermark(now - 6_000);
+        watermark(now - 6_000);
         ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(0));
         ShopEvent fromTheFuture = viewed("cust-2", "s2", "i2", "c1", min(3));
         send(view);
@@ -165,18 +189,18 @@ class EventTimeOrderHarnessTest {
         long now = min(0).toEpochMilli();
         open(null, now);
         // Catching up: event time 20 s behind the clock.
-        harness.processWatermark(now - 20_000);
+        watermark(now - 20_000);
         ShopEvent heldOrder = ordered("cust-1", "s1", "o-1", min(1), line("i1", "c1", 1, 9.0));
         send(heldOrder);
         assertThat(out()).isEmpty();
         // Caught up (10 s behind), but the order still waits for the other partitions.
-        harness.processWatermark(now - 10_000);
+        watermark(now - 10_000);
         ShopEvent sameVisitor = viewed("cust-1", "s1", "i2", "c1", min(2));
         ShopEvent otherVisitor = viewed("cust-2", "s2", "i3", "c1", min(2));
         send(sameVisitor);
         send(otherVisitor);
         assertThat(out()).containsExactly(otherVisitor.getEventId());
-        harness.processWatermark(watermarkFor(min(2)));
+        watermark(watermarkFor(min(2)));
         assertThat(out())
                 .containsExactly(
                         otherVisitor.getEventId(),
@@ -187,7 +211,7 @@ class EventTimeOrderHarnessTest {
     @Test
     void aLateEventIsAppliedAtOnceAndCounted() throws Exception {
         open(null, MONTH_LATER);
-        harness.processWatermark(watermarkFor(min(30)));
+        watermark(watermarkFor(min(30)));
         ShopEvent early = viewed("cust-1", "s1", "i1", "c1", min(40));
         send(early);
         // A partition that was idle speaks again, with an event event time has passed.
@@ -195,14 +219,14 @@ class EventTimeOrderHarnessTest {
         send(late);
         assertThat(out()).containsExactly(late.getEventId());
         assertThat(operator.lateEvents()).isEqualTo(1);
-        harness.processWatermark(watermarkFor(min(41)));
+        watermark(watermarkFor(min(41)));
         assertThat(out()).containsExactly(late.getEventId(), early.getEventId());
     }
 
     @Test
     void whenEveryInputFallsIdleEverythingHeldLeavesInOrder() throws Exception {
         open(null, MONTH_LATER);
-        harness.processWatermark(watermarkFor(min(0)));
+        watermark(watermarkFor(min(0)));
         ShopEvent b2 = viewed("cust-b", "s2", "i2", "c1", min(20));
         ShopEvent a1 = viewed("cust-a", "s1", "i1", "c1", min(10));
         ShopEvent b1 = viewed("cust-b", "s2", "i3", "c1", min(10));
@@ -210,7 +234,7 @@ class EventTimeOrderHarnessTest {
         for (ShopEvent e : List.of(b2, a1, b1, a2)) send(e);
         assertThat(out()).isEmpty();
 
-        harness.processWatermarkStatus(WatermarkStatus.IDLE);
+        harness.processWatermarkStatus1(WatermarkStatus.IDLE);
         // Equal times keep their arrival order, across visitors too.
         assertThat(out())
                 .containsExactly(
@@ -222,7 +246,7 @@ class EventTimeOrderHarnessTest {
     @Test
     void heldEventsSurviveSnapshotAndRestore() throws Exception {
         open(null, MONTH_LATER);
-        harness.processWatermark(watermarkFor(min(0)));
+        watermark(watermarkFor(min(0)));
         ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
         ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
         ShopEvent other = viewed("anon-2", "s2", "i2", "c1", min(9));
@@ -236,7 +260,7 @@ class EventTimeOrderHarnessTest {
         assertThat(operator.heldEvents()).isEqualTo(3);
         ShopEvent afterRestore = viewed("anon-3", "s3", "i3", "c1", min(9));
         send(afterRestore);
-        harness.processWatermark(watermarkFor(min(10)));
+        watermark(watermarkFor(min(10)));
         assertThat(out())
                 .containsExactly(
                         view.getEventId(),
@@ -245,6 +269,60 @@ class EventTimeOrderHarnessTest {
                         afterRestore.getEventId());
         assertThat(operator.heldEvents()).isZero();
         assertThat(operator.visitorsHolding()).isZero();
+    }
+
+    @Test
+    void theBroadcastInputPassesStraightThroughWhileEventsWait() throws Exception {
+        openWithBroadcast(null, MONTH_LATER);
+        harness.processWatermark2(new Watermark(watermarkFor(min(0))));
+        watermark(watermarkFor(min(0)));
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(12), line("i1", "c1", 1, 20.0));
+        send(order);
+        harness.processElement2("cut points", min(1).toEpochMilli());
+
+        assertThat(out()).as("the order waits").isEmpty();
+        assertThat(harness.extractOutputValues())
+                .containsExactly(Either.Right("cut points"))
+                .allMatch(Either::isRight);
+        assertThat(harness.extractOutputStreamRecords().get(0).getTimestamp())
+                .isEqualTo(min(1).toEpochMilli());
+    }
+
+    @Test
+    void eventsWaitOnTheirOwnWatermarkAndTheSlowerInputHoldsBackOnlyWhatGoesDownstream()
+            throws Exception {
+        openWithBroadcast(null, MONTH_LATER);
+        harness.processWatermark2(new Watermark(watermarkFor(min(0))));
+        watermark(watermarkFor(min(0)));
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(12), line("i1", "c1", 1, 20.0));
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(1));
+        send(order);
+        send(view);
+
+        // The visitor events have all been read past the order; the cut points have not moved.
+        watermark(watermarkFor(min(13)));
+        assertThat(out()).containsExactly(view.getEventId(), order.getEventId());
+        assertThat(watermarksOut()).containsExactly(watermarkFor(min(0)));
+
+        harness.processWatermark2(new Watermark(watermarkFor(min(5))));
+        assertThat(watermarksOut()).containsExactly(watermarkFor(min(0)), watermarkFor(min(5)));
+        harness.processWatermark2(new Watermark(watermarkFor(min(20))));
+        assertThat(watermarksOut())
+                .as("the minimum of both inputs")
+                .containsExactly(watermarkFor(min(0)), watermarkFor(min(5)), watermarkFor(min(13)));
+
+        // An idle broadcast input holds nothing back.
+        watermark(watermarkFor(min(30)));
+        assertThat(watermarksOut()).endsWith(watermarkFor(min(20)));
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
+        assertThat(watermarksOut()).endsWith(watermarkFor(min(30)));
+    }
+
+    private List<Long> watermarksOut() {
+        return harness.getOutput().stream()
+                .filter(Watermark.class::isInstance)
+                .map(w -> ((Watermark) w).getTimestamp())
+                .toList();
     }
 
     /**
@@ -329,14 +407,14 @@ class EventTimeOrderHarnessTest {
         assertThat(operator.heldEvents()).isEqualTo(3);
         ShopEvent afterRestore = viewed("cust-1", "s1", "i3", "c1", min(9));
         send(afterRestore);
-        harness.processWatermark(watermarkFor(min(10)));
+        watermark(watermarkFor(min(10)));
         assertThat(out())
                 .containsExactly(
                         view.getEventId(),
                         order.getEventId(),
                         other.getEventId(),
                         afterRestore.getEventId());
-        assertThat(harness.extractOutputValues().get(1).getEvent())
+        assertThat(harness.extractOutputValues().get(1).left().getEvent())
                 .usingRecursiveComparison()
                 .isEqualTo(order);
         assertThat(operator.heldEvents()).isZero();

@@ -13,18 +13,14 @@ import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shopkeeper.jobs.identity.VisitorEvent;
-import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,19 +36,9 @@ class ProfileBacklogHarnessTest {
     private static final ProfileSettings SETTINGS = ProfileSettings.defaults();
     private static final long GAP = SETTINGS.sessionGap().toMillis();
 
-    private static KeyedBroadcastOperatorTestHarness<
-                    String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-            newHarness() throws Exception {
+    private static ProfileHarness newHarness() throws Exception {
         ProfileFunction function = new ProfileFunction(SETTINGS, SegmentEvaluator.defaults());
-        var harness =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                function, List.of(ProfileFunction.CUT_POINTS)),
-                        VisitorEvent::getVisitorKey,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
+        var harness = new ProfileHarness(function);
         // As in the job: every read is a copy, so each emitted update keeps its own profile.
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         return harness;
@@ -111,11 +97,7 @@ class ProfileBacklogHarnessTest {
         return events.get(events.size() - 1).eventTimeMillis() + GAP;
     }
 
-    private static void process(
-            KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-                    harness,
-            ShopEvent e)
-            throws Exception {
+    private static void process(ProfileHarness harness, ShopEvent e) throws Exception {
         harness.processElement(VisitorEvent.live(e.visitorKey(), e), e.eventTimeMillis());
     }
 

@@ -8,18 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.identity.VisitorEvent;
-import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.segments.SegmentDefinition;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,16 +36,7 @@ class ProfileFailureHarnessTest {
                                         "orders > 0 && 1 / (orders - orders) > 0")));
         ProfileFunction function =
                 new ProfileFunction(JobConfig.builder().build().profileSettings(), failing);
-        try (KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-                harness =
-                        new KeyedBroadcastOperatorTestHarness<>(
-                                new CoBroadcastWithKeyedOperator<>(
-                                        function, List.of(ProfileFunction.CUT_POINTS)),
-                                VisitorEvent::getVisitorKey,
-                                Types.STRING,
-                                1,
-                                1,
-                                0)) {
+        try (ProfileHarness harness = new ProfileHarness(function)) {
             // As in production: RocksDB hands the operator a copy of the state, so a step that
             // fails half-way leaves nothing behind.
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());

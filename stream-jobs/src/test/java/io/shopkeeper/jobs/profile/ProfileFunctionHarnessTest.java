@@ -26,10 +26,7 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +36,7 @@ class ProfileFunctionHarnessTest {
     private static final Duration TTL = SETTINGS.profileTtl();
     private static final Duration SESSION_GAP = SETTINGS.sessionGap();
 
-    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-            harness;
+    private ProfileHarness harness;
 
     /** The Redis writes the updates so far turn into ({@link ProfileOutputs#redisWrites}). */
     private List<RedisWrite> writes() {
@@ -85,23 +81,13 @@ class ProfileFunctionHarnessTest {
         harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<
-                    String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-            newHarness() throws Exception {
+    private static ProfileHarness newHarness() throws Exception {
         return newHarness(SETTINGS);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<
-                    String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-            newHarness(ProfileSettings settings) throws Exception {
+    private static ProfileHarness newHarness(ProfileSettings settings) throws Exception {
         ProfileFunction function = new ProfileFunction(settings, SegmentEvaluator.defaults());
-        return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(function, List.of(ProfileFunction.CUT_POINTS)),
-                VisitorEvent::getVisitorKey,
-                Types.STRING,
-                1,
-                1,
-                0);
+        return new ProfileHarness(function);
     }
 
     private void process(ShopEvent event) throws Exception {

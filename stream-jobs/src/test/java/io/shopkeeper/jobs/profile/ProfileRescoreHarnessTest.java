@@ -16,11 +16,8 @@ import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +37,7 @@ class ProfileRescoreHarnessTest {
     private static final List<Double> LAST_ORDER_DAY =
             List.of(20_000.0, 20_300.0, 20_350.0, 20_380.0);
 
-    private KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-            harness;
+    private ProfileHarness harness;
 
     /** The Redis writes the updates so far turn into ({@link ProfileOutputs#redisWrites}). */
     private List<RedisWrite> writes() {
@@ -61,21 +57,12 @@ class ProfileRescoreHarnessTest {
         if (harness != null) harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<
-                    String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-            newHarness(RfmRescorePolicy policy, boolean rocksDb) throws Exception {
+    private static ProfileHarness newHarness(RfmRescorePolicy policy, boolean rocksDb)
+            throws Exception {
         ProfileFunction function =
                 new ProfileFunction(SETTINGS, SegmentEvaluator.defaults())
                         .withRescorePolicy(policy);
-        KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate> h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                function, List.of(ProfileFunction.CUT_POINTS)),
-                        VisitorEvent::getVisitorKey,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
+        ProfileHarness h = new ProfileHarness(function);
         if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }

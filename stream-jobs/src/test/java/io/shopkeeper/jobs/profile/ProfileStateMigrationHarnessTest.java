@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.identity.VisitorEvent;
-import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.ShopEvent;
@@ -21,8 +20,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
@@ -84,17 +81,8 @@ class ProfileStateMigrationHarnessTest {
             savepoint = old.snapshot(1L, 1L);
         }
 
-        try (KeyedBroadcastOperatorTestHarness<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-                harness =
-                        new KeyedBroadcastOperatorTestHarness<>(
-                                new CoBroadcastWithKeyedOperator<>(
-                                        new ProfileFunction(SETTINGS, SegmentEvaluator.defaults()),
-                                        List.of(ProfileFunction.CUT_POINTS)),
-                                VisitorEvent::getVisitorKey,
-                                Types.STRING,
-                                1,
-                                1,
-                                0)) {
+        try (ProfileHarness harness =
+                new ProfileHarness(new ProfileFunction(SETTINGS, SegmentEvaluator.defaults()))) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
             harness.initializeState(savepoint);
             harness.open();
