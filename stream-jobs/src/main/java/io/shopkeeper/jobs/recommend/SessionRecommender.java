@@ -573,14 +573,13 @@ public final class SessionRecommender implements Serializable {
             Map<String, ItemNeighbours> neighbours,
             Map<String, Candidate> candidates) {
         int n = sessionItems.size();
-        Map<String, Double> sessionWeight = new HashMap<>();
+        SessionWeights sessionWeight = new SessionWeights(n);
         Map<String, NeighbourSession> pool = new HashMap<>();
         double r = 1.0;
         int used = 0;
         for (int p = n - 1; p >= 0; p--) {
             String item = sessionItems.get(p);
-            if (sessionWeight.containsKey(item)) continue;
-            sessionWeight.put(item, r);
+            if (!sessionWeight.putIfAbsent(item, r)) continue;
             r *= config.getKnnRecency();
             if (used++ >= config.getKnnItemsUsed()) continue;
             ItemNeighbours nb = neighbours.get(item);
@@ -625,19 +624,20 @@ public final class SessionRecommender implements Serializable {
             if (hashes.length < size) hashes = new int[size];
             for (int q = 0; q < size; q++) {
                 String item = items.get(q);
-                Double w = sessionWeight.get(item);
+                int slot = sessionWeight.slotOf(item);
+                double w = slot < 0 ? 0 : sessionWeight.weightAt(slot);
                 int hash = item.hashCode(); // computed by the lookup above
                 hashes[q] = hash;
                 boolean repeated = false;
                 for (int j = 0; j < q && !repeated; j++)
                     repeated = hashes[j] == hash && items.get(j).equals(item);
-                if (w != null && w >= best) {
+                if (slot >= 0 && w >= best) {
                     best = w;
                     anchor[s] = q;
                 }
                 if (repeated) continue;
                 distinct++;
-                if (w != null) sim += w;
+                if (slot >= 0) sim += w;
             }
             if (sim <= 0) continue;
             if (lengthNorm != 0) sim /= Math.pow(distinct, lengthNorm);
@@ -668,7 +668,7 @@ public final class SessionRecommender implements Serializable {
                 double v = sim * powers[Math.abs(q - a)] * (q < a ? before : 1.0);
                 if (v <= 0) continue;
                 String item = items.get(q);
-                if (repeatVotes != 1 && sessionWeight.containsKey(item)) {
+                if (repeatVotes != 1 && sessionWeight.slotOf(item) >= 0) {
                     v *= repeatVotes;
                     if (v <= 0) continue;
                 }
@@ -713,6 +713,50 @@ public final class SessionRecommender implements Serializable {
                 c.bestContribution = contribution;
                 c.bestSource = e.getValue().source;
             }
+        }
+    }
+
+    /**
+     * The session's distinct items with their weight in the kNN similarity: an open-addressing
+     * table of at most {@code n} items (put once, then looked up), without boxing.
+     */
+    private static final class SessionWeights {
+        private final String[] items;
+        private final double[] weights;
+        private final int mask;
+
+        SessionWeights(int n) {
+            int capacity = Integer.highestOneBit(Math.max(2, n) * 2) * 2; // at most half full
+            items = new String[capacity];
+            weights = new double[capacity];
+            mask = capacity - 1;
+        }
+
+        /** Adds {@code item} with {@code weight} unless present; whether it was added. */
+        boolean putIfAbsent(String item, double weight) {
+            int slot = item.hashCode() & mask;
+            while (items[slot] != null) {
+                if (items[slot].equals(item)) return false;
+                slot = (slot + 1) & mask;
+            }
+            items[slot] = item;
+            weights[slot] = weight;
+            return true;
+        }
+
+        /** The slot of {@code item}, or -1 when absent. */
+        int slotOf(String item) {
+            int slot = item.hashCode() & mask;
+            String held;
+            while ((held = items[slot]) != null) {
+                if (held.equals(item)) return slot;
+                slot = (slot + 1) & mask;
+            }
+            return -1;
+        }
+
+        double weightAt(int slot) {
+            return weights[slot];
         }
     }
 

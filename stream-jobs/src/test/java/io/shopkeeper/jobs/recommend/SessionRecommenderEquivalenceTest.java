@@ -61,7 +61,11 @@ class SessionRecommenderEquivalenceTest {
                                 .set("maxNeighboursShared", "3"),
                         RecommenderConfig.defaults()
                                 .set("backwardWeight", "1")
-                                .set("maxNeighboursShared", "500"))) {
+                                .set("maxNeighboursShared", "500"),
+                        // full arrays early: most entries are left out by their bound
+                        RecommenderConfig.defaults()
+                                .set("backwardWeight", "2.5")
+                                .set("maxNeighboursShared", "4"))) {
             SessionRecommender recommender = new SessionRecommender(config);
             ReferenceRanking reference = new ReferenceRanking(config);
             Random random = new Random(21);
