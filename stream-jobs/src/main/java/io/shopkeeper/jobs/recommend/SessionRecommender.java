@@ -237,7 +237,9 @@ public final class SessionRecommender implements Serializable {
      * The item's best {@code maxNeighboursShared} neighbours with its view count (no sample, no
      * rules): each candidate's blended weight is {@code followed + backwardWeight * preceded}
      * (either part alone when the other is absent), best first, ties by id. Selected on arrays in
-     * one pass over each map, without copying the maps or sorting every candidate.
+     * one pass over each map, without copying the maps or sorting every candidate; once the arrays
+     * are full, an entry that cannot enter them (by an upper bound of its blend) is not looked up
+     * in the other map.
      */
     public ItemNeighbours topNeighbours(String itemId, ItemModel model) {
         Map<String, Double> followed = model.getWeights();
@@ -247,12 +249,26 @@ public final class SessionRecommender implements Serializable {
         int n = config.getMaxNeighboursShared();
         String[] bestItems = new String[Math.min(n, followed.size() + preceded.size())];
         double[] bestWeights = new double[bestItems.length];
+        int cap = bestItems.length;
         int size = 0;
+        // the largest preceded weight bounds every blend from above (x -> f + bw * x is monotonic
+        // for bw > 0): a followed item whose bound cannot enter the full arrays is not looked up
+        double maxBefore = Double.NEGATIVE_INFINITY;
+        if (bw > 0) {
+            for (double before : preceded.values())
+                if (Double.compare(before, maxBefore) > 0) maxBefore = before;
+        }
         for (Map.Entry<String, Double> e : followed.entrySet()) {
             String item = e.getKey();
             if (!self && item.equals(itemId)) continue;
             double w = e.getValue();
             if (bw > 0) {
+                if (size == cap) {
+                    double bound = w + bw * maxBefore;
+                    if (Double.compare(w, bound) > 0) bound = w;
+                    if (!ranksBefore(bound, item, bestWeights[cap - 1], bestItems[cap - 1]))
+                        continue;
+                }
                 Double before = preceded.get(item);
                 if (before != null) w = w + bw * before;
             }
@@ -261,8 +277,12 @@ public final class SessionRecommender implements Serializable {
         if (bw > 0) {
             for (Map.Entry<String, Double> e : preceded.entrySet()) {
                 String item = e.getKey();
+                double w = bw * e.getValue();
+                // one that cannot enter is left out whether or not it was followed too
+                if (size == cap && !ranksBefore(w, item, bestWeights[cap - 1], bestItems[cap - 1]))
+                    continue;
                 if ((!self && item.equals(itemId)) || followed.containsKey(item)) continue;
-                size = offer(bestItems, bestWeights, size, item, bw * e.getValue());
+                size = offer(bestItems, bestWeights, size, item, w);
             }
         }
         List<String> items = new ArrayList<>(size);
