@@ -128,6 +128,13 @@ public final class ApiBenchmark implements Callable<Integer> {
     String client;
 
     @Option(
+            names = "--fixed-rate-client",
+            defaultValue = "nio",
+            description =
+                    "Client of the fixed-rate run: nio (one sender and one receiver thread over --concurrency kept-alive connections, FixedRateHttp) or threads (--concurrency blocking threads, each with its own connection of --client). Default: ${DEFAULT-VALUE}.")
+    String fixedRateClient;
+
+    @Option(
             names = "--http-floor",
             negatable = true,
             defaultValue = "true",
@@ -165,6 +172,7 @@ public final class ApiBenchmark implements Callable<Integer> {
         options.put("rateSeconds", rateSeconds);
         options.put("n", n);
         options.put("client", client);
+        options.put("fixedRateClient", fixedRateClient);
         options.put("httpFloor", httpFloor);
         Results results = new Results("api", options);
 
@@ -213,7 +221,10 @@ public final class ApiBenchmark implements Callable<Integer> {
                             "HTTP floor       : %,.0f requests/s, %s%n",
                             floorRun.perSecond(), Latency.line(floorRun.latency));
                 }
-                FixedRun fixed = fixedRate(apiProbe, asks, rate, rateSeconds, redisPid(redis));
+                FixedRun fixed =
+                        fixedRateClient.equals("nio")
+                                ? fixedRateNio(api.port(), asks, rate, rateSeconds, redisPid(redis))
+                                : fixedRate(apiProbe, asks, rate, rateSeconds, redisPid(redis));
                 System.err.printf(
                         "API at %,d/s     : achieved %,.0f/s, %s (from scheduled start)%n",
                         rate, fixed.run.perSecond(), Latency.line(fixed.run.latency));
@@ -802,6 +813,56 @@ public final class ApiBenchmark implements Callable<Integer> {
         run.finish(start);
         ThreadCpu.Snapshot threadsAtEnd = ThreadCpu.take(redisPid, "redis-server");
         measured.countDown();
+        return new FixedRun(run, service, threadsAtStart, threadsAtEnd);
+    }
+
+    /**
+     * The same schedule as {@link #fixedRate}, sent by {@link FixedRateHttp}: one sender and one
+     * receiver thread over {@code concurrency} kept-alive connections, so the client's own CPU does
+     * not crowd the API out of the 2 cores it is measured on.
+     */
+    private FixedRun fixedRateNio(
+            int port, List<Ask> asks, int perSecond, int seconds, long redisPid) throws Exception {
+        Histogram latency = Latency.newHistogram();
+        Histogram service = Latency.newHistogram();
+        Run run = quiescedRun();
+        ThreadCpu.Snapshot threadsAtStart = ThreadCpu.take(redisPid, "redis-server");
+        CountDownLatch measured = new CountDownLatch(1);
+        AtomicLong clientCpu = new AtomicLong();
+        long[] counts = new long[2];
+        long intervalNanos = 1_000_000_000L / perSecond;
+        long total = (long) perSecond * seconds;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        FixedRateHttp.Sink sink =
+                new FixedRateHttp.Sink() {
+                    @Override
+                    public void answered(long scheduled, long sent, long done, int bodyBytes) {
+                        Latency.record(latency, (done - scheduled) / 1_000);
+                        Latency.record(service, (done - sent) / 1_000);
+                        counts[0]++;
+                        counts[1] += bodyBytes;
+                    }
+
+                    @Override
+                    public void failed(Exception e) {
+                        run.failed(e);
+                    }
+                };
+        new FixedRateHttp("127.0.0.1", port, concurrency, 5_000)
+                .run(
+                        FixedRateHttp.cycling(asks),
+                        total,
+                        start,
+                        intervalNanos,
+                        sink,
+                        clientCpu,
+                        measured);
+        run.finish(start);
+        ThreadCpu.Snapshot threadsAtEnd = ThreadCpu.take(redisPid, "redis-server");
+        measured.countDown();
+        // counts were written by the receiver thread, which ended before run() returned
+        run.merge(latency, counts[0], counts[1]);
+        run.clientCpu(clientCpu.get());
         return new FixedRun(run, service, threadsAtStart, threadsAtEnd);
     }
 
