@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.sink;
 
+import io.shopkeeper.jobs.types.Compact;
 import io.shopkeeper.jobs.types.CompactSerializer;
 import io.shopkeeper.jobs.types.CompactTypeInfo;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * A {@link RedisWrite} between operators: key, operation, member, events applied, a sorted-set
@@ -41,9 +41,9 @@ public final class RedisWriteSerializer extends CompactSerializer<RedisWrite> {
 
     @Override
     public void serialize(RedisWrite write, DataOutputView out) throws IOException {
-        StringValue.writeString(write.getKey(), out);
+        Compact.writeString(write.getKey(), out);
         out.writeByte(write.getOperation().ordinal());
-        StringValue.writeString(write.getMember(), out);
+        Compact.writeString(write.getMember(), out);
         out.writeInt(write.getEventsApplied());
         switch (write.getOperation()) {
             case SORTED_ADD -> {
@@ -55,14 +55,14 @@ public final class RedisWriteSerializer extends CompactSerializer<RedisWrite> {
         }
         RedisWrite.Payload kind = write.payloadKind();
         out.writeByte(kind == null ? -1 : kind.ordinal());
-        if (kind != null) StringValue.writeString(write.storedValue(), out);
+        if (kind != null) Compact.writeString(write.storedValue(), out);
     }
 
     @Override
     public RedisWrite deserialize(DataInputView in) throws IOException {
-        String key = StringValue.readString(in);
+        String key = Compact.readString(in);
         RedisWrite.Operation operation = OPERATIONS[in.readByte()];
-        String member = StringValue.readString(in);
+        String member = Compact.readString(in);
         int eventsApplied = in.readInt();
         double score = 0;
         int keep = 0;
@@ -80,7 +80,7 @@ public final class RedisWriteSerializer extends CompactSerializer<RedisWrite> {
                 kind < 0
                         ? RedisWrite.received(key, operation, member, null, null)
                         : RedisWrite.received(
-                                key, operation, member, PAYLOADS[kind], StringValue.readString(in));
+                                key, operation, member, PAYLOADS[kind], Compact.readString(in));
         write.setEventsApplied(eventsApplied);
         write.setScore(score);
         write.setKeep(keep);
