@@ -32,4 +32,5 @@ cp -r "$ROOT/bench/target/classes" "$SNAPSHOT/bench-classes"
 OPENS="$(sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")"
 mkdir -p "$ROOT/bench/results"
 # shellcheck disable=SC2086
-exec java $OPENS ${JAVA_OPTS:-} -Dlog4j2.configurationFile=log4j2-bench.xml -cp "$SNAPSHOT/bench-classes:$CP" "$MAIN" "$@"
+# JAVA_OPTS come last, so they can override the logging configuration too.
+exec java $OPENS -Dlog4j2.configurationFile=log4j2-bench.xml ${JAVA_OPTS:-} -cp "$SNAPSHOT/bench-classes:$CP" "$MAIN" "$@"

@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -110,6 +111,12 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                     "Experiment: override Flink's network buffer timeout (the job leaves Flink's default, 100 ms) before submitting.")
     Long bufferTimeoutMs;
 
+    @Option(
+            names = "--flink-option",
+            description =
+                    "Experiment: a Flink setting on top of the job's own (repeatable), e.g. --flink-option execution.checkpointing.unaligned.enabled=true.")
+    Map<String, String> flinkOptions = new LinkedHashMap<>();
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -154,7 +161,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         options.put("parallelism", parallelism);
         options.put("checkpointSeconds", checkpointSeconds);
         options.put("bufferTimeoutMs", bufferTimeoutMs == null ? "job default" : bufferTimeoutMs);
+        options.put("flinkOptions", flinkOptions);
         Results results = new Results("freshness", options);
+        GcPauses gcPauses = GcPauses.start();
 
         try (LocalShop shop = LocalShop.builder().start();
                 JedisPooled redis = shop.redis().newClient()) {
@@ -166,7 +175,10 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                             .startFromEarliest(true)
                             .groupId("bench-freshness")
                             .build();
-            StreamExecutionEnvironment env = PersonalizationJob.localEnvironment(config);
+            Configuration flink = PersonalizationJob.localConfiguration(config);
+            flink.addAll(Configuration.fromMap(flinkOptions));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
             if (bufferTimeoutMs != null) env.setBufferTimeout(bufferTimeoutMs);
             JobClient job = shop.startJob(config, env);
             StorefrontSimulator simulator =
@@ -211,6 +223,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                         "note",
                         "arrivalToRedis: from the producer's acknowledgement to the visitor's sk:recs value carrying the probe's event time; "
                                 + "Redis is polled every millisecond");
+                probes.put("timeline", measured.timeline);
+                results.section("gcPauses").put("pauses", gcPauses.pauses());
                 Map<String, Object> summary = results.section("summary");
                 summary.put("rate", trafficRate);
                 summary.put("p50Ms", Latency.summary(measured.arrivalToRedis).get("p50Ms"));
@@ -249,7 +263,17 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    record Measured(long sent, long missed, Histogram arrivalToRedis, Histogram sendToRedis) {}
+    /**
+     * The probes in the order they were seen: {@code [arrival, epoch ms; arrival to Redis, ms]},
+     * and missed ones as {@code [sent, epoch ms; -1]}, to line the tail up against checkpoints and
+     * GC pauses ({@code gcPauses}) of the same run.
+     */
+    record Measured(
+            long sent,
+            long missed,
+            Histogram arrivalToRedis,
+            Histogram sendToRedis,
+            List<long[]> timeline) {}
 
     private Measured probe(
             KafkaProducer<String, byte[]> producer, JedisPooled redis, SimulatedCatalog catalog)
@@ -266,6 +290,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         long nextProbe = start;
         long sent = 0, missed = 0;
         long lastEventTime = 0;
+        List<long[]> timeline = new ArrayList<>();
+        long epochOffsetMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
         while (System.nanoTime() < end || !inFlight.isEmpty()) {
             long now = System.nanoTime();
             if (now >= nextProbe && now < end && !idle.isEmpty()) {
@@ -302,11 +328,17 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                     if (p.ackNanos != 0 && updatedAt(values.get(i)) >= p.eventTime) {
                         Latency.record(arrival, (seenNanos - p.ackNanos) / 1_000);
                         Latency.record(send, (seenNanos - p.sentNanos) / 1_000);
+                        timeline.add(
+                                new long[] {
+                                    epochOffsetMillis + p.ackNanos / 1_000_000,
+                                    (seenNanos - p.ackNanos) / 1_000_000
+                                });
                         inFlight.remove(p.visitor);
                         idle.add(0, p.visitor);
                     } else if (seenNanos - p.sentNanos
                             > TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs)) {
                         missed++;
+                        timeline.add(new long[] {epochOffsetMillis + p.sentNanos / 1_000_000, -1});
                         inFlight.remove(p.visitor);
                         idle.add(0, p.visitor);
                     }
@@ -314,7 +346,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             }
             TimeUnit.MICROSECONDS.sleep(1_000); // poll Redis about every millisecond
         }
-        return new Measured(sent, missed, arrival, send);
+        return new Measured(sent, missed, arrival, send, timeline);
     }
 
     /**

@@ -111,6 +111,14 @@ public final class JobConfig implements Serializable {
         return options.checkpointDir;
     }
 
+    /**
+     * RocksDB's working folder ({@code --state.local-dir}), empty for the TaskManager's temporary
+     * folders.
+     */
+    public String stateLocalDir() {
+        return options.stateLocalDir;
+    }
+
     public String savepointDir() {
         return options.savepointDir;
     }
@@ -335,6 +343,18 @@ public final class JobConfig implements Serializable {
 
         public Builder timerStore(TimerStore v) {
             this.timerStore = v;
+            return this;
+        }
+
+        @Option(
+                names = "--state.local-dir",
+                defaultValue = "${env:SHOPKEEPER_STATE_LOCAL_DIR:-}",
+                description =
+                        "RocksDB's working folder (scratch: rebuilt from the last checkpoint on every start); empty: the TaskManager's temporary folders. Every checkpoint flushes and syncs each state's new data there, on the task threads: a fast local disk, or memory (tmpfs) where the state fits, shortens that pause. See docs/sizing.md.")
+        private String stateLocalDir = "";
+
+        public Builder stateLocalDir(String dir) {
+            this.stateLocalDir = dir;
             return this;
         }
 

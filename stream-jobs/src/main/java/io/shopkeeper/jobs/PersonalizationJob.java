@@ -168,6 +168,9 @@ public final class PersonalizationJob {
         conf.set(RocksDBOptions.OPTIONS_FACTORY, RocksDbCompaction.class.getName());
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        if (!config.stateLocalDir().isEmpty()) {
+            conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateLocalDir());
+        }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, config.savepointDir());
         // A cancelled or crashed job leaves its last checkpoint behind to resume from.

@@ -2,6 +2,7 @@ package io.shopkeeper.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
@@ -9,6 +10,7 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptionsFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 
@@ -36,5 +38,22 @@ class RocksDbCompactionTest {
             assertThat(tuned.level0StopWritesTrigger())
                     .isGreaterThan(tuned.level0SlowdownWritesTrigger());
         }
+    }
+
+    @Test
+    void rocksDbWorksInTheConfiguredLocalFolderOrTheTaskManagersOwn(@TempDir Path dir) {
+        EmbeddedRocksDBStateBackend byDefault =
+                new EmbeddedRocksDBStateBackend()
+                        .configure(
+                                PersonalizationJob.clusterConfiguration(JobConfig.fromArgs()),
+                                getClass().getClassLoader());
+        assertThat(byDefault.getDbStoragePaths()).isNull();
+
+        Configuration conf =
+                PersonalizationJob.clusterConfiguration(
+                        JobConfig.fromArgs("--state.local-dir=" + dir));
+        EmbeddedRocksDBStateBackend configured =
+                new EmbeddedRocksDBStateBackend().configure(conf, getClass().getClassLoader());
+        assertThat(configured.getDbStoragePaths()).containsExactly(dir.toString());
     }
 }
