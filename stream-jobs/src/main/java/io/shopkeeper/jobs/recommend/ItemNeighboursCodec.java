@@ -3,12 +3,12 @@ package io.shopkeeper.jobs.recommend;
 import io.shopkeeper.jobs.types.Compact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -75,10 +75,9 @@ public final class ItemNeighboursCodec {
 
     /** The item id only. */
     public static String itemId(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == FORMAT_2) return new Reader(bytes, 1).string();
         try {
-            DataInputDeserializer in = new DataInputDeserializer(bytes);
-            if (bytes.length > 0 && bytes[0] == FORMAT_2) in.readByte();
-            return Compact.readString(in);
+            return Compact.readString(new DataInputDeserializer(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,9 +89,9 @@ public final class ItemNeighboursCodec {
      */
     public static ItemNeighbours decode(
             byte[] bytes, boolean neighbours, boolean sessions, boolean contexts) {
+        if (bytes.length > 0 && bytes[0] == FORMAT_2)
+            return decode2(bytes, neighbours, sessions, contexts);
         try {
-            if (bytes.length > 0 && bytes[0] == FORMAT_2)
-                return decode2(bytes, neighbours, sessions, contexts);
             return decode1(bytes, neighbours, sessions, contexts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,35 +99,33 @@ public final class ItemNeighboursCodec {
     }
 
     private static ItemNeighbours decode2(
-            byte[] bytes, boolean neighbours, boolean sessions, boolean contexts)
-            throws IOException {
-        DataInputDeserializer in = new DataInputDeserializer(bytes);
-        in.readByte();
+            byte[] bytes, boolean neighbours, boolean sessions, boolean contexts) {
+        Reader in = new Reader(bytes, 1);
         ItemNeighbours nb = new ItemNeighbours();
-        nb.setItemId(Compact.readString(in));
-        nb.setOccurrences(in.readDouble());
-        int neighboursLength = readCount(in);
-        int sessionsLength = readCount(in);
-        int contextsLength = readCount(in);
-        int sessionsAt = in.getPosition() + neighboursLength;
+        nb.setItemId(in.string());
+        nb.setOccurrences(in.doubleValue());
+        int neighboursLength = in.count();
+        int sessionsLength = in.count();
+        int contextsLength = in.count();
+        int sessionsAt = in.at + neighboursLength;
         int contextsAt = sessionsAt + sessionsLength;
         if (neighbours || sessions) {
             // the sampled sessions name items by their index among the neighbours
-            List<String> items = readStrings(in);
+            List<String> items = in.strings();
             if (neighbours) {
                 nb.setItems(items);
-                nb.setWeights(readDoubles(in));
+                nb.setWeights(in.doubles());
             }
             if (sessions) {
-                in.skipBytesToRead(sessionsAt - in.getPosition());
+                in.at = sessionsAt;
                 readSessions(in, items, nb);
             }
         }
         if (contexts && contextsLength > 0) {
-            in.skipBytesToRead(contextsAt - in.getPosition());
-            nb.setContextThen(readStrings(in));
-            nb.setContextNext(readStrings(in));
-            nb.setContextWeights(readDoubles(in));
+            in.at = contextsAt;
+            nb.setContextThen(in.strings());
+            nb.setContextNext(in.strings());
+            nb.setContextWeights(in.doubles());
         }
         return nb;
     }
@@ -166,28 +163,26 @@ public final class ItemNeighboursCodec {
         }
     }
 
-    private static void readSessions(
-            DataInputDeserializer in, List<String> neighbourItems, ItemNeighbours nb)
-            throws IOException {
-        nb.setSampleSessions(readStrings(in));
-        int n = readCount(in);
+    private static void readSessions(Reader in, List<String> neighbourItems, ItemNeighbours nb) {
+        nb.setSampleSessions(in.strings());
+        int n = in.count();
         List<Long> times = new ArrayList<>(n);
         long previous = 0;
         for (int i = 0; i < n; i++) {
-            previous += readZigZag(in);
+            previous += in.zigZag();
             times.add(previous);
         }
         nb.setSampleTimes(times);
-        n = readCount(in);
+        n = in.count();
         List<Integer> sizes = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) sizes.add((int) readZigZag(in));
+        for (int i = 0; i < n; i++) sizes.add((int) in.zigZag());
         nb.setSampleSizes(sizes);
-        n = readCount(in);
+        n = in.count();
         List<String> sampleItems = new ArrayList<>(n);
-        List<String> named = new ArrayList<>(neighbourItems);
+        List<String> named = n == 0 ? neighbourItems : new ArrayList<>(neighbourItems);
         for (int i = 0; i < n; i++) {
-            int at = readCount(in);
-            if (at == named.size()) named.add(Compact.readString(in));
+            int at = in.count();
+            if (at == named.size()) named.add(in.string());
             sampleItems.add(named.get(at));
         }
         nb.setSampleItems(sampleItems);
@@ -236,24 +231,10 @@ public final class ItemNeighboursCodec {
         for (String value : list) Compact.writeString(value, out);
     }
 
-    private static List<String> readStrings(DataInputView in) throws IOException {
-        int n = readCount(in);
-        List<String> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) values.add(Compact.readString(in));
-        return values;
-    }
-
     private static void writeDoubles(List<Double> values, DataOutputView out) throws IOException {
         List<Double> list = orEmpty(values);
         writeCount(list.size(), out);
         for (double value : list) out.writeDouble(value);
-    }
-
-    private static List<Double> readDoubles(DataInputView in) throws IOException {
-        int n = readCount(in);
-        List<Double> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) values.add(in.readDouble());
-        return values;
     }
 
     /** A count or index (not negative) in 7-bit groups, low first. */
@@ -263,15 +244,6 @@ public final class ItemNeighboursCodec {
             value >>>= 7;
         }
         out.writeByte(value);
-    }
-
-    private static int readCount(DataInputView in) throws IOException {
-        int value = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte b = in.readByte();
-            value |= (b & 0x7F) << shift;
-            if (b >= 0) return value;
-        }
     }
 
     /** A signed value, small magnitudes in few bytes (zigzag, then 7-bit groups). */
@@ -284,12 +256,91 @@ public final class ItemNeighboursCodec {
         out.writeByte((int) v);
     }
 
-    private static long readZigZag(DataInputView in) throws IOException {
-        long v = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte b = in.readByte();
-            v |= (long) (b & 0x7F) << shift;
-            if (b >= 0) return (v >>> 1) ^ -(v & 1);
+    /**
+     * Reads format 2 straight from the snapshot's bytes: the values {@link DataInputDeserializer}
+     * and {@link Compact#readString} would read, without their per-call checks, and a string of
+     * ASCII characters (item ids, session ids) made from its bytes at once. {@link
+     * org.apache.flink.types.StringValue}'s form is a length + 1 and each character in 7-bit
+     * groups, low first: a character below 128 is one byte, the same as its ISO-8859-1 byte.
+     * Reading past the end throws {@link ArrayIndexOutOfBoundsException}.
+     */
+    private static final class Reader {
+        private final byte[] bytes;
+        private int at;
+
+        Reader(byte[] bytes, int at) {
+            this.bytes = bytes;
+            this.at = at;
+        }
+
+        /** A count or index (7-bit groups, low first). */
+        int count() {
+            int value = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = bytes[at++];
+                value |= (b & 0x7F) << shift;
+                if (b >= 0) return value;
+            }
+        }
+
+        long zigZag() {
+            long v = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = bytes[at++];
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) return (v >>> 1) ^ -(v & 1);
+            }
+        }
+
+        /** A big-endian double, as {@link DataInputDeserializer#readDouble()}. */
+        double doubleValue() {
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = (v << 8) | (bytes[at++] & 0xFF);
+            return Double.longBitsToDouble(v);
+        }
+
+        /** A string in {@link org.apache.flink.types.StringValue}'s form (null: length 0). */
+        String string() {
+            int length = count() - 1; // the same 7-bit groups as a count
+            if (length < 0) return null;
+            int end = at + length;
+            if (end > bytes.length) throw new ArrayIndexOutOfBoundsException(end);
+            int i = at;
+            while (i < end && bytes[i] >= 0) i++;
+            if (i == end) {
+                String ascii = new String(bytes, at, length, StandardCharsets.ISO_8859_1);
+                at = end;
+                return ascii;
+            }
+            char[] chars = new char[length];
+            for (int c = 0; c < length; c++) {
+                int ch = bytes[at++] & 0xFF;
+                if (ch >= 0x80) {
+                    ch &= 0x7F;
+                    int shift = 7, next;
+                    while ((next = bytes[at++] & 0xFF) >= 0x80) {
+                        ch |= (next & 0x7F) << shift;
+                        shift += 7;
+                    }
+                    ch |= next << shift;
+                }
+                chars[c] = (char) ch;
+            }
+            return new String(chars);
+        }
+
+        List<String> strings() {
+            int n = count();
+            List<String> values = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) values.add(string());
+            return values;
+        }
+
+        List<Double> doubles() {
+            int n = count();
+            List<Double> values = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) values.add(doubleValue());
+            return values;
         }
     }
 }

@@ -72,6 +72,32 @@ class ItemNeighboursCodecTest {
     }
 
     @Test
+    void stringsOfAnyCharactersDecodeAsFlinkWritesThem() {
+        // ASCII, one to three 7-bit groups per character, a surrogate pair, NUL, a long string
+        List<String> texts =
+                List.of(
+                        "i-7",
+                        "ü",
+                        "a€b",
+                        "\uFFFF\u0800",
+                        "x\uD83D\uDE00y",
+                        "\u0000\u007F\u0080",
+                        "long-".repeat(60) + "é");
+        ItemNeighbours nb =
+                new ItemNeighbours("€-item", texts, List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0));
+        nb.setSampleSessions(texts);
+        nb.setSampleTimes(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L));
+        nb.setSampleSizes(List.of(1, 1, 1, 1, 1, 1, 2));
+        nb.setSampleItems(List.of("i-7", "new-€", "ü", "new-€", "a€b", "\uFFFF\u0800", "z", "é"));
+        byte[] bytes = ItemNeighboursCodec.encode(nb);
+        assertThat(ItemNeighboursCodec.itemId(bytes)).isEqualTo("€-item");
+        ItemNeighbours decoded = ItemNeighboursCodec.decode(bytes);
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(nb);
+        assertThat(decoded.getItems()).isEqualTo(texts);
+        assertThat(decoded.getSampleItems()).isEqualTo(nb.getSampleItems());
+    }
+
+    @Test
     void rankingFromTheSectionsAskedForIsTheRankingFromWholeSnapshots() {
         // second-order rules on and few items per part, so every section is asked for and left out
         for (RecommenderConfig config :
