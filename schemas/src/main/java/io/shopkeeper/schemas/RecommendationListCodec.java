@@ -59,7 +59,87 @@ public final class RecommendationListCodec {
 
     private RecommendationListCodec() {}
 
+    /**
+     * The stored form of {@code list}: the text Jackson's generator writes for it (below), built
+     * directly when no text in it needs escaping and every score is finite (item ids, subjects and
+     * reasons in practice), else by the generator. Both give the same characters: Jackson escapes
+     * only characters below 0x20, {@code "} and {@code \\} (and writes the others as they are),
+     * writes a {@code long} as {@link Long#toString(long)} and a finite {@code double} as {@link
+     * Double#toString(double)}. The similar-items lists of the job's item models are encoded on
+     * every publish, a visitor's list on every ranking.
+     */
     public static String encode(RecommendationList list) {
+        String plain = encodePlain(list);
+        return plain != null ? plain : encodeWithGenerator(list);
+    }
+
+    /** {@link #encode}'s text built directly, or null when the generator must write it. */
+    private static String encodePlain(RecommendationList list) {
+        List<ScoredItem> items = list.getItems();
+        String subject = list.getSubject(), strategy = list.getStrategy();
+        StringBuilder out = new StringBuilder(64 + 40 * items.size());
+        out.append('{');
+        if (subject != null) {
+            if (!plain(subject)) return null;
+            out.append("\"subject\":\"").append(subject).append("\",");
+        }
+        if (strategy != null) {
+            if (!plain(strategy)) return null;
+            out.append("\"strategy\":\"").append(strategy).append("\",");
+        }
+        out.append("\"updatedAt\":").append(list.getUpdatedAt()).append(",\"items\":[");
+        for (int i = 0, n = items.size(); i < n; i++) {
+            ScoredItem item = items.get(i);
+            String itemId = item.getItemId();
+            double score = item.getScore();
+            if (itemId == null || !plain(itemId) || !Double.isFinite(score)) return null;
+            if (i > 0) out.append(',');
+            out.append("[\"").append(itemId).append("\",").append(scoreText(score));
+            if (item.getReason() != null) {
+                String code = encodeReason(itemId, item.getReason());
+                if (!plain(code)) return null;
+                out.append(",\"").append(code).append('"');
+            }
+            out.append(']');
+        }
+        return out.append("]}").toString();
+    }
+
+    /** Whether Jackson writes {@code text} as it is between quotes (nothing to escape). */
+    private static boolean plain(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') return false;
+        }
+        return true;
+    }
+
+    /**
+     * {@link Double#toString} of the scores 0.0001 to 1 in steps of 0.0001, made when first met.
+     */
+    private static final String[] ROUNDED_SCORES = new String[10_001];
+
+    /**
+     * {@link Double#toString(double)} of a finite {@code score}; the text of a score rounded to
+     * four decimals in (0, 1] ({@link ScoredItem#roundScore}: every similar-items score, most of a
+     * visitor's) is made once and kept (a race only makes the same text twice), and so is 0.0.
+     */
+    static String scoreText(double score) {
+        if (score > 0 && score <= 1) {
+            long units = Math.round(score * 10_000);
+            if (units / 10_000.0 == score) {
+                int at = (int) units;
+                String text = ROUNDED_SCORES[at];
+                if (text == null) ROUNDED_SCORES[at] = text = Double.toString(score);
+                return text;
+            }
+        }
+        // a similar item's score rounds to 0 when its weight is below 1/20,000 of the best
+        return Double.doubleToRawLongBits(score) == 0 ? "0.0" : Double.toString(score);
+    }
+
+    /** {@link #encode}'s text as Jackson's generator writes it: any list. */
+    static String encodeWithGenerator(RecommendationList list) {
         StringWriter out = new StringWriter(256 + 32 * list.getItems().size());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
