@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs;
 
+import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.profile.ProfileSettings;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.RecommenderParams;
@@ -189,6 +190,10 @@ public final class JobConfig implements Serializable {
 
     public int itemModelCacheSize() {
         return options.itemModelCacheSize;
+    }
+
+    public int profileCacheSize() {
+        return options.profileCacheSize;
     }
 
     public Duration networkBufferTimeout() {
@@ -487,6 +492,18 @@ public final class JobConfig implements Serializable {
 
         public Builder itemModelCacheSize(int v) {
             this.itemModelCacheSize = v;
+            return this;
+        }
+
+        @Option(
+                names = "--profile.cache-size",
+                defaultValue = "${env:SHOPKEEPER_PROFILE_CACHE:-10000}",
+                description =
+                        "Visitor profiles kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB; 0: none).")
+        private int profileCacheSize = ProfileFunction.DEFAULT_CACHE_SIZE;
+
+        public Builder profileCacheSize(int v) {
+            this.profileCacheSize = v;
             return this;
         }
 

@@ -653,7 +653,8 @@ public final class PersonalizationJob {
                                 "profiles",
                                 TypeInformation.of(ProfileUpdate.class),
                                 new KeyedBroadcastOperator<>(
-                                        new ProfileFunction(config.profileSettings(), segments),
+                                        new ProfileFunction(config.profileSettings(), segments)
+                                                .withCacheSize(config.profileCacheSize()),
                                         List.of(ProfileFunction.CUT_POINTS)))
                         .uid("profiles");
         profiles.getSideOutput(ProfileFunction.FAILED)

@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.operators.Triggerable;
@@ -42,10 +43,32 @@ import org.apache.flink.util.OutputTag;
  * <p>The broadcast input must reach every subtask (the operator in front receives it broadcast and
  * passes it on to its own subtask); a broadcast element has no key ({@link
  * #setKeyContextElement1}).
+ *
+ * <p>A function that keeps keyed state on the heap between checkpoints ({@link WritesBack}) gets
+ * the operator's key context and writes that state back before every checkpoint barrier and at the
+ * end of input, so a checkpoint or savepoint holds exactly what the function holds.
  */
 public class KeyedBroadcastOperator<KS, IN1, IN2, OUT>
         extends AbstractUdfStreamOperator<OUT, KeyedBroadcastProcessFunction<KS, IN1, IN2, OUT>>
         implements OneInputStreamOperator<Either<IN1, IN2>, OUT>, Triggerable<KS, VoidNamespace> {
+    /**
+     * A function that keeps some keyed state on the heap (e.g. a write-back cache in front of
+     * RocksDB) and writes it to its keyed state when asked. Run by Flink's own keyed broadcast
+     * operator instead, it never gets a key context and must write through.
+     */
+    public interface WritesBack {
+        /**
+         * Once, after the function is opened: to write the state of keys other than the current.
+         */
+        void setKeyContext(KeyContext keys);
+
+        /**
+         * Writes everything held on the heap to the keyed state at processing time {@code now}; the
+         * current key is kept.
+         */
+        void writeBack(long now) throws Exception;
+    }
+
     /** The timer service's name, as in Flink's keyed operators. */
     static final String TIMERS = "user-timers";
 
@@ -88,6 +111,22 @@ public class KeyedBroadcastOperator<KS, IN1, IN2, OUT>
         readWrite = new ReadWrite(userFunction);
         readOnly = new ReadOnly(userFunction);
         onTimer = new OnTimer(userFunction);
+        if (userFunction instanceof WritesBack writesBack) writesBack.setKeyContext(this);
+    }
+
+    /** Heap state goes to the keyed state before the barrier: the checkpoint holds it. */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        if (userFunction instanceof WritesBack writesBack)
+            writesBack.writeBack(getProcessingTimeService().getCurrentProcessingTime());
+    }
+
+    @Override
+    public void finish() throws Exception {
+        if (userFunction instanceof WritesBack writesBack)
+            writesBack.writeBack(getProcessingTimeService().getCurrentProcessingTime());
+        super.finish();
     }
 
     /**

@@ -6,7 +6,9 @@ import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.jobs.types.Compact;
 import io.shopkeeper.jobs.types.CompactSerializer;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -141,6 +143,151 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
         p.setSegmentFactsFingerprint(in.readInt());
         p.setRecentEventIds(Compact.readStrings(in));
         return p;
+    }
+
+    /**
+     * A deep copy, field by field, equal to what a write and a read give ({@code
+     * CustomerProfileSerializerTest}): a map is rebuilt as {@link #readWeights} builds it (same
+     * capacity, entries in the same order), so the copy iterates its maps exactly as a profile read
+     * from RocksDB would; strings and boxed numbers are shared (immutable), a null collection
+     * becomes an empty one. The profile operator copies its cached profile before every step.
+     */
+    @Override
+    public CustomerProfile copy(CustomerProfile from) {
+        if (from == null) return null;
+        CustomerProfile p = new CustomerProfile();
+        p.setVisitorId(from.getVisitorId());
+        p.setCustomerId(from.getCustomerId());
+        p.setAnonymousIds(copyList(from.getAnonymousIds()));
+        p.setFirstSeen(from.getFirstSeen());
+        p.setLastSeen(from.getLastSeen());
+        p.setEvents(from.getEvents());
+        p.setSessions(from.getSessions());
+        p.setCurrentSessionId(from.getCurrentSessionId());
+        p.setSessionItems(copyList(from.getSessionItems()));
+        p.setRecentViews(copyList(from.getRecentViews()));
+        p.setRecentCarts(copyList(from.getRecentCarts()));
+        p.setPurchasedItems(copyList(from.getPurchasedItems()));
+        p.setCategoryAffinity(copyWeights(from.getCategoryAffinity()));
+        p.setBrandAffinity(copyWeights(from.getBrandAffinity()));
+        p.setAffinityAsOf(from.getAffinityAsOf());
+        p.setOrders(from.getOrders());
+        p.setSpend(from.getSpend());
+        p.setLastOrderAt(from.getLastOrderAt());
+        p.setRecencyDays(from.getRecencyDays());
+        p.setRecencyScore(from.getRecencyScore());
+        p.setFrequencyScore(from.getFrequencyScore());
+        p.setMonetaryScore(from.getMonetaryScore());
+        p.setAverageOrderValue(from.getAverageOrderValue());
+        p.setEstimatedLifetimeValue(from.getEstimatedLifetimeValue());
+        p.setDiscountShare(from.getDiscountShare());
+        p.setCouponShare(from.getCouponShare());
+        p.setOrderLines(from.getOrderLines());
+        p.setDiscountedLines(from.getDiscountedLines());
+        p.setCouponOrders(from.getCouponOrders());
+        p.setRepeatPurchaseRate(from.getRepeatPurchaseRate());
+        p.setTenureDays(from.getTenureDays());
+        p.setLifecycle(from.getLifecycle());
+        p.setLifecycleSince(from.getLifecycleSince());
+        p.setWonBackAt(from.getWonBackAt());
+        p.setNextLifecycleCheck(from.getNextLifecycleCheck());
+        p.setCompletedSessions(from.getCompletedSessions());
+        p.setCompletedSessionEvents(from.getCompletedSessionEvents());
+        p.setCompletedSessionProductViews(from.getCompletedSessionProductViews());
+        p.setCompletedSessionMillis(from.getCompletedSessionMillis());
+        p.setBouncedSessions(from.getBouncedSessions());
+        p.setSessionStartedAt(from.getSessionStartedAt());
+        p.setSessionEvents(from.getSessionEvents());
+        p.setSessionProductViews(from.getSessionProductViews());
+        p.setEvidence(copyEvidence(from.getEvidence()));
+        p.setPriceSensitive(copySignal(from.getPriceSensitive()));
+        p.setDrifting(copySignal(from.getDrifting()));
+        p.setSegments(copyList(from.getSegments()));
+        p.setSegmentFactsFingerprint(from.getSegmentFactsFingerprint());
+        p.setRecentEventIds(copyList(from.getRecentEventIds()));
+        return p;
+    }
+
+    private static SignalEvidence copyEvidence(SignalEvidence from) {
+        if (from == null) return null;
+        SignalEvidence e = new SignalEvidence();
+        e.setOpen(from.isOpen());
+        e.setLast(from.getLast());
+        e.setSession(copySession(from.getSession()));
+        e.setLtAsOf(from.getLtAsOf());
+        e.setHabits(copyWeights(from.getHabits()));
+        e.setOrderLines(from.getOrderLines());
+        e.setDiscountedLines(from.getDiscountedLines());
+        e.setOrders(from.getOrders());
+        e.setCouponOrders(from.getCouponOrders());
+        e.setFullPaid(from.getFullPaid());
+        e.setSeen(copyWeights(from.getSeen()));
+        e.setBand(from.getBand());
+        e.setBandN(from.getBandN());
+        e.setItems(copyList(from.getItems()));
+        e.setPrices(copyList(from.getPrices()));
+        e.setRecent(copyWeights(from.getRecent()));
+        e.setStAsOf(from.getStAsOf());
+        e.setObs(from.getObs());
+        e.setBase(copyWeights(from.getBase()));
+        e.setBaseAt(from.getBaseAt());
+        e.setDrift(from.getDrift());
+        e.setDriftAvg(from.getDriftAvg());
+        return e;
+    }
+
+    private static SessionEvidence copySession(SessionEvidence from) {
+        if (from == null) return null;
+        SessionEvidence s = new SessionEvidence();
+        s.setLastView(from.isLastView());
+        s.setLastFull(from.isLastFull());
+        s.setViews(from.getViews());
+        s.setDwells(from.getDwells());
+        s.setQuick(from.getQuick());
+        s.setQuickFull(from.getQuickFull());
+        s.setCarts(from.getCarts());
+        s.setCartPage(from.isCartPage());
+        s.setCheckout(from.isCheckout());
+        s.setOrdered(from.isOrdered());
+        s.setCats(copyList(from.getCats()));
+        s.setRun(from.getRun());
+        s.setRunViews(from.getRunViews());
+        s.setRunMin(from.getRunMin());
+        s.setRunMax(from.getRunMax());
+        s.setRunQuick(from.getRunQuick());
+        s.setBestRun(from.getBestRun());
+        s.setSorts(from.getSorts());
+        s.setDealSearches(from.getDealSearches());
+        s.setNoResults(from.getNoResults());
+        s.setUnclicked(from.getUnclicked());
+        s.setPending(from.isPending());
+        s.setRemoves(from.getRemoves());
+        s.setCouponUsed(from.isCouponUsed());
+        s.setDrops(from.getDrops());
+        s.setNavs(from.getNavs());
+        s.setLeft(from.isLeft());
+        s.setOnTotal(from.isOnTotal());
+        s.setLeftAtTotal(from.isLeftAtTotal());
+        s.setExit(from.getExit());
+        return s;
+    }
+
+    private static SignalState copySignal(SignalState from) {
+        if (from == null) return null;
+        return new SignalState(
+                from.getScore(), from.isFlagged(), copyList(from.getReasons()), from.getOnSince());
+    }
+
+    private static <T> List<T> copyList(List<T> from) {
+        return from == null ? new ArrayList<>() : new ArrayList<>(from);
+    }
+
+    private static Map<String, Double> copyWeights(Map<String, Double> from) {
+        int n = from == null ? 0 : from.size();
+        Map<String, Double> weights = new HashMap<>(Math.max(4, n * 4 / 3 + 1));
+        if (n == 0) return weights;
+        for (Map.Entry<String, Double> e : from.entrySet()) weights.put(e.getKey(), e.getValue());
+        return weights;
     }
 
     private static void writeEvidence(SignalEvidence e, DataOutputView out) throws IOException {

@@ -1,11 +1,13 @@
 package io.shopkeeper.jobs.profile;
 
 import io.shopkeeper.jobs.identity.VisitorEvent;
+import io.shopkeeper.jobs.ordering.KeyedBroadcastOperator;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.jobs.types.StateTtl;
+import io.shopkeeper.jobs.types.WriteBackCache;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
@@ -21,6 +23,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -49,9 +52,21 @@ import org.slf4j.LoggerFactory;
  * <p>When the store's RFM cut points (broadcast in) move materially, every profile of the subtask
  * is rescored at once ({@link #rescoreAll}), so a customer who does nothing still leaves {@code
  * vip} when the store outgrows them.
+ *
+ * <p>Profiles are kept in a bounded write-back cache ({@link WriteBackCache}, {@code
+ * --profile.cache-size} per parallel instance, written back before every checkpoint barrier by
+ * {@link KeyedBroadcastOperator}): a visitor's events come in sessions, and reading, decoding,
+ * encoding and writing the profile in RocksDB on each of them was 15% of this task's CPU. Each step
+ * works on its own copy ({@link CustomerProfileSerializer#copy}, what a read from RocksDB gave), so
+ * an emitted update's profile is never changed afterwards and a failed step leaves the cache as it
+ * was. After a restore the cache starts empty.
  */
 public class ProfileFunction
-        extends KeyedBroadcastProcessFunction<String, VisitorEvent, RfmCutPoints, ProfileUpdate> {
+        extends KeyedBroadcastProcessFunction<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
+        implements KeyedBroadcastOperator.WritesBack {
+    /** Profiles kept on the heap per parallel instance unless {@link #withCacheSize} says. */
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+
     public static final MapStateDescriptor<String, RfmCutPoints> CUT_POINTS =
             new MapStateDescriptor<>(
                     "rfm-cut-points", Types.STRING, TypeInformation.of(RfmCutPoints.class));
@@ -77,7 +92,9 @@ public class ProfileFunction
     private final VisitorStep step;
     private transient Counter failures;
     private RfmRescorePolicy rescorePolicy = RfmRescorePolicy.defaults();
+    private int cacheSize = DEFAULT_CACHE_SIZE;
     private transient ValueState<CustomerProfile> profileState;
+    private transient WriteBackCache<String, CustomerProfile> profiles;
     private transient ValueStateDescriptor<CustomerProfile> profileDescriptor;
 
     public ProfileFunction(ProfileSettings settings, SegmentEvaluator segments) {
@@ -91,7 +108,29 @@ public class ProfileFunction
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(step.settings().profileTtl()));
         profileState = getRuntimeContext().getState(descriptor);
         profileDescriptor = descriptor;
+        profiles =
+                new WriteBackCache<>(
+                        profileState,
+                        cacheSize,
+                        CustomerProfileSerializer.INSTANCE::copy,
+                        step.settings().profileTtl());
         failures = getRuntimeContext().getMetricGroup().counter(FAILED_METRIC);
+    }
+
+    /** Profiles kept on the heap per parallel instance (0: every step reads and writes state). */
+    public ProfileFunction withCacheSize(int size) {
+        this.cacheSize = size;
+        return this;
+    }
+
+    @Override
+    public void setKeyContext(KeyContext keys) {
+        profiles.setKeyContext(keys);
+    }
+
+    @Override
+    public void writeBack(long now) throws Exception {
+        profiles.writeBack(now);
     }
 
     /** Overrides when the store's new cut points trigger a rescore of every profile. */
@@ -124,6 +163,8 @@ public class ProfileFunction
     private void rescoreAll(RfmCutPoints cuts, Context ctx, Collector<ProfileUpdate> out)
             throws Exception {
         long watermark = ctx.currentWatermark();
+        profiles.invalidate(
+                ctx.currentProcessingTime()); // the scan reads and writes the state itself
         ctx.applyToKeyedState(
                 profileDescriptor,
                 (String visitor, ValueState<CustomerProfile> state) -> {
@@ -156,7 +197,7 @@ public class ProfileFunction
             if (live) ctx.output(EventsDone.TAG, EventsDone.one());
             return;
         }
-        CustomerProfile profile = profileState.value();
+        CustomerProfile profile = profiles.load(ctx.getCurrentKey(), ctx.currentProcessingTime());
         if (profile != null
                 && step.firstTimerBefore(profile, event.eventTimeMillis()) != Long.MAX_VALUE) {
             profile = fireTimersBefore(ctx, out, profile, event.eventTimeMillis());
@@ -174,7 +215,7 @@ public class ProfileFunction
                             live,
                             ctx.getBroadcastState(CUT_POINTS).get(STORE));
         } catch (RuntimeException e) {
-            // The profile read from RocksDB is a copy: dropping it leaves the state untouched.
+            // The profile loaded is a copy: dropping it leaves the state untouched.
             failed(ctx, EventCodec.encodeToString(event), event.getType().topic(), e);
             if (live) ctx.output(EventsDone.TAG, EventsDone.one());
             return;
@@ -185,7 +226,7 @@ public class ProfileFunction
             return;
         }
         moveTimer(ctx.timerService(), timerBefore, step.nextTimer(profile));
-        profileState.update(profile);
+        profiles.store(ctx.getCurrentKey(), profile, ctx.currentProcessingTime());
         out.collect(created ? update.counting(+1, profile) : update);
     }
 
@@ -207,7 +248,7 @@ public class ProfileFunction
         while ((at = step.firstTimerBefore(profile, before)) != Long.MAX_VALUE) {
             if (step.expires(profile, at)) {
                 moveTimer(ctx.timerService(), step.nextTimer(loaded), Long.MAX_VALUE);
-                profileState.update(profile);
+                profiles.store(ctx.getCurrentKey(), profile, ctx.currentProcessingTime());
                 forget(ctx, out, at, false); // an anonymous visitor who never came back
                 return null;
             }
@@ -229,7 +270,7 @@ public class ProfileFunction
             profile = next;
         }
         moveTimer(ctx.timerService(), step.nextTimer(loaded), step.nextTimer(profile));
-        profileState.update(profile);
+        profiles.store(ctx.getCurrentKey(), profile, ctx.currentProcessingTime());
         return CustomerProfileSerializer.INSTANCE.copy(profile);
     }
 
@@ -242,17 +283,18 @@ public class ProfileFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileUpdate> out)
             throws Exception {
-        CustomerProfile profile = profileState.value();
+        CustomerProfile profile = profiles.load(ctx.getCurrentKey(), ctx.currentProcessingTime());
         if (profile == null) return;
         boolean emitted = false;
         long at;
         while ((at = step.firstTimerBefore(profile, timestamp + 1)) != Long.MAX_VALUE) {
             if (step.expires(profile, at)) {
-                if (emitted) profileState.update(profile);
+                if (emitted)
+                    profiles.store(ctx.getCurrentKey(), profile, ctx.currentProcessingTime());
                 forget(ctx, out, at, false); // an anonymous visitor who never came back
                 return;
             }
-            // The profile read from RocksDB is changed in place; once emitted, a copy is.
+            // The profile loaded (a copy) is changed in place; once emitted, a copy of it is.
             CustomerProfile next =
                     emitted ? CustomerProfileSerializer.INSTANCE.copy(profile) : profile;
             ProfileUpdate update;
@@ -276,7 +318,7 @@ public class ProfileFunction
         long next = step.nextTimer(profile);
         if (next != Long.MAX_VALUE && next > timestamp)
             ctx.timerService().registerEventTimeTimer(next);
-        if (emitted) profileState.update(profile);
+        if (emitted) profiles.store(ctx.getCurrentKey(), profile, ctx.currentProcessingTime());
     }
 
     /** Dead-letters what the step failed on, with the reason, and counts it. */
@@ -314,9 +356,9 @@ public class ProfileFunction
     private void retire(
             ReadOnlyContext ctx, Collector<ProfileUpdate> out, String customerId, long at)
             throws Exception {
-        CustomerProfile profile = profileState.value();
+        CustomerProfile profile = profiles.peek(ctx.getCurrentKey(), ctx.currentProcessingTime());
         List<String> segments = profile != null ? profile.getSegments() : List.of();
-        profileState.clear();
+        profiles.clear(ctx.getCurrentKey());
         ProfileUpdate update =
                 ProfileUpdate.mergedAway(ctx.getCurrentKey(), customerId, at, segments);
         out.collect(profile != null ? update.counting(-1, profile) : update);
@@ -330,14 +372,14 @@ public class ProfileFunction
     private void forget(ReadOnlyContext ctx, Collector<ProfileUpdate> out, long at, boolean confirm)
             throws Exception {
         String visitor = ctx.getCurrentKey();
-        CustomerProfile profile = profileState.value();
+        CustomerProfile profile = profiles.peek(visitor, ctx.currentProcessingTime());
         List<String> aliases = new ArrayList<>();
         List<String> segments = List.of();
         if (profile != null) {
             aliases.addAll(profile.getAnonymousIds());
             aliases.remove(visitor);
             segments = profile.getSegments();
-            profileState.clear();
+            profiles.clear(visitor);
         }
         ProfileUpdate update = ProfileUpdate.forgotten(visitor, at, segments, aliases, confirm);
         out.collect(profile != null ? update.counting(-1, profile) : update);

@@ -60,6 +60,47 @@ class CustomerProfileSerializerTest {
         assertThat(profile.getEvidence().getSession().getViews()).isNotEqualTo(-1);
     }
 
+    /**
+     * The operator's cache copies a profile where it used to read one from RocksDB: the copy must
+     * be what a write and a read give, down to the order its maps iterate in (a sum over a map in
+     * another order can move a signal), and share nothing that a step changes.
+     */
+    @Test
+    void aCopyIsARoundTripThatSharesNothingMutable() throws Exception {
+        CustomerProfile profile = fill(new CustomerProfile());
+        // A map grown and shrunk in place has a larger table than a read one: order may differ.
+        for (int i = 0; i < 40; i++) profile.getCategoryAffinity().put("c" + i, (double) i);
+        for (int i = 0; i < 37; i++) profile.getCategoryAffinity().remove("c" + i);
+        profile.getEvidence().getHabits().put("h", 1.0);
+
+        CustomerProfile copy = CustomerProfileSerializer.INSTANCE.copy(profile);
+        CustomerProfile read = roundTrip(profile);
+
+        assertThat(copy).usingRecursiveComparison().isEqualTo(read);
+        assertThat(List.copyOf(copy.getCategoryAffinity().keySet()))
+                .isEqualTo(List.copyOf(read.getCategoryAffinity().keySet()));
+        assertThat(List.copyOf(copy.getEvidence().getHabits().keySet()))
+                .isEqualTo(List.copyOf(read.getEvidence().getHabits().keySet()));
+        assertSharesNothingMutable(copy, profile);
+        assertThat(CustomerProfileSerializer.INSTANCE.copy(new CustomerProfile()))
+                .usingRecursiveComparison()
+                .isEqualTo(roundTrip(new CustomerProfile()));
+    }
+
+    /** Every list, map and nested object of {@code copy} is its own, recursively. */
+    private static void assertSharesNothingMutable(Object copy, Object original) throws Exception {
+        for (Field f : copy.getClass().getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers())) continue;
+            f.setAccessible(true);
+            Object a = f.get(copy);
+            Object b = f.get(original);
+            if (a instanceof List<?> || a instanceof Map<?, ?> || NESTED.contains(f.getType())) {
+                assertThat(a).as(f.getName()).isNotSameAs(b);
+                if (NESTED.contains(f.getType())) assertSharesNothingMutable(a, b);
+            }
+        }
+    }
+
     private static CustomerProfile roundTrip(CustomerProfile profile) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(256);
         CustomerProfileSerializer.INSTANCE.serialize(profile, out);

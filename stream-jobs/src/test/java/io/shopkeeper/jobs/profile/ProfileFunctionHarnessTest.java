@@ -265,6 +265,7 @@ class ProfileFunctionHarnessTest {
         process(pageView("anon-gone", "s1", "home", seconds(0)));
 
         harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+        harness.setProcessingTime(TTL.toMillis() + 1); // the profile cache's clock
         process(pageView("anon-gone", "s2", "home", seconds(10)));
         // The expired profile was not visible: the visitor starts over with one event.
         assertThat(lastProfileWritten().getEvents()).isEqualTo(1);

@@ -5,6 +5,7 @@ import io.shopkeeper.jobs.ordering.KeyedBroadcastOperator;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Either;
 
@@ -30,6 +31,16 @@ final class ProfileHarness
                 maxParallelism,
                 parallelism,
                 subtask);
+    }
+
+    /**
+     * As the task does before every checkpoint barrier: the operator's pre-barrier step (the
+     * profiles' write-back), then the snapshot.
+     */
+    @Override
+    public OperatorSubtaskState snapshot(long checkpointId, long timestamp) throws Exception {
+        prepareSnapshotPreBarrier(checkpointId);
+        return super.snapshot(checkpointId, timestamp);
     }
 
     void processElement(VisitorEvent event, long timestamp) throws Exception {

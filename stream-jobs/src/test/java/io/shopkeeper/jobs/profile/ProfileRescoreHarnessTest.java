@@ -226,6 +226,7 @@ class ProfileRescoreHarnessTest {
         process(ordered("cust-expired", "s0", "o0", seconds(0), line("i0", "shoes", 1, 500.0)));
         harness.setStateTtlProcessingTime(
                 SETTINGS.profileTtl().toMillis() + 1); // cust-expired's state is past its TTL
+        harness.setProcessingTime(SETTINGS.profileTtl().toMillis() + 1); // and in the cache
         process(viewed("anon-browsing", "s1", "i1", "shoes", seconds(10)));
         process(ordered("anon-gone", "s2", "o2", seconds(20), line("i2", "shoes", 1, 500.0)));
         process(ordered("cust-live", "s3", "o3", seconds(30), line("i3", "shoes", 1, 500.0)));
