@@ -57,7 +57,7 @@ public final class RecommendationController {
 
     /** {@code context}: a known page context, home when absent (as {@link Params}: fast path). */
     private static PageContext context(Context ctx) {
-        String raw = ctx.queryParam("context");
+        String raw = Params.query(ctx, "context");
         if (raw == null) return PageContext.HOME;
         PageContext known = PageContext.fromWireName(raw);
         if (known != null) return known;
@@ -69,7 +69,7 @@ public final class RecommendationController {
 
     /** {@code offers}: true or false, false when absent. */
     private static boolean withOffers(Context ctx) {
-        String raw = ctx.queryParam("offers");
+        String raw = Params.query(ctx, "offers");
         if (raw == null || raw.equals("false")) return false;
         if (raw.equals("true")) return true;
         return "true"

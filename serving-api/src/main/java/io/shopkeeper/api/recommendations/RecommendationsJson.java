@@ -105,7 +105,7 @@ final class RecommendationsJson {
         }
         g.writeFieldName("generatedAt");
         if (answer.generatedAt() == null) g.writeNull();
-        else g.writeString(answer.generatedAt().toString());
+        else InstantText.write(g, answer.generatedAt());
         if (answer.stale()) g.writeBooleanField("stale", true);
         g.writeEndObject();
     }

@@ -100,6 +100,78 @@ class ParamsTest {
                 });
     }
 
+    /**
+     * {@link Params#query} reads every parameter of a raw query string as Javalin's {@code
+     * queryParam} does, the shapes its own parse handles and the ones it leaves to Javalin.
+     */
+    @Test
+    void rawQueryReadsAsJavalinReadsIt() {
+        List<String> names = List.of("a", "ab", "b", "", "A", "x");
+        Javalin app = Javalin.create(config -> config.showJavalinBanner = false);
+        app.get(
+                "/q",
+                ctx -> {
+                    StringBuilder differences = new StringBuilder();
+                    for (String name : names) {
+                        String fast = Params.query(ctx, name);
+                        String javalin = ctx.queryParam(name);
+                        if (!java.util.Objects.equals(fast, javalin))
+                            differences
+                                    .append(name)
+                                    .append(": ")
+                                    .append(fast)
+                                    .append(" / ")
+                                    .append(javalin)
+                                    .append("; ");
+                    }
+                    ctx.result(differences.isEmpty() ? "same" : differences.toString());
+                });
+        List<String> queries =
+                List.of(
+                        "",
+                        "?",
+                        "?a=1",
+                        "?a=1&a=2",
+                        "?ab=1&a=2",
+                        "?a=2&ab=1",
+                        "?aa=1&xa=2&a=3",
+                        "?a",
+                        "?a&b=2",
+                        "?a=&b=",
+                        "?a==b",
+                        "?=1&a=2",
+                        "?&&a=1&",
+                        "?a=1&",
+                        "?A=1&a=2",
+                        "?a=x%41y&b=2",
+                        "?a=x+y&b=2",
+                        "?a%3D=1&a=2",
+                        "?a=%zz",
+                        "?a=caf%C3%A9",
+                        "?a=1;b=2",
+                        "?b=a=1&a=b=2");
+        JavalinTest.test(
+                app,
+                (server, client) -> {
+                    for (String query : queries) {
+                        assertThat(client.get("/q" + query).body().string())
+                                .as(query)
+                                .isEqualTo("same");
+                        // A charset Javalin cannot decode with makes every value null.
+                        for (String type :
+                                List.of("text/plain; charset=bogus", "text/plain; charset=UTF-8"))
+                            assertThat(
+                                            client.get(
+                                                            "/q" + query,
+                                                            r -> r.header("Content-Type", type))
+                                                    .body()
+                                                    .string())
+                                    .as(query + " " + type)
+                                    .isEqualTo("same");
+                    }
+                });
+    }
+
     /** "same: value" when both read the same value or fail with the same errors, else the two. */
     private static <T> String compare(
             Context ctx, Function<Context, T> fast, Function<Context, T> reference) {
