@@ -212,6 +212,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             } else {
                 if (campaigns) job.put("campaignsLive", defineCampaigns(shop));
                 jobRate = runJob(shop, redis, loaded, job, "checkpoints");
+                kafkaOutputs(kafka.bootstrapServers(), loaded, results.section("kafkaOutputs"));
                 memory(redis, loaded, results.section("redisMemory"), summary);
                 perVisitor(job, summary);
             }
@@ -426,6 +427,46 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     /** A single bare consumer (bytes only) reading every input partition from the beginning. */
+    /**
+     * What the job wrote to each of its Kafka topics, per visitor event: each record costs the
+     * job's producers and the broker (in this JVM) their share of the CPU figures. End offsets, so
+     * an exactly-once topic's transaction markers count too.
+     */
+    private static void kafkaOutputs(String bootstrap, Loaded loaded, Map<String, Object> out) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            for (String topic :
+                    List.of(
+                            Topics.SEGMENT_CHANGES,
+                            Topics.OFFERS,
+                            Topics.OFFER_HANDOVERS,
+                            Topics.DEAD_LETTERS)) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                long offsets =
+                        consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum();
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("endOffsets", offsets);
+                entry.put(
+                        "perVisitorEvent",
+                        Results.round((double) offsets / Math.max(1, loaded.visitorEvents()), 4));
+                out.put(topic, entry);
+            }
+        } catch (Exception e) {
+            out.put("error", e.toString());
+        }
+    }
+
     private double bareConsumer(String bootstrap, long expected, Map<String, Object> out) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -113,6 +113,9 @@ public final class PersonalizationJob {
      */
     static final Duration SIDE_PATH_BUFFER_TIMEOUT = Duration.ofMillis(100);
 
+    /** How long a record for an at-least-once output topic may wait to share a request. */
+    static final Duration SIDE_TOPIC_LINGER = Duration.ofMillis(50);
+
     public static long sidePathBufferTimeout(JobConfig config) {
         return Math.max(
                 SIDE_PATH_BUFFER_TIMEOUT.toMillis(), config.networkBufferTimeout().toMillis());
@@ -330,7 +333,9 @@ public final class PersonalizationJob {
     /**
      * At least once, each record acknowledged by every in-sync replica ({@code acks=all}, Kafka's
      * default, stated): with topics at replication 3 and {@code min.insync.replicas} 2 a broker
-     * lost after the acknowledgement loses nothing.
+     * lost after the acknowledgement loses nothing. Records wait up to {@link #SIDE_TOPIC_LINGER}
+     * to share a request: nobody waits on these topics (segment changes, dead letters, hand-overs)
+     * by the millisecond, and at Kafka's default of 5 ms most requests carried one or two records.
      */
     private static <T> KafkaSink<T> kafkaSink(JobConfig config, String topic) {
         return KafkaSink.<T>builder()
@@ -338,6 +343,7 @@ public final class PersonalizationJob {
                 .setRecordSerializer(new JsonKafkaRecords<T>(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("acks", "all")
+                .setProperty("linger.ms", Long.toString(SIDE_TOPIC_LINGER.toMillis()))
                 .build();
     }
 
