@@ -224,7 +224,14 @@ public final class RecommendationListCodec {
         String reason = null;
         JsonToken t = p.nextToken();
         if (t != JsonToken.END_ARRAY) {
-            reason = decodeReason(itemId, textOrNull(p, t));
+            reason =
+                    t == JsonToken.VALUE_STRING
+                            ? decodeReason(
+                                    itemId,
+                                    p.getTextCharacters(),
+                                    p.getTextOffset(),
+                                    p.getTextLength())
+                            : decodeReason(itemId, textOrNull(p, t));
             while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
         }
         return new ScoredItem(itemId, score, reason);
@@ -251,6 +258,41 @@ public final class RecommendationListCodec {
         for (String[] prefix : PREFIXES)
             if (code.startsWith(prefix[1])) return prefix[0] + code.substring(prefix[1].length());
         return code;
+    }
+
+    /** Room for an expanded reason, per thread (the API decodes lists on its request threads). */
+    private static final ThreadLocal<StringBuilder> REASON =
+            ThreadLocal.withInitial(() -> new StringBuilder(64));
+
+    /**
+     * {@link #decodeReason(String, String)} of the code in {@code chars[offset, offset + length)}
+     * (the parser's buffer), without making the code's text: the long prefix and the rest joined in
+     * one builder, {@code popular} and {@code trending} the constants. The API expands the reasons
+     * of a visitor's 20 items on every request; the code's text, its rest and their join were three
+     * strings per item.
+     */
+    static String decodeReason(String itemId, char[] chars, int offset, int length) {
+        if (length > 0 && chars[offset] == '=') return new String(chars, offset + 1, length - 1);
+        if (length == 1) {
+            char c = chars[offset];
+            if (c == 'v') return "because_you_viewed:" + itemId;
+            if (c == 'p') return WHOLE[0][0];
+            if (c == 't') return WHOLE[1][0];
+        } else if (length > 1) {
+            char c = chars[offset];
+            if (chars[offset + 1] == ':') {
+                for (String[] prefix : PREFIXES) {
+                    if (prefix[1].charAt(0) == c) {
+                        StringBuilder reason = REASON.get();
+                        reason.setLength(0);
+                        return reason.append(prefix[0])
+                                .append(chars, offset + 2, length - 2)
+                                .toString();
+                    }
+                }
+            }
+        }
+        return new String(chars, offset, length);
     }
 
     private static String textOrNull(JsonParser p, JsonToken token) throws IOException {

@@ -27,6 +27,49 @@ class RecommendationListCodecTest {
         return new RecommendationList("cust-262", "session", 1_764_000_000_123L, items);
     }
 
+    /** The reader's expansion from the parser's characters equals the text's, for any code. */
+    @Test
+    void reasonCodesExpandFromCharactersAsFromText() {
+        List<String> codes =
+                List.of(
+                        "",
+                        "=",
+                        "==",
+                        "=x",
+                        "v",
+                        "p",
+                        "t",
+                        "s",
+                        "b",
+                        "x",
+                        "v:",
+                        "s:",
+                        "t:",
+                        "b:",
+                        "x:",
+                        "s:i1",
+                        "v:i2",
+                        "t:c07",
+                        "b:i2",
+                        "s:é😀",
+                        ":",
+                        "::",
+                        "s::",
+                        "pp",
+                        "tt",
+                        "=s:i1",
+                        "vv",
+                        "v:i1:2",
+                        "similar_to:i1",
+                        "popular");
+        for (String code : codes) {
+            char[] chars = ("<<" + code + ">>").toCharArray();
+            assertThat(RecommendationListCodec.decodeReason("i7", chars, 2, code.length()))
+                    .as(code)
+                    .isEqualTo(RecommendationListCodec.decodeReason("i7", code));
+        }
+    }
+
     @Test
     void decodingGivesBackExactlyTheListEncoded() throws IOException {
         RecommendationList list = visitorList();

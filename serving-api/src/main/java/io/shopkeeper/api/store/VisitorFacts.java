@@ -9,6 +9,7 @@ import io.shopkeeper.schemas.ProfileDocument;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,9 +194,17 @@ public record VisitorFacts(
         return flagged;
     }
 
+    /**
+     * The first {@link #MAX_ENTRIES} ids that are not null or blank, read-only (a loop: no stream).
+     */
     private static List<String> ids(List<String> ids) {
         if (ids == null) return List.of();
-        return ids.stream().filter(id -> id != null && !id.isBlank()).limit(MAX_ENTRIES).toList();
+        List<String> out = new ArrayList<>(Math.min(ids.size(), MAX_ENTRIES));
+        for (String id : ids) {
+            if (out.size() == MAX_ENTRIES) break;
+            if (id != null && !id.isBlank()) out.add(id);
+        }
+        return Collections.unmodifiableList(out);
     }
 
     private static Map<String, Double> weights(Map<String, Double> weights) {
