@@ -128,9 +128,16 @@ public final class ShopRedis implements AutoCloseable {
                         .clientName(settings.clientName())
                         .build();
         if (!endpoint.isCluster()) {
+            // Reads block in the kernel, their timeout kept by WatchedSockets' watchdog: one read
+            // system call per reply instead of read, poll, read.
             return new ShopRedis(
                     new JedisPooled(
-                            new HostAndPort(endpoint.host(), endpoint.port()), client, pool),
+                            pool,
+                            new WatchedSockets(
+                                    new HostAndPort(endpoint.host(), endpoint.port()),
+                                    settings.connectTimeout(),
+                                    settings.socketTimeout()),
+                            client),
                     null,
                     endpoint,
                     settings.socketTimeout());
