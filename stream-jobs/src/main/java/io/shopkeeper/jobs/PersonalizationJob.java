@@ -25,7 +25,6 @@ import io.shopkeeper.jobs.ordering.KeyedBroadcastOperator;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.profile.ProfileOutputs;
 import io.shopkeeper.jobs.profile.ProfileUpdate;
-import io.shopkeeper.jobs.profile.ProfileWrites;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.rfm.CustomerValueFunction;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
@@ -453,7 +452,7 @@ public final class PersonalizationJob {
                         sinks.offerHandovers(),
                         config);
 
-        profileWrites(profiles, segments, config)
+        profileWrites(profiles, segments)
                 .union(
                         recommendations,
                         trending,
@@ -677,17 +676,11 @@ public final class PersonalizationJob {
         return profiles;
     }
 
-    /**
-     * The profiles' own Redis writes: profile documents, segment sets, deletions; in a backlog a
-     * visitor's document once per interval ({@link ProfileWrites}; the uid of the flat map it
-     * replaces, which held no state).
-     */
+    /** The profiles' own Redis writes: profile documents, segment sets, deletions. */
     static DataStream<RedisWrite> profileWrites(
-            DataStream<ProfileUpdate> profiles, SegmentEvaluator segments, JobConfig config) {
-        return profiles.transform(
-                        "profile-writes",
-                        TypeInformation.of(RedisWrite.class),
-                        new ProfileWrites(config.orderingBacklogLag()))
+            DataStream<ProfileUpdate> profiles, SegmentEvaluator segments) {
+        return profiles.flatMap(new ProfileOutputs.ToRedisWrites())
+                .name("profile-writes")
                 .uid("profile-writes")
                 // After a restore, segment SETs follow the restored profiles (issue 8, finding 3).
                 .flatMap(

@@ -20,8 +20,7 @@ import org.apache.flink.util.Collector;
 /**
  * The small functions that turn a {@link ProfileUpdate} into each of the profile operator's
  * outputs: Redis writes, segment changes, item-model messages, forget requests. Each is a static
- * method (used by tests and replays) and a {@link FlatMapFunction} for the topology; the Redis
- * writes go through {@link ProfileWrites}, which holds a visitor's document back in a backlog.
+ * method (used by tests and replays) and a {@link FlatMapFunction} for the topology.
  */
 public final class ProfileOutputs {
     private ProfileOutputs() {}
@@ -143,6 +142,14 @@ public final class ProfileOutputs {
                         update.getVisitorId(),
                         new ArrayList<>(update.getAliases()),
                         update.getAt()));
+    }
+
+    /** {@link #redisWrites} as a topology step. */
+    public static final class ToRedisWrites implements FlatMapFunction<ProfileUpdate, RedisWrite> {
+        @Override
+        public void flatMap(ProfileUpdate update, Collector<RedisWrite> out) {
+            for (RedisWrite write : redisWrites(update)) out.collect(write);
+        }
     }
 
     /** {@link #segmentChanges} as a topology step. */
