@@ -497,9 +497,9 @@ public final class JobConfig implements Serializable {
 
         @Option(
                 names = "--profile.cache-size",
-                defaultValue = "${env:SHOPKEEPER_PROFILE_CACHE:-10000}",
+                defaultValue = "${env:SHOPKEEPER_PROFILE_CACHE:-0}",
                 description =
-                        "Visitor profiles kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB; 0: none).")
+                        "Visitor profiles kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB, written back before every checkpoint barrier; 0: none). 10000 for a backfill or replay: less CPU per event, but each checkpoint then holds visitors' updates back longer (docs/sizing.md).")
         private int profileCacheSize = ProfileFunction.DEFAULT_CACHE_SIZE;
 
         public Builder profileCacheSize(int v) {

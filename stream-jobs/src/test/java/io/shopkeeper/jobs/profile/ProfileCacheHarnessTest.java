@@ -70,7 +70,7 @@ class ProfileCacheHarnessTest {
         List<ProfileUpdate> reference = neverStopped(0);
         assertThat(reference).hasSizeGreaterThan(BEFORE.size() + AFTER.size());
 
-        for (int cacheSize : new int[] {0, 1, ProfileFunction.DEFAULT_CACHE_SIZE}) {
+        for (int cacheSize : new int[] {0, 1, ProfileFunction.BACKFILL_CACHE_SIZE}) {
             assertThat(neverStopped(cacheSize))
                     .as("cache of %d, never stopped", cacheSize)
                     .usingRecursiveFieldByFieldElementComparator()
@@ -85,7 +85,7 @@ class ProfileCacheHarnessTest {
     @Test
     void theCheckpointHoldsWhatTheCacheHeldNotWhatItLastEvicted() throws Exception {
         OperatorSubtaskState checkpoint;
-        try (ProfileHarness harness = harness(ProfileFunction.DEFAULT_CACHE_SIZE)) {
+        try (ProfileHarness harness = harness(ProfileFunction.BACKFILL_CACHE_SIZE)) {
             harness.open();
             feed(harness, BEFORE);
             checkpoint = harness.snapshot(1L, 1L);
