@@ -37,8 +37,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         List<RedisServer> servers = new ArrayList<>();
         List<HostAndPort> nodes = new ArrayList<>();
         try {
+            int first = RedisClusterSetup.freeNodePorts(masters * 2);
             for (int i = 0; i < masters * 2; i++) {
-                int port = EmbeddedRedis.freePort();
+                int port = first + i;
                 Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
                 var builder =
                         RedisServer.newRedisServer()

@@ -1,11 +1,14 @@
 package io.shopkeeper.embedded;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -33,7 +36,63 @@ public final class RedisClusterSetup {
      */
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
 
+    /**
+     * The shipped redis-server (6.2) has no {@code cluster-port} setting: a node's cluster bus
+     * listens on its port plus this, so a node's port must be at most {@link #MAX_NODE_PORT} and
+     * both ports free.
+     */
+    public static final int BUS_PORT_OFFSET = 10000;
+
+    /** The highest port a cluster node can take (its bus port is then 65535). */
+    public static final int MAX_NODE_PORT = 65535 - BUS_PORT_OFFSET;
+
     private RedisClusterSetup() {}
+
+    /**
+     * The first of {@code count} consecutive ports that are free, each with its cluster bus port
+     * free too, all at most {@link #MAX_NODE_PORT}. (An ephemeral port from the OS can be above it:
+     * the node would never start.) Drawn below the usual ephemeral range, where the OS does not
+     * hand out client ports; free when probed, not reserved.
+     */
+    public static int freeNodePorts(int count) {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = 20000 + random.nextInt(12000 - count);
+            boolean free = true;
+            for (int port = first; port < first + count && free; port++) {
+                free = bindable(port) && bindable(port + BUS_PORT_OFFSET);
+            }
+            if (free) return first;
+        }
+        throw new IllegalStateException(
+                "no " + count + " consecutive free ports with free cluster bus ports");
+    }
+
+    /**
+     * Refuses a node port whose cluster bus port ({@code port + 10000}) cannot exist, naming the
+     * highest usable one.
+     */
+    public static void checkNodePort(int port) {
+        if (port < 1 || port > MAX_NODE_PORT) {
+            throw new IllegalArgumentException(
+                    "Redis Cluster node port "
+                            + port
+                            + " cannot be used: its cluster bus listens on the port + "
+                            + BUS_PORT_OFFSET
+                            + ", so node ports must be between 1 and "
+                            + MAX_NODE_PORT);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /**
      * The settings of one cluster node besides its port (redis.conf names and values): cluster mode
@@ -68,6 +127,7 @@ public final class RedisClusterSetup {
         if (masters.isEmpty()) throw new IllegalArgumentException("a cluster needs a master");
         List<HostAndPort> all = new ArrayList<>(masters);
         all.addAll(replicas);
+        for (HostAndPort node : all) checkNodePort(node.getPort());
         long deadline = System.nanoTime() + timeout.toNanos();
         await("every Redis node to answer", deadline, () -> all.stream().allMatch(n -> answers(n)));
         if (alreadyFormed(all)) {

@@ -145,4 +145,17 @@ class RedisClusterTest {
             pipelines.syncAndCheck();
         }
     }
+
+    @Test
+    void nodePortsLeaveRoomForTheClusterBus() throws Exception {
+        int first = RedisClusterSetup.freeNodePorts(6);
+        assertThat(first + 5).isLessThanOrEqualTo(RedisClusterSetup.MAX_NODE_PORT);
+        // An OS ephemeral port can be above 55535: its bus port (+10000) cannot exist.
+        HostAndPort tooHigh = new HostAndPort("127.0.0.1", RedisClusterSetup.MAX_NODE_PORT + 1);
+        assertThatThrownBy(
+                        () -> RedisClusterSetup.create(List.of(tooHigh), List.of(), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("55536")
+                .hasMessageContaining("between 1 and 55535");
+    }
 }

@@ -268,6 +268,9 @@ public final class LocalCluster {
      */
     private ClusterState startRedisCluster(ClusterState state, ClusterPorts ports, PrintStream out)
             throws IOException {
+        for (int i = 0; i < HA_REDIS_MASTERS * 2; i++) {
+            RedisClusterSetup.checkNodePort(ports.redisNode(i));
+        }
         Path binary = redisServerBinary();
         List<redis.clients.jedis.HostAndPort> nodes = new ArrayList<>();
         for (int i = 0; i < HA_REDIS_MASTERS * 2; i++) {

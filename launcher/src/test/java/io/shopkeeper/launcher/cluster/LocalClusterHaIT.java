@@ -59,7 +59,7 @@ class LocalClusterHaIT {
                         1,
                         new ClusterPorts(
                                 freeRange(1),
-                                freeRange(LocalCluster.HA_REDIS_MASTERS * 2),
+                                RedisClusterSetup.freeNodePorts(LocalCluster.HA_REDIS_MASTERS * 2),
                                 freeRange(LocalCluster.HA_KAFKA_NODES * 2),
                                 freeRange(6),
                                 metrics + "-" + (metrics + 1)),
