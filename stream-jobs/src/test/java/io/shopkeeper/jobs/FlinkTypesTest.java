@@ -232,7 +232,9 @@ class FlinkTypesTest {
         withProfile.setDriftingOn(true);
         withProfile.setWonBack(true);
         withProfile.getJoinedSegments().add("vip");
-        withProfile.setProfile(profile);
+        withProfile.setFacts(
+                io.shopkeeper.schemas.offers.ProfileFacts.of(
+                        io.shopkeeper.jobs.profile.ProfileDocuments.of(profile)));
         io.shopkeeper.jobs.offers.OfferMoment item =
                 io.shopkeeper.jobs.offers.OfferMoment.item(
                         "anon-1", "price_drop", "i2", 12.5, 1000L, 4000L);
@@ -255,8 +257,20 @@ class FlinkTypesTest {
         io.shopkeeper.jobs.offers.OfferMoment handover =
                 new io.shopkeeper.jobs.offers.OfferHandover("cust-5", "anon-5", 6000L, state)
                         .toMoment();
+        // Facts outside the vocabulary (never sent by the job) and every value type still travel.
+        io.shopkeeper.jobs.offers.OfferMoment odd = new io.shopkeeper.jobs.offers.OfferMoment();
+        odd.setVisitorId("anon-6");
+        java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("orders", 3);
+        facts.put("custom", null);
+        facts.put("big", 1L << 40);
+        facts.put("lifecycle", "new");
+        facts.put("spend", 12.5);
+        facts.put("known", false);
+        odd.setFacts(facts);
+        assertThat(withProfile.getFacts()).containsEntry("orders", 1).containsEntry("known", true);
         for (io.shopkeeper.jobs.offers.OfferMoment m :
-                List.of(withProfile, item, forgotten, merged, handover)) {
+                List.of(withProfile, item, forgotten, merged, handover, odd)) {
             io.shopkeeper.jobs.offers.OfferMoment copy =
                     roundTrip(TypeInformation.of(io.shopkeeper.jobs.offers.OfferMoment.class), m);
             assertThat(copy).usingRecursiveComparison().isEqualTo(m);

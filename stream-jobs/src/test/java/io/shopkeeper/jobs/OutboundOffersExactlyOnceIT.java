@@ -8,6 +8,7 @@ import io.shopkeeper.jobs.offers.OfferDecisionFunction;
 import io.shopkeeper.jobs.offers.OfferMoment;
 import io.shopkeeper.jobs.offers.OutboundOffer;
 import io.shopkeeper.jobs.profile.CustomerProfile;
+import io.shopkeeper.jobs.profile.ProfileDocuments;
 import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.jobs.testing.AwaitValue;
 import io.shopkeeper.schemas.EventCodec;
@@ -15,6 +16,7 @@ import io.shopkeeper.schemas.Topics;
 import io.shopkeeper.schemas.offers.CampaignCodec;
 import io.shopkeeper.schemas.offers.Caps;
 import io.shopkeeper.schemas.offers.Offer;
+import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,7 +175,7 @@ class OutboundOffersExactlyOnceIT {
         m.setVisitorId(VISITOR);
         m.setAt(T0.plusSeconds(index).toEpochMilli());
         m.setWonBack(true);
-        m.setProfile(p);
+        m.setFacts(ProfileFacts.of(ProfileDocuments.of(p)));
         return m;
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.shopkeeper.jobs.offers.OfferState.AssignedEntry;
 import io.shopkeeper.jobs.offers.OfferState.OpenEntry;
 import io.shopkeeper.jobs.offers.OfferState.PendingCart;
-import io.shopkeeper.jobs.profile.ProfileDocuments;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.EventCodec;
@@ -17,7 +16,6 @@ import io.shopkeeper.schemas.offers.Caps;
 import io.shopkeeper.schemas.offers.Decision;
 import io.shopkeeper.schemas.offers.Decision.Outcome;
 import io.shopkeeper.schemas.offers.OfferDecider;
-import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,7 +174,7 @@ public class OfferDecisionFunction
                         || (m.isWonBack() && b.listens(TriggerType.CAME_BACK))
                         || (!m.getJoinedSegments().isEmpty()
                                 && b.listens(TriggerType.SEGMENT_JOINED));
-        if (!attribution && !tracksPages && !triggers && !(itemTriggers && m.getProfile() != null))
+        if (!attribution && !tracksPages && !triggers && !(itemTriggers && m.getFacts() != null))
             return;
 
         OfferState s = state.value();
@@ -191,10 +189,7 @@ public class OfferDecisionFunction
         // read before the timer fired must not cancel a cart it did not close in time.
         if (m.getKind() == OfferMoment.Kind.STEP) decideDueCarts(s, b, m.getAt() - 1, step);
         prune(s, m.getAt());
-        Map<String, Object> facts =
-                m.getProfile() == null
-                        ? null
-                        : ProfileFacts.of(ProfileDocuments.of(m.getProfile()));
+        Map<String, Object> facts = m.getFacts();
         if (facts != null && (itemTriggers || b.listens(TriggerType.CART_ABANDONED)))
             s.setFacts(EventCodec.encodeToString(facts));
 

@@ -1,9 +1,9 @@
 package io.shopkeeper.jobs.offers;
 
-import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.schemas.EventType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -11,7 +11,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * offer or recommendation it names, the order's coupon and total), whether a session ended, the
  * drifting flag turned on, the visitor came back or joined segments; or an item the visitor was
  * interested in dropped in price or came back in stock ({@link Kind#ITEM}). Small on purpose: the
- * profile travels only with the steps that may trigger a campaign ({@link #getProfile()}).
+ * visitor's facts (about twenty values, not the profile) travel only with the steps that may
+ * trigger a campaign ({@link #getFacts()}).
  *
  * <p>Never changed after it is emitted; between operators it travels with its own serializer
  * ({@link OfferMomentSerializer}).
@@ -50,7 +51,7 @@ public class OfferMoment {
     private boolean wonBack;
     private List<String> joinedSegments = new ArrayList<>();
     private List<String> aliases = new ArrayList<>();
-    private CustomerProfile profile;
+    private Map<String, Object> facts;
     private String itemTrigger;
     private double dropPercent;
     private long interestAt;
@@ -230,13 +231,16 @@ public class OfferMoment {
         this.aliases = aliases;
     }
 
-    /** The profile after the step, on steps that may trigger a campaign; else null. */
-    public CustomerProfile getProfile() {
-        return profile;
+    /**
+     * The visitor's facts after the step ({@code ProfileFacts.of} the step's profile document: what
+     * audiences are written in), on steps that may trigger a campaign; else null.
+     */
+    public Map<String, Object> getFacts() {
+        return facts;
     }
 
-    public void setProfile(CustomerProfile profile) {
-        this.profile = profile;
+    public void setFacts(Map<String, Object> facts) {
+        this.facts = facts;
     }
 
     /** {@link Kind#ITEM}: {@code price_drop} or {@code back_in_stock}. */

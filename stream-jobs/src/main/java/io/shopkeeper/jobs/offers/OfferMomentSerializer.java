@@ -1,14 +1,16 @@
 package io.shopkeeper.jobs.offers;
 
-import io.shopkeeper.jobs.profile.CustomerProfileSerializer;
 import io.shopkeeper.jobs.types.Compact;
 import io.shopkeeper.jobs.types.CompactSerializer;
 import io.shopkeeper.jobs.types.CompactTypeInfo;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
+import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,10 +21,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * An {@link OfferMoment} between operators, field by field: a moment crosses the network for every
- * step that matters to an offer, with the visitor's whole profile on the steps that may trigger a
- * campaign ({@link CustomerProfileSerializer}). Flink's POJO serializer built every nested default
- * object of the profile before overwriting it, through reflection: 45% of the decision operator's
- * samples. A handover's offer state (rare: one per stitch) travels as its JSON.
+ * step that matters to an offer, with the visitor's facts on the steps that may trigger a campaign:
+ * each fact as its index in {@link ProfileFacts#NAMES} and a typed value (a name outside it, which
+ * the job never sends, travels as its text). A handover's offer state (rare: one per stitch)
+ * travels as its JSON.
  */
 public final class OfferMomentSerializer extends CompactSerializer<OfferMoment> {
     public static final OfferMomentSerializer INSTANCE = new OfferMomentSerializer();
@@ -60,9 +62,7 @@ public final class OfferMomentSerializer extends CompactSerializer<OfferMoment> 
         out.writeBoolean(m.isWonBack());
         Compact.writeStrings(m.getJoinedSegments(), out);
         Compact.writeStrings(m.getAliases(), out);
-        out.writeBoolean(m.getProfile() != null);
-        if (m.getProfile() != null)
-            CustomerProfileSerializer.INSTANCE.serialize(m.getProfile(), out);
+        writeFacts(m.getFacts(), out);
         Compact.writeString(m.getItemTrigger(), out);
         out.writeDouble(m.getDropPercent());
         out.writeLong(m.getInterestAt());
@@ -92,7 +92,7 @@ public final class OfferMomentSerializer extends CompactSerializer<OfferMoment> 
         m.setWonBack(in.readBoolean());
         m.setJoinedSegments(Compact.readStrings(in));
         m.setAliases(Compact.readStrings(in));
-        if (in.readBoolean()) m.setProfile(CustomerProfileSerializer.INSTANCE.deserialize(in));
+        m.setFacts(readFacts(in));
         m.setItemTrigger(Compact.readString(in));
         m.setDropPercent(in.readDouble());
         m.setInterestAt(in.readLong());
@@ -101,6 +101,68 @@ public final class OfferMomentSerializer extends CompactSerializer<OfferMoment> 
         if (handover != null)
             m.setHandover(EventCodec.mapper().readValue(handover, OfferState.class));
         return m;
+    }
+
+    private static final List<String> FACT_NAMES = List.copyOf(ProfileFacts.NAMES);
+    private static final byte NULL = 0, BOOLEAN = 1, STRING = 2, INT = 3, LONG = 4, DOUBLE = 5;
+
+    private static void writeFacts(Map<String, Object> facts, DataOutputView out)
+            throws IOException {
+        if (facts == null) {
+            out.writeShort(-1);
+            return;
+        }
+        out.writeShort(facts.size());
+        for (Map.Entry<String, Object> fact : facts.entrySet()) {
+            int index = FACT_NAMES.indexOf(fact.getKey());
+            out.writeByte(index);
+            if (index < 0) Compact.writeString(fact.getKey(), out);
+            Object value = fact.getValue();
+            if (value == null) {
+                out.writeByte(NULL);
+            } else if (value instanceof Boolean b) {
+                out.writeByte(BOOLEAN);
+                out.writeBoolean(b);
+            } else if (value instanceof String text) {
+                out.writeByte(STRING);
+                Compact.writeString(text, out);
+            } else if (value instanceof Integer i) {
+                out.writeByte(INT);
+                out.writeInt(i);
+            } else if (value instanceof Long l) {
+                out.writeByte(LONG);
+                out.writeLong(l);
+            } else if (value instanceof Double d) {
+                out.writeByte(DOUBLE);
+                out.writeDouble(d);
+            } else {
+                throw new IOException(
+                        "fact " + fact.getKey() + " has a value of type " + value.getClass());
+            }
+        }
+    }
+
+    private static Map<String, Object> readFacts(DataInputView in) throws IOException {
+        int size = in.readShort();
+        if (size < 0) return null;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            int index = in.readByte();
+            String name = index >= 0 ? FACT_NAMES.get(index) : Compact.readString(in);
+            byte type = in.readByte();
+            Object value =
+                    switch (type) {
+                        case NULL -> null;
+                        case BOOLEAN -> in.readBoolean();
+                        case STRING -> Compact.readString(in);
+                        case INT -> in.readInt();
+                        case LONG -> in.readLong();
+                        case DOUBLE -> in.readDouble();
+                        default -> throw new IOException("unknown fact value type " + type);
+                    };
+            facts.put(name, value);
+        }
+        return facts;
     }
 
     private static String json(OfferState state) {

@@ -2,10 +2,12 @@ package io.shopkeeper.jobs.offers;
 
 import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.profile.Lifecycle;
+import io.shopkeeper.jobs.profile.ProfileDocuments;
 import io.shopkeeper.jobs.profile.ProfileUpdate;
 import io.shopkeeper.jobs.segments.SegmentChange;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
+import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.util.ArrayList;
 import java.util.Set;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -93,11 +95,17 @@ public final class OfferMoments {
             }
         }
         if (!relevant) return null;
-        if (p != null && mayTrigger(m)) m.setProfile(p);
+        if (p != null && mayTrigger(m)) {
+            // The step built the document once (for Redis); the facts are read from it here,
+            // chained, so the profile itself never crosses the network.
+            m.setFacts(
+                    ProfileFacts.of(
+                            u.getDocument() != null ? u.getDocument() : ProfileDocuments.of(p)));
+        }
         return m;
     }
 
-    /** Steps a campaign may fire on carry the profile (its facts decide the audience). */
+    /** Steps a campaign may fire on carry the visitor's facts (they decide the audience). */
     static boolean mayTrigger(OfferMoment m) {
         if (m.isSessionEnded()
                 || m.isDriftingOn()

@@ -3,6 +3,7 @@ package io.shopkeeper.jobs.offers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shopkeeper.jobs.profile.CustomerProfile;
+import io.shopkeeper.jobs.profile.ProfileDocuments;
 import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.schemas.EventCodec;
@@ -13,6 +14,7 @@ import io.shopkeeper.schemas.offers.CampaignResults;
 import io.shopkeeper.schemas.offers.Caps;
 import io.shopkeeper.schemas.offers.Decision;
 import io.shopkeeper.schemas.offers.Offer;
+import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,14 +123,14 @@ class OfferDecisionHarnessTest {
 
     static OfferMoment left(String visitor, boolean priceSensitive, long s) {
         OfferMoment m = event(visitor, EventType.PAGE_LEAVE, s);
-        m.setProfile(profile(visitor, priceSensitive));
+        m.setFacts(ProfileFacts.of(ProfileDocuments.of(profile(visitor, priceSensitive))));
         return m;
     }
 
     static OfferMoment carted(String visitor, String item, long s) {
         OfferMoment m = event(visitor, EventType.ADD_TO_CART, s);
         m.setItemId(item);
-        m.setProfile(profile(visitor, false));
+        m.setFacts(ProfileFacts.of(ProfileDocuments.of(profile(visitor, false))));
         return m;
     }
 
@@ -260,7 +262,7 @@ class OfferDecisionHarnessTest {
         OfferMoment end = event("cust-a", null, 1800);
         end.setSessionEnded(true);
         end.setSessionEndedAt(T0.plusSeconds(1800).toEpochMilli());
-        end.setProfile(profile("cust-a", true));
+        end.setFacts(ProfileFacts.of(ProfileDocuments.of(profile("cust-a", true))));
         process(end);
         assertThat(onsiteOffers("cust-a"))
                 .extracting(Offer::reason)
@@ -323,7 +325,7 @@ class OfferDecisionHarnessTest {
         process(ordered("cust-buyer", 120, 40, null, 0));
         process(carted("cust-buyer", "i2", 0));
         OfferMoment checkout = event("cust-buyer", EventType.CHECKOUT_START, 60);
-        checkout.setProfile(profile("cust-buyer", false));
+        checkout.setFacts(ProfileFacts.of(ProfileDocuments.of(profile("cust-buyer", false))));
         process(checkout);
         // Shopping again after the order is a new cart.
         process(carted("cust-buyer", "i3", 600));
@@ -471,7 +473,7 @@ class OfferDecisionHarnessTest {
         OfferMoment m = event(visitor, EventType.PAGE_VIEW, s);
         m.setPageType("home");
         m.setWonBack(true);
-        m.setProfile(profile(visitor, false));
+        m.setFacts(ProfileFacts.of(ProfileDocuments.of(profile(visitor, false))));
         return m;
     }
 
