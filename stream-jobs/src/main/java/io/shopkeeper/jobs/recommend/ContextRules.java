@@ -57,9 +57,9 @@ public final class ContextRules implements Serializable {
     /** Adds a CONTEXT step to the model (already decayed to the step's time). */
     void apply(ItemModel model, ItemUpdate update) {
         if (update.getOtherItem() == null || update.getNextItem() == null) return;
-        Map<String, Double> contexts = model.getContexts();
-        contexts.merge(key(update.getOtherItem(), update.getNextItem()), 1.0, Double::sum);
-        SessionRecommender.evictWeakest(contexts, config.getContextsKept());
+        WeightTable contexts = model.rules();
+        contexts.add(key(update.getOtherItem(), update.getNextItem()), 1.0);
+        contexts.evictWeakest(config.getContextsKept());
     }
 
     /** Copies the model's {@code contextsShared} strongest rules into the snapshot. */

@@ -1,7 +1,6 @@
 package io.shopkeeper.jobs.recommend;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,16 +19,18 @@ import java.util.Map;
  * RecommenderConfig#getSessionSampleItems()} items each; the oldest session is dropped beyond it.
  *
  * <p>And the decayed weights of its second-order rules ({@link #getContexts()}, see {@link
- * ContextRules}), at most {@link RecommenderConfig#getContextsKept()}. A Flink POJO.
+ * ContextRules}), at most {@link RecommenderConfig#getContextsKept()}. A Flink POJO (for the
+ * migration of older savepoints; its state serializer is {@link ItemModelSerializer}) whose maps
+ * are {@link WeightTable}s: arrays the scoring reads without boxing.
  */
 public class ItemModel {
     /**
      * Decayed 1/gap weight per following item (sequential rules), valid as of {@link #lastUpdate}.
      */
-    private Map<String, Double> weights = new HashMap<>();
+    private Map<String, Double> weights = new WeightTable();
 
     /** Decayed 1/gap weight per preceding item (reverse rules), valid as of {@link #lastUpdate}. */
-    private Map<String, Double> backward = new HashMap<>();
+    private Map<String, Double> backward = new WeightTable();
 
     /** Decayed number of views of this item, valid as of {@link #lastUpdate}. */
     private double occurrences;
@@ -53,32 +54,60 @@ public class ItemModel {
      * Decayed weight per second-order rule "this item, then b, then c", keyed {@code
      * ContextRules.key(b, c)}, valid as of {@link #lastUpdate}.
      */
-    private Map<String, Double> contexts = new HashMap<>();
+    private Map<String, Double> contexts = new WeightTable();
 
     public ItemModel() {}
 
     public Map<String, Double> getContexts() {
-        return contexts;
+        return rules();
     }
 
+    /** Sets the rules' weights (copied into the model's own table unless one already). */
     public void setContexts(Map<String, Double> contexts) {
-        this.contexts = contexts;
+        this.contexts = WeightTable.of(contexts);
     }
 
     public Map<String, Double> getWeights() {
-        return weights;
+        return followed();
     }
 
+    /** Sets the followers' weights (copied into the model's own table unless one already). */
     public void setWeights(Map<String, Double> weights) {
-        this.weights = weights;
+        this.weights = WeightTable.of(weights);
     }
 
     public Map<String, Double> getBackward() {
-        return backward;
+        return preceded();
     }
 
+    /** Sets the predecessors' weights (copied into the model's own table unless one already). */
     public void setBackward(Map<String, Double> backward) {
-        this.backward = backward;
+        this.backward = WeightTable.of(backward);
+    }
+
+    // The POJO serializer (older savepoints, migrated on restore) sets the fields to plain maps:
+    // the
+    // model turns them into tables on first use.
+
+    WeightTable followed() {
+        if (weights instanceof WeightTable table) return table;
+        WeightTable table = WeightTable.of(weights);
+        weights = table;
+        return table;
+    }
+
+    WeightTable preceded() {
+        if (backward instanceof WeightTable table) return table;
+        WeightTable table = WeightTable.of(backward);
+        backward = table;
+        return table;
+    }
+
+    WeightTable rules() {
+        if (contexts instanceof WeightTable table) return table;
+        WeightTable table = WeightTable.of(contexts);
+        contexts = table;
+        return table;
     }
 
     public double getOccurrences() {

@@ -5,9 +5,7 @@ import io.shopkeeper.jobs.types.CompactSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -43,22 +41,23 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
 
     @Override
     public void serialize(ItemModel m, DataOutputView out) throws IOException {
+        WeightTable followed = m.followed(), preceded = m.preceded(), rules = m.rules();
         IdTable index = TABLES.get();
-        index.clear(m.getWeights().size() + m.getBackward().size() + m.getSampleItems().size());
-        for (String id : m.getWeights().keySet()) index.add(id);
-        for (String id : m.getBackward().keySet()) index.add(id);
+        index.clear(followed.size() + preceded.size() + m.getSampleItems().size());
+        for (int i = 0; i < followed.size(); i++) index.add(followed.keyAt(i));
+        for (int i = 0; i < preceded.size(); i++) index.add(preceded.keyAt(i));
         for (String id : m.getSampleItems()) index.add(id);
         writeVarInt(index.size, out);
         for (int i = 0; i < index.size; i++) Compact.writeString(index.ids[i], out);
 
         out.writeDouble(m.getOccurrences());
         out.writeLong(m.getLastUpdate());
-        writeIndexed(m.getWeights(), index, out);
-        writeIndexed(m.getBackward(), index, out);
-        writeVarInt(m.getContexts().size(), out);
-        for (Map.Entry<String, Double> e : m.getContexts().entrySet()) {
-            Compact.writeString(e.getKey(), out);
-            out.writeDouble(e.getValue());
+        writeIndexed(followed, index, out);
+        writeIndexed(preceded, index, out);
+        writeVarInt(rules.size(), out);
+        for (int i = 0; i < rules.size(); i++) {
+            Compact.writeString(rules.keyAt(i), out);
+            out.writeDouble(rules.weightAt(i));
         }
         List<String> sessions = m.getSampleSessions();
         writeVarInt(sessions.size(), out);
@@ -85,8 +84,8 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         m.setWeights(readIndexed(table, in));
         m.setBackward(readIndexed(table, in));
         int contexts = readVarInt(in);
-        Map<String, Double> rules = new HashMap<>(capacity(contexts));
-        for (int i = 0; i < contexts; i++) rules.put(Compact.readString(in), in.readDouble());
+        WeightTable rules = new WeightTable(contexts);
+        for (int i = 0; i < contexts; i++) rules.set(Compact.readString(in), in.readDouble());
         m.setContexts(rules);
         int n = readVarInt(in);
         List<String> sessions = new ArrayList<>(n);
@@ -107,12 +106,12 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         return m;
     }
 
-    private static void writeIndexed(Map<String, Double> weights, IdTable index, DataOutputView out)
+    private static void writeIndexed(WeightTable weights, IdTable index, DataOutputView out)
             throws IOException {
         writeVarInt(weights.size(), out);
-        for (Map.Entry<String, Double> e : weights.entrySet()) {
-            writeVarInt(index.indexOf(e.getKey()), out);
-            out.writeDouble(e.getValue());
+        for (int i = 0; i < weights.size(); i++) {
+            writeVarInt(index.indexOf(weights.keyAt(i)), out);
+            out.writeDouble(weights.weightAt(i));
         }
     }
 
@@ -160,17 +159,11 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         }
     }
 
-    private static Map<String, Double> readIndexed(String[] table, DataInputView in)
-            throws IOException {
+    private static WeightTable readIndexed(String[] table, DataInputView in) throws IOException {
         int n = readVarInt(in);
-        Map<String, Double> weights = new HashMap<>(capacity(n));
-        for (int i = 0; i < n; i++) weights.put(table[readVarInt(in)], in.readDouble());
+        WeightTable weights = new WeightTable(n);
+        for (int i = 0; i < n; i++) weights.set(table[readVarInt(in)], in.readDouble());
         return weights;
-    }
-
-    /** A HashMap capacity that holds {@code n} entries without resizing. */
-    private static int capacity(int n) {
-        return Math.max(4, n * 4 / 3 + 1);
     }
 
     /** A non-negative int in 7-bit groups, low first (1 byte below 128). */

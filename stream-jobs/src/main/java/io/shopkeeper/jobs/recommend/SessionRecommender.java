@@ -127,9 +127,9 @@ public final class SessionRecommender implements Serializable {
         switch (kind) {
             case SEEN -> model.setOccurrences(model.getOccurrences() + update.getWeight());
             case FOLLOWED ->
-                    addBounded(model.getWeights(), update.getOtherItem(), update.getWeight());
+                    addBounded(model.followed(), update.getOtherItem(), update.getWeight());
             case PRECEDED ->
-                    addBounded(model.getBackward(), update.getOtherItem(), update.getWeight());
+                    addBounded(model.preceded(), update.getOtherItem(), update.getWeight());
             case SESSION ->
                     addSession(model, update.getSessionId(), update.getSessionItems(), eventTime);
             case CONTEXT -> contextRules.apply(model, update);
@@ -190,28 +190,10 @@ public final class SessionRecommender implements Serializable {
         }
     }
 
-    private void addBounded(Map<String, Double> map, String item, double weight) {
+    private void addBounded(WeightTable table, String item, double weight) {
         if (item == null) return;
-        map.merge(item, weight, Double::sum);
-        evictWeakest(map, config.getMaxNeighboursKept());
-    }
-
-    /** Removes the weakest entries until {@code map} holds at most {@code cap}. */
-    static void evictWeakest(Map<String, Double> map, int cap) {
-        while (map.size() > cap) {
-            String weakest = null;
-            double min = Double.POSITIVE_INFINITY;
-            for (Map.Entry<String, Double> e : map.entrySet()) {
-                double v = e.getValue();
-                // ties: evict the lexicographically largest id, so the result does not depend on
-                // map order
-                if (v < min || (v == min && e.getKey().compareTo(weakest) > 0)) {
-                    min = v;
-                    weakest = e.getKey();
-                }
-            }
-            map.remove(weakest);
-        }
+        table.add(item, weight);
+        table.evictWeakest(config.getMaxNeighboursKept());
     }
 
     /**
@@ -242,8 +224,8 @@ public final class SessionRecommender implements Serializable {
      * in the other map.
      */
     public ItemNeighbours topNeighbours(String itemId, ItemModel model) {
-        Map<String, Double> followed = model.getWeights();
-        Map<String, Double> preceded = model.getBackward();
+        WeightTable followed = model.followed();
+        WeightTable preceded = model.preceded();
         double bw = config.getBackwardWeight();
         boolean self = config.isSelfRules();
         int n = config.getMaxNeighboursShared();
@@ -255,13 +237,15 @@ public final class SessionRecommender implements Serializable {
         // for bw > 0): a followed item whose bound cannot enter the full arrays is not looked up
         double maxBefore = Double.NEGATIVE_INFINITY;
         if (bw > 0) {
-            for (double before : preceded.values())
+            for (int i = 0; i < preceded.size(); i++) {
+                double before = preceded.weightAt(i);
                 if (Double.compare(before, maxBefore) > 0) maxBefore = before;
+            }
         }
-        for (Map.Entry<String, Double> e : followed.entrySet()) {
-            String item = e.getKey();
+        for (int i = 0; i < followed.size(); i++) {
+            String item = followed.keyAt(i);
             if (!self && item.equals(itemId)) continue;
-            double w = e.getValue();
+            double w = followed.weightAt(i);
             if (bw > 0) {
                 if (size == cap) {
                     double bound = w + bw * maxBefore;
@@ -269,19 +253,19 @@ public final class SessionRecommender implements Serializable {
                     if (!ranksBefore(bound, item, bestWeights[cap - 1], bestItems[cap - 1]))
                         continue;
                 }
-                Double before = preceded.get(item);
-                if (before != null) w = w + bw * before;
+                int before = preceded.indexOf(item);
+                if (before >= 0) w = w + bw * preceded.weightAt(before);
             }
             size = offer(bestItems, bestWeights, size, item, w);
         }
         if (bw > 0) {
-            for (Map.Entry<String, Double> e : preceded.entrySet()) {
-                String item = e.getKey();
-                double w = bw * e.getValue();
+            for (int i = 0; i < preceded.size(); i++) {
+                String item = preceded.keyAt(i);
+                double w = bw * preceded.weightAt(i);
                 // one that cannot enter is left out whether or not it was followed too
                 if (size == cap && !ranksBefore(w, item, bestWeights[cap - 1], bestItems[cap - 1]))
                     continue;
-                if ((!self && item.equals(itemId)) || followed.containsKey(item)) continue;
+                if ((!self && item.equals(itemId)) || followed.indexOf(item) >= 0) continue;
                 size = offer(bestItems, bestWeights, size, item, w);
             }
         }
@@ -853,9 +837,9 @@ public final class SessionRecommender implements Serializable {
         long elapsed = eventTime - model.getLastUpdate();
         if (elapsed < Math.max(1, config.getHalfLifeMillis() / DECAY_STEPS_PER_HALF_LIFE)) return;
         double factor = Math.pow(0.5, (double) elapsed / config.getHalfLifeMillis());
-        model.getWeights().replaceAll((item, w) -> w * factor);
-        model.getBackward().replaceAll((item, w) -> w * factor);
-        model.getContexts().replaceAll((rule, w) -> w * factor);
+        model.followed().scale(factor);
+        model.preceded().scale(factor);
+        model.rules().scale(factor);
         model.setOccurrences(model.getOccurrences() * factor);
         model.setLastUpdate(eventTime);
     }

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -69,6 +70,39 @@ class ItemModelSerializerTest {
                             ItemNeighboursCodec.encode(
                                     RECOMMENDER.neighbours(e.getKey(), e.getValue())));
         }
+    }
+
+    /**
+     * The bytes of a model as the serializer wrote them when models held hash maps (main at
+     * b2035f7): savepoints of that version restore into the array-based model with the same
+     * content.
+     */
+    @Test
+    void readsModelsWrittenBeforeTheWeightTables() throws Exception {
+        byte[] written =
+                HexFormat.of()
+                        .parseHex(
+                                "0504e9012d34076974656d2d33076974656d2d32076974656d2d39076974656d2d"
+                                        + "3140080000000000000000018bcfe5680003003fe800000000000001"
+                                        + "3fd0000000000000023ff800000000000002033fe000000000000002"
+                                        + "3fc0000000000000010e6974656d2d321f6974656d2d333ff0000000"
+                                        + "000000020b637573742d312f732d310b637573742d322f732d370200"
+                                        + "00018bcfe568000000018bcfd625c002020103020403");
+
+        ItemModel read =
+                ItemModelSerializer.INSTANCE.deserialize(new DataInputDeserializer(written));
+
+        assertThat(read.getWeights())
+                .isEqualTo(Map.of("item-2", 1.5, "item-3", 0.25, "\u00e9-4", 0.75));
+        assertThat(read.getBackward()).isEqualTo(Map.of("item-9", 0.5, "item-2", 0.125));
+        assertThat(read.getOccurrences()).isEqualTo(3.0);
+        assertThat(read.getLastUpdate()).isEqualTo(1_700_000_000_000L);
+        assertThat(read.getContexts()).isEqualTo(Map.of("item-2\u001fitem-3", 1.0));
+        assertThat(read.getSampleSessions()).containsExactly("cust-1/s-1", "cust-2/s-7");
+        assertThat(read.getSampleTimes()).containsExactly(1_700_000_000_000L, 1_699_999_000_000L);
+        assertThat(read.getSampleSizes()).containsExactly(2, 1);
+        assertThat(read.getSampleItems()).containsExactly("item-2", "item-1", "item-9");
+        assertThat(roundTrip(read)).usingRecursiveComparison().isEqualTo(read);
     }
 
     @Test
