@@ -124,7 +124,11 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         String[] ids = new String[256];
         int size;
         private String[] slots = new String[1024];
+        private int[] hashes = new int[1024];
         private int[] positions = new int[1024];
+
+        /** The slots in use for this model: a power of two, at least twice the ids. */
+        private int mask;
 
         /** Empties the table for a model with at most {@code n} ids. */
         void clear(int n) {
@@ -132,29 +136,34 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
             int capacity = Integer.highestOneBit(Math.max(16, n) * 2) * 2;
             if (slots.length < capacity) {
                 slots = new String[capacity];
+                hashes = new int[capacity];
                 positions = new int[capacity];
             } else {
-                Arrays.fill(slots, null);
+                // only the slots this model uses: the arrays keep the size of the largest model
+                Arrays.fill(slots, 0, capacity, null);
             }
+            mask = capacity - 1;
             size = 0;
         }
 
         void add(String id) {
-            int mask = slots.length - 1;
-            int slot = id.hashCode() & mask;
-            while (slots[slot] != null) {
-                if (slots[slot].equals(id)) return;
+            int hash = id.hashCode();
+            int slot = hash & mask;
+            String held;
+            while ((held = slots[slot]) != null) {
+                if (hashes[slot] == hash && held.equals(id)) return;
                 slot = (slot + 1) & mask;
             }
             slots[slot] = id;
+            hashes[slot] = hash;
             positions[slot] = size;
             ids[size++] = id;
         }
 
         int indexOf(String id) {
-            int mask = slots.length - 1;
-            int slot = id.hashCode() & mask;
-            while (!slots[slot].equals(id)) slot = (slot + 1) & mask;
+            int hash = id.hashCode();
+            int slot = hash & mask;
+            while (hashes[slot] != hash || !slots[slot].equals(id)) slot = (slot + 1) & mask;
             return positions[slot];
         }
     }

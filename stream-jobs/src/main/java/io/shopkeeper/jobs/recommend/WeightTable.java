@@ -27,6 +27,10 @@ final class WeightTable extends AbstractMap<String, Double> {
 
     private String[] keys = NO_KEYS;
     private double[] weights = NO_WEIGHTS;
+
+    /** Each key's spread hash: a probe compares it before touching the key's string. */
+    private int[] hashes = NO_SLOTS;
+
     private int size;
 
     /** Position + 1 of the id hashed to each slot, 0 when free; at most half full. */
@@ -65,11 +69,14 @@ final class WeightTable extends AbstractMap<String, Double> {
     int indexOf(String id) {
         if (size == 0) return -1;
         int mask = slots.length - 1;
-        for (int slot = spread(id.hashCode()) & mask; ; slot = (slot + 1) & mask) {
-            int held = slots[slot];
-            if (held == 0) return -1;
-            String key = keys[held - 1];
-            if (key == id || key.equals(id)) return held - 1;
+        int hash = spread(id.hashCode());
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            int held = slots[slot] - 1;
+            if (held < 0) return -1;
+            if (hashes[held] == hash) {
+                String key = keys[held];
+                if (key == id || key.equals(id)) return held;
+            }
         }
     }
 
@@ -259,21 +266,22 @@ final class WeightTable extends AbstractMap<String, Double> {
         if (size == keys.length || size * 2 >= slots.length) grow(size + 1);
         keys[size] = id;
         weights[size] = weight;
+        hashes[size] = spread(id.hashCode());
         size++;
-        insertSlot(id, size);
+        insertSlot(size - 1);
     }
 
-    private void insertSlot(String id, int positionPlusOne) {
+    private void insertSlot(int position) {
         int mask = slots.length - 1;
-        int slot = spread(id.hashCode()) & mask;
+        int slot = hashes[position] & mask;
         while (slots[slot] != 0) slot = (slot + 1) & mask;
-        slots[slot] = positionPlusOne;
+        slots[slot] = position + 1;
     }
 
     /** The slot that holds {@code position}. */
     private int slotOf(int position) {
         int mask = slots.length - 1;
-        int slot = spread(keys[position].hashCode()) & mask;
+        int slot = hashes[position] & mask;
         while (slots[slot] != position + 1) slot = (slot + 1) & mask;
         return slot;
     }
@@ -286,6 +294,7 @@ final class WeightTable extends AbstractMap<String, Double> {
             slots[slotOf(last)] = position + 1;
             keys[position] = keys[last];
             weights[position] = weights[last];
+            hashes[position] = hashes[last];
         }
         keys[last] = null;
         size = last;
@@ -299,7 +308,7 @@ final class WeightTable extends AbstractMap<String, Double> {
             slot = (slot + 1) & mask;
             int held = slots[slot];
             if (held == 0) break;
-            int home = spread(keys[held - 1].hashCode()) & mask;
+            int home = hashes[held - 1] & mask;
             // the entry may move back to the free slot when its home is not in (free, slot]
             boolean movable =
                     free <= slot ? (home <= free || home > slot) : (home <= free && home > slot);
@@ -316,11 +325,12 @@ final class WeightTable extends AbstractMap<String, Double> {
         if (capacity > keys.length) {
             keys = Arrays.copyOf(keys, capacity);
             weights = Arrays.copyOf(weights, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
         }
         int slotCount = capacity * 2;
         if (slotCount > slots.length) {
             slots = new int[slotCount];
-            for (int i = 0; i < size; i++) insertSlot(keys[i], i + 1);
+            for (int i = 0; i < size; i++) insertSlot(i);
         }
     }
 
