@@ -253,7 +253,7 @@ public final class SessionRecommender implements Serializable {
                     if (!ranksBefore(bound, item, bestWeights[cap - 1], bestItems[cap - 1]))
                         continue;
                 }
-                int before = preceded.indexOf(item);
+                int before = preceded.indexOf(item, followed.hashAt(i));
                 if (before >= 0) w = w + bw * preceded.weightAt(before);
             }
             size = offer(bestItems, bestWeights, size, item, w);
@@ -265,7 +265,8 @@ public final class SessionRecommender implements Serializable {
                 // one that cannot enter is left out whether or not it was followed too
                 if (size == cap && !ranksBefore(w, item, bestWeights[cap - 1], bestItems[cap - 1]))
                     continue;
-                if ((!self && item.equals(itemId)) || followed.indexOf(item) >= 0) continue;
+                if ((!self && item.equals(itemId))
+                        || followed.indexOf(item, preceded.hashAt(i)) >= 0) continue;
                 size = offer(bestItems, bestWeights, size, item, w);
             }
         }

@@ -67,9 +67,21 @@ final class WeightTable extends AbstractMap<String, Double> {
 
     /** The position of {@code id}, or -1 when absent. */
     int indexOf(String id) {
+        return size == 0 ? -1 : indexOf(id, spread(id.hashCode()));
+    }
+
+    /**
+     * The hash of the key at {@code position}: {@link #indexOf(String, int)} in another table takes
+     * it instead of reading the key's string (a cold object when the table was read from state).
+     */
+    int hashAt(int position) {
+        return hashes[position];
+    }
+
+    /** The position of {@code id}, whose {@link #hashAt} is {@code hash}, or -1 when absent. */
+    int indexOf(String id, int hash) {
         if (size == 0) return -1;
         int mask = slots.length - 1;
-        int hash = spread(id.hashCode());
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             int held = slots[slot] - 1;
             if (held < 0) return -1;

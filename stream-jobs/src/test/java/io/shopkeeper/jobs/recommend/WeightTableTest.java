@@ -53,8 +53,10 @@ class WeightTableTest {
                 assertThat(table.size()).isEqualTo(reference.size());
             }
             assertThat(table).isEqualTo(reference);
-            for (int i = 0; i < table.size(); i++)
+            for (int i = 0; i < table.size(); i++) {
                 assertThat(table.indexOf(table.keyAt(i))).isEqualTo(i);
+                assertThat(table.indexOf(table.keyAt(i), table.hashAt(i))).isEqualTo(i);
+            }
             for (int i = 0; i < ids; i++)
                 assertThat(table.get("item-" + i)).isEqualTo(reference.get("item-" + i));
         }
