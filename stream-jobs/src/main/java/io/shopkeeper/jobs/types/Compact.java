@@ -3,6 +3,7 @@ package io.shopkeeper.jobs.types;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -29,14 +30,22 @@ public final class Compact {
             return;
         }
         int n = value.length();
-        int size = varintSize(n + 1);
-        for (int i = 0; i < n; i++) size += varintSize(value.charAt(i));
-        byte[] bytes = new byte[size];
+        // One pass sized for ASCII (a byte per char); the first char of 128 or more sizes the
+        // rest once and grows the array, so only such strings look at their chars twice.
+        byte[] bytes = new byte[varintSize(n + 1) + n];
         int at = putVarint(bytes, 0, n + 1);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
-            if (c < HIGH_BIT) bytes[at++] = (byte) c;
-            else at = putVarint(bytes, at, c);
+            if (c < HIGH_BIT) {
+                bytes[at++] = (byte) c;
+                continue;
+            }
+            if (bytes.length == at + n - i) {
+                int rest = 0;
+                for (int j = i; j < n; j++) rest += varintSize(value.charAt(j));
+                bytes = Arrays.copyOf(bytes, at + rest);
+            }
+            at = putVarint(bytes, at, c);
         }
         out.write(bytes, 0, at);
     }
