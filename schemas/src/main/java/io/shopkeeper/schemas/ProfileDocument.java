@@ -172,6 +172,143 @@ public class ProfileDocument {
      * ProfileDocumentJsonTest} compares both texts for every field.
      */
     public String toJson() {
+        String plain = toPlainJson();
+        return plain != null ? plain : toJsonWithGenerator();
+    }
+
+    /**
+     * {@link #toJson()}'s text built directly in a StringBuilder, or null when the generator must
+     * write it: some text needs escaping (Jackson escapes only chars below 0x20, {@code "} and
+     * {@code \\}, and writes all others as they are), a number is not finite (written quoted) or a
+     * map key is null (the generator's error). Otherwise both are the same characters: a {@code
+     * long}/{@code int} as {@link Long#toString(long)}, a finite {@code double} as {@link
+     * Double#toString(double)}, as the generator writes them. The generator's own work per call
+     * (pooled buffers, a context per object and array, a check per value) was a tenth of the
+     * profile task's CPU (issue 11); {@code ProfileDocumentJsonTest} compares both texts.
+     */
+    String toPlainJson() {
+        StringBuilder out = new StringBuilder(1024);
+        out.append('{');
+        if (visitorId != null && !text(out, "\"visitorId\":", visitorId)) return null;
+        if (customerId != null && !text(out, "\"customerId\":", customerId)) return null;
+        if (anonymousIds != null && !strings(out, "\"anonymousIds\":", anonymousIds)) return null;
+        out.append("\"firstSeen\":").append(firstSeen);
+        out.append(",\"lastSeen\":").append(lastSeen);
+        out.append(",\"events\":").append(events);
+        out.append(",\"sessions\":").append(sessions);
+        out.append(',');
+        if (currentSessionId != null && !text(out, "\"currentSessionId\":", currentSessionId))
+            return null;
+        if (recentViews != null && !strings(out, "\"recentViews\":", recentViews)) return null;
+        if (recentCarts != null && !strings(out, "\"recentCarts\":", recentCarts)) return null;
+        if (purchasedItems != null && !strings(out, "\"purchasedItems\":", purchasedItems))
+            return null;
+        if (categoryAffinity != null && !weights(out, "\"categoryAffinity\":", categoryAffinity))
+            return null;
+        if (brandAffinity != null && !weights(out, "\"brandAffinity\":", brandAffinity))
+            return null;
+        out.append("\"affinityAsOf\":").append(affinityAsOf);
+        out.append(",\"orders\":").append(orders);
+        if (!number(out, ",\"spend\":", spend)) return null;
+        out.append(",\"lastOrderAt\":").append(lastOrderAt);
+        if (recencyDays != null) out.append(",\"recencyDays\":").append(recencyDays.intValue());
+        if (recencyScore != null) out.append(",\"recencyScore\":").append(recencyScore.intValue());
+        if (frequencyScore != null)
+            out.append(",\"frequencyScore\":").append(frequencyScore.intValue());
+        if (monetaryScore != null)
+            out.append(",\"monetaryScore\":").append(monetaryScore.intValue());
+        if (!number(out, ",\"averageOrderValue\":", averageOrderValue)
+                || !number(out, ",\"estimatedLifetimeValue\":", estimatedLifetimeValue)
+                || !number(out, ",\"discountShare\":", discountShare)
+                || !number(out, ",\"couponShare\":", couponShare)
+                || !number(out, ",\"repeatPurchaseRate\":", repeatPurchaseRate)
+                || !number(out, ",\"tenureDays\":", tenureDays)) return null;
+        out.append(',');
+        if (lifecycle != null && !text(out, "\"lifecycle\":", lifecycle)) return null;
+        out.append("\"lifecycleSince\":").append(lifecycleSince).append(',');
+        if (priceSensitive != null && !signal(out, "\"priceSensitive\":", priceSensitive))
+            return null;
+        if (drifting != null && !signal(out, "\"drifting\":", drifting)) return null;
+        if (segments != null && !strings(out, "\"segments\":", segments)) return null;
+        out.setLength(out.length() - 1); // the comma after the field before
+        if (!number(out, ",\"avgPagesPerSession\":", avgPagesPerSession)
+                || !number(out, ",\"avgProductViewsPerSession\":", avgProductViewsPerSession)
+                || !number(out, ",\"avgSessionSeconds\":", avgSessionSeconds)
+                || !number(out, ",\"bounceRate\":", bounceRate)) return null;
+        return out.append('}').toString();
+    }
+
+    /** Whether the generator writes {@code text} as it is between quotes (nothing to escape). */
+    private static boolean plain(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') return false;
+        }
+        return true;
+    }
+
+    /** {@code field} (its name, quoted, and the colon), then the value and a comma. */
+    private static boolean text(StringBuilder out, String field, String value) {
+        if (!plain(value)) return false;
+        out.append(field).append('"').append(value).append("\",");
+        return true;
+    }
+
+    /** {@code prefix} then a finite {@code value}; false (nothing written) when not finite. */
+    private static boolean number(StringBuilder out, String prefix, double value) {
+        if (!Double.isFinite(value)) return false;
+        out.append(prefix).append(Double.toString(value));
+        return true;
+    }
+
+    private static boolean strings(StringBuilder out, String field, List<String> values) {
+        out.append(field);
+        if (!stringArray(out, values)) return false;
+        out.append(',');
+        return true;
+    }
+
+    private static boolean stringArray(StringBuilder out, List<String> values) {
+        out.append('[');
+        for (int i = 0, n = values.size(); i < n; i++) {
+            String value = values.get(i);
+            if (i > 0) out.append(',');
+            if (value == null) out.append("null");
+            else if (!plain(value)) return false;
+            else out.append('"').append(value).append('"');
+        }
+        out.append(']');
+        return true;
+    }
+
+    private static boolean weights(StringBuilder out, String field, Map<String, Double> weights) {
+        out.append(field).append('{');
+        boolean first = true;
+        for (Map.Entry<String, Double> w : weights.entrySet()) {
+            String key = w.getKey();
+            if (key == null || !plain(key)) return false;
+            if (!first) out.append(',');
+            first = false;
+            out.append('"').append(key).append("\":");
+            Double value = w.getValue();
+            if (value == null) out.append("null");
+            else if (!number(out, "", value.doubleValue())) return false;
+        }
+        out.append("},");
+        return true;
+    }
+
+    private static boolean signal(StringBuilder out, String field, Signal s) {
+        out.append(field);
+        if (!number(out, "{\"score\":", s.score)) return false;
+        out.append(",\"flagged\":").append(s.flagged).append(",\"reasons\":");
+        if (s.reasons == null) out.append("null");
+        else if (!stringArray(out, s.reasons)) return false;
+        out.append(",\"onSince\":").append(s.onSince).append("},");
+        return true;
+    }
+
+    private String toJsonWithGenerator() {
         // Buffers from the factory's pool, as ObjectMapper.writeValueAsString takes them.
         BufferRecycler buffers = EventCodec.mapper().getFactory()._getBufferRecycler();
         try (SegmentedStringWriter text = new SegmentedStringWriter(buffers)) {
