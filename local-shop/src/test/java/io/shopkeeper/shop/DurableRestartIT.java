@@ -13,6 +13,7 @@ import io.shopkeeper.schemas.JobHeartbeat;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ShopEvent;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +51,40 @@ class DurableRestartIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String CUSTOMER = "cust-durable";
 
+    /**
+     * Where the change log goes: a TaskManager's setting (a job's own reaches only a MiniCluster it
+     * starts itself, as the quick start's), so this test's shared cluster gets one folder.
+     */
+    private static final Path CHANGELOG = tempDir("skd-changelog");
+
     @RegisterExtension
     static final MiniClusterExtension FLINK =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(changelogStorage())
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
                             .build());
+
+    private static Configuration changelogStorage() {
+        Configuration conf = new Configuration();
+        conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+        conf.set(FsStateChangelogOptions.BASE_PATH, CHANGELOG.toUri().toString());
+        return conf;
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void deleteChangelog() throws IOException {
+        LocalShop.deleteRecursively(CHANGELOG);
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Path dataDir;
@@ -68,11 +101,12 @@ class DurableRestartIT {
         LocalShop.deleteRecursively(dataDir);
     }
 
-    private LocalShop startShop() throws Exception {
+    private LocalShop startShop(boolean changelog) throws Exception {
         LocalShop started = LocalShop.builder().dataDir(dataDir).durable().start();
         JobConfig config =
                 started.jobConfig()
                         .parallelism(2)
+                        .stateChangelog(changelog)
                         .checkpointInterval(Duration.ofSeconds(1))
                         .sourceIdleness(Duration.ofMillis(500))
                         .build();
@@ -87,7 +121,24 @@ class DurableRestartIT {
 
     @Test
     void stoppedWithASavepointOrCrashedTheShopResumesEveryProfileWhereItWas() throws Exception {
-        shop = startShop();
+        stopAndCrash(false);
+    }
+
+    /**
+     * The same with the changelog state backend ({@code --state.changelog}): the crash resumes from
+     * a checkpoint whose state is mostly the change log (no materialization in between: the default
+     * interval is 10 minutes), replayed on restore.
+     */
+    @Test
+    void withTheChangelogStateBackendTheShopResumesEveryProfileWhereItWas() throws Exception {
+        stopAndCrash(true);
+        try (Stream<Path> log = Files.walk(CHANGELOG)) {
+            assertThat(log.filter(Files::isRegularFile).count()).isPositive();
+        }
+    }
+
+    private void stopAndCrash(boolean changelog) throws Exception {
+        shop = startShop(changelog);
         assertThat(shop.resumedFrom()).isNull();
         awaitHealthy();
         for (int i = 1; i <= 5; i++) {
@@ -101,7 +152,7 @@ class DurableRestartIT {
         assertThat(heartbeat().state()).isEqualTo(JobHeartbeat.STOPPED);
         shop.close();
 
-        shop = startShop();
+        shop = startShop(changelog);
         assertThat(shop.resumedFrom()).isEqualTo(Path.of(URI.create(savepoint.get())));
         awaitHealthy();
         send(viewed(CUSTOMER, "s1", "i6", "c1", seconds(6)));
@@ -124,7 +175,7 @@ class DurableRestartIT {
         shop.job().cancel().get();
         shop.close();
 
-        shop = startShop();
+        shop = startShop(changelog);
         assertThat(shop.resumedFrom().getFileName().toString()).startsWith("chk-");
         awaitHealthy();
         send(viewed(CUSTOMER, "s1", "i7", "c1", seconds(7)));

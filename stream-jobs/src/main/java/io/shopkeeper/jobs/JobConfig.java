@@ -120,6 +120,32 @@ public final class JobConfig implements Serializable {
         return options.stateLocalDir;
     }
 
+    /**
+     * Whether keyed state goes through Flink's changelog state backend ({@code --state.changelog}):
+     * a checkpoint then persists the state changes since the last one, uploaded in the background,
+     * instead of flushing every RocksDB state on the task threads; RocksDB is flushed and uploaded
+     * at each materialization ({@link #changelogMaterialization}) instead.
+     */
+    public boolean stateChangelog() {
+        return options.stateChangelog;
+    }
+
+    /**
+     * How often RocksDB's state is materialized under the changelog, and the log before it dropped.
+     */
+    public Duration changelogMaterialization() {
+        return options.changelogMaterialization;
+    }
+
+    /**
+     * Where the state change log goes: beside the checkpoint folder ({@code <checkpoint
+     * dir>-changelog}), not in it, so nothing that tidies job folders there can take a log a
+     * retained checkpoint still reads.
+     */
+    public String changelogDir() {
+        return options.checkpointDir.replaceAll("/+$", "") + "-changelog";
+    }
+
     public String savepointDir() {
         return options.savepointDir;
     }
@@ -360,6 +386,31 @@ public final class JobConfig implements Serializable {
 
         public Builder stateLocalDir(String dir) {
             this.stateLocalDir = dir;
+            return this;
+        }
+
+        @Option(
+                names = "--state.changelog",
+                defaultValue = "${env:SHOPKEEPER_STATE_CHANGELOG:-false}",
+                arity = "1",
+                description =
+                        "Flink's changelog state backend: checkpoints write the state changes since the last one, in the background, instead of flushing every RocksDB state on the task threads (the pause every visitor's update waits for at each checkpoint); RocksDB is snapshot at each materialization instead. Costs storage (the log until the next materialization) and restore time (it is replayed). See docs/sizing.md, \"Checkpoint pauses\".")
+        private boolean stateChangelog = false;
+
+        public Builder stateChangelog(boolean on) {
+            this.stateChangelog = on;
+            return this;
+        }
+
+        @Option(
+                names = "--state.changelog.materialization",
+                defaultValue = "${env:SHOPKEEPER_STATE_CHANGELOG_MATERIALIZATION:-PT10M}",
+                description =
+                        "With --state.changelog: how often RocksDB's state is snapshot (a pause of every stateful task, as a checkpoint without the changelog) and the log before it dropped. Longer: rarer pauses, a longer log to keep and to replay on restore.")
+        private Duration changelogMaterialization = Duration.ofMinutes(10);
+
+        public Builder changelogMaterialization(Duration interval) {
+            this.changelogMaterialization = interval;
             return this;
         }
 

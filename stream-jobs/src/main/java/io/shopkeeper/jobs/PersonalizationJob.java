@@ -54,6 +54,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -61,6 +62,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -175,6 +177,17 @@ public final class PersonalizationJob {
             conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateLocalDir());
         }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        if (config.stateChangelog()) {
+            // Checkpoints persist the change log (uploaded in the background as it fills), so the
+            // task threads no longer flush RocksDB at every barrier; that flush happens at each
+            // materialization instead (docs/sizing.md, "Checkpoint pauses").
+            conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
+            conf.set(
+                    StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL,
+                    config.changelogMaterialization());
+            conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+            conf.set(FsStateChangelogOptions.BASE_PATH, config.changelogDir());
+        }
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, config.savepointDir());
         // A cancelled or crashed job leaves its last checkpoint behind to resume from.
         conf.set(

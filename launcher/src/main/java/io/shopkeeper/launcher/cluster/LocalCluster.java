@@ -610,6 +610,14 @@ public final class LocalCluster {
         yaml.put("web.upload.dir", dir.resolve("flink/uploads").toString());
         yaml.put("io.tmp.dirs", Files.createDirectories(dir.resolve("flink/tmp")).toString());
         yaml.put("state.backend.rocksdb.log.dir", dir.resolve("flink/tmp").toString());
+        // A job's change log (--state.changelog) is written by the TaskManagers' storage, which
+        // takes its settings from here, not from the job: beside the checkpoint folder, as the
+        // job's
+        // own setting would put it (JobConfig.changelogDir).
+        yaml.put("state.changelog.storage", "filesystem");
+        yaml.put(
+                "state.changelog.dstl.dfs.base-path",
+                dir.resolve("checkpoints-changelog").toAbsolutePath().toUri().toString());
         yaml.put("metrics.reporter.prom.port", ports.metricsPorts());
         yaml.putAll(FLINK_SETTINGS);
         StringBuilder text =
