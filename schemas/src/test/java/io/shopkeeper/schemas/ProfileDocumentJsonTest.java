@@ -46,22 +46,6 @@ class ProfileDocumentJsonTest {
         "</script>",
         "a/b"
     };
-
-    /** The texts above that need no escaping (non-ASCII and surrogates included). */
-    private static final String[] PLAIN_TEXTS = {
-        "",
-        "cust-1",
-        "anon-7f3a",
-        "i1843",
-        "caf\u00e9",
-        "\u4e2d\u6587",
-        "emoji \ud83d\ude00",
-        "lone \ud83d surrogate",
-        "</script>",
-        "a/b",
-        "\u007f\u0080 \u2028"
-    };
-
     private static final double[] DOUBLES = {
         0.0,
         -0.0,
@@ -96,28 +80,9 @@ class ProfileDocumentJsonTest {
     void randomDocumentsAreWrittenExactlyAsBindingWritesThem() throws Exception {
         Random random = new Random(11);
         for (int i = 0; i < 3_000; i++) {
-            ProfileDocument document = fill(new ProfileDocument(), random, i % 3 == 0, false);
+            ProfileDocument document = fill(new ProfileDocument(), random, i % 3 == 0);
             String bound = EventCodec.encodeToString(document);
             assertThat(document.toJson()).as("document %d", i).isEqualTo(bound);
-        }
-    }
-
-    /**
-     * Documents with nothing to escape and finite numbers (as the job writes them) are built
-     * directly, not by the generator, and still give binding's text.
-     */
-    @Test
-    void plainDocumentsAreBuiltDirectlyAsBindingWritesThem() throws Exception {
-        Random random = new Random(17);
-        for (int i = 0; i < 3_000; i++) {
-            ProfileDocument document = fill(new ProfileDocument(), random, i % 3 == 0, true);
-            String bound = EventCodec.encodeToString(document);
-            assertThat(document.toPlainJson()).as("document %d", i).isEqualTo(bound);
-            assertThat(document.toJson()).isEqualTo(bound);
-        }
-        for (int i = 0; i < 200; i++) {
-            ProfileDocument document = realistic(random);
-            assertThat(document.toPlainJson()).isEqualTo(EventCodec.encodeToString(document));
         }
     }
 
@@ -160,34 +125,31 @@ class ProfileDocumentJsonTest {
     }
 
     /** Every non-static field of {@code target}'s class set to a random value of its type. */
-    private static <T> T fill(T target, Random random, boolean nullsLikely, boolean plain)
-            throws Exception {
+    private static <T> T fill(T target, Random random, boolean nullsLikely) throws Exception {
         for (Field field : target.getClass().getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers())) continue;
             field.setAccessible(true);
-            field.set(target, value(field, random, nullsLikely, plain));
+            field.set(target, value(field, random, nullsLikely));
         }
         return target;
     }
 
-    /** With {@code plain}, only text with nothing to escape and finite doubles. */
-    private static Object value(Field field, Random random, boolean nullsLikely, boolean plain)
-            throws Exception {
+    private static Object value(Field field, Random random, boolean nullsLikely) throws Exception {
         Class<?> type = field.getType();
         boolean absent = random.nextInt(nullsLikely ? 3 : 12) == 0;
         if (type == long.class) return random.nextBoolean() ? random.nextLong() : 0L;
         if (type == int.class) return random.nextInt();
-        if (type == double.class) return aDouble(random, plain);
+        if (type == double.class) return aDouble(random);
         if (type == boolean.class) return random.nextBoolean();
         if (absent) return null;
-        if (type == String.class) return text(random, plain);
+        if (type == String.class) return text(random);
         if (type == Integer.class) return random.nextInt(2000) - 1000;
         if (type == ProfileDocument.Signal.class)
-            return fill(new ProfileDocument.Signal(), random, nullsLikely, plain);
+            return fill(new ProfileDocument.Signal(), random, nullsLikely);
         if (type == List.class) {
             List<String> values = new ArrayList<>();
             for (int i = random.nextInt(25); i > 0; i--)
-                values.add(random.nextInt(20) == 0 ? null : text(random, plain));
+                values.add(random.nextInt(20) == 0 ? null : text(random));
             return values;
         }
         if (type == Map.class) {
@@ -196,24 +158,20 @@ class ProfileDocumentJsonTest {
             Map<String, Double> values =
                     random.nextBoolean() ? new HashMap<>() : new LinkedHashMap<>();
             for (int i = random.nextInt(15); i > 0; i--)
-                values.put(
-                        text(random, plain) + i,
-                        random.nextInt(20) == 0 ? null : aDouble(random, plain));
+                values.put(text(random) + i, random.nextInt(20) == 0 ? null : aDouble(random));
             return values;
         }
         throw new AssertionError(
                 "no random value for " + field + ": add one, and the field to toJson()");
     }
 
-    private static String text(Random random, boolean plain) {
-        String[] texts = plain ? PLAIN_TEXTS : TEXTS;
-        return texts[random.nextInt(texts.length)] + (random.nextBoolean() ? random.nextInt() : "");
+    private static String text(Random random) {
+        return TEXTS[random.nextInt(TEXTS.length)] + (random.nextBoolean() ? random.nextInt() : "");
     }
 
-    private static double aDouble(Random random, boolean plain) {
-        int finite = DOUBLES.length - 3; // the non-finite ones are last
+    private static double aDouble(Random random) {
         return random.nextBoolean()
-                ? DOUBLES[random.nextInt(plain ? finite : DOUBLES.length)]
+                ? DOUBLES[random.nextInt(DOUBLES.length)]
                 : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(30) - 10);
     }
 
