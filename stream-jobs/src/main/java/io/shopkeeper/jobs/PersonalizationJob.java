@@ -156,8 +156,8 @@ public final class PersonalizationJob {
      * reuse (operators never mutate a record after emitting it), no Kryo fallback. Timers live
      * where {@code --state.timers} says ({@link JobConfig.TimerStore}): on the heap by default
      * (moved on almost every event, where RocksDB timers cost a write each), written whole with
-     * every checkpoint. RocksDB compacts level 0 later than its default, with bloom filters ({@link
-     * RocksDbCompaction}).
+     * every checkpoint. RocksDB compacts level 0 later than its default, with bloom filters, and
+     * compresses only the levels below 1 ({@link RocksDbCompaction}).
      */
     public static Configuration clusterConfiguration(JobConfig config) {
         Configuration conf = new Configuration();
@@ -172,6 +172,10 @@ public final class PersonalizationJob {
         // filters keep point reads cheap across the extra level-0 files (RocksDbCompaction).
         conf.set(RocksDBOptions.OPTIONS_FACTORY, RocksDbCompaction.class.getName());
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        // No compression where the data is rewritten often, LZ4 below (RocksDbCompaction).
+        conf.set(
+                RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
+                RocksDbCompaction.COMPRESSION_PER_LEVEL);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         if (!config.stateLocalDir().isEmpty()) {
             conf.set(RocksDBOptions.LOCAL_DIRECTORIES, config.stateLocalDir());

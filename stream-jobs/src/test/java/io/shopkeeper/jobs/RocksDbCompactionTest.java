@@ -12,6 +12,7 @@ import org.apache.flink.state.rocksdb.RocksDBOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.RocksDB;
 
 class RocksDbCompactionTest {
@@ -24,6 +25,12 @@ class RocksDbCompactionTest {
         RocksDBOptionsFactory factory = backend.getRocksDBOptions();
         assertThat(factory).isInstanceOf(RocksDbCompaction.class);
         assertThat(conf.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+        // the levels rewritten most often are not compressed, those below are
+        assertThat(conf.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(
+                        CompressionType.NO_COMPRESSION,
+                        CompressionType.NO_COMPRESSION,
+                        CompressionType.LZ4_COMPRESSION);
 
         RocksDB.loadLibrary();
         List<AutoCloseable> handles = new ArrayList<>();
