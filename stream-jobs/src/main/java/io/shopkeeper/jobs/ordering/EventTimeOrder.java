@@ -4,7 +4,9 @@ import io.shopkeeper.jobs.identity.VisitorEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -82,6 +84,7 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
     private transient ListState<HeldEvent> held;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient List<HeldEvent> due;
+    private transient Set<Object> releasedKeys;
     private transient long watermark;
     private transient long releasingAt;
     private transient long heldCount;
@@ -110,6 +113,7 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         timers =
                 getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
         due = new ArrayList<>();
+        releasedKeys = new HashSet<>();
         watermark = Long.MIN_VALUE;
         heldForOrder = getMetricGroup().counter("eventsHeldForOrder");
         late = getMetricGroup().counter("eventsLate");
@@ -175,6 +179,7 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         if (getTimeServiceManager().isPresent()) {
             getTimeServiceManager().get().advanceWatermark(mark);
         }
+        releasedKeys.clear();
         emitDue();
         watermark = Math.max(watermark, mark.getTimestamp());
         forwardCombined(0, mark);
@@ -200,8 +205,14 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         output.emitWatermark(mark);
     }
 
+    /**
+     * A held event's timer: the visitor's events due at this watermark leave (all of them, at the
+     * first of the visitor's timers it passes; the others it passes find nothing due and are
+     * skipped without reading the state again), the rest wait.
+     */
     @Override
     public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+        if (!releasedKeys.add(timer.getKey())) return;
         List<HeldEvent> keep = new ArrayList<>();
         for (HeldEvent h : heldOf()) {
             if (releaseAt(h.getTimestamp()) <= releasingAt) due.add(h);
