@@ -5,6 +5,7 @@ import io.shopkeeper.embedded.EmbeddedRedis;
 import io.shopkeeper.launcher.simulator.SimulatedCatalog;
 import io.shopkeeper.launcher.simulator.SimulatorConfig;
 import io.shopkeeper.schemas.EventCodec;
+import io.shopkeeper.schemas.ListVersion;
 import io.shopkeeper.schemas.ProfileDocument;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RecommendationListCodec;
@@ -416,24 +417,28 @@ public final class ApiBenchmark implements Callable<Integer> {
             }
             for (int i = 0; i < catalog.size(); i++) {
                 String item = catalog.item(i).itemId();
-                p.set(
+                shared(
+                        p,
                         RedisKeys.similarItems(item),
                         RecommendationListCodec.encode(
                                 list(item, "co-occurrence", now, catalog, rnd, 20, false)));
-                p.set(
+                shared(
+                        p,
                         RedisKeys.boughtTogether(item),
                         RecommendationListCodec.encode(
                                 list(item, "bought_together", now, catalog, rnd, 10, false)));
                 if (++written % 5_000 == 0) p.sync();
             }
-            p.set(
+            shared(
+                    p,
                     RedisKeys.trending(),
                     RecommendationListCodec.encode(
                             list("all", "trending", now, catalog, rnd, 50, false)));
             for (int c = 0; c < catalog.categoryCount(); c++) {
                 String category =
                         catalog.item(c).categoryId(); // the first items cover every category
-                p.set(
+                shared(
+                        p,
                         RedisKeys.trendingInCategory(category),
                         RecommendationListCodec.encode(
                                 list(category, "trending", now, catalog, rnd, 50, false)));
@@ -447,6 +452,12 @@ public final class ApiBenchmark implements Callable<Integer> {
         m.put("similarItemLists", catalog.size());
         m.put("trendingLists", 1 + catalog.categoryCount());
         return m;
+    }
+
+    /** A shared list as the job's sink writes it: the list, then its {@link ListVersion}. */
+    private static void shared(AbstractPipeline p, String key, String list) {
+        p.set(key, list);
+        p.set(RedisKeys.listVersion(key), ListVersion.of(list));
     }
 
     private static RecommendationList list(

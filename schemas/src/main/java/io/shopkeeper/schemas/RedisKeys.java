@@ -15,6 +15,9 @@ package io.shopkeeper.schemas;
  *   <li>{@code sk:item:{item}}: the latest catalog facts of an item ({@link ItemInfo}).
  *   <li>{@code sk:bought-together:{item}}: items bought in the same orders as the item ({@link
  *       RecommendationList}).
+ *   <li>{@code sk:list-version:{list}}: the {@link ListVersion} of the shared list (trending,
+ *       similar, bought together) at {@code sk:{list}}, written and deleted by the job with the
+ *       list ({@link #listVersion}).
  *   <li>{@code sk:catalog}: HASH itemId -> {@link ItemInfo} JSON, the whole catalog for the API's
  *       in-memory cache; {@code sk:catalog:changes}: STREAM of {@code item} fields, one entry per
  *       catalog change (capped), so caches refresh incrementally.
@@ -98,6 +101,26 @@ public final class RedisKeys {
 
     public static String boughtTogether(String itemId) {
         return PREFIX + "bought-together:" + itemId;
+    }
+
+    private static final String LIST_VERSION = PREFIX + "list-version:";
+    private static final String SIMILAR = PREFIX + "similar:";
+    private static final String BOUGHT_TOGETHER = PREFIX + "bought-together:";
+
+    /**
+     * The key of the {@link ListVersion} of the shared list at {@code listKey} (trending overall
+     * and per category, similar items, bought together), or null when {@code listKey} is not a
+     * shared list: the job writes it whenever it writes such a list, so that readers can check a
+     * list has changed without reading it.
+     */
+    public static String listVersion(String listKey) {
+        boolean shared =
+                listKey.startsWith(TRENDING)
+                                && (listKey.length() == TRENDING.length()
+                                        || listKey.startsWith(":cat:", TRENDING.length()))
+                        || listKey.startsWith(SIMILAR)
+                        || listKey.startsWith(BOUGHT_TOGETHER);
+        return shared ? LIST_VERSION + listKey.substring(PREFIX.length()) : null;
     }
 
     public static String alias(String anonymousId) {

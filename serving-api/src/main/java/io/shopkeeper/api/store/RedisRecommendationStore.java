@@ -9,21 +9,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * {@link RecommendationStore} on Redis ({@link ShopRedis}: one server or a Redis Cluster), reading
- * the key layout of {@link RedisKeys}. A recommendation request reads at most eight keys (list,
- * profile, similar, up to three bought-together lists, category trending, trending) in one round
- * trip: a single {@code MGET} on one server; on a cluster, where they live in different hash slots,
- * one pipeline of {@code GET}s per master, the masters read in parallel. Profiles, segments and
- * deletions are read by {@link RedisCustomerStore}, on the same connections.
+ * the key layout of {@link RedisKeys}. A recommendation request reads at most eight values (list,
+ * profile, similar, up to three bought-together lists, category trending, trending; of a shared
+ * list {@link DecodedLists} trusts, its version instead, and the list itself only when that moved)
+ * in one round trip: a single {@code MGET} on one server; on a cluster, where they live in
+ * different hash slots, one pipeline of {@code GET}s per master, the masters read in parallel.
+ * Profiles, segments and deletions are read by {@link RedisCustomerStore}, on the same connections.
  */
 public final class RedisRecommendationStore implements RecommendationStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRecommendationStore.class);
@@ -60,8 +62,12 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     private final ShopRedis redis;
     private final boolean ownsClient;
+    private final LongSupplier nanoTime;
 
-    /** The lists every visitor shares (trending, similar, bought together), decoded once. */
+    /**
+     * The lists every visitor shares (trending, similar, bought together), decoded once and, while
+     * their version in Redis stays the same, not read again ({@link DecodedLists}).
+     */
     private final DecodedLists decoded = new DecodedLists(DecodedLists.MAX_LISTS);
 
     /** Wraps an existing client; the caller keeps ownership and closes it. */
@@ -70,8 +76,14 @@ public final class RedisRecommendationStore implements RecommendationStore {
     }
 
     private RedisRecommendationStore(ShopRedis redis, boolean ownsClient) {
+        this(redis, ownsClient, System::nanoTime);
+    }
+
+    /** With the clock that times how long a shared list is trusted ({@link System#nanoTime}). */
+    RedisRecommendationStore(ShopRedis redis, boolean ownsClient, LongSupplier nanoTime) {
         this.redis = redis;
         this.ownsClient = ownsClient;
+        this.nanoTime = nanoTime;
     }
 
     /** Connects to the one server at {@code host:port}; {@link #close()} closes the client. */
@@ -99,40 +111,40 @@ public final class RedisRecommendationStore implements RecommendationStore {
 
     @Override
     public CandidateLists candidates(CandidateQuery query) {
-        // Fixed slots: [recs, profile, similar?, bought-together..., category trending?, trending];
-        // absent ones left out of the MGET.
+        // The visitor's list and profile, then the shared lists: [similar?, bought-together...,
+        // category trending?, trending]; absent ones left out.
         List<String> together = query.boughtTogetherOf();
-        String[] keys =
+        String[] shared =
                 new String
-                        [3
+                        [1
                                 + (query.similarOf() != null ? 1 : 0)
                                 + together.size()
                                 + (query.categoryId() != null ? 1 : 0)];
-        int k = 0;
-        keys[k++] = RedisKeys.recommendations(query.visitorId());
-        keys[k++] = RedisKeys.profile(query.visitorId());
-        int similarSlot = query.similarOf() != null ? k++ : -1;
-        if (similarSlot >= 0) keys[similarSlot] = RedisKeys.similarItems(query.similarOf());
-        int togetherSlot = k;
-        for (String item : together) keys[k++] = RedisKeys.boughtTogether(item);
-        int categorySlot = query.categoryId() != null ? k++ : -1;
+        int s = 0;
+        int similarSlot = query.similarOf() != null ? s++ : -1;
+        if (similarSlot >= 0) shared[similarSlot] = RedisKeys.similarItems(query.similarOf());
+        int togetherSlot = s;
+        for (String item : together) shared[s++] = RedisKeys.boughtTogether(item);
+        int categorySlot = query.categoryId() != null ? s++ : -1;
         if (categorySlot >= 0)
-            keys[categorySlot] = RedisKeys.trendingInCategory(query.categoryId());
-        keys[k] = RedisKeys.trending();
+            shared[categorySlot] = RedisKeys.trendingInCategory(query.categoryId());
+        shared[s] = RedisKeys.trending();
 
-        List<byte[]> values = mget(keys);
+        String[] own = {
+            RedisKeys.recommendations(query.visitorId()), RedisKeys.profile(query.visitorId())
+        };
+        byte[][] values = new byte[own.length][];
+        RecommendationList[] lists = read(own, values, shared);
         List<RecommendationList> boughtTogether =
                 together.isEmpty() ? List.of() : new ArrayList<>(together.size());
-        for (int i = 0; i < together.size(); i++) {
-            boughtTogether.add(shared(keys[togetherSlot + i], values.get(togetherSlot + i)));
-        }
+        for (int i = 0; i < together.size(); i++) boughtTogether.add(lists[togetherSlot + i]);
         return new CandidateLists(
-                parse(keys[0], values.get(0)),
-                similarSlot >= 0 ? shared(keys[similarSlot], values.get(similarSlot)) : null,
+                parse(own[0], values[0]),
+                similarSlot >= 0 ? lists[similarSlot] : null,
                 boughtTogether,
-                categorySlot >= 0 ? shared(keys[categorySlot], values.get(categorySlot)) : null,
-                shared(keys[k], values.get(k)),
-                parseProfile(keys[1], values.get(1)));
+                categorySlot >= 0 ? lists[categorySlot] : null,
+                lists[s],
+                parseProfile(own[1], values[1]));
     }
 
     @Override
@@ -140,16 +152,12 @@ public final class RedisRecommendationStore implements RecommendationStore {
         if (itemIds.isEmpty()) return List.of();
         String[] keys = new String[itemIds.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = RedisKeys.boughtTogether(itemIds.get(i));
-        List<byte[]> values = mget(keys);
-        List<RecommendationList> lists = new ArrayList<>(keys.length);
-        for (int i = 0; i < keys.length; i++) lists.add(shared(keys[i], values.get(i)));
-        return lists;
+        return Arrays.asList(read(NO_KEYS, null, keys));
     }
 
     @Override
     public Optional<RecommendationList> similarItems(String itemId) {
-        String key = RedisKeys.similarItems(itemId);
-        return Optional.ofNullable(shared(key, get(key)));
+        return Optional.ofNullable(read(NO_KEYS, null, RedisKeys.similarItems(itemId))[0]);
     }
 
     @Override
@@ -158,7 +166,70 @@ public final class RedisRecommendationStore implements RecommendationStore {
                 categoryId == null
                         ? RedisKeys.trending()
                         : RedisKeys.trendingInCategory(categoryId);
-        return Optional.ofNullable(shared(key, get(key)));
+        return Optional.ofNullable(read(NO_KEYS, null, key)[0]);
+    }
+
+    private static final String[] NO_KEYS = {};
+
+    /**
+     * Reads the keys {@code own} (their values into {@code values}) and the shared lists at {@code
+     * shared} (returned, decoded, null where absent) in one round trip: a shared list trusted by
+     * {@link DecodedLists} is not read, only its version; the others are read with their version. A
+     * trusted list whose version moved (or went) is read in a second round trip.
+     */
+    private RecommendationList[] read(String[] own, byte[][] values, String... shared) {
+        long now = nanoTime.getAsLong();
+        int n = shared.length;
+        DecodedLists.Decoded[] trusted = new DecodedLists.Decoded[n];
+        String[] versionKeys = new String[n];
+        int count = own.length;
+        for (int i = 0; i < n; i++) {
+            DecodedLists.Decoded known = decoded.trusted(shared[i], now);
+            trusted[i] = known;
+            versionKeys[i] = known != null ? known.versionKey() : RedisKeys.listVersion(shared[i]);
+            count += known != null ? 1 : 2;
+        }
+        String[] keys = new String[count];
+        System.arraycopy(own, 0, keys, 0, own.length);
+        int k = own.length;
+        for (int i = 0; i < n; i++) {
+            keys[k++] = versionKeys[i];
+            if (trusted[i] == null) keys[k++] = shared[i];
+        }
+        List<byte[]> read = mget(keys);
+        for (int i = 0; i < own.length; i++) values[i] = read.get(i);
+        RecommendationList[] lists = new RecommendationList[n];
+        byte[][] versions = new byte[n][];
+        int moved = 0;
+        k = own.length;
+        for (int i = 0; i < n; i++) {
+            versions[i] = read.get(k++);
+            if (trusted[i] == null) {
+                lists[i] = decode(shared[i], read.get(k++), versionKeys[i], versions[i], now);
+            } else if ((lists[i] = trusted[i].ifVersion(versions[i])) == null) {
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            String[] again = new String[moved];
+            int m = 0;
+            for (int i = 0; i < n; i++)
+                if (trusted[i] != null && lists[i] == null) again[m++] = shared[i];
+            List<byte[]> reread = mget(again);
+            m = 0;
+            for (int i = 0; i < n; i++) {
+                if (trusted[i] != null && lists[i] == null) {
+                    lists[i] = decode(shared[i], reread.get(m++), versionKeys[i], versions[i], now);
+                }
+            }
+        }
+        return lists;
+    }
+
+    /** A shared list: decoded once per stored form, trusted when {@code version} describes it. */
+    private RecommendationList decode(
+            String key, byte[] stored, String versionKey, byte[] version, long now) {
+        return decoded.get(key, stored, versionKey, version, now, bytes -> parse(key, bytes));
     }
 
     @Override
@@ -170,14 +241,6 @@ public final class RedisRecommendationStore implements RecommendationStore {
     public void close() {
         if (ownsClient) {
             redis.close();
-        }
-    }
-
-    private byte[] get(String key) {
-        try {
-            return redis.commands().get(SafeEncoder.encode(key));
-        } catch (JedisException e) {
-            throw unavailable(e);
         }
     }
 
@@ -207,11 +270,6 @@ public final class RedisRecommendationStore implements RecommendationStore {
             LOG.warn("ignoring unreadable profile at {}: {}", key, e.getMessage());
             return null;
         }
-    }
-
-    /** A list many requests read (not a visitor's own): decoded once per stored form. */
-    private RecommendationList shared(String key, byte[] json) {
-        return decoded.get(key, json, stored -> parse(key, stored));
     }
 
     /** From the bytes; what the text reader makes of them when they are not UTF-8 or malformed. */

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shopkeeper.api.RedisTestBase;
 import io.shopkeeper.embedded.EmbeddedRedis;
+import io.shopkeeper.schemas.ListVersion;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The {@link RecommendationStore} contract, run against a real Redis. */
@@ -187,6 +189,78 @@ class RedisRecommendationStoreTest extends RedisTestBase {
         assertThat(changed.similar()).isNull();
         assertThat(changed.boughtTogether().get(0)).isNull();
         assertThat(store.similarItems("i1")).isEmpty();
+    }
+
+    /** A shared list as the job writes it: the list, then its version. */
+    private static void putShared(String key, Object value) {
+        put(key, value);
+        redis.set(RedisKeys.listVersion(key), ListVersion.of(redis.get(key)));
+    }
+
+    @Test
+    void aSharedListWithAnUnchangedVersionIsServedWithoutReadingItAgain() {
+        AtomicLong clock = new AtomicLong();
+        RedisRecommendationStore versioned =
+                new RedisRecommendationStore(shopRedis, false, clock::get);
+        putShared(RedisKeys.trending(), list(null, scored("t1", 7)));
+        putShared(RedisKeys.similarItems("i1"), list("i1", scored("s1", 0.8)));
+        CandidateLists first = versioned.candidates("c1", "i1", null);
+
+        // Changed behind the version's back: not seen while the version stays and is trusted.
+        put(RedisKeys.trending(), list(null, scored("hidden", 9)));
+        clock.addAndGet(DecodedLists.TRUST_NANOS - 1);
+        CandidateLists second = versioned.candidates("c2", "i1", null);
+        assertThat(second.trending()).isSameAs(first.trending());
+        assertThat(second.similar()).isSameAs(first.similar());
+        assertThat(versioned.trending(null)).get().isSameAs(first.trending());
+
+        // Once the trust has run out the list is read again: served within TRUST_NANOS.
+        clock.addAndGet(1);
+        assertThat(versioned.candidates("c2", "i1", null).trending().getItems())
+                .containsExactly(scored("hidden", 9));
+        assertThat(versioned.candidates("c2", "i1", null).similar()).isSameAs(first.similar());
+    }
+
+    @Test
+    void aSharedListChangedByTheJobIsServedAtTheNextRead() {
+        AtomicLong clock = new AtomicLong();
+        RedisRecommendationStore versioned =
+                new RedisRecommendationStore(shopRedis, false, clock::get);
+        putShared(RedisKeys.trending(), list(null, scored("t1", 7)));
+        putShared(RedisKeys.similarItems("i1"), list("i1", scored("s1", 0.8)));
+        putShared(RedisKeys.boughtTogether("k1"), list("k1", scored("b1", 2)));
+        CandidateQuery query = new CandidateQuery("c1", "i1", java.util.List.of("k1"), null);
+        CandidateLists first = versioned.candidates(query);
+        assertThat(versioned.candidates(query).trending()).isSameAs(first.trending());
+
+        putShared(RedisKeys.trending(), list(null, scored("t2", 9)));
+        redis.del(RedisKeys.similarItems("i1"));
+        redis.del(RedisKeys.listVersion(RedisKeys.similarItems("i1")));
+        putShared(RedisKeys.boughtTogether("k1"), list("k1", scored("b2", 3)));
+
+        CandidateLists changed = versioned.candidates(query);
+        assertThat(changed.trending().getItems()).containsExactly(scored("t2", 9));
+        assertThat(changed.similar()).isNull();
+        assertThat(changed.boughtTogether().get(0).getItems()).containsExactly(scored("b2", 3));
+        assertThat(versioned.similarItems("i1")).isEmpty();
+        assertThat(versioned.boughtTogether(java.util.List.of("k1")).get(0))
+                .isSameAs(changed.boughtTogether().get(0));
+        assertThat(versioned.candidates(query).trending()).isSameAs(changed.trending());
+    }
+
+    @Test
+    void aVersionThatDoesNotDescribeTheStoredListIsNotTrusted() {
+        AtomicLong clock = new AtomicLong();
+        RedisRecommendationStore versioned =
+                new RedisRecommendationStore(shopRedis, false, clock::get);
+        put(RedisKeys.trending(), list(null, scored("t1", 7)));
+        redis.set(RedisKeys.listVersion(RedisKeys.trending()), "0123456789abcdef");
+        assertThat(versioned.trending(null).orElseThrow().getItems())
+                .containsExactly(scored("t1", 7));
+
+        put(RedisKeys.trending(), list(null, scored("t2", 9)));
+        assertThat(versioned.trending(null).orElseThrow().getItems())
+                .containsExactly(scored("t2", 9));
     }
 
     @Test

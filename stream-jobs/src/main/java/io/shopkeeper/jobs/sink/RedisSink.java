@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.sink;
 
+import io.shopkeeper.schemas.ListVersion;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.redis.NodePipelines;
 import io.shopkeeper.schemas.redis.RedisEndpoint;
@@ -32,6 +33,10 @@ import redis.clients.jedis.params.XAddParams;
  * visitor events its writes carry ({@link RedisWrite#getEventsApplied()}, counter-only {@link
  * RedisWrite.Operation#COUNT} writes included), so it runs ahead of the last completed checkpoint,
  * and a restart from that checkpoint counts the events after it again.
+ *
+ * <p>A shared list (trending, similar items, bought together) is written with its {@link
+ * ListVersion} at {@link RedisKeys#listVersion} in the same flush, and deleted with it: the API
+ * reads the version instead of the list, and re-reads the list when the version moved.
  *
  * <p>On a Redis Cluster ({@link RedisEndpoint#isCluster()}) a flush is one pipeline per master (the
  * keys of one flush live in different hash slots), and ends with {@code WAIT} for the master's
@@ -145,6 +150,10 @@ public class RedisSink implements Sink<RedisWrite> {
                         String value = e.getValue().storedValue();
                         if (value == null) pipelines.forKey(key).del(key);
                         else pipelines.forKey(key).set(key, value);
+                        String version = RedisKeys.listVersion(key);
+                        if (version == null) continue;
+                        if (value == null) pipelines.forKey(version).del(version);
+                        else pipelines.forKey(version).set(version, ListVersion.of(value));
                     }
                     for (RedisWrite op : operations) {
                         String key = op.getKey();
