@@ -53,7 +53,8 @@ import redis.clients.jedis.JedisPooled;
  *   <li>Raw Redis: the same threads issue the exact read the API issues per request (an {@code
  *       MGET} of the visitor's list, the item's similar list and trending) with Jedis: the ceiling.
  *   <li>Fixed rate: {@code --rate} requests/s spread over the same threads, latency measured from
- *       each request's scheduled start (no coordinated omission): p99 and p99.9.
+ *       each request's scheduled start (no coordinated omission): p99 and p99.9, and a timeline
+ *       (requests, p99 and max per second of the schedule) that shows when a stall happened.
  * </ol>
  */
 @Command(
@@ -247,6 +248,16 @@ public final class ApiBenchmark implements Callable<Integer> {
                 fixedMap.put("targetPerSecond", rate);
                 fixedMap.put("serviceTime", Latency.summary(fixed.serviceTime));
                 fixedMap.put("cpuByThread", fixedThreads);
+                if (fixed.timeline != null) {
+                    fixedMap.put("timeline", fixed.timeline);
+                    Map<String, Object> worst =
+                            fixed.timeline.stream()
+                                    .max(
+                                            java.util.Comparator.comparingDouble(
+                                                    sec -> (Double) sec.get("maxMs")))
+                                    .orElse(null);
+                    System.err.printf("  worst second of the fixed-rate run: %s%n", worst);
+                }
                 fixedMap.put(
                         "note",
                         "latency counted from each request's scheduled start (corrects coordinated omission); serviceTime from the actual send");
@@ -298,6 +309,20 @@ public final class ApiBenchmark implements Callable<Integer> {
                 summary.put("fixedRateP50Ms", Latency.summary(fixed.run.latency).get("p50Ms"));
                 summary.put("fixedRateP99Ms", Latency.summary(fixed.run.latency).get("p99Ms"));
                 summary.put("fixedRateP999Ms", Latency.summary(fixed.run.latency).get("p999Ms"));
+                if (fixed.timeline != null) {
+                    summary.put(
+                            "fixedRateSecondsWithP99Over2Ms",
+                            fixed.timeline.stream()
+                                    .filter(sec -> (Double) sec.get("p99Ms") > 2.0)
+                                    .map(sec -> sec.get("second"))
+                                    .toList());
+                    summary.put(
+                            "fixedRateSecondsWithMaxOver10Ms",
+                            fixed.timeline.stream()
+                                    .filter(sec -> (Double) sec.get("maxMs") > 10.0)
+                                    .map(sec -> sec.get("second"))
+                                    .toList());
+                }
                 summary.put("fixedRateCoresUsed", fixedThreads.get("coresUsed"));
                 summary.put(
                         "fixedRateClientShareOfCpu",
@@ -650,7 +675,8 @@ public final class ApiBenchmark implements Callable<Integer> {
             Run run,
             Histogram serviceTime,
             ThreadCpu.Snapshot threadsAtStart,
-            ThreadCpu.Snapshot threadsAtEnd) {}
+            ThreadCpu.Snapshot threadsAtEnd,
+            List<Map<String, Object>> timeline) {}
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -824,7 +850,7 @@ public final class ApiBenchmark implements Callable<Integer> {
         run.finish(start);
         ThreadCpu.Snapshot threadsAtEnd = ThreadCpu.take(redisPid, "redis-server");
         measured.countDown();
-        return new FixedRun(run, service, threadsAtStart, threadsAtEnd);
+        return new FixedRun(run, service, threadsAtStart, threadsAtEnd, null);
     }
 
     /**
@@ -836,19 +862,26 @@ public final class ApiBenchmark implements Callable<Integer> {
             int port, List<Ask> asks, int perSecond, int seconds, long redisPid) throws Exception {
         Histogram latency = Latency.newHistogram();
         Histogram service = Latency.newHistogram();
+        long total = (long) perSecond * seconds;
+        // Each request's latency by its place in the schedule (-1 unanswered), for the timeline;
+        // made before the run's collection, so it is old before the first request.
+        long[] byRequest = new long[(int) total];
+        java.util.Arrays.fill(byRequest, -1);
         Run run = quiescedRun();
         ThreadCpu.Snapshot threadsAtStart = ThreadCpu.take(redisPid, "redis-server");
         CountDownLatch measured = new CountDownLatch(1);
         AtomicLong clientCpu = new AtomicLong();
         long[] counts = new long[2];
         long intervalNanos = 1_000_000_000L / perSecond;
-        long total = (long) perSecond * seconds;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         FixedRateHttp.Sink sink =
                 new FixedRateHttp.Sink() {
                     @Override
                     public void answered(long scheduled, long sent, long done, int bodyBytes) {
                         Latency.record(latency, (done - scheduled) / 1_000);
+                        int slot = (int) ((scheduled - start) / intervalNanos);
+                        if (slot >= 0 && slot < byRequest.length)
+                            byRequest[slot] = (done - scheduled) / 1_000;
                         Latency.record(service, (done - sent) / 1_000);
                         counts[0]++;
                         counts[1] += bodyBytes;
@@ -874,7 +907,32 @@ public final class ApiBenchmark implements Callable<Integer> {
         // counts were written by the receiver thread, which ended before run() returned
         run.merge(latency, counts[0], counts[1]);
         run.clientCpu(clientCpu.get());
-        return new FixedRun(run, service, threadsAtStart, threadsAtEnd);
+        return new FixedRun(
+                run, service, threadsAtStart, threadsAtEnd, timeline(byRequest, perSecond));
+    }
+
+    /**
+     * Per second of the schedule (by each request's scheduled start): requests answered, p99 and
+     * max latency in ms, so a stall shows when it happened (and whether it was one or many).
+     */
+    static List<Map<String, Object>> timeline(long[] byRequest, int perSecond) {
+        List<Map<String, Object>> seconds = new ArrayList<>();
+        for (int from = 0; from < byRequest.length; from += perSecond) {
+            int to = Math.min(byRequest.length, from + perSecond);
+            long[] answered = new long[to - from];
+            int n = 0;
+            for (int i = from; i < to; i++) if (byRequest[i] >= 0) answered[n++] = byRequest[i];
+            java.util.Arrays.sort(answered, 0, n);
+            Map<String, Object> second = new LinkedHashMap<>();
+            second.put("second", from / perSecond);
+            second.put("requests", n);
+            second.put(
+                    "p99Ms",
+                    n == 0 ? 0 : Results.round(answered[(int) Math.ceil(n * 0.99) - 1] / 1e3, 3));
+            second.put("maxMs", n == 0 ? 0 : Results.round(answered[n - 1] / 1e3, 3));
+            seconds.add(second);
+        }
+        return seconds;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
