@@ -218,7 +218,7 @@ public final class RecommendationListCodec {
 
     private static ScoredItem compactItem(JsonParser p) throws IOException {
         expect(p.nextToken(), JsonToken.VALUE_STRING);
-        String itemId = p.getText();
+        String itemId = IDS.text(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         p.nextToken();
         double score = p.getValueAsDouble();
         String reason = null;
@@ -260,6 +260,15 @@ public final class RecommendationListCodec {
         return code;
     }
 
+    /** Item ids met before, by their characters: a visitor's list names catalog items. */
+    private static final TextCache IDS = new TextCache(1 << 14);
+
+    /**
+     * Reasons met before (e.g. {@code similar_to:X}), by their code's characters: the reasons of
+     * visitors' lists repeat (one per catalog item and kind).
+     */
+    private static final TextCache REASONS = new TextCache(1 << 14);
+
     /** Room for an expanded reason, per thread (the API decodes lists on its request threads). */
     private static final ThreadLocal<StringBuilder> REASON =
             ThreadLocal.withInitial(() -> new StringBuilder(64));
@@ -272,23 +281,35 @@ public final class RecommendationListCodec {
      * strings per item.
      */
     static String decodeReason(String itemId, char[] chars, int offset, int length) {
-        if (length > 0 && chars[offset] == '=') return new String(chars, offset + 1, length - 1);
         if (length == 1) {
             char c = chars[offset];
             if (c == 'v') return "because_you_viewed:" + itemId;
             if (c == 'p') return WHOLE[0][0];
             if (c == 't') return WHOLE[1][0];
         } else if (length > 1) {
-            char c = chars[offset];
-            if (chars[offset + 1] == ':') {
-                for (String[] prefix : PREFIXES) {
-                    if (prefix[1].charAt(0) == c) {
-                        StringBuilder reason = REASON.get();
-                        reason.setLength(0);
-                        return reason.append(prefix[0])
-                                .append(chars, offset + 2, length - 2)
-                                .toString();
-                    }
+            String known = REASONS.known(chars, offset, length);
+            if (known != null) return known;
+            String reason = expand(chars, offset, length);
+            REASONS.keep(chars, offset, length, reason);
+            return reason;
+        }
+        return length > 0 && chars[offset] == '='
+                ? new String(chars, offset + 1, length - 1)
+                : new String(chars, offset, length);
+    }
+
+    /** A code of two or more characters expanded (see {@link #decodeReason(String, String)}). */
+    private static String expand(char[] chars, int offset, int length) {
+        char c = chars[offset];
+        if (c == '=') return new String(chars, offset + 1, length - 1);
+        if (chars[offset + 1] == ':') {
+            for (String[] prefix : PREFIXES) {
+                if (prefix[1].charAt(0) == c) {
+                    StringBuilder reason = REASON.get();
+                    reason.setLength(0);
+                    return reason.append(prefix[0])
+                            .append(chars, offset + 2, length - 2)
+                            .toString();
                 }
             }
         }

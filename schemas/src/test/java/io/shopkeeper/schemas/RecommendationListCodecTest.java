@@ -62,12 +62,38 @@ class RecommendationListCodecTest {
                         "v:i1:2",
                         "similar_to:i1",
                         "popular");
-        for (String code : codes) {
-            char[] chars = ("<<" + code + ">>").toCharArray();
-            assertThat(RecommendationListCodec.decodeReason("i7", chars, 2, code.length()))
-                    .as(code)
-                    .isEqualTo(RecommendationListCodec.decodeReason("i7", code));
+        // Twice: the second expansion of each code comes from the kept reasons.
+        for (int round = 0; round < 2; round++) {
+            for (String code : codes) {
+                char[] chars = ("<<" + code + ">>").toCharArray();
+                assertThat(RecommendationListCodec.decodeReason("i7", chars, 2, code.length()))
+                        .as(code)
+                        .isEqualTo(RecommendationListCodec.decodeReason("i7", code));
+            }
         }
+    }
+
+    /** Kept texts are found by their characters only; a slot's newer text replaces the older. */
+    @Test
+    void theTextCacheAnswersOnlyForTheSameCharacters() {
+        TextCache cache = new TextCache(2);
+        char[] chars = "<<item-1>><<item-2>><<item-3>>".toCharArray();
+        String first = cache.text(chars, 2, 6);
+        assertThat(first).isEqualTo("item-1");
+        assertThat(cache.text("item-1".toCharArray(), 0, 6)).isSameAs(first);
+        for (int i = 0; i < 3; i++) {
+            assertThat(cache.text(chars, 2 + 10 * i, 6)).isEqualTo("item-" + (i + 1));
+            assertThat(cache.text(chars, 2 + 10 * i, 5)).isEqualTo("item-");
+        }
+        assertThat(cache.known(chars, 2, 6)).isIn(null, "item-1");
+        cache.keep(chars, 12, 6, "reason of item-2");
+        assertThat(cache.known(chars, 12, 6)).isEqualTo("reason of item-2");
+        assertThat(cache.known("item-2x".toCharArray(), 0, 7)).isNull();
+        char[] longKey = "x".repeat(TextCache.MAX_KEY_LENGTH + 1).toCharArray();
+        cache.keep(longKey, 0, longKey.length, "long");
+        assertThat(cache.known(longKey, 0, longKey.length)).isNull();
+        assertThat(cache.text(longKey, 0, longKey.length)).isEqualTo(new String(longKey));
+        assertThatThrownBy(() -> new TextCache(3)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
