@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
@@ -147,19 +145,54 @@ public final class ItemNeighboursCodec {
         List<String> sampleItems = orEmpty(nb.getSampleItems());
         writeCount(sampleItems.size(), out);
         if (sampleItems.isEmpty()) return;
-        Map<String, Integer> index = new HashMap<>();
+        ItemIndex index = new ItemIndex(neighbourItems.size() + sampleItems.size());
         for (int i = 0; i < neighbourItems.size(); i++) index.putIfAbsent(neighbourItems.get(i), i);
         int known = neighbourItems.size();
         for (String item : sampleItems) {
-            Integer at = index.get(item);
-            if (at != null) {
+            int at = index.putIfAbsent(item, known);
+            if (at != known) {
                 writeCount(at, out);
             } else {
                 // the next index: the item follows as text
-                writeCount(known, out);
+                writeCount(known++, out);
                 Compact.writeString(item, out);
-                index.put(item, known++);
             }
+        }
+    }
+
+    /**
+     * The index of each item a snapshot names, the first one given kept: open addressing over at
+     * most {@code n} items, the table at most half full, without boxing.
+     */
+    private static final class ItemIndex {
+        private final String[] items;
+        private final int[] indexes;
+        private final int mask;
+        private int nullIndex = -1;
+
+        ItemIndex(int n) {
+            int capacity = Integer.highestOneBit(Math.max(2, n) * 2) * 2;
+            items = new String[capacity];
+            indexes = new int[capacity];
+            mask = capacity - 1;
+        }
+
+        /** The index of {@code item}; {@code index} when it was not there (it is added with it). */
+        int putIfAbsent(String item, int index) {
+            if (item == null) {
+                if (nullIndex < 0) nullIndex = index;
+                return nullIndex;
+            }
+            int hash = item.hashCode();
+            int slot = (hash ^ (hash >>> 16)) & mask;
+            String held;
+            while ((held = items[slot]) != null) {
+                if (held.equals(item)) return indexes[slot];
+                slot = (slot + 1) & mask;
+            }
+            items[slot] = item;
+            indexes[slot] = index;
+            return index;
         }
     }
 

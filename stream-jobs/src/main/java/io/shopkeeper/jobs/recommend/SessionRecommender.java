@@ -316,15 +316,84 @@ public final class SessionRecommender implements Serializable {
     /** Running score of one candidate. */
     private static final class Candidate {
         final String item;
+        final int hash; // item.hashCode()
         double sessionScore; // repeat + in-session transitions
         double neighbourScore; // from item neighbour snapshots
         double bestContribution;
         String bestSource;
         int popularityRank = Integer.MAX_VALUE;
         double total;
+        // the kNN votes for this item: their sum, the largest single vote and its source
+        double voteTotal;
+        double voteBest;
+        String voteSource;
+        boolean voted;
 
-        Candidate(String item) {
+        Candidate(String item, int hash) {
             this.item = item;
+            this.hash = hash;
+        }
+    }
+
+    /**
+     * The candidates of one ranking by item: an open-addressing table (linear probing, at most half
+     * full) over the candidates, which are also kept in the order they were added. Every use of the
+     * candidates either looks one up or goes through all of them in that order.
+     */
+    private static final class Candidates {
+        private Candidate[] slots = new Candidate[512];
+        private Candidate[] inOrder = new Candidate[256];
+        private int size;
+
+        /** The candidate for {@code item}, or null. */
+        Candidate get(String item) {
+            return slots[slotOf(item, item.hashCode())];
+        }
+
+        /** The candidate for {@code item}, added (all scores 0) when absent. */
+        Candidate getOrAdd(String item) {
+            int hash = item.hashCode();
+            int slot = slotOf(item, hash);
+            if (slots[slot] != null) return slots[slot];
+            Candidate c = new Candidate(item, hash);
+            slots[slot] = c;
+            if (size == inOrder.length) inOrder = Arrays.copyOf(inOrder, size * 2);
+            inOrder[size++] = c;
+            if (size * 2 > slots.length) grow();
+            return c;
+        }
+
+        /** The slot holding {@code item}, or the free slot it would take. */
+        private int slotOf(String item, int hash) {
+            int mask = slots.length - 1;
+            int slot = spread(hash) & mask;
+            for (Candidate c; (c = slots[slot]) != null; slot = (slot + 1) & mask)
+                if (c.hash == hash && c.item.equals(item)) break;
+            return slot;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The {@code i}-th candidate added. */
+        Candidate at(int i) {
+            return inOrder[i];
+        }
+
+        private void grow() {
+            slots = new Candidate[slots.length * 2];
+            int mask = slots.length - 1;
+            for (int i = 0; i < size; i++) {
+                Candidate c = inOrder[i];
+                int slot = spread(c.hash) & mask;
+                while (slots[slot] != null) slot = (slot + 1) & mask;
+                slots[slot] = c;
+            }
+        }
+
+        private static int spread(int hash) {
+            return hash ^ (hash >>> 16);
         }
     }
 
@@ -336,13 +405,6 @@ public final class SessionRecommender implements Serializable {
                 cmp = Integer.compare(a.popularityRank, b.popularityRank);
                 return cmp != 0 ? cmp : a.item.compareTo(b.item);
             };
-
-    /** The kNN votes for one item: their sum, and the largest single vote with its source. */
-    private static final class Vote {
-        double total;
-        double best;
-        String source;
-    }
 
     /**
      * The one ranking entry point for a visitor's list, as the recommendation operator and the
@@ -445,7 +507,7 @@ public final class SessionRecommender implements Serializable {
             List<ScoredItem> popular,
             int k) {
         if (k <= 0) return List.of();
-        Map<String, Candidate> candidates = new HashMap<>();
+        Candidates candidates = new Candidates();
         int n = sessionItems.size();
         if (n > 0) {
             String last = sessionItems.get(n - 1);
@@ -455,13 +517,10 @@ public final class SessionRecommender implements Serializable {
             double decay = 1.0;
             for (int p = n - 1; p >= 0; p--, decay *= rho) {
                 if (repeatW > 0) {
-                    candidates.computeIfAbsent(sessionItems.get(p), Candidate::new).sessionScore +=
-                            repeatW * decay;
+                    candidates.getOrAdd(sessionItems.get(p)).sessionScore += repeatW * decay;
                 }
                 if (ruleW > 0 && p < n - 1 && sessionItems.get(p).equals(last)) {
-                    candidates.computeIfAbsent(sessionItems.get(p + 1), Candidate::new)
-                                    .sessionScore +=
-                            ruleW * decay;
+                    candidates.getOrAdd(sessionItems.get(p + 1)).sessionScore += ruleW * decay;
                 }
             }
             Set<String> seen = new HashSet<>();
@@ -479,7 +538,7 @@ public final class SessionRecommender implements Serializable {
                         for (int j = 0; j < items.size(); j++) {
                             // divide last: w/w is exactly 1, so ties with repeat scores stay ties
                             double contribution = positionWeight * weights.get(j) / denominator;
-                            Candidate c = candidates.computeIfAbsent(items.get(j), Candidate::new);
+                            Candidate c = candidates.getOrAdd(items.get(j));
                             c.neighbourScore += contribution;
                             if (contribution > c.bestContribution) {
                                 c.bestContribution = contribution;
@@ -496,7 +555,7 @@ public final class SessionRecommender implements Serializable {
                     sessionItems,
                     neighbours,
                     (item, contribution, source) -> {
-                        Candidate c = candidates.computeIfAbsent(item, Candidate::new);
+                        Candidate c = candidates.getOrAdd(item);
                         c.neighbourScore += contribution;
                         if (contribution > c.bestContribution) {
                             c.bestContribution = contribution;
@@ -512,7 +571,8 @@ public final class SessionRecommender implements Serializable {
         if (config.isAdaptiveRepeat() && n > 0) {
             double share = repeatShare(sessionItems);
             double sessionSum = 0, neighbourSum = 0;
-            for (Candidate c : candidates.values()) {
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate c = candidates.at(i);
                 sessionSum += c.sessionScore;
                 neighbourSum += c.neighbourScore;
             }
@@ -523,7 +583,8 @@ public final class SessionRecommender implements Serializable {
         // the best k in ranking order (a total order: ids are unique), without sorting the rest
         PriorityQueue<Candidate> best =
                 new PriorityQueue<>(Math.min(k, candidates.size()) + 1, BY_RANK.reversed());
-        for (Candidate c : candidates.values()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.at(i);
             c.sessionScore *= sessionScale;
             c.neighbourScore *= neighbourScale;
             c.total = c.sessionScore + c.neighbourScore;
@@ -547,15 +608,21 @@ public final class SessionRecommender implements Serializable {
             Candidate c = candidates.get(p.getItemId());
             if (c == null || c.total <= 0) {
                 result.add(new ScoredItem(p.getItemId(), 0.0, REASON_POPULAR));
-                if (c == null) candidates.put(p.getItemId(), new Candidate(p.getItemId()));
+                if (c == null) candidates.getOrAdd(p.getItemId());
                 else c.total = 1; // never add twice
             }
         }
         return result;
     }
 
-    /** A candidate neighbour session: a view of one snapshot's sample entry. */
-    private record NeighbourSession(long time, List<String> items) {}
+    /**
+     * A candidate neighbour session: a view of one snapshot's sample entry (the latest, then the
+     * longest, of the snapshots that sampled it).
+     */
+    private static final class NeighbourSession {
+        long time;
+        List<String> items;
+    }
 
     /**
      * Session-kNN part (V-SKNN / STAN style) over the session samples of the snapshots of the last
@@ -576,10 +643,13 @@ public final class SessionRecommender implements Serializable {
             String sessionId,
             List<String> sessionItems,
             Map<String, ItemNeighbours> neighbours,
-            Map<String, Candidate> candidates) {
+            Candidates candidates) {
         int n = sessionItems.size();
         SessionWeights sessionWeight = new SessionWeights(n);
+        // a HashMap: its order breaks ties in similarity and orders the sums of votes, so it is
+        // part of the ranking
         Map<String, NeighbourSession> pool = new HashMap<>();
+        NeighbourSession spare = new NeighbourSession();
         double r = 1.0;
         int used = 0;
         for (int p = n - 1; p >= 0; p--) {
@@ -599,12 +669,16 @@ public final class SessionRecommender implements Serializable {
                 String id = ids.get(i);
                 if (!id.equals(sessionId)) {
                     long time = times.get(i);
-                    NeighbourSession known = pool.get(id);
-                    if (known == null
-                            || time > known.time()
-                            || (time == known.time() && size > known.items().size())) {
-                        pool.put(
-                                id, new NeighbourSession(time, all.subList(offset, offset + size)));
+                    // one lookup: the entries and their order are those of get, then put
+                    spare.time = time;
+                    spare.items = all.subList(offset, offset + size);
+                    NeighbourSession known = pool.putIfAbsent(id, spare);
+                    if (known == null) {
+                        spare = new NeighbourSession();
+                    } else if (time > known.time
+                            || (time == known.time && size > known.items.size())) {
+                        known.time = time;
+                        known.items = spare.items;
                     }
                 }
                 offset += size;
@@ -612,7 +686,7 @@ public final class SessionRecommender implements Serializable {
         }
         if (pool.isEmpty()) return;
         long newest = Long.MIN_VALUE;
-        for (NeighbourSession m : pool.values()) newest = Math.max(newest, m.time());
+        for (NeighbourSession m : pool.values()) newest = Math.max(newest, m.time);
         double lengthNorm = config.getKnnLengthNorm();
         double halfLife = config.getKnnHalfLifeMillis();
         double[] sims = new double[pool.size()];
@@ -622,7 +696,7 @@ public final class SessionRecommender implements Serializable {
         int[] anchor = new int[sessions.size()];
         int[] hashes = new int[config.getSessionSampleItems()];
         for (int s = 0; s < sessions.size(); s++) {
-            List<String> items = sessions.get(s).items();
+            List<String> items = sessions.get(s).items;
             double sim = 0, best = -1;
             int distinct = 0;
             int size = items.size();
@@ -646,8 +720,8 @@ public final class SessionRecommender implements Serializable {
             }
             if (sim <= 0) continue;
             if (lengthNorm != 0) sim /= Math.pow(distinct, lengthNorm);
-            if (newest > sessions.get(s).time())
-                sim *= Math.pow(0.5, (newest - sessions.get(s).time()) / halfLife);
+            if (newest > sessions.get(s).time)
+                sim *= Math.pow(0.5, (newest - sessions.get(s).time) / halfLife);
             sims[s] = sim;
             order[scoredCount++] = s;
         }
@@ -659,14 +733,14 @@ public final class SessionRecommender implements Serializable {
         powers[0] = 1;
         for (int i = 1; i < powers.length; i++) powers[i] = powers[i - 1] * decay;
         double repeatVotes = config.getKnnRepeatWeight();
-        // one entry per voted item, inserted in the order of the first votes (the order the
-        // candidates meet them in)
-        Map<String, Vote> votes = new HashMap<>();
+        // summed on the candidates; the voted ones in the order of their first votes
+        Candidate[] voted = new Candidate[64];
+        int votedCount = 0;
         double max = 0;
         for (int t = 0; t < keep; t++) {
             int s = order[t];
             double sim = sims[s];
-            List<String> items = sessions.get(s).items();
+            List<String> items = sessions.get(s).items;
             int a = anchor[s];
             String source = items.get(a);
             for (int q = 0; q < items.size(); q++) {
@@ -677,16 +751,17 @@ public final class SessionRecommender implements Serializable {
                     v *= repeatVotes;
                     if (v <= 0) continue;
                 }
-                Vote vote = votes.get(item);
-                if (vote == null) {
-                    vote = new Vote();
-                    votes.put(item, vote);
+                Candidate vote = candidates.getOrAdd(item);
+                if (!vote.voted) {
+                    vote.voted = true;
+                    if (votedCount == voted.length) voted = Arrays.copyOf(voted, votedCount * 2);
+                    voted[votedCount++] = vote;
                 }
-                vote.total += v;
-                if (vote.total > max) max = vote.total;
-                if (v > vote.best) {
-                    vote.best = v;
-                    vote.source = source;
+                vote.voteTotal += v;
+                if (vote.voteTotal > max) max = vote.voteTotal;
+                if (v > vote.voteBest) {
+                    vote.voteBest = v;
+                    vote.voteSource = source;
                 }
             }
         }
@@ -710,13 +785,13 @@ public final class SessionRecommender implements Serializable {
                             Math.min(1.0, pool.size() / (double) config.getKnnPoolTarget()),
                             config.getKnnPoolPower());
         }
-        for (Map.Entry<String, Vote> e : votes.entrySet()) {
-            double contribution = e.getValue().total * scale;
-            Candidate c = candidates.computeIfAbsent(e.getKey(), Candidate::new);
+        for (int i = 0; i < votedCount; i++) {
+            Candidate c = voted[i];
+            double contribution = c.voteTotal * scale;
             c.neighbourScore += contribution;
             if (contribution > c.bestContribution) {
                 c.bestContribution = contribution;
-                c.bestSource = e.getValue().source;
+                c.bestSource = c.voteSource;
             }
         }
     }
