@@ -42,8 +42,12 @@ import org.apache.flink.util.OutputTag;
  * cut short: the changed items are published {@value #PUBLISH_SLICE} at a time, a millisecond
  * apart, with the waiting records processed in between (publishing a whole interval's changes at
  * once held every request for 0.3-0.6 s every 5 s, in a profile on a busy machine). The write-back
- * before each barrier is still one burst: bounding the dirty models to a tenth of the cache cost
- * 48% more CPU in this task (hot models written every second or so instead of once per checkpoint).
+ * is spread the same way: a model left unchanged for {@link #WRITE_BACK_IDLE} is written back in
+ * the background, a slice at a time, so the burst before a barrier holds only the models changed in
+ * the last moments (writing back a whole checkpoint interval's models, 1,600-3,900 at 1,000
+ * events/s, held the barrier, and every request behind it, for 90-260 ms). A model that is still
+ * changing stays dirty until the barrier: bounding the dirty models by count instead cost 48% more
+ * CPU in this task (hot models written every second or so instead of once per checkpoint).
  *
  * <p>State: one bounded {@link ItemModel} per item in RocksDB ({@link ItemModelSerializer}; the
  * POJO form of older savepoints is migrated on restore), dropped after {@code modelTtl} without
@@ -54,8 +58,14 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     public static final OutputTag<RedisWrite> SIMILAR_ITEMS = new OutputTag<>("similar-items") {};
     public static final String SIMILAR_STRATEGY = "session_co_occurrence";
 
-    /** Changed items published per turn of the mailbox. */
+    /** Changed items published, and idle models written back, per turn of the mailbox. */
     static final int PUBLISH_SLICE = 100;
+
+    /** How long a changed model stays unchanged before it is written back ahead of the barrier. */
+    static final Duration WRITE_BACK_IDLE = Duration.ofSeconds(2);
+
+    /** How often the models idle for {@link #WRITE_BACK_IDLE} are looked for. */
+    static final Duration WRITE_BACK_TICK = Duration.ofSeconds(1);
 
     private final SessionRecommender recommender;
     private final Duration modelTtl;
@@ -65,8 +75,11 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     private transient ValueState<ItemModel> modelState;
     private transient LinkedHashMap<String, ItemModel> cache;
 
-    /** The models changed since written back, longest-dirty first (no reordering of the cache). */
-    private transient LinkedHashMap<String, ItemModel> dirty;
+    /**
+     * The models changed since written back, least recently changed first (a change moves the model
+     * to the end; the cache's own order is untouched).
+     */
+    private transient LinkedHashMap<String, DirtyModel> dirty;
 
     private transient Set<String> unpublished;
 
@@ -89,9 +102,10 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(modelTtl));
         modelState = getPartitionedState(descriptor);
         cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
-        dirty = new LinkedHashMap<>();
+        dirty = new LinkedHashMap<>(16, 0.75f, true);
         unpublished = new LinkedHashSet<>();
         schedulePublish();
+        scheduleWriteBack();
     }
 
     @Override
@@ -106,7 +120,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
             }
             for (ItemUpdate update : message.getUpdates())
                 recommender.apply(model, update, message.getEventTime());
-            dirty.put(itemId, model);
+            markDirty(itemId, model);
             unpublished.add(itemId);
         }
         if (message.getRequest() != null) {
@@ -161,9 +175,59 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     }
 
     private void flushDirty() throws Exception {
-        for (Map.Entry<String, ItemModel> entry : dirty.entrySet())
-            writeBack(entry.getKey(), entry.getValue());
+        for (Map.Entry<String, DirtyModel> entry : dirty.entrySet())
+            writeBack(entry.getKey(), entry.getValue().model);
         dirty.clear();
+    }
+
+    /** Marks the model changed now: it moves to the end of {@link #dirty}. */
+    private void markDirty(String itemId, ItemModel model) {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        DirtyModel entry = dirty.get(itemId);
+        if (entry == null) dirty.put(itemId, new DirtyModel(model, now));
+        else entry.changedAt = now;
+    }
+
+    private void scheduleWriteBack() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService()
+                .registerTimer(now + WRITE_BACK_TICK.toMillis(), time -> writeBackIdle());
+    }
+
+    /**
+     * Writes back up to {@value #PUBLISH_SLICE} models unchanged for {@link #WRITE_BACK_IDLE}, the
+     * rest a millisecond later (the records waiting are processed in between); the next tick is
+     * scheduled once none is left. The barrier writes back whatever is still dirty.
+     */
+    private void writeBackIdle() throws Exception {
+        long idleSince =
+                getProcessingTimeService().getCurrentProcessingTime() - WRITE_BACK_IDLE.toMillis();
+        var oldest = dirty.entrySet().iterator();
+        int written = 0;
+        while (oldest.hasNext() && written < PUBLISH_SLICE) {
+            Map.Entry<String, DirtyModel> entry = oldest.next();
+            if (entry.getValue().changedAt > idleSince) break; // the rest changed later
+            writeBack(entry.getKey(), entry.getValue().model);
+            oldest.remove();
+            written++;
+        }
+        if (written < PUBLISH_SLICE) {
+            scheduleWriteBack();
+        } else {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + 1, time -> writeBackIdle());
+        }
+    }
+
+    /** A changed model and when it last changed (processing time). */
+    private static final class DirtyModel {
+        final ItemModel model;
+        long changedAt;
+
+        DirtyModel(ItemModel model, long changedAt) {
+            this.model = model;
+            this.changedAt = changedAt;
+        }
     }
 
     private void schedulePublish() {

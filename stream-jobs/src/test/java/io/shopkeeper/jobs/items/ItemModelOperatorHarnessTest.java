@@ -136,6 +136,23 @@ class ItemModelOperatorHarnessTest {
         assertThat(neighboursOf("b")).contains("c");
     }
 
+    @Test
+    void aModelLeftUnchangedIsWrittenBackAheadOfTheBarrierAndAChangingOneAtIt() throws Exception {
+        harness = open(1_000, null);
+        harness.setProcessingTime(0);
+        learnSession(1_000, "a", "b");
+        long idle = ItemModelOperator.WRITE_BACK_IDLE.toMillis();
+        harness.setProcessingTime(idle + ItemModelOperator.WRITE_BACK_TICK.toMillis());
+        learnSession(2_000, "x", "y"); // changed just now: still dirty
+        // No barrier write-back: the snapshot holds what was written back in the background.
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = open(1_000, snapshot);
+        assertThat(neighboursOf("a")).containsExactly("b");
+        assertThat(neighboursOf("x")).isEmpty();
+    }
+
     private List<String> publishedItems() {
         var out = harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS);
         return out == null ? List.of() : out.stream().map(r -> r.getValue().getKey()).toList();
