@@ -117,6 +117,15 @@ public final class ApiBenchmark implements Callable<Integer> {
     int rateSeconds;
 
     @Option(
+            names = "--rate-warmup-seconds",
+            defaultValue = "5",
+            description =
+                    "Untimed run at --rate just before the timed fixed-rate run, so the timed one starts"
+                            + " from the steady state at that rate, not from the closed loops' (load, JIT,"
+                            + " the switch to new connections). Default: ${DEFAULT-VALUE}.")
+    int rateWarmupSeconds;
+
+    @Option(
             names = "--n",
             defaultValue = "10",
             description = "Items asked per request. Default: ${DEFAULT-VALUE}.")
@@ -172,6 +181,7 @@ public final class ApiBenchmark implements Callable<Integer> {
         options.put("warmupSeconds", warmupSeconds);
         options.put("rate", rate);
         options.put("rateSeconds", rateSeconds);
+        options.put("rateWarmupSeconds", rateWarmupSeconds);
         options.put("n", n);
         options.put("client", client);
         options.put("fixedRateClient", fixedRateClient);
@@ -223,10 +233,13 @@ public final class ApiBenchmark implements Callable<Integer> {
                             "HTTP floor       : %,.0f requests/s, %s%n",
                             floorRun.perSecond(), Latency.line(floorRun.latency));
                 }
-                FixedRun fixed =
-                        fixedRateClient.equals("nio")
-                                ? fixedRateNio(api.port(), asks, rate, rateSeconds, redisPid(redis))
-                                : fixedRate(apiProbe, asks, rate, rateSeconds, redisPid(redis));
+                if (rateWarmupSeconds > 0) {
+                    System.err.printf(
+                            "Warming up at %,d/s for %d s (untimed)...%n", rate, rateWarmupSeconds);
+                    fixedRun(api.port(), apiProbe, asks, rateWarmupSeconds, redisPid(redis));
+                    closeConnections();
+                }
+                FixedRun fixed = fixedRun(api.port(), apiProbe, asks, rateSeconds, redisPid(redis));
                 System.err.printf(
                         "API at %,d/s     : achieved %,.0f/s, %s (from scheduled start)%n",
                         rate, fixed.run.perSecond(), Latency.line(fixed.run.latency));
@@ -783,6 +796,16 @@ public final class ApiBenchmark implements Callable<Integer> {
         done.await();
         run.finish(start);
         return run;
+    }
+
+    /**
+     * A fixed-rate run at {@code --rate} for {@code seconds} with the {@code --fixed-rate-client}.
+     */
+    private FixedRun fixedRun(int port, Probe apiProbe, List<Ask> asks, int seconds, long redisPid)
+            throws Exception {
+        return fixedRateClient.equals("nio")
+                ? fixedRateNio(port, asks, rate, seconds, redisPid)
+                : fixedRate(apiProbe, asks, rate, seconds, redisPid);
     }
 
     /**
