@@ -181,8 +181,204 @@ public final class RecommendationListCodec {
      * @throws IOException when it is not a stored list (or not UTF-8)
      */
     public static RecommendationList decode(byte[] utf8) throws IOException {
+        RecommendationList plain = PlainReader.read(utf8);
+        return plain != null ? plain : decodeWithParser(utf8);
+    }
+
+    /** {@link #decode(byte[])} by Jackson's parser, whatever the form. */
+    static RecommendationList decodeWithParser(byte[] utf8) throws IOException {
         try (JsonParser p = READ.createParser(utf8)) {
             return decode(p);
+        }
+    }
+
+    /**
+     * Reads the compact form exactly as {@link #encode} writes it for a plain list (fields in its
+     * order, no white space, ASCII text without escapes) without a JSON parser; anything else is
+     * left to the parser ({@link #read} returns null), so the list read is always the one the
+     * parser reads. The API decodes a visitor's list on every request: the parser's set-up and
+     * token loop were about half of the decoding's time. A score of at most 15 digits without
+     * exponent (a rounded score) is the quotient of its digits as a long (below 2^53) and a power
+     * of ten (at most 10^22): both exact, and IEEE division rounds correctly, so it is the double
+     * {@code Double.parseDouble} (and the parser) reads from the same text; other scores are read
+     * by {@code Double.parseDouble}.
+     */
+    static final class PlainReader {
+        private static final ThreadLocal<char[]> BUFFER =
+                ThreadLocal.withInitial(() -> new char[1024]);
+
+        private static final double[] POWERS_OF_TEN = new double[23];
+
+        static {
+            POWERS_OF_TEN[0] = 1;
+            for (int i = 1; i < POWERS_OF_TEN.length; i++)
+                POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+
+        private final char[] c;
+        private final int n;
+        private int at;
+
+        private PlainReader(char[] c, int n) {
+            this.c = c;
+            this.n = n;
+        }
+
+        /**
+         * Longest form read here (8 KB covers 200 items): the buffer kept per thread is bounded.
+         */
+        static final int MAX_BYTES = 16_384;
+
+        /** The list, or null when {@code utf8} is not the plain compact form. */
+        static RecommendationList read(byte[] utf8) {
+            int n = utf8.length;
+            if (n > MAX_BYTES) return null;
+            char[] c = BUFFER.get();
+            if (c.length < n)
+                BUFFER.set(c = new char[Math.min(MAX_BYTES, Math.max(n, 2 * c.length))]);
+            for (int i = 0; i < n; i++) {
+                byte b = utf8[i];
+                // control characters and non-ASCII bytes (negative) go to the parser, as escapes do
+                if (b < 0x20 || b == '\\') return null;
+                c[i] = (char) b;
+            }
+            return new PlainReader(c, n).list();
+        }
+
+        private RecommendationList list() {
+            if (!take("{")) return null;
+            RecommendationList list = new RecommendationList();
+            if (take("\"subject\":\"")) {
+                int from = at;
+                if (!string() || !take(",")) return null;
+                list.setSubject(new String(c, from, at - from - 2));
+            }
+            if (take("\"strategy\":\"")) {
+                int from = at;
+                if (!string() || !take(",")) return null;
+                list.setStrategy(new String(c, from, at - from - 2));
+            }
+            if (!take("\"updatedAt\":")) return null;
+            int from = at;
+            if (!integer() || at - from > 20) return null;
+            try {
+                list.setUpdatedAt(Long.parseLong(new String(c, from, at - from)));
+            } catch (NumberFormatException beyondLong) {
+                return null;
+            }
+            if (!take(",\"items\":[")) return null;
+            List<ScoredItem> items = new ArrayList<>();
+            if (!take("]")) {
+                do {
+                    ScoredItem item = item();
+                    if (item == null) return null;
+                    items.add(item);
+                } while (take(","));
+                if (!take("]")) return null;
+            }
+            if (!take("}") || at != n) return null;
+            list.setItems(items);
+            return list;
+        }
+
+        /**
+         * {@code ["id",score]} or {@code ["id",score,"code"]}, as {@link #compactItem} reads it.
+         */
+        private ScoredItem item() {
+            if (!take("[\"")) return null;
+            int idFrom = at;
+            if (!string()) return null;
+            String itemId = itemId(c, idFrom, at - idFrom - 1);
+            if (!take(",")) return null;
+            int numberFrom = at;
+            if (!number()) return null;
+            double score = score(numberFrom, at);
+            if (Double.isNaN(score)) return null;
+            String reason = null;
+            if (take(",\"")) {
+                int codeFrom = at;
+                if (!string()) return null;
+                reason = decodeReason(itemId, c, codeFrom, at - codeFrom - 1);
+            }
+            return take("]") ? new ScoredItem(itemId, score, reason) : null;
+        }
+
+        /** Whether {@code literal} comes next (then taken). */
+        private boolean take(String literal) {
+            int len = literal.length();
+            if (n - at < len) return false;
+            for (int i = 0; i < len; i++) if (c[at + i] != literal.charAt(i)) return false;
+            at += len;
+            return true;
+        }
+
+        /** A string's rest after its opening quote, up to and with its closing quote. */
+        private boolean string() {
+            while (at < n) if (c[at++] == '"') return true;
+            return false;
+        }
+
+        /** A JSON integer: an optional minus, then 0 or a digit from 1 and more digits. */
+        private boolean integer() {
+            if (at < n && c[at] == '-') at++;
+            if (at >= n || !digit(c[at])) return false;
+            if (c[at++] == '0') return at >= n || !digit(c[at]);
+            while (at < n && digit(c[at])) at++;
+            return true;
+        }
+
+        /** A JSON number: an integer, then optionally a dot and digits, and an exponent. */
+        private boolean number() {
+            if (!integer()) return false;
+            if (at < n && c[at] == '.') {
+                at++;
+                if (at >= n || !digit(c[at])) return false;
+                while (at < n && digit(c[at])) at++;
+            }
+            if (at < n && (c[at] == 'e' || c[at] == 'E')) {
+                at++;
+                if (at < n && (c[at] == '+' || c[at] == '-')) at++;
+                if (at >= n || !digit(c[at])) return false;
+                while (at < n && digit(c[at])) at++;
+            }
+            return true;
+        }
+
+        /**
+         * The double of the number in {@code c[from, to)} as the parser reads it: an integer as its
+         * long's double (so -0 is 0.0), a short decimal as a quotient (above), any other as {@code
+         * Double.parseDouble} reads it; NaN (left to the parser) for an integer of over 18 digits
+         * or a number of over 100 characters.
+         */
+        private double score(int from, int to) {
+            if (to - from > 100) return Double.NaN;
+            boolean negative = c[from] == '-';
+            long digits = 0;
+            int count = 0, fraction = -1;
+            boolean exponent = false;
+            for (int i = negative ? from + 1 : from; i < to && !exponent; i++) {
+                char d = c[i];
+                if (d == '.') {
+                    fraction = 0;
+                } else if (d == 'e' || d == 'E') {
+                    exponent = true;
+                } else {
+                    if (++count <= 18) digits = digits * 10 + (d - '0');
+                    if (fraction >= 0) fraction++;
+                }
+            }
+            if (fraction < 0 && !exponent) {
+                if (count > 18) return Double.NaN;
+                return negative ? -digits : digits;
+            }
+            if (exponent || count > 15 || fraction > 22)
+                return Double.parseDouble(new String(c, from, to - from));
+            double value = digits / POWERS_OF_TEN[fraction];
+            return negative ? -value : value;
+        }
+
+        private static boolean digit(char d) {
+            return d >= '0' && d <= '9';
         }
     }
 
@@ -218,7 +414,7 @@ public final class RecommendationListCodec {
 
     private static ScoredItem compactItem(JsonParser p) throws IOException {
         expect(p.nextToken(), JsonToken.VALUE_STRING);
-        String itemId = IDS.text(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        String itemId = itemId(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         p.nextToken();
         double score = p.getValueAsDouble();
         String reason = null;
@@ -262,6 +458,15 @@ public final class RecommendationListCodec {
 
     /** Item ids met before, by their characters: a visitor's list names catalog items. */
     private static final TextCache IDS = new TextCache(1 << 14);
+
+    /**
+     * The item id in {@code chars[offset, offset + length)} (a parser's characters) as text: the
+     * text kept since the id was first met, by this codec or another reader of item ids (the API's
+     * profile facts), else a new one, kept. Equal ids read this way are mostly the same String.
+     */
+    public static String itemId(char[] chars, int offset, int length) {
+        return IDS.text(chars, offset, length);
+    }
 
     /**
      * Reasons met before (e.g. {@code similar_to:X}), by their code's characters: the reasons of

@@ -96,6 +96,51 @@ class RecommendationListCodecTest {
         assertThatThrownBy(() -> new TextCache(3)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Keys packed into the entry (up to 32 characters below 256) and keys kept as text (longer, or
+     * with a character from 256 up) are found by exactly their characters.
+     */
+    @Test
+    void theTextCacheTellsKeysApartByEveryCharacter() {
+        List<String> keys =
+                List.of(
+                        "",
+                        "i",
+                        "i1",
+                        "i\u0169",
+                        "i\u0069x",
+                        "\u00e9t\u00e9",
+                        "\u0000",
+                        "\u0000\u0000",
+                        "abcdefgh",
+                        "abcdefghi",
+                        "abcdefghabcdefgh",
+                        "abcdefghabcdefgi",
+                        "x".repeat(31) + "y",
+                        "x".repeat(32),
+                        "x".repeat(33),
+                        "x".repeat(32) + "\u0178",
+                        "x".repeat(31) + "\u0178",
+                        "x".repeat(TextCache.MAX_KEY_LENGTH));
+        // One slot: every key replaces the one before, so every lookup compares with another key.
+        TextCache one = new TextCache(1);
+        for (int round = 0; round < 2; round++) {
+            for (String key : keys) {
+                char[] chars = ("<" + key + ">").toCharArray();
+                for (String other : keys) {
+                    char[] probe = ("[" + other + "]").toCharArray();
+                    one.keep(chars, 1, key.length(), "text of " + key);
+                    assertThat(one.known(probe, 1, other.length()))
+                            .as("%s looked up after %s was kept", other, key)
+                            .isEqualTo(other.equals(key) ? "text of " + key : null);
+                    String text = one.text(probe, 1, other.length());
+                    assertThat(text).isEqualTo(other.equals(key) ? "text of " + key : other);
+                    assertThat(one.text(other.toCharArray(), 0, other.length())).isSameAs(text);
+                }
+            }
+        }
+    }
+
     @Test
     void decodingGivesBackExactlyTheListEncoded() throws IOException {
         RecommendationList list = visitorList();
@@ -274,6 +319,129 @@ class RecommendationListCodecTest {
                             ? odd[rnd.nextInt(odd.length)]
                             : (char) rnd.nextInt(0x20, 0x7F));
         return text.toString().replace("\"", plain ? "q" : "\"").replace("\\", plain ? "b" : "\\");
+    }
+
+    /**
+     * The plain form is read without the parser exactly as the parser reads it, and whatever the
+     * plain reader does not take (white space, escapes, non-ASCII, other orders, exponents, long
+     * digits, malformed text) is left to the parser: lists as encoded, then with one change each.
+     */
+    @Test
+    void thePlainFormIsReadAsTheParserReadsIt() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        String[] numbers = {
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "1",
+            "-1",
+            "1.0",
+            "0.5",
+            "0.0001",
+            "1.0E-7",
+            "1e5",
+            "-2.5",
+            "123456789012345",
+            "1234567890123456",
+            "0.123456789012345",
+            "0.1234567890123456",
+            "00.5",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "0.1e2",
+            "9007199254740993",
+            "0.30000000000000004",
+            "0.0000000000000000000001",
+            "12345.678901234",
+            "true",
+            "null",
+            "\"0.5\""
+        };
+        String[] junk = {
+            "é", " ", "\n", "\\u00e9", "\\\\", "\\\"", ",", "]", "[", "}", "{", "x", "\"", ":", "0"
+        };
+        int plainRead = 0;
+        for (int i = 0; i < 20_000; i++) {
+            List<ScoredItem> items = new ArrayList<>();
+            for (int k = rnd.nextInt(0, 25); k > 0; k--) {
+                String id = rnd.nextInt(20) == 0 ? "" : "i" + rnd.nextInt(5_000);
+                double score =
+                        switch (rnd.nextInt(4)) {
+                            case 0 -> Math.round(rnd.nextDouble() * 10_000) / 10_000d;
+                            case 1 -> rnd.nextDouble();
+                            case 2 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(-12, 12));
+                            default -> -rnd.nextInt(1000);
+                        };
+                String reason =
+                        switch (rnd.nextInt(7)) {
+                            case 0 -> null;
+                            case 1 -> "because_you_viewed:" + id;
+                            case 2 -> "similar_to:i" + rnd.nextInt(5_000);
+                            case 3 -> "popular";
+                            case 4 -> "=odd:" + rnd.nextInt(10);
+                            case 5 -> "";
+                            default -> "trending_in:c" + rnd.nextInt(30);
+                        };
+                items.add(new ScoredItem(id, score, reason));
+            }
+            RecommendationList list =
+                    new RecommendationList(
+                            rnd.nextInt(4) == 0 ? null : "cust-" + rnd.nextInt(100),
+                            rnd.nextInt(4) == 0 ? null : "session",
+                            rnd.nextInt(3) == 0 ? rnd.nextLong() : rnd.nextLong(0, 1L << 42),
+                            items);
+            String text = RecommendationListCodec.encode(list);
+            if (rnd.nextInt(3) > 0) {
+                int at = rnd.nextInt(text.length() + 1);
+                text =
+                        switch (rnd.nextInt(4)) {
+                            case 0 ->
+                                    text.substring(0, at)
+                                            + junk[rnd.nextInt(junk.length)]
+                                            + text.substring(at);
+                            case 1 ->
+                                    text.substring(0, at)
+                                            + text.substring(Math.min(text.length(), at + 1));
+                            case 2 ->
+                                    text.replaceFirst(
+                                            "(?<=,)-?[0-9][0-9.E-]*(?=[,\\]])",
+                                            numbers[rnd.nextInt(numbers.length)]);
+                            default -> text.substring(0, at);
+                        };
+            } else {
+                // every list as encoded (plain texts) is read without the parser
+                plainRead++;
+                assertThat(RecommendationListCodec.PlainReader.read(utf8(text)))
+                        .as(text)
+                        .isNotNull();
+            }
+            samePlainAndParsed(text);
+        }
+        assertThat(plainRead).isGreaterThan(5_000);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The plain reader's list is the parser's, or it reads none. */
+    private static void samePlainAndParsed(String text) {
+        RecommendationList plain = RecommendationListCodec.PlainReader.read(utf8(text));
+        RecommendationList parsed;
+        try {
+            parsed = RecommendationListCodec.decodeWithParser(utf8(text));
+        } catch (IOException e) {
+            assertThat(plain).as(text).isNull();
+            return;
+        }
+        if (plain == null) return;
+        assertThat(plain.getSubject()).as(text).isEqualTo(parsed.getSubject());
+        assertThat(plain.getStrategy()).as(text).isEqualTo(parsed.getStrategy());
+        assertThat(plain.getUpdatedAt()).as(text).isEqualTo(parsed.getUpdatedAt());
+        assertThat(plain.getItems()).as(text).containsExactlyElementsOf(parsed.getItems());
     }
 
     @Test
