@@ -5,6 +5,7 @@ import io.shopkeeper.api.catalog.CatalogItem;
 import io.shopkeeper.api.store.CandidateLists;
 import io.shopkeeper.api.store.CandidateQuery;
 import io.shopkeeper.api.store.VisitorFacts;
+import io.shopkeeper.api.store.Weights;
 import io.shopkeeper.schemas.RecommendationIds;
 import io.shopkeeper.schemas.RecommendationList;
 import io.shopkeeper.schemas.ScoredItem;
@@ -626,15 +627,14 @@ public final class ReRanker {
     /** A profile's affinity map with its largest value, for shares in [0, 1]. */
     private record Affinity(Map<String, Double> values, double max) {
         static Affinity of(Map<String, Double> values) {
-            double max = 0;
-            for (Double v : values.values()) if (v != null && v > max) max = v;
+            double max = Weights.max(values);
             return max > 0 ? new Affinity(values, max) : null;
         }
 
         static double share(Affinity affinity, String key) {
             if (affinity == null || key == null) return 0;
-            Double v = affinity.values.get(key);
-            return v == null || v <= 0 ? 0 : v / affinity.max;
+            double v = Weights.weight(affinity.values, key);
+            return v <= 0 ? 0 : v / affinity.max;
         }
     }
 

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.ProfileDocument;
+import io.shopkeeper.schemas.RecommendationListCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -100,8 +101,8 @@ public record VisitorFacts(
     private static VisitorFacts read(JsonParser p) throws IOException, OtherShape {
         if (p.nextToken() != JsonToken.START_OBJECT)
             throw new IOException("a profile document must be a JSON object");
-        List<String> views = null, carts = null, purchased = null;
-        Map<String, Double> categories = null, brands = null;
+        List<String> views = List.of(), carts = List.of(), purchased = List.of();
+        Map<String, Double> categories = Map.of(), brands = Map.of();
         double averageOrderValue = 0;
         boolean priceSensitive = false, drifting = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -120,11 +121,11 @@ public record VisitorFacts(
             }
         }
         return new VisitorFacts(
-                ids(views),
-                ids(carts),
-                ids(purchased),
-                weights(categories),
-                weights(brands),
+                views,
+                carts,
+                purchased,
+                categories,
+                brands,
                 averageOrderValue,
                 priceSensitive,
                 drifting);
@@ -139,34 +140,72 @@ public record VisitorFacts(
         }
     }
 
-    /** An array of strings (nulls kept, as binding keeps them), or null. */
+    /**
+     * An array of strings as {@link #ids} takes it from a bound list (the first {@link
+     * #MAX_ENTRIES} not null or blank, read-only): every element is still checked for its shape.
+     */
     private static List<String> strings(JsonParser p, JsonToken token)
             throws IOException, OtherShape {
-        if (token == JsonToken.VALUE_NULL) return null;
+        if (token == JsonToken.VALUE_NULL) return List.of();
         if (token != JsonToken.START_ARRAY) throw OtherShape.INSTANCE;
-        List<String> out = new ArrayList<>();
+        List<String> out = null;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t == JsonToken.VALUE_STRING) out.add(p.getText());
-            else if (t == JsonToken.VALUE_NULL) out.add(null);
-            else throw OtherShape.INSTANCE;
+            if (t == JsonToken.VALUE_STRING) {
+                if (out != null && out.size() == MAX_ENTRIES) continue;
+                String id =
+                        RecommendationListCodec.itemId(
+                                p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (id.isBlank()) continue;
+                if (out == null) out = new ArrayList<>(16);
+                out.add(id);
+            } else if (t != JsonToken.VALUE_NULL) {
+                throw OtherShape.INSTANCE;
+            }
         }
-        return out;
+        return out == null ? List.of() : Collections.unmodifiableList(out);
     }
 
-    /** An object of numbers (nulls kept, in document order), or null. */
+    /**
+     * An object of numbers as {@link #weights} takes it from a bound map: a repeated key keeps its
+     * first place and its last value, then the first {@link #MAX_ENTRIES} not null are kept.
+     */
     private static Map<String, Double> numbers(JsonParser p, JsonToken token)
             throws IOException, OtherShape {
-        if (token == JsonToken.VALUE_NULL) return null;
+        if (token == JsonToken.VALUE_NULL) return Map.of();
         if (token != JsonToken.START_OBJECT) throw OtherShape.INSTANCE;
-        Map<String, Double> out = new LinkedHashMap<>();
+        String[] keys = new String[8];
+        double[] values = new double[8];
+        boolean[] nulls = null;
+        int n = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken t = p.nextToken();
-            if (t == JsonToken.VALUE_NULL) out.put(key, null);
-            else if (t.isNumeric()) out.put(key, p.getDoubleValue());
-            else throw OtherShape.INSTANCE;
+            boolean isNull = t == JsonToken.VALUE_NULL;
+            if (!isNull && !t.isNumeric()) throw OtherShape.INSTANCE;
+            int at = 0;
+            while (at < n && !keys[at].equals(key)) at++;
+            if (at == n) {
+                if (n == keys.length) {
+                    keys = Arrays.copyOf(keys, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
+                    if (nulls != null) nulls = Arrays.copyOf(nulls, n * 2);
+                }
+                keys[n++] = key;
+            }
+            if (isNull && nulls == null) nulls = new boolean[keys.length];
+            if (nulls != null) nulls[at] = isNull;
+            values[at] = isNull ? 0 : p.getDoubleValue();
         }
-        return out;
+        if (nulls != null || n > MAX_ENTRIES) {
+            int kept = 0;
+            for (int i = 0; i < n && kept < MAX_ENTRIES; i++) {
+                if (nulls != null && nulls[i]) continue;
+                keys[kept] = keys[i];
+                values[kept++] = values[i];
+            }
+            n = kept;
+        }
+        return new Weights(keys, values, n);
     }
 
     private static double number(JsonParser p, JsonToken token) throws IOException, OtherShape {
