@@ -140,18 +140,22 @@ public final class PersonalizationJob {
     }
 
     /**
-     * The Redis writers chained to the two operators that write on every visitor event (profiles
-     * and recommendations), each a {@link RedisSink} writer of its own: their writes reach Redis
-     * from the task that made them, without being serialized, sent to and decoded by a shared sink
-     * task (which cost about a fifth of the profiles task and most of the sink's own CPU). The
-     * other outputs, a few writes per second each, share the writer named {@code redis-sink}. Each
-     * writer buffers by key and flushes on its own ({@link RedisSink}); no key is written by two of
-     * them, so their order between writers never mattered.
+     * The Redis writers chained to the operators with the most writes (profiles and recommendations
+     * on every visitor event, item models with the similar-items lists), each a {@link RedisSink}
+     * writer of its own: their writes reach Redis from the task that made them, without being
+     * serialized, sent to and decoded by a shared sink task (which cost about a fifth of the
+     * profiles task and most of the sink's own CPU). The other outputs, a few writes per second
+     * each, share the writer named {@code redis-sink}. Each writer buffers by key and flushes on
+     * its own ({@link RedisSink}); no key is written by two of them, so their order between writers
+     * never mattered.
      */
     static final String PROFILE_REDIS_WRITER = "profile-redis-writer";
 
     /** See {@link #PROFILE_REDIS_WRITER}. */
     static final String RECOMMENDATION_REDIS_WRITER = "recommendation-redis-writer";
+
+    /** See {@link #PROFILE_REDIS_WRITER}. */
+    static final String SIMILAR_ITEMS_REDIS_WRITER = "similar-items-redis-writer";
 
     private PersonalizationJob() {}
 
@@ -467,8 +471,7 @@ public final class PersonalizationJob {
         SingleOutputStreamOperator<RfmCutPoints> storeValue = valueAndRfm(identified, config);
         SingleOutputStreamOperator<ProfileUpdate> profiles =
                 profiles(visitorEvents, storeValue.broadcast(), segments, sinks, config);
-        DataStream<RedisWrite> similarItems =
-                recommendations(profiles, recommender, sinks.redis(), config);
+        recommendations(profiles, recommender, sinks.redis(), config);
         DataStream<RedisWrite> trending = trending(events, config);
         DataStream<RedisWrite> boughtTogether = boughtTogether(events, config);
         DataStream<RedisWrite> catalog = catalog(events, config);
@@ -489,9 +492,7 @@ public final class PersonalizationJob {
                 .sinkTo(sinks.redis())
                 .name(PROFILE_REDIS_WRITER)
                 .uid(PROFILE_REDIS_WRITER);
-        similarItems
-                .union(
-                        trending,
+        trending.union(
                         catalog,
                         boughtTogether,
                         segmentDefinitions,
@@ -730,11 +731,11 @@ public final class PersonalizationJob {
 
     /**
      * Recommendations: views and carts teach the item models (keyed by item), which attach their
-     * neighbours to the visitor's request; the visitor's operator ranks and writes the visitors'
-     * lists to {@code redis} itself (a writer chained to it, see {@link #PROFILE_REDIS_WRITER}).
-     * Returns the similar-items lists.
+     * neighbours to the visitor's request; the visitor's operator ranks. The visitors' lists and
+     * the similar-items lists go to {@code redis} from the operators that make them (writers
+     * chained to them, see {@link #PROFILE_REDIS_WRITER}).
      */
-    static DataStream<RedisWrite> recommendations(
+    static void recommendations(
             DataStream<ProfileUpdate> profiles,
             SessionRecommender recommender,
             Sink<RedisWrite> redis,
@@ -773,9 +774,10 @@ public final class PersonalizationJob {
                 .sinkTo(redis)
                 .name(RECOMMENDATION_REDIS_WRITER)
                 .uid(RECOMMENDATION_REDIS_WRITER);
-        // Similar-items lists wait up to --similar.publish-interval anyway: side path.
-        return onSidePath(
-                replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS), "similar-items", config);
+        replies.getSideOutput(ItemModelOperator.SIMILAR_ITEMS)
+                .sinkTo(redis)
+                .name(SIMILAR_ITEMS_REDIS_WRITER)
+                .uid(SIMILAR_ITEMS_REDIS_WRITER);
     }
 
     /**

@@ -99,7 +99,6 @@ class BufferTimeoutTest {
                     "decode-events-done",
                     "deduplicate-events-done",
                     "profile-events-done",
-                    "similar-items",
                     "recommendation-touches",
                     "recommendation-attribution",
                     "recommendation-results",
@@ -139,6 +138,33 @@ class BufferTimeoutTest {
                         task ->
                                 task.startsWith("event-time-order")
                                         && task.contains("-> profiles"));
+    }
+
+    @Test
+    void theBusiestRedisWritersAreChainedToTheOperatorsThatMakeTheirWrites() {
+        List<String> tasks = new ArrayList<>();
+        for (JobVertex vertex :
+                defined(JobConfig.builder().build()).getStreamGraph().getJobGraph().getVertices())
+            tasks.add(vertex.getName());
+
+        assertThat(tasks)
+                .noneMatch(task -> task.startsWith(PersonalizationJob.PROFILE_REDIS_WRITER))
+                .noneMatch(task -> task.startsWith(PersonalizationJob.RECOMMENDATION_REDIS_WRITER))
+                .noneMatch(task -> task.startsWith(PersonalizationJob.SIMILAR_ITEMS_REDIS_WRITER))
+                .anyMatch(
+                        task ->
+                                task.startsWith("event-time-order")
+                                        && task.contains(PersonalizationJob.PROFILE_REDIS_WRITER))
+                .anyMatch(
+                        task ->
+                                task.startsWith("recommendations")
+                                        && task.contains(
+                                                PersonalizationJob.RECOMMENDATION_REDIS_WRITER))
+                .anyMatch(
+                        task ->
+                                task.startsWith("item-models")
+                                        && task.contains(
+                                                PersonalizationJob.SIMILAR_ITEMS_REDIS_WRITER));
     }
 
     @Test

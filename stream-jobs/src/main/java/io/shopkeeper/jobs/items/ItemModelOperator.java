@@ -14,10 +14,8 @@ import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -81,7 +79,12 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
      */
     private transient LinkedHashMap<String, DirtyModel> dirty;
 
-    private transient Set<String> unpublished;
+    /**
+     * The items changed since published, in the order they first changed, each with its top
+     * neighbours when a reply computed them on the model as it is now (publishing reuses them: the
+     * list is the same function of the same model), else null.
+     */
+    private transient LinkedHashMap<String, ItemNeighbours> unpublished;
 
     public ItemModelOperator(
             SessionRecommender recommender,
@@ -103,7 +106,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         modelState = getPartitionedState(descriptor);
         cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
         dirty = new LinkedHashMap<>(16, 0.75f, true);
-        unpublished = new LinkedHashSet<>();
+        unpublished = new LinkedHashMap<>();
         schedulePublish();
         scheduleWriteBack();
     }
@@ -121,13 +124,19 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
             for (ItemUpdate update : message.getUpdates())
                 recommender.apply(model, update, message.getEventTime());
             markDirty(itemId, model);
-            unpublished.add(itemId);
+            unpublished.put(itemId, null);
         }
         if (message.getRequest() != null) {
             ItemNeighbours neighbours =
                     model == null
                             ? new ItemNeighbours(itemId, new ArrayList<>(), new ArrayList<>())
                             : recommender.neighbours(itemId, model);
+            if (unpublished.containsKey(itemId)) {
+                // the list only, not the samples (they may be large)
+                unpublished.put(
+                        itemId,
+                        new ItemNeighbours(itemId, neighbours.getItems(), neighbours.getWeights()));
+            }
             output.collect(record.replace(new NeighboursReply(message.getRequest(), neighbours)));
         }
         evictOverflow(itemId);
@@ -150,7 +159,8 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
             Map.Entry<String, ItemModel> entry = eldest.next();
             if (entry.getKey().equals(currentItem)) continue;
             if (dirty.remove(entry.getKey()) != null) writeBack(entry.getKey(), entry.getValue());
-            if (unpublished.remove(entry.getKey())) publish(entry.getKey(), entry.getValue());
+            if (unpublished.containsKey(entry.getKey()))
+                publish(entry.getKey(), entry.getValue(), unpublished.remove(entry.getKey()));
             eldest.remove();
         }
         setCurrentKey(currentItem);
@@ -241,12 +251,12 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
      * the records waiting are processed in between); the next interval starts once all are out.
      */
     private void publishSlice() {
-        var items = unpublished.iterator();
+        var items = unpublished.entrySet().iterator();
         for (int n = 0; n < PUBLISH_SLICE && items.hasNext(); n++) {
-            String itemId = items.next();
+            Map.Entry<String, ItemNeighbours> item = items.next();
             items.remove();
-            ItemModel model = cache.get(itemId);
-            if (model != null) publish(itemId, model);
+            ItemModel model = cache.get(item.getKey());
+            if (model != null) publish(item.getKey(), model, item.getValue());
         }
         if (unpublished.isEmpty()) {
             schedulePublish();
@@ -257,21 +267,22 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     }
 
     private void publishChanged() {
-        for (String itemId : unpublished) {
-            ItemModel model = cache.get(itemId);
-            if (model != null) publish(itemId, model);
+        for (Map.Entry<String, ItemNeighbours> item : unpublished.entrySet()) {
+            ItemModel model = cache.get(item.getKey());
+            if (model != null) publish(item.getKey(), model, item.getValue());
         }
         unpublished.clear();
     }
 
-    private void publish(String itemId, ItemModel model) {
+    /**
+     * Publishes the item's similar items: from {@code current}, its neighbours computed on the
+     * model as it is now, else computed here.
+     */
+    private void publish(String itemId, ItemModel model, ItemNeighbours current) {
+        ItemNeighbours top = current != null ? current : recommender.topNeighbours(itemId, model);
         output.collect(
                 SIMILAR_ITEMS,
-                new StreamRecord<>(
-                        similarItems(
-                                itemId,
-                                recommender.topNeighbours(itemId, model),
-                                model.getLastUpdate())));
+                new StreamRecord<>(similarItems(itemId, top, model.getLastUpdate())));
     }
 
     static RedisWrite similarItems(String itemId, ItemNeighbours neighbours, long eventTime) {

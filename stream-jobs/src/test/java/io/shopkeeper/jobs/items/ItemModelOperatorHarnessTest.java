@@ -112,6 +112,37 @@ class ItemModelOperatorHarnessTest {
         assertThat(harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS)).hasSize(count);
     }
 
+    private List<String> publishedSimilarTo(String item) {
+        List<RedisWrite> lists =
+                harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS).stream()
+                        .map(StreamRecord::getValue)
+                        .filter(w -> w.getKey().equals(RedisKeys.similarItems(item)))
+                        .toList();
+        return lists.get(lists.size() - 1).getList().getItems().stream()
+                .map(ScoredItem::getItemId)
+                .toList();
+    }
+
+    @Test
+    void theListPublishedIsTheCurrentModelsWhetherOrNotARequestComputedItLast() throws Exception {
+        harness = open(100, null);
+        harness.setProcessingTime(0);
+        learnSession(1_000, "a", "b", "c");
+        List<String> replied = neighboursOf("a"); // computed on the model as it is now
+
+        harness.setProcessingTime(PUBLISH_MS);
+        assertThat(publishedSimilarTo("a")).isEqualTo(replied).startsWith("b");
+
+        neighboursOf("a"); // a request alone changes nothing: nothing to publish
+        learnSession(2_000, "a", "d");
+        neighboursOf("a");
+        learnSession(3_000, "a", "e"); // changed after the last request: computed at publishing
+
+        harness.setProcessingTime(2 * PUBLISH_MS);
+        assertThat(publishedSimilarTo("a")).contains("b", "c", "d", "e");
+        assertThat(publishedSimilarTo("a")).isEqualTo(neighboursOf("a"));
+    }
+
     @Test
     void modelsEvictedFromABoundedCacheAreWrittenBackAndReadAgain() throws Exception {
         harness = open(2, null);
