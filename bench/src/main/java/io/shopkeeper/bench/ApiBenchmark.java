@@ -98,10 +98,11 @@ public final class ApiBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup-seconds",
-            defaultValue = "40",
+            defaultValue = "75",
             description =
                     "Untimed warm-up of API and Redis clients (two thirds API). On 2 busy cores the JIT"
-                            + " still compiles the request path after 10 s. Default: ${DEFAULT-VALUE}.")
+                            + " still compiles the request path after 20 s of API warm-up. Default:"
+                            + " ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
     @Option(
