@@ -55,6 +55,15 @@ class BufferTimeoutTest {
         return env;
     }
 
+    /** The names of the job's tasks at the default settings (chained operators joined by "->"). */
+    private static List<String> taskNames() {
+        List<String> tasks = new ArrayList<>();
+        for (JobVertex vertex :
+                defined(JobConfig.builder().build()).getStreamGraph().getJobGraph().getVertices())
+            tasks.add(vertex.getName());
+        return tasks;
+    }
+
     private static Map<String, Long> timeoutsByOperator(JobConfig config) {
         StreamExecutionEnvironment env = defined(config);
         Map<String, Long> timeouts = new HashMap<>();
@@ -108,10 +117,7 @@ class BufferTimeoutTest {
 
     @Test
     void theCustomerValueEventsAreFilteredWhereTheVisitorEventsAreMadeNotInATaskOfTheirOwn() {
-        List<String> tasks = new ArrayList<>();
-        for (JobVertex vertex :
-                defined(JobConfig.builder().build()).getStreamGraph().getJobGraph().getVertices())
-            tasks.add(vertex.getName());
+        List<String> tasks = taskNames();
 
         assertThat(tasks).noneMatch(task -> task.startsWith("value-events"));
         assertThat(tasks)
@@ -127,10 +133,7 @@ class BufferTimeoutTest {
 
     @Test
     void theProfileStepIsChainedToTheEventTimeOrderNotATaskOfItsOwn() {
-        List<String> tasks = new ArrayList<>();
-        for (JobVertex vertex :
-                defined(JobConfig.builder().build()).getStreamGraph().getJobGraph().getVertices())
-            tasks.add(vertex.getName());
+        List<String> tasks = taskNames();
 
         assertThat(tasks).noneMatch(task -> task.startsWith("profiles"));
         assertThat(tasks)
@@ -142,10 +145,7 @@ class BufferTimeoutTest {
 
     @Test
     void theBusiestRedisWritersAreChainedToTheOperatorsThatMakeTheirWrites() {
-        List<String> tasks = new ArrayList<>();
-        for (JobVertex vertex :
-                defined(JobConfig.builder().build()).getStreamGraph().getJobGraph().getVertices())
-            tasks.add(vertex.getName());
+        List<String> tasks = taskNames();
 
         assertThat(tasks)
                 .noneMatch(task -> task.startsWith(PersonalizationJob.PROFILE_REDIS_WRITER))
