@@ -86,6 +86,7 @@ public abstract class ShopTestBase {
                         .maxOutOfOrderness(Duration.ofSeconds(1))
                         .trending(Duration.ofSeconds(60), Duration.ofSeconds(30))
                         .similarPublishInterval(Duration.ofMillis(100))
+                        .similarRefreshInterval(Duration.ofMillis(100))
                         .build();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(

@@ -210,6 +210,10 @@ public final class JobConfig implements Serializable {
         return options.similarPublishInterval;
     }
 
+    public Duration similarRefreshInterval() {
+        return options.similarRefreshInterval;
+    }
+
     public List<String> recommenderParams() {
         return List.copyOf(options.recommenderParams);
     }
@@ -506,6 +510,18 @@ public final class JobConfig implements Serializable {
 
         public Builder similarPublishInterval(Duration v) {
             this.similarPublishInterval = v;
+            return this;
+        }
+
+        @Option(
+                names = "--similar.refresh-interval",
+                defaultValue = "PT1M",
+                description =
+                        "Shortest time between two publications of one item's similar-items list: a popular item changed by every session is republished this often, not every --similar.publish-interval (PT0S: every interval).")
+        private Duration similarRefreshInterval = Duration.ofMinutes(1);
+
+        public Builder similarRefreshInterval(Duration v) {
+            this.similarRefreshInterval = v;
             return this;
         }
 

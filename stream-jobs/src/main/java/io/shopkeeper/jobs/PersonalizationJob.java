@@ -752,6 +752,7 @@ public final class PersonalizationJob {
                                         recommender,
                                         config.profileTtl(),
                                         config.similarPublishInterval(),
+                                        config.similarRefreshInterval(),
                                         config.itemModelCacheSize()))
                         .uid("item-models");
         DataStream<ForgetVisitor> forgets =

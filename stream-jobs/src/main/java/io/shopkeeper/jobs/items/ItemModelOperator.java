@@ -28,6 +28,13 @@ import org.apache.flink.util.OutputTag;
  * with the item's current neighbours, and publishes changed items' similar-items lists to Redis (on
  * {@link #SIMILAR_ITEMS}) every {@code publishInterval} of processing time.
  *
+ * <p>An item's list is published again at most once per {@code refreshInterval} (processing time):
+ * a change within it waits for its end ({@link #waiting}), so a popular item changed by every
+ * session is written once a minute rather than every interval. Without it, a busy store republished
+ * nearly its whole catalog every interval, about one list per visitor event (computing and encoding
+ * them was some 40% of this task). An item not published within the last refresh interval (new, or
+ * quiet until now) still goes out at the next interval.
+ *
  * <p>Why an operator and not a {@code KeyedProcessFunction}: an item model is a few kilobytes and a
  * popular item receives many steps per second; reading and writing it through RocksDB on every
  * message would dominate the job. Models are kept in a bounded write-back cache in the heap: a
@@ -68,6 +75,7 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     private final SessionRecommender recommender;
     private final Duration modelTtl;
     private final long publishIntervalMillis;
+    private final long refreshIntervalMillis;
     private final int cacheSize;
 
     private transient ValueState<ItemModel> modelState;
@@ -86,14 +94,35 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
      */
     private transient LinkedHashMap<String, ItemNeighbours> unpublished;
 
+    /**
+     * The items changed since their last publication, which is less than {@code refreshInterval}
+     * ago: they move to {@link #unpublished} when it ends. Values as in {@link #unpublished}; an
+     * item is in at most one of the two.
+     */
+    private transient LinkedHashMap<String, ItemNeighbours> waiting;
+
+    /**
+     * When each item was last published (processing time), within the refresh interval, oldest
+     * first.
+     */
+    private transient LinkedHashMap<String, Long> publishedAt;
+
+    /**
+     * @param publishInterval longest a changed item waits to be published (after its refresh
+     *     interval)
+     * @param refreshInterval shortest time between two publications of one item's list (zero: every
+     *     interval)
+     */
     public ItemModelOperator(
             SessionRecommender recommender,
             Duration modelTtl,
             Duration publishInterval,
+            Duration refreshInterval,
             int cacheSize) {
         this.recommender = recommender;
         this.modelTtl = modelTtl;
         this.publishIntervalMillis = publishInterval.toMillis();
+        this.refreshIntervalMillis = refreshInterval.toMillis();
         this.cacheSize = cacheSize;
     }
 
@@ -107,6 +136,8 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
         dirty = new LinkedHashMap<>(16, 0.75f, true);
         unpublished = new LinkedHashMap<>();
+        waiting = new LinkedHashMap<>();
+        publishedAt = new LinkedHashMap<>();
         schedulePublish();
         scheduleWriteBack();
     }
@@ -124,16 +155,20 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
             for (ItemUpdate update : message.getUpdates())
                 recommender.apply(model, update, message.getEventTime());
             markDirty(itemId, model);
-            unpublished.put(itemId, null);
+            (publishedAt.containsKey(itemId) ? waiting : unpublished).put(itemId, null);
         }
         if (message.getRequest() != null) {
             ItemNeighbours neighbours =
                     model == null
                             ? new ItemNeighbours(itemId, new ArrayList<>(), new ArrayList<>())
                             : recommender.neighbours(itemId, model);
-            if (unpublished.containsKey(itemId)) {
+            LinkedHashMap<String, ItemNeighbours> pending =
+                    unpublished.containsKey(itemId)
+                            ? unpublished
+                            : waiting.containsKey(itemId) ? waiting : null;
+            if (pending != null) {
                 // the list only, not the samples (they may be large)
-                unpublished.put(
+                pending.put(
                         itemId,
                         new ItemNeighbours(itemId, neighbours.getItems(), neighbours.getWeights()));
             }
@@ -159,8 +194,11 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
             Map.Entry<String, ItemModel> entry = eldest.next();
             if (entry.getKey().equals(currentItem)) continue;
             if (dirty.remove(entry.getKey()) != null) writeBack(entry.getKey(), entry.getValue());
+            // a change leaving the heap is published now, even within its refresh interval
             if (unpublished.containsKey(entry.getKey()))
                 publish(entry.getKey(), entry.getValue(), unpublished.remove(entry.getKey()));
+            else if (waiting.containsKey(entry.getKey()))
+                publish(entry.getKey(), entry.getValue(), waiting.remove(entry.getKey()));
             eldest.remove();
         }
         setCurrentKey(currentItem);
@@ -243,7 +281,28 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     private void schedulePublish() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         getProcessingTimeService()
-                .registerTimer(now + publishIntervalMillis, time -> publishSlice());
+                .registerTimer(
+                        now + publishIntervalMillis,
+                        time -> {
+                            releaseRefreshed();
+                            publishSlice();
+                        });
+    }
+
+    /**
+     * Ends the refresh interval of the items published {@code refreshInterval} or longer ago: those
+     * changed since then join {@link #unpublished}.
+     */
+    private void releaseRefreshed() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        var oldest = publishedAt.entrySet().iterator();
+        while (oldest.hasNext()) {
+            Map.Entry<String, Long> entry = oldest.next();
+            if (entry.getValue() > now - refreshIntervalMillis) break; // the rest are later
+            oldest.remove();
+            if (waiting.containsKey(entry.getKey()))
+                unpublished.put(entry.getKey(), waiting.remove(entry.getKey()));
+        }
     }
 
     /**
@@ -267,6 +326,8 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     }
 
     private void publishChanged() {
+        unpublished.putAll(waiting);
+        waiting.clear();
         for (Map.Entry<String, ItemNeighbours> item : unpublished.entrySet()) {
             ItemModel model = cache.get(item.getKey());
             if (model != null) publish(item.getKey(), model, item.getValue());
@@ -283,6 +344,10 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         output.collect(
                 SIMILAR_ITEMS,
                 new StreamRecord<>(similarItems(itemId, top, model.getLastUpdate())));
+        if (refreshIntervalMillis > 0) {
+            publishedAt.remove(itemId); // to the end: the newest publication
+            publishedAt.put(itemId, getProcessingTimeService().getCurrentProcessingTime());
+        }
     }
 
     static RedisWrite similarItems(String itemId, ItemNeighbours neighbours, long eventTime) {

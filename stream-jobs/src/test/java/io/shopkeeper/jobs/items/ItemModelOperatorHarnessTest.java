@@ -28,12 +28,18 @@ class ItemModelOperatorHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ItemMessage, NeighboursReply>
             open(int cacheSize, OperatorSubtaskState restore) throws Exception {
+        return open(cacheSize, restore, 0);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ItemMessage, NeighboursReply>
+            open(int cacheSize, OperatorSubtaskState restore, long refreshMillis) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new ItemModelOperator(
                                 RECOMMENDER,
                                 Duration.ofDays(30),
                                 Duration.ofMillis(PUBLISH_MS),
+                                Duration.ofMillis(refreshMillis),
                                 cacheSize),
                         ItemMessage::getItemId,
                         Types.STRING);
@@ -182,6 +188,36 @@ class ItemModelOperatorHarnessTest {
         harness = open(1_000, snapshot);
         assertThat(neighboursOf("a")).containsExactly("b");
         assertThat(neighboursOf("x")).isEmpty();
+    }
+
+    @Test
+    void aChangedItemIsRepublishedOncePerRefreshIntervalAndAnUnpublishedOneAtTheNextInterval()
+            throws Exception {
+        long refresh = 5 * PUBLISH_MS;
+        harness = open(1_000, null, refresh);
+        harness.setProcessingTime(0);
+        learnSession(1_000, "a", "b");
+        harness.setProcessingTime(PUBLISH_MS);
+        assertThat(publishedItems())
+                .containsExactlyInAnyOrder(
+                        RedisKeys.similarItems("a"), RedisKeys.similarItems("b"));
+
+        learnSession(2_000, "a", "c"); // a changes within its refresh interval, c is new
+        harness.setProcessingTime(2 * PUBLISH_MS);
+        assertThat(publishedItems()).containsOnlyOnce(RedisKeys.similarItems("a"));
+        assertThat(publishedItems()).containsOnlyOnce(RedisKeys.similarItems("c"));
+
+        for (long t = 3 * PUBLISH_MS; t < PUBLISH_MS + refresh; t += PUBLISH_MS) {
+            harness.setProcessingTime(t);
+            assertThat(publishedItems()).containsOnlyOnce(RedisKeys.similarItems("a"));
+        }
+        harness.setProcessingTime(PUBLISH_MS + refresh);
+        // the refresh interval is over: a's change goes out, the current model's list
+        assertThat(publishedItems()).hasSize(4).endsWith(RedisKeys.similarItems("a"));
+        assertThat(publishedSimilarTo("a")).contains("b", "c").isEqualTo(neighboursOf("a"));
+
+        harness.setProcessingTime(PUBLISH_MS + 3 * refresh);
+        assertThat(publishedItems()).hasSize(4); // nothing changed since: nothing published
     }
 
     private List<String> publishedItems() {

@@ -108,7 +108,7 @@ class ItemModelStateMigrationHarnessTest {
 
     /** A small cache, so models are read from and written back to RocksDB throughout. */
     private static ItemModelOperator operator() {
-        return new ItemModelOperator(RECOMMENDER, TTL, Duration.ofHours(1), 2);
+        return new ItemModelOperator(RECOMMENDER, TTL, Duration.ofHours(1), Duration.ZERO, 2);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ItemMessage, NeighboursReply>
