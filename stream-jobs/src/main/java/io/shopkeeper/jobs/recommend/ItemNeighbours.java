@@ -29,6 +29,10 @@ public class ItemNeighbours {
     private List<String> contextThen = new ArrayList<>();
     private List<String> contextNext = new ArrayList<>();
     private List<Double> contextWeights = new ArrayList<>();
+    // the sampleSessions and sampleItems as ids in the TextIds of the ranking that decoded this
+    // snapshot, or null
+    private transient int[] sampleSessionIds;
+    private transient int[] sampleItemIds;
 
     public ItemNeighbours() {}
 
@@ -82,6 +86,7 @@ public class ItemNeighbours {
 
     public void setSampleSessions(List<String> v) {
         this.sampleSessions = v;
+        this.sampleSessionIds = null;
     }
 
     public List<Long> getSampleTimes() {
@@ -106,6 +111,28 @@ public class ItemNeighbours {
 
     public void setSampleItems(List<String> v) {
         this.sampleItems = v;
+        this.sampleItemIds = null;
+    }
+
+    /**
+     * The sampled sessions as ids in the {@link TextIds} table of the one ranking that decoded this
+     * snapshot ({@link ItemNeighboursCodec}), or null (a snapshot made otherwise).
+     */
+    int[] sampleSessionIds() {
+        return sampleSessionIds;
+    }
+
+    void setSampleSessionIds(int[] ids) {
+        this.sampleSessionIds = ids;
+    }
+
+    /** The sampled items as ids, as {@link #sampleSessionIds()}. */
+    int[] sampleItemIds() {
+        return sampleItemIds;
+    }
+
+    void setSampleItemIds(int[] ids) {
+        this.sampleItemIds = ids;
     }
 
     public List<String> getContextThen() {

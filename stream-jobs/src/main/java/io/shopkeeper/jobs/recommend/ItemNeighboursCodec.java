@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -87,8 +88,21 @@ public final class ItemNeighboursCodec {
      */
     public static ItemNeighbours decode(
             byte[] bytes, boolean neighbours, boolean sessions, boolean contexts) {
+        return decode(bytes, neighbours, sessions, contexts, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], boolean, boolean, boolean)}; with {@code ids} (not null), a
+     * format-2 snapshot's sampled sessions and items are read as ids in that table ({@link
+     * ItemNeighbours#sampleSessionIds()}, {@link ItemNeighbours#sampleItemIds()}), most of them
+     * straight from their bytes, and its {@code sampleSessions} and {@code sampleItems} lists are
+     * views of their texts, valid until the table is cleared. The texts are equal to those decoded
+     * without it.
+     */
+    static ItemNeighbours decode(
+            byte[] bytes, boolean neighbours, boolean sessions, boolean contexts, TextIds ids) {
         if (bytes.length > 0 && bytes[0] == FORMAT_2)
-            return decode2(bytes, neighbours, sessions, contexts);
+            return decode2(bytes, neighbours, sessions, contexts, ids);
         try {
             return decode1(bytes, neighbours, sessions, contexts);
         } catch (IOException e) {
@@ -97,7 +111,7 @@ public final class ItemNeighboursCodec {
     }
 
     private static ItemNeighbours decode2(
-            byte[] bytes, boolean neighbours, boolean sessions, boolean contexts) {
+            byte[] bytes, boolean neighbours, boolean sessions, boolean contexts, TextIds ids) {
         Reader in = new Reader(bytes, 1);
         ItemNeighbours nb = new ItemNeighbours();
         nb.setItemId(in.string());
@@ -116,7 +130,8 @@ public final class ItemNeighboursCodec {
             }
             if (sessions) {
                 in.at = sessionsAt;
-                readSessions(in, items, nb);
+                if (ids == null) readSessions(in, items, nb);
+                else readSessionIds(in, items, nb, ids);
             }
         }
         if (contexts && contextsLength > 0) {
@@ -198,6 +213,55 @@ public final class ItemNeighboursCodec {
 
     private static void readSessions(Reader in, List<String> neighbourItems, ItemNeighbours nb) {
         nb.setSampleSessions(in.strings());
+        readTimesAndSizes(in, nb);
+        int n = in.count();
+        List<String> sampleItems = new ArrayList<>(n);
+        List<String> named = n == 0 ? neighbourItems : new ArrayList<>(neighbourItems);
+        for (int i = 0; i < n; i++) {
+            int at = in.count();
+            if (at == named.size()) named.add(in.string());
+            sampleItems.add(named.get(at));
+        }
+        nb.setSampleItems(sampleItems);
+    }
+
+    /**
+     * As {@link #readSessions}, the sampled sessions and items as ids in {@code ids}: a session id,
+     * or an item's text that follows in the sample, is numbered from its bytes (when ASCII),
+     * without making a String; a neighbour's item (already a String) when a sample first names it.
+     */
+    private static void readSessionIds(
+            Reader in, List<String> neighbourItems, ItemNeighbours nb, TextIds ids) {
+        int n = in.count();
+        int[] sessionIds = new int[n];
+        for (int i = 0; i < n; i++) sessionIds[i] = in.textId(ids);
+        nb.setSampleSessions(ids.texts(sessionIds));
+        nb.setSampleSessionIds(sessionIds);
+        readTimesAndSizes(in, nb);
+        n = in.count();
+        int[] itemIds = new int[n];
+        int known = neighbourItems.size();
+        int[] named = new int[known + n];
+        Arrays.fill(named, 0, known, -1);
+        for (int i = 0; i < n; i++) {
+            int at = in.count();
+            int id;
+            if (at >= known) {
+                if (at > known) throw new IndexOutOfBoundsException(at);
+                id = in.textId(ids);
+                named[known++] = id;
+            } else if ((id = named[at]) < 0) {
+                id = ids.idOf(neighbourItems.get(at));
+                named[at] = id;
+            }
+            itemIds[i] = id;
+        }
+        nb.setSampleItems(ids.texts(itemIds));
+        nb.setSampleItemIds(itemIds);
+    }
+
+    /** The sampled sessions' times and sizes. */
+    private static void readTimesAndSizes(Reader in, ItemNeighbours nb) {
         int n = in.count();
         List<Long> times = new ArrayList<>(n);
         long previous = 0;
@@ -210,15 +274,6 @@ public final class ItemNeighboursCodec {
         List<Integer> sizes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) sizes.add((int) in.zigZag());
         nb.setSampleSizes(sizes);
-        n = in.count();
-        List<String> sampleItems = new ArrayList<>(n);
-        List<String> named = n == 0 ? neighbourItems : new ArrayList<>(neighbourItems);
-        for (int i = 0; i < n; i++) {
-            int at = in.count();
-            if (at == named.size()) named.add(in.string());
-            sampleItems.add(named.get(at));
-        }
-        nb.setSampleItems(sampleItems);
     }
 
     /** Format 1: a string length + 1 first, ints and longs at full width. */
@@ -345,6 +400,31 @@ public final class ItemNeighboursCodec {
                 at = end;
                 return ascii;
             }
+            return chars(length);
+        }
+
+        /**
+         * The id in {@code ids} of a string in {@link org.apache.flink.types.StringValue}'s form
+         * (not null): of an ASCII one from its bytes, with the String hash computed on the way.
+         */
+        int textId(TextIds ids) {
+            int length = count() - 1;
+            if (length < 0) throw new IllegalStateException("a null id in a session sample");
+            int end = at + length;
+            if (end > bytes.length) throw new ArrayIndexOutOfBoundsException(end);
+            int hash = 0;
+            int i = at;
+            for (byte b; i < end && (b = bytes[i]) >= 0; i++) hash = 31 * hash + b;
+            if (i == end) {
+                int id = ids.idOf(bytes, at, length, hash);
+                at = end;
+                return id;
+            }
+            return ids.idOf(chars(length));
+        }
+
+        /** The {@code length} characters from here, each in 7-bit groups. */
+        private String chars(int length) {
             char[] chars = new char[length];
             for (int c = 0; c < length; c++) {
                 int ch = bytes[at++] & 0xFF;

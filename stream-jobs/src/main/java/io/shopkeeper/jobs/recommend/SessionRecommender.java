@@ -323,11 +323,6 @@ public final class SessionRecommender implements Serializable {
         String bestSource;
         int popularityRank = Integer.MAX_VALUE;
         double total;
-        // the kNN votes for this item: their sum, the largest single vote and its source
-        double voteTotal;
-        double voteBest;
-        String voteSource;
-        boolean voted;
 
         Candidate(String item, int hash) {
             this.item = item;
@@ -352,7 +347,11 @@ public final class SessionRecommender implements Serializable {
 
         /** The candidate for {@code item}, added (all scores 0) when absent. */
         Candidate getOrAdd(String item) {
-            int hash = item.hashCode();
+            return getOrAdd(item, item.hashCode());
+        }
+
+        /** As {@link #getOrAdd(String)}, with {@code hash == item.hashCode()} known. */
+        Candidate getOrAdd(String item, int hash) {
             int slot = slotOf(item, hash);
             if (slots[slot] != null) return slots[slot];
             Candidate c = new Candidate(item, hash);
@@ -443,6 +442,52 @@ public final class SessionRecommender implements Serializable {
      */
     public List<ScoredItem> rankForVisitor(
             String sessionId, List<String> sessionItems, SnapshotLookup lookup, int k) {
+        return rankForVisitor(sessionId, sessionItems, lookup, k, new Scratch());
+    }
+
+    /**
+     * Gives the encoded snapshot ({@link ItemNeighboursCodec}) of a session item for {@link
+     * #rankForVisitor(String, List, EncodedSnapshots, int, Scratch)}, or null for an item not seen
+     * yet.
+     */
+    public interface EncodedSnapshots {
+        byte[] encoded(String item);
+    }
+
+    /**
+     * As {@link #rankForVisitor(String, List, SnapshotLookup, int)} from encoded snapshots, which
+     * it decodes itself: of each only the parts the ranking reads, the sampled sessions' items as
+     * ids in {@code scratch} (the kNN part then reads them without making or hashing their
+     * Strings). The ranking is exactly the one of the decoded snapshots. {@code scratch} is reused
+     * from one ranking to the next, by one thread.
+     */
+    public List<ScoredItem> rankForVisitor(
+            String sessionId,
+            List<String> sessionItems,
+            EncodedSnapshots snapshots,
+            int k,
+            Scratch scratch) {
+        scratch.texts.clear();
+        return rankForVisitor(
+                sessionId,
+                sessionItems,
+                (item, neighbours, sessions, contexts) -> {
+                    byte[] encoded = snapshots.encoded(item);
+                    return encoded == null
+                            ? null
+                            : ItemNeighboursCodec.decode(
+                                    encoded, neighbours, sessions, contexts, scratch.texts);
+                },
+                k,
+                scratch);
+    }
+
+    private List<ScoredItem> rankForVisitor(
+            String sessionId,
+            List<String> sessionItems,
+            SnapshotLookup lookup,
+            int k,
+            Scratch scratch) {
         int n = sessionItems.size();
         String beforeLast =
                 n >= 2 && config.getContextWeight() > 0 ? sessionItems.get(n - 2) : null;
@@ -459,7 +504,7 @@ public final class SessionRecommender implements Serializable {
                             item.equals(beforeLast));
             if (snapshot != null) used.put(item, snapshot);
         }
-        return recommend(sessionId, sessionItems, used, List.of(), k);
+        return recommend(sessionId, sessionItems, used, List.of(), k, scratch);
     }
 
     /** The last {@code limit} distinct items of the session, latest first. */
@@ -506,6 +551,21 @@ public final class SessionRecommender implements Serializable {
             Map<String, ItemNeighbours> neighbours,
             List<ScoredItem> popular,
             int k) {
+        return recommend(sessionId, sessionItems, neighbours, popular, k, new Scratch());
+    }
+
+    /**
+     * The ranking of {@link #recommend(String, List, Map, List, int)} with the working memory
+     * {@code scratch}, whose texts may already number the snapshots' sampled items (when they were
+     * decoded for this ranking).
+     */
+    private List<ScoredItem> recommend(
+            String sessionId,
+            List<String> sessionItems,
+            Map<String, ItemNeighbours> neighbours,
+            List<ScoredItem> popular,
+            int k,
+            Scratch scratch) {
         if (k <= 0) return List.of();
         Candidates candidates = new Candidates();
         int n = sessionItems.size();
@@ -550,7 +610,7 @@ public final class SessionRecommender implements Serializable {
                 positionWeight *= lambda;
             }
             if (config.getKnnWeight() > 0)
-                sessionNeighbours(sessionId, sessionItems, neighbours, candidates);
+                sessionNeighbours(sessionId, sessionItems, neighbours, candidates, scratch);
             contextRules.score(
                     sessionItems,
                     neighbours,
@@ -616,12 +676,84 @@ public final class SessionRecommender implements Serializable {
     }
 
     /**
-     * A candidate neighbour session: a view of one snapshot's sample entry (the latest, then the
-     * longest, of the snapshots that sampled it).
+     * Working memory of the rankings of one thread (one operator instance per task thread): the
+     * {@link TextIds} of the ranking's item and session ids, and the kNN part's arrays by id and by
+     * candidate session, reused from one ranking to the next. Not thread-safe.
      */
-    private static final class NeighbourSession {
-        long time;
-        List<String> items;
+    public static final class Scratch {
+        final TextIds texts = new TextIds();
+        private int[] sessionIds = new int[16]; // the session's items by position
+        // by id: the session's distinct items and their weight in the similarity
+        private boolean[] inSession = new boolean[0];
+        private double[] sessionWeight = new double[0];
+        // by id: the kNN votes for the item: their sum, the largest single vote and its source
+        private boolean[] voted = new boolean[0];
+        private double[] voteTotal = new double[0];
+        private double[] voteBest = new double[0];
+        private int[] voteSource = new int[0];
+        private int[] votedIds = new int[64]; // the voted ids in the order of their first votes
+        // the candidate sessions ("pool"), by session id: index + 1 of its entry, 0 = none
+        private int[] poolEntryById = new int[0];
+        // the pool's entries in the order first seen: session id, time, where its items are
+        private int[] poolKey = new int[64];
+        private long[] poolTime = new long[64];
+        private int[][] poolItems = new int[64][];
+        private int[] poolFrom = new int[64];
+        private int[] poolSize = new int[64];
+        private int[] poolOrder = new int[64]; // the entries in HashMap order
+        private int[] buckets = new int[64];
+
+        /** The session arrays cleared for ids below {@code size}. */
+        void clearSession(int size) {
+            if (inSession.length < size) {
+                int capacity = Math.max(size, inSession.length * 2);
+                inSession = new boolean[capacity];
+                sessionWeight = new double[capacity];
+            } else {
+                Arrays.fill(inSession, 0, size, false);
+            }
+        }
+
+        /** The vote arrays cleared for ids below {@code size}. */
+        void clearVotes(int size) {
+            if (voted.length < size) {
+                int capacity = Math.max(size, voted.length * 2);
+                voted = new boolean[capacity];
+                voteTotal = new double[capacity];
+                voteBest = new double[capacity];
+                voteSource = new int[capacity];
+            } else {
+                Arrays.fill(voted, 0, size, false);
+                Arrays.fill(voteTotal, 0, size, 0.0);
+                Arrays.fill(voteBest, 0, size, 0.0);
+            }
+        }
+
+        /** The pool emptied, with room for session ids below {@code size}. */
+        void clearPool(int size) {
+            if (poolEntryById.length < size)
+                poolEntryById = new int[Math.max(size, poolEntryById.length * 2)];
+            else Arrays.fill(poolEntryById, 0);
+        }
+
+        /** Room for session ids below {@code size}, keeping the pool. */
+        void poolIdsBelow(int size) {
+            if (poolEntryById.length < size)
+                poolEntryById =
+                        Arrays.copyOf(poolEntryById, Math.max(size, poolEntryById.length * 2));
+        }
+
+        /** Room for {@code size} pool entries. */
+        void poolEntries(int size) {
+            if (poolKey.length >= size) return;
+            int capacity = Math.max(size, poolKey.length * 2);
+            poolKey = Arrays.copyOf(poolKey, capacity);
+            poolTime = Arrays.copyOf(poolTime, capacity);
+            poolItems = Arrays.copyOf(poolItems, capacity);
+            poolFrom = Arrays.copyOf(poolFrom, capacity);
+            poolSize = Arrays.copyOf(poolSize, capacity);
+            poolOrder = new int[capacity];
+        }
     }
 
     /**
@@ -638,90 +770,116 @@ public final class SessionRecommender implements Serializable {
      * {@code q}: {@code sim(m) * knnItemDecay^|q - q*| * (knnBefore if q < q*)}, with {@code q*}
      * the position of the shared item most recent in the session. The votes are scaled so the best
      * is {@code knnWeight} and added to the neighbour part.
+     *
+     * <p>Sessions and items are compared, and votes summed, by their id in {@code scratch}'s texts
+     * (a snapshot decoded without ids has its sample numbered here); a candidate is made only for
+     * each voted item, in the order of their first votes. The candidate sessions are taken in the
+     * order a {@code HashMap} keyed by their id texts would list them (ties in similarity, and so
+     * the order of the sums of votes, depend on it), see {@link #hashMapOrder}.
      */
     private void sessionNeighbours(
             String sessionId,
             List<String> sessionItems,
             Map<String, ItemNeighbours> neighbours,
-            Candidates candidates) {
+            Candidates candidates,
+            Scratch scratch) {
+        TextIds texts = scratch.texts;
         int n = sessionItems.size();
-        SessionWeights sessionWeight = new SessionWeights(n);
-        // a HashMap: its order breaks ties in similarity and orders the sums of votes, so it is
-        // part of the ranking
-        Map<String, NeighbourSession> pool = new HashMap<>();
-        NeighbourSession spare = new NeighbourSession();
+        if (scratch.sessionIds.length < n) scratch.sessionIds = new int[2 * n];
+        int[] sessionIds = scratch.sessionIds;
+        for (int p = 0; p < n; p++) sessionIds[p] = texts.idOf(sessionItems.get(p));
+        // ids from here on are not session items
+        int sessionLimit = texts.size();
+        scratch.clearSession(sessionLimit);
+        boolean[] inSession = scratch.inSession;
+        double[] sessionWeight = scratch.sessionWeight;
+        int own = sessionId == null ? -1 : texts.idOf(sessionId);
+        scratch.clearPool(texts.size());
+        int poolCount = 0;
         double r = 1.0;
         int used = 0;
         for (int p = n - 1; p >= 0; p--) {
-            String item = sessionItems.get(p);
-            if (!sessionWeight.putIfAbsent(item, r)) continue;
+            int itemId = sessionIds[p];
+            if (inSession[itemId]) continue;
+            inSession[itemId] = true;
+            sessionWeight[itemId] = r;
             r *= config.getKnnRecency();
             if (used++ >= config.getKnnItemsUsed()) continue;
-            ItemNeighbours nb = neighbours.get(item);
+            ItemNeighbours nb = neighbours.get(sessionItems.get(p));
             if (nb == null || nb.getSampleSessions() == null) continue;
-            List<String> ids = nb.getSampleSessions();
             List<Integer> sizes = nb.getSampleSizes();
             List<Long> times = nb.getSampleTimes();
-            List<String> all = nb.getSampleItems();
+            int[] keys = nb.sampleSessionIds();
+            if (keys == null) keys = idsOf(nb.getSampleSessions(), texts);
+            int[] all = nb.sampleItemIds();
+            if (all == null) all = idsOf(nb.getSampleItems(), texts);
+            scratch.poolIdsBelow(texts.size());
+            scratch.poolEntries(poolCount + keys.length);
+            int[] entryById = scratch.poolEntryById;
             int offset = 0;
-            for (int i = 0; i < ids.size(); i++) {
+            for (int i = 0; i < keys.length; i++) {
                 int size = sizes.get(i);
-                String id = ids.get(i);
-                if (!id.equals(sessionId)) {
+                int key = keys[i];
+                if (key != own) {
                     long time = times.get(i);
-                    // one lookup: the entries and their order are those of get, then put
-                    spare.time = time;
-                    spare.items = all.subList(offset, offset + size);
-                    NeighbourSession known = pool.putIfAbsent(id, spare);
-                    if (known == null) {
-                        spare = new NeighbourSession();
-                    } else if (time > known.time
-                            || (time == known.time && size > known.items.size())) {
-                        known.time = time;
-                        known.items = spare.items;
+                    int entry = entryById[key] - 1;
+                    if (entry < 0) {
+                        entry = poolCount++;
+                        entryById[key] = entry + 1;
+                        scratch.poolKey[entry] = key;
+                    } else if (!(time > scratch.poolTime[entry]
+                            || (time == scratch.poolTime[entry]
+                                    && size > scratch.poolSize[entry]))) {
+                        entry = -1;
+                    }
+                    if (entry >= 0) {
+                        scratch.poolTime[entry] = time;
+                        scratch.poolItems[entry] = all;
+                        scratch.poolFrom[entry] = offset;
+                        scratch.poolSize[entry] = size;
                     }
                 }
                 offset += size;
             }
         }
-        if (pool.isEmpty()) return;
+        if (poolCount == 0) return;
+        long[] poolTime = scratch.poolTime;
+        int[][] poolItems = scratch.poolItems;
+        int[] poolFrom = scratch.poolFrom;
+        int[] poolSize = scratch.poolSize;
+        int[] poolOrder = scratch.poolOrder;
+        hashMapOrder(scratch, poolCount);
         long newest = Long.MIN_VALUE;
-        for (NeighbourSession m : pool.values()) newest = Math.max(newest, m.time);
+        for (int e = 0; e < poolCount; e++) newest = Math.max(newest, poolTime[e]);
         double lengthNorm = config.getKnnLengthNorm();
         double halfLife = config.getKnnHalfLifeMillis();
-        double[] sims = new double[pool.size()];
-        int[] order = new int[pool.size()]; // indexes of the sessions with a similarity
+        double[] sims = new double[poolCount];
+        int[] order = new int[poolCount]; // indexes of the sessions with a similarity
         int scoredCount = 0;
-        List<NeighbourSession> sessions = new ArrayList<>(pool.values());
-        int[] anchor = new int[sessions.size()];
-        int[] hashes = new int[config.getSessionSampleItems()];
-        for (int s = 0; s < sessions.size(); s++) {
-            List<String> items = sessions.get(s).items;
+        int[] anchor = new int[poolCount];
+        for (int s = 0; s < poolCount; s++) {
+            int e = poolOrder[s];
+            int[] items = poolItems[e];
+            int from = poolFrom[e], to = from + poolSize[e];
             double sim = 0, best = -1;
             int distinct = 0;
-            int size = items.size();
-            if (hashes.length < size) hashes = new int[size];
-            for (int q = 0; q < size; q++) {
-                String item = items.get(q);
-                int slot = sessionWeight.slotOf(item);
-                double w = slot < 0 ? 0 : sessionWeight.weightAt(slot);
-                int hash = item.hashCode(); // computed by the lookup above
-                hashes[q] = hash;
+            for (int q = from; q < to; q++) {
+                int item = items[q];
+                boolean shared = item < sessionLimit && inSession[item];
+                double w = shared ? sessionWeight[item] : 0;
                 boolean repeated = false;
-                for (int j = 0; j < q && !repeated; j++)
-                    repeated = hashes[j] == hash && items.get(j).equals(item);
-                if (slot >= 0 && w >= best) {
+                for (int j = from; j < q && !repeated; j++) repeated = items[j] == item;
+                if (shared && w >= best) {
                     best = w;
-                    anchor[s] = q;
+                    anchor[s] = q - from;
                 }
                 if (repeated) continue;
                 distinct++;
-                if (slot >= 0) sim += w;
+                if (shared) sim += w;
             }
             if (sim <= 0) continue;
             if (lengthNorm != 0) sim /= Math.pow(distinct, lengthNorm);
-            if (newest > sessions.get(s).time)
-                sim *= Math.pow(0.5, (newest - sessions.get(s).time) / halfLife);
+            if (newest > poolTime[e]) sim *= Math.pow(0.5, (newest - poolTime[e]) / halfLife);
             sims[s] = sim;
             order[scoredCount++] = s;
         }
@@ -733,35 +891,42 @@ public final class SessionRecommender implements Serializable {
         powers[0] = 1;
         for (int i = 1; i < powers.length; i++) powers[i] = powers[i - 1] * decay;
         double repeatVotes = config.getKnnRepeatWeight();
-        // summed on the candidates; the voted ones in the order of their first votes
-        Candidate[] voted = new Candidate[64];
+        // summed by id; the voted ids in the order of their first votes
+        scratch.clearVotes(texts.size());
+        boolean[] voted = scratch.voted;
+        double[] voteTotal = scratch.voteTotal;
+        double[] voteBest = scratch.voteBest;
+        int[] voteSource = scratch.voteSource;
+        int[] votedIds = scratch.votedIds;
         int votedCount = 0;
         double max = 0;
         for (int t = 0; t < keep; t++) {
             int s = order[t];
             double sim = sims[s];
-            List<String> items = sessions.get(s).items;
+            int e = poolOrder[s];
+            int[] items = poolItems[e];
+            int from = poolFrom[e];
             int a = anchor[s];
-            String source = items.get(a);
-            for (int q = 0; q < items.size(); q++) {
+            int source = items[from + a];
+            for (int q = 0; q < poolSize[e]; q++) {
                 double v = sim * powers[Math.abs(q - a)] * (q < a ? before : 1.0);
                 if (v <= 0) continue;
-                String item = items.get(q);
-                if (repeatVotes != 1 && sessionWeight.slotOf(item) >= 0) {
+                int item = items[from + q];
+                if (repeatVotes != 1 && item < sessionLimit && inSession[item]) {
                     v *= repeatVotes;
                     if (v <= 0) continue;
                 }
-                Candidate vote = candidates.getOrAdd(item);
-                if (!vote.voted) {
-                    vote.voted = true;
-                    if (votedCount == voted.length) voted = Arrays.copyOf(voted, votedCount * 2);
-                    voted[votedCount++] = vote;
+                if (!voted[item]) {
+                    voted[item] = true;
+                    if (votedCount == votedIds.length)
+                        votedIds = scratch.votedIds = Arrays.copyOf(votedIds, votedCount * 2);
+                    votedIds[votedCount++] = item;
                 }
-                vote.voteTotal += v;
-                if (vote.voteTotal > max) max = vote.voteTotal;
-                if (v > vote.voteBest) {
-                    vote.voteBest = v;
-                    vote.voteSource = source;
+                double total = voteTotal[item] += v;
+                if (total > max) max = total;
+                if (v > voteBest[item]) {
+                    voteBest[item] = v;
+                    voteSource[item] = source;
                 }
             }
         }
@@ -782,61 +947,78 @@ public final class SessionRecommender implements Serializable {
         if (config.getKnnPoolTarget() > 0) {
             scale *=
                     Math.pow(
-                            Math.min(1.0, pool.size() / (double) config.getKnnPoolTarget()),
+                            Math.min(1.0, poolCount / (double) config.getKnnPoolTarget()),
                             config.getKnnPoolPower());
         }
         for (int i = 0; i < votedCount; i++) {
-            Candidate c = voted[i];
-            double contribution = c.voteTotal * scale;
+            int item = votedIds[i];
+            Candidate c = candidates.getOrAdd(texts.text(item), texts.hash(item));
+            double contribution = voteTotal[item] * scale;
             c.neighbourScore += contribution;
             if (contribution > c.bestContribution) {
                 c.bestContribution = contribution;
-                c.bestSource = c.voteSource;
+                c.bestSource = texts.text(voteSource[item]);
             }
         }
     }
 
+    private static int[] idsOf(List<String> values, TextIds texts) {
+        int[] ids = new int[values.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = texts.idOf(values.get(i));
+        return ids;
+    }
+
+    /** {@link java.util.HashMap}'s treeify threshold: a bin of more entries becomes a tree. */
+    private static final int HASH_MAP_TREEIFY_THRESHOLD = 8;
+
     /**
-     * The session's distinct items with their weight in the kNN similarity: an open-addressing
-     * table of at most {@code n} items (put once, then looked up), without boxing.
+     * Sets {@code scratch.poolOrder} to the pool's first {@code count} entries (numbered in the
+     * order first seen) in the order {@code new HashMap<String, ?>()} lists them when their id
+     * texts are put in that order: by bin (the spread hash modulo the table size, which starts at
+     * 16 and doubles when the map grows past 3/4 of it), first put first within a bin. That holds
+     * while no bin ever holds more than {@link #HASH_MAP_TREEIFY_THRESHOLD} entries (a longer bin
+     * is made a tree, or the table grows early); otherwise the order is taken from a real HashMap
+     * of the texts.
      */
-    private static final class SessionWeights {
-        private final String[] items;
-        private final double[] weights;
-        private final int mask;
-
-        SessionWeights(int n) {
-            int capacity = Integer.highestOneBit(Math.max(2, n) * 2) * 2; // at most half full
-            items = new String[capacity];
-            weights = new double[capacity];
-            mask = capacity - 1;
-        }
-
-        /** Adds {@code item} with {@code weight} unless present; whether it was added. */
-        boolean putIfAbsent(String item, double weight) {
-            int slot = item.hashCode() & mask;
-            while (items[slot] != null) {
-                if (items[slot].equals(item)) return false;
-                slot = (slot + 1) & mask;
+    private static void hashMapOrder(Scratch scratch, int count) {
+        TextIds texts = scratch.texts;
+        int[] keys = scratch.poolKey;
+        int[] order = scratch.poolOrder;
+        int capacity = 16;
+        boolean linear = true;
+        while (true) {
+            int threshold = capacity * 3 / 4;
+            // the entries put while the table had this size (the one after the threshold too)
+            int held = capacity == 1 << 30 ? count : Math.min(count, threshold + 1);
+            if (scratch.buckets.length < capacity) scratch.buckets = new int[capacity];
+            int[] buckets = scratch.buckets;
+            Arrays.fill(buckets, 0, capacity, 0);
+            int mask = capacity - 1;
+            for (int e = 0; e < held; e++) {
+                int h = texts.hash(keys[e]);
+                if (++buckets[(h ^ (h >>> 16)) & mask] > HASH_MAP_TREEIFY_THRESHOLD) linear = false;
             }
-            items[slot] = item;
-            weights[slot] = weight;
-            return true;
+            if (!linear || count <= threshold) break;
+            capacity *= 2;
         }
-
-        /** The slot of {@code item}, or -1 when absent. */
-        int slotOf(String item) {
-            int slot = item.hashCode() & mask;
-            String held;
-            while ((held = items[slot]) != null) {
-                if (held.equals(item)) return slot;
-                slot = (slot + 1) & mask;
+        if (linear) {
+            // a stable counting sort by bin (the bins of the final table are counted)
+            int[] starts = scratch.buckets;
+            for (int b = 0, at = 0; b < capacity; b++) {
+                int c = starts[b];
+                starts[b] = at;
+                at += c;
             }
-            return -1;
-        }
-
-        double weightAt(int slot) {
-            return weights[slot];
+            int mask = capacity - 1;
+            for (int e = 0; e < count; e++) {
+                int h = texts.hash(keys[e]);
+                order[starts[(h ^ (h >>> 16)) & mask]++] = e;
+            }
+        } else {
+            Map<String, Integer> map = new HashMap<>();
+            for (int e = 0; e < count; e++) map.put(texts.text(keys[e]), e);
+            int at = 0;
+            for (int e : map.values()) order[at++] = e;
         }
     }
 

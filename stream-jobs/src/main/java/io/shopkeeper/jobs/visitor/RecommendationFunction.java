@@ -65,6 +65,7 @@ public class RecommendationFunction
     private transient MapState<String, byte[]> neighboursByItem;
     private transient ValueState<Long> forgottenAtState;
     private transient ValueState<List<String>> heldItems;
+    private transient SessionRecommender.Scratch scratch;
 
     public RecommendationFunction(SessionRecommender recommender, int listSize, Duration ttl) {
         this.recommender = recommender;
@@ -90,6 +91,7 @@ public class RecommendationFunction
                 new ValueStateDescriptor<>(HELD_ITEMS_STATE, Types.LIST(Types.STRING));
         held.enableTimeToLive(stateTtl);
         heldItems = getRuntimeContext().getState(held);
+        scratch = new SessionRecommender.Scratch();
     }
 
     @Override
@@ -132,14 +134,9 @@ public class RecommendationFunction
                 recommender.rankForVisitor(
                         request.getSessionId(),
                         request.getSessionItems(),
-                        (item, neighbours, sessions, contexts) -> {
-                            byte[] encoded = item.equals(currentItem) ? current : cached(item);
-                            return encoded == null
-                                    ? null
-                                    : ItemNeighboursCodec.decode(
-                                            encoded, neighbours, sessions, contexts);
-                        },
-                        listSize + excluded.size());
+                        item -> item.equals(currentItem) ? current : cached(item),
+                        listSize + excluded.size(),
+                        scratch);
         List<ScoredItem> items = new ArrayList<>(listSize);
         for (ScoredItem item : ranked) {
             if (items.size() == listSize) break;

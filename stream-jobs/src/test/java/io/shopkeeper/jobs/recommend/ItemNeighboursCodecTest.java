@@ -170,6 +170,47 @@ class ItemNeighboursCodecTest {
     }
 
     @Test
+    void sampledItemsDecodeAsIdsOfTheirTextsSharedAcrossSnapshots() {
+        Random random = new Random(17);
+        TextIds ids = new TextIds();
+        Map<String, Integer> idByText = new HashMap<>();
+        for (int round = 0; round < 500; round++) {
+            if (round % 10 == 0) {
+                ids.clear();
+                idByText.clear();
+            }
+            ItemNeighbours nb = round == 0 ? full() : randomSnapshot(random);
+            byte[] bytes = ItemNeighboursCodec.encode(nb);
+            boolean neighbours = random.nextBoolean();
+            ItemNeighbours decoded =
+                    ItemNeighboursCodec.decode(bytes, neighbours, true, false, ids);
+            assertThat(decoded.getSampleItems()).isEqualTo(nb.getSampleItems());
+            assertThat(decoded.getSampleSessions()).isEqualTo(nb.getSampleSessions());
+            assertThat(decoded.getSampleSizes()).isEqualTo(nb.getSampleSizes());
+            assertThat(decoded.getItems()).isEqualTo(neighbours ? nb.getItems() : List.of());
+            int[] sessionIds = decoded.sampleSessionIds();
+            assertThat(sessionIds).hasSize(nb.getSampleSessions().size());
+            for (int i = 0; i < sessionIds.length; i++) {
+                String text = nb.getSampleSessions().get(i);
+                assertThat(idByText.computeIfAbsent(text, t -> ids.idOf(t)))
+                        .isEqualTo(sessionIds[i]);
+                assertThat(ids.text(sessionIds[i])).isEqualTo(text);
+            }
+            int[] itemIds = decoded.sampleItemIds();
+            assertThat(itemIds).hasSize(nb.getSampleItems().size());
+            for (int i = 0; i < itemIds.length; i++) {
+                String text = nb.getSampleItems().get(i);
+                // one id per text, whether it came as bytes or as a String
+                assertThat(idByText.computeIfAbsent(text, t -> ids.idOf(t))).isEqualTo(itemIds[i]);
+                assertThat(ids.text(itemIds[i])).isEqualTo(text);
+                assertThat(ids.hash(itemIds[i])).isEqualTo(text.hashCode());
+            }
+            // only the texts the samples name have ids (sessions and items)
+            assertThat(ids.size()).isEqualTo(idByText.size());
+        }
+    }
+
+    @Test
     void snapshotsOfTheFirstFormatDecodeAsBefore() {
         for (ItemNeighbours nb : List.of(full(), randomSnapshot(new Random(3)))) {
             byte[] first = formatOne(nb);

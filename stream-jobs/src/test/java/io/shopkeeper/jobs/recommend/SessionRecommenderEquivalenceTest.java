@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * before its data structures were rewritten): the same items in the same order with bit-identical
  * scores and the same reasons, on models trained from random sessions of a skewed catalogue (many
  * repeats and equal event times, so ties in similarity and score happen), under the defaults and
- * under knobs that switch on every optional part.
+ * under knobs that switch on every optional part. The job's path (snapshots encoded, decoded by the
+ * ranking with their sampled items as ids in a reused {@link SessionRecommender.Scratch}) ranks
+ * exactly as the reference too, ASCII and other item ids alike.
  */
 class SessionRecommenderEquivalenceTest {
 
@@ -43,6 +45,19 @@ class SessionRecommenderEquivalenceTest {
     @Test
     void longListsAndPopularFillRankBitForBitAsBefore() {
         assertSameRanking(RecommenderConfig.defaults(), 13, 500);
+    }
+
+    @Test
+    void itemIdsBeyondAsciiRankBitForBitAsBefore() {
+        assertSameRanking(RecommenderConfig.defaults(), 14, 20, true, false);
+        assertSameRanking(everyPartOn().set("knnRecency", "0"), 15, 20, true, false);
+    }
+
+    @Test
+    void sessionIdsOfEqualHashCodesRankBitForBitAsBefore() {
+        // half the sessions' ids share one hash code: bins a HashMap makes trees of
+        assertSameRanking(RecommenderConfig.defaults(), 16, 20, false, true);
+        assertSameRanking(everyPartOn(), 17, 20, true, true);
     }
 
     @Test
@@ -104,6 +119,19 @@ class SessionRecommenderEquivalenceTest {
     }
 
     private static void assertSameRanking(RecommenderConfig config, long seed, int k) {
+        assertSameRanking(config, seed, k, false, false);
+    }
+
+    /**
+     * Compares on sessions of items {@code i<n>} (with {@code mixedText}, one in five {@code ü<n>}
+     * or {@code €<n>}; with {@code collidingIds}, the ids of the even sessions all of one hash
+     * code): {@link SessionRecommender#recommend} on the snapshots and {@link
+     * SessionRecommender#rankForVisitor(String, List, SessionRecommender.EncodedSnapshots, int,
+     * SessionRecommender.Scratch)} on their encoded bytes, one scratch for every ranking.
+     */
+    private static void assertSameRanking(
+            RecommenderConfig config, long seed, int k, boolean mixedText, boolean collidingIds) {
+        SessionRecommender.Scratch scratch = new SessionRecommender.Scratch();
         SessionRecommender recommender = new SessionRecommender(config);
         ReferenceRanking reference = new ReferenceRanking(config);
         Random random = new Random(seed);
@@ -112,7 +140,10 @@ class SessionRecommenderEquivalenceTest {
         for (int i = 0; i < 30; i++) popular.add(new ScoredItem("i" + i, 30 - i, "popular"));
         int compared = 0, withKnn = 0;
         for (int s = 0; s < 400; s++) {
-            String sessionId = "v" + random.nextInt(400) + "/s" + s;
+            String sessionId =
+                    collidingIds && s % 2 == 0
+                            ? "v/" + sameHashText(s, 9)
+                            : "v" + random.nextInt(400) + "/s" + s;
             List<String> session = new ArrayList<>();
             int length = 1 + random.nextInt(14);
             // coarse times: many sampled sessions share a time, so similarity ties occur
@@ -121,7 +152,7 @@ class SessionRecommenderEquivalenceTest {
                 String item =
                         n > 0 && random.nextInt(4) == 0
                                 ? session.get(random.nextInt(n))
-                                : "i" + skewed(random, 300);
+                                : prefix(random, mixedText) + skewed(random, 300);
                 session.add(item);
                 if (s >= 120 && random.nextInt(3) == 0) {
                     Map<String, ItemNeighbours> snapshots = new HashMap<>();
@@ -135,6 +166,15 @@ class SessionRecommenderEquivalenceTest {
                     List<ScoredItem> expected =
                             reference.recommend(sessionId, session, snapshots, fill, k);
                     assertThat(describe(actual)).isEqualTo(describe(expected));
+                    Map<String, byte[]> encoded = new HashMap<>();
+                    for (Map.Entry<String, ItemNeighbours> e : snapshots.entrySet())
+                        encoded.put(e.getKey(), ItemNeighboursCodec.encode(e.getValue()));
+                    List<ScoredItem> fromBytes =
+                            recommender.rankForVisitor(
+                                    sessionId, session, encoded::get, k, scratch);
+                    List<ScoredItem> expectedUnfilled =
+                            reference.recommend(sessionId, session, snapshots, List.of(), k);
+                    assertThat(describe(fromBytes)).isEqualTo(describe(expectedUnfilled));
                     compared++;
                     if (actual.stream().anyMatch(i -> i.getReason().startsWith("similar_to")))
                         withKnn++;
@@ -146,6 +186,19 @@ class SessionRecommenderEquivalenceTest {
         }
         assertThat(compared).isGreaterThan(300);
         assertThat(withKnn).isGreaterThan(compared / 2);
+    }
+
+    private static String prefix(Random random, boolean mixedText) {
+        if (!mixedText) return "i";
+        int r = random.nextInt(10);
+        return r == 0 ? "\u00fc" : r == 1 ? "\u20ac" : "i";
+    }
+
+    /** A text for each {@code value} below 2^bits, all of one hash code ("Aa" and "BB" are). */
+    private static String sameHashText(int value, int bits) {
+        StringBuilder text = new StringBuilder();
+        for (int b = 0; b < bits; b++) text.append((value >> b & 1) == 0 ? "Aa" : "BB");
+        return text.toString();
     }
 
     /** Item index in [0, n), the low ones far more often. */
