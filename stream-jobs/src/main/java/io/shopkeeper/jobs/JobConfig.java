@@ -198,6 +198,14 @@ public final class JobConfig implements Serializable {
         return options.recommendationsSize;
     }
 
+    /**
+     * In a backlog, how long (event time) a visitor's ranking may wait for their next reply to
+     * replace it ({@code --recommendations.backlog-coalesce}); zero ranks every reply.
+     */
+    public Duration recommendationsBacklogCoalesce() {
+        return options.recommendationsBacklogCoalesce;
+    }
+
     public Duration redisFlushInterval() {
         return options.redisFlushInterval;
     }
@@ -487,6 +495,15 @@ public final class JobConfig implements Serializable {
                 defaultValue = "20",
                 description = "Items kept per visitor list.")
         private int recommendationsSize = 20;
+
+        @Option(
+                names = "--recommendations.backlog-coalesce",
+                defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_BACKLOG_COALESCE:-PT30S}",
+                description =
+                        "In a backlog (see --ordering.backlog-lag) a visitor's list is ranked once per this much event time"
+                                + " (or 5 s of processing time), from their latest request, instead of on every event: only the"
+                                + " last list reaches Redis anyway. Live, every event ranks at once. PT0S ranks every event.")
+        private Duration recommendationsBacklogCoalesce = Duration.ofSeconds(30);
 
         @Option(
                 names = "--redis.flush-interval",
@@ -875,6 +892,11 @@ public final class JobConfig implements Serializable {
 
         public Builder recommendationsSize(int v) {
             this.recommendationsSize = v;
+            return this;
+        }
+
+        public Builder recommendationsBacklogCoalesce(Duration v) {
+            this.recommendationsBacklogCoalesce = v;
             return this;
         }
 

@@ -768,7 +768,9 @@ public final class PersonalizationJob {
                                 new RecommendationFunction(
                                         recommender,
                                         config.recommendationsSize(),
-                                        config.sessionGap().multipliedBy(2)))
+                                        config.sessionGap().multipliedBy(2),
+                                        config.orderingBacklogLag(),
+                                        config.recommendationsBacklogCoalesce()))
                         .name("recommendations")
                         .uid("recommendations");
         visitorLists

@@ -141,8 +141,10 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
             pass(record);
         } else if (releaseAt(t) <= watermark) {
             pass(record);
-        } else if (watermark
-                        >= getProcessingTimeService().getCurrentProcessingTime() - backlogLagMillis
+        } else if (!Backlog.isBacklog(
+                        watermark,
+                        getProcessingTimeService().getCurrentProcessingTime(),
+                        backlogLagMillis)
                 && (heldCount == 0 || !heldOf().iterator().hasNext())) {
             pass(record);
         } else {

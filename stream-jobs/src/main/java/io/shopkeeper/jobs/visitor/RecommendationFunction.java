@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.visitor;
 
+import io.shopkeeper.jobs.ordering.Backlog;
 import io.shopkeeper.jobs.recommend.ItemNeighboursCodec;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
@@ -9,8 +10,10 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -20,6 +23,11 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -48,9 +56,34 @@ import org.apache.flink.util.Collector;
  * io.shopkeeper.jobs.recommend.ItemNeighboursSerializer}) are left unread after a restore, so a
  * visitor's current session starts again from the items they view next (their lists in Redis stay
  * until then).
+ *
+ * <p><b>Coalescing in a backlog.</b> Live (the watermark within {@code --ordering.backlog-lag} of
+ * the wall clock, {@link Backlog}), every reply ranks and writes at once. In a backlog (a backfill,
+ * a catch-up) the job runs many times faster than event time, so a visitor's next events arrive
+ * within a second or two and each list would only overwrite the last in Redis. There a reply still
+ * updates the snapshots as above, but its request becomes the visitor's pending ranking ({@value
+ * #PENDING_STATE}, replacing the one pending, counted in {@code rankingsCoalesced}); the first
+ * request of a window registers an event-time timer {@code coalesce} after its event time and a
+ * processing-time guard {@value #GUARD_MILLIS} ms from now, rounded up to a whole second (the
+ * watermark stalls when the input stops, e.g. at the end of a replay). The first of the two to fire
+ * ranks the pending request and clears it; a live reply or a forget clears it too (the live reply
+ * ranks itself). The list written is the one ranking the last request right after its reply would
+ * have written: the snapshots it reads are those the visitor's replies left, and nothing but the
+ * visitor's own replies and forgets changes them. The cost is freshness in a backlog only: a
+ * visitor's list in Redis trails their latest event by up to {@code coalesce} of event time or
+ * {@value #GUARD_MILLIS} ms, whichever comes first.
+ *
+ * <p>The open windows' deadlines are also kept on the heap by visitor, so a reply of an open window
+ * writes the state without reading it, and a timer that is not its window's current deadline
+ * returns without reading state. Timers are never deleted: the other timer of a flushed window
+ * fires later and finds no window (or a newer one) and returns. So a visitor has at most two
+ * windows' timers at a time, and the heap timers and the map are bounded by the visitors active
+ * within {@code coalesce} of event time or {@value #GUARD_MILLIS} ms. After a restore the map is
+ * empty: for a minute the pending state is read instead, until the restored guards have fired.
  */
 public class RecommendationFunction
-        extends KeyedCoProcessFunction<String, NeighboursReply, ForgetVisitor, RedisWrite> {
+        extends KeyedCoProcessFunction<String, NeighboursReply, ForgetVisitor, RedisWrite>
+        implements CheckpointedFunction {
     public static final String STRATEGY = "session";
 
     /** Name of the snapshot map (a new name when its serializer changes incompatibly). */
@@ -59,18 +92,63 @@ public class RecommendationFunction
     /** Name of the list of items the snapshot map holds. */
     static final String HELD_ITEMS_STATE = "session-neighbour-items";
 
+    /** Name of the visitor's request waiting to be ranked (backlog only). */
+    static final String PENDING_STATE = "pending-ranking";
+
+    /** How long (processing time) a pending ranking waits at most. */
+    static final long GUARD_MILLIS = 5_000;
+
+    /**
+     * After an open, how long (processing time) a reply assumes rankings restored from a checkpoint
+     * may still be pending: their guard timers are due by then, give or take the clocks.
+     */
+    private static final long RESTORED_PENDING_MILLIS = GUARD_MILLIS + 60_000;
+
     private final SessionRecommender recommender;
     private final int listSize;
     private final Duration ttl;
+    private final long backlogLagMillis;
+    private final long coalesceMillis;
     private transient MapState<String, byte[]> neighboursByItem;
     private transient ValueState<Long> forgottenAtState;
     private transient ValueState<List<String>> heldItems;
     private transient SessionRecommender.Scratch scratch;
+    private transient ValueState<RankingRequest> pending;
 
+    /**
+     * The windows open on this subtask by visitor (set since open; a restore's are covered by
+     * {@link #restoredUntil}): at most the visitors active within a window, a few bytes each.
+     */
+    private transient Map<String, Window> windows;
+
+    /** Processing time until which a restored ranking may be pending (MAX: from the first use). */
+    private transient long restoredUntil = Long.MIN_VALUE;
+
+    private transient Counter coalesced;
+
+    /** Ranks every reply at once (no coalescing). */
     public RecommendationFunction(SessionRecommender recommender, int listSize, Duration ttl) {
+        this(recommender, listSize, ttl, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * @param ttl how long the visitor's state lives after its last write
+     * @param backlogLag {@code --ordering.backlog-lag}: the watermark this far behind the wall
+     *     clock means a backlog
+     * @param coalesce {@code --recommendations.backlog-coalesce}: in a backlog, the event time a
+     *     visitor's ranking may wait for the next reply to replace it; zero ranks every reply
+     */
+    public RecommendationFunction(
+            SessionRecommender recommender,
+            int listSize,
+            Duration ttl,
+            Duration backlogLag,
+            Duration coalesce) {
         this.recommender = recommender;
         this.listSize = listSize;
         this.ttl = ttl;
+        this.backlogLagMillis = backlogLag.toMillis();
+        this.coalesceMillis = coalesce.toMillis();
     }
 
     @Override
@@ -92,6 +170,12 @@ public class RecommendationFunction
         held.enableTimeToLive(stateTtl);
         heldItems = getRuntimeContext().getState(held);
         scratch = new SessionRecommender.Scratch();
+        ValueStateDescriptor<RankingRequest> waiting =
+                new ValueStateDescriptor<>(PENDING_STATE, RankingRequestSerializer.TYPE);
+        waiting.enableTimeToLive(stateTtl);
+        pending = getRuntimeContext().getState(waiting);
+        windows = new HashMap<>();
+        coalesced = getRuntimeContext().getMetricGroup().counter("rankingsCoalesced");
     }
 
     @Override
@@ -99,6 +183,7 @@ public class RecommendationFunction
             throws Exception {
         neighboursByItem.clear();
         heldItems.clear();
+        takePending(ctx.getCurrentKey(), ctx.timerService().currentProcessingTime());
         forgottenAtState.update(forget.getAt());
         out.collect(RedisWrite.delete(RedisKeys.recommendations(ctx.getCurrentKey())));
         for (String alias : forget.getAliases())
@@ -129,6 +214,122 @@ public class RecommendationFunction
         else neighboursByItem.remove(currentItem);
         heldItems.update(kept);
 
+        long now = ctx.timerService().currentProcessingTime();
+        if (coalesceMillis <= 0
+                || !Backlog.isBacklog(
+                        ctx.timerService().currentWatermark(), now, backlogLagMillis)) {
+            takePending(ctx.getCurrentKey(), now);
+            rank(request, currentItem, current, ctx.getCurrentKey(), out);
+            return;
+        }
+        String visitor = ctx.getCurrentKey();
+        Window window = windows.get(visitor);
+        boolean restored = window == null && mayBeRestored(now) && pending.value() != null;
+        pending.update(request);
+        if (window != null) {
+            window.request = request;
+            coalesced.inc();
+        } else if (restored) {
+            coalesced.inc(); // the restored window's timers rank it
+        } else {
+            // The guard on whole seconds: one wake-up of the timer thread serves many visitors.
+            window =
+                    new Window(
+                            request.getEventTime() + coalesceMillis,
+                            nextSecond(now + GUARD_MILLIS));
+            window.request = request;
+            windows.put(visitor, window);
+            ctx.timerService().registerEventTimeTimer(window.eventTime);
+            ctx.timerService().registerProcessingTimeTimer(window.guard);
+        }
+    }
+
+    /** {@code millis} rounded up to a whole second. */
+    private static long nextSecond(long millis) {
+        return Math.floorDiv(millis + 999, 1000) * 1000;
+    }
+
+    /**
+     * A window's timer: ranks the visitor's pending request. A timer of an earlier window (its
+     * other timer fired first) finds nothing or another window and returns, reading no state.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RedisWrite> out)
+            throws Exception {
+        String visitor = ctx.getCurrentKey();
+        Window window = windows.get(visitor);
+        boolean due =
+                window != null
+                        ? (ctx.timeDomain() == TimeDomain.EVENT_TIME
+                                ? timestamp == window.eventTime
+                                : timestamp == window.guard)
+                        : mayBeRestored(ctx.timerService().currentProcessingTime());
+        if (!due) return;
+        RankingRequest request = takePending(visitor, ctx.timerService().currentProcessingTime());
+        if (request != null) rank(request, null, null, visitor, out);
+    }
+
+    /**
+     * The visitor's pending ranking, cleared; null if none. Reads no state unless the visitor has a
+     * window open on this subtask (or one may have been restored): none live.
+     */
+    private RankingRequest takePending(String visitor, long now) throws Exception {
+        Window window = windows.remove(visitor);
+        if (window != null) {
+            pending.clear();
+            return window.request;
+        }
+        if (!mayBeRestored(now)) return null;
+        RankingRequest request = pending.value();
+        if (request != null) pending.clear();
+        return request;
+    }
+
+    /**
+     * A visitor's open window: the deadlines of its timers and the request pending (the same as in
+     * the state; requests are never changed once received, as the replies' serializer makes a new
+     * one for every record).
+     */
+    private static final class Window {
+        final long eventTime;
+        final long guard;
+        RankingRequest request;
+
+        Window(long eventTime, long guard) {
+            this.eventTime = eventTime;
+            this.guard = guard;
+        }
+    }
+
+    /**
+     * Restored rankings: their windows are not known on the heap, so for a while after a restore a
+     * visitor's pending state is read (their guard timers are due by then).
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restoredUntil = context.isRestored() ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
+    /** Whether a visitor may have a pending ranking from a restore (no window on the heap). */
+    private boolean mayBeRestored(long now) {
+        if (restoredUntil == Long.MAX_VALUE) restoredUntil = now + RESTORED_PENDING_MILLIS;
+        return now < restoredUntil;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {}
+
+    /**
+     * Ranks {@code request} on the session's snapshots and writes the list under the visitor and
+     * their aliases; {@code current} is the snapshot of {@code currentItem} the reply just brought
+     * (null: every snapshot is read from state, where the reply left it).
+     */
+    private void rank(
+            RankingRequest request,
+            String currentItem,
+            byte[] current,
+            String visitor,
+            Collector<RedisWrite> out) {
         Set<String> excluded = new HashSet<>(request.getExcludedItems());
         List<ScoredItem> ranked =
                 recommender.rankForVisitor(
@@ -146,9 +347,8 @@ public class RecommendationFunction
             }
         }
         RecommendationList list =
-                new RecommendationList(
-                        ctx.getCurrentKey(), STRATEGY, request.getEventTime(), items);
-        out.collect(RedisWrite.list(RedisKeys.recommendations(ctx.getCurrentKey()), list));
+                new RecommendationList(visitor, STRATEGY, request.getEventTime(), items);
+        out.collect(RedisWrite.list(RedisKeys.recommendations(visitor), list));
         for (String alias : request.getAliases())
             out.collect(RedisWrite.list(RedisKeys.recommendations(alias), list));
     }
