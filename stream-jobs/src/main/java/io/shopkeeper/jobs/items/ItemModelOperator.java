@@ -194,11 +194,9 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
             Map.Entry<String, ItemModel> entry = eldest.next();
             if (entry.getKey().equals(currentItem)) continue;
             if (dirty.remove(entry.getKey()) != null) writeBack(entry.getKey(), entry.getValue());
-            // a change leaving the heap is published now, even within its refresh interval
+            // a change waiting for its refresh interval stays waiting: published from the state
             if (unpublished.containsKey(entry.getKey()))
                 publish(entry.getKey(), entry.getValue(), unpublished.remove(entry.getKey()));
-            else if (waiting.containsKey(entry.getKey()))
-                publish(entry.getKey(), entry.getValue(), waiting.remove(entry.getKey()));
             eldest.remove();
         }
         setCurrentKey(currentItem);
@@ -309,12 +307,12 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
      * Publishes up to {@value #PUBLISH_SLICE} changed items, the rest a millisecond later (a timer:
      * the records waiting are processed in between); the next interval starts once all are out.
      */
-    private void publishSlice() {
+    private void publishSlice() throws Exception {
         var items = unpublished.entrySet().iterator();
         for (int n = 0; n < PUBLISH_SLICE && items.hasNext(); n++) {
             Map.Entry<String, ItemNeighbours> item = items.next();
             items.remove();
-            ItemModel model = cache.get(item.getKey());
+            ItemModel model = cachedOrStored(item.getKey());
             if (model != null) publish(item.getKey(), model, item.getValue());
         }
         if (unpublished.isEmpty()) {
@@ -325,14 +323,25 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         }
     }
 
-    private void publishChanged() {
+    private void publishChanged() throws Exception {
         unpublished.putAll(waiting);
         waiting.clear();
         for (Map.Entry<String, ItemNeighbours> item : unpublished.entrySet()) {
-            ItemModel model = cache.get(item.getKey());
+            ItemModel model = cachedOrStored(item.getKey());
             if (model != null) publish(item.getKey(), model, item.getValue());
         }
         unpublished.clear();
+    }
+
+    /**
+     * The item's model from the cache, else from the state without caching it (a changed item
+     * evicted while it waited for its refresh interval: written back at its eviction).
+     */
+    private ItemModel cachedOrStored(String itemId) throws Exception {
+        ItemModel model = cache.get(itemId);
+        if (model != null) return model;
+        setCurrentKey(itemId);
+        return modelState.value();
     }
 
     /**

@@ -220,6 +220,27 @@ class ItemModelOperatorHarnessTest {
         assertThat(publishedItems()).hasSize(4); // nothing changed since: nothing published
     }
 
+    @Test
+    void aChangeWaitingForItsRefreshIsPublishedFromTheStateWhenTheModelLeftTheCache()
+            throws Exception {
+        long refresh = 5 * PUBLISH_MS;
+        harness = open(2, null, refresh);
+        harness.setProcessingTime(0);
+        learnSession(1_000, "a", "b");
+        harness.setProcessingTime(PUBLISH_MS);
+        assertThat(publishedItems()).hasSize(2);
+
+        learnSession(2_000, "a", "c"); // a waits for its refresh interval
+        learnSession(3_000, "x", "y"); // a and c leave the cache of two
+        assertThat(publishedItems()).containsOnlyOnce(RedisKeys.similarItems("a"));
+
+        for (long t = 2 * PUBLISH_MS; t <= PUBLISH_MS + refresh; t += PUBLISH_MS)
+            harness.setProcessingTime(t);
+        assertThat(publishedItems())
+                .containsSubsequence(RedisKeys.similarItems("a"), RedisKeys.similarItems("a"));
+        assertThat(publishedSimilarTo("a")).contains("b", "c").isEqualTo(neighboursOf("a"));
+    }
+
     private List<String> publishedItems() {
         var out = harness.getSideOutput(ItemModelOperator.SIMILAR_ITEMS);
         return out == null ? List.of() : out.stream().map(r -> r.getValue().getKey()).toList();
