@@ -190,17 +190,26 @@ class ItemModelOperatorHarnessTest {
         assertThat(neighboursOf("x")).isEmpty();
     }
 
-    @Test
-    void aChangedItemIsRepublishedOncePerRefreshIntervalAndAnUnpublishedOneAtTheNextInterval()
-            throws Exception {
+    /**
+     * Opens with a refresh interval of five publish intervals (returned) and has a and b learned
+     * and published once.
+     */
+    private long aAndBPublishedWithRefresh(int cacheSize) throws Exception {
         long refresh = 5 * PUBLISH_MS;
-        harness = open(1_000, null, refresh);
+        harness = open(cacheSize, null, refresh);
         harness.setProcessingTime(0);
         learnSession(1_000, "a", "b");
         harness.setProcessingTime(PUBLISH_MS);
         assertThat(publishedItems())
                 .containsExactlyInAnyOrder(
                         RedisKeys.similarItems("a"), RedisKeys.similarItems("b"));
+        return refresh;
+    }
+
+    @Test
+    void aChangedItemIsRepublishedOncePerRefreshIntervalAndAnUnpublishedOneAtTheNextInterval()
+            throws Exception {
+        long refresh = aAndBPublishedWithRefresh(1_000);
 
         learnSession(2_000, "a", "c"); // a changes within its refresh interval, c is new
         harness.setProcessingTime(2 * PUBLISH_MS);
@@ -223,12 +232,7 @@ class ItemModelOperatorHarnessTest {
     @Test
     void aChangeWaitingForItsRefreshIsPublishedFromTheStateWhenTheModelLeftTheCache()
             throws Exception {
-        long refresh = 5 * PUBLISH_MS;
-        harness = open(2, null, refresh);
-        harness.setProcessingTime(0);
-        learnSession(1_000, "a", "b");
-        harness.setProcessingTime(PUBLISH_MS);
-        assertThat(publishedItems()).hasSize(2);
+        long refresh = aAndBPublishedWithRefresh(2);
 
         learnSession(2_000, "a", "c"); // a waits for its refresh interval
         learnSession(3_000, "x", "y"); // a and c leave the cache of two
