@@ -68,7 +68,6 @@ class FlinkTypesTest {
                 io.shopkeeper.jobs.items.CoPurchaseCounts.class,
                 io.shopkeeper.jobs.profile.ProfileUpdate.class,
                 io.shopkeeper.jobs.census.CensusChange.class,
-                io.shopkeeper.jobs.offers.OfferState.class,
                 io.shopkeeper.jobs.offers.ItemSignal.class,
                 io.shopkeeper.jobs.offers.ItemInterestFunction.ItemInterest.class,
                 io.shopkeeper.jobs.offers.ResultDelta.class,
@@ -274,6 +273,19 @@ class FlinkTypesTest {
             io.shopkeeper.jobs.offers.OfferMoment copy =
                     roundTrip(TypeInformation.of(io.shopkeeper.jobs.offers.OfferMoment.class), m);
             assertThat(copy).usingRecursiveComparison().isEqualTo(m);
+        }
+        // The offer state has its own serializer too, facts kept as values or as JSON text.
+        for (java.util.Map<String, Object> kept : List.of(withProfile.getFacts(), facts)) {
+            state.keepFacts(kept);
+            io.shopkeeper.jobs.offers.OfferHandover h =
+                    new io.shopkeeper.jobs.offers.OfferHandover("cust-5", "anon-5", 6000L, state);
+            assertThat(
+                            roundTrip(
+                                    TypeInformation.of(
+                                            io.shopkeeper.jobs.offers.OfferHandover.class),
+                                    h))
+                    .usingRecursiveComparison()
+                    .isEqualTo(h);
         }
         assertThat(profile.getOrders()).isEqualTo(1);
     }

@@ -3,8 +3,10 @@ package io.shopkeeper.jobs.offers;
 import io.shopkeeper.schemas.offers.Campaign;
 import io.shopkeeper.schemas.offers.Campaign.TriggerType;
 import io.shopkeeper.schemas.offers.CampaignCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -28,6 +30,9 @@ public final class CampaignBook {
 
     private final Map<TriggerType, List<Campaign>> byTrigger = new EnumMap<>(TriggerType.class);
 
+    /** The cart campaigns' reminder delays in millis, read once (not at every cart step). */
+    private final Map<Campaign, Long> reminderAfter = new IdentityHashMap<>();
+
     /** The book of these definitions: live ones only (paused, ended, draft ones are left out). */
     public static CampaignBook of(Iterable<Map.Entry<String, String>> definitions) {
         CampaignBook book = new CampaignBook();
@@ -35,6 +40,8 @@ public final class CampaignBook {
             Campaign c = decode(e.getValue());
             if (c == null || c.status() != Campaign.Status.LIVE) continue;
             book.byTrigger.computeIfAbsent(c.trigger().type(), t -> new ArrayList<>()).add(c);
+            if (c.trigger().type() == TriggerType.CART_ABANDONED)
+                book.reminderAfter.put(c, reminderAfterOf(c));
         }
         return book;
     }
@@ -77,6 +84,20 @@ public final class CampaignBook {
 
     public boolean isEmpty() {
         return byTrigger.isEmpty();
+    }
+
+    /**
+     * How long after a cart step a cart campaign of this book reminds, in millis: its trigger's
+     * {@code after}, 30 minutes when it has none.
+     */
+    public long reminderAfterMillis(Campaign c) {
+        Long millis = reminderAfter.get(c);
+        return millis != null ? millis : reminderAfterOf(c);
+    }
+
+    private static long reminderAfterOf(Campaign c) {
+        Duration after = c.trigger().afterDuration();
+        return (after == null ? Duration.ofMinutes(30) : after).toMillis();
     }
 
     /** The live campaign with this id, or null. */

@@ -1,6 +1,5 @@
 package io.shopkeeper.jobs.offers;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.shopkeeper.jobs.offers.OfferState.AssignedEntry;
 import io.shopkeeper.jobs.offers.OfferState.OpenEntry;
 import io.shopkeeper.jobs.offers.OfferState.PendingCart;
@@ -77,8 +76,6 @@ public class OfferDecisionFunction
      */
     static final Duration ORDER_KEPT = Duration.ofHours(1);
 
-    private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() {};
-
     private final int globalCapMax;
     private final Duration globalCapPer;
     private final double globalHoldoutPercent;
@@ -100,7 +97,7 @@ public class OfferDecisionFunction
         decider =
                 new OfferDecider(new Caps.Global(globalCapMax, globalCapPer), globalHoldoutPercent);
         ValueStateDescriptor<OfferState> descriptor =
-                new ValueStateDescriptor<>("offers", TypeInformation.of(OfferState.class));
+                new ValueStateDescriptor<>("offers", OfferStateSerializer.INSTANCE);
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(ttl));
         state = getRuntimeContext().getState(descriptor);
     }
@@ -191,7 +188,7 @@ public class OfferDecisionFunction
         prune(s, m.getAt());
         Map<String, Object> facts = m.getFacts();
         if (facts != null && (itemTriggers || b.listens(TriggerType.CART_ABANDONED)))
-            s.setFacts(EventCodec.encodeToString(facts));
+            s.keepFacts(facts);
 
         if (m.isSessionEnded() && tracksPages) {
             if (s.getProductOnScreen() != null && s.getCartItems().isEmpty()) {
@@ -245,7 +242,7 @@ public class OfferDecisionFunction
                 }
                 case REMOVE_FROM_CART -> {
                     s.getCartItems().remove(m.getItemId());
-                    if (s.getCartItems().isEmpty()) s.getPendingCarts().clear();
+                    if (s.getCartItems().isEmpty()) step.cancelPendingCarts();
                 }
                 case CHECKOUT_START -> {
                     if (tracksPages) step.cartReached(b, m.getAt());
@@ -253,7 +250,7 @@ public class OfferDecisionFunction
                 case ORDER_PLACED -> {
                     s.setProductOnScreen(null); // a session ending in an order left nothing
                     s.getCartItems().clear();
-                    s.getPendingCarts().clear();
+                    step.cancelPendingCarts();
                     if (tracksPages && m.getAt() > s.getLastOrderAt()) {
                         s.setLastOrderAt(m.getAt());
                         ctx.timerService()
@@ -279,6 +276,7 @@ public class OfferDecisionFunction
                     m.getAt());
         }
         if (m.getKind() == OfferMoment.Kind.ITEM) itemTrigger(b, m, s, step);
+        step.deleteIdleTimers();
         save(s);
     }
 
@@ -301,7 +299,7 @@ public class OfferDecisionFunction
                                                 || m.getDropPercent()
                                                         >= c.trigger().minDropPercent())
                         .toList();
-        step.decide(campaigns, facts(s), type.wireName() + ":" + m.getItemId(), m.getAt());
+        step.decide(campaigns, s.facts(), type.wireName() + ":" + m.getItemId(), m.getAt());
     }
 
     @Override
@@ -329,6 +327,7 @@ public class OfferDecisionFunction
                         .removeIf(
                                 p -> {
                                     if (p.getFireAt() > dueBy) return false;
+                                    step.noLongerPending(p);
                                     Campaign c = b.campaign(p.getCampaignId());
                                     if (c != null
                                             && c.trigger().type() == TriggerType.CART_ABANDONED)
@@ -336,7 +335,7 @@ public class OfferDecisionFunction
                                                 .add(c);
                                     return true;
                                 });
-        Map<String, Object> facts = due.isEmpty() ? null : facts(s);
+        Map<String, Object> facts = due.isEmpty() ? null : s.facts();
         due.forEach(
                 (at, campaigns) -> {
                     prune(s, at);
@@ -348,15 +347,6 @@ public class OfferDecisionFunction
     private void save(OfferState s) throws IOException {
         if (s.isEmpty()) state.clear();
         else state.update(s);
-    }
-
-    private static Map<String, Object> facts(OfferState s) {
-        if (s.getFacts() == null) return null;
-        try {
-            return EventCodec.mapper().readValue(s.getFacts(), FACTS);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static void forget(String visitor, Collector<RedisWrite> out) {
@@ -381,6 +371,9 @@ public class OfferDecisionFunction
         private final ReadOnlyContext ctx;
         private final Collector<RedisWrite> out;
 
+        /** Due times of reminders removed in this step, whose timers may be idle now. */
+        private List<Long> idleTimers;
+
         Step(String visitor, OfferState s, ReadOnlyContext ctx, Collector<RedisWrite> out) {
             this.visitor = visitor;
             this.s = s;
@@ -395,12 +388,49 @@ public class OfferDecisionFunction
         void cartReached(CampaignBook b, long at) {
             if (at <= s.getLastOrderAt()) return;
             for (Campaign c : b.listening(TriggerType.CART_ABANDONED)) {
-                Duration after = c.trigger().afterDuration();
-                long fireAt = at + (after == null ? Duration.ofMinutes(30) : after).toMillis();
-                s.getPendingCarts().removeIf(p -> p.getCampaignId().equals(c.id()));
+                long fireAt = at + b.reminderAfterMillis(c);
+                s.getPendingCarts()
+                        .removeIf(
+                                p -> {
+                                    if (!p.getCampaignId().equals(c.id())) return false;
+                                    noLongerPending(p);
+                                    return true;
+                                });
                 s.getPendingCarts().add(new PendingCart(c.id(), fireAt));
                 ctx.timerService().registerEventTimeTimer(fireAt);
             }
+        }
+
+        /** An order or an emptied cart: no reminder is due any more. */
+        void cancelPendingCarts() {
+            for (PendingCart p : s.getPendingCarts()) noLongerPending(p);
+            s.getPendingCarts().clear();
+        }
+
+        /** {@code p} was removed from the pending reminders (re-armed, cancelled or decided). */
+        void noLongerPending(PendingCart p) {
+            if (idleTimers == null) idleTimers = new ArrayList<>(2);
+            idleTimers.add(p.getFireAt());
+        }
+
+        /**
+         * Deletes the timers of reminders no longer pending, unless a pending reminder or the kept
+         * order falls due at the same time: such a timer would find nothing to do when it fires
+         * (every pending reminder has its own timer, which fires first, and so does the order's),
+         * yet it would be checkpointed until then and read the state to learn it. A visitor re-arms
+         * the reminder at every cart step.
+         */
+        void deleteIdleTimers() {
+            if (idleTimers == null) return;
+            long orderTimer =
+                    s.getLastOrderAt() > 0 ? s.getLastOrderAt() + ORDER_KEPT.toMillis() : -1;
+            for (long t : idleTimers) {
+                if (t == orderTimer) continue;
+                boolean stillDue = false;
+                for (PendingCart p : s.getPendingCarts()) stillDue |= p.getFireAt() == t;
+                if (!stillDue) ctx.timerService().deleteEventTimeTimer(t);
+            }
+            idleTimers = null;
         }
 
         void decide(List<Campaign> campaigns, Map<String, Object> facts, String trigger, long at) {

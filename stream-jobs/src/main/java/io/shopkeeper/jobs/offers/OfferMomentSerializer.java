@@ -9,6 +9,7 @@ import io.shopkeeper.schemas.offers.ProfileFacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,17 +105,18 @@ public final class OfferMomentSerializer extends CompactSerializer<OfferMoment> 
     }
 
     private static final List<String> FACT_NAMES = List.copyOf(ProfileFacts.NAMES);
+    private static final Map<String, Integer> FACT_INDEX = index(FACT_NAMES);
     private static final byte NULL = 0, BOOLEAN = 1, STRING = 2, INT = 3, LONG = 4, DOUBLE = 5;
 
-    private static void writeFacts(Map<String, Object> facts, DataOutputView out)
-            throws IOException {
+    static void writeFacts(Map<String, Object> facts, DataOutputView out) throws IOException {
         if (facts == null) {
             out.writeShort(-1);
             return;
         }
         out.writeShort(facts.size());
         for (Map.Entry<String, Object> fact : facts.entrySet()) {
-            int index = FACT_NAMES.indexOf(fact.getKey());
+            Integer known = FACT_INDEX.get(fact.getKey());
+            int index = known == null ? -1 : known;
             out.writeByte(index);
             if (index < 0) Compact.writeString(fact.getKey(), out);
             Object value = fact.getValue();
@@ -142,10 +144,10 @@ public final class OfferMomentSerializer extends CompactSerializer<OfferMoment> 
         }
     }
 
-    private static Map<String, Object> readFacts(DataInputView in) throws IOException {
+    static Map<String, Object> readFacts(DataInputView in) throws IOException {
         int size = in.readShort();
         if (size < 0) return null;
-        Map<String, Object> facts = new LinkedHashMap<>();
+        Map<String, Object> facts = new LinkedHashMap<>(Math.max(16, size * 4 / 3 + 1));
         for (int i = 0; i < size; i++) {
             int index = in.readByte();
             String name = index >= 0 ? FACT_NAMES.get(index) : Compact.readString(in);
@@ -163,6 +165,12 @@ public final class OfferMomentSerializer extends CompactSerializer<OfferMoment> 
             facts.put(name, value);
         }
         return facts;
+    }
+
+    private static Map<String, Integer> index(List<String> names) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) index.put(names.get(i), i);
+        return Map.copyOf(index);
     }
 
     private static String json(OfferState state) {

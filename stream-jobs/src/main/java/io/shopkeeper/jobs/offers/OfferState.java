@@ -1,23 +1,43 @@
 package io.shopkeeper.jobs.offers;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.shopkeeper.schemas.EventCodec;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One visitor's offers state, kept and checkpointed together with the decisions it caps: assigned
  * decisions (for the caps), open decisions (for attribution, until their conversion window ends),
  * pending cart reminders, what the session shows now (the product page on screen, the cart), and
  * the latest profile facts for triggers that come from items. Every list is bounded (see {@link
- * OfferDecisionFunction}). A Flink POJO.
+ * OfferDecisionFunction}). Flink writes it with {@link OfferStateSerializer} (state written by the
+ * POJO serializer of earlier versions is migrated on restore); JSON on the handover topic.
  */
+@TypeInfo(OfferStateSerializer.Factory.class)
 public class OfferState {
+    private static final TypeReference<Map<String, Object>> FACTS = new TypeReference<>() {};
+
     private List<AssignedEntry> assigned = new ArrayList<>();
     private List<OpenEntry> open = new ArrayList<>();
     private List<PendingCart> pendingCarts = new ArrayList<>();
     private List<String> cartItems = new ArrayList<>();
     private String productOnScreen;
+
+    /**
+     * The latest facts as JSON text, where they are kept as text: state written by the POJO
+     * serializer of earlier versions, a handover, facts with values JSON would not read back as
+     * themselves. Else null, and {@link #factValues} holds them.
+     */
     private String facts;
+
+    /** The latest facts as values that read back from JSON as themselves, or null. */
+    private Map<String, Object> factValues;
+
     private long offersExpireAt;
     private long lastOrderAt;
 
@@ -32,6 +52,7 @@ public class OfferState {
                 && cartItems.isEmpty()
                 && productOnScreen == null
                 && facts == null
+                && factValues == null
                 && lastOrderAt == 0;
     }
 
@@ -77,13 +98,77 @@ public class OfferState {
         this.productOnScreen = productOnScreen;
     }
 
-    /** The latest profile facts seen (JSON), for cart timers and item triggers. */
+    /**
+     * The latest profile facts seen, for cart timers and item triggers, as a read of their JSON
+     * gives them (earlier versions kept them as JSON): a new map each call, or null when none were
+     * kept or their JSON does not read.
+     */
+    public Map<String, Object> facts() {
+        if (factValues != null) return new LinkedHashMap<>(factValues);
+        if (facts == null) return null;
+        try {
+            return EventCodec.mapper().readValue(facts, FACTS);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Keeps {@code facts} as the latest ones. Values that read back from JSON as themselves
+     * (strings, booleans, ints, finite doubles, nulls) are kept as they are, so no step pays for
+     * JSON; any other as JSON text (as earlier versions kept them all), which {@link #facts()}
+     * reads exactly as before.
+     */
+    public void keepFacts(Map<String, Object> facts) {
+        if (readBackAsThemselves(facts)) {
+            this.factValues = new LinkedHashMap<>(facts);
+            this.facts = null;
+        } else {
+            this.facts = EventCodec.encodeToString(facts);
+            this.factValues = null;
+        }
+    }
+
+    /** Whether a JSON write and read of {@code facts} gives an equal map, values of equal types. */
+    static boolean readBackAsThemselves(Map<String, Object> facts) {
+        for (Map.Entry<String, Object> fact : facts.entrySet()) {
+            if (fact.getKey() == null) return false;
+            Object value = fact.getValue();
+            if (value == null
+                    || value instanceof String
+                    || value instanceof Boolean
+                    || value instanceof Integer) continue;
+            if (value instanceof Double d && Double.isFinite(d)) continue;
+            return false;
+        }
+        return true;
+    }
+
+    /** The facts as values (see {@link #keepFacts}), or null; for the serializer. */
+    @JsonIgnore
+    Map<String, Object> getFactValues() {
+        return factValues;
+    }
+
+    @JsonIgnore
+    void setFactValues(Map<String, Object> factValues) {
+        this.factValues = factValues;
+        if (factValues != null) this.facts = null;
+    }
+
+    /**
+     * The latest facts as JSON text, or null: their form on the handover topic (the same as earlier
+     * versions wrote).
+     */
     public String getFacts() {
+        if (facts == null && factValues != null) return EventCodec.encodeToString(factValues);
         return facts;
     }
 
+    /** Keeps facts given as JSON text (a handover; read when a decision needs them). */
     public void setFacts(String facts) {
         this.facts = facts;
+        this.factValues = null;
     }
 
     /** When the last onsite offer expires (the offers key expires with it). */
@@ -136,7 +221,10 @@ public class OfferState {
         }
         for (String item : other.cartItems) if (!cartItems.contains(item)) cartItems.add(item);
         if (productOnScreen == null) productOnScreen = other.productOnScreen;
-        if (facts == null) facts = other.facts;
+        if (facts == null && factValues == null) {
+            facts = other.facts;
+            factValues = other.factValues == null ? null : new LinkedHashMap<>(other.factValues);
+        }
         lastOrderAt = Math.max(lastOrderAt, other.lastOrderAt);
         return added;
     }

@@ -418,6 +418,43 @@ class OfferDecisionHarnessTest {
                 .containsExactly("cart-reminder");
     }
 
+    /**
+     * A reminder re-armed at every cart step, or cancelled by an order or an emptied cart, leaves
+     * no timer behind that would only find nothing due: one timer per visitor and due time.
+     */
+    @Test
+    void reArmedAndCancelledRemindersLeaveNoIdleTimers() throws Exception {
+        open(REMINDER);
+        process(carted("cust-c", "i1", 0));
+        process(carted("cust-c", "i2", 60));
+        OfferMoment cartPage = event("cust-c", EventType.PAGE_VIEW, 120);
+        cartPage.setPageType("cart");
+        process(cartPage);
+        process(event("cust-c", EventType.CHECKOUT_START, 180));
+        assertThat(harness.numEventTimeTimers()).as("the last reminder's").isEqualTo(1);
+
+        process(carted("cust-o", "i1", 0));
+        process(ordered("cust-o", 600, 40, null, 0));
+        assertThat(harness.numEventTimeTimers()).as("and the order's").isEqualTo(2);
+
+        process(carted("cust-e", "i3", 0));
+        OfferMoment removed = event("cust-e", EventType.REMOVE_FROM_CART, 60);
+        removed.setItemId("i3");
+        process(removed);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        watermark(180 + 1800 - 1);
+        assertThat(decisions("cust-c")).isEmpty();
+        watermark(180 + 1800);
+        assertThat(onsiteOffers("cust-c"))
+                .extracting(Offer::reason)
+                .containsExactly("cart_abandoned");
+        watermark(3 * 3600);
+        assertThat(decisions("cust-o")).isEmpty();
+        assertThat(decisions("cust-e")).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     @Test
     void capsAndPendingRemindersSurviveARestore() throws Exception {
         open(BARGAIN, REMINDER);
