@@ -225,7 +225,13 @@ class OffersIT extends ShopTestBase {
 
         // Orders travel on their own topic: sent once the click is in, so it comes after it.
         send(ordered("cust-rec", "s-rec", "o-rec", at.plusSeconds(600), line("i27", "s", 1, 35.5)));
-        JsonNode row = awaitRecommendationRow(since, strategy, r -> r.path("orders").asLong() == 1);
+        // Each counter of a row is its own keyed sum written on its own (the row fills in field by
+        // field): the order is in once both of its counters are.
+        JsonNode row =
+                awaitRecommendationRow(
+                        since,
+                        strategy,
+                        r -> r.path("orders").asLong() == 1 && r.path("revenue").asDouble() != 0);
         assertThat(row.path("impressions").asLong()).isEqualTo(1);
         assertThat(row.path("clicks").asLong()).isEqualTo(1);
         assertThat(row.path("clickThroughRate").asDouble()).isEqualTo(1.0);

@@ -218,7 +218,18 @@ class PersonalizationJobIT extends ShopTestBase {
         for (int v = 0; v < 4; v++)
             send(viewed("anon-trend-" + v, "s-tr-" + v, "t1", "c9", seconds(300 + v)));
         send(viewed("anon-trend-x", "s-tr-x", "t2", "c9", seconds(305)));
-        // Later traffic moves event time past the end of the windows holding the views above.
+        // The views are in (their visitors' profiles exist) before later traffic moves event time
+        // past the end of their windows: sent together, the later events' partition could be read
+        // first, and the views would then be late for their windows.
+        for (String visitor :
+                List.of(
+                        "anon-trend-0",
+                        "anon-trend-1",
+                        "anon-trend-2",
+                        "anon-trend-3",
+                        "anon-trend-x"))
+            AwaitValue.until(
+                    visitor + "'s profile", TIMEOUT, () -> redis.get(RedisKeys.profile(visitor)));
         send(pageView("anon-clock", "s-clock", "home", seconds(500)));
         send(pageView("anon-clock", "s-clock", "home", seconds(520)));
 

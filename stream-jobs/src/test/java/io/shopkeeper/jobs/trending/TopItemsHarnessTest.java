@@ -139,4 +139,69 @@ class TopItemsHarnessTest {
                 .containsExactly(
                         Map.entry("sk:trending:cat:all@" + 5 * MIN, List.of("i1=2.0 trending")));
     }
+
+    /**
+     * An upstream subtask that was idle fires its windows only when the watermark reaches it, after
+     * the others moved this step's watermark past those windows: its totals come after the window
+     * is due. They are merged into the window's list and published at once, and no later watermark
+     * is needed for that (an idle store may send none).
+     */
+    @Test
+    void totalsArrivingAfterTheirWindowIsDueArePublishedAtOnceInTheWindowsList() throws Exception {
+        harness = harness(null);
+        harness.processWatermark(new Watermark(10 * MIN));
+        harness.processElement(total("t1", "c9", 4, 5 * MIN), 5 * MIN - 1);
+        assertThat(published())
+                .containsExactly(
+                        Map.entry(
+                                "sk:trending:cat:c9@" + 5 * MIN, List.of("t1=4.0 trending_in:c9")));
+        harness.processElement(total("t2", "c9", 6, 5 * MIN), 5 * MIN - 1);
+        assertThat(published())
+                .containsExactly(
+                        Map.entry(
+                                "sk:trending:cat:c9@" + 5 * MIN,
+                                List.of("t2=6.0 trending_in:c9", "t1=4.0 trending_in:c9")));
+        // An older window than the list out is not published over it.
+        harness.processElement(total("t3", "c9", 9, 4 * MIN), 4 * MIN - 1);
+        harness.processWatermark(new Watermark(11 * MIN));
+        assertThat(published()).isEmpty();
+    }
+
+    /**
+     * A late total of a window published on time joins that list, across a restore: the list is not
+     * replaced by one holding the late total alone.
+     */
+    @Test
+    void aLateTotalJoinsTheListPublishedOnTimeAcrossARestore() throws Exception {
+        harness = harness(null);
+        harness.processElement(total("i1", "c1", 3, 5 * MIN), 5 * MIN - 1);
+        harness.processElement(total("i2", "c1", 2, 5 * MIN), 5 * MIN - 1);
+        harness.processWatermark(new Watermark(5 * MIN));
+        assertThat(published())
+                .containsExactly(
+                        Map.entry(
+                                "sk:trending:cat:c1@" + 5 * MIN,
+                                List.of("i1=3.0 trending_in:c1", "i2=2.0 trending_in:c1")));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        harness = harness(snapshot);
+        harness.processWatermark(new Watermark(5 * MIN));
+        harness.processElement(total("i3", "c1", 2.5, 5 * MIN), 5 * MIN - 1);
+        harness.processWatermark(new Watermark(6 * MIN));
+        assertThat(published())
+                .containsExactly(
+                        Map.entry(
+                                "sk:trending:cat:c1@" + 5 * MIN,
+                                List.of(
+                                        "i1=3.0 trending_in:c1",
+                                        "i3=2.5 trending_in:c1",
+                                        "i2=2.0 trending_in:c1")));
+        // A late total that ranks after a full list changes nothing.
+        for (int i = 4; i < 4 + SIZE; i++) {
+            harness.processElement(total("i" + i, "c1", 10 + i, 5 * MIN), 5 * MIN - 1);
+        }
+        harness.getOutput().clear();
+        harness.processElement(total("i0", "c1", 1, 5 * MIN), 5 * MIN - 1);
+        assertThat(published()).isEmpty();
+    }
 }
