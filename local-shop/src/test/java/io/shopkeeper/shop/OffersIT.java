@@ -168,8 +168,13 @@ class OffersIT extends ShopTestBase {
                         "the redeemed coupon in the campaign's results",
                         TIMEOUT,
                         () -> {
+                            // An order's counters are written one after the other: all in.
                             JsonNode r = getJson("/v1/campaigns/bargain-coupon/results");
-                            return r.path("treated").path("conversions").asLong() == 1 ? r : null;
+                            return r.path("treated").path("conversions").asLong() == 1
+                                            && r.path("treated").path("revenue").asDouble() != 0
+                                            && r.path("discountGiven").asDouble() != 0
+                                    ? r
+                                    : null;
                         });
         assertThat(results.path("treated").path("visitors").asLong()).isEqualTo(1);
         assertThat(results.path("treated").path("revenue").asDouble()).isEqualTo(54.0);
