@@ -224,6 +224,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
             summary.put("jobSecondsFromSubmit", job.get("secondsFromSubmit"));
             summary.put("jobCpuMicrosPerVisitorEvent", job.get("cpuMicrosPerVisitorEvent"));
             summary.put("cpuByThreadTop", topGroups(job.get("cpuByThread"), 8));
+            summary.put(
+                    "jobAllocatedBytesPerVisitorEvent",
+                    job.get("cpuByThread") instanceof Map<?, ?> byThread
+                            ? byThread.get("totalAllocatedBytesPerVisitorEvent")
+                            : null);
             summary.put("ratioJobToBareConsumer", Results.round(jobRate / consumerRate, 3));
             summary.put("targetRecordsPerSecond", 100_000);
             // this step's targets (issue 11), on the way to the product's 100k/s
@@ -658,7 +663,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                             (nanosAtEnd - nanosAtStart) / 1e9);
             byThread.put(
                     "note",
-                    "each thread's CPU time (user+sys, /proc/<pid>/task/*/stat) of this JVM and redis-server from 10% to 90% of the visitor events (or to the end), summed by group: a Flink task (subtasks folded), JIT compiler, GC and VM, output flushers, rocksdb background, Kafka broker, Kafka producers, Kafka source fetchers, Flink runtime, redis-server, other; threads that ended inside the window are missing");
+                    "each thread's CPU time (user+sys, /proc/<pid>/task/*/stat) of this JVM and redis-server from 10% to 90% of the visitor events (or to the end), summed by group: a Flink task (subtasks folded), JIT compiler, GC and VM, output flushers, rocksdb background, Kafka broker, Kafka producers, Kafka source fetchers, Flink runtime, redis-server, other; threads that ended inside the window are missing. allocatedBytes: heap bytes allocated by this JVM's Java threads over the same window (ThreadMXBean.getThreadAllocatedBytes), in the same groups; native threads (GC, JIT, RocksDB) and redis-server allocate none on the heap");
             out.put("cpuByThread", byThread);
             printThreads(byThread, 15);
         }
@@ -704,10 +709,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
             if (top.size() == lines) break;
             top.add(
                     String.format(
-                            "%s: %s us/event (%.1f%%)",
+                            "%s: %s us/event (%.1f%%), %,d B/event allocated",
                             g.get("group"),
                             g.get("microsPerVisitorEvent"),
-                            100 * (Double) g.get("share")));
+                            100 * (Double) g.get("share"),
+                            g.get("allocatedBytesPerVisitorEvent") instanceof Long b ? b : 0L));
         }
         return top;
     }
@@ -744,17 +750,21 @@ public final class PipelineBenchmark implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void printThreads(Map<String, Object> byThread, int lines) {
         System.err.printf(
-                "CPU by thread over %s s, %,d visitor events: %s core-s, %s cores, %s us per visitor event%n",
+                "CPU by thread over %s s, %,d visitor events: %s core-s, %s cores, %s us per visitor event; %s B allocated per visitor event%n",
                 byThread.get("windowSeconds"),
                 (Long) byThread.get("visitorEvents"),
                 byThread.get("totalCoreSeconds"),
                 byThread.get("coresUsed"),
-                byThread.get("totalMicrosPerVisitorEvent"));
+                byThread.get("totalMicrosPerVisitorEvent"),
+                byThread.get("totalAllocatedBytesPerVisitorEvent"));
         List<Map<String, Object>> groups = (List<Map<String, Object>>) byThread.get("groups");
         for (Map<String, Object> g : groups.subList(0, Math.min(lines, groups.size()))) {
             System.err.printf(
-                    "  %5.1f%%  %7s us/event  %s%n",
-                    100 * (Double) g.get("share"), g.get("microsPerVisitorEvent"), g.get("group"));
+                    "  %5.1f%%  %7s us/event  %9s B/event  %s%n",
+                    100 * (Double) g.get("share"),
+                    g.get("microsPerVisitorEvent"),
+                    g.get("allocatedBytesPerVisitorEvent"),
+                    g.get("group"));
         }
     }
 
@@ -822,6 +832,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 s.get("jobCompleted") == Boolean.TRUE ? "done with every visitor event" : "stopped",
                 s.get("jobSecondsFromSubmit"),
                 s.get("jobCpuMicrosPerVisitorEvent"));
+        if (s.get("jobAllocatedBytesPerVisitorEvent") != null)
+            System.out.printf(
+                    "  heap allocation     : %,d B per visitor event (this JVM's Java threads, steady window)%n",
+                    (Long) s.get("jobAllocatedBytesPerVisitorEvent"));
         if (s.get("cpuByThreadTop") instanceof List<?> top && !top.isEmpty()) {
             System.out.println("  CPU by thread group : " + top.get(0));
             for (Object line : top.subList(1, top.size()))

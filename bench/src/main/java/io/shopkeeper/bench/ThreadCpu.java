@@ -21,6 +21,12 @@ import javax.management.ObjectName;
  * ({@code Thread.print}, which gives each thread's native id), so Flink's task threads fold into
  * one group per task. Threads without a full name (another process, native threads such as
  * RocksDB's) keep the kernel's name.
+ *
+ * <p>Beside the CPU, the bytes each of this JVM's Java threads allocated on the heap ({@code
+ * com.sun.management.ThreadMXBean#getThreadAllocatedBytes}), summed into the same groups by the
+ * threads' names: what the work costs the garbage collector, and far steadier from run to run than
+ * CPU time on a shared machine. Native threads (GC, JIT, RocksDB's) and other processes allocate
+ * nothing on the heap and show no bytes.
  */
 final class ThreadCpu {
     private ThreadCpu() {}
@@ -31,8 +37,41 @@ final class ThreadCpu {
     /** One thread at one moment: its process's label, its name and CPU ticks so far. */
     record Sample(String process, String name, long ticks) {}
 
-    /** CPU ticks of every thread of the processes, by {@code pid/tid}. */
-    record Snapshot(Map<String, Sample> threads) {
+    /**
+     * One Java thread of this JVM at one moment: its name and the heap bytes it allocated so far.
+     */
+    record Allocation(String name, long bytes) {}
+
+    /**
+     * CPU ticks of every thread of the processes, by {@code pid/tid}; heap bytes allocated by each
+     * Java thread of this JVM, by its Java thread id (never reused within a JVM).
+     */
+    record Snapshot(Map<String, Sample> threads, Map<Long, Allocation> allocated) {
+        Snapshot(Map<String, Sample> threads) {
+            this(threads, Map.of());
+        }
+
+        /**
+         * Heap bytes allocated per group from {@code start} to this snapshot (threads started in
+         * between count from zero; threads that ended in between are missing), largest first.
+         */
+        Map<String, Long> allocatedSince(Snapshot start) {
+            Map<String, Long> groups = new HashMap<>();
+            allocated.forEach(
+                    (id, now) -> {
+                        Allocation before = start.allocated.get(id);
+                        long bytes = now.bytes() - (before == null ? 0 : before.bytes());
+                        if (bytes <= 0) return;
+                        String name = before != null ? before.name() : now.name();
+                        groups.merge(group("jvm", name), bytes, Long::sum);
+                    });
+            Map<String, Long> sorted = new LinkedHashMap<>();
+            groups.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+            return sorted;
+        }
+
         /** Core-seconds per group from {@code start} to this snapshot, largest first. */
         Map<String, Double> groupsSince(Snapshot start) {
             Map<String, Double> groups = new HashMap<>();
@@ -62,7 +101,32 @@ final class ThreadCpu {
         long self = ProcessHandle.current().pid();
         read(self, "jvm", fullNames(), threads);
         if (otherPid >= 0) read(otherPid, otherLabel, Map.of(), threads);
-        return new Snapshot(threads);
+        return new Snapshot(threads, allocated());
+    }
+
+    /**
+     * Heap bytes allocated so far by every live Java thread of this JVM, by thread id, with its
+     * name; empty where the JVM cannot tell.
+     */
+    static Map<Long, Allocation> allocated() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx))
+            return Map.of();
+        try {
+            if (!mx.isThreadAllocatedMemorySupported() || !mx.isThreadAllocatedMemoryEnabled())
+                return Map.of();
+            long[] ids = mx.getAllThreadIds();
+            long[] bytes = mx.getThreadAllocatedBytes(ids);
+            java.lang.management.ThreadInfo[] infos = mx.getThreadInfo(ids);
+            Map<Long, Allocation> out = new HashMap<>();
+            for (int i = 0; i < ids.length; i++) {
+                // a thread that ended between listing and reading: -1 bytes, no info
+                if (bytes[i] < 0 || infos[i] == null) continue;
+                out.put(ids[i], new Allocation(infos[i].getThreadName(), bytes[i]));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     private static void read(
@@ -193,7 +257,8 @@ final class ThreadCpu {
 
     /**
      * The figures for the result: per group core-seconds, share of the total and microseconds per
-     * visitor event over the window; the largest first.
+     * visitor event over the window, and heap bytes allocated per visitor event; the largest (by
+     * CPU) first.
      */
     static Map<String, Object> report(
             Snapshot start, Snapshot end, long visitorEvents, double seconds) {
@@ -202,15 +267,20 @@ final class ThreadCpu {
 
     /**
      * As above, per {@code count} units of work named {@code unit} ("VisitorEvent", "Request"): the
-     * keys are {@code microsPer<unit>}, {@code totalMicrosPer<unit>} and the count's, {@code
-     * visitorEvents} or {@code requests}.
+     * keys are {@code microsPer<unit>}, {@code totalMicrosPer<unit>}, {@code
+     * allocatedBytesPer<unit>}, {@code totalAllocatedBytesPer<unit>} and the count's, {@code
+     * visitorEvents} or {@code requests}. A group that allocated but used no CPU tick comes last,
+     * with no CPU.
      */
     static Map<String, Object> report(
             Snapshot start, Snapshot end, long count, double seconds, String unit) {
         String perUnit = "microsPer" + unit;
         String countKey = Character.toLowerCase(unit.charAt(0)) + unit.substring(1) + "s";
+        String bytesPerUnit = "allocatedBytesPer" + unit;
         Map<String, Double> groups = end.groupsSince(start);
+        Map<String, Long> allocated = end.allocatedSince(start);
         double total = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+        long totalBytes = allocated.values().stream().mapToLong(Long::longValue).sum();
         List<Map<String, Object>> rows = new ArrayList<>();
         groups.forEach(
                 (name, coreSeconds) -> {
@@ -221,6 +291,18 @@ final class ThreadCpu {
                     row.put(
                             perUnit,
                             count <= 0 ? null : Results.round(coreSeconds * 1e6 / count, 1));
+                    putAllocated(row, allocated.getOrDefault(name, 0L), count, bytesPerUnit);
+                    rows.add(row);
+                });
+        allocated.forEach(
+                (name, bytes) -> {
+                    if (groups.containsKey(name)) return;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("group", name);
+                    row.put("coreSeconds", 0.0);
+                    row.put("share", 0.0);
+                    row.put(perUnit, count <= 0 ? null : 0.0);
+                    putAllocated(row, bytes, count, bytesPerUnit);
                     rows.add(row);
                 });
         Map<String, Object> out = new LinkedHashMap<>();
@@ -229,7 +311,17 @@ final class ThreadCpu {
         out.put("totalCoreSeconds", Results.round(total, 2));
         out.put("coresUsed", seconds <= 0 ? null : Results.round(total / seconds, 2));
         out.put("totalMicrosPer" + unit, count <= 0 ? null : Results.round(total * 1e6 / count, 1));
+        out.put("totalAllocatedBytes", totalBytes);
+        out.put(
+                "totalAllocatedBytesPer" + unit,
+                count <= 0 ? null : Math.round((double) totalBytes / count));
         out.put("groups", rows);
         return out;
+    }
+
+    private static void putAllocated(
+            Map<String, Object> row, long bytes, long count, String bytesPerUnit) {
+        row.put("allocatedBytes", bytes);
+        row.put(bytesPerUnit, count <= 0 ? null : Math.round((double) bytes / count));
     }
 }

@@ -115,4 +115,86 @@ class ThreadCpuTest {
                 (List<Map<String, Object>>) perRequest.get("groups");
         assertThat(perRequestRows.get(0)).containsKey("microsPerRequest");
     }
+
+    @Test
+    void allocatedBytesFoldIntoTheCpuGroupsAndTheReportGivesThemPerEvent() {
+        ThreadCpu.Snapshot start =
+                new ThreadCpu.Snapshot(
+                        Map.of("1/11", new ThreadCpu.Sample("jvm", "profiles (1/2)#0", 100)),
+                        Map.of(
+                                11L, new ThreadCpu.Allocation("profiles (1/2)#0", 1_000),
+                                12L, new ThreadCpu.Allocation("profiles (2/2)#0", 5_000),
+                                13L, new ThreadCpu.Allocation("ended (1/1)#0", 7_000)));
+        ThreadCpu.Snapshot end =
+                new ThreadCpu.Snapshot(
+                        Map.of("1/11", new ThreadCpu.Sample("jvm", "profiles (1/2)#0", 300)),
+                        Map.of(
+                                11L, new ThreadCpu.Allocation("profiles (1/2)#0", 41_000),
+                                12L, new ThreadCpu.Allocation("profiles (2/2)#0", 25_000),
+                                // started inside the window: counts from zero
+                                14L, new ThreadCpu.Allocation("main", 2_000)));
+        // thread 13 ended inside the window: missing, as its CPU would be
+        assertThat(end.allocatedSince(start))
+                .containsExactly(Map.entry("task: profiles", 60_000L), Map.entry("other", 2_000L));
+
+        Map<String, Object> report = ThreadCpu.report(start, end, 100, 1.0);
+        assertThat(report.get("totalAllocatedBytes")).isEqualTo(62_000L);
+        assertThat(report.get("totalAllocatedBytesPerVisitorEvent")).isEqualTo(620L);
+        assertThat(report.get("totalMicrosPerVisitorEvent")).isEqualTo(20_000.0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("groups");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0))
+                .containsEntry("group", "task: profiles")
+                .containsEntry("coreSeconds", 2.0)
+                .containsEntry("allocatedBytes", 60_000L)
+                .containsEntry("allocatedBytesPerVisitorEvent", 600L);
+        // allocated without a CPU tick: last, with no CPU
+        assertThat(rows.get(1))
+                .containsEntry("group", "other")
+                .containsEntry("coreSeconds", 0.0)
+                .containsEntry("allocatedBytesPerVisitorEvent", 20L);
+
+        Map<String, Object> perRequest = ThreadCpu.report(start, end, 1_000, 1.0, "Request");
+        assertThat(perRequest.get("totalAllocatedBytesPerRequest")).isEqualTo(62L);
+        assertThat(ThreadCpu.report(start, end, 0, 1.0).get("totalAllocatedBytesPerVisitorEvent"))
+                .isNull();
+    }
+
+    @Test
+    void anAllocatingThreadOfThisJvmShowsItsBytesUnderItsTask() throws Exception {
+        CountDownLatch measured = new CountDownLatch(1);
+        CountDownLatch allocated = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        long[] sink = new long[1];
+        Thread allocating =
+                new Thread(
+                        () -> {
+                            try {
+                                measured.await();
+                                for (int i = 0; i < 64; i++) sink[0] += new byte[1 << 20].length;
+                                allocated.countDown();
+                                done.await(); // alive at the second snapshot
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "an-allocating-task-with-a-long-name (1/1)#0");
+        allocating.start();
+        // the thread is alive and has not allocated its 64 MiB yet
+        ThreadCpu.Snapshot start = ThreadCpu.take(-1, "none");
+        measured.countDown();
+        allocated.await();
+        ThreadCpu.Snapshot end = ThreadCpu.take(-1, "none");
+        done.countDown();
+        allocating.join();
+
+        assertThat(sink[0]).isEqualTo(64L << 20);
+        Map<String, Long> bytes = end.allocatedSince(start);
+        assertThat(bytes.get("task: an-allocating-task-with-a-long-name"))
+                .isBetween(64L << 20, 65L << 20);
+        Map<String, Object> report = ThreadCpu.report(start, end, 1 << 20, 0.1);
+        assertThat((Long) report.get("totalAllocatedBytesPerVisitorEvent"))
+                .isGreaterThanOrEqualTo(64L);
+    }
 }
