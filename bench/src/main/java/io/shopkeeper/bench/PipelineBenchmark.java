@@ -229,6 +229,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                     job.get("cpuByThread") instanceof Map<?, ?> byThread
                             ? byThread.get("totalAllocatedBytesPerVisitorEvent")
                             : null);
+            summary.put("jitShareLastMinute", JitCpu.lastMinuteShare(job.get("jitCpu")));
             summary.put("ratioJobToBareConsumer", Results.round(jobRate / consumerRate, 3));
             summary.put("targetRecordsPerSecond", 100_000);
             // this step's targets (issue 11), on the way to the product's 100k/s
@@ -567,6 +568,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         long redisPid = redisPid(redis);
         ThreadCpu.Snapshot threadsAtStart = null, threadsAtEnd = null;
         long appliedAtStart = 0, appliedAtEnd = 0, nanosAtStart = 0, nanosAtEnd = 0;
+        JitCpu jit = new JitCpu(); // the compiler threads' CPU minute by minute: warm-up or not
         while (applied < target && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(100); // benchmark polling cadence, not a test wait
             long cpu;
@@ -581,6 +583,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             }
             long now = System.nanoTime();
             progress.add(new long[] {now - t0, applied, cpu});
+            jit.poll(now - t0, cpu);
             if (threadsAtStart == null && applied >= target * 0.10) {
                 threadsAtStart = ThreadCpu.take(redisPid, "redis-server");
                 appliedAtStart = applied;
@@ -602,6 +605,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         boolean completed = applied >= target;
+        jit.last(progress);
         if (threadsAtStart != null && threadsAtEnd == null) {
             threadsAtEnd = ThreadCpu.take(redisPid, "redis-server");
             appliedAtEnd = applied;
@@ -670,6 +674,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Map<String, Object> writes = RocksDbWrites.report(RocksDbWrites.read(rocksDbLogs), applied);
         out.put("rocksdbWrites", writes);
         printWrites(writes, 10);
+        out.put("jitCpu", JitCpu.print(jit.report()));
         out.put("progress", thin(progress, 60));
         System.err.printf(
                 "Job: %,d of %,d visitor events applied in %.1f s (%s); steady %,.0f records/s%n",
