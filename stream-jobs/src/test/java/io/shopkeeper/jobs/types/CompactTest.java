@@ -87,6 +87,46 @@ class CompactTest {
         assertThat(Compact.readStrings(in)).isEqualTo(strings);
     }
 
+    @Test
+    void threadsWritingAndReadingAtOnceKeepTheirOwnScratchArrays() throws Exception {
+        List<String> strings = strings();
+        DataOutputSerializer expected = new DataOutputSerializer(1024);
+        for (String s : strings) StringValue.writeString(s, expected);
+        byte[] bytes = expected.getCopyOfBuffer();
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int shift = t;
+                runs.add(
+                        pool.submit(
+                                () -> {
+                                    for (int round = 0; round < 20; round++) {
+                                        // each thread in its own order: long and short strings
+                                        // alternate differently, so shared arrays would clash
+                                        List<String> mine = new ArrayList<>(strings);
+                                        java.util.Collections.rotate(mine, shift * 7 + round);
+                                        DataOutputSerializer out = new DataOutputSerializer(64);
+                                        for (String s : mine) Compact.writeString(s, out);
+                                        DataInputDeserializer in =
+                                                new DataInputDeserializer(out.getCopyOfBuffer());
+                                        for (String s : mine)
+                                            assertThat(Compact.readString(in)).isEqualTo(s);
+                                        DataInputDeserializer all =
+                                                new DataInputDeserializer(bytes);
+                                        for (String s : strings)
+                                            assertThat(Compact.readString(all)).isEqualTo(s);
+                                    }
+                                    return null;
+                                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) run.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static String describe(String s) {
         return s == null ? "null" : s.length() + " chars";
     }
