@@ -787,17 +787,50 @@ public final class SignalEngine implements Serializable {
         double score = round(1 - keep);
         boolean wasOn = previous != null && previous.isFlagged();
         boolean flagged = wasOn ? score >= FLAG_OFF : score >= FLAG_ON;
-        List<String> reasons = new ArrayList<>();
-        contributions.entrySet().stream()
-                .filter(e -> e.getValue() >= REASON_MIN)
-                .sorted(
-                        Map.Entry.<String, Double>comparingByValue()
-                                .reversed()
-                                .thenComparing(Map.Entry.comparingByKey()))
-                .limit(MAX_REASONS)
-                .forEach(e -> reasons.add(e.getKey()));
+        List<String> reasons = reasons(contributions);
         long onSince = flagged ? (wasOn ? previous.getOnSince() : now) : 0;
         return new SignalState(score, flagged, reasons, onSince);
+    }
+
+    /**
+     * The codes contributing at least {@link #REASON_MIN}, strongest first, ties by code, at most
+     * {@link #MAX_REASONS}.
+     */
+    static List<String> reasons(Map<String, Double> contributions) {
+        List<String> reasons = new ArrayList<>(MAX_REASONS);
+        // The strongest first, ties by code (keys are unique, so the order is total): each pass
+        // takes the strongest after the last taken. A handful of codes and at most MAX_REASONS
+        // passes, without the stream and sort the profile step ran per event (issue 11).
+        String lastKey = null;
+        double lastValue = 0;
+        for (int taken = 0; taken < MAX_REASONS; taken++) {
+            String bestKey = null;
+            double bestValue = 0;
+            for (Map.Entry<String, Double> e : contributions.entrySet()) {
+                double value = e.getValue();
+                if (value < REASON_MIN) continue;
+                String key = e.getKey();
+                if (lastKey != null && !after(value, key, lastValue, lastKey)) continue;
+                if (bestKey == null || after(bestValue, bestKey, value, key)) {
+                    bestKey = key;
+                    bestValue = value;
+                }
+            }
+            if (bestKey == null) break;
+            reasons.add(bestKey);
+            lastKey = bestKey;
+            lastValue = bestValue;
+        }
+        return reasons;
+    }
+
+    /**
+     * Whether {@code (value, key)} comes after {@code (than, thanKey)}: weaker, or as strong with a
+     * later code.
+     */
+    private static boolean after(double value, String key, double than, String thanKey) {
+        int byValue = Double.compare(value, than);
+        return byValue < 0 || (byValue == 0 && key.compareTo(thanKey) > 0);
     }
 
     private static void put(Map<String, Double> out, String reason, double value) {

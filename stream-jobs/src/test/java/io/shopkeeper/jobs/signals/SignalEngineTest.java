@@ -789,4 +789,46 @@ class SignalEngineTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void reasonsAreTheStrongestCodesAboveTheFloorTiesByCodeAtMostFour() {
+        java.util.Random random = new java.util.Random(16);
+        String[] codes = {
+            SORT_PRICE_ASC,
+            COUPON_SEARCH,
+            EXIT_AT_PRICE,
+            COUPON_USED,
+            DISCOUNT_SHARE_HIGH,
+            INTEREST_DRIFT,
+            SHORT_DWELL,
+            AIMLESS_NAVIGATION
+        };
+        // a few values only, so ties are frequent, and values around the floor
+        double[] values = {0.05, 0.12, 0.119, 0.2, 0.2, 0.35, 0.5, 0.7};
+        for (int run = 0; run < 2_000; run++) {
+            Map<String, Double> contributions = new HashMap<>();
+            int n = random.nextInt(codes.length + 1);
+            for (int i = 0; i < n; i++)
+                contributions.put(
+                        codes[random.nextInt(codes.length)], values[random.nextInt(values.length)]);
+            List<String> expected =
+                    contributions.entrySet().stream()
+                            .filter(e -> e.getValue() >= SignalEngine.REASON_MIN)
+                            .sorted(
+                                    Map.Entry.<String, Double>comparingByValue()
+                                            .reversed()
+                                            .thenComparing(Map.Entry.comparingByKey()))
+                            .limit(SignalEngine.MAX_REASONS)
+                            .map(Map.Entry::getKey)
+                            .toList();
+            assertThat(SignalEngine.reasons(contributions))
+                    .as("%s", contributions)
+                    .isEqualTo(expected);
+        }
+        assertThat(SignalEngine.reasons(Map.of())).isEmpty();
+        assertThat(
+                        SignalEngine.reasons(
+                                Map.of(COUPON_USED, 0.5, SORT_PRICE_ASC, 0.5, EXIT_AT_PRICE, 0.9)))
+                .containsExactly(EXIT_AT_PRICE, COUPON_USED, SORT_PRICE_ASC);
+    }
 }
