@@ -35,10 +35,28 @@ public final class ItemNeighboursCodec {
 
     private ItemNeighboursCodec() {}
 
+    /**
+     * Per thread: the sections and the whole snapshot are written into these and copied out once (a
+     * new pair of growing buffers per snapshot was a tenth of the item-models task's heap
+     * allocation, issue 11). {@link #encode} does not call itself.
+     */
+    private static final int BUFFER_KEPT = 1 << 20;
+
+    private static final ThreadLocal<DataOutputSerializer[]> BUFFERS =
+            ThreadLocal.withInitial(
+                    () ->
+                            new DataOutputSerializer[] {
+                                new DataOutputSerializer(256), new DataOutputSerializer(256)
+                            });
+
     /** The snapshot's bytes (not null), in format 2. */
     public static byte[] encode(ItemNeighbours nb) {
+        DataOutputSerializer[] buffers = BUFFERS.get();
+        DataOutputSerializer section = buffers[0];
+        DataOutputSerializer out = buffers[1];
+        section.clear();
+        out.clear();
         try {
-            DataOutputSerializer section = new DataOutputSerializer(256);
             List<String> items = orEmpty(nb.getItems());
             writeCount(items.size(), section);
             for (String item : items) Compact.writeString(item, section);
@@ -53,7 +71,6 @@ public final class ItemNeighboursCodec {
                 writeStrings(next, section);
                 writeDoubles(nb.getContextWeights(), section);
             }
-            DataOutputSerializer out = new DataOutputSerializer(section.length() + 32);
             out.writeByte(FORMAT_2);
             Compact.writeString(nb.getItemId(), out);
             out.writeDouble(nb.getOccurrences());
@@ -64,6 +81,11 @@ public final class ItemNeighboursCodec {
             return out.getCopyOfBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            // an unusually large snapshot does not leave its buffers behind
+            for (int i = 0; i < buffers.length; i++)
+                if (buffers[i].getSharedBuffer().length > BUFFER_KEPT)
+                    buffers[i] = new DataOutputSerializer(256);
         }
     }
 

@@ -266,6 +266,42 @@ class ItemNeighboursCodecTest {
         assertThat(second).isLessThan(first * 3 / 4);
     }
 
+    @Test
+    void reusedBuffersGiveTheBytesOfFreshOnes() throws Exception {
+        Random random = new Random(16);
+        List<ItemNeighbours> snapshots = new ArrayList<>();
+        for (int i = 0; i < 300; i++) snapshots.add(randomSnapshot(random));
+        snapshots.add(1, big()); // a large one early, so later ones write over its leftovers
+        // this thread reuses its buffers from snapshot to snapshot
+        List<byte[]> reused = new ArrayList<>();
+        for (ItemNeighbours nb : snapshots) reused.add(ItemNeighboursCodec.encode(nb));
+        for (int i = 0; i < snapshots.size(); i += 10) {
+            ItemNeighbours nb = snapshots.get(i);
+            byte[][] fresh = new byte[1][];
+            Thread first = new Thread(() -> fresh[0] = ItemNeighboursCodec.encode(nb));
+            first.start();
+            first.join();
+            assertThat(reused.get(i)).as("snapshot %d", i).isEqualTo(fresh[0]);
+        }
+        byte[] bigBytes = reused.get(1);
+        assertThat(bigBytes.length).isGreaterThan(1 << 20); // past what a thread keeps
+        assertThat(ItemNeighboursCodec.decode(bigBytes))
+                .usingRecursiveComparison()
+                .isEqualTo(big());
+        assertThat(ItemNeighboursCodec.encode(big())).isEqualTo(bigBytes);
+    }
+
+    /** A snapshot of more than a megabyte. */
+    private static ItemNeighbours big() {
+        List<String> items = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < 60_000; i++) {
+            items.add("a-rather-long-item-id-" + i);
+            weights.add(i / 7.0);
+        }
+        return new ItemNeighbours("big", items, weights, 1.0);
+    }
+
     /**
      * Neighbours, sampled sessions that mostly name them (and other items, repeated), times far
      * apart and negative, sizes that do not fit a byte, and (sometimes) second-order rules.
