@@ -1,7 +1,10 @@
 package io.shopkeeper.jobs.recommend;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -33,6 +36,9 @@ public class ItemNeighbours {
     // snapshot, or null
     private transient int[] sampleSessionIds;
     private transient int[] sampleItemIds;
+    // the items and weights as ids in that TextIds and as doubles, or null
+    private transient int[] itemIds;
+    private transient double[] weightValues;
 
     public ItemNeighbours() {}
 
@@ -62,6 +68,7 @@ public class ItemNeighbours {
 
     public void setItems(List<String> items) {
         this.items = items;
+        this.itemIds = null;
     }
 
     public List<Double> getWeights() {
@@ -70,6 +77,7 @@ public class ItemNeighbours {
 
     public void setWeights(List<Double> weights) {
         this.weights = weights;
+        this.weightValues = null;
     }
 
     public double getOccurrences() {
@@ -135,6 +143,28 @@ public class ItemNeighbours {
         this.sampleItemIds = ids;
     }
 
+    /**
+     * The neighbours' items as ids in the {@link TextIds} table of the one ranking that decoded
+     * this snapshot ({@link ItemNeighboursCodec}), or null (a snapshot made otherwise); set
+     * together with {@link #weightValues()}.
+     */
+    int[] itemIds() {
+        return itemIds;
+    }
+
+    /** The neighbours' weights as doubles when {@link #itemIds()} is set, else null. */
+    double[] weightValues() {
+        return weightValues;
+    }
+
+    /** Sets the items and weights, with their ids and values ({@link #itemIds()}). */
+    void setNeighbours(List<String> items, int[] ids, List<Double> weights, double[] values) {
+        this.items = items;
+        this.weights = weights;
+        this.itemIds = ids;
+        this.weightValues = values;
+    }
+
     public List<String> getContextThen() {
         return contextThen;
     }
@@ -161,5 +191,40 @@ public class ItemNeighbours {
 
     public int size() {
         return items.size();
+    }
+
+    /**
+     * The first {@code size} of {@code values} as a read-only list, boxed only on reading ({@link
+     * SessionRecommender#topNeighbours} and {@link ItemNeighboursCodec} make their weights this way
+     * instead of boxing each).
+     */
+    static List<Double> doubles(double[] values, int size) {
+        return new Doubles(values, size);
+    }
+
+    /** The array behind a list of {@link #doubles}, else null. */
+    static double[] unboxed(List<Double> values) {
+        return values instanceof Doubles doubles ? doubles.values : null;
+    }
+
+    private static final class Doubles extends AbstractList<Double> implements RandomAccess {
+        private final double[] values;
+        private final int size;
+
+        Doubles(double[] values, int size) {
+            if (size > values.length) throw new IndexOutOfBoundsException(size);
+            this.values = values;
+            this.size = size;
+        }
+
+        @Override
+        public Double get(int index) {
+            return values[Objects.checkIndex(index, size)];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

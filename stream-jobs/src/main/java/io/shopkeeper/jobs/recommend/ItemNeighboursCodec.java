@@ -42,6 +42,9 @@ public final class ItemNeighboursCodec {
      */
     private static final int BUFFER_KEPT = 1 << 20;
 
+    /** Per thread: the index of a snapshot's items ({@link #writeSessions}), cleared for each. */
+    private static final ThreadLocal<ItemIndex> INDEXES = ThreadLocal.withInitial(ItemIndex::new);
+
     private static final ThreadLocal<DataOutputSerializer[]> BUFFERS =
             ThreadLocal.withInitial(
                     () ->
@@ -143,7 +146,22 @@ public final class ItemNeighboursCodec {
         int contextsLength = in.count();
         int sessionsAt = in.at + neighboursLength;
         int contextsAt = sessionsAt + sessionsLength;
-        if (neighbours || sessions) {
+        if ((neighbours || sessions) && ids != null) {
+            // the sampled sessions name items by their index among the neighbours
+            int[] itemIds = in.textIds(ids);
+            if (neighbours) {
+                double[] weights = in.doubleValues();
+                nb.setNeighbours(
+                        ids.texts(itemIds),
+                        itemIds,
+                        ItemNeighbours.doubles(weights, weights.length),
+                        weights);
+            }
+            if (sessions) {
+                in.at = sessionsAt;
+                readSessionIds(in, itemIds, nb, ids);
+            }
+        } else if (neighbours || sessions) {
             // the sampled sessions name items by their index among the neighbours
             List<String> items = in.strings();
             if (neighbours) {
@@ -152,8 +170,7 @@ public final class ItemNeighboursCodec {
             }
             if (sessions) {
                 in.at = sessionsAt;
-                if (ids == null) readSessions(in, items, nb);
-                else readSessionIds(in, items, nb, ids);
+                readSessions(in, items, nb);
             }
         }
         if (contexts && contextsLength > 0) {
@@ -182,7 +199,8 @@ public final class ItemNeighboursCodec {
         List<String> sampleItems = orEmpty(nb.getSampleItems());
         writeCount(sampleItems.size(), out);
         if (sampleItems.isEmpty()) return;
-        ItemIndex index = new ItemIndex(neighbourItems.size() + sampleItems.size());
+        ItemIndex index = INDEXES.get();
+        index.clear(neighbourItems.size() + sampleItems.size());
         for (int i = 0; i < neighbourItems.size(); i++) index.putIfAbsent(neighbourItems.get(i), i);
         int known = neighbourItems.size();
         for (String item : sampleItems) {
@@ -199,19 +217,30 @@ public final class ItemNeighboursCodec {
 
     /**
      * The index of each item a snapshot names, the first one given kept: open addressing over at
-     * most {@code n} items, the table at most half full, without boxing.
+     * most {@code n} items, the table at most half full, without boxing. One per thread, cleared
+     * for each snapshot (only the slots that snapshot uses): a new table per snapshot was an eighth
+     * of the item-models task's heap allocation (issue 11).
      */
     private static final class ItemIndex {
-        private final String[] items;
-        private final int[] indexes;
-        private final int mask;
-        private int nullIndex = -1;
+        /** The largest table a thread keeps; a larger one is made for its snapshot only. */
+        private static final int KEPT = 1 << 16;
 
-        ItemIndex(int n) {
+        private String[] items = new String[0];
+        private int[] indexes = new int[0];
+        private int mask;
+        private int nullIndex;
+
+        /** Empties the table for a snapshot of at most {@code n} items. */
+        void clear(int n) {
             int capacity = Integer.highestOneBit(Math.max(2, n) * 2) * 2;
-            items = new String[capacity];
-            indexes = new int[capacity];
+            if (items.length < capacity || items.length > KEPT) {
+                items = new String[capacity];
+                indexes = new int[capacity];
+            } else {
+                Arrays.fill(items, 0, capacity, null);
+            }
             mask = capacity - 1;
+            nullIndex = -1;
         }
 
         /** The index of {@code item}; {@code index} when it was not there (it is added with it). */
@@ -248,12 +277,12 @@ public final class ItemNeighboursCodec {
     }
 
     /**
-     * As {@link #readSessions}, the sampled sessions and items as ids in {@code ids}: a session id,
-     * or an item's text that follows in the sample, is numbered from its bytes (when ASCII),
-     * without making a String; a neighbour's item (already a String) when a sample first names it.
+     * As {@link #readSessions}, the sampled sessions and items as ids in {@code ids} (the
+     * neighbours' items already numbered, {@code neighbourIds}): a session id, or an item's text
+     * that follows in the sample, is numbered from its bytes (when ASCII), without making a String.
      */
     private static void readSessionIds(
-            Reader in, List<String> neighbourItems, ItemNeighbours nb, TextIds ids) {
+            Reader in, int[] neighbourIds, ItemNeighbours nb, TextIds ids) {
         int n = in.count();
         int[] sessionIds = new int[n];
         for (int i = 0; i < n; i++) sessionIds[i] = in.textId(ids);
@@ -262,9 +291,8 @@ public final class ItemNeighboursCodec {
         readTimesAndSizes(in, nb);
         n = in.count();
         int[] itemIds = new int[n];
-        int known = neighbourItems.size();
-        int[] named = new int[known + n];
-        Arrays.fill(named, 0, known, -1);
+        int known = neighbourIds.length;
+        int[] named = Arrays.copyOf(neighbourIds, known + n);
         for (int i = 0; i < n; i++) {
             int at = in.count();
             int id;
@@ -272,9 +300,8 @@ public final class ItemNeighboursCodec {
                 if (at > known) throw new IndexOutOfBoundsException(at);
                 id = in.textId(ids);
                 named[known++] = id;
-            } else if ((id = named[at]) < 0) {
-                id = ids.idOf(neighbourItems.get(at));
-                named[at] = id;
+            } else {
+                id = named[at];
             }
             itemIds[i] = id;
         }
@@ -342,6 +369,12 @@ public final class ItemNeighboursCodec {
     }
 
     private static void writeDoubles(List<Double> values, DataOutputView out) throws IOException {
+        double[] unboxed = ItemNeighbours.unboxed(values);
+        if (unboxed != null) {
+            writeCount(values.size(), out);
+            for (int i = 0; i < values.size(); i++) out.writeDouble(unboxed[i]);
+            return;
+        }
         List<Double> list = orEmpty(values);
         writeCount(list.size(), out);
         for (double value : list) out.writeDouble(value);
@@ -431,7 +464,7 @@ public final class ItemNeighboursCodec {
          */
         int textId(TextIds ids) {
             int length = count() - 1;
-            if (length < 0) throw new IllegalStateException("a null id in a session sample");
+            if (length < 0) throw new IllegalStateException("a null id in a snapshot");
             int end = at + length;
             if (end > bytes.length) throw new ArrayIndexOutOfBoundsException(end);
             int hash = 0;
@@ -475,6 +508,20 @@ public final class ItemNeighboursCodec {
             int n = count();
             List<Double> values = new ArrayList<>(n);
             for (int i = 0; i < n; i++) values.add(doubleValue());
+            return values;
+        }
+
+        /** As {@link #doubles()}, unboxed. */
+        double[] doubleValues() {
+            double[] values = new double[count()];
+            for (int i = 0; i < values.length; i++) values[i] = doubleValue();
+            return values;
+        }
+
+        /** As {@link #strings()} (none null), as ids in {@code ids}. */
+        int[] textIds(TextIds ids) {
+            int[] values = new int[count()];
+            for (int i = 0; i < values.length; i++) values[i] = textId(ids);
             return values;
         }
     }

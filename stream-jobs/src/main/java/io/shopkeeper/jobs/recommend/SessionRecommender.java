@@ -148,7 +148,7 @@ public final class SessionRecommender implements Serializable {
         List<Long> times = model.getSampleTimes();
         List<Integer> sizes = model.getSampleSizes();
         List<String> all = model.getSampleItems();
-        int index = ids.indexOf(sessionId);
+        int index = indexOf(ids, sessionId);
         if (index >= 0) {
             int offset = 0;
             for (int i = 0; i < index; i++) offset += sizes.get(i);
@@ -165,6 +165,17 @@ public final class SessionRecommender implements Serializable {
         sizes.add(0, window.size());
         all.addAll(0, window);
         dropOldestSessions(model, cap);
+    }
+
+    /** {@code ids.indexOf(id)} for an {@code id} not null, comparing cached hashes first. */
+    private static int indexOf(List<String> ids, String id) {
+        int hash = id.hashCode();
+        for (int i = 0, n = ids.size(); i < n; i++) {
+            String held = ids.get(i);
+            if (held == id || (held != null && held.hashCode() == hash && held.equals(id)))
+                return i;
+        }
+        return -1;
     }
 
     /**
@@ -271,12 +282,9 @@ public final class SessionRecommender implements Serializable {
             }
         }
         List<String> items = new ArrayList<>(size);
-        List<Double> weights = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            items.add(bestItems[i]);
-            weights.add(bestWeights[i]);
-        }
-        return new ItemNeighbours(itemId, items, weights, model.getOccurrences());
+        for (int i = 0; i < size; i++) items.add(bestItems[i]);
+        return new ItemNeighbours(
+                itemId, items, ItemNeighbours.doubles(bestWeights, size), model.getOccurrences());
     }
 
     /**
@@ -315,30 +323,76 @@ public final class SessionRecommender implements Serializable {
 
     /** Running score of one candidate. */
     private static final class Candidate {
-        final String item;
-        final int hash; // item.hashCode()
+        String item;
+        int hash; // item.hashCode()
+        int slot; // where the table holds it
+        int textId; // its id in the ranking's TextIds once looked up by it (Candidates.byId),
+        // else -1
         double sessionScore; // repeat + in-session transitions
         double neighbourScore; // from item neighbour snapshots
         double bestContribution;
         String bestSource;
-        int popularityRank = Integer.MAX_VALUE;
+        int popularityRank;
         double total;
 
         Candidate(String item, int hash) {
+            reset(item, hash);
+        }
+
+        /** This candidate made {@code item}'s, all scores 0 (a candidate of an earlier ranking). */
+        void reset(String item, int hash) {
             this.item = item;
             this.hash = hash;
+            textId = -1;
+            sessionScore = 0;
+            neighbourScore = 0;
+            bestContribution = 0;
+            bestSource = null;
+            popularityRank = Integer.MAX_VALUE;
+            total = 0;
         }
     }
 
     /**
      * The candidates of one ranking by item: an open-addressing table (linear probing, at most half
      * full) over the candidates, which are also kept in the order they were added. Every use of the
-     * candidates either looks one up or goes through all of them in that order.
+     * candidates either looks one up or goes through all of them in that order. One per {@link
+     * Scratch}, emptied for each ranking ({@link #clear}): its arrays and candidate objects are
+     * reused (new ones per ranking were a tenth of the recommendations task's heap allocation,
+     * issue 11).
      */
     private static final class Candidates {
         private Candidate[] slots = new Candidate[512];
         private Candidate[] inOrder = new Candidate[256];
         private int size;
+
+        /** The candidates looked up by their id in the ranking's {@link TextIds}, by that id. */
+        private Candidate[] byId = new Candidate[256];
+
+        /** Empties the table; the candidate objects stay in {@link #inOrder} for reuse. */
+        void clear() {
+            for (int i = 0; i < size; i++) {
+                Candidate c = inOrder[i];
+                slots[c.slot] = null;
+                if (c.textId >= 0) byId[c.textId] = null;
+            }
+            size = 0;
+        }
+
+        /**
+         * The candidate for the text of {@code id} in {@code texts} (the ranking's), added when
+         * absent: the same candidate as {@link #getOrAdd(String)} of that text.
+         */
+        Candidate getOrAdd(int id, TextIds texts) {
+            if (id >= byId.length) byId = Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+            Candidate c = byId[id];
+            if (c == null) {
+                c = getOrAdd(texts.text(id), texts.hash(id));
+                c.textId = id;
+                byId[id] = c;
+            }
+            return c;
+        }
 
         /** The candidate for {@code item}, or null. */
         Candidate get(String item) {
@@ -354,10 +408,13 @@ public final class SessionRecommender implements Serializable {
         Candidate getOrAdd(String item, int hash) {
             int slot = slotOf(item, hash);
             if (slots[slot] != null) return slots[slot];
-            Candidate c = new Candidate(item, hash);
-            slots[slot] = c;
             if (size == inOrder.length) inOrder = Arrays.copyOf(inOrder, size * 2);
-            inOrder[size++] = c;
+            Candidate c = inOrder[size];
+            if (c == null) inOrder[size] = c = new Candidate(item, hash);
+            else c.reset(item, hash);
+            c.slot = slot;
+            slots[slot] = c;
+            size++;
             if (size * 2 > slots.length) grow();
             return c;
         }
@@ -388,6 +445,7 @@ public final class SessionRecommender implements Serializable {
                 int slot = spread(c.hash) & mask;
                 while (slots[slot] != null) slot = (slot + 1) & mask;
                 slots[slot] = c;
+                c.slot = slot;
             }
         }
 
@@ -567,7 +625,8 @@ public final class SessionRecommender implements Serializable {
             int k,
             Scratch scratch) {
         if (k <= 0) return List.of();
-        Candidates candidates = new Candidates();
+        Candidates candidates = scratch.candidates;
+        candidates.clear();
         int n = sessionItems.size();
         if (n > 0) {
             String last = sessionItems.get(n - 1);
@@ -592,7 +651,20 @@ public final class SessionRecommender implements Serializable {
                 ItemNeighbours nb = neighbours.get(item);
                 if (nb != null && nb.size() > 0) {
                     double denominator = norm(nb) + config.getShrinkage();
-                    if (positionWeight > 0 && denominator > 0) {
+                    int[] ids = nb.itemIds();
+                    if (positionWeight > 0 && denominator > 0 && ids != null) {
+                        // decoded for this ranking: by id, unboxed (the same sums)
+                        double[] weights = nb.weightValues();
+                        for (int j = 0; j < ids.length; j++) {
+                            double contribution = positionWeight * weights[j] / denominator;
+                            Candidate c = candidates.getOrAdd(ids[j], scratch.texts);
+                            c.neighbourScore += contribution;
+                            if (contribution > c.bestContribution) {
+                                c.bestContribution = contribution;
+                                c.bestSource = item;
+                            }
+                        }
+                    } else if (positionWeight > 0 && denominator > 0) {
                         List<String> items = nb.getItems();
                         List<Double> weights = nb.getWeights();
                         for (int j = 0; j < items.size(); j++) {
@@ -682,6 +754,7 @@ public final class SessionRecommender implements Serializable {
      */
     public static final class Scratch {
         final TextIds texts = new TextIds();
+        final Candidates candidates = new Candidates();
         private int[] sessionIds = new int[16]; // the session's items by position
         // by id: the session's distinct items and their weight in the similarity
         private boolean[] inSession = new boolean[0];
@@ -952,7 +1025,7 @@ public final class SessionRecommender implements Serializable {
         }
         for (int i = 0; i < votedCount; i++) {
             int item = votedIds[i];
-            Candidate c = candidates.getOrAdd(texts.text(item), texts.hash(item));
+            Candidate c = candidates.getOrAdd(item, texts);
             double contribution = voteTotal[item] * scale;
             c.neighbourScore += contribution;
             if (contribution > c.bestContribution) {

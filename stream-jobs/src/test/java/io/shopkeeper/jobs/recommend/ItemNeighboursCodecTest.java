@@ -170,7 +170,7 @@ class ItemNeighboursCodecTest {
     }
 
     @Test
-    void sampledItemsDecodeAsIdsOfTheirTextsSharedAcrossSnapshots() {
+    void sampledAndNeighbourItemsDecodeAsIdsOfTheirTextsSharedAcrossSnapshots() {
         Random random = new Random(17);
         TextIds ids = new TextIds();
         Map<String, Integer> idByText = new HashMap<>();
@@ -205,8 +205,23 @@ class ItemNeighboursCodecTest {
                 assertThat(ids.text(itemIds[i])).isEqualTo(text);
                 assertThat(ids.hash(itemIds[i])).isEqualTo(text.hashCode());
             }
-            // only the texts the samples name have ids (sessions and items)
+            // the neighbours' items have ids too (the samples name items by their index)
+            for (String text : nb.getItems()) idByText.computeIfAbsent(text, t -> ids.idOf(t));
             assertThat(ids.size()).isEqualTo(idByText.size());
+            if (neighbours) {
+                int[] neighbourIds = decoded.itemIds();
+                double[] weights = decoded.weightValues();
+                assertThat(neighbourIds).hasSize(nb.getItems().size());
+                assertThat(weights).hasSize(nb.getWeights().size());
+                for (int i = 0; i < neighbourIds.length; i++) {
+                    assertThat(neighbourIds[i]).isEqualTo(idByText.get(nb.getItems().get(i)));
+                    assertThat(Double.doubleToRawLongBits(weights[i]))
+                            .isEqualTo(Double.doubleToRawLongBits(nb.getWeights().get(i)));
+                }
+                assertThat(decoded.getWeights()).isEqualTo(nb.getWeights());
+            } else {
+                assertThat(decoded.itemIds()).isNull();
+            }
         }
     }
 
@@ -289,6 +304,33 @@ class ItemNeighboursCodecTest {
                 .usingRecursiveComparison()
                 .isEqualTo(big());
         assertThat(ItemNeighboursCodec.encode(big())).isEqualTo(bigBytes);
+    }
+
+    @Test
+    void unboxedWeightsAndAReusedItemIndexGiveTheSameBytes() {
+        Random random = new Random(21);
+        List<ItemNeighbours> snapshots = new ArrayList<>();
+        for (int i = 0; i < 300; i++) snapshots.add(randomSnapshot(random));
+        // samples naming 70,000 items: an index larger than a thread keeps, then small ones again
+        ItemNeighbours large = big();
+        List<String> sampled = new ArrayList<>();
+        for (int i = 0; i < 70_000; i++)
+            sampled.add(i % 3 == 0 ? "a-rather-long-item-id-" + i : "s" + i);
+        large.setSampleSessions(List.of("x", "y"));
+        large.setSampleTimes(List.of(5L, 3L));
+        large.setSampleSizes(List.of(35_000, 35_000));
+        large.setSampleItems(sampled);
+        snapshots.add(2, large);
+        List<byte[]> boxed = new ArrayList<>();
+        for (ItemNeighbours nb : snapshots) boxed.add(ItemNeighboursCodec.encode(nb));
+        for (int i = 0; i < snapshots.size(); i++) {
+            ItemNeighbours nb = snapshots.get(i);
+            double[] values = new double[nb.getWeights().size() + 3]; // longer than the list
+            for (int j = 0; j < nb.getWeights().size(); j++) values[j] = nb.getWeights().get(j);
+            nb.setWeights(ItemNeighbours.doubles(values, nb.getWeights().size()));
+            assertThat(ItemNeighboursCodec.encode(nb)).as("snapshot %d", i).isEqualTo(boxed.get(i));
+        }
+        assertThat(ItemNeighboursCodec.decode(boxed.get(2)).getSampleItems()).isEqualTo(sampled);
     }
 
     /** A snapshot of more than a megabyte. */
