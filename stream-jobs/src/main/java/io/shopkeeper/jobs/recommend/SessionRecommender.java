@@ -148,7 +148,7 @@ public final class SessionRecommender implements Serializable {
         List<Long> times = model.getSampleTimes();
         List<Integer> sizes = model.getSampleSizes();
         List<String> all = model.getSampleItems();
-        int index = indexOf(ids, sessionId);
+        int index = ids.indexOf(sessionId);
         if (index >= 0) {
             int offset = 0;
             for (int i = 0; i < index; i++) offset += sizes.get(i);
@@ -165,17 +165,6 @@ public final class SessionRecommender implements Serializable {
         sizes.add(0, window.size());
         all.addAll(0, window);
         dropOldestSessions(model, cap);
-    }
-
-    /** {@code ids.indexOf(id)} for an {@code id} not null, comparing cached hashes first. */
-    private static int indexOf(List<String> ids, String id) {
-        int hash = id.hashCode();
-        for (int i = 0, n = ids.size(); i < n; i++) {
-            String held = ids.get(i);
-            if (held == id || (held != null && held.hashCode() == hash && held.equals(id)))
-                return i;
-        }
-        return -1;
     }
 
     /**
