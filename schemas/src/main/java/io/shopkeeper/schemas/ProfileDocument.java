@@ -2,10 +2,6 @@ package io.shopkeeper.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -166,202 +162,176 @@ public class ProfileDocument {
     /**
      * The document as the job stores it: exactly the text binding it with {@link
      * EventCodec#mapper()} gives (the field order above, absent nulls, the same numbers and
-     * escapes), written field by field on Jackson's streaming generator. The job writes a profile
-     * on every visitor event, and binding (a getter called reflectively per field, a serializer
-     * looked up per value) was most of that cost. A new field must be written here too: {@code
+     * escapes: Jackson's defaults, {@code \"} {@code \\} {@code \b} {@code \t} {@code \n} {@code
+     * \f} {@code \r} and {@code \}{@code u00XX} for the other control characters, everything else
+     * as is; a double as {@link Double#toString}, quoted when not finite), written field by field
+     * into a text buffer kept per thread. The job writes a profile on every visitor event: binding
+     * (a getter called reflectively per field, a serializer looked up per value) was most of that
+     * cost, and then Jackson's generator (a char buffer, a context per array and object) was 14% of
+     * the profile task's CPU (issue 11). A new field must be written here too: {@code
      * ProfileDocumentJsonTest} compares both texts for every field.
      */
     public String toJson() {
-        // Buffers from the factory's pool, as ObjectMapper.writeValueAsString takes them.
-        BufferRecycler buffers = EventCodec.mapper().getFactory()._getBufferRecycler();
-        try (SegmentedStringWriter text = new SegmentedStringWriter(buffers)) {
-            try (JsonGenerator g = EventCodec.mapper().getFactory().createGenerator(text)) {
-                write(g);
-            }
-            return text.getAndClear();
+        StringBuilder json = TEXT.get();
+        json.setLength(0);
+        try {
+            write(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            buffers.releaseToPool();
         }
+        String text = json.toString();
+        if (json.capacity() > TEXT_KEPT) TEXT.remove();
+        return text;
     }
 
-    /** The field names, quoted and escaped once (as binding keeps them). */
-    private static final SerializedString VISITOR_ID = new SerializedString("visitorId");
+    /** The largest text buffer a thread keeps (chars); a longer document's buffer is dropped. */
+    private static final int TEXT_KEPT = 1 << 16;
 
-    private static final SerializedString CUSTOMER_ID = new SerializedString("customerId");
-    private static final SerializedString ANONYMOUS_IDS = new SerializedString("anonymousIds");
-    private static final SerializedString FIRST_SEEN = new SerializedString("firstSeen");
-    private static final SerializedString LAST_SEEN = new SerializedString("lastSeen");
-    private static final SerializedString EVENTS = new SerializedString("events");
-    private static final SerializedString SESSIONS = new SerializedString("sessions");
-    private static final SerializedString CURRENT_SESSION_ID =
-            new SerializedString("currentSessionId");
-    private static final SerializedString RECENT_VIEWS = new SerializedString("recentViews");
-    private static final SerializedString RECENT_CARTS = new SerializedString("recentCarts");
-    private static final SerializedString PURCHASED_ITEMS = new SerializedString("purchasedItems");
-    private static final SerializedString CATEGORY_AFFINITY =
-            new SerializedString("categoryAffinity");
-    private static final SerializedString BRAND_AFFINITY = new SerializedString("brandAffinity");
-    private static final SerializedString AFFINITY_AS_OF = new SerializedString("affinityAsOf");
-    private static final SerializedString ORDERS = new SerializedString("orders");
-    private static final SerializedString SPEND = new SerializedString("spend");
-    private static final SerializedString LAST_ORDER_AT = new SerializedString("lastOrderAt");
-    private static final SerializedString RECENCY_DAYS = new SerializedString("recencyDays");
-    private static final SerializedString RECENCY_SCORE = new SerializedString("recencyScore");
-    private static final SerializedString FREQUENCY_SCORE = new SerializedString("frequencyScore");
-    private static final SerializedString MONETARY_SCORE = new SerializedString("monetaryScore");
-    private static final SerializedString AVERAGE_ORDER_VALUE =
-            new SerializedString("averageOrderValue");
-    private static final SerializedString ESTIMATED_LIFETIME_VALUE =
-            new SerializedString("estimatedLifetimeValue");
-    private static final SerializedString DISCOUNT_SHARE = new SerializedString("discountShare");
-    private static final SerializedString COUPON_SHARE = new SerializedString("couponShare");
-    private static final SerializedString REPEAT_PURCHASE_RATE =
-            new SerializedString("repeatPurchaseRate");
-    private static final SerializedString TENURE_DAYS = new SerializedString("tenureDays");
-    private static final SerializedString LIFECYCLE = new SerializedString("lifecycle");
-    private static final SerializedString LIFECYCLE_SINCE = new SerializedString("lifecycleSince");
-    private static final SerializedString PRICE_SENSITIVE = new SerializedString("priceSensitive");
-    private static final SerializedString DRIFTING = new SerializedString("drifting");
-    private static final SerializedString SEGMENTS = new SerializedString("segments");
-    private static final SerializedString AVG_PAGES_PER_SESSION =
-            new SerializedString("avgPagesPerSession");
-    private static final SerializedString AVG_PRODUCT_VIEWS_PER_SESSION =
-            new SerializedString("avgProductViewsPerSession");
-    private static final SerializedString AVG_SESSION_SECONDS =
-            new SerializedString("avgSessionSeconds");
-    private static final SerializedString BOUNCE_RATE = new SerializedString("bounceRate");
-    private static final SerializedString SCORE = new SerializedString("score");
-    private static final SerializedString FLAGGED = new SerializedString("flagged");
-    private static final SerializedString REASONS = new SerializedString("reasons");
-    private static final SerializedString ON_SINCE = new SerializedString("onSince");
+    private static final ThreadLocal<StringBuilder> TEXT =
+            ThreadLocal.withInitial(() -> new StringBuilder(2048));
 
-    private void write(JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        text(g, VISITOR_ID, visitorId);
-        text(g, CUSTOMER_ID, customerId);
-        strings(g, ANONYMOUS_IDS, anonymousIds);
-        g.writeFieldName(FIRST_SEEN);
-        g.writeNumber(firstSeen);
-        g.writeFieldName(LAST_SEEN);
-        g.writeNumber(lastSeen);
-        g.writeFieldName(EVENTS);
-        g.writeNumber(events);
-        g.writeFieldName(SESSIONS);
-        g.writeNumber(sessions);
-        text(g, CURRENT_SESSION_ID, currentSessionId);
-        strings(g, RECENT_VIEWS, recentViews);
-        strings(g, RECENT_CARTS, recentCarts);
-        strings(g, PURCHASED_ITEMS, purchasedItems);
-        weights(g, CATEGORY_AFFINITY, categoryAffinity);
-        weights(g, BRAND_AFFINITY, brandAffinity);
-        g.writeFieldName(AFFINITY_AS_OF);
-        g.writeNumber(affinityAsOf);
-        g.writeFieldName(ORDERS);
-        g.writeNumber(orders);
-        g.writeFieldName(SPEND);
-        g.writeNumber(spend);
-        g.writeFieldName(LAST_ORDER_AT);
-        g.writeNumber(lastOrderAt);
-        integer(g, RECENCY_DAYS, recencyDays);
-        integer(g, RECENCY_SCORE, recencyScore);
-        integer(g, FREQUENCY_SCORE, frequencyScore);
-        integer(g, MONETARY_SCORE, monetaryScore);
-        g.writeFieldName(AVERAGE_ORDER_VALUE);
-        g.writeNumber(averageOrderValue);
-        g.writeFieldName(ESTIMATED_LIFETIME_VALUE);
-        g.writeNumber(estimatedLifetimeValue);
-        g.writeFieldName(DISCOUNT_SHARE);
-        g.writeNumber(discountShare);
-        g.writeFieldName(COUPON_SHARE);
-        g.writeNumber(couponShare);
-        g.writeFieldName(REPEAT_PURCHASE_RATE);
-        g.writeNumber(repeatPurchaseRate);
-        g.writeFieldName(TENURE_DAYS);
-        g.writeNumber(tenureDays);
-        text(g, LIFECYCLE, lifecycle);
-        g.writeFieldName(LIFECYCLE_SINCE);
-        g.writeNumber(lifecycleSince);
-        signal(g, PRICE_SENSITIVE, priceSensitive);
-        signal(g, DRIFTING, drifting);
-        strings(g, SEGMENTS, segments);
-        g.writeFieldName(AVG_PAGES_PER_SESSION);
-        g.writeNumber(avgPagesPerSession);
-        g.writeFieldName(AVG_PRODUCT_VIEWS_PER_SESSION);
-        g.writeNumber(avgProductViewsPerSession);
-        g.writeFieldName(AVG_SESSION_SECONDS);
-        g.writeNumber(avgSessionSeconds);
-        g.writeFieldName(BOUNCE_RATE);
-        g.writeNumber(bounceRate);
-        g.writeEndObject();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private void write(StringBuilder json) throws IOException {
+        json.append('{');
+        text(json, "\"visitorId\":", visitorId);
+        text(json, "\"customerId\":", customerId);
+        strings(json, "\"anonymousIds\":", anonymousIds);
+        field(json, "\"firstSeen\":").append(firstSeen);
+        field(json, "\"lastSeen\":").append(lastSeen);
+        field(json, "\"events\":").append(events);
+        field(json, "\"sessions\":").append(sessions);
+        text(json, "\"currentSessionId\":", currentSessionId);
+        strings(json, "\"recentViews\":", recentViews);
+        strings(json, "\"recentCarts\":", recentCarts);
+        strings(json, "\"purchasedItems\":", purchasedItems);
+        weights(json, "\"categoryAffinity\":", categoryAffinity);
+        weights(json, "\"brandAffinity\":", brandAffinity);
+        field(json, "\"affinityAsOf\":").append(affinityAsOf);
+        field(json, "\"orders\":").append(orders);
+        number(field(json, "\"spend\":"), spend);
+        field(json, "\"lastOrderAt\":").append(lastOrderAt);
+        integer(json, "\"recencyDays\":", recencyDays);
+        integer(json, "\"recencyScore\":", recencyScore);
+        integer(json, "\"frequencyScore\":", frequencyScore);
+        integer(json, "\"monetaryScore\":", monetaryScore);
+        number(field(json, "\"averageOrderValue\":"), averageOrderValue);
+        number(field(json, "\"estimatedLifetimeValue\":"), estimatedLifetimeValue);
+        number(field(json, "\"discountShare\":"), discountShare);
+        number(field(json, "\"couponShare\":"), couponShare);
+        number(field(json, "\"repeatPurchaseRate\":"), repeatPurchaseRate);
+        number(field(json, "\"tenureDays\":"), tenureDays);
+        text(json, "\"lifecycle\":", lifecycle);
+        field(json, "\"lifecycleSince\":").append(lifecycleSince);
+        signal(json, "\"priceSensitive\":", priceSensitive);
+        signal(json, "\"drifting\":", drifting);
+        strings(json, "\"segments\":", segments);
+        number(field(json, "\"avgPagesPerSession\":"), avgPagesPerSession);
+        number(field(json, "\"avgProductViewsPerSession\":"), avgProductViewsPerSession);
+        number(field(json, "\"avgSessionSeconds\":"), avgSessionSeconds);
+        number(field(json, "\"bounceRate\":"), bounceRate);
+        json.append('}');
     }
 
-    private static void text(JsonGenerator g, SerializedString field, String value)
-            throws IOException {
+    /**
+     * A field's name (given quoted, with its colon), after a comma unless it is the first of its
+     * object.
+     */
+    private static StringBuilder field(StringBuilder json, String quotedName) {
+        if (json.charAt(json.length() - 1) != '{') json.append(',');
+        return json.append(quotedName);
+    }
+
+    private static void text(StringBuilder json, String quotedName, String value) {
         if (value == null) return;
-        g.writeFieldName(field);
-        g.writeString(value);
+        string(field(json, quotedName), value);
     }
 
-    private static void integer(JsonGenerator g, SerializedString field, Integer value)
-            throws IOException {
+    private static void integer(StringBuilder json, String quotedName, Integer value) {
         if (value == null) return;
-        g.writeFieldName(field);
-        g.writeNumber(value.intValue());
+        field(json, quotedName).append(value.intValue());
+    }
+
+    /** As Jackson writes a double: {@link Double#toString}, quoted when NaN or infinite. */
+    private static void number(StringBuilder json, double value) {
+        if (Double.isFinite(value)) json.append(value);
+        else json.append('"').append(value).append('"');
     }
 
     /** A list field; a null list is left out here, a null element written as null. */
-    private static void strings(JsonGenerator g, SerializedString field, List<String> values)
-            throws IOException {
+    private static void strings(StringBuilder json, String quotedName, List<String> values) {
         if (values == null) return;
-        g.writeFieldName(field);
-        stringArray(g, values);
+        stringArray(field(json, quotedName), values);
     }
 
-    private static void stringArray(JsonGenerator g, List<String> values) throws IOException {
-        g.writeStartArray();
+    private static void stringArray(StringBuilder json, List<String> values) {
+        json.append('[');
         for (int i = 0, n = values.size(); i < n; i++) {
+            if (i > 0) json.append(',');
             String value = values.get(i);
-            if (value == null) g.writeNull();
-            else g.writeString(value);
+            if (value == null) json.append("null");
+            else string(json, value);
         }
-        g.writeEndArray();
+        json.append(']');
     }
 
     /** A map field in the map's own iteration order, as binding writes it. */
-    private static void weights(
-            JsonGenerator g, SerializedString field, Map<String, Double> weights)
+    private static void weights(StringBuilder json, String quotedName, Map<String, Double> weights)
             throws IOException {
         if (weights == null) return;
-        g.writeFieldName(field);
-        g.writeStartObject();
+        field(json, quotedName).append('{');
+        boolean first = true;
         for (Map.Entry<String, Double> w : weights.entrySet()) {
             if (w.getKey() == null)
-                throw new IOException("Null key for a Map not allowed in JSON: " + field);
-            g.writeFieldName(w.getKey());
-            if (w.getValue() == null) g.writeNull();
-            else g.writeNumber(w.getValue().doubleValue());
+                throw new IOException("Null key for a Map not allowed in JSON: " + quotedName);
+            if (!first) json.append(',');
+            first = false;
+            string(json, w.getKey());
+            json.append(':');
+            if (w.getValue() == null) json.append("null");
+            else number(json, w.getValue().doubleValue());
         }
-        g.writeEndObject();
+        json.append('}');
     }
 
     /** A signal object (its own fields are all written, a null reason list as null). */
-    private static void signal(JsonGenerator g, SerializedString field, Signal s)
-            throws IOException {
+    private static void signal(StringBuilder json, String quotedName, Signal s) {
         if (s == null) return;
-        g.writeFieldName(field);
-        g.writeStartObject();
-        g.writeFieldName(SCORE);
-        g.writeNumber(s.score);
-        g.writeFieldName(FLAGGED);
-        g.writeBoolean(s.flagged);
-        g.writeFieldName(REASONS);
-        if (s.reasons == null) g.writeNull();
-        else stringArray(g, s.reasons);
-        g.writeFieldName(ON_SINCE);
-        g.writeNumber(s.onSince);
-        g.writeEndObject();
+        field(json, quotedName).append("{\"score\":");
+        number(json, s.score);
+        json.append(",\"flagged\":").append(s.flagged).append(",\"reasons\":");
+        if (s.reasons == null) json.append("null");
+        else stringArray(json, s.reasons);
+        json.append(",\"onSince\":").append(s.onSince).append('}');
+    }
+
+    /**
+     * A JSON string as Jackson's default escapes write it: the control characters below 0x20, the
+     * quote and the backslash escaped, everything else (non-ASCII included) as is.
+     */
+    private static void string(StringBuilder json, String value) {
+        json.append('"');
+        int n = value.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            json.append(value, from, i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\b' -> json.append("\\b");
+                case '\t' -> json.append("\\t");
+                case '\n' -> json.append("\\n");
+                case '\f' -> json.append("\\f");
+                case '\r' -> json.append("\\r");
+                default -> json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+            from = i + 1;
+        }
+        if (from == 0) json.append(value);
+        else json.append(value, from, n);
+        json.append('"');
     }
 
     public String getVisitorId() {

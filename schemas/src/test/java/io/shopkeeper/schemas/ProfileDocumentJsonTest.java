@@ -40,6 +40,8 @@ class ProfileDocumentJsonTest {
         "tab\there",
         "new\nline",
         "\u0000\u001f control",
+        "\b\f\r\u007f\u0080",
+        "lone \ud800 surrogate \udc00",
         "caf\u00e9",
         "\u4e2d\u6587",
         "emoji \ud83d\ude00",
@@ -83,6 +85,25 @@ class ProfileDocumentJsonTest {
             ProfileDocument document = fill(new ProfileDocument(), random, i % 3 == 0);
             String bound = EventCodec.encodeToString(document);
             assertThat(document.toJson()).as("document %d", i).isEqualTo(bound);
+        }
+    }
+
+    /**
+     * The text buffer kept per thread: a document longer than the buffer kept, then short ones,
+     * each written as binding writes it (nothing left over from the one before).
+     */
+    @Test
+    void aLongDocumentThenShortOnesAreEachWrittenWhole() throws Exception {
+        Random random = new Random(17);
+        ProfileDocument big = realistic(random);
+        List<String> views = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) views.add("item-" + i);
+        big.setRecentViews(views);
+        assertThat(big.toJson().length()).isGreaterThan(1 << 17);
+        assertThat(big.toJson()).isEqualTo(EventCodec.encodeToString(big));
+        for (int i = 0; i < 20; i++) {
+            ProfileDocument small = realistic(random);
+            assertThat(small.toJson()).isEqualTo(EventCodec.encodeToString(small));
         }
     }
 
