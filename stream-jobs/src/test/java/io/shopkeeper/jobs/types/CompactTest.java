@@ -89,20 +89,33 @@ class CompactTest {
 
     @Test
     void threadsWritingAndReadingAtOnceKeepTheirOwnScratchArrays() throws Exception {
+        writeAndReadAtOnce(4, 20);
+    }
+
+    /**
+     * More threads than the slots where threads find their scratch arrays without the thread-local
+     * ({@code Compact.RECENT}): threads share slots and take them from each other all the time.
+     */
+    @Test
+    void threadsSharingSlotsStillKeepTheirOwnScratchArrays() throws Exception {
+        writeAndReadAtOnce(100, 3);
+    }
+
+    private static void writeAndReadAtOnce(int threads, int rounds) throws Exception {
         List<String> strings = strings();
         DataOutputSerializer expected = new DataOutputSerializer(1024);
         for (String s : strings) StringValue.writeString(s, expected);
         byte[] bytes = expected.getCopyOfBuffer();
         java.util.concurrent.ExecutorService pool =
-                java.util.concurrent.Executors.newFixedThreadPool(4);
+                java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
             List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < threads; t++) {
                 int shift = t;
                 runs.add(
                         pool.submit(
                                 () -> {
-                                    for (int round = 0; round < 20; round++) {
+                                    for (int round = 0; round < rounds; round++) {
                                         // each thread in its own order: long and short strings
                                         // alternate differently, so shared arrays would clash
                                         List<String> mine = new ArrayList<>(strings);
