@@ -70,6 +70,12 @@ public final class ProfileFacts {
         return facts;
     }
 
+    /** How the fact {@code name} reads from a profile document, exactly as {@link #of} reads it. */
+    public static Function<ProfileDocument, Object> reader(String name) {
+        for (Fact fact : TABLE) if (fact.name().equals(name)) return fact.value();
+        throw new IllegalArgumentException("no fact named " + name + "; known facts: " + NAMES);
+    }
+
     /**
      * A fingerprint of the facts, coarse where facts move continuously (signal scores to 0.1,
      * tenure to whole days) and blind to the facts derived from others (average order value and

@@ -11,10 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
@@ -33,8 +37,18 @@ public final class SegmentEvaluator implements Serializable {
     public static final String DEFAULTS_RESOURCE = "/segments.json";
 
     private final List<SegmentDefinition> definitions;
+
+    /** Distinct fact values remembered at most ({@link #segmentsOf}); then it starts over. */
+    static final int MEMO_MAX = 4096;
+
     private transient JexlEngine jexl;
     private transient Map<String, JexlScript> compiled;
+
+    /** Every fact some condition names, read as the conditions see it. */
+    private transient List<Function<ProfileDocument, Object>> used;
+
+    /** The segments of every combination of the used facts' values seen lately. */
+    private transient Map<List<Object>, List<String>> memo;
 
     public SegmentEvaluator(List<SegmentDefinition> definitions) {
         this.definitions = List.copyOf(definitions);
@@ -72,8 +86,35 @@ public final class SegmentEvaluator implements Serializable {
         return definitions;
     }
 
-    /** The names of the segments the profile is in, in definition order. */
+    /**
+     * The names of the segments the profile is in, in definition order.
+     *
+     * <p>A condition reads nothing but the facts it names, so the segments are a function of the
+     * values of the facts the conditions name (the defaults: six facts of a few values each): the
+     * answer for each combination seen is remembered (at most {@link #MEMO_MAX}, then it starts
+     * over), and the conditions run only for a new one. Running them (an interpreter per condition
+     * over a map of every fact) was 7% of the profile task's CPU (issue 11).
+     */
     public List<String> segmentsOf(ProfileDocument profile) {
+        if (compiled == null) compile();
+        Object[] values = new Object[used.size()];
+        for (int i = 0; i < values.length; i++) values[i] = used.get(i).apply(profile);
+        List<Object> key = Arrays.asList(values);
+        List<String> known = memo.get(key);
+        if (known != null) return new ArrayList<>(known);
+        List<String> in = evaluate(profile);
+        if (memo.size() >= MEMO_MAX) memo.clear();
+        memo.put(key, List.copyOf(in));
+        return in;
+    }
+
+    /** Combinations remembered now. */
+    int remembered() {
+        return memo == null ? 0 : memo.size();
+    }
+
+    /** {@link #segmentsOf} by running every condition, remembering nothing. */
+    List<String> evaluate(ProfileDocument profile) {
         if (compiled == null) compile();
         MapContext context = new MapContext(ProfileFacts.of(profile));
         List<String> in = new ArrayList<>();
@@ -87,6 +128,7 @@ public final class SegmentEvaluator implements Serializable {
     private void compile() {
         jexl = new JexlBuilder().strict(true).silent(false).safe(false).create();
         compiled = new LinkedHashMap<>();
+        Set<String> facts = new LinkedHashSet<>();
         for (SegmentDefinition d : definitions) {
             if (d.getName() == null || !d.getName().matches("[a-z0-9_]{1,64}")) {
                 throw new IllegalArgumentException(
@@ -104,6 +146,7 @@ public final class SegmentEvaluator implements Serializable {
                                         + "'; known facts: "
                                         + FACTS);
                     }
+                    facts.add(variable.get(0));
                 }
                 compiled.put(d.getName(), expression);
             } catch (JexlException e) {
@@ -112,5 +155,8 @@ public final class SegmentEvaluator implements Serializable {
                         e);
             }
         }
+        used = new ArrayList<>(facts.size());
+        for (String fact : facts) used.add(ProfileFacts.reader(fact));
+        memo = new ConcurrentHashMap<>();
     }
 }
