@@ -174,6 +174,10 @@ public final class JobConfig implements Serializable {
         return options.orderingBacklogLag;
     }
 
+    public Duration orderingReleaseStep() {
+        return options.orderingReleaseStep;
+    }
+
     public Duration profileTtl() {
         return options.profileTtl;
     }
@@ -462,6 +466,15 @@ public final class JobConfig implements Serializable {
                         "Event time (the watermark) this far behind the wall clock means a backlog (a backfill, catching up"
                                 + " after downtime): each visitor's events are then applied in event-time order across topics.")
         private Duration orderingBacklogLag = Duration.ofSeconds(15);
+
+        @Option(
+                names = "--ordering.release-step",
+                defaultValue = "${env:SHOPKEEPER_ORDERING_RELEASE_STEP:-PT1S}",
+                description =
+                        "In a backlog, an event held for order leaves once the watermark passes its time less the"
+                                + " out-of-orderness, rounded up to a multiple of this: a visitor's events due within one step leave"
+                                + " together.")
+        private Duration orderingReleaseStep = Duration.ofSeconds(1);
 
         @Option(
                 names = "--profile.ttl",
@@ -866,6 +879,11 @@ public final class JobConfig implements Serializable {
 
         public Builder orderingBacklogLag(Duration v) {
             this.orderingBacklogLag = v;
+            return this;
+        }
+
+        public Builder orderingReleaseStep(Duration v) {
+            this.orderingReleaseStep = v;
             return this;
         }
 

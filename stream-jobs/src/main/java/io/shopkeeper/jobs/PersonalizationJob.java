@@ -685,7 +685,9 @@ public final class PersonalizationJob {
                                 "event-time-order",
                                 Types.EITHER(visitorEvents.getType(), cutPoints.getType()),
                                 new EventTimeOrder<RfmCutPoints>(
-                                        config.maxOutOfOrderness(), config.orderingBacklogLag()))
+                                        config.maxOutOfOrderness(),
+                                        config.orderingBacklogLag(),
+                                        config.orderingReleaseStep()))
                         .uid("event-time-order");
         SingleOutputStreamOperator<ProfileUpdate> profiles =
                 DataStreamUtils.reinterpretAsKeyedStream(

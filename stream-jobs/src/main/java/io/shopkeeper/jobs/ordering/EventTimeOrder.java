@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -16,7 +18,6 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -33,20 +34,27 @@ import org.apache.flink.types.Either;
  * visitor's order (topic {@code orders}) can arrive days of event time before the page views that
  * led to it (topic {@code clickstream}). The watermark says how far every partition has read: with
  * bounded out-of-orderness {@code d} it is {@code min over partitions(newest time read) - d - 1}.
- * An event at {@code t} is therefore safe to apply once the watermark reaches {@code t - d - 1}:
- * every partition has then read up to {@code t}, and a partition is in time order by itself (up to
- * {@code d}). Rules, per event:
+ * An event at {@code t} is safe to apply once the watermark reaches {@code t - d - 1}: every
+ * partition has then read up to {@code t}, and a partition is in time order by itself (up to {@code
+ * d}). The operator releases it at {@code r(t) = ceil(t) - d - 1}, where {@code ceil(t)} is {@code
+ * t} rounded up to a multiple of the release step ({@code --ordering.release-step}, 1 s): once
+ * every partition has read to the end of {@code t}'s step, so that a visitor's events of one step
+ * leave together. Rules, per event:
  *
  * <ul>
- *   <li><b>Safe already</b> (the watermark is at or past {@code t - d - 1}): out at once. It is
- *       older than anything this visitor has waiting, which is all newer than that.
+ *   <li><b>Safe already</b> (the watermark {@code w} is at or past {@code r(t)}): out at once. It
+ *       is older than anything this visitor has waiting: an event still held has {@code r(t') > w
+ *       >= r(t)}, and as {@code r} never decreases with time, {@code t' > t}. The rule must use the
+ *       rounded {@code r}, not {@code t - d - 1}: a held event at {@code t'} with {@code t' - d - 1
+ *       <= w < r(t')} waits for its step, and a newer event of the visitor with {@code t - d - 1 <=
+ *       w} would otherwise pass ahead of it.
  *   <li><b>Live</b> (the watermark is within {@code backlogLag} of the wall clock): out at once,
  *       unless the visitor still has events waiting from the backlog (then it queues behind them).
  *       Live traffic reaches Kafka in the order it happens, so holding it would only add latency; a
  *       client whose clock runs ahead is not held either.
- *   <li><b>Otherwise</b>: held in keyed state with an event-time timer at {@code t - d - 1}. When a
- *       watermark fires timers, everything due on every visitor leaves in (time, arrival) order
- *       before the watermark itself goes on, so downstream the events are never behind it.
+ *   <li><b>Otherwise</b>: held in keyed state until the watermark reaches {@code r(t)}. When a
+ *       watermark passes release times, everything due on every visitor leaves in (time, arrival)
+ *       order before the watermark itself goes on, so downstream the events are never behind it.
  *   <li><b>Every input idle</b> (no partition delivered anything for {@code --watermark.idleness},
  *       e.g. at the end of a backfill): everything held leaves at once, in order, as nothing older
  *       is on its way.
@@ -55,11 +63,18 @@ import org.apache.flink.types.Either;
  *       newer event of the same visitor.
  * </ul>
  *
+ * <p>Release times: not Flink timers (one per held event, a heap object each, polled one by one and
+ * written into every checkpoint) but an index on the subtask, release time to the visitors with
+ * something due then, that holds only references to the keys. It is derived from the held events
+ * and not checkpointed: {@link #open} rebuilds it from the keyed state after a restore (whatever
+ * the key groups, so rescaling too). Timers that a snapshot of an earlier version still carries
+ * fire as before and release what is due for their visitor by the same rule.
+ *
  * <p>Cost: live, one comparison per event (no state access); in a backlog, one list append and one
- * timer per held event, and one read per visitor and watermark that releases it. State is bounded
- * by how far the partitions' read positions drift apart in event time, and cleared when released.
- * Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} (gauge), {@code eventsLate},
- * {@code eventsReleasedOnIdle}.
+ * index entry per held event, and one read per visitor and watermark that releases it. State is
+ * bounded by how far the partitions' read positions drift apart in event time, and cleared when
+ * released. Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} (gauge), {@code
+ * eventsLate}, {@code eventsReleasedOnIdle}.
  *
  * <p>Second input: a broadcast stream of {@code B} (the store's RFM cut points) that the operator
  * after it needs on every subtask. It passes through at once, as {@link Either#Right}, the visitor
@@ -78,11 +93,18 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
             Comparator.comparingLong(HeldEvent::getTimestamp)
                     .thenComparingLong(HeldEvent::getArrival);
 
+    /** {@code --ordering.release-step}'s default. */
+    public static final Duration DEFAULT_RELEASE_STEP = Duration.ofSeconds(1);
+
     private final long outOfOrdernessMillis;
     private final long backlogLagMillis;
+    private final long releaseStepMillis;
 
     private transient ListState<HeldEvent> held;
-    private transient InternalTimerService<VoidNamespace> timers;
+
+    /** Release time to the visitors with an event due then (a key may repeat across times). */
+    private transient TreeMap<Long, List<Object>> releases;
+
     private transient List<HeldEvent> due;
     private transient Set<Object> releasedKeys;
     private transient long watermark;
@@ -100,8 +122,19 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
      *     working through a backlog ({@code --ordering.backlog-lag})
      */
     public EventTimeOrder(Duration outOfOrderness, Duration backlogLag) {
+        this(outOfOrderness, backlogLag, DEFAULT_RELEASE_STEP);
+    }
+
+    /**
+     * @param releaseStep release times are rounded up to a multiple of this ({@code
+     *     --ordering.release-step}): a visitor's events due within one step leave together
+     */
+    public EventTimeOrder(Duration outOfOrderness, Duration backlogLag, Duration releaseStep) {
+        if (releaseStep.toMillis() < 1)
+            throw new IllegalArgumentException("release step below 1 ms: " + releaseStep);
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.backlogLagMillis = backlogLag.toMillis();
+        this.releaseStepMillis = releaseStep.toMillis();
     }
 
     @Override
@@ -110,8 +143,10 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         held =
                 getPartitionedState(
                         new ListStateDescriptor<>(HELD_STATE, TypeInformation.of(HeldEvent.class)));
-        timers =
-                getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+        // No timers are registered any more; the service stays for those a snapshot of an
+        // earlier version holds (they fire into onEventTime).
+        getInternalTimerService("event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+        releases = new TreeMap<>();
         due = new ArrayList<>();
         releasedKeys = new HashSet<>();
         watermark = Long.MIN_VALUE;
@@ -119,12 +154,14 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         late = getMetricGroup().counter("eventsLate");
         releasedOnIdle = getMetricGroup().counter("eventsReleasedOnIdle");
         getMetricGroup().gauge("heldEvents", () -> heldCount);
-        // After a restore: count what is waiting, and number new arrivals after it.
+        // After a restore: count what is waiting, index when it is due, and number new arrivals
+        // after it.
         for (Object key : heldKeys()) {
             setCurrentKey(key);
             for (HeldEvent h : heldOf()) {
                 heldCount++;
                 arrivals = Math.max(arrivals, h.getArrival() + 1);
+                index(releaseAt(h.getTimestamp()), key);
             }
         }
     }
@@ -149,7 +186,7 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
             pass(record);
         } else {
             held.add(new HeldEvent(t, arrivals++, record.getValue()));
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, releaseAt(t));
+            index(releaseAt(t), getCurrentKey());
             heldCount++;
             heldForOrder.inc();
         }
@@ -165,23 +202,42 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         output.collect(record.replace(Either.Right(record.getValue())));
     }
 
-    /** The watermark at which every partition has read up to {@code t}. */
+    /**
+     * {@code r(t)}: the watermark at which every partition has read up to the end of {@code t}'s
+     * release step (the step's end less {@code d - 1}; {@code t - d - 1} itself when {@code t} ends
+     * a step).
+     */
     private long releaseAt(long t) {
-        return t - outOfOrdernessMillis - 1;
+        long stepEnd = -Math.floorDiv(-t, releaseStepMillis) * releaseStepMillis;
+        return stepEnd - outOfOrdernessMillis - 1;
+    }
+
+    /** Indexes the visitor {@code key} as having an event due at {@code time}. */
+    private void index(long time, Object key) {
+        List<Object> keys = releases.get(time);
+        if (keys == null) releases.put(time, keys = new ArrayList<>());
+        // A visitor's events often come in a row: one entry for them.
+        if (keys.isEmpty() || !keys.get(keys.size() - 1).equals(key)) keys.add(key);
     }
 
     /**
-     * The visitor events' watermark: fires the due timers (collecting what they release), sends the
-     * released events in order, then the combined watermark if it moved: downstream sees every
-     * released event before the time passes it. The timers follow this input's watermark alone.
+     * The visitor events' watermark: releases what is due at it (every visitor indexed at a time it
+     * passes, and timers of an earlier version's snapshot), sends the released events in order,
+     * then the combined watermark if it moved: downstream sees every released event before the time
+     * passes it. Releases follow this input's watermark alone.
      */
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         releasingAt = mark.getTimestamp();
+        releasedKeys.clear();
         if (getTimeServiceManager().isPresent()) {
             getTimeServiceManager().get().advanceWatermark(mark);
         }
-        releasedKeys.clear();
+        Map.Entry<Long, List<Object>> next;
+        while ((next = releases.firstEntry()) != null && next.getKey() <= releasingAt) {
+            releases.pollFirstEntry();
+            for (Object key : next.getValue()) release(key);
+        }
         emitDue();
         watermark = Math.max(watermark, mark.getTimestamp());
         forwardCombined(0, mark);
@@ -207,14 +263,20 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         output.emitWatermark(mark);
     }
 
-    /**
-     * A held event's timer: the visitor's events due at this watermark leave (all of them, at the
-     * first of the visitor's timers it passes; the others it passes find nothing due and are
-     * skipped without reading the state again), the rest wait.
-     */
+    /** A timer of an earlier version's snapshot: releases what is due for its visitor. */
     @Override
     public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-        if (!releasedKeys.add(timer.getKey())) return;
+        release(timer.getKey());
+    }
+
+    /**
+     * The visitor's events due at this watermark leave (all of them, the first time the watermark
+     * looks at the visitor; later index entries it passes find nothing due and are skipped without
+     * reading the state again), the rest wait.
+     */
+    private void release(Object key) throws Exception {
+        if (!releasedKeys.add(key)) return;
+        setCurrentKey(key);
         List<HeldEvent> keep = new ArrayList<>();
         for (HeldEvent h : heldOf()) {
             if (releaseAt(h.getTimestamp()) <= releasingAt) due.add(h);
@@ -239,6 +301,7 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
                 for (HeldEvent h : heldOf()) due.add(h);
                 held.clear();
             }
+            releases.clear();
             releasedOnIdle.inc(due.size());
             emitDue();
         }

@@ -57,6 +57,9 @@ class EventTimeOrderHarnessTest {
 
     private EventTimeOrder<String> operator;
 
+    /** The operator's release step (the job's default unless a test sets another). */
+    private Duration releaseStep = EventTimeOrder.DEFAULT_RELEASE_STEP;
+
     /** With the broadcast input idle, as if it said nothing: the visitor events alone count. */
     private void open(OperatorSubtaskState restore, long wallClock) throws Exception {
         openWithBroadcast(restore, wallClock);
@@ -64,7 +67,7 @@ class EventTimeOrderHarnessTest {
     }
 
     private void openWithBroadcast(OperatorSubtaskState restore, long wallClock) throws Exception {
-        operator = new EventTimeOrder<>(OUT_OF_ORDERNESS, BACKLOG_LAG);
+        operator = new EventTimeOrder<>(OUT_OF_ORDERNESS, BACKLOG_LAG, releaseStep);
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         operator, VisitorEvent::getVisitorKey, null, Types.STRING);
@@ -206,6 +209,66 @@ class EventTimeOrderHarnessTest {
                         otherVisitor.getEventId(),
                         heldOrder.getEventId(),
                         sameVisitor.getEventId());
+    }
+
+    @Test
+    void aNewerEventQueuesBehindAnOlderOneWaitingForItsReleaseStep() throws Exception {
+        releaseStep = Duration.ofMinutes(1);
+        open(null, MONTH_LATER);
+        watermark(watermarkFor(min(0)));
+        // It leaves once every partition has read to the end of its minute, 11:00.
+        ShopEvent order =
+                ordered("cust-1", "s1", "o-1", min(10).plusSeconds(10), line("i1", "c1", 1, 9.0));
+        send(order);
+        // Every partition has read up to 10:40: past the order, not past its step.
+        watermark(watermarkFor(min(10).plusSeconds(40)));
+        assertThat(out()).isEmpty();
+        // Read past too, newer than the order: it waits behind it, in the same step.
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(10).plusSeconds(38));
+        send(view);
+        assertThat(out()).isEmpty();
+        assertThat(operator.heldEvents()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).as("no Flink timers").isZero();
+
+        // Every partition has read to 11:00: both leave, in time order, before the watermark.
+        watermark(watermarkFor(min(11)));
+        assertThat(out()).containsExactly(order.getEventId(), view.getEventId());
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.visitorsHolding()).isZero();
+        // An event whose step every partition has read to leaves at once.
+        ShopEvent next = viewed("cust-1", "s1", "i2", "c1", min(10).plusSeconds(58));
+        send(next);
+        assertThat(out()).endsWith(next.getEventId()).hasSize(3);
+        assertThat(operator.lateEvents()).isZero();
+    }
+
+    @Test
+    void eventsOfOneStepAcrossTopicsLeaveInTimeOrderAndTheRestWaits() throws Exception {
+        releaseStep = Duration.ofMinutes(1);
+        open(null, MONTH_LATER);
+        watermark(watermarkFor(min(0)));
+        // The orders topic read ahead: its events arrive before the page views they follow.
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(3), line("i1", "c1", 1, 9.0));
+        ShopEvent nextOrder = ordered("cust-1", "s1", "o-2", min(7), line("i2", "c1", 1, 9.0));
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(2).plusSeconds(20));
+        ShopEvent cart = carted("cust-1", "s1", "i1", "c1", min(2).plusSeconds(50));
+        ShopEvent sameTime = pageView("cust-1", "s1", "checkout", min(3));
+        for (ShopEvent e : List.of(order, nextOrder, view, cart, sameTime)) send(e);
+        assertThat(operator.heldEvents()).isEqualTo(5);
+
+        // Every partition has read to 3:00: the minute up to it leaves together, in (time,
+        // arrival) order.
+        watermark(watermarkFor(min(3)));
+        assertThat(out())
+                .containsExactly(
+                        view.getEventId(),
+                        cart.getEventId(),
+                        order.getEventId(),
+                        sameTime.getEventId());
+        assertThat(operator.heldEvents()).isEqualTo(1);
+        watermark(watermarkFor(min(8)));
+        assertThat(out()).endsWith(nextOrder.getEventId()).hasSize(5);
+        assertThat(operator.visitorsHolding()).isZero();
     }
 
     @Test
@@ -379,6 +442,92 @@ class EventTimeOrderHarnessTest {
 
         @Override
         public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {}
+    }
+
+    /**
+     * The operator's state as versions before the release index wrote it: the same list of held
+     * events, and one event-time timer per held event at its time less the out-of-orderness.
+     */
+    static final class TimerHolder extends AbstractStreamOperator<VisitorEvent>
+            implements OneInputStreamOperator<VisitorEvent, VisitorEvent>,
+                    Triggerable<Object, VoidNamespace> {
+        private transient ListState<HeldEvent> held;
+        private transient InternalTimerService<VoidNamespace> timers;
+        private transient long arrivals;
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            held =
+                    getPartitionedState(
+                            new ListStateDescriptor<>(
+                                    EventTimeOrder.HELD_STATE,
+                                    TypeInformation.of(HeldEvent.class)));
+            timers =
+                    getInternalTimerService(
+                            "event-time-order", VoidNamespaceSerializer.INSTANCE, this);
+        }
+
+        @Override
+        public void processElement(StreamRecord<VisitorEvent> record) throws Exception {
+            long t = record.getTimestamp();
+            held.add(new HeldEvent(t, arrivals++, record.getValue()));
+            timers.registerEventTimeTimer(
+                    VoidNamespace.INSTANCE, t - OUT_OF_ORDERNESS.toMillis() - 1);
+        }
+
+        @Override
+        public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {}
+
+        @Override
+        public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {}
+    }
+
+    @Test
+    void eventsHeldWithTimersByAnEarlierVersionLeaveOnceEachInOrder() throws Exception {
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
+        ShopEvent other = viewed("anon-2", "s2", "i2", "c1", min(8).plusSeconds(40));
+        OperatorSubtaskState snapshot;
+        try (KeyedOneInputStreamOperatorTestHarness<String, VisitorEvent, VisitorEvent> old =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new TimerHolder(), VisitorEvent::getVisitorKey, Types.STRING)) {
+            old.setStateBackend(new EmbeddedRocksDBStateBackend());
+            old.open();
+            old.processWatermark(watermarkFor(min(0)));
+            for (ShopEvent e : List.of(order, view, other)) {
+                String visitor = e.getCustomerId() != null ? e.getCustomerId() : e.getAnonymousId();
+                old.processElement(VisitorEvent.live(visitor, e), e.eventTimeMillis());
+            }
+            assertThat(old.numEventTimeTimers()).isEqualTo(3);
+            snapshot = old.snapshot(1L, 1L);
+        }
+
+        releaseStep = Duration.ofMinutes(1);
+        open(snapshot, MONTH_LATER);
+        assertThat(operator.heldEvents()).isEqualTo(3);
+        assertThat(harness.numEventTimeTimers()).as("the earlier version's timers").isEqualTo(3);
+        ShopEvent afterRestore = viewed("cust-1", "s1", "i3", "c1", min(8).plusSeconds(30));
+        send(afterRestore);
+        assertThat(out()).isEmpty();
+
+        // The view leaves; the event after the restore waits for the end of its step.
+        watermark(watermarkFor(min(8).plusSeconds(30)));
+        assertThat(out()).containsExactly(view.getEventId());
+        // The other visitor's timer fires before the end of its step: nothing leaves early.
+        watermark(watermarkFor(min(8).plusSeconds(45)));
+        assertThat(out()).containsExactly(view.getEventId());
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        watermark(watermarkFor(min(9)));
+        assertThat(out())
+                .containsExactly(
+                        view.getEventId(),
+                        afterRestore.getEventId(),
+                        other.getEventId(),
+                        order.getEventId());
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.visitorsHolding()).isZero();
     }
 
     @Test
