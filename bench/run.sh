@@ -18,8 +18,19 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 # Run from a private copy of our own modules' jars: a rebuild rewriting them in target/
 # under a running benchmark would break class loading mid-run.
-SNAPSHOT="$ROOT/bench/target/run-lib"
-rm -rf "$SNAPSHOT" && mkdir -p "$SNAPSHOT"
+# One copy per run (named by this shell's pid, which `exec` hands to java), so a second benchmark
+# started from the same tree, even just for --help, cannot delete the jars a running one still loads.
+# Copies of runs that ended are removed here.
+RUNS="$ROOT/bench/target/run-lib"
+mkdir -p "$RUNS"
+for old in "$RUNS"/*; do
+  name="$(basename "$old")"
+  [ -e "$old" ] || continue
+  if [[ "$name" =~ ^[0-9]+$ ]] && kill -0 "$name" 2>/dev/null; then continue; fi
+  rm -rf "$old"
+done
+SNAPSHOT="$RUNS/$$"
+mkdir -p "$SNAPSHOT"
 CP=""
 IFS=":" read -r -a ENTRIES < "$CP_FILE" || true  # the file has no trailing newline
 for entry in "${ENTRIES[@]}"; do

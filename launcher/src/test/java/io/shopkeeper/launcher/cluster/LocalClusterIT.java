@@ -102,6 +102,13 @@ class LocalClusterIT {
         Set<Long> pids = new HashSet<>();
         state.processes().forEach(p -> pids.add(p.pid()));
         assertThat(pids).hasSize(6).doesNotContain(ProcessHandle.current().pid());
+        FlinkRest rest = new FlinkRest(state.flinkUrl());
+        for (ClusterProcess tm : state.role(LocalCluster.TASKMANAGER)) {
+            await(
+                    tm.name() + " to collect with the parallel collector",
+                    () -> collectors(rest, tm.name()).contains("PS_Scavenge"));
+            assertThat(collectors(rest, tm.name())).doesNotContain("G1");
+        }
 
         // The first half of every visitor's numbered events, processed and checkpointed.
         sendEach(1, EVENTS / 2);
@@ -373,6 +380,21 @@ class LocalClusterIT {
                 expected.add(item(n));
             assertThat(views).as(visitor(v)).isNotEmpty().isEqualTo(expected);
         }
+    }
+
+    /** The names of a TaskManager's garbage collector metrics, as its REST metrics list them. */
+    private static String collectors(FlinkRest flink, String taskManager) {
+        StringBuilder names = new StringBuilder();
+        try {
+            for (JsonNode metric : flink.get("taskmanagers/" + taskManager + "/metrics")) {
+                String id = metric.path("id").asText();
+                if (id.startsWith("Status.JVM.GarbageCollector."))
+                    names.append(id.replace(' ', '_')).append(' ');
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return names.toString();
     }
 
     private ClusterProcess taskManagerRunningProfiles(FlinkRest flink) throws IOException {
