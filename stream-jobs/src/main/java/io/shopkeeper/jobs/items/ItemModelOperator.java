@@ -13,9 +13,8 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -79,33 +78,43 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     private final int cacheSize;
 
     private transient ValueState<ItemModel> modelState;
-    private transient LinkedHashMap<String, ItemModel> cache;
+
+    /**
+     * One entry per item the operator holds anything for (a cached model, a change not written back
+     * or not published, a recent publication): a message looks its item up once (the five maps by
+     * item id this replaced cost up to six lookups per message, 16% of the task's CPU samples,
+     * issue 11). An entry leaves when it is in none of the orders below.
+     */
+    private transient HashMap<String, ItemEntry> entries;
+
+    /** The cached models, least recently used first: at most {@code cacheSize}. */
+    private transient ItemEntry.Order cache;
 
     /**
      * The models changed since written back, least recently changed first (a change moves the model
      * to the end; the cache's own order is untouched).
      */
-    private transient LinkedHashMap<String, DirtyModel> dirty;
+    private transient ItemEntry.Order dirty;
 
     /**
      * The items changed since published, in the order they first changed, each with its top
      * neighbours when a reply computed them on the model as it is now (publishing reuses them: the
-     * list is the same function of the same model), else null.
+     * list is the same function of the same model), else null ({@link ItemEntry#unpublishedTop}).
      */
-    private transient LinkedHashMap<String, ItemNeighbours> unpublished;
+    private transient ItemEntry.Order unpublished;
 
     /**
      * The items changed since their last publication, which is less than {@code refreshInterval}
-     * ago: they move to {@link #unpublished} when it ends. Values as in {@link #unpublished}; an
-     * item is in at most one of the two.
+     * ago: they move to {@link #unpublished} when it ends. Values as in {@link #unpublished}
+     * ({@link ItemEntry#waitingTop}); an item is in at most one of the two.
      */
-    private transient LinkedHashMap<String, ItemNeighbours> waiting;
+    private transient ItemEntry.Order waiting;
 
     /**
-     * When each item was last published (processing time), within the refresh interval, oldest
-     * first.
+     * The items published within the refresh interval, oldest publication first ({@link
+     * ItemEntry#publishedAt}, processing time).
      */
-    private transient LinkedHashMap<String, Long> publishedAt;
+    private transient ItemEntry.Order published;
 
     /**
      * @param publishInterval longest a changed item waits to be published (after its refresh
@@ -133,11 +142,12 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
                 new ValueStateDescriptor<>("item-model", ItemModelSerializer.INSTANCE);
         descriptor.enableTimeToLive(StateTtl.afterLastWrite(modelTtl));
         modelState = getPartitionedState(descriptor);
-        cache = new LinkedHashMap<>(cacheSize * 4 / 3 + 1, 0.75f, true);
-        dirty = new LinkedHashMap<>(16, 0.75f, true);
-        unpublished = new LinkedHashMap<>();
-        waiting = new LinkedHashMap<>();
-        publishedAt = new LinkedHashMap<>();
+        entries = new HashMap<>(cacheSize * 2 + 16);
+        cache = new ItemEntry.Order(ItemEntry.CACHE);
+        dirty = new ItemEntry.Order(ItemEntry.DIRTY);
+        unpublished = new ItemEntry.Order(ItemEntry.UNPUBLISHED);
+        waiting = new ItemEntry.Order(ItemEntry.WAITING);
+        published = new ItemEntry.Order(ItemEntry.PUBLISHED);
         schedulePublish();
         scheduleWriteBack();
     }
@@ -146,58 +156,95 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     public void processElement(StreamRecord<ItemMessage> record) throws Exception {
         ItemMessage message = record.getValue();
         String itemId = (String) getCurrentKey();
-        ItemModel model = load(itemId);
+        ItemEntry entry = entries.get(itemId);
+        entry = load(itemId, entry);
+        ItemModel model = entry == null ? null : entry.model;
         if (!message.getUpdates().isEmpty()) {
             if (model == null) {
                 model = new ItemModel();
-                cache.put(itemId, model);
+                if (entry == null) entry = newEntry(itemId);
+                entry.model = model;
+                cache.addLast(entry);
             }
             for (ItemUpdate update : message.getUpdates())
                 recommender.apply(model, update, message.getEventTime());
-            markDirty(itemId, model);
-            (publishedAt.containsKey(itemId) ? waiting : unpublished).put(itemId, null);
+            markDirty(entry);
+            if (published.contains(entry)) {
+                if (!waiting.contains(entry)) waiting.addLast(entry);
+                entry.waitingTop = null;
+            } else {
+                if (!unpublished.contains(entry)) unpublished.addLast(entry);
+                entry.unpublishedTop = null;
+            }
         }
         if (message.getRequest() != null) {
             ItemNeighbours neighbours =
                     model == null
                             ? new ItemNeighbours(itemId, new ArrayList<>(), new ArrayList<>())
                             : recommender.neighbours(itemId, model);
-            LinkedHashMap<String, ItemNeighbours> pending =
-                    unpublished.containsKey(itemId)
-                            ? unpublished
-                            : waiting.containsKey(itemId) ? waiting : null;
-            if (pending != null) {
+            if (entry != null && (unpublished.contains(entry) || waiting.contains(entry))) {
                 // the list only, not the samples (they may be large)
-                pending.put(
-                        itemId,
-                        new ItemNeighbours(itemId, neighbours.getItems(), neighbours.getWeights()));
+                ItemNeighbours top =
+                        new ItemNeighbours(itemId, neighbours.getItems(), neighbours.getWeights());
+                if (unpublished.contains(entry)) entry.unpublishedTop = top;
+                else entry.waitingTop = top;
             }
             output.collect(record.replace(new NeighboursReply(message.getRequest(), neighbours)));
         }
-        evictOverflow(itemId);
+        evictOverflow(itemId, entry);
     }
 
-    /** The item's model from the cache, else from state (then cached); null for an unknown item. */
-    private ItemModel load(String itemId) throws Exception {
-        ItemModel model = cache.get(itemId);
-        if (model == null) {
-            model = modelState.value();
-            if (model != null) cache.put(itemId, model);
+    private ItemEntry newEntry(String itemId) {
+        ItemEntry entry = new ItemEntry(itemId);
+        entries.put(itemId, entry);
+        return entry;
+    }
+
+    /** Removes the entry once it is in no order. */
+    private void release(ItemEntry entry) {
+        if (entry.inNoOrder()) entries.remove(entry.itemId);
+    }
+
+    /**
+     * The item's entry with its model from the cache (now the most recently used), else from state
+     * (then cached); the entry is null, or its model null, for an unknown item.
+     */
+    private ItemEntry load(String itemId, ItemEntry entry) throws Exception {
+        if (entry != null && entry.model != null) {
+            cache.moveToEnd(entry);
+            return entry;
         }
-        return model;
+        ItemModel model = modelState.value();
+        if (model != null) {
+            if (entry == null) entry = newEntry(itemId);
+            entry.model = model;
+            cache.addLast(entry);
+        }
+        return entry;
     }
 
-    private void evictOverflow(String currentItem) throws Exception {
+    private void evictOverflow(String currentItem, ItemEntry current) throws Exception {
         if (cache.size() <= cacheSize) return;
-        var eldest = cache.entrySet().iterator();
-        while (cache.size() > cacheSize && eldest.hasNext()) {
-            Map.Entry<String, ItemModel> entry = eldest.next();
-            if (entry.getKey().equals(currentItem)) continue;
-            if (dirty.remove(entry.getKey()) != null) writeBack(entry.getKey(), entry.getValue());
-            // a change waiting for its refresh interval stays waiting: published from the state
-            if (unpublished.containsKey(entry.getKey()))
-                publish(entry.getKey(), entry.getValue(), unpublished.remove(entry.getKey()));
-            eldest.remove();
+        ItemEntry entry = cache.first();
+        while (cache.size() > cacheSize && entry != null) {
+            ItemEntry next = cache.next(entry);
+            if (entry != current) {
+                if (dirty.contains(entry)) {
+                    dirty.remove(entry);
+                    writeBack(entry.itemId, entry.model);
+                }
+                // a change waiting for its refresh interval stays waiting: published from the state
+                if (unpublished.contains(entry)) {
+                    ItemNeighbours top = entry.unpublishedTop;
+                    unpublished.remove(entry);
+                    entry.unpublishedTop = null;
+                    publish(entry, entry.model, top);
+                }
+                cache.remove(entry);
+                entry.model = null;
+                release(entry);
+            }
+            entry = next;
         }
         setCurrentKey(currentItem);
     }
@@ -221,17 +268,19 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     }
 
     private void flushDirty() throws Exception {
-        for (Map.Entry<String, DirtyModel> entry : dirty.entrySet())
-            writeBack(entry.getKey(), entry.getValue().model);
-        dirty.clear();
+        for (ItemEntry entry = dirty.first(); entry != null; entry = dirty.next(entry))
+            writeBack(entry.itemId, entry.model);
+        for (ItemEntry entry = dirty.first(); entry != null; entry = dirty.first()) {
+            dirty.remove(entry);
+            release(entry);
+        }
     }
 
     /** Marks the model changed now: it moves to the end of {@link #dirty}. */
-    private void markDirty(String itemId, ItemModel model) {
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        DirtyModel entry = dirty.get(itemId);
-        if (entry == null) dirty.put(itemId, new DirtyModel(model, now));
-        else entry.changedAt = now;
+    private void markDirty(ItemEntry entry) {
+        entry.changedAt = getProcessingTimeService().getCurrentProcessingTime();
+        if (dirty.contains(entry)) dirty.moveToEnd(entry);
+        else dirty.addLast(entry);
     }
 
     private void scheduleWriteBack() {
@@ -248,13 +297,14 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
     private void writeBackIdle() throws Exception {
         long idleSince =
                 getProcessingTimeService().getCurrentProcessingTime() - WRITE_BACK_IDLE.toMillis();
-        var oldest = dirty.entrySet().iterator();
         int written = 0;
-        while (oldest.hasNext() && written < PUBLISH_SLICE) {
-            Map.Entry<String, DirtyModel> entry = oldest.next();
-            if (entry.getValue().changedAt > idleSince) break; // the rest changed later
-            writeBack(entry.getKey(), entry.getValue().model);
-            oldest.remove();
+        for (ItemEntry entry = dirty.first();
+                entry != null && written < PUBLISH_SLICE;
+                entry = dirty.first()) {
+            if (entry.changedAt > idleSince) break; // the rest changed later
+            writeBack(entry.itemId, entry.model);
+            dirty.remove(entry);
+            release(entry);
             written++;
         }
         if (written < PUBLISH_SLICE) {
@@ -262,17 +312,6 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         } else {
             long now = getProcessingTimeService().getCurrentProcessingTime();
             getProcessingTimeService().registerTimer(now + 1, time -> writeBackIdle());
-        }
-    }
-
-    /** A changed model and when it last changed (processing time). */
-    private static final class DirtyModel {
-        final ItemModel model;
-        long changedAt;
-
-        DirtyModel(ItemModel model, long changedAt) {
-            this.model = model;
-            this.changedAt = changedAt;
         }
     }
 
@@ -293,14 +332,21 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
      */
     private void releaseRefreshed() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        var oldest = publishedAt.entrySet().iterator();
-        while (oldest.hasNext()) {
-            Map.Entry<String, Long> entry = oldest.next();
-            if (entry.getValue() > now - refreshIntervalMillis) break; // the rest are later
-            oldest.remove();
-            if (waiting.containsKey(entry.getKey()))
-                unpublished.put(entry.getKey(), waiting.remove(entry.getKey()));
+        for (ItemEntry entry = published.first(); entry != null; entry = published.first()) {
+            if (entry.publishedAt > now - refreshIntervalMillis) break; // the rest are later
+            published.remove(entry);
+            if (waiting.contains(entry)) toUnpublished(entry);
+            release(entry);
         }
+    }
+
+    /** Moves a waiting item to {@link #unpublished} (its end, unless already there). */
+    private void toUnpublished(ItemEntry entry) {
+        ItemNeighbours top = entry.waitingTop;
+        waiting.remove(entry);
+        entry.waitingTop = null;
+        if (!unpublished.contains(entry)) unpublished.addLast(entry);
+        entry.unpublishedTop = top;
     }
 
     /**
@@ -308,14 +354,10 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
      * the records waiting are processed in between); the next interval starts once all are out.
      */
     private void publishSlice() throws Exception {
-        var items = unpublished.entrySet().iterator();
-        for (int n = 0; n < PUBLISH_SLICE && items.hasNext(); n++) {
-            Map.Entry<String, ItemNeighbours> item = items.next();
-            items.remove();
-            ItemModel model = cachedOrStored(item.getKey());
-            if (model != null) publish(item.getKey(), model, item.getValue());
-        }
-        if (unpublished.isEmpty()) {
+        ItemEntry entry = unpublished.first();
+        for (int n = 0; n < PUBLISH_SLICE && entry != null; n++, entry = unpublished.first())
+            publishUnpublished(entry);
+        if (unpublished.size() == 0) {
             schedulePublish();
         } else {
             long now = getProcessingTimeService().getCurrentProcessingTime();
@@ -323,24 +365,30 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
         }
     }
 
+    /** Takes the item out of {@link #unpublished} and publishes it (unless it has no model). */
+    private void publishUnpublished(ItemEntry entry) throws Exception {
+        ItemNeighbours top = entry.unpublishedTop;
+        unpublished.remove(entry);
+        entry.unpublishedTop = null;
+        ItemModel model = cachedOrStored(entry);
+        if (model != null) publish(entry, model, top);
+        release(entry);
+    }
+
     private void publishChanged() throws Exception {
-        unpublished.putAll(waiting);
-        waiting.clear();
-        for (Map.Entry<String, ItemNeighbours> item : unpublished.entrySet()) {
-            ItemModel model = cachedOrStored(item.getKey());
-            if (model != null) publish(item.getKey(), model, item.getValue());
-        }
-        unpublished.clear();
+        for (ItemEntry entry = waiting.first(); entry != null; entry = waiting.first())
+            toUnpublished(entry);
+        for (ItemEntry entry = unpublished.first(); entry != null; entry = unpublished.first())
+            publishUnpublished(entry);
     }
 
     /**
      * The item's model from the cache, else from the state without caching it (a changed item
      * evicted while it waited for its refresh interval: written back at its eviction).
      */
-    private ItemModel cachedOrStored(String itemId) throws Exception {
-        ItemModel model = cache.get(itemId);
-        if (model != null) return model;
-        setCurrentKey(itemId);
+    private ItemModel cachedOrStored(ItemEntry entry) throws Exception {
+        if (entry.model != null) return entry.model;
+        setCurrentKey(entry.itemId);
         return modelState.value();
     }
 
@@ -348,14 +396,17 @@ public class ItemModelOperator extends AbstractStreamOperator<NeighboursReply>
      * Publishes the item's similar items: from {@code current}, its neighbours computed on the
      * model as it is now, else computed here.
      */
-    private void publish(String itemId, ItemModel model, ItemNeighbours current) {
+    private void publish(ItemEntry entry, ItemModel model, ItemNeighbours current) {
+        String itemId = entry.itemId;
         ItemNeighbours top = current != null ? current : recommender.topNeighbours(itemId, model);
         output.collect(
                 SIMILAR_ITEMS,
                 new StreamRecord<>(similarItems(itemId, top, model.getLastUpdate())));
         if (refreshIntervalMillis > 0) {
-            publishedAt.remove(itemId); // to the end: the newest publication
-            publishedAt.put(itemId, getProcessingTimeService().getCurrentProcessingTime());
+            // to the end: the newest publication
+            if (published.contains(entry)) published.remove(entry);
+            entry.publishedAt = getProcessingTimeService().getCurrentProcessingTime();
+            published.addLast(entry);
         }
     }
 

@@ -190,6 +190,53 @@ class ItemModelOperatorHarnessTest {
         assertThat(neighboursOf("x")).isEmpty();
     }
 
+    /** A message with the steps of item {@code item} alone viewed, at event time {@code at}. */
+    private void view(long at, String item) throws Exception {
+        ItemMessage message = new ItemMessage(item, at);
+        message.getUpdates().addAll(RECOMMENDER.updatesFor(new ArrayList<>(List.of(item))));
+        harness.processElement(message, at);
+    }
+
+    @Test
+    void theLeastRecentlyUsedModelIsEvictedAndItsPendingChangePublishedAtOnce() throws Exception {
+        harness = open(2, null);
+        harness.setProcessingTime(0);
+        learnSession(1_000, "a", "b"); // cached: a, b; both changed, not published
+        neighboursOf("a"); // a request uses a: b is now the least recently used
+        assertThat(publishedItems()).isEmpty();
+
+        view(2_000, "c"); // a third model: b leaves the cache, its change goes out now
+
+        assertThat(publishedItems()).containsExactly(RedisKeys.similarItems("b"));
+        view(3_000, "d"); // then a (c and d are newer)
+        assertThat(publishedItems())
+                .containsExactly(RedisKeys.similarItems("b"), RedisKeys.similarItems("a"));
+        // both were written back at their eviction and are read again
+        assertThat(neighboursOf("a")).containsExactly("b");
+
+        harness.setProcessingTime(PUBLISH_MS); // the interval publishes the rest once
+        assertThat(publishedItems()).hasSize(4).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aModelChangedAgainMovesBehindTheModelsChangedBeforeItInTheWriteBack() throws Exception {
+        harness = open(1_000, null);
+        harness.setProcessingTime(0);
+        learnSession(1_000, "a", "b");
+        learnSession(1_000, "b", "z"); // changed at 0, in this order: a, b, z
+        harness.setProcessingTime(ItemModelOperator.WRITE_BACK_TICK.toMillis()); // next tick: 2 s
+        harness.setProcessingTime(1_500);
+        learnSession(2_000, "a", "c"); // a changed again: b, z, a, c
+        // the tick at 2 s writes back the models idle since 0: b and z, not a (changed since)
+        harness.setProcessingTime(ItemModelOperator.WRITE_BACK_IDLE.toMillis());
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = open(1_000, snapshot);
+        assertThat(neighboursOf("b")).contains("z");
+        assertThat(neighboursOf("a")).isEmpty();
+    }
+
     /**
      * Opens with a refresh interval of five publish intervals (returned) and has a and b learned
      * and published once.
