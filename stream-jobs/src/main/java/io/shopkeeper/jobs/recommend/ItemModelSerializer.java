@@ -43,17 +43,35 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
     public void serialize(ItemModel m, DataOutputView out) throws IOException {
         WeightTable followed = m.followed(), preceded = m.preceded(), rules = m.rules();
         IdTable index = TABLES.get();
-        index.clear(followed.size() + preceded.size() + m.getSampleItems().size());
-        for (int i = 0; i < followed.size(); i++) index.add(followed.keyAt(i));
-        for (int i = 0; i < preceded.size(); i++) index.add(preceded.keyAt(i));
-        for (String id : m.getSampleItems()) index.add(id);
+        List<String> items = m.getSampleItems();
+        index.clear(followed.size() + preceded.size() + items.size());
+        // each id hashed once: the tables' keys with the hashes they keep, the followed ones
+        // (distinct) at their own positions, the others' positions kept for the writing below
+        for (int i = 0; i < followed.size(); i++)
+            index.addNew(followed.keyAt(i), followed.hashAt(i));
+        int[] precededAt = index.precededAt(preceded.size());
+        for (int i = 0; i < preceded.size(); i++)
+            precededAt[i] = index.add(preceded.keyAt(i), preceded.hashAt(i));
+        int[] itemsAt = index.itemsAt(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            String id = items.get(i);
+            itemsAt[i] = index.add(id, WeightTable.spread(id.hashCode()));
+        }
         writeVarInt(index.size, out);
         for (int i = 0; i < index.size; i++) Compact.writeString(index.ids[i], out);
 
         out.writeDouble(m.getOccurrences());
         out.writeLong(m.getLastUpdate());
-        writeIndexed(followed, index, out);
-        writeIndexed(preceded, index, out);
+        writeVarInt(followed.size(), out);
+        for (int i = 0; i < followed.size(); i++) {
+            writeVarInt(i, out);
+            out.writeDouble(followed.weightAt(i));
+        }
+        writeVarInt(preceded.size(), out);
+        for (int i = 0; i < preceded.size(); i++) {
+            writeVarInt(precededAt[i], out);
+            out.writeDouble(preceded.weightAt(i));
+        }
         writeVarInt(rules.size(), out);
         for (int i = 0; i < rules.size(); i++) {
             Compact.writeString(rules.keyAt(i), out);
@@ -68,9 +86,8 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         List<Integer> sizes = m.getSampleSizes();
         writeVarInt(sizes.size(), out);
         for (Integer size : sizes) writeVarInt(size, out);
-        List<String> items = m.getSampleItems();
         writeVarInt(items.size(), out);
-        for (String id : items) writeVarInt(index.indexOf(id), out);
+        for (int i = 0; i < items.size(); i++) writeVarInt(itemsAt[i], out);
     }
 
     @Override
@@ -106,15 +123,6 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         return m;
     }
 
-    private static void writeIndexed(WeightTable weights, IdTable index, DataOutputView out)
-            throws IOException {
-        writeVarInt(weights.size(), out);
-        for (int i = 0; i < weights.size(); i++) {
-            writeVarInt(index.indexOf(weights.keyAt(i)), out);
-            out.writeDouble(weights.weightAt(i));
-        }
-    }
-
     /**
      * The distinct ids of one model in the order first added, with an open-addressing index from id
      * to position (ids are never null). One per thread, cleared for each model: no allocation once
@@ -126,6 +134,8 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         private String[] slots = new String[1024];
         private int[] hashes = new int[1024];
         private int[] positions = new int[1024];
+        private int[] precededAt = new int[256];
+        private int[] itemsAt = new int[256];
 
         /** The slots in use for this model: a power of two, at least twice the ids. */
         private int mask;
@@ -146,25 +156,47 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
             size = 0;
         }
 
-        void add(String id) {
-            int hash = id.hashCode();
+        /** Room for the positions of {@code n} preceded ids (this thread's, reused). */
+        int[] precededAt(int n) {
+            if (precededAt.length < n) precededAt = new int[Integer.highestOneBit(n) * 2];
+            return precededAt;
+        }
+
+        /** Room for the positions of {@code n} sampled items (this thread's, reused). */
+        int[] itemsAt(int n) {
+            if (itemsAt.length < n) itemsAt = new int[Integer.highestOneBit(n) * 2];
+            return itemsAt;
+        }
+
+        /**
+         * Adds an id known not to be in the table yet, whose {@link WeightTable#hashAt} is {@code
+         * hash}.
+         */
+        void addNew(String id, int hash) {
             int slot = hash & mask;
-            String held;
-            while ((held = slots[slot]) != null) {
-                if (hashes[slot] == hash && held.equals(id)) return;
-                slot = (slot + 1) & mask;
-            }
+            while (slots[slot] != null) slot = (slot + 1) & mask;
             slots[slot] = id;
             hashes[slot] = hash;
             positions[slot] = size;
             ids[size++] = id;
         }
 
-        int indexOf(String id) {
-            int hash = id.hashCode();
+        /**
+         * The position of {@code id} (not null), whose spread hash ({@link WeightTable#hashAt}) is
+         * {@code hash}, added at the end when absent.
+         */
+        int add(String id, int hash) {
             int slot = hash & mask;
-            while (hashes[slot] != hash || !slots[slot].equals(id)) slot = (slot + 1) & mask;
-            return positions[slot];
+            String held;
+            while ((held = slots[slot]) != null) {
+                if (hashes[slot] == hash && (held == id || held.equals(id))) return positions[slot];
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = id;
+            hashes[slot] = hash;
+            positions[slot] = size;
+            ids[size++] = id;
+            return size - 1;
         }
     }
 

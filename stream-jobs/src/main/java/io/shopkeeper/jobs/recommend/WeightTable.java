@@ -346,7 +346,8 @@ final class WeightTable extends AbstractMap<String, Double> {
         }
     }
 
-    private static int spread(int hash) {
+    /** The hash {@link #hashAt} keeps for a key whose {@link String#hashCode} is {@code hash}. */
+    static int spread(int hash) {
         return hash ^ (hash >>> 16);
     }
 }

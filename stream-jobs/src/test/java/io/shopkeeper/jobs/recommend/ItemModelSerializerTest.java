@@ -105,6 +105,62 @@ class ItemModelSerializerTest {
         assertThat(roundTrip(read)).usingRecursiveComparison().isEqualTo(read);
     }
 
+    /**
+     * Each id hashed once (issue 11) writes the same bytes as the table it replaced: ids in the
+     * order followed, preceded, sampled items, each first time only, and every reference its index
+     * ({@link #referenceBytes}), for trained models (their ids shared between the tables and the
+     * sample) and for the same models read back (one string per id).
+     */
+    @Test
+    void writesTheBytesOfTheIdTableItReplaced() throws Exception {
+        for (ItemModel model : trained(new Random(13), 3_000).values()) {
+            assertThat(bytes(model)).isEqualTo(referenceBytes(model));
+            ItemModel back = roundTrip(model);
+            assertThat(bytes(back)).isEqualTo(referenceBytes(back));
+        }
+    }
+
+    private static byte[] bytes(ItemModel model) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        ItemModelSerializer.INSTANCE.serialize(model, out);
+        return out.getCopyOfBuffer();
+    }
+
+    /** The serializer's format written with a map from id to index (as main at d3f81fe). */
+    private static byte[] referenceBytes(ItemModel m) throws Exception {
+        Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        for (String id : m.getWeights().keySet()) index.putIfAbsent(id, index.size());
+        for (String id : m.getBackward().keySet()) index.putIfAbsent(id, index.size());
+        for (String id : m.getSampleItems()) index.putIfAbsent(id, index.size());
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        ItemModelSerializer.writeVarInt(index.size(), out);
+        for (String id : index.keySet()) io.shopkeeper.jobs.types.Compact.writeString(id, out);
+        out.writeDouble(m.getOccurrences());
+        out.writeLong(m.getLastUpdate());
+        for (Map<String, Double> weights : List.of(m.getWeights(), m.getBackward())) {
+            ItemModelSerializer.writeVarInt(weights.size(), out);
+            for (Map.Entry<String, Double> e : weights.entrySet()) {
+                ItemModelSerializer.writeVarInt(index.get(e.getKey()), out);
+                out.writeDouble(e.getValue());
+            }
+        }
+        ItemModelSerializer.writeVarInt(m.getContexts().size(), out);
+        for (Map.Entry<String, Double> e : m.getContexts().entrySet()) {
+            io.shopkeeper.jobs.types.Compact.writeString(e.getKey(), out);
+            out.writeDouble(e.getValue());
+        }
+        ItemModelSerializer.writeVarInt(m.getSampleSessions().size(), out);
+        for (String id : m.getSampleSessions())
+            io.shopkeeper.jobs.types.Compact.writeString(id, out);
+        ItemModelSerializer.writeVarInt(m.getSampleTimes().size(), out);
+        for (long time : m.getSampleTimes()) out.writeLong(time);
+        ItemModelSerializer.writeVarInt(m.getSampleSizes().size(), out);
+        for (int size : m.getSampleSizes()) ItemModelSerializer.writeVarInt(size, out);
+        ItemModelSerializer.writeVarInt(m.getSampleItems().size(), out);
+        for (String id : m.getSampleItems()) ItemModelSerializer.writeVarInt(index.get(id), out);
+        return out.getCopyOfBuffer();
+    }
+
     @Test
     void copiesAreIndependentOfTheOriginal() throws Exception {
         ItemModel model = trained(new Random(3), 200).get("i0");
