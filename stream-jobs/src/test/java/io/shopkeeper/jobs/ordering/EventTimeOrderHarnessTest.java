@@ -389,80 +389,50 @@ class EventTimeOrderHarnessTest {
     }
 
     /**
-     * The operator's state as versions before {@link HeldEventSerializer} declared it: the same
-     * list of held events, written by Flink's POJO serializer, and the same timers.
+     * The held events as versions before {@link HeldEventSerializer} declared them: written by
+     * Flink's POJO serializer.
      */
-    static final class PojoHolder extends AbstractStreamOperator<VisitorEvent>
-            implements OneInputStreamOperator<VisitorEvent, VisitorEvent>,
-                    Triggerable<Object, VoidNamespace> {
-        static final TypeInformation<HeldEvent> POJO_HELD =
-                Types.POJO(
-                        HeldEvent.class,
-                        Map.of(
-                                "timestamp", Types.LONG,
-                                "arrival", Types.LONG,
-                                "event",
-                                        Types.POJO(
-                                                VisitorEvent.class,
-                                                Map.of(
-                                                        "visitorKey",
-                                                        Types.STRING,
-                                                        "kind",
-                                                        Types.ENUM(VisitorEvent.Kind.class),
-                                                        "event",
-                                                        Types.POJO(ShopEvent.class),
-                                                        "mergedInto",
-                                                        Types.STRING))));
-
-        private transient ListState<HeldEvent> held;
-        private transient InternalTimerService<VoidNamespace> timers;
-        private transient long arrivals;
-
-        @Override
-        public void open() throws Exception {
-            super.open();
-            held =
-                    getPartitionedState(
-                            new ListStateDescriptor<>(EventTimeOrder.HELD_STATE, POJO_HELD));
-            timers =
-                    getInternalTimerService(
-                            "event-time-order", VoidNamespaceSerializer.INSTANCE, this);
-        }
-
-        @Override
-        public void processElement(StreamRecord<VisitorEvent> record) throws Exception {
-            long t = record.getTimestamp();
-            held.add(new HeldEvent(t, arrivals++, record.getValue()));
-            timers.registerEventTimeTimer(
-                    VoidNamespace.INSTANCE, t - OUT_OF_ORDERNESS.toMillis() - 1);
-        }
-
-        @Override
-        public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {}
-
-        @Override
-        public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {}
-    }
+    static final TypeInformation<HeldEvent> POJO_HELD =
+            Types.POJO(
+                    HeldEvent.class,
+                    Map.of(
+                            "timestamp", Types.LONG,
+                            "arrival", Types.LONG,
+                            "event",
+                                    Types.POJO(
+                                            VisitorEvent.class,
+                                            Map.of(
+                                                    "visitorKey",
+                                                    Types.STRING,
+                                                    "kind",
+                                                    Types.ENUM(VisitorEvent.Kind.class),
+                                                    "event",
+                                                    Types.POJO(ShopEvent.class),
+                                                    "mergedInto",
+                                                    Types.STRING))));
 
     /**
-     * The operator's state as versions before the release index wrote it: the same list of held
-     * events, and one event-time timer per held event at its time less the out-of-orderness.
+     * The operator's state as earlier versions wrote it: the list of held events (in the given
+     * type), and one event-time timer per held event at its time less the out-of-orderness.
      */
-    static final class TimerHolder extends AbstractStreamOperator<VisitorEvent>
+    static final class EarlierVersion extends AbstractStreamOperator<VisitorEvent>
             implements OneInputStreamOperator<VisitorEvent, VisitorEvent>,
                     Triggerable<Object, VoidNamespace> {
+        private final TypeInformation<HeldEvent> heldType;
         private transient ListState<HeldEvent> held;
         private transient InternalTimerService<VoidNamespace> timers;
         private transient long arrivals;
+
+        EarlierVersion(TypeInformation<HeldEvent> heldType) {
+            this.heldType = heldType;
+        }
 
         @Override
         public void open() throws Exception {
             super.open();
             held =
                     getPartitionedState(
-                            new ListStateDescriptor<>(
-                                    EventTimeOrder.HELD_STATE,
-                                    TypeInformation.of(HeldEvent.class)));
+                            new ListStateDescriptor<>(EventTimeOrder.HELD_STATE, heldType));
             timers =
                     getInternalTimerService(
                             "event-time-order", VoidNamespaceSerializer.INSTANCE, this);
@@ -491,7 +461,9 @@ class EventTimeOrderHarnessTest {
         OperatorSubtaskState snapshot;
         try (KeyedOneInputStreamOperatorTestHarness<String, VisitorEvent, VisitorEvent> old =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new TimerHolder(), VisitorEvent::getVisitorKey, Types.STRING)) {
+                        new EarlierVersion(TypeInformation.of(HeldEvent.class)),
+                        VisitorEvent::getVisitorKey,
+                        Types.STRING)) {
             old.setStateBackend(new EmbeddedRocksDBStateBackend());
             old.open();
             old.processWatermark(watermarkFor(min(0)));
@@ -532,7 +504,7 @@ class EventTimeOrderHarnessTest {
 
     @Test
     void eventsHeldBeforeTheirOwnSerializerAreMigratedAndLeaveInOrder() throws Exception {
-        assertThat(PojoHolder.POJO_HELD.createSerializer(new SerializerConfigImpl()))
+        assertThat(POJO_HELD.createSerializer(new SerializerConfigImpl()))
                 .isInstanceOf(PojoSerializer.class);
         ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
         ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
@@ -540,7 +512,7 @@ class EventTimeOrderHarnessTest {
         OperatorSubtaskState savepoint;
         try (KeyedOneInputStreamOperatorTestHarness<String, VisitorEvent, VisitorEvent> old =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new PojoHolder(), VisitorEvent::getVisitorKey, Types.STRING)) {
+                        new EarlierVersion(POJO_HELD), VisitorEvent::getVisitorKey, Types.STRING)) {
             old.setStateBackend(new EmbeddedRocksDBStateBackend());
             old.open();
             old.processWatermark(watermarkFor(min(0)));
