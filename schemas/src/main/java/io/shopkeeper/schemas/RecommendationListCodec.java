@@ -94,7 +94,8 @@ public final class RecommendationListCodec {
             double score = item.getScore();
             if (itemId == null || !plain(itemId) || !Double.isFinite(score)) return null;
             if (i > 0) out.append(',');
-            out.append("[\"").append(itemId).append("\",").append(scoreText(score));
+            out.append("[\"").append(itemId).append("\",");
+            appendScore(score, out);
             if (item.getReason() != null) {
                 String code = encodeReason(itemId, item.getReason());
                 if (!plain(code)) return null;
@@ -112,6 +113,37 @@ public final class RecommendationListCodec {
             if (c < 0x20 || c == '"' || c == '\\') return false;
         }
         return true;
+    }
+
+    /** {@link #appendScore} writes the digits itself below this many ten-thousandths (1,000). */
+    static final long DIGITS_BELOW_UNITS = 10_000_000;
+
+    /**
+     * Appends {@link Double#toString(double)} of a finite {@code score}. A score rounded to four
+     * decimals ({@link ScoredItem#roundScore}: every score of a stored list) from 0.001 to below
+     * 1,000 is written digit by digit, without a String: its text is its decimal digits (the
+     * integer part, a point, the four decimals without trailing zeros, at least one), as {@link
+     * Double#toString(double)} writes it for each of them (checked for every one); others as {@link
+     * #scoreText}.
+     */
+    static void appendScore(double score, StringBuilder out) {
+        if (score >= 0.001 && score < DIGITS_BELOW_UNITS / 10_000.0) {
+            long units = Math.round(score * 10_000);
+            if (units / 10_000.0 == score) {
+                out.append(units / 10_000).append('.');
+                int decimals = (int) (units % 10_000);
+                if (decimals == 0) {
+                    out.append('0');
+                    return;
+                }
+                for (int unit = 1000; decimals != 0; unit /= 10) {
+                    out.append((char) ('0' + decimals / unit));
+                    decimals %= unit;
+                }
+                return;
+            }
+        }
+        out.append(scoreText(score));
     }
 
     /**

@@ -246,6 +246,33 @@ class RecommendationListCodecTest {
     }
 
     /**
+     * A score's text written digit by digit is {@link Double#toString(double)}'s: for every score
+     * rounded to four decimals the digits are written for, those just around them, and scores that
+     * are not rounded (written as before).
+     */
+    @Test
+    void theScoreDigitsAreDoubleToStringForEveryRoundedScore() {
+        StringBuilder out = new StringBuilder();
+        for (long units = -20; units <= RecommendationListCodec.DIGITS_BELOW_UNITS + 20; units++) {
+            double score = units / 10_000.0;
+            out.setLength(0);
+            RecommendationListCodec.appendScore(score, out);
+            if (!out.toString().equals(Double.toString(score)))
+                assertThat(out.toString()).as("%d", units).isEqualTo(Double.toString(score));
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 100_000; i++) {
+            double score = rnd.nextDouble() * (i % 2 == 0 ? 1 : 2_000);
+            double[] near = {score, Math.nextUp(ScoredItem.roundScore(score)), -score};
+            for (double s : near) {
+                out.setLength(0);
+                RecommendationListCodec.appendScore(s, out);
+                assertThat(out.toString()).isEqualTo(Double.toString(s));
+            }
+        }
+    }
+
+    /**
      * The text built directly is the generator's, character for character: every rounded score, and
      * random lists of plain and odd texts (escapes, non-ASCII, surrogates, nulls) and scores
      * (rounded, raw, negative, signed zeros, huge, tiny, not finite).

@@ -4,13 +4,13 @@ import io.shopkeeper.schemas.ScoredItem;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -312,11 +312,9 @@ public final class SessionRecommender implements Serializable {
 
     /** Running score of one candidate. */
     private static final class Candidate {
-        String item;
-        int hash; // item.hashCode()
-        int slot; // where the table holds it
-        int textId; // its id in the ranking's TextIds once looked up by it (Candidates.byId),
-        // else -1
+        private String item; // made from texts when first asked for (item())
+        private TextIds texts;
+        int textId; // its id in the ranking's TextIds
         double sessionScore; // repeat + in-session transitions
         double neighbourScore; // from item neighbour snapshots
         double bestContribution;
@@ -324,15 +322,14 @@ public final class SessionRecommender implements Serializable {
         int popularityRank;
         double total;
 
-        Candidate(String item, int hash) {
-            reset(item, hash);
-        }
-
-        /** This candidate made {@code item}'s, all scores 0 (a candidate of an earlier ranking). */
-        void reset(String item, int hash) {
-            this.item = item;
-            this.hash = hash;
-            textId = -1;
+        /**
+         * This candidate made the one of the text of {@code textId} in {@code texts}, all scores 0
+         * (a candidate of an earlier ranking).
+         */
+        void reset(int textId, TextIds texts) {
+            this.item = null;
+            this.texts = texts;
+            this.textId = textId;
             sessionScore = 0;
             neighbourScore = 0;
             bestContribution = 0;
@@ -340,81 +337,62 @@ public final class SessionRecommender implements Serializable {
             popularityRank = Integer.MAX_VALUE;
             total = 0;
         }
+
+        /** The candidate item's id (a String made only for the candidates that need it). */
+        String item() {
+            String text = item;
+            if (text == null) item = text = texts.text(textId);
+            return text;
+        }
     }
 
     /**
-     * The candidates of one ranking by item: an open-addressing table (linear probing, at most half
-     * full) over the candidates, which are also kept in the order they were added. Every use of the
-     * candidates either looks one up or goes through all of them in that order. One per {@link
-     * Scratch}, emptied for each ranking ({@link #clear}): its arrays and candidate objects are
-     * reused (new ones per ranking were a tenth of the recommendations task's heap allocation,
-     * issue 11).
+     * The candidates of one ranking by the id of their item in the ranking's {@link TextIds} (an
+     * item given as a String is numbered there first), also kept in the order they were added.
+     * Every use of the candidates either looks one up or goes through all of them in that order.
+     * One per {@link Scratch}, emptied for each ranking ({@link #clear}): its arrays and candidate
+     * objects are reused (new ones per ranking were a tenth of the recommendations task's heap
+     * allocation, issue 11). Keyed by the ids, a candidate needs no hashing of its own, and the
+     * String of its item is made only when the ranking reads it (the ranked ones, ties by id).
      */
     private static final class Candidates {
-        private Candidate[] slots = new Candidate[512];
         private Candidate[] inOrder = new Candidate[256];
         private int size;
 
-        /** The candidates looked up by their id in the ranking's {@link TextIds}, by that id. */
+        /** The candidates by the id of their item. */
         private Candidate[] byId = new Candidate[256];
 
         /** Empties the table; the candidate objects stay in {@link #inOrder} for reuse. */
         void clear() {
-            for (int i = 0; i < size; i++) {
-                Candidate c = inOrder[i];
-                slots[c.slot] = null;
-                if (c.textId >= 0) byId[c.textId] = null;
-            }
+            for (int i = 0; i < size; i++) byId[inOrder[i].textId] = null;
             size = 0;
         }
 
-        /**
-         * The candidate for the text of {@code id} in {@code texts} (the ranking's), added when
-         * absent: the same candidate as {@link #getOrAdd(String)} of that text.
-         */
+        /** The candidate for the text of {@code id} in {@code texts}, added when absent. */
         Candidate getOrAdd(int id, TextIds texts) {
             if (id >= byId.length) byId = Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
             Candidate c = byId[id];
-            if (c == null) {
-                c = getOrAdd(texts.text(id), texts.hash(id));
-                c.textId = id;
-                byId[id] = c;
-            }
+            if (c != null) return c;
+            if (size == inOrder.length) inOrder = Arrays.copyOf(inOrder, size * 2);
+            c = inOrder[size];
+            if (c == null) inOrder[size] = c = new Candidate();
+            c.reset(id, texts);
+            byId[id] = c;
+            size++;
             return c;
         }
 
         /** The candidate for {@code item}, or null. */
-        Candidate get(String item) {
-            return slots[slotOf(item, item.hashCode())];
+        Candidate get(String item, TextIds texts) {
+            int id = texts.find(item);
+            return id >= 0 && id < byId.length ? byId[id] : null;
         }
 
         /** The candidate for {@code item}, added (all scores 0) when absent. */
-        Candidate getOrAdd(String item) {
-            return getOrAdd(item, item.hashCode());
-        }
-
-        /** As {@link #getOrAdd(String)}, with {@code hash == item.hashCode()} known. */
-        Candidate getOrAdd(String item, int hash) {
-            int slot = slotOf(item, hash);
-            if (slots[slot] != null) return slots[slot];
-            if (size == inOrder.length) inOrder = Arrays.copyOf(inOrder, size * 2);
-            Candidate c = inOrder[size];
-            if (c == null) inOrder[size] = c = new Candidate(item, hash);
-            else c.reset(item, hash);
-            c.slot = slot;
-            slots[slot] = c;
-            size++;
-            if (size * 2 > slots.length) grow();
+        Candidate getOrAdd(String item, TextIds texts) {
+            Candidate c = getOrAdd(texts.idOf(item), texts);
+            if (c.item == null) c.item = item;
             return c;
-        }
-
-        /** The slot holding {@code item}, or the free slot it would take. */
-        private int slotOf(String item, int hash) {
-            int mask = slots.length - 1;
-            int slot = spread(hash) & mask;
-            for (Candidate c; (c = slots[slot]) != null; slot = (slot + 1) & mask)
-                if (c.hash == hash && c.item.equals(item)) break;
-            return slot;
         }
 
         int size() {
@@ -425,22 +403,6 @@ public final class SessionRecommender implements Serializable {
         Candidate at(int i) {
             return inOrder[i];
         }
-
-        private void grow() {
-            slots = new Candidate[slots.length * 2];
-            int mask = slots.length - 1;
-            for (int i = 0; i < size; i++) {
-                Candidate c = inOrder[i];
-                int slot = spread(c.hash) & mask;
-                while (slots[slot] != null) slot = (slot + 1) & mask;
-                slots[slot] = c;
-                c.slot = slot;
-            }
-        }
-
-        private static int spread(int hash) {
-            return hash ^ (hash >>> 16);
-        }
     }
 
     /** Best first: higher total, then more popular, then by id. */
@@ -449,7 +411,7 @@ public final class SessionRecommender implements Serializable {
                 int cmp = Double.compare(b.total, a.total);
                 if (cmp != 0) return cmp;
                 cmp = Integer.compare(a.popularityRank, b.popularityRank);
-                return cmp != 0 ? cmp : a.item.compareTo(b.item);
+                return cmp != 0 ? cmp : a.item().compareTo(b.item());
             };
 
     /**
@@ -554,8 +516,20 @@ public final class SessionRecommender implements Serializable {
         return recommend(sessionId, sessionItems, used, List.of(), k, scratch);
     }
 
+    /** Up to this many distinct items are collected in a list (a scan finds one), not a set. */
+    private static final int FEW = 32;
+
     /** The last {@code limit} distinct items of the session, latest first. */
     public static List<String> recentDistinct(List<String> sessionItems, int limit) {
+        if (limit <= FEW) {
+            // a few: a scan of the list instead of a hash set
+            List<String> recent = new ArrayList<>(limit);
+            for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--) {
+                String item = sessionItems.get(i);
+                if (!recent.contains(item)) recent.add(item);
+            }
+            return recent;
+        }
         LinkedHashSet<String> recent = new LinkedHashSet<>();
         for (int i = sessionItems.size() - 1; i >= 0 && recent.size() < limit; i--)
             recent.add(sessionItems.get(i));
@@ -616,6 +590,7 @@ public final class SessionRecommender implements Serializable {
         if (k <= 0) return List.of();
         Candidates candidates = scratch.candidates;
         candidates.clear();
+        TextIds texts = scratch.texts;
         int n = sessionItems.size();
         if (n > 0) {
             String last = sessionItems.get(n - 1);
@@ -625,18 +600,21 @@ public final class SessionRecommender implements Serializable {
             double decay = 1.0;
             for (int p = n - 1; p >= 0; p--, decay *= rho) {
                 if (repeatW > 0) {
-                    candidates.getOrAdd(sessionItems.get(p)).sessionScore += repeatW * decay;
+                    candidates.getOrAdd(sessionItems.get(p), texts).sessionScore += repeatW * decay;
                 }
                 if (ruleW > 0 && p < n - 1 && sessionItems.get(p).equals(last)) {
-                    candidates.getOrAdd(sessionItems.get(p + 1)).sessionScore += ruleW * decay;
+                    candidates.getOrAdd(sessionItems.get(p + 1), texts).sessionScore +=
+                            ruleW * decay;
                 }
             }
-            Set<String> seen = new HashSet<>();
+            int used = config.getSessionItemsUsed();
+            Collection<String> seen = used <= FEW ? new ArrayList<>(used) : new HashSet<>();
             double lambda = config.getPositionDecay();
             double positionWeight = 1.0;
-            for (int p = n - 1; p >= 0 && seen.size() < config.getSessionItemsUsed(); p--) {
+            for (int p = n - 1; p >= 0 && seen.size() < used; p--) {
                 String item = sessionItems.get(p);
-                if (!seen.add(item)) continue;
+                if (seen.contains(item)) continue;
+                seen.add(item);
                 ItemNeighbours nb = neighbours.get(item);
                 if (nb != null && nb.size() > 0) {
                     double denominator = norm(nb) + config.getShrinkage();
@@ -646,7 +624,7 @@ public final class SessionRecommender implements Serializable {
                         double[] weights = nb.weightValues();
                         for (int j = 0; j < ids.length; j++) {
                             double contribution = positionWeight * weights[j] / denominator;
-                            Candidate c = candidates.getOrAdd(ids[j], scratch.texts);
+                            Candidate c = candidates.getOrAdd(ids[j], texts);
                             c.neighbourScore += contribution;
                             if (contribution > c.bestContribution) {
                                 c.bestContribution = contribution;
@@ -659,7 +637,7 @@ public final class SessionRecommender implements Serializable {
                         for (int j = 0; j < items.size(); j++) {
                             // divide last: w/w is exactly 1, so ties with repeat scores stay ties
                             double contribution = positionWeight * weights.get(j) / denominator;
-                            Candidate c = candidates.getOrAdd(items.get(j));
+                            Candidate c = candidates.getOrAdd(items.get(j), texts);
                             c.neighbourScore += contribution;
                             if (contribution > c.bestContribution) {
                                 c.bestContribution = contribution;
@@ -676,7 +654,7 @@ public final class SessionRecommender implements Serializable {
                     sessionItems,
                     neighbours,
                     (item, contribution, source) -> {
-                        Candidate c = candidates.getOrAdd(item);
+                        Candidate c = candidates.getOrAdd(item, texts);
                         c.neighbourScore += contribution;
                         if (contribution > c.bestContribution) {
                             c.bestContribution = contribution;
@@ -685,7 +663,7 @@ public final class SessionRecommender implements Serializable {
                     });
         }
         for (int r = 0; r < popular.size(); r++) {
-            Candidate c = candidates.get(popular.get(r).getItemId());
+            Candidate c = candidates.get(popular.get(r).getItemId(), texts);
             if (c != null && c.popularityRank == Integer.MAX_VALUE) c.popularityRank = r;
         }
         double sessionScale = 1, neighbourScale = 1;
@@ -702,34 +680,42 @@ public final class SessionRecommender implements Serializable {
             neighbourScale = neighbourSum > 0 ? (1 - share) / neighbourSum : 0;
         }
         // the best k in ranking order (a total order: ids are unique), without sorting the rest
-        PriorityQueue<Candidate> best =
-                new PriorityQueue<>(Math.min(k, candidates.size()) + 1, BY_RANK.reversed());
+        // kept in ranking order by insertion: at most k, the worst last
+        int cap = Math.min(k, candidates.size());
+        if (scratch.best.length < cap)
+            scratch.best = new Candidate[Math.max(cap, 2 * scratch.best.length)];
+        Candidate[] best = scratch.best;
+        int ranked = 0;
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.at(i);
             c.sessionScore *= sessionScale;
             c.neighbourScore *= neighbourScale;
             c.total = c.sessionScore + c.neighbourScore;
-            if (c.total > 0 && (best.size() < k || BY_RANK.compare(c, best.peek()) < 0)) {
-                best.add(c);
-                if (best.size() > k) best.poll();
+            if (c.total > 0 && (ranked < cap || BY_RANK.compare(c, best[cap - 1]) < 0)) {
+                int at = ranked < cap ? ranked++ : cap - 1;
+                while (at > 0 && BY_RANK.compare(c, best[at - 1]) < 0) {
+                    best[at] = best[at - 1];
+                    at--;
+                }
+                best[at] = c;
             }
         }
-        Candidate[] ranked = best.toArray(new Candidate[0]);
-        Arrays.sort(ranked, BY_RANK);
         List<ScoredItem> result = new ArrayList<>(k);
-        for (Candidate c : ranked) {
+        for (int i = 0; i < ranked; i++) {
+            Candidate c = best[i];
+            best[i] = null;
             String reason =
                     c.sessionScore >= c.neighbourScore || c.bestSource == null
-                            ? REASON_VIEWED + c.item
+                            ? REASON_VIEWED + c.item()
                             : REASON_SIMILAR + c.bestSource;
-            result.add(new ScoredItem(c.item, c.total, reason));
+            result.add(new ScoredItem(c.item(), c.total, reason));
         }
         for (int i = 0; i < popular.size() && result.size() < k; i++) {
             ScoredItem p = popular.get(i);
-            Candidate c = candidates.get(p.getItemId());
+            Candidate c = candidates.get(p.getItemId(), texts);
             if (c == null || c.total <= 0) {
                 result.add(new ScoredItem(p.getItemId(), 0.0, REASON_POPULAR));
-                if (c == null) candidates.getOrAdd(p.getItemId());
+                if (c == null) candidates.getOrAdd(p.getItemId(), texts);
                 else c.total = 1; // never add twice
             }
         }
@@ -744,6 +730,7 @@ public final class SessionRecommender implements Serializable {
     public static final class Scratch {
         final TextIds texts = new TextIds();
         final Candidates candidates = new Candidates();
+        private Candidate[] best = new Candidate[64]; // the best candidates of a ranking, in order
         private int[] sessionIds = new int[16]; // the session's items by position
         // by id: the session's distinct items and their weight in the similarity
         private boolean[] inSession = new boolean[0];

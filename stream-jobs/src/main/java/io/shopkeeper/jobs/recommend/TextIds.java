@@ -54,6 +54,17 @@ final class TextIds {
         return hashes[id];
     }
 
+    /** The id of {@code text} (not null), or -1 when it has none. */
+    int find(String text) {
+        int hash = text.hashCode();
+        int slot = spread(hash) & (slots.length - 1);
+        for (int held; (held = slots[slot]) != 0; slot = (slot + 1) & (slots.length - 1)) {
+            int id = held - 1;
+            if (hashes[id] == hash && sameText(id, text)) return id;
+        }
+        return -1;
+    }
+
     /** The id of {@code text} (not null), added when new. */
     int idOf(String text) {
         int hash = text.hashCode();

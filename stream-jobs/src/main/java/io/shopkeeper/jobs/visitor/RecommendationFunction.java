@@ -10,11 +10,11 @@ import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -200,7 +200,7 @@ public class RecommendationFunction
         byte[] current = reply.getEncodedNeighbours();
         String currentItem = ItemNeighboursCodec.itemId(current);
         neighboursByItem.put(currentItem, current);
-        Set<String> sessionItems = new HashSet<>(request.getSessionItems());
+        Collection<String> sessionItems = few(request.getSessionItems());
         List<String> held = heldItems.value();
         List<String> kept = new ArrayList<>();
         if (held != null) {
@@ -330,7 +330,7 @@ public class RecommendationFunction
             byte[] current,
             String visitor,
             Collector<RedisWrite> out) {
-        Set<String> excluded = new HashSet<>(request.getExcludedItems());
+        Collection<String> excluded = few(request.getExcludedItems());
         List<ScoredItem> ranked =
                 recommender.rankForVisitor(
                         request.getSessionId(),
@@ -351,6 +351,14 @@ public class RecommendationFunction
         out.collect(RedisWrite.list(RedisKeys.recommendations(visitor), list));
         for (String alias : request.getAliases())
             out.collect(RedisWrite.list(RedisKeys.recommendations(alias), list));
+    }
+
+    /** Up to this many items are looked up in their list (a scan), more in a hash set. */
+    private static final int FEW = 16;
+
+    /** {@code items} to look up: the list itself when there are a few (no set made), else a set. */
+    private static Collection<String> few(List<String> items) {
+        return items.size() <= FEW ? items : new HashSet<>(items);
     }
 
     private byte[] cached(String item) {
