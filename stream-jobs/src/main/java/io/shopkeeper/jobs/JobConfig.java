@@ -4,6 +4,7 @@ import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.profile.ProfileSettings;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.RecommenderParams;
+import io.shopkeeper.jobs.sink.RedisSink;
 import io.shopkeeper.schemas.EventTimePolicy;
 import io.shopkeeper.schemas.redis.RedisEndpoint;
 import java.io.Serializable;
@@ -216,6 +217,20 @@ public final class JobConfig implements Serializable {
 
     public int redisFlushBatch() {
         return options.redisFlushBatch;
+    }
+
+    /**
+     * When the Redis sinks flush: {@code --redis.flush-interval}/{@code --redis.flush-batch} live,
+     * {@code --redis.backlog-flush-interval}/{@code --redis.backlog-flush-batch} while the
+     * watermark is more than {@code --ordering.backlog-lag} behind the wall clock.
+     */
+    public RedisSink.Batching redisBatching() {
+        return new RedisSink.Batching(
+                options.redisFlushInterval,
+                options.redisFlushBatch,
+                options.redisBacklogFlushInterval,
+                options.redisBacklogFlushBatch,
+                options.orderingBacklogLag);
     }
 
     public Duration similarPublishInterval() {
@@ -530,6 +545,21 @@ public final class JobConfig implements Serializable {
                 defaultValue = "1000",
                 description = "Buffered keys that force a flush.")
         private int redisFlushBatch = 1000;
+
+        @Option(
+                names = "--redis.backlog-flush-interval",
+                defaultValue = "${env:SHOPKEEPER_REDIS_BACKLOG_FLUSH_INTERVAL:-PT1S}",
+                description =
+                        "In a backlog (see --ordering.backlog-lag), longest a write waits in the Redis sink's buffer: a"
+                                + " visitor's writes within it reach Redis once, as the last of them.")
+        private Duration redisBacklogFlushInterval = Duration.ofSeconds(1);
+
+        @Option(
+                names = "--redis.backlog-flush-batch",
+                defaultValue = "${env:SHOPKEEPER_REDIS_BACKLOG_FLUSH_BATCH:-20000}",
+                description =
+                        "In a backlog, buffered keys that force a flush (heap: about this many documents per sink subtask).")
+        private int redisBacklogFlushBatch = 20_000;
 
         @Option(
                 names = "--similar.publish-interval",
@@ -921,6 +951,13 @@ public final class JobConfig implements Serializable {
         public Builder redisFlush(Duration interval, int batch) {
             this.redisFlushInterval = interval;
             this.redisFlushBatch = batch;
+            return this;
+        }
+
+        /** The Redis sinks' flush interval and batch in a backlog. */
+        public Builder redisBacklogFlush(Duration interval, int batch) {
+            this.redisBacklogFlushInterval = interval;
+            this.redisBacklogFlushBatch = batch;
             return this;
         }
 

@@ -277,10 +277,7 @@ public final class PersonalizationJob {
                 env.fromSource(source, watermarks(config), "kafka-input").uid("kafka-input");
         RedisSink redis =
                 new RedisSink(
-                        config.redisEndpoint(),
-                        config.redisFlushInterval(),
-                        config.redisFlushBatch(),
-                        config.redisRetryFor());
+                        config.redisEndpoint(), config.redisBatching(), config.redisRetryFor());
         records.filter(record -> false)
                 .name("heartbeat-input")
                 .uid("heartbeat-input")

@@ -1,16 +1,19 @@
 package io.shopkeeper.jobs.sink;
 
+import io.shopkeeper.jobs.ordering.Backlog;
 import io.shopkeeper.schemas.ListVersion;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.redis.NodePipelines;
 import io.shopkeeper.schemas.redis.RedisEndpoint;
 import io.shopkeeper.schemas.redis.ShopRedis;
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -26,13 +29,14 @@ import redis.clients.jedis.params.XAddParams;
  * Writes {@link RedisWrite}s to Redis in pipelined batches.
  *
  * <p>Contract: writes are buffered per key (last write wins) and flushed when the buffer reaches
- * {@code flushBatch} keys, every {@code flushInterval} of processing time, and on every checkpoint,
- * so a completed checkpoint implies its effects are in Redis (at-least-once; every write is a
- * whole-value SET, so replaying after a failure converges to the same state). Only the {@link
- * RedisKeys#EVENTS_APPLIED} progress counter may over-count after a replay: each flush adds the
- * visitor events its writes carry ({@link RedisWrite#getEventsApplied()}, counter-only {@link
- * RedisWrite.Operation#COUNT} writes included), so it runs ahead of the last completed checkpoint,
- * and a restart from that checkpoint counts the events after it again.
+ * {@code batch} keys, every {@code interval} of processing time, and on every checkpoint ({@link
+ * Batching}; in a backlog its larger backlog figures), so a completed checkpoint implies its
+ * effects are in Redis (at-least-once; every write is a whole-value SET, so replaying after a
+ * failure converges to the same state). Only the {@link RedisKeys#EVENTS_APPLIED} progress counter
+ * may over-count after a replay: each flush adds the visitor events its writes carry ({@link
+ * RedisWrite#getEventsApplied()}, counter-only {@link RedisWrite.Operation#COUNT} writes included),
+ * so it runs ahead of the last completed checkpoint, and a restart from that checkpoint counts the
+ * events after it again.
  *
  * <p>A shared list (trending, similar items, bought together) is written with its {@link
  * ListVersion} at {@link RedisKeys#listVersion} in the same flush, and deleted with it: the API
@@ -46,9 +50,40 @@ import redis.clients.jedis.params.XAddParams;
  */
 public class RedisSink implements Sink<RedisWrite> {
     private final RedisEndpoint endpoint;
-    private final Duration flushInterval;
-    private final int flushBatch;
+    private final Batching batching;
     private final Duration retryFor;
+
+    /**
+     * When the writer flushes: after {@code interval} of processing time or at {@code batch} keys
+     * live, after {@code backlogInterval} or at {@code backlogBatch} keys in a backlog (the
+     * writer's watermark more than {@code backlogLag} behind the wall clock, {@link Backlog}).
+     *
+     * <p>Why a backlog flushes less often: there the job runs many times faster than event time, so
+     * a visitor's next event arrives within a second or two of processing time and its profile
+     * overwrites the one buffered before it. Every write flushed is a document encoded and a SET
+     * Redis applies; one flush per second instead of per 50 ms keeps only the last of a visitor's
+     * writes of that second. The cost is freshness in a backlog only (a write waits up to {@code
+     * backlogInterval}), and heap: up to {@code backlogBatch} buffered writes per sink subtask.
+     */
+    public record Batching(
+            Duration interval,
+            int batch,
+            Duration backlogInterval,
+            int backlogBatch,
+            Duration backlogLag)
+            implements Serializable {
+        public Batching {
+            if (batch < 1 || backlogBatch < 1)
+                throw new IllegalArgumentException("a flush batch must be at least 1 key");
+            if (interval.isNegative() || backlogInterval.isNegative() || backlogLag.isNegative())
+                throw new IllegalArgumentException("flush intervals cannot be negative");
+        }
+
+        /** The same interval and batch live and in a backlog. */
+        public static Batching always(Duration interval, int batch) {
+            return new Batching(interval, batch, interval, batch, Duration.ZERO);
+        }
+    }
 
     /**
      * A failed flush is retried with exponential backoff (100 ms doubling, at most {@link
@@ -56,11 +91,9 @@ public class RedisSink implements Sink<RedisWrite> {
      * only holds the job back (backpressure); a longer one fails the task, and the job restarts
      * from its last checkpoint, losing nothing either way.
      */
-    public RedisSink(
-            RedisEndpoint endpoint, Duration flushInterval, int flushBatch, Duration retryFor) {
+    public RedisSink(RedisEndpoint endpoint, Batching batching, Duration retryFor) {
         this.endpoint = endpoint;
-        this.flushInterval = flushInterval;
-        this.flushBatch = flushBatch;
+        this.batching = batching;
         this.retryFor = retryFor;
     }
 
@@ -69,8 +102,7 @@ public class RedisSink implements Sink<RedisWrite> {
         return new Writer(
                 ShopRedis.connect(endpoint, ShopRedis.ClientSettings.defaults("shopkeeper-job")),
                 context.getProcessingTimeService(),
-                flushInterval.toMillis(),
-                flushBatch,
+                batching,
                 retryFor,
                 context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter(),
                 context.metricGroup().counter("redisWriteRetries"));
@@ -90,28 +122,38 @@ public class RedisSink implements Sink<RedisWrite> {
 
         private final ShopRedis redis;
         private final ProcessingTimeService timers;
-        private final long flushIntervalMillis;
-        private final int flushBatch;
+        private final long intervalMillis;
+        private final int batch;
+        private final long backlogIntervalMillis;
+        private final int backlogBatch;
+        private final long backlogLagMillis;
         private final long retryForNanos;
         private final Counter keysWritten;
         private final Counter retries;
         private final Map<String, RedisWrite> buffer = new LinkedHashMap<>();
         private final List<RedisWrite> operations = new ArrayList<>();
         private long eventsApplied;
-        private boolean timerPending;
+
+        /** The writer's input watermark (before the first: behind, a backlog). */
+        private long watermark = Long.MIN_VALUE;
+
+        /** When the pending flush timer fires; MAX_VALUE: none pending. */
+        private long flushDueAt = Long.MAX_VALUE;
 
         Writer(
                 ShopRedis redis,
                 ProcessingTimeService timers,
-                long flushIntervalMillis,
-                int flushBatch,
+                Batching batching,
                 Duration retryFor,
                 Counter keysWritten,
                 Counter retries) {
             this.redis = redis;
             this.timers = timers;
-            this.flushIntervalMillis = flushIntervalMillis;
-            this.flushBatch = flushBatch;
+            this.intervalMillis = batching.interval().toMillis();
+            this.batch = batching.batch();
+            this.backlogIntervalMillis = batching.backlogInterval().toMillis();
+            this.backlogBatch = batching.backlogBatch();
+            this.backlogLagMillis = batching.backlogLag().toMillis();
             this.retryForNanos = retryFor.toNanos();
             this.keysWritten = keysWritten;
             this.retries = retries;
@@ -122,17 +164,35 @@ public class RedisSink implements Sink<RedisWrite> {
             if (write.isValueWrite()) buffer.put(write.getKey(), write);
             else if (write.getOperation() != RedisWrite.Operation.COUNT) operations.add(write);
             eventsApplied += write.getEventsApplied();
-            if (buffer.size() + operations.size() >= flushBatch) {
+            int buffered = buffer.size() + operations.size();
+            if (buffered >= batch && buffered >= backlogBatch) {
                 flushBuffer();
-            } else if (!timerPending) {
-                timerPending = true;
+                return;
+            }
+            long now = timers.getCurrentProcessingTime();
+            boolean backlog = Backlog.isBacklog(watermark, now, backlogLagMillis);
+            if (buffered >= (backlog ? backlogBatch : batch)) {
+                flushBuffer();
+                return;
+            }
+            // A write flushes within its mode's interval: a new timer only when the pending one is
+            // due later than that (leaving a backlog); a superseded timer fires and does nothing.
+            long due = now + (backlog ? backlogIntervalMillis : intervalMillis);
+            if (due < flushDueAt) {
+                flushDueAt = due;
                 timers.registerTimer(
-                        timers.getCurrentProcessingTime() + flushIntervalMillis,
+                        due,
                         time -> {
-                            timerPending = false;
+                            if (due != flushDueAt) return;
+                            flushDueAt = Long.MAX_VALUE;
                             flushBuffer();
                         });
             }
+        }
+
+        @Override
+        public void writeWatermark(Watermark mark) {
+            watermark = mark.getTimestamp();
         }
 
         @Override

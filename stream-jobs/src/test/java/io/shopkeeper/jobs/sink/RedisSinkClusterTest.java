@@ -38,8 +38,7 @@ class RedisSinkClusterTest {
                                     ShopRedis.ClientSettings.defaults("test")
                                             .withTimeouts(Duration.ofMillis(500))),
                             new TestProcessingTimeService(),
-                            50,
-                            40,
+                            RedisSink.Batching.always(Duration.ofMillis(50), 40),
                             Duration.ofSeconds(90),
                             written,
                             retries);

@@ -34,8 +34,7 @@ class RedisSinkListVersionTest {
                                     RedisEndpoint.single(redis.host(), redis.port()),
                                     ShopRedis.ClientSettings.defaults("test")),
                             null,
-                            50,
-                            1,
+                            RedisSink.Batching.always(Duration.ofMillis(50), 1),
                             Duration.ofSeconds(5),
                             new SimpleCounter(),
                             new SimpleCounter());

@@ -27,8 +27,7 @@ class RedisSinkOutageTest {
                         RedisEndpoint.single("127.0.0.1", port),
                         ShopRedis.ClientSettings.defaults("test")),
                 null,
-                50,
-                1,
+                RedisSink.Batching.always(Duration.ofMillis(50), 1),
                 retryFor,
                 new SimpleCounter(),
                 retries);
