@@ -20,10 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -158,6 +160,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
                     "A Flink setting on top of the job's own (repeatable), to A/B state backend settings in one build, e.g. --state-option state.backend.rocksdb.compression.per.level=NO_COMPRESSION.")
     Map<String, String> stateOptions = new LinkedHashMap<>();
 
+    @Option(
+            names = "--job-option",
+            description =
+                    "A job flag on top of the benchmark's (repeatable), to A/B job settings in one build, e.g. --job-option profile.cache-size=10000 (the leading -- may be left out).")
+    List<String> jobOptions = new ArrayList<>();
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -190,6 +198,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         options.put("simulatedEventRate", eventRate);
         options.put("seed", seed);
         options.put("stateOptions", stateOptions);
+        options.put("jobOptions", jobOptions);
         options.put("campaigns", offersCost ? "20 live, then ended (--offers-cost)" : campaigns);
         Results results = new Results(offersCost ? "pipeline-offers" : "pipeline", options);
 
@@ -520,6 +529,24 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     /**
+     * {@code config} with {@code flags} ({@code name=value}, with or without the leading {@code
+     * --}) in place of its own values of those options, parsed as the job parses its command line.
+     */
+    static JobConfig withJobOptions(JobConfig config, List<String> flags) {
+        List<String> extra = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String flag : flags) {
+            String arg = flag.startsWith("--") ? flag : "--" + flag;
+            extra.add(arg);
+            names.add(arg.split("=", 2)[0]);
+        }
+        List<String> args = new ArrayList<>();
+        for (String arg : config.toArgs()) if (!names.contains(arg.split("=", 2)[0])) args.add(arg);
+        args.addAll(extra);
+        return JobConfig.fromArgs(args.toArray(String[]::new));
+    }
+
+    /**
      * Runs the job from the earliest offsets until Redis reports every visitor event applied.
      * Returns the steady records/s.
      */
@@ -540,6 +567,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                         .stateDir(shop.dataDir().resolve(stateDir))
                         .offersTransactionalIdPrefix("bench-pipeline-" + stateDir)
                         .build();
+        if (!jobOptions.isEmpty()) config = withJobOptions(config, jobOptions);
         Path checkpoints = shop.dataDir().resolve(stateDir);
         // Every RocksDB instance's info log in one folder, for what each state wrote
         // (RocksDbWrites).
