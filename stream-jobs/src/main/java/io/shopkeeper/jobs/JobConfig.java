@@ -253,6 +253,11 @@ public final class JobConfig implements Serializable {
         return options.profileCacheSize;
     }
 
+    /** Visitor profiles kept on the heap per parallel instance in a backlog. */
+    public int profileBacklogCacheSize() {
+        return options.profileBacklogCacheSize;
+    }
+
     public Duration networkBufferTimeout() {
         return options.networkBufferTimeout;
     }
@@ -626,11 +631,25 @@ public final class JobConfig implements Serializable {
                 names = "--profile.cache-size",
                 defaultValue = "${env:SHOPKEEPER_PROFILE_CACHE:-0}",
                 description =
-                        "Visitor profiles kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB, written back before every checkpoint barrier; 0: none). 10000 for a backfill or replay: less CPU per event, but each checkpoint then holds visitors' updates back longer (docs/sizing.md).")
+                        "Visitor profiles kept deserialized on the heap per parallel instance live (write-back cache in front of RocksDB, written back before every checkpoint barrier; 0: none): less CPU per event, but each checkpoint then holds visitors' updates back longer (docs/sizing.md). In a backlog --profile.backlog-cache-size applies.")
         private int profileCacheSize = ProfileFunction.DEFAULT_CACHE_SIZE;
 
         public Builder profileCacheSize(int v) {
             this.profileCacheSize = v;
+            return this;
+        }
+
+        @Option(
+                names = "--profile.backlog-cache-size",
+                defaultValue = "${env:SHOPKEEPER_PROFILE_BACKLOG_CACHE:-10000}",
+                description =
+                        "As --profile.cache-size, in a backlog (see --ordering.backlog-lag): a backfill or a catch-up"
+                                + " keeps this many profiles on the heap per parallel instance, where throughput counts more than"
+                                + " the checkpoints' pause.")
+        private int profileBacklogCacheSize = ProfileFunction.BACKFILL_CACHE_SIZE;
+
+        public Builder profileBacklogCacheSize(int v) {
+            this.profileBacklogCacheSize = v;
             return this;
         }
 

@@ -696,7 +696,10 @@ public final class PersonalizationJob {
                                 TypeInformation.of(ProfileUpdate.class),
                                 new KeyedBroadcastOperator<>(
                                         new ProfileFunction(config.profileSettings(), segments)
-                                                .withCacheSize(config.profileCacheSize()),
+                                                .withCacheSize(
+                                                        config.profileCacheSize(),
+                                                        config.profileBacklogCacheSize(),
+                                                        config.orderingBacklogLag()),
                                         List.of(ProfileFunction.CUT_POINTS)))
                         .uid("profiles");
         profiles.getSideOutput(ProfileFunction.FAILED)

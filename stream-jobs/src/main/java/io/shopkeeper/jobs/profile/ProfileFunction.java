@@ -1,6 +1,7 @@
 package io.shopkeeper.jobs.profile;
 
 import io.shopkeeper.jobs.identity.VisitorEvent;
+import io.shopkeeper.jobs.ordering.Backlog;
 import io.shopkeeper.jobs.ordering.KeyedBroadcastOperator;
 import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
@@ -12,6 +13,7 @@ import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -61,12 +63,16 @@ import org.slf4j.LoggerFactory;
  * an emitted update's profile is never changed afterwards and a failed step leaves the cache as it
  * was. After a restore the cache starts empty.
  *
- * <p>Off by default: the write-back runs on this task before the barrier goes on, so every
- * checkpoint holds back every visitor's next update while it writes the profiles changed since the
- * last one. Session 9, {@code bench/freshness.sh} at 1,000 events/s, quiet: p99 450 ms without the
- * cache, 776-792 ms with {@link #BACKFILL_CACHE_SIZE}. For a backfill or replay, where throughput
- * is what counts, {@code --profile.cache-size=10000} took this task from 81 to 64 us of CPU per
- * event (GC +12.5 us).
+ * <p>Live, off by default ({@code --profile.cache-size} 0): the write-back runs on this task before
+ * the barrier goes on, so every checkpoint holds back every visitor's next update while it writes
+ * the profiles changed since the last one. Session 9, {@code bench/freshness.sh} at 1,000 events/s,
+ * quiet: p99 450 ms without the cache, 776-792 ms with {@link #BACKFILL_CACHE_SIZE}. In a backlog
+ * (the operator's watermark more than {@code --ordering.backlog-lag} behind the wall clock, {@link
+ * Backlog}), where throughput is what counts, the cache holds {@code --profile.backlog-cache-size}
+ * ({@link #BACKFILL_CACHE_SIZE}) profiles: session 19, the profiles task 23.3 against 26.8 us of
+ * CPU per event in a default pipeline run. Crossing from one to the other resizes the cache at the
+ * next event ({@link WriteBackCache#resize}: catching up, the changed profiles are written back
+ * once).
  */
 public class ProfileFunction
         extends KeyedBroadcastProcessFunction<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
@@ -103,6 +109,8 @@ public class ProfileFunction
     private transient Counter failures;
     private RfmRescorePolicy rescorePolicy = RfmRescorePolicy.defaults();
     private int cacheSize = DEFAULT_CACHE_SIZE;
+    private int backlogCacheSize = DEFAULT_CACHE_SIZE;
+    private long backlogLagMillis;
     private transient ValueState<CustomerProfile> profileState;
     private transient WriteBackCache<String, CustomerProfile> profiles;
     private transient ValueStateDescriptor<CustomerProfile> profileDescriptor;
@@ -129,8 +137,33 @@ public class ProfileFunction
 
     /** Profiles kept on the heap per parallel instance (0: every step reads and writes state). */
     public ProfileFunction withCacheSize(int size) {
+        return withCacheSize(size, size, Duration.ZERO);
+    }
+
+    /**
+     * Profiles kept on the heap per parallel instance live ({@code size}) and in a backlog ({@code
+     * backlogSize}), a backlog being the watermark more than {@code backlogLag} behind the wall
+     * clock (0: every step reads and writes state).
+     */
+    public ProfileFunction withCacheSize(int size, int backlogSize, Duration backlogLag) {
+        if (size < 0 || backlogSize < 0)
+            throw new IllegalArgumentException("a profile cache size cannot be negative");
         this.cacheSize = size;
+        this.backlogCacheSize = backlogSize;
+        this.backlogLagMillis = backlogLag.toMillis();
         return this;
+    }
+
+    /** Profiles on the heap now (tests). */
+    int cachedProfiles() {
+        return profiles.size();
+    }
+
+    /** Sizes the cache for a backlog or live traffic, at the operator's watermark now. */
+    private void sizeCache(long watermark, long now) throws Exception {
+        if (cacheSize == backlogCacheSize) return;
+        boolean backlog = Backlog.isBacklog(watermark, now, backlogLagMillis);
+        profiles.resize(backlog ? backlogCacheSize : cacheSize, now);
     }
 
     @Override
@@ -207,6 +240,7 @@ public class ProfileFunction
             if (live) ctx.output(EventsDone.TAG, EventsDone.one());
             return;
         }
+        sizeCache(ctx.currentWatermark(), ctx.currentProcessingTime());
         CustomerProfile profile = profiles.load(ctx.getCurrentKey(), ctx.currentProcessingTime());
         if (profile != null
                 && step.firstTimerBefore(profile, event.eventTimeMillis()) != Long.MAX_VALUE) {
@@ -293,6 +327,7 @@ public class ProfileFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileUpdate> out)
             throws Exception {
+        sizeCache(ctx.currentWatermark(), ctx.currentProcessingTime());
         CustomerProfile profile = profiles.load(ctx.getCurrentKey(), ctx.currentProcessingTime());
         if (profile == null) return;
         boolean emitted = false;

@@ -29,7 +29,7 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  */
 public final class WriteBackCache<K, V> {
     private final ValueState<V> state;
-    private final int capacity;
+    private int capacity;
     private final UnaryOperator<V> copier;
     private final long ttlMillis;
     private final LinkedHashMap<K, Stored<V>> cache = new LinkedHashMap<>(64, 0.75f, true);
@@ -131,6 +131,24 @@ public final class WriteBackCache<K, V> {
     public void invalidate(long now) throws Exception {
         if (keys != null) writeBack(now);
         cache.clear();
+    }
+
+    /**
+     * Changes how many values the cache keeps from now on, at processing time {@code now}. A
+     * smaller capacity writes every changed value back and drops the least recently used values
+     * beyond it; 0 drops them all and writes through from then on.
+     */
+    public void resize(int newCapacity, long now) throws Exception {
+        if (newCapacity < 0) throw new IllegalArgumentException("a negative cache capacity");
+        if (newCapacity == capacity) return;
+        capacity = newCapacity;
+        if (cache.size() <= capacity) return;
+        if (keys != null) writeBack(now);
+        Iterator<K> eldest = cache.keySet().iterator();
+        while (cache.size() > capacity && eldest.hasNext()) {
+            eldest.next();
+            eldest.remove();
+        }
     }
 
     /** Values on the heap now. */

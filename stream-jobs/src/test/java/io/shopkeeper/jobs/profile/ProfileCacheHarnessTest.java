@@ -13,6 +13,7 @@ import io.shopkeeper.jobs.rfm.RfmCutPoints;
 import io.shopkeeper.jobs.rfm.RfmRescorePolicy;
 import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.schemas.ShopEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -83,6 +84,48 @@ class ProfileCacheHarnessTest {
     }
 
     @Test
+    void aCacheForTheBacklogOnlyGivesTheUpdatesOfNoCacheAcrossACheckpoint() throws Exception {
+        List<ProfileUpdate> reference = neverStopped(0);
+        assertThat(neverStopped(BACKLOG_ONLY))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(reference);
+        assertThat(restoredBetween(BACKLOG_ONLY))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(reference);
+    }
+
+    @Test
+    void theBacklogsCacheIsWrittenBackAndEmptiedOnceTheWatermarkIsLive() throws Exception {
+        // The harness's processing clock stays at 0 (1970), before every event: before the first
+        // watermark the operator counts as in a backlog, at any watermark after that as live.
+        ProfileFunction function = function(BACKLOG_ONLY);
+        try (ProfileHarness harness = harness(function)) {
+            harness.open();
+            feed(harness, BEFORE.subList(0, 10));
+            assertThat(function.cachedProfiles()).as("in the backlog").isEqualTo(4);
+            harness.watermark(seconds(60 * 60).toEpochMilli());
+            String a = VISITORS.get(0);
+            harness.processElement(
+                    VisitorEvent.live(a, viewed(a, "sa2", "i7", "c3", seconds(60 * 60 + 15))),
+                    seconds(60 * 60 + 15).toEpochMilli());
+            assertThat(function.cachedProfiles()).as("live").isZero();
+            OperatorSubtaskState checkpoint = harness.snapshot(1L, 1L);
+            try (ProfileHarness restored = harness(0)) {
+                restored.initializeState(checkpoint);
+                restored.open();
+                String c = VISITORS.get(2);
+                restored.processElement(
+                        VisitorEvent.live(c, viewed(c, "sc2", "i2", "c2", seconds(60 * 60 + 50))),
+                        seconds(60 * 60 + 50).toEpochMilli());
+                ProfileUpdate update = restored.extractOutputValues().get(0);
+                assertThat(update.getProfile().getOrders())
+                        .as("the backlog's order was written back")
+                        .isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void theCheckpointHoldsWhatTheCacheHeldNotWhatItLastEvicted() throws Exception {
         OperatorSubtaskState checkpoint;
         try (ProfileHarness harness = harness(ProfileFunction.BACKFILL_CACHE_SIZE)) {
@@ -132,15 +175,24 @@ class ProfileCacheHarnessTest {
         return updates;
     }
 
+    /** No cache live, {@link ProfileFunction#BACKFILL_CACHE_SIZE} in a backlog. */
+    private static final int BACKLOG_ONLY = -1;
+
+    private static ProfileFunction function(int cacheSize) {
+        ProfileFunction function =
+                new ProfileFunction(ProfileSettings.defaults(), SegmentEvaluator.defaults());
+        if (cacheSize == BACKLOG_ONLY)
+            function.withCacheSize(0, ProfileFunction.BACKFILL_CACHE_SIZE, Duration.ofSeconds(15));
+        else function.withCacheSize(cacheSize);
+        return function.withRescorePolicy(new RfmRescorePolicy(0.15, 7, 0));
+    }
+
     private static ProfileHarness harness(int cacheSize) throws Exception {
-        ProfileHarness harness =
-                new ProfileHarness(
-                        new ProfileFunction(ProfileSettings.defaults(), SegmentEvaluator.defaults())
-                                .withCacheSize(cacheSize)
-                                .withRescorePolicy(new RfmRescorePolicy(0.15, 7, 0)),
-                        MAX_PARALLELISM,
-                        2,
-                        0);
+        return harness(function(cacheSize));
+    }
+
+    private static ProfileHarness harness(ProfileFunction function) throws Exception {
+        ProfileHarness harness = new ProfileHarness(function, MAX_PARALLELISM, 2, 0);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         return harness;
     }
