@@ -531,12 +531,13 @@ public final class JobConfig implements Serializable {
 
         @Option(
                 names = "--recommendations.backlog-coalesce",
-                defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_BACKLOG_COALESCE:-PT30S}",
+                defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_BACKLOG_COALESCE:-PT5M}",
                 description =
                         "In a backlog (see --ordering.backlog-lag) a visitor's list is ranked once per this much event time"
-                                + " (or 5 s of processing time), from their latest request, instead of on every event: only the"
-                                + " last list reaches Redis anyway. Live, every event ranks at once. PT0S ranks every event.")
-        private Duration recommendationsBacklogCoalesce = Duration.ofSeconds(30);
+                                + " (or 5 s of processing time, whichever comes first), from their latest request, instead of on"
+                                + " every event: only the last list reaches Redis anyway. Live, every event ranks at once. PT0S"
+                                + " ranks every event.")
+        private Duration recommendationsBacklogCoalesce = Duration.ofMinutes(5);
 
         @Option(
                 names = "--redis.flush-interval",
