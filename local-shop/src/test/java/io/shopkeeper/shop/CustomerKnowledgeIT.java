@@ -186,8 +186,38 @@ class CustomerKnowledgeIT extends ShopTestBase {
         assertThat(viaCookie.path("events").asInt()).isEqualTo(customer.path("events").asInt());
     }
 
+    /**
+     * The storefront's next view reaches Kafka before the login (it is keyed by the cookie, the
+     * login by the customer: two partitions read at their own pace), though it happened after it.
+     * The view lives in the customer's profile once, and the cookie's profile stays retired.
+     */
     @Test
     @Order(5)
+    void aViewReadBeforeTheLoginThatPrecededItEndsInTheCustomerProfileOnce() {
+        Instant start = T0.plus(Duration.ofHours(6)).plusSeconds(600);
+        send(viewed("anon-early", "s-early", "lens-1", "cameras", start));
+        awaitProfile("anon-early", p -> p.path("recentViews").size() == 1, "the cookie's profile");
+
+        send(viewed("anon-early", "s-early", "lens-2", "cameras", start.plusSeconds(60)));
+        send(loggedIn("anon-early", "cust-early", "s-early", start.plusSeconds(40)));
+
+        JsonNode customer =
+                awaitProfile(
+                        "cust-early",
+                        p -> p.path("recentViews").size() == 2,
+                        "the customer profile with both views");
+        assertThat(textValues(customer.path("recentViews"))).containsExactly("lens-2", "lens-1");
+        AwaitValue.until(
+                "alias of the cookie", TIMEOUT, () -> redis.get(RedisKeys.alias("anon-early")));
+        assertThat(redis.exists(RedisKeys.profile("anon-early")))
+                .as("the cookie's profile is not created again by the view")
+                .isFalse();
+        assertThat(getJson("/v1/customers/anon-early/profile").path("visitorId").asText())
+                .isEqualTo("cust-early");
+    }
+
+    @Test
+    @Order(6)
     void forgettingACustomerRemovesEveryRedisKeyAboutThem() {
         Instant start = T0.plus(Duration.ofHours(7));
         send(viewed("anon-forget", "s-f", "lamp-1", "lamps", start));

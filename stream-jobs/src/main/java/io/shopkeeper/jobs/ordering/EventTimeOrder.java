@@ -61,6 +61,9 @@ import org.apache.flink.types.Either;
  *   <li><b>Late</b> (at or behind the watermark, e.g. a partition that was idle speaks again):
  *       applied at once, never dropped, counted in {@code eventsLate}; it may be applied after a
  *       newer event of the same visitor.
+ *   <li><b>A retirement</b> (an anonymous profile merged into the customer's at login) is not an
+ *       event of its own time: it leaves after everything its visitor has waiting ({@link
+ *       #afterHeld}), whatever its time.
  * </ul>
  *
  * <p>Release times: not Flink timers (one per held event, a heap object each, polled one by one and
@@ -173,6 +176,7 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
             return;
         }
         long t = record.getTimestamp();
+        if (record.getValue().getKind() == VisitorEvent.Kind.MERGED_AWAY) t = afterHeld(t);
         if (t <= watermark) {
             late.inc();
             pass(record);
@@ -190,6 +194,20 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
             heldCount++;
             heldForOrder.inc();
         }
+    }
+
+    /**
+     * The time a retirement ({@link VisitorEvent.Kind#MERGED_AWAY}, at the login's time {@code t})
+     * is ordered at: after every event its anonymous visitor still has waiting. The identity step
+     * sent it after them and replayed them into the customer's profile; an event read before the
+     * login but stamped after it (another partition) must reach the anonymous profile before the
+     * retirement removes it, or it would create that profile again and count the event twice.
+     */
+    private long afterHeld(long t) throws Exception {
+        if (heldCount == 0) return t;
+        long latest = t;
+        for (HeldEvent h : heldOf()) latest = Math.max(latest, h.getTimestamp());
+        return latest;
     }
 
     private void pass(StreamRecord<VisitorEvent> record) {

@@ -3,6 +3,7 @@ package io.shopkeeper.jobs.ordering;
 import static io.shopkeeper.jobs.testing.ShopEvents.T0;
 import static io.shopkeeper.jobs.testing.ShopEvents.carted;
 import static io.shopkeeper.jobs.testing.ShopEvents.line;
+import static io.shopkeeper.jobs.testing.ShopEvents.loggedIn;
 import static io.shopkeeper.jobs.testing.ShopEvents.ordered;
 import static io.shopkeeper.jobs.testing.ShopEvents.pageView;
 import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
@@ -284,6 +285,52 @@ class EventTimeOrderHarnessTest {
         assertThat(operator.lateEvents()).isEqualTo(1);
         watermark(watermarkFor(min(41)));
         assertThat(out()).containsExactly(late.getEventId(), early.getEventId());
+    }
+
+    /** The identity step's retirement of {@code anonymousId}'s profile, at the login's time. */
+    private void sendRetirement(String anonymousId, ShopEvent login) throws Exception {
+        harness.processElement1(
+                VisitorEvent.mergedAway(anonymousId, login.getCustomerId(), login),
+                login.eventTimeMillis());
+    }
+
+    @Test
+    void aRetirementLeavesAfterTheAnonymousEventsStillWaitingThoughTheyAreNewer() throws Exception {
+        open(null, MONTH_LATER);
+        watermark(watermarkFor(min(0)));
+        // The clickstream partition delivered the next view before the login partition delivered
+        // the login: the identity step sent the view to the anonymous profile, then retired it.
+        ShopEvent view = viewed("anon-1", "s1", "i3", "c1", min(3));
+        ShopEvent login = loggedIn("anon-1", "cust-1", "s1", min(2));
+        send(view);
+        sendRetirement("anon-1", login);
+        assertThat(out()).isEmpty();
+
+        watermark(watermarkFor(min(2)));
+        assertThat(out()).as("the retirement waits for the view").isEmpty();
+        watermark(watermarkFor(min(3)));
+        assertThat(out()).containsExactly(view.getEventId(), login.getEventId());
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.lateEvents()).isZero();
+    }
+
+    @Test
+    void aRetirementTheWatermarkPassedStillQueuesBehindItsVisitorsWaitingEvents() throws Exception {
+        open(null, MONTH_LATER);
+        watermark(watermarkFor(min(0)));
+        ShopEvent view = viewed("anon-1", "s1", "i3", "c1", min(10));
+        send(view);
+        watermark(watermarkFor(min(5)));
+        ShopEvent login = loggedIn("anon-1", "cust-1", "s1", min(1));
+        sendRetirement("anon-1", login);
+        ShopEvent other = loggedIn("anon-2", "cust-2", "s2", min(1));
+        sendRetirement("anon-2", other);
+        assertThat(out())
+                .as("late, but behind the view; another visitor's retirement goes at once")
+                .containsExactly(other.getEventId());
+        watermark(watermarkFor(min(10)));
+        assertThat(out())
+                .containsExactly(other.getEventId(), view.getEventId(), login.getEventId());
     }
 
     @Test
