@@ -5,6 +5,7 @@ import io.shopkeeper.jobs.profile.ProfileSettings;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
 import io.shopkeeper.jobs.recommend.RecommenderParams;
 import io.shopkeeper.jobs.sink.RedisSink;
+import io.shopkeeper.jobs.visitor.RecommendationFunction;
 import io.shopkeeper.schemas.EventTimePolicy;
 import io.shopkeeper.schemas.redis.RedisEndpoint;
 import java.io.Serializable;
@@ -209,6 +210,14 @@ public final class JobConfig implements Serializable {
      */
     public Duration recommendationsBacklogCoalesce() {
         return options.recommendationsBacklogCoalesce;
+    }
+
+    /**
+     * In a backlog, how long (processing time) a visitor's ranking may wait at most ({@code
+     * --recommendations.backlog-guard}).
+     */
+    public Duration recommendationsBacklogGuard() {
+        return options.recommendationsBacklogGuard;
     }
 
     public Duration redisFlushInterval() {
@@ -534,10 +543,19 @@ public final class JobConfig implements Serializable {
                 defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_BACKLOG_COALESCE:-PT5M}",
                 description =
                         "In a backlog (see --ordering.backlog-lag) a visitor's list is ranked once per this much event time"
-                                + " (or 5 s of processing time, whichever comes first), from their latest request, instead of on"
+                                + " (or --recommendations.backlog-guard of processing time, whichever comes first), from their latest request, instead of on"
                                 + " every event: only the last list reaches Redis anyway. Live, every event ranks at once. PT0S"
                                 + " ranks every event.")
         private Duration recommendationsBacklogCoalesce = Duration.ofMinutes(5);
+
+        @Option(
+                names = "--recommendations.backlog-guard",
+                defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_BACKLOG_GUARD:-PT5S}",
+                description =
+                        "In a backlog, the longest (processing time) a visitor's pending ranking waits, at most PT1M. A replay"
+                                + " runs many times faster than event time, so this, not --recommendations.backlog-coalesce, sets"
+                                + " how often an active visitor is ranked and how far their list in Redis trails them.")
+        private Duration recommendationsBacklogGuard = RecommendationFunction.DEFAULT_GUARD;
 
         @Option(
                 names = "--redis.flush-interval",
@@ -965,6 +983,11 @@ public final class JobConfig implements Serializable {
 
         public Builder recommendationsBacklogCoalesce(Duration v) {
             this.recommendationsBacklogCoalesce = v;
+            return this;
+        }
+
+        public Builder recommendationsBacklogGuard(Duration v) {
+            this.recommendationsBacklogGuard = v;
             return this;
         }
 

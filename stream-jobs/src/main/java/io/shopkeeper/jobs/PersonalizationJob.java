@@ -772,7 +772,8 @@ public final class PersonalizationJob {
                                         config.recommendationsSize(),
                                         config.sessionGap().multipliedBy(2),
                                         config.orderingBacklogLag(),
-                                        config.recommendationsBacklogCoalesce()))
+                                        config.recommendationsBacklogCoalesce(),
+                                        config.recommendationsBacklogGuard()))
                         .name("recommendations")
                         .uid("recommendations");
         visitorLists

@@ -64,22 +64,24 @@ import org.apache.flink.util.Collector;
  * updates the snapshots as above, but its request becomes the visitor's pending ranking ({@value
  * #PENDING_STATE}, replacing the one pending, counted in {@code rankingsCoalesced}); the first
  * request of a window registers an event-time timer {@code coalesce} after its event time and a
- * processing-time guard {@value #GUARD_MILLIS} ms from now, rounded up to a whole second (the
- * watermark stalls when the input stops, e.g. at the end of a replay). The first of the two to fire
- * ranks the pending request and clears it; a live reply or a forget clears it too (the live reply
- * ranks itself). The list written is the one ranking the last request right after its reply would
- * have written: the snapshots it reads are those the visitor's replies left, and nothing but the
- * visitor's own replies and forgets changes them. The cost is freshness in a backlog only: a
- * visitor's list in Redis trails their latest event by up to {@code coalesce} of event time or
- * {@value #GUARD_MILLIS} ms, whichever comes first.
+ * processing-time {@code guard} from now, rounded up to a whole second (the watermark stalls when
+ * the input stops, e.g. at the end of a replay). The first of the two to fire ranks the pending
+ * request and clears it; a live reply or a forget clears it too (the live reply ranks itself). The
+ * list written is the one ranking the last request right after its reply would have written: the
+ * snapshots it reads are those the visitor's replies left, and nothing but the visitor's own
+ * replies and forgets changes them. The cost is freshness in a backlog only: a visitor's list in
+ * Redis trails their latest event by up to {@code coalesce} of event time or {@code guard} of
+ * processing time, whichever comes first. In a replay many times faster than event time the guard
+ * fires first, so it sets how often an active visitor is ranked.
  *
  * <p>The open windows' deadlines are also kept on the heap by visitor, so a reply of an open window
  * writes the state without reading it, and a timer that is not its window's current deadline
  * returns without reading state. Timers are never deleted: the other timer of a flushed window
  * fires later and finds no window (or a newer one) and returns. So a visitor has at most two
  * windows' timers at a time, and the heap timers and the map are bounded by the visitors active
- * within {@code coalesce} of event time or {@value #GUARD_MILLIS} ms. After a restore the map is
- * empty: for a minute the pending state is read instead, until the restored guards have fired.
+ * within {@code coalesce} of event time or {@code guard}. After a restore the map is empty: for
+ * {@link #RESTORED_PENDING_MILLIS} the pending state is read instead, until the restored guards
+ * have fired.
  */
 public class RecommendationFunction
         extends KeyedCoProcessFunction<String, NeighboursReply, ForgetVisitor, RedisWrite>
@@ -95,20 +97,27 @@ public class RecommendationFunction
     /** Name of the visitor's request waiting to be ranked (backlog only). */
     static final String PENDING_STATE = "pending-ranking";
 
-    /** How long (processing time) a pending ranking waits at most. */
-    static final long GUARD_MILLIS = 5_000;
+    /** {@code --recommendations.backlog-guard}'s default. */
+    public static final Duration DEFAULT_GUARD = Duration.ofSeconds(5);
+
+    /**
+     * The longest guard: a restore cannot know the guard its pending rankings were set with, only
+     * that it was at most this.
+     */
+    public static final Duration MAX_GUARD = Duration.ofMinutes(1);
 
     /**
      * After an open, how long (processing time) a reply assumes rankings restored from a checkpoint
      * may still be pending: their guard timers are due by then, give or take the clocks.
      */
-    private static final long RESTORED_PENDING_MILLIS = GUARD_MILLIS + 60_000;
+    static final long RESTORED_PENDING_MILLIS = MAX_GUARD.toMillis() + 60_000;
 
     private final SessionRecommender recommender;
     private final int listSize;
     private final Duration ttl;
     private final long backlogLagMillis;
     private final long coalesceMillis;
+    private final long guardMillis;
     private transient MapState<String, byte[]> neighboursByItem;
     private transient ValueState<Long> forgottenAtState;
     private transient ValueState<List<String>> heldItems;
@@ -128,7 +137,7 @@ public class RecommendationFunction
 
     /** Ranks every reply at once (no coalescing). */
     public RecommendationFunction(SessionRecommender recommender, int listSize, Duration ttl) {
-        this(recommender, listSize, ttl, Duration.ZERO, Duration.ZERO);
+        this(recommender, listSize, ttl, Duration.ZERO, Duration.ZERO, DEFAULT_GUARD);
     }
 
     /**
@@ -137,18 +146,25 @@ public class RecommendationFunction
      *     clock means a backlog
      * @param coalesce {@code --recommendations.backlog-coalesce}: in a backlog, the event time a
      *     visitor's ranking may wait for the next reply to replace it; zero ranks every reply
+     * @param guard {@code --recommendations.backlog-guard}: the processing time it may wait at
+     *     most, from 1 ms to {@link #MAX_GUARD}
      */
     public RecommendationFunction(
             SessionRecommender recommender,
             int listSize,
             Duration ttl,
             Duration backlogLag,
-            Duration coalesce) {
+            Duration coalesce,
+            Duration guard) {
+        if (guard.toMillis() < 1 || guard.compareTo(MAX_GUARD) > 0)
+            throw new IllegalArgumentException(
+                    "a backlog's ranking guard must be from 1 ms to " + MAX_GUARD + ": " + guard);
         this.recommender = recommender;
         this.listSize = listSize;
         this.ttl = ttl;
         this.backlogLagMillis = backlogLag.toMillis();
         this.coalesceMillis = coalesce.toMillis();
+        this.guardMillis = guard.toMillis();
     }
 
     @Override
@@ -235,8 +251,7 @@ public class RecommendationFunction
             // The guard on whole seconds: one wake-up of the timer thread serves many visitors.
             window =
                     new Window(
-                            request.getEventTime() + coalesceMillis,
-                            nextSecond(now + GUARD_MILLIS));
+                            request.getEventTime() + coalesceMillis, nextSecond(now + guardMillis));
             window.request = request;
             windows.put(visitor, window);
             ctx.timerService().registerEventTimeTimer(window.eventTime);

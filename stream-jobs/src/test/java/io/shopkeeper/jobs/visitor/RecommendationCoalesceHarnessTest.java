@@ -1,6 +1,7 @@
 package io.shopkeeper.jobs.visitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shopkeeper.jobs.recommend.ItemModel;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
@@ -80,12 +81,24 @@ class RecommendationCoalesceHarnessTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     String, NeighboursReply, ForgetVisitor, RedisWrite>
             open(Duration coalesce, OperatorSubtaskState restore, long wallClock) throws Exception {
+        return open(coalesce, RecommendationFunction.DEFAULT_GUARD, restore, wallClock);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, NeighboursReply, ForgetVisitor, RedisWrite>
+            open(Duration coalesce, Duration guard, OperatorSubtaskState restore, long wallClock)
+                    throws Exception {
         KeyedTwoInputStreamOperatorTestHarness<String, NeighboursReply, ForgetVisitor, RedisWrite>
                 h =
                         new KeyedTwoInputStreamOperatorTestHarness<>(
                                 new KeyedCoProcessOperator<>(
                                         new RecommendationFunction(
-                                                RECOMMENDER, SIZE, TTL, BACKLOG_LAG, coalesce)),
+                                                RECOMMENDER,
+                                                SIZE,
+                                                TTL,
+                                                BACKLOG_LAG,
+                                                coalesce,
+                                                guard)),
                                 (NeighboursReply r) -> r.getRequest().getVisitorId(),
                                 ForgetVisitor::getVisitorId,
                                 Types.STRING);
@@ -206,6 +219,39 @@ class RecommendationCoalesceHarnessTest {
         watermark(T0 + 40_000);
         assertThat(written(harness)).isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aLongerGuardLetsMoreRepliesReplaceThePendingRankingBeforeItWrites() throws Exception {
+        harness = open(Duration.ofMinutes(5), Duration.ofSeconds(20), null, DAY_LATER);
+        uncoalesced = open(Duration.ZERO, null, DAY_LATER);
+        watermark(T0);
+        viewed("i1", T0 + 1_000);
+        wallClock(DAY_LATER + 6_000);
+        viewed("i4", T0 + 30_000);
+        wallClock(DAY_LATER + 12_000);
+        viewed("i7", T0 + 60_000);
+        wallClock(DAY_LATER + 19_999);
+        assertThat(written(harness)).as("the default guard would have written at 5 s").isEmpty();
+
+        wallClock(DAY_LATER + 20_000);
+        assertThat(writtenAsUncoalesced()).hasSize(2);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aGuardBeyondAMinuteIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                new RecommendationFunction(
+                                        RECOMMENDER,
+                                        SIZE,
+                                        TTL,
+                                        BACKLOG_LAG,
+                                        COALESCE,
+                                        Duration.ofSeconds(61)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT1M");
     }
 
     @Test
