@@ -550,7 +550,7 @@ public final class JobConfig implements Serializable {
 
         @Option(
                 names = "--recommendations.backlog-guard",
-                defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_BACKLOG_GUARD:-PT5S}",
+                defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_BACKLOG_GUARD:-PT20S}",
                 description =
                         "In a backlog, the longest (processing time) a visitor's pending ranking waits, at most PT1M. A replay"
                                 + " runs many times faster than event time, so this, not --recommendations.backlog-coalesce, sets"
@@ -636,10 +636,11 @@ public final class JobConfig implements Serializable {
 
         @Option(
                 names = "--items.cache-size",
-                defaultValue = "${env:SHOPKEEPER_ITEM_CACHE:-10000}",
+                defaultValue = "${env:SHOPKEEPER_ITEM_CACHE:-40000}",
                 description =
-                        "Item models kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB).")
-        private int itemModelCacheSize = 10000;
+                        "Item models kept deserialized on the heap per parallel instance (write-back cache in front of RocksDB;"
+                                + " about 5 KB of heap per model).")
+        private int itemModelCacheSize = 40000;
 
         public Builder itemModelCacheSize(int v) {
             this.itemModelCacheSize = v;

@@ -98,7 +98,7 @@ public class RecommendationFunction
     static final String PENDING_STATE = "pending-ranking";
 
     /** {@code --recommendations.backlog-guard}'s default. */
-    public static final Duration DEFAULT_GUARD = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_GUARD = Duration.ofSeconds(20);
 
     /**
      * The longest guard: a restore cannot know the guard its pending rankings were set with, only
