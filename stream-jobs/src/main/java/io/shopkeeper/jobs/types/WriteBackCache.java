@@ -1,11 +1,9 @@
 package io.shopkeeper.jobs.types;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -26,14 +24,21 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * caller's processing time) is expired in the cache as it would be in the state, and is read from
  * the state again; in the state its TTL counts from the write-back, at most a checkpoint interval
  * later.
+ *
+ * <p>Each key has one entry, changed in place by a store (no allocation per store); its {@code
+ * dirty} flag marks a value the state does not hold yet, and {@link #writeBack} walks the entries
+ * (at most {@code capacity}, once per checkpoint) instead of keeping a second set of keys.
  */
 public final class WriteBackCache<K, V> {
     private final ValueState<V> state;
     private int capacity;
     private final UnaryOperator<V> copier;
     private final long ttlMillis;
-    private final LinkedHashMap<K, Stored<V>> cache = new LinkedHashMap<>(64, 0.75f, true);
-    private final Set<K> dirty = new HashSet<>();
+    private final LinkedHashMap<K, Entry<V>> cache = new LinkedHashMap<>(64, 0.75f, true);
+
+    /** Entries whose value the state does not hold yet. */
+    private int dirtyCount;
+
     private KeyContext keys;
 
     /**
@@ -50,7 +55,17 @@ public final class WriteBackCache<K, V> {
         this.ttlMillis = ttl.toMillis();
     }
 
-    private record Stored<V>(V value, long at) {}
+    /** A cached value, when it was stored, and whether the state still lacks it. */
+    private static final class Entry<V> {
+        V value;
+        long at;
+        boolean dirty;
+
+        Entry(V value, long at) {
+            this.value = value;
+            this.at = at;
+        }
+    }
 
     /** Enables the cache: {@code keys} sets the key to write another key's value back. */
     public void setKeyContext(KeyContext keys) {
@@ -78,12 +93,18 @@ public final class WriteBackCache<K, V> {
 
     /** The cached value; one stored {@code ttl} ago or more expired, as in the state. */
     private V cached(K key, long now) {
-        Stored<V> stored = cache.get(key);
-        if (stored == null) return null;
-        if (now - stored.at() < ttlMillis) return stored.value();
-        cache.remove(key);
-        dirty.remove(key); // what the state holds is older still: expired there too
+        Entry<V> entry = cache.get(key);
+        if (entry == null) return null;
+        if (now - entry.at < ttlMillis) return entry.value;
+        // what the state holds is older still: expired there too
+        remove(key);
         return null;
+    }
+
+    /** Drops the key's entry without writing it back. */
+    private void remove(Object key) {
+        Entry<V> entry = cache.remove(key);
+        if (entry != null && entry.dirty) dirtyCount--;
     }
 
     /**
@@ -95,15 +116,24 @@ public final class WriteBackCache<K, V> {
             state.update(value);
             return;
         }
-        cache.put(key, new Stored<>(value, now));
-        dirty.add(key);
+        Entry<V> entry = cache.get(key);
+        if (entry == null) {
+            entry = new Entry<>(value, now);
+            cache.put(key, entry);
+        } else {
+            entry.value = value;
+            entry.at = now;
+        }
+        if (!entry.dirty) {
+            entry.dirty = true;
+            dirtyCount++;
+        }
         evictOverflow(key, now);
     }
 
     /** Removes the current key's value, from the cache and the state. */
     public void clear(K key) {
-        cache.remove(key);
-        dirty.remove(key);
+        remove(key);
         state.clear();
     }
 
@@ -112,18 +142,24 @@ public final class WriteBackCache<K, V> {
      * processing time {@code now} (written now, they would live again); keeps the current key.
      */
     public void writeBack(long now) throws Exception {
-        if (dirty.isEmpty()) return;
+        if (dirtyCount == 0) return;
         Object current = keys.getCurrentKey();
-        for (K key : dirty) {
-            Stored<V> stored = cache.get(key);
-            if (now - stored.at() >= ttlMillis) {
-                cache.remove(key);
+        // Walks the entries without reordering them (a LinkedHashMap in access order reorders
+        // on get, not while iterating).
+        Iterator<Map.Entry<K, Entry<V>>> entries = cache.entrySet().iterator();
+        while (entries.hasNext()) {
+            Map.Entry<K, Entry<V>> next = entries.next();
+            Entry<V> entry = next.getValue();
+            if (!entry.dirty) continue;
+            entry.dirty = false;
+            if (now - entry.at >= ttlMillis) {
+                entries.remove();
                 continue;
             }
-            keys.setCurrentKey(key);
-            state.update(stored.value());
+            keys.setCurrentKey(next.getKey());
+            state.update(entry.value);
         }
-        dirty.clear();
+        dirtyCount = 0;
         if (current != null) keys.setCurrentKey(current);
     }
 
@@ -131,6 +167,7 @@ public final class WriteBackCache<K, V> {
     public void invalidate(long now) throws Exception {
         if (keys != null) writeBack(now);
         cache.clear();
+        dirtyCount = 0;
     }
 
     /**
@@ -159,14 +196,18 @@ public final class WriteBackCache<K, V> {
     private void evictOverflow(K current, long now) throws Exception {
         if (cache.size() <= capacity) return;
         boolean switched = false;
-        Iterator<Map.Entry<K, Stored<V>>> eldest = cache.entrySet().iterator();
+        Iterator<Map.Entry<K, Entry<V>>> eldest = cache.entrySet().iterator();
         while (cache.size() > capacity && eldest.hasNext()) {
-            Map.Entry<K, Stored<V>> entry = eldest.next();
-            if (entry.getKey().equals(current)) continue;
-            if (dirty.remove(entry.getKey()) && now - entry.getValue().at() < ttlMillis) {
-                keys.setCurrentKey(entry.getKey());
-                state.update(entry.getValue().value());
-                switched = true;
+            Map.Entry<K, Entry<V>> next = eldest.next();
+            if (next.getKey().equals(current)) continue;
+            Entry<V> entry = next.getValue();
+            if (entry.dirty) {
+                dirtyCount--;
+                if (now - entry.at < ttlMillis) {
+                    keys.setCurrentKey(next.getKey());
+                    state.update(entry.value);
+                    switched = true;
+                }
             }
             eldest.remove();
         }
