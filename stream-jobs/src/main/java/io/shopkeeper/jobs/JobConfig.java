@@ -572,11 +572,11 @@ public final class JobConfig implements Serializable {
 
         @Option(
                 names = "--redis.backlog-flush-interval",
-                defaultValue = "${env:SHOPKEEPER_REDIS_BACKLOG_FLUSH_INTERVAL:-PT1S}",
+                defaultValue = "${env:SHOPKEEPER_REDIS_BACKLOG_FLUSH_INTERVAL:-PT5S}",
                 description =
                         "In a backlog (see --ordering.backlog-lag), longest a write waits in the Redis sink's buffer: a"
                                 + " visitor's writes within it reach Redis once, as the last of them.")
-        private Duration redisBacklogFlushInterval = Duration.ofSeconds(1);
+        private Duration redisBacklogFlushInterval = Duration.ofSeconds(5);
 
         @Option(
                 names = "--redis.backlog-flush-batch",
