@@ -17,7 +17,7 @@ import java.util.Map;
 public class CustomerProfile {
     private String visitorId;
     private String customerId;
-    private List<String> anonymousIds = new ArrayList<>();
+    private List<String> anonymousIds;
     private long firstSeen;
     private long lastSeen;
     private long events;
@@ -25,21 +25,21 @@ public class CustomerProfile {
     private String currentSessionId;
 
     /** Items viewed or carted in the current session, oldest first. */
-    private List<String> sessionItems = new ArrayList<>();
+    private List<String> sessionItems;
 
     /** Most recent first. */
-    private List<String> recentViews = new ArrayList<>();
+    private List<String> recentViews;
 
     /** Most recent first. */
-    private List<String> recentCarts = new ArrayList<>();
+    private List<String> recentCarts;
 
     /** Most recent first. */
-    private List<String> purchasedItems = new ArrayList<>();
+    private List<String> purchasedItems;
 
     /** Time-decayed interest per category, as of {@link #affinityAsOf}. */
-    private Map<String, Double> categoryAffinity = new HashMap<>();
+    private Map<String, Double> categoryAffinity;
 
-    private Map<String, Double> brandAffinity = new HashMap<>();
+    private Map<String, Double> brandAffinity;
     private long affinityAsOf;
     private int orders;
     private double spend;
@@ -78,19 +78,44 @@ public class CustomerProfile {
     private int sessionProductViews;
 
     // Signals.
-    private SignalEvidence evidence = new SignalEvidence();
-    private SignalState priceSensitive = new SignalState();
-    private SignalState drifting = new SignalState();
+    private SignalEvidence evidence;
+    private SignalState priceSensitive;
+    private SignalState drifting;
 
-    private List<String> segments = new ArrayList<>();
+    private List<String> segments;
 
     /** {@code SegmentEvaluator.factsFingerprint} when the segments were last evaluated. */
     private int segmentFactsFingerprint;
 
     /** Ids of the latest events folded in, to ignore a redelivered event. */
-    private List<String> recentEventIds = new ArrayList<>();
+    private List<String> recentEventIds;
 
-    public CustomerProfile() {}
+    /** Empty: every collection and nested object present and empty. */
+    public CustomerProfile() {
+        anonymousIds = new ArrayList<>();
+        sessionItems = new ArrayList<>();
+        recentViews = new ArrayList<>();
+        recentCarts = new ArrayList<>();
+        purchasedItems = new ArrayList<>();
+        categoryAffinity = new HashMap<>();
+        brandAffinity = new HashMap<>();
+        evidence = new SignalEvidence();
+        priceSensitive = new SignalState();
+        drifting = new SignalState();
+        segments = new ArrayList<>();
+        recentEventIds = new ArrayList<>();
+    }
+
+    /**
+     * One whose fields its caller sets, every one of them (a serializer's read or copy): its
+     * collections and nested objects are null until then, instead of empty ones built only to be
+     * replaced.
+     */
+    static CustomerProfile unfilled() {
+        return new CustomerProfile(null);
+    }
+
+    private CustomerProfile(Void unfilled) {}
 
     static double round(double v) {
         return Math.round(v * 100) / 100.0;

@@ -92,7 +92,7 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
 
     @Override
     public CustomerProfile deserialize(DataInputView in) throws IOException {
-        CustomerProfile p = new CustomerProfile();
+        CustomerProfile p = CustomerProfile.unfilled();
         p.setVisitorId(Compact.readString(in));
         p.setCustomerId(Compact.readString(in));
         p.setAnonymousIds(Compact.readStrings(in));
@@ -155,7 +155,7 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
     @Override
     public CustomerProfile copy(CustomerProfile from) {
         if (from == null) return null;
-        CustomerProfile p = new CustomerProfile();
+        CustomerProfile p = CustomerProfile.unfilled();
         p.setVisitorId(from.getVisitorId());
         p.setCustomerId(from.getCustomerId());
         p.setAnonymousIds(copyList(from.getAnonymousIds()));
@@ -210,7 +210,7 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
 
     private static SignalEvidence copyEvidence(SignalEvidence from) {
         if (from == null) return null;
-        SignalEvidence e = new SignalEvidence();
+        SignalEvidence e = SignalEvidence.unfilled();
         e.setOpen(from.isOpen());
         e.setLast(from.getLast());
         e.setSession(copySession(from.getSession()));
@@ -238,7 +238,7 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
 
     private static SessionEvidence copySession(SessionEvidence from) {
         if (from == null) return null;
-        SessionEvidence s = new SessionEvidence();
+        SessionEvidence s = SessionEvidence.unfilled();
         s.setLastView(from.isLastView());
         s.setLastFull(from.isLastFull());
         s.setViews(from.getViews());
@@ -319,7 +319,7 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
 
     private static SignalEvidence readEvidence(DataInputView in) throws IOException {
         if (!in.readBoolean()) return null;
-        SignalEvidence e = new SignalEvidence();
+        SignalEvidence e = SignalEvidence.unfilled();
         e.setOpen(in.readBoolean());
         e.setLast(in.readLong());
         e.setSession(readSession(in));
@@ -382,7 +382,7 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
 
     private static SessionEvidence readSession(DataInputView in) throws IOException {
         if (!in.readBoolean()) return null;
-        SessionEvidence s = new SessionEvidence();
+        SessionEvidence s = SessionEvidence.unfilled();
         s.setLastView(in.readBoolean());
         s.setLastFull(in.readBoolean());
         s.setViews(in.readInt());

@@ -53,7 +53,7 @@ public class SessionEvidence {
 
     /** Distinct categories viewed this session (capped). */
     @JsonProperty("cs")
-    private List<String> cats = new ArrayList<>();
+    private List<String> cats;
 
     /**
      * The current run of product views in one category: its category, length, cheapest and dearest
@@ -138,7 +138,21 @@ public class SessionEvidence {
     @JsonProperty("ex")
     private double exit;
 
-    public SessionEvidence() {}
+    /** Empty: every collection and nested object present and empty. */
+    public SessionEvidence() {
+        cats = new ArrayList<>();
+    }
+
+    /**
+     * One whose fields its caller sets, every one of them (a serializer's read or copy): its
+     * collections and nested objects are null until then, instead of empty ones built only to be
+     * replaced.
+     */
+    public static SessionEvidence unfilled() {
+        return new SessionEvidence(null);
+    }
+
+    private SessionEvidence(Void unfilled) {}
 
     public boolean isLastView() {
         return lastView;

@@ -44,7 +44,7 @@ public class SignalEvidence {
 
     /** The evidence of the current (or just-ended) session, replaced whole when the next starts. */
     @JsonProperty("s")
-    private SessionEvidence session = new SessionEvidence();
+    private SessionEvidence session;
 
     // ---- Long-term evidence.
     @JsonProperty("lt")
@@ -55,7 +55,7 @@ public class SignalEvidence {
      * contribution.
      */
     @JsonProperty("h")
-    private Map<String, Double> habits = new HashMap<>();
+    private Map<String, Double> habits;
 
     /**
      * Decayed counts of order lines, lines bought below list price, orders, orders with a coupon.
@@ -81,7 +81,7 @@ public class SignalEvidence {
 
     /** Per category (capped), average log price of the items the visitor was shown. */
     @JsonProperty("sn")
-    private Map<String, Double> seen = new HashMap<>();
+    private Map<String, Double> seen;
 
     /**
      * Average log(paid / typical price shown in the category) over bought lines, and how many
@@ -98,14 +98,14 @@ public class SignalEvidence {
      * capped).
      */
     @JsonProperty("it")
-    private List<String> items = new ArrayList<>();
+    private List<String> items;
 
     @JsonProperty("pr")
-    private List<Double> prices = new ArrayList<>();
+    private List<Double> prices;
 
     /** Fast-decaying category interest (the profile's weights), as of {@link #stAsOf}. */
     @JsonProperty("rc")
-    private Map<String, Double> recent = new HashMap<>();
+    private Map<String, Double> recent;
 
     @JsonProperty("st")
     private long stAsOf;
@@ -120,7 +120,7 @@ public class SignalEvidence {
      * it was taken.
      */
     @JsonProperty("bs")
-    private Map<String, Double> base = new HashMap<>();
+    private Map<String, Double> base;
 
     @JsonProperty("ba")
     private long baseAt;
@@ -136,7 +136,27 @@ public class SignalEvidence {
     @JsonProperty("da")
     private double driftAvg;
 
-    public SignalEvidence() {}
+    /** Empty: every collection and nested object present and empty. */
+    public SignalEvidence() {
+        session = new SessionEvidence();
+        habits = new HashMap<>();
+        seen = new HashMap<>();
+        items = new ArrayList<>();
+        prices = new ArrayList<>();
+        recent = new HashMap<>();
+        base = new HashMap<>();
+    }
+
+    /**
+     * One whose fields its caller sets, every one of them (a serializer's read or copy): its
+     * collections and nested objects are null until then, instead of empty ones built only to be
+     * replaced.
+     */
+    public static SignalEvidence unfilled() {
+        return new SignalEvidence(null);
+    }
+
+    private SignalEvidence(Void unfilled) {}
 
     public SessionEvidence getSession() {
         return session;

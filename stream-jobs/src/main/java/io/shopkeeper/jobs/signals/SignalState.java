@@ -10,12 +10,15 @@ import java.util.List;
 public class SignalState {
     private double score;
     private boolean flagged;
-    private List<String> reasons = new ArrayList<>();
+    private List<String> reasons;
 
     /** Event time (epoch millis) the flag last turned on; 0 while off. */
     private long onSince;
 
-    public SignalState() {}
+    /** Empty: every collection and nested object present and empty. */
+    public SignalState() {
+        reasons = new ArrayList<>();
+    }
 
     public SignalState(double score, boolean flagged, List<String> reasons, long onSince) {
         this.score = score;
