@@ -2,8 +2,8 @@ package io.shopkeeper.jobs.profile;
 
 import io.shopkeeper.jobs.signals.SignalEvidence;
 import io.shopkeeper.jobs.signals.SignalState;
+import io.shopkeeper.jobs.types.WeightTable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -97,8 +97,8 @@ public class CustomerProfile {
         recentViews = new ArrayList<>();
         recentCarts = new ArrayList<>();
         purchasedItems = new ArrayList<>();
-        categoryAffinity = new HashMap<>();
-        brandAffinity = new HashMap<>();
+        categoryAffinity = new WeightTable();
+        brandAffinity = new WeightTable();
         evidence = new SignalEvidence();
         priceSensitive = new SignalState();
         drifting = new SignalState();

@@ -5,9 +5,9 @@ import io.shopkeeper.jobs.signals.SignalEvidence;
 import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.jobs.types.Compact;
 import io.shopkeeper.jobs.types.CompactSerializer;
+import io.shopkeeper.jobs.types.WeightTable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -147,10 +147,10 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
 
     /**
      * A deep copy, field by field, equal to what a write and a read give ({@code
-     * CustomerProfileSerializerTest}): a map is rebuilt as {@link #readWeights} builds it (same
-     * capacity, entries in the same order), so the copy iterates its maps exactly as a profile read
-     * from RocksDB would; strings and boxed numbers are shared (immutable), a null collection
-     * becomes an empty one. The profile operator copies its cached profile before every step.
+     * CustomerProfileSerializerTest}): a weight table is cloned, its entries in the order a read
+     * gives them, so the copy iterates its maps exactly as a profile read from RocksDB would;
+     * strings and boxed numbers are shared (immutable), a null collection becomes an empty one. The
+     * profile operator copies its cached profile before every step.
      */
     @Override
     public CustomerProfile copy(CustomerProfile from) {
@@ -282,12 +282,10 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
         return from == null ? new ArrayList<>() : new ArrayList<>(from);
     }
 
+    /** A table's copy clones its arrays without reading a key (see {@link WeightTable#copy}). */
     private static Map<String, Double> copyWeights(Map<String, Double> from) {
-        int n = from == null ? 0 : from.size();
-        Map<String, Double> weights = new HashMap<>(Math.max(4, n * 4 / 3 + 1));
-        if (n == 0) return weights;
-        for (Map.Entry<String, Double> e : from.entrySet()) weights.put(e.getKey(), e.getValue());
-        return weights;
+        if (from instanceof WeightTable table) return table.copy();
+        return from == null ? new WeightTable() : WeightTable.of(from); // set by a caller
     }
 
     private static void writeEvidence(SignalEvidence e, DataOutputView out) throws IOException {
@@ -437,6 +435,13 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
         int n = weights == null ? 0 : weights.size();
         out.writeInt(n);
         if (n == 0) return;
+        if (weights instanceof WeightTable table) {
+            for (int i = 0; i < n; i++) {
+                Compact.writeString(table.keyAt(i), out);
+                out.writeDouble(table.weightAt(i));
+            }
+            return;
+        }
         for (Map.Entry<String, Double> e : weights.entrySet()) {
             Compact.writeString(e.getKey(), out);
             out.writeDouble(e.getValue());
@@ -445,8 +450,8 @@ public final class CustomerProfileSerializer extends CompactSerializer<CustomerP
 
     private static Map<String, Double> readWeights(DataInputView in) throws IOException {
         int n = in.readInt();
-        Map<String, Double> weights = new HashMap<>(Math.max(4, n * 4 / 3 + 1));
-        for (int i = 0; i < n; i++) weights.put(Compact.readString(in), in.readDouble());
+        WeightTable weights = new WeightTable(n);
+        for (int i = 0; i < n; i++) weights.set(Compact.readString(in), in.readDouble());
         return weights;
     }
 

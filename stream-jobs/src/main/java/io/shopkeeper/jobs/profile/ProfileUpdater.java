@@ -246,7 +246,9 @@ public final class ProfileUpdater implements Serializable {
         if (affinities.size() > MAX_AFFINITIES) {
             affinities.entrySet().stream()
                     .filter(e -> !e.getKey().equals(key))
-                    .min(Map.Entry.comparingByValue())
+                    .min(
+                            Map.Entry.<String, Double>comparingByValue()
+                                    .thenComparing(Map.Entry.comparingByKey()))
                     .ifPresent(weakest -> affinities.remove(weakest.getKey()));
         }
     }

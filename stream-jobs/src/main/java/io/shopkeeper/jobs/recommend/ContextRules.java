@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.recommend;
 
+import io.shopkeeper.jobs.types.WeightTable;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

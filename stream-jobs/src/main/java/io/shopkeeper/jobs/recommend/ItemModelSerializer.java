@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.recommend;
 
 import io.shopkeeper.jobs.types.Compact;
 import io.shopkeeper.jobs.types.CompactSerializer;
+import io.shopkeeper.jobs.types.WeightTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package io.shopkeeper.jobs.signals;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.shopkeeper.jobs.types.WeightTable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -139,12 +139,12 @@ public class SignalEvidence {
     /** Empty: every collection and nested object present and empty. */
     public SignalEvidence() {
         session = new SessionEvidence();
-        habits = new HashMap<>();
-        seen = new HashMap<>();
+        habits = new WeightTable();
+        seen = new WeightTable();
         items = new ArrayList<>();
         prices = new ArrayList<>();
-        recent = new HashMap<>();
-        base = new HashMap<>();
+        recent = new WeightTable();
+        base = new WeightTable();
     }
 
     /**

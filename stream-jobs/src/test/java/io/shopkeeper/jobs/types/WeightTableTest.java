@@ -1,4 +1,4 @@
-package io.shopkeeper.jobs.recommend;
+package io.shopkeeper.jobs.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,9 +9,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The item model's weight table behaves as the {@code HashMap} it replaced: random learning steps
- * (add, evict the weakest with ties by id, scale, put, remove through the map and its iterator)
- * leave both with the same entries, with many ids colliding in the index.
+ * The weight table behaves as the {@code HashMap} it replaced: random learning steps (add, evict
+ * the weakest with ties by id, scale, put, remove through the map and its iterator) leave both with
+ * the same entries, with many ids colliding in the index.
  */
 class WeightTableTest {
     @Test
@@ -70,6 +70,32 @@ class WeightTableTest {
         assertThat(table).isEqualTo(plain);
         assertThat(WeightTable.of(table)).isSameAs(table);
         assertThat(WeightTable.of(null)).isEmpty();
+    }
+
+    @Test
+    void aCopyHasTheSameEntriesInTheSameOrderAndChangesApart() {
+        WeightTable table = new WeightTable();
+        for (int i = 0; i < 20; i++) table.add("c" + i, i);
+        table.remove("c3"); // the last entry moves into its position
+        WeightTable copy = table.copy();
+
+        assertThat(copy).isEqualTo(table);
+        assertThat(copy.keySet()).containsExactlyElementsOf(table.keySet());
+        for (int i = 0; i < copy.size(); i++) assertThat(copy.indexOf(copy.keyAt(i))).isEqualTo(i);
+
+        copy.add("c1", 10);
+        copy.add("new", 1);
+        copy.remove("c2");
+        table.scale(2);
+        assertThat(table)
+                .containsEntry("c1", 2.0)
+                .containsEntry("c2", 4.0)
+                .doesNotContainKey("new");
+        assertThat(copy)
+                .containsEntry("c1", 11.0)
+                .containsEntry("new", 1.0)
+                .doesNotContainKey("c2");
+        assertThat(new WeightTable().copy()).isEmpty();
     }
 
     /** The eviction of the HashMap-based model, as it was. */

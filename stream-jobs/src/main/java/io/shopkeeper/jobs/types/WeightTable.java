@@ -1,4 +1,4 @@
-package io.shopkeeper.jobs.recommend;
+package io.shopkeeper.jobs.types;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -11,16 +11,20 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * The weights of an {@link ItemModel} (per neighbour item, per rule): ids and weights in dense
- * parallel arrays ({@link #keyAt}, {@link #weightAt}, positions {@code 0..size-1}, no boxing) with
- * an open-addressing index from id to position. The scoring, the decay and {@link
- * ItemModelSerializer} read the arrays directly; everything else sees a {@code Map<String,
- * Double>}. A model keeps at most a few hundred entries per table and changes one entry per
- * learning step, evicting the weakest when full: a removal moves the last entry into the freed
- * position, so iteration order is not insertion order (no caller depends on it: every ranking
- * breaks ties by id). Ids are never null.
+ * A map from id to weight for the weights that hot state keeps (an item model's neighbours and
+ * rules, a profile's affinities and signal tallies): ids and weights in dense parallel arrays
+ * ({@link #keyAt}, {@link #weightAt}, positions {@code 0..size-1}, no boxing) with an
+ * open-addressing index from id to position. The scoring, the decay and the state serializers read
+ * the arrays directly; everything else sees a {@code Map<String, Double>}. A table keeps a few to a
+ * few hundred entries and changes a few per step, evicting the weakest when full: a removal moves
+ * the last entry into the freed position, so iteration order is not insertion order (no caller may
+ * depend on it: every ranking and eviction breaks ties by id). Ids are never null.
+ *
+ * <p>{@link #copy} clones the arrays and never reads a key: a state copy of a table that was read
+ * from state (or last touched long ago) costs a few contiguous array copies, where copying a {@code
+ * HashMap} visits every entry node and key string, each a likely cache miss.
  */
-final class WeightTable extends AbstractMap<String, Double> {
+public final class WeightTable extends AbstractMap<String, Double> {
     private static final String[] NO_KEYS = new String[0];
     private static final double[] NO_WEIGHTS = new double[0];
     private static final int[] NO_SLOTS = new int[0];
@@ -36,15 +40,15 @@ final class WeightTable extends AbstractMap<String, Double> {
     /** Position + 1 of the id hashed to each slot, 0 when free; at most half full. */
     private int[] slots = NO_SLOTS;
 
-    WeightTable() {}
+    public WeightTable() {}
 
     /** An empty table with room for {@code n} entries. */
-    WeightTable(int n) {
+    public WeightTable(int n) {
         if (n > 0) grow(n);
     }
 
     /** The table of {@code map} itself when it is one, else a copy (maps of older POJO state). */
-    static WeightTable of(Map<String, Double> map) {
+    public static WeightTable of(Map<String, Double> map) {
         if (map instanceof WeightTable table) return table;
         WeightTable table = new WeightTable(map == null ? 0 : map.size());
         if (map != null)
@@ -52,21 +56,33 @@ final class WeightTable extends AbstractMap<String, Double> {
         return table;
     }
 
+    /** An independent table with the same entries in the same order (the keys are shared). */
+    public WeightTable copy() {
+        WeightTable copy = new WeightTable();
+        if (size == 0) return copy;
+        copy.keys = keys.clone();
+        copy.weights = weights.clone();
+        copy.hashes = hashes.clone();
+        copy.slots = slots.clone();
+        copy.size = size;
+        return copy;
+    }
+
     @Override
     public int size() {
         return size;
     }
 
-    String keyAt(int position) {
+    public String keyAt(int position) {
         return keys[position];
     }
 
-    double weightAt(int position) {
+    public double weightAt(int position) {
         return weights[position];
     }
 
     /** The position of {@code id}, or -1 when absent. */
-    int indexOf(String id) {
+    public int indexOf(String id) {
         return size == 0 ? -1 : indexOf(id, spread(id.hashCode()));
     }
 
@@ -74,12 +90,12 @@ final class WeightTable extends AbstractMap<String, Double> {
      * The hash of the key at {@code position}: {@link #indexOf(String, int)} in another table takes
      * it instead of reading the key's string (a cold object when the table was read from state).
      */
-    int hashAt(int position) {
+    public int hashAt(int position) {
         return hashes[position];
     }
 
     /** The position of {@code id}, whose {@link #hashAt} is {@code hash}, or -1 when absent. */
-    int indexOf(String id, int hash) {
+    public int indexOf(String id, int hash) {
         if (size == 0) return -1;
         int mask = slots.length - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -93,21 +109,21 @@ final class WeightTable extends AbstractMap<String, Double> {
     }
 
     /** Adds {@code weight} to the weight of {@code id} (an entry of {@code weight} if absent). */
-    void add(String id, double weight) {
+    public void add(String id, double weight) {
         int at = indexOf(id);
         if (at >= 0) weights[at] = weights[at] + weight;
         else append(id, weight);
     }
 
     /** Sets the weight of {@code id}, adding the entry if absent. */
-    void set(String id, double weight) {
+    public void set(String id, double weight) {
         int at = indexOf(id);
         if (at >= 0) weights[at] = weight;
         else append(id, weight);
     }
 
     /** Multiplies every weight by {@code factor}. */
-    void scale(double factor) {
+    public void scale(double factor) {
         for (int i = 0; i < size; i++) weights[i] = weights[i] * factor;
     }
 
@@ -115,7 +131,7 @@ final class WeightTable extends AbstractMap<String, Double> {
      * Removes the weakest entries until at most {@code cap} remain; ties: the lexicographically
      * largest id goes first, so the result does not depend on the order of the entries.
      */
-    void evictWeakest(int cap) {
+    public void evictWeakest(int cap) {
         while (size > cap) {
             int weakest = -1;
             double min = Double.POSITIVE_INFINITY;
@@ -347,7 +363,7 @@ final class WeightTable extends AbstractMap<String, Double> {
     }
 
     /** The hash {@link #hashAt} keeps for a key whose {@link String#hashCode} is {@code hash}. */
-    static int spread(int hash) {
+    public static int spread(int hash) {
         return hash ^ (hash >>> 16);
     }
 }
