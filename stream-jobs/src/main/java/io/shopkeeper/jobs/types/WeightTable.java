@@ -29,6 +29,9 @@ public final class WeightTable extends AbstractMap<String, Double> {
     private static final double[] NO_WEIGHTS = new double[0];
     private static final int[] NO_SLOTS = new int[0];
 
+    /** Room for this many entries at least: a profile's tallies often hold two or three. */
+    private static final int MIN_CAPACITY = 4;
+
     private String[] keys = NO_KEYS;
     private double[] weights = NO_WEIGHTS;
 
@@ -349,7 +352,7 @@ public final class WeightTable extends AbstractMap<String, Double> {
     }
 
     private void grow(int n) {
-        int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, n - 1)) * 2);
+        int capacity = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, n - 1)) * 2);
         if (capacity > keys.length) {
             keys = Arrays.copyOf(keys, capacity);
             weights = Arrays.copyOf(weights, capacity);
