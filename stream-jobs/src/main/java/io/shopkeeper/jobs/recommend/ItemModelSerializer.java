@@ -54,12 +54,13 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         for (int i = 0; i < preceded.size(); i++)
             precededAt[i] = index.add(preceded.keyAt(i), preceded.hashAt(i));
         int[] itemsAt = index.itemsAt(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            String id = items.get(i);
-            itemsAt[i] = index.add(id, WeightTable.spread(id.hashCode()));
-        }
+        // the sampled items' hashes first, a loop of independent reads whose cache misses overlap
+        // (the strings are scattered over the heap), then their positions
+        for (int i = 0; i < items.size(); i++)
+            itemsAt[i] = WeightTable.spread(items.get(i).hashCode());
+        for (int i = 0; i < items.size(); i++) itemsAt[i] = index.add(items.get(i), itemsAt[i]);
         writeVarInt(index.size, out);
-        for (int i = 0; i < index.size; i++) Compact.writeString(index.ids[i], out);
+        Compact.writeEach(index.ids, 0, index.size, out);
 
         out.writeDouble(m.getOccurrences());
         out.writeLong(m.getLastUpdate());
@@ -80,7 +81,7 @@ public final class ItemModelSerializer extends CompactSerializer<ItemModel> {
         }
         List<String> sessions = m.getSampleSessions();
         writeVarInt(sessions.size(), out);
-        for (String id : sessions) Compact.writeString(id, out);
+        Compact.writeEach(sessions, 0, sessions.size(), out);
         List<Long> times = m.getSampleTimes();
         writeVarInt(times.size(), out);
         for (Long time : times) out.writeLong(time);

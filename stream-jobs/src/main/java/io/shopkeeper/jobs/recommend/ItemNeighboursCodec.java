@@ -62,7 +62,7 @@ public final class ItemNeighboursCodec {
         try {
             List<String> items = orEmpty(nb.getItems());
             writeCount(items.size(), section);
-            for (String item : items) Compact.writeString(item, section);
+            Compact.writeEach(items, 0, items.size(), section);
             writeDoubles(nb.getWeights(), section);
             int neighboursEnd = section.length();
             writeSessions(nb, items, section);
@@ -202,9 +202,13 @@ public final class ItemNeighboursCodec {
         ItemIndex index = INDEXES.get();
         index.clear(neighbourItems.size() + sampleItems.size());
         for (int i = 0; i < neighbourItems.size(); i++) index.putIfAbsent(neighbourItems.get(i), i);
+        // the sampled items' hashes first, a loop of independent reads whose cache misses overlap
+        // (the strings are scattered over the heap), then their indexes
+        int[] hashes = index.hashes(sampleItems);
         int known = neighbourItems.size();
-        for (String item : sampleItems) {
-            int at = index.putIfAbsent(item, known);
+        for (int i = 0; i < sampleItems.size(); i++) {
+            String item = sampleItems.get(i);
+            int at = index.putIfAbsent(item, hashes[i], known);
             if (at != known) {
                 writeCount(at, out);
             } else {
@@ -227,6 +231,7 @@ public final class ItemNeighboursCodec {
 
         private String[] items = new String[0];
         private int[] indexes = new int[0];
+        private int[] hashes = new int[0];
         private int mask;
         private int nullIndex;
 
@@ -239,17 +244,35 @@ public final class ItemNeighboursCodec {
             } else {
                 Arrays.fill(items, 0, capacity, null);
             }
+            if (hashes.length > KEPT) hashes = new int[0];
             mask = capacity - 1;
             nullIndex = -1;
         }
 
         /** The index of {@code item}; {@code index} when it was not there (it is added with it). */
         int putIfAbsent(String item, int index) {
+            return putIfAbsent(item, item == null ? 0 : item.hashCode(), index);
+        }
+
+        /**
+         * The {@link String#hashCode} of each item (0 for null), in an array of this index's (valid
+         * until the next call).
+         */
+        int[] hashes(List<String> values) {
+            if (hashes.length < values.size()) hashes = new int[Math.max(values.size(), 64)];
+            for (int i = 0; i < values.size(); i++) {
+                String value = values.get(i);
+                hashes[i] = value == null ? 0 : value.hashCode();
+            }
+            return hashes;
+        }
+
+        /** As {@link #putIfAbsent(String, int)}, the item's hash given. */
+        int putIfAbsent(String item, int hash, int index) {
             if (item == null) {
                 if (nullIndex < 0) nullIndex = index;
                 return nullIndex;
             }
-            int hash = item.hashCode();
             int slot = (hash ^ (hash >>> 16)) & mask;
             String held;
             while ((held = items[slot]) != null) {
@@ -365,7 +388,7 @@ public final class ItemNeighboursCodec {
     private static void writeStrings(List<String> values, DataOutputView out) throws IOException {
         List<String> list = orEmpty(values);
         writeCount(list.size(), out);
-        for (String value : list) Compact.writeString(value, out);
+        Compact.writeEach(list, 0, list.size(), out);
     }
 
     private static void writeDoubles(List<Double> values, DataOutputView out) throws IOException {

@@ -56,6 +56,28 @@ class CompactTest {
     }
 
     @Test
+    void writesManyAtOnceExactlyAsOneByOne() throws Exception {
+        List<String> strings = strings();
+        // every chunk boundary: ranges starting anywhere, shorter and longer than a chunk
+        for (int from = 0; from < Compact.CHUNK + 2; from++) {
+            for (int to = from; to <= strings.size(); to += 1 + to / 3) {
+                DataOutputSerializer oneByOne = new DataOutputSerializer(64);
+                for (String s : strings.subList(from, to)) StringValue.writeString(s, oneByOne);
+                DataOutputSerializer fromList = new DataOutputSerializer(64);
+                Compact.writeEach(strings, from, to, fromList);
+                DataOutputSerializer fromArray = new DataOutputSerializer(64);
+                Compact.writeEach(strings.toArray(new String[0]), from, to, fromArray);
+                assertThat(fromList.getCopyOfBuffer())
+                        .as("[%d, %d)", from, to)
+                        .isEqualTo(oneByOne.getCopyOfBuffer());
+                assertThat(fromArray.getCopyOfBuffer())
+                        .as("[%d, %d)", from, to)
+                        .isEqualTo(oneByOne.getCopyOfBuffer());
+            }
+        }
+    }
+
+    @Test
     void readsStringValuesBytesBackToBackWithoutReadingPastAString() throws Exception {
         List<String> strings = strings();
         DataOutputSerializer out = new DataOutputSerializer(1024);
