@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs;
 
+import io.shopkeeper.jobs.ordering.EventTimeOrder;
 import io.shopkeeper.jobs.profile.ProfileFunction;
 import io.shopkeeper.jobs.profile.ProfileSettings;
 import io.shopkeeper.jobs.recommend.RecommenderConfig;
@@ -34,6 +35,9 @@ public final class JobConfig implements Serializable {
         if (options.trendingWindow.toMillis() % options.trendingSlide.toMillis() != 0) {
             throw new IllegalArgumentException(
                     "trending window must be a multiple of the trending slide");
+        }
+        if (options.orderingHeapEvents < 0) {
+            throw new IllegalArgumentException("--ordering.heap-events cannot be negative");
         }
         recommenderConfig(); // fail at start on an unknown or malformed knob
     }
@@ -178,6 +182,10 @@ public final class JobConfig implements Serializable {
 
     public Duration orderingReleaseStep() {
         return options.orderingReleaseStep;
+    }
+
+    public int orderingHeapEvents() {
+        return options.orderingHeapEvents;
     }
 
     public Duration profileTtl() {
@@ -504,6 +512,15 @@ public final class JobConfig implements Serializable {
                                 + " out-of-orderness, rounded up to a multiple of this: a visitor's events due within one step leave"
                                 + " together.")
         private Duration orderingReleaseStep = Duration.ofSeconds(1);
+
+        @Option(
+                names = "--ordering.heap-events",
+                defaultValue = "${env:SHOPKEEPER_ORDERING_HEAP_EVENTS:-20000}",
+                description =
+                        "In a backlog, events held for order kept on the heap per parallel instance (written to RocksDB"
+                                + " only before a checkpoint barrier, if still held); beyond it they wait in RocksDB. 0 holds them"
+                                + " all in RocksDB.")
+        private int orderingHeapEvents = EventTimeOrder.DEFAULT_HEAP_EVENTS;
 
         @Option(
                 names = "--profile.ttl",
@@ -953,6 +970,11 @@ public final class JobConfig implements Serializable {
 
         public Builder orderingReleaseStep(Duration v) {
             this.orderingReleaseStep = v;
+            return this;
+        }
+
+        public Builder orderingHeapEvents(int v) {
+            this.orderingHeapEvents = v;
             return this;
         }
 

@@ -684,7 +684,8 @@ public final class PersonalizationJob {
                                 new EventTimeOrder<RfmCutPoints>(
                                         config.maxOutOfOrderness(),
                                         config.orderingBacklogLag(),
-                                        config.orderingReleaseStep()))
+                                        config.orderingReleaseStep(),
+                                        config.orderingHeapEvents()))
                         .uid("event-time-order");
         SingleOutputStreamOperator<ProfileUpdate> profiles =
                 DataStreamUtils.reinterpretAsKeyedStream(

@@ -4,6 +4,7 @@ import io.shopkeeper.jobs.identity.VisitorEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +74,21 @@ import org.apache.flink.types.Either;
  * the key groups, so rescaling too). Timers that a snapshot of an earlier version still carries
  * fire as before and release what is due for their visitor by the same rule.
  *
- * <p>Cost: live, one comparison per event (no state access); in a backlog, one list append and one
- * index entry per held event, and one read per visitor and watermark that releases it. State is
- * bounded by how far the partitions' read positions drift apart in event time, and cleared when
- * released. Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} (gauge), {@code
- * eventsLate}, {@code eventsReleasedOnIdle}.
+ * <p>Where held events wait: on the heap first, up to {@code heapEvents} per subtask ({@code
+ * --ordering.heap-events}), and in keyed state (RocksDB) beyond that. The heap's events are written
+ * to the state before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a
+ * checkpoint holds every event waiting at that moment; most events are released within a second or
+ * two of their arrival, long before the next barrier, and never touch RocksDB (holding each one in
+ * RocksDB cost a list append, a read and a delete, with the event serialized and read back: about a
+ * seventh of this task's CPU in a backlog, issue 11). The bound keeps a backfill whose topics drift
+ * far apart in event time from filling the heap: what does not fit waits in RocksDB as before.
+ *
+ * <p>Cost: live, one comparison per event (no state access); in a backlog, one heap append and one
+ * index entry per held event (or a list append in the state beyond the heap's room), and a state
+ * read per visitor and watermark that releases it only for visitors with events in the state. What
+ * is held is bounded by how far the partitions' read positions drift apart in event time, and
+ * dropped when released. Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} (gauge),
+ * {@code eventsLate}, {@code eventsReleasedOnIdle}.
  *
  * <p>Second input: a broadcast stream of {@code B} (the store's RFM cut points) that the operator
  * after it needs on every subtask. It passes through at once, as {@link Either#Right}, the visitor
@@ -99,11 +110,30 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
     /** {@code --ordering.release-step}'s default. */
     public static final Duration DEFAULT_RELEASE_STEP = Duration.ofSeconds(1);
 
+    /**
+     * {@code --ordering.heap-events}' default: held events kept on the heap per subtask (a held
+     * event is about half a kilobyte there, so some 10 MB at most).
+     */
+    public static final int DEFAULT_HEAP_EVENTS = 20_000;
+
     private final long outOfOrdernessMillis;
     private final long backlogLagMillis;
     private final long releaseStepMillis;
+    private final int heapEvents;
 
+    /** Held events in keyed state: restored, written at a barrier, or beyond the heap's room. */
     private transient ListState<HeldEvent> held;
+
+    /**
+     * Held events not in the state, by visitor (arrived since the last barrier; never an empty
+     * list). A visitor may have events here and in the state at once.
+     */
+    private transient HashMap<Object, ArrayList<HeldEvent>> onHeap;
+
+    private transient int onHeapCount;
+
+    /** The visitors whose state holds events (their list is never empty in the state). */
+    private transient HashSet<Object> inState;
 
     /** Release time to the visitors with an event due then (a key may repeat across times). */
     private transient TreeMap<Long, List<Object>> releases;
@@ -133,11 +163,23 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
      *     --ordering.release-step}): a visitor's events due within one step leave together
      */
     public EventTimeOrder(Duration outOfOrderness, Duration backlogLag, Duration releaseStep) {
+        this(outOfOrderness, backlogLag, releaseStep, DEFAULT_HEAP_EVENTS);
+    }
+
+    /**
+     * @param heapEvents held events kept on the heap per subtask ({@code --ordering.heap-events});
+     *     beyond it they wait in keyed state, 0 keeps them all there
+     */
+    public EventTimeOrder(
+            Duration outOfOrderness, Duration backlogLag, Duration releaseStep, int heapEvents) {
         if (releaseStep.toMillis() < 1)
             throw new IllegalArgumentException("release step below 1 ms: " + releaseStep);
+        if (heapEvents < 0)
+            throw new IllegalArgumentException("a negative number of heap events: " + heapEvents);
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.backlogLagMillis = backlogLag.toMillis();
         this.releaseStepMillis = releaseStep.toMillis();
+        this.heapEvents = heapEvents;
     }
 
     @Override
@@ -152,6 +194,8 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         releases = new TreeMap<>();
         due = new ArrayList<>();
         releasedKeys = new HashSet<>();
+        onHeap = new HashMap<>();
+        inState = new HashSet<>();
         watermark = Long.MIN_VALUE;
         heldForOrder = getMetricGroup().counter("eventsHeldForOrder");
         late = getMetricGroup().counter("eventsLate");
@@ -159,9 +203,10 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         getMetricGroup().gauge("heldEvents", () -> heldCount);
         // After a restore: count what is waiting, index when it is due, and number new arrivals
         // after it.
-        for (Object key : heldKeys()) {
+        for (Object key : stateKeys()) {
             setCurrentKey(key);
-            for (HeldEvent h : heldOf()) {
+            inState.add(key);
+            for (HeldEvent h : stateOf()) {
                 heldCount++;
                 arrivals = Math.max(arrivals, h.getArrival() + 1);
                 index(releaseAt(h.getTimestamp()), key);
@@ -186,14 +231,32 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
                         watermark,
                         getProcessingTimeService().getCurrentProcessingTime(),
                         backlogLagMillis)
-                && (heldCount == 0 || !heldOf().iterator().hasNext())) {
+                && (heldCount == 0 || !holds(getCurrentKey()))) {
             pass(record);
         } else {
-            held.add(new HeldEvent(t, arrivals++, record.getValue()));
-            index(releaseAt(t), getCurrentKey());
+            hold(getCurrentKey(), new HeldEvent(t, arrivals++, record.getValue()));
             heldCount++;
             heldForOrder.inc();
         }
+    }
+
+    /** Keeps {@code h} for the current visitor {@code key}: on the heap while there is room. */
+    private void hold(Object key, HeldEvent h) throws Exception {
+        if (onHeapCount < heapEvents) {
+            ArrayList<HeldEvent> events = onHeap.get(key);
+            if (events == null) onHeap.put(key, events = new ArrayList<>(4));
+            events.add(h);
+            onHeapCount++;
+        } else {
+            held.add(h);
+            inState.add(key);
+        }
+        index(releaseAt(h.getTimestamp()), key);
+    }
+
+    /** Whether the visitor {@code key} has events waiting. */
+    private boolean holds(Object key) {
+        return onHeap.containsKey(key) || inState.contains(key);
     }
 
     /**
@@ -206,7 +269,12 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
     private long afterHeld(long t) throws Exception {
         if (heldCount == 0) return t;
         long latest = t;
-        for (HeldEvent h : heldOf()) latest = Math.max(latest, h.getTimestamp());
+        Object key = getCurrentKey();
+        if (inState.contains(key))
+            for (HeldEvent h : stateOf()) latest = Math.max(latest, h.getTimestamp());
+        List<HeldEvent> fromHeap = onHeap.get(key);
+        if (fromHeap != null)
+            for (HeldEvent h : fromHeap) latest = Math.max(latest, h.getTimestamp());
         return latest;
     }
 
@@ -294,14 +362,54 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
      */
     private void release(Object key) throws Exception {
         if (!releasedKeys.add(key)) return;
-        setCurrentKey(key);
-        List<HeldEvent> keep = new ArrayList<>();
-        for (HeldEvent h : heldOf()) {
-            if (releaseAt(h.getTimestamp()) <= releasingAt) due.add(h);
-            else keep.add(h);
+        ArrayList<HeldEvent> keep = onHeap.remove(key);
+        if (keep != null) {
+            onHeapCount -= keep.size();
+            keep.removeIf(this::releaseIfDue);
         }
-        if (keep.isEmpty()) held.clear();
-        else held.update(keep);
+        if (!inState.contains(key)) {
+            if (keep != null && !keep.isEmpty()) {
+                onHeap.put(key, keep);
+                onHeapCount += keep.size();
+            }
+            return;
+        }
+        setCurrentKey(key);
+        if (keep == null) keep = new ArrayList<>();
+        for (HeldEvent h : stateOf()) if (!releaseIfDue(h)) keep.add(h);
+        // the state now holds whatever the visitor still has waiting, the heap's events too
+        if (keep.isEmpty()) {
+            held.clear();
+            inState.remove(key);
+        } else {
+            held.update(keep);
+        }
+    }
+
+    /** Adds {@code h} to the events leaving at this watermark if it is due; whether it was. */
+    private boolean releaseIfDue(HeldEvent h) {
+        if (releaseAt(h.getTimestamp()) > releasingAt) return false;
+        due.add(h);
+        return true;
+    }
+
+    /**
+     * Writes the events held on the heap to the keyed state before the barrier goes on, so the
+     * checkpoint holds everything waiting now.
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        if (onHeap.isEmpty()) return;
+        Object current = getCurrentKey();
+        for (Map.Entry<Object, ArrayList<HeldEvent>> visitor : onHeap.entrySet()) {
+            setCurrentKey(visitor.getKey());
+            held.addAll(visitor.getValue());
+            inState.add(visitor.getKey());
+        }
+        onHeap.clear();
+        onHeapCount = 0;
+        if (current != null) setCurrentKey(current);
     }
 
     @Override
@@ -314,11 +422,15 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
     @Override
     protected void processWatermarkStatus(WatermarkStatus status, int input) throws Exception {
         if (input == 0 && status.isIdle() && heldCount > 0) {
-            for (Object key : heldKeys()) {
+            for (Object key : inState) {
                 setCurrentKey(key);
-                for (HeldEvent h : heldOf()) due.add(h);
+                for (HeldEvent h : stateOf()) due.add(h);
                 held.clear();
             }
+            inState.clear();
+            for (List<HeldEvent> events : onHeap.values()) due.addAll(events);
+            onHeap.clear();
+            onHeapCount = 0;
             releases.clear();
             releasedOnIdle.inc(due.size());
             emitDue();
@@ -340,9 +452,16 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         return heldCount;
     }
 
-    /** Visitors with held-events state (it is cleared once nothing waits). */
+    /** Visitors with events waiting, on the heap or in the state (cleared once nothing waits). */
     int visitorsHolding() {
-        return heldKeys().size();
+        Set<Object> visitors = new HashSet<>(stateKeys());
+        visitors.addAll(onHeap.keySet());
+        return visitors.size();
+    }
+
+    /** Events waiting on the heap now (not in the state). */
+    int heldOnHeap() {
+        return onHeapCount;
     }
 
     /** Events that arrived at or behind the watermark and were applied at once. */
@@ -350,12 +469,13 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         return late.getCount();
     }
 
-    private Iterable<HeldEvent> heldOf() throws Exception {
+    /** The current visitor's events in the state. */
+    private Iterable<HeldEvent> stateOf() throws Exception {
         Iterable<HeldEvent> events = held.get();
         return events == null ? List.of() : events;
     }
 
-    private List<Object> heldKeys() {
+    private List<Object> stateKeys() {
         try (Stream<Object> keys =
                 this.<Object>getKeyedStateBackend().getKeys(HELD_STATE, VoidNamespace.INSTANCE)) {
             return keys.toList();

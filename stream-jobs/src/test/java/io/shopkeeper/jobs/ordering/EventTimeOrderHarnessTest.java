@@ -61,6 +61,15 @@ class EventTimeOrderHarnessTest {
     /** The operator's release step (the job's default unless a test sets another). */
     private Duration releaseStep = EventTimeOrder.DEFAULT_RELEASE_STEP;
 
+    /**
+     * Held events the operator keeps on the heap: the job's default here, so every test's events
+     * wait there until a snapshot; {@link EventTimeOrderSpillingHarnessTest} runs every test with
+     * one, so the rest wait in RocksDB.
+     */
+    int heapEvents() {
+        return EventTimeOrder.DEFAULT_HEAP_EVENTS;
+    }
+
     /** With the broadcast input idle, as if it said nothing: the visitor events alone count. */
     private void open(OperatorSubtaskState restore, long wallClock) throws Exception {
         openWithBroadcast(restore, wallClock);
@@ -68,7 +77,7 @@ class EventTimeOrderHarnessTest {
     }
 
     private void openWithBroadcast(OperatorSubtaskState restore, long wallClock) throws Exception {
-        operator = new EventTimeOrder<>(OUT_OF_ORDERNESS, BACKLOG_LAG, releaseStep);
+        operator = new EventTimeOrder<>(OUT_OF_ORDERNESS, BACKLOG_LAG, releaseStep, heapEvents());
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         operator, VisitorEvent::getVisitorKey, null, Types.STRING);
@@ -84,6 +93,12 @@ class EventTimeOrderHarnessTest {
     /** The visitor events' watermark. */
     private void watermark(long timestamp) throws Exception {
         harness.processWatermark1(new Watermark(timestamp));
+    }
+
+    /** What the task does at a checkpoint: the barrier's preparation, then the snapshot. */
+    private OperatorSubtaskState checkpoint(long id) throws Exception {
+        harness.prepareSnapshotPreBarrier(id);
+        return harness.snapshot(id, id);
     }
 
     @AfterEach
@@ -363,7 +378,7 @@ class EventTimeOrderHarnessTest {
         send(order);
         send(view);
         send(other);
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        OperatorSubtaskState snapshot = checkpoint(1L);
         harness.close();
 
         open(snapshot, MONTH_LATER);
@@ -378,6 +393,39 @@ class EventTimeOrderHarnessTest {
                         other.getEventId(),
                         afterRestore.getEventId());
         assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.visitorsHolding()).isZero();
+    }
+
+    @Test
+    void eventsStillHeldAtABarrierAreWrittenToTheStateAndLeaveOnceInOrder() throws Exception {
+        open(null, MONTH_LATER);
+        watermark(watermarkFor(min(0)));
+        ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
+        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
+        ShopEvent other = viewed("anon-2", "s2", "i2", "c1", min(9));
+        send(order);
+        send(view);
+        send(other);
+        assertThat(operator.heldOnHeap()).isEqualTo(Math.min(3, heapEvents()));
+        checkpoint(1L);
+        assertThat(operator.heldOnHeap()).as("written to the state at the barrier").isZero();
+        assertThat(operator.heldEvents()).isEqualTo(3);
+        // after the barrier: the visitor's next event waits on the heap beside those in the state
+        ShopEvent cart = carted("cust-1", "s1", "i1", "c1", min(7));
+        send(cart);
+        assertThat(operator.heldOnHeap()).isEqualTo(Math.min(1, heapEvents()));
+        watermark(watermarkFor(min(8)));
+        assertThat(out()).containsExactly(cart.getEventId(), view.getEventId());
+        assertThat(operator.heldEvents()).isEqualTo(2);
+        watermark(watermarkFor(min(10)));
+        assertThat(out())
+                .containsExactly(
+                        cart.getEventId(),
+                        view.getEventId(),
+                        order.getEventId(),
+                        other.getEventId());
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.heldOnHeap()).isZero();
         assertThat(operator.visitorsHolding()).isZero();
     }
 
