@@ -16,9 +16,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * {@link HeldEvent} field by field (time, arrival, the visitor event): in a backlog every event
- * waits in {@link EventTimeOrder}'s list state, written once and read back at least once per
- * watermark that looks at the visitor.
+ * {@link HeldEvent} field by field (time, arrival, the visitor event): an event {@link
+ * EventTimeOrder} still holds at a checkpoint barrier (or beyond its heap's room) waits in its list
+ * state, written once and read back at least once per watermark that looks at the visitor.
  *
  * <p>Savepoints: events held by earlier versions (Flink's POJO serializer) are migrated on restore
  * ({@link Snapshot#resolveSchemaCompatibility}: RocksDB reads every held list with the old
