@@ -4,14 +4,26 @@ import static io.shopkeeper.jobs.testing.ShopEvents.seconds;
 import static io.shopkeeper.jobs.testing.ShopEvents.viewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.ShopEvent;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,5 +159,83 @@ class IdentityFunctionHarnessTest {
                 .hasSize(IdentityFunction.MAX_PENDING)
                 .first()
                 .isEqualTo("REPLAY:cust-1:i20");
+    }
+
+    /**
+     * The state an earlier version kept per anonymous id: the same names and TTL, the ring's events
+     * in Flink's POJO form.
+     */
+    private static final class EarlierVersion
+            extends KeyedProcessFunction<String, ShopEvent, VisitorEvent> {
+        static final TypeInformation<ShopEvent> POJO_EVENT = TypeInformation.of(ShopEvent.class);
+        private transient ValueState<Long> pendingCount;
+        private transient MapState<Integer, ShopEvent> pendingRing;
+
+        @Override
+        public void open(OpenContext openContext) {
+            var ttl = StateTtl.afterLastWrite(Duration.ofDays(30));
+            ValueStateDescriptor<Long> count =
+                    new ValueStateDescriptor<>("pending-count", Types.LONG);
+            count.enableTimeToLive(ttl);
+            MapStateDescriptor<Integer, ShopEvent> ring =
+                    new MapStateDescriptor<>("pending-events", Types.INT, POJO_EVENT);
+            ring.enableTimeToLive(ttl);
+            ValueStateDescriptor<String> link =
+                    new ValueStateDescriptor<>("linked-customer", Types.STRING);
+            link.enableTimeToLive(ttl);
+            getRuntimeContext().getState(link);
+            pendingCount = getRuntimeContext().getState(count);
+            pendingRing = getRuntimeContext().getMapState(ring);
+        }
+
+        @Override
+        public void processElement(ShopEvent event, Context ctx, Collector<VisitorEvent> out)
+                throws Exception {
+            long count = pendingCount.value() == null ? 0 : pendingCount.value();
+            pendingRing.put((int) (count % IdentityFunction.MAX_PENDING), event);
+            pendingCount.update(count + 1);
+        }
+    }
+
+    @Test
+    void anonymousEventsAnEarlierVersionKeptAsPojosAreMigratedAndReplayedAtLogin()
+            throws Exception {
+        assertThat(EarlierVersion.POJO_EVENT.createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(PojoSerializer.class);
+        ShopEvent first = viewed("anon-a", "s1", "i1", "c1", seconds(0));
+        ShopEvent second = viewed("anon-a", "s1", "i2", "c1", seconds(10));
+        second.setPrice(12.5);
+        OperatorSubtaskState savepoint;
+        try (KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, VisitorEvent> old =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new EarlierVersion()),
+                        ShopEvent::getAnonymousId,
+                        Types.STRING)) {
+            old.setStateBackend(new EmbeddedRocksDBStateBackend());
+            old.open();
+            old.processElement(first, first.eventTimeMillis());
+            old.processElement(second, second.eventTimeMillis());
+            savepoint = old.snapshot(1L, 1L);
+        }
+        harness.close();
+        harness = newHarness();
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.initializeState(savepoint);
+        harness.open();
+
+        process(login("anon-a", "cust-1", 20));
+        process(viewed("anon-a", "s1", "i3", "c1", seconds(30)));
+
+        assertThat(routed())
+                .containsExactly(
+                        "REPLAY:cust-1:i1",
+                        "REPLAY:cust-1:i2",
+                        "MERGED_AWAY:anon-a",
+                        "EVENT:cust-1",
+                        "EVENT:cust-1:i3");
+        ShopEvent replayed = harness.extractOutputValues().get(1).getEvent();
+        assertThat(replayed.getEventId()).isEqualTo(second.getEventId());
+        assertThat(replayed.getPrice()).isEqualTo(12.5);
+        assertThat(replayed.getCustomerId()).isEqualTo("cust-1");
     }
 }
