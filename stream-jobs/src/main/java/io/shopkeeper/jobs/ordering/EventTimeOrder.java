@@ -87,8 +87,8 @@ import org.apache.flink.types.Either;
  * index entry per held event (or a list append in the state beyond the heap's room), and a state
  * read per visitor and watermark that releases it only for visitors with events in the state. What
  * is held is bounded by how far the partitions' read positions drift apart in event time, and
- * dropped when released. Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} (gauge),
- * {@code eventsLate}, {@code eventsReleasedOnIdle}.
+ * dropped when released. Metrics: {@code eventsHeldForOrder} (counter), {@code heldEvents} and
+ * {@code heldEventsOnHeap} (gauges), {@code eventsLate}, {@code eventsReleasedOnIdle}.
  *
  * <p>Second input: a broadcast stream of {@code B} (the store's RFM cut points) that the operator
  * after it needs on every subtask. It passes through at once, as {@link Either#Right}, the visitor
@@ -201,6 +201,7 @@ public class EventTimeOrder<B> extends AbstractStreamOperator<Either<VisitorEven
         late = getMetricGroup().counter("eventsLate");
         releasedOnIdle = getMetricGroup().counter("eventsReleasedOnIdle");
         getMetricGroup().gauge("heldEvents", () -> heldCount);
+        getMetricGroup().gauge("heldEventsOnHeap", () -> onHeapCount);
         // After a restore: count what is waiting, index when it is due, and number new arrivals
         // after it.
         for (Object key : stateKeys()) {
