@@ -3,6 +3,7 @@ package io.shopkeeper.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shopkeeper.jobs.ordering.EventTimeOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,5 +118,17 @@ class JobConfigTest {
                 .hasMessageContaining("multiple of the trending slide");
         assertThatThrownBy(() -> JobConfig.builder().recommenderParam("knnWeight").build())
                 .hasMessageContaining("expected NAME=VALUE");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--ordering.heap-events=-1"))
+                .hasMessageContaining("--ordering.heap-events cannot be negative");
+    }
+
+    @Test
+    void theHeapRoomOfEventsHeldForOrderIsAnOption() {
+        assertThat(JobConfig.builder().build().orderingHeapEvents())
+                .isEqualTo(EventTimeOrder.DEFAULT_HEAP_EVENTS);
+        JobConfig config = JobConfig.fromArgs("--ordering.heap-events=0");
+        assertThat(config.orderingHeapEvents()).isZero();
+        assertThat(JobConfig.fromArgs(config.toArgs().toArray(String[]::new)).orderingHeapEvents())
+                .isZero();
     }
 }
