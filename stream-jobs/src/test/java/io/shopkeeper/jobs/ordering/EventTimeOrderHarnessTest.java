@@ -95,6 +95,13 @@ class EventTimeOrderHarnessTest {
         harness.processWatermark1(new Watermark(timestamp));
     }
 
+    /** Every held event has left: none counted, none on the heap, no visitor's state left. */
+    private void assertNothingWaits() {
+        assertThat(operator.heldEvents()).isZero();
+        assertThat(operator.heldOnHeap()).isZero();
+        assertThat(operator.visitorsHolding()).isZero();
+    }
+
     /** What the task does at a checkpoint: the barrier's preparation, then the snapshot. */
     private OperatorSubtaskState checkpoint(long id) throws Exception {
         harness.prepareSnapshotPreBarrier(id);
@@ -249,8 +256,7 @@ class EventTimeOrderHarnessTest {
         // Every partition has read to 11:00: both leave, in time order, before the watermark.
         watermark(watermarkFor(min(11)));
         assertThat(out()).containsExactly(order.getEventId(), view.getEventId());
-        assertThat(operator.heldEvents()).isZero();
-        assertThat(operator.visitorsHolding()).isZero();
+        assertNothingWaits();
         // An event whose step every partition has read to leaves at once.
         ShopEvent next = viewed("cust-1", "s1", "i2", "c1", min(10).plusSeconds(58));
         send(next);
@@ -364,8 +370,7 @@ class EventTimeOrderHarnessTest {
         assertThat(out())
                 .containsExactly(
                         a1.getEventId(), b1.getEventId(), b2.getEventId(), a2.getEventId());
-        assertThat(operator.heldEvents()).isZero();
-        assertThat(operator.visitorsHolding()).isZero();
+        assertNothingWaits();
     }
 
     @Test
@@ -392,8 +397,7 @@ class EventTimeOrderHarnessTest {
                         order.getEventId(),
                         other.getEventId(),
                         afterRestore.getEventId());
-        assertThat(operator.heldEvents()).isZero();
-        assertThat(operator.visitorsHolding()).isZero();
+        assertNothingWaits();
     }
 
     @Test
@@ -424,9 +428,7 @@ class EventTimeOrderHarnessTest {
                         view.getEventId(),
                         order.getEventId(),
                         other.getEventId());
-        assertThat(operator.heldEvents()).isZero();
-        assertThat(operator.heldOnHeap()).isZero();
-        assertThat(operator.visitorsHolding()).isZero();
+        assertNothingWaits();
     }
 
     @Test
@@ -593,8 +595,7 @@ class EventTimeOrderHarnessTest {
                         other.getEventId(),
                         order.getEventId());
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(operator.heldEvents()).isZero();
-        assertThat(operator.visitorsHolding()).isZero();
+        assertNothingWaits();
     }
 
     @Test
@@ -633,7 +634,6 @@ class EventTimeOrderHarnessTest {
         assertThat(harness.extractOutputValues().get(1).left().getEvent())
                 .usingRecursiveComparison()
                 .isEqualTo(order);
-        assertThat(operator.heldEvents()).isZero();
-        assertThat(operator.visitorsHolding()).isZero();
+        assertNothingWaits();
     }
 }
