@@ -373,16 +373,29 @@ class EventTimeOrderHarnessTest {
         assertNothingWaits();
     }
 
-    @Test
-    void heldEventsSurviveSnapshotAndRestore() throws Exception {
+    /**
+     * In a backlog: a customer's order read before the view that led to it, and another visitor's
+     * view, all three held.
+     */
+    private List<ShopEvent> holdAnOrderItsViewAndAnotherVisitorsView() throws Exception {
         open(null, MONTH_LATER);
         watermark(watermarkFor(min(0)));
-        ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
-        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
-        ShopEvent other = viewed("anon-2", "s2", "i2", "c1", min(9));
-        send(order);
-        send(view);
-        send(other);
+        List<ShopEvent> events =
+                List.of(
+                        ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0)),
+                        viewed("cust-1", "s1", "i1", "c1", min(8)),
+                        viewed("anon-2", "s2", "i2", "c1", min(9)));
+        for (ShopEvent e : events) send(e);
+        assertThat(out()).isEmpty();
+        return events;
+    }
+
+    @Test
+    void heldEventsSurviveSnapshotAndRestore() throws Exception {
+        List<ShopEvent> held = holdAnOrderItsViewAndAnotherVisitorsView();
+        ShopEvent order = held.get(0);
+        ShopEvent view = held.get(1);
+        ShopEvent other = held.get(2);
         OperatorSubtaskState snapshot = checkpoint(1L);
         harness.close();
 
@@ -402,14 +415,10 @@ class EventTimeOrderHarnessTest {
 
     @Test
     void eventsStillHeldAtABarrierAreWrittenToTheStateAndLeaveOnceInOrder() throws Exception {
-        open(null, MONTH_LATER);
-        watermark(watermarkFor(min(0)));
-        ShopEvent order = ordered("cust-1", "s1", "o-1", min(9), line("i1", "c1", 1, 9.0));
-        ShopEvent view = viewed("cust-1", "s1", "i1", "c1", min(8));
-        ShopEvent other = viewed("anon-2", "s2", "i2", "c1", min(9));
-        send(order);
-        send(view);
-        send(other);
+        List<ShopEvent> held = holdAnOrderItsViewAndAnotherVisitorsView();
+        ShopEvent order = held.get(0);
+        ShopEvent view = held.get(1);
+        ShopEvent other = held.get(2);
         assertThat(operator.heldOnHeap()).isEqualTo(Math.min(3, heapEvents()));
         checkpoint(1L);
         assertThat(operator.heldOnHeap()).as("written to the state at the barrier").isZero();
