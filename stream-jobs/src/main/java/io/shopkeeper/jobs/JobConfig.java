@@ -39,6 +39,9 @@ public final class JobConfig implements Serializable {
         if (options.orderingHeapEvents < 0) {
             throw new IllegalArgumentException("--ordering.heap-events cannot be negative");
         }
+        if (options.recommendationsCacheSize < 0) {
+            throw new IllegalArgumentException("--recommendations.cache-size cannot be negative");
+        }
         recommenderConfig(); // fail at start on an unknown or malformed knob
     }
 
@@ -226,6 +229,11 @@ public final class JobConfig implements Serializable {
      */
     public Duration recommendationsBacklogGuard() {
         return options.recommendationsBacklogGuard;
+    }
+
+    /** Visitors whose held-items list the recommendations keep on the heap per subtask. */
+    public int recommendationsCacheSize() {
+        return options.recommendationsCacheSize;
     }
 
     public Duration redisFlushInterval() {
@@ -573,6 +581,15 @@ public final class JobConfig implements Serializable {
                                 + " runs many times faster than event time, so this, not --recommendations.backlog-coalesce, sets"
                                 + " how often an active visitor is ranked and how far their list in Redis trails them.")
         private Duration recommendationsBacklogGuard = RecommendationFunction.DEFAULT_GUARD;
+
+        @Option(
+                names = "--recommendations.cache-size",
+                defaultValue = "${env:SHOPKEEPER_RECOMMENDATIONS_CACHE:-10000}",
+                description =
+                        "Visitors whose session bookkeeping (held items, pending ranking) the recommendations keep on the heap"
+                                + " per parallel instance, written to RocksDB before every checkpoint barrier (about 0.5 KB each;"
+                                + " 0: every reply reads and writes it in RocksDB).")
+        private int recommendationsCacheSize = RecommendationFunction.DEFAULT_CACHE_SIZE;
 
         @Option(
                 names = "--redis.flush-interval",
@@ -1011,6 +1028,11 @@ public final class JobConfig implements Serializable {
 
         public Builder recommendationsBacklogGuard(Duration v) {
             this.recommendationsBacklogGuard = v;
+            return this;
+        }
+
+        public Builder recommendationsCacheSize(int v) {
+            this.recommendationsCacheSize = v;
             return this;
         }
 

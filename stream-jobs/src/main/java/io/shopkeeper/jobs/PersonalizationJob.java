@@ -40,6 +40,7 @@ import io.shopkeeper.jobs.trending.ItemInteraction;
 import io.shopkeeper.jobs.trending.PaneTotalsFunction;
 import io.shopkeeper.jobs.trending.TopItemsFunction;
 import io.shopkeeper.jobs.types.ShopEventSerializer;
+import io.shopkeeper.jobs.types.WriteBackCoProcessOperator;
 import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationFunction;
@@ -767,15 +768,18 @@ public final class PersonalizationJob {
                         .keyBy(
                                 reply -> reply.getRequest().getVisitorId(),
                                 ForgetVisitor::getVisitorId)
-                        .process(
-                                new RecommendationFunction(
-                                        recommender,
-                                        config.recommendationsSize(),
-                                        config.sessionGap().multipliedBy(2),
-                                        config.orderingBacklogLag(),
-                                        config.recommendationsBacklogCoalesce(),
-                                        config.recommendationsBacklogGuard()))
-                        .name("recommendations")
+                        .transform(
+                                "recommendations",
+                                TypeInformation.of(RedisWrite.class),
+                                new WriteBackCoProcessOperator<>(
+                                        new RecommendationFunction(
+                                                        recommender,
+                                                        config.recommendationsSize(),
+                                                        config.sessionGap().multipliedBy(2),
+                                                        config.orderingBacklogLag(),
+                                                        config.recommendationsBacklogCoalesce(),
+                                                        config.recommendationsBacklogGuard())
+                                                .withCacheSize(config.recommendationsCacheSize())))
                         .uid("recommendations");
         visitorLists
                 .sinkTo(redis)

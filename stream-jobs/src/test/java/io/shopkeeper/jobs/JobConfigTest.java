@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shopkeeper.jobs.ordering.EventTimeOrder;
+import io.shopkeeper.jobs.visitor.RecommendationFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +121,8 @@ class JobConfigTest {
                 .hasMessageContaining("expected NAME=VALUE");
         assertThatThrownBy(() -> JobConfig.fromArgs("--ordering.heap-events=-1"))
                 .hasMessageContaining("--ordering.heap-events cannot be negative");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--recommendations.cache-size=-1"))
+                .hasMessageContaining("--recommendations.cache-size cannot be negative");
     }
 
     @Test
@@ -129,6 +132,18 @@ class JobConfigTest {
         JobConfig config = JobConfig.fromArgs("--ordering.heap-events=0");
         assertThat(config.orderingHeapEvents()).isZero();
         assertThat(JobConfig.fromArgs(config.toArgs().toArray(String[]::new)).orderingHeapEvents())
+                .isZero();
+    }
+
+    @Test
+    void theVisitorsTheRecommendationsKeepOnTheHeapAreAnOption() {
+        assertThat(JobConfig.builder().build().recommendationsCacheSize())
+                .isEqualTo(RecommendationFunction.DEFAULT_CACHE_SIZE);
+        JobConfig config = JobConfig.fromArgs("--recommendations.cache-size=0");
+        assertThat(config.recommendationsCacheSize()).isZero();
+        assertThat(
+                        JobConfig.fromArgs(config.toArgs().toArray(String[]::new))
+                                .recommendationsCacheSize())
                 .isZero();
     }
 }

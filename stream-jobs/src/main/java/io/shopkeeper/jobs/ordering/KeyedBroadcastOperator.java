@@ -1,5 +1,6 @@
 package io.shopkeeper.jobs.ordering;
 
+import io.shopkeeper.jobs.types.WritesBack;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.operators.Triggerable;
@@ -51,24 +51,6 @@ import org.apache.flink.util.OutputTag;
 public class KeyedBroadcastOperator<KS, IN1, IN2, OUT>
         extends AbstractUdfStreamOperator<OUT, KeyedBroadcastProcessFunction<KS, IN1, IN2, OUT>>
         implements OneInputStreamOperator<Either<IN1, IN2>, OUT>, Triggerable<KS, VoidNamespace> {
-    /**
-     * A function that keeps some keyed state on the heap (e.g. a write-back cache in front of
-     * RocksDB) and writes it to its keyed state when asked. Run by Flink's own keyed broadcast
-     * operator instead, it never gets a key context and must write through.
-     */
-    public interface WritesBack {
-        /**
-         * Once, after the function is opened: to write the state of keys other than the current.
-         */
-        void setKeyContext(KeyContext keys);
-
-        /**
-         * Writes everything held on the heap to the keyed state at processing time {@code now}; the
-         * current key is kept.
-         */
-        void writeBack(long now) throws Exception;
-    }
-
     /** The timer service's name, as in Flink's keyed operators. */
     static final String TIMERS = "user-timers";
 

@@ -9,6 +9,7 @@ import io.shopkeeper.jobs.segments.SegmentEvaluator;
 import io.shopkeeper.jobs.sink.EventsDone;
 import io.shopkeeper.jobs.types.StateTtl;
 import io.shopkeeper.jobs.types.WriteBackCache;
+import io.shopkeeper.jobs.types.WritesBack;
 import io.shopkeeper.schemas.DeadLetter;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
@@ -76,7 +77,7 @@ import org.slf4j.LoggerFactory;
  */
 public class ProfileFunction
         extends KeyedBroadcastProcessFunction<String, VisitorEvent, RfmCutPoints, ProfileUpdate>
-        implements KeyedBroadcastOperator.WritesBack {
+        implements WritesBack {
     /** Profiles kept on the heap per parallel instance unless {@link #withCacheSize} says. */
     public static final int DEFAULT_CACHE_SIZE = 0;
 

@@ -7,6 +7,8 @@ import io.shopkeeper.jobs.recommend.ItemModel;
 import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.types.StateTtl;
+import io.shopkeeper.jobs.types.WriteBackCoProcessOperator;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
@@ -15,8 +17,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -29,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * {@link RecommendationFunction} coalescing a visitor's rankings in a backlog (on RocksDB, as in
  * the job, the wall clock driven by the harness's processing time): live, every reply writes at
  * once; in a backlog, the replies of a window write once, the list the last request gives without
- * coalescing, when the event-time timer or the processing-time guard fires.
+ * coalescing, when the event-time timer or the processing-time guard fires. Run by the job's
+ * operator (the pending rankings on the heap until a barrier) and, in {@link
+ * RecommendationCoalesceWriteThroughHarnessTest}, by Flink's own (written through).
  */
 class RecommendationCoalesceHarnessTest {
     private static final SessionRecommender RECOMMENDER = new SessionRecommender();
@@ -79,20 +87,31 @@ class RecommendationCoalesceHarnessTest {
         if (uncoalesced != null) uncoalesced.close();
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<
+    /** The operator that runs the function: the job's. */
+    KeyedCoProcessOperator<String, NeighboursReply, ForgetVisitor, RedisWrite> operator(
+            RecommendationFunction function) {
+        return new WriteBackCoProcessOperator<>(function);
+    }
+
+    /** Whether {@link #operator} keeps the pending rankings on the heap until a barrier. */
+    boolean writesBack() {
+        return true;
+    }
+
+    private KeyedTwoInputStreamOperatorTestHarness<
                     String, NeighboursReply, ForgetVisitor, RedisWrite>
             open(Duration coalesce, OperatorSubtaskState restore, long wallClock) throws Exception {
         return open(coalesce, GUARD, restore, wallClock);
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<
+    private KeyedTwoInputStreamOperatorTestHarness<
                     String, NeighboursReply, ForgetVisitor, RedisWrite>
             open(Duration coalesce, Duration guard, OperatorSubtaskState restore, long wallClock)
                     throws Exception {
         KeyedTwoInputStreamOperatorTestHarness<String, NeighboursReply, ForgetVisitor, RedisWrite>
                 h =
                         new KeyedTwoInputStreamOperatorTestHarness<>(
-                                new KeyedCoProcessOperator<>(
+                                operator(
                                         new RecommendationFunction(
                                                 RECOMMENDER,
                                                 SIZE,
@@ -135,6 +154,25 @@ class RecommendationCoalesceHarnessTest {
                 new NeighboursReply(request, RECOMMENDER.neighbours(item, MODELS.get(item)));
         harness.processElement1(reply, at);
         uncoalesced.processElement1(reply, at);
+    }
+
+    /** A checkpoint as the task takes it: the barrier is prepared, then the state snapshot. */
+    private OperatorSubtaskState checkpoint(long id) throws Exception {
+        harness.prepareSnapshotPreBarrier(id);
+        return harness.snapshot(id, id);
+    }
+
+    /** The visitor's pending ranking in the keyed state (not on the heap), or null. */
+    private RankingRequest pendingInState(String visitor) throws Exception {
+        ValueStateDescriptor<RankingRequest> descriptor =
+                new ValueStateDescriptor<>(
+                        RecommendationFunction.PENDING_STATE, RankingRequestSerializer.TYPE);
+        descriptor.enableTimeToLive(StateTtl.afterLastWrite(TTL));
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(visitor);
+        return backend.getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor)
+                .value();
     }
 
     private static List<RedisWrite> written(
@@ -298,7 +336,7 @@ class RecommendationCoalesceHarnessTest {
         viewed("i4", T0 + 8_000);
         assertThat(written(harness)).isEmpty();
 
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        OperatorSubtaskState snapshot = checkpoint(1);
         harness.close();
         harness = open(COALESCE, snapshot, DAY_LATER + 1_000);
         harness.processBothWatermarks(new Watermark(T0));
@@ -332,5 +370,26 @@ class RecommendationCoalesceHarnessTest {
             assertThat(written(harness)).hasSize(1);
         }
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void thePendingRankingReachesTheStateAtABarrierAndLeavesItWhenRanked() throws Exception {
+        openBoth(DAY_LATER);
+        watermark(T0);
+        viewed("i1", T0 + 1_000);
+        viewed("i4", T0 + 8_000);
+        assertThat(pendingInState("v1") != null)
+                .as("a pending ranking in the state before any barrier")
+                .isEqualTo(!writesBack());
+
+        harness.prepareSnapshotPreBarrier(1);
+        assertThat(pendingInState("v1").getSessionItems()).containsExactly("i1", "i4");
+        viewed("i7", T0 + 15_000);
+        harness.prepareSnapshotPreBarrier(2);
+        assertThat(pendingInState("v1").getSessionItems()).containsExactly("i1", "i4", "i7");
+
+        wallClock(DAY_LATER + 5_000);
+        assertThat(writtenAsUncoalesced()).hasSize(2);
+        assertThat(pendingInState("v1")).isNull();
     }
 }

@@ -8,6 +8,7 @@ import io.shopkeeper.jobs.recommend.ItemUpdate;
 import io.shopkeeper.jobs.recommend.SessionRecommender;
 import io.shopkeeper.jobs.sink.RedisWrite;
 import io.shopkeeper.jobs.types.StateTtl;
+import io.shopkeeper.jobs.types.WriteBackCoProcessOperator;
 import io.shopkeeper.schemas.RedisKeys;
 import io.shopkeeper.schemas.ScoredItem;
 import java.time.Duration;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The visitor's list is ranked from the latest neighbours of every item of the current session,
  * across a restore, and the neighbours of items that left the session are dropped (on RocksDB, as
- * in the job).
+ * in the job). Run by the job's operator, which has the function keep its bookkeeping on the heap
+ * until a barrier; the subclasses run it with room for one visitor on the heap ({@link
+ * RecommendationFunctionEvictingHarnessTest}) and by Flink's own operator, writing through ({@link
+ * RecommendationFunctionWriteThroughHarnessTest}).
  */
 class RecommendationFunctionHarnessTest {
     private static final SessionRecommender RECOMMENDER = new SessionRecommender();
@@ -49,15 +53,27 @@ class RecommendationFunctionHarnessTest {
         if (harness != null) harness.close();
     }
 
+    /** The operator that runs the function: the job's. */
+    KeyedCoProcessOperator<String, NeighboursReply, ForgetVisitor, RedisWrite> operator(
+            RecommendationFunction function) {
+        return new WriteBackCoProcessOperator<>(function);
+    }
+
     private void open(OperatorSubtaskState restore) throws Exception {
+        open(restore, 0);
+    }
+
+    private void open(OperatorSubtaskState restore, long wallClock) throws Exception {
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
-                                new RecommendationFunction(RECOMMENDER, SIZE, TTL)),
+                        operator(
+                                new RecommendationFunction(RECOMMENDER, SIZE, TTL)
+                                        .withTombstonesOnHeap(1)),
                         (NeighboursReply r) -> r.getRequest().getVisitorId(),
                         ForgetVisitor::getVisitorId,
                         Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.setProcessingTime(wallClock);
         if (restore != null) harness.initializeState(restore);
         harness.open();
     }
@@ -82,14 +98,29 @@ class RecommendationFunctionHarnessTest {
 
     private RedisWrite view(String visitor, String session, List<String> items, long at)
             throws Exception {
+        List<RedisWrite> out = reply(visitor, session, items, at);
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
+
+    /**
+     * What the operator writes for the visitor's reply to the view of the last of {@code items}.
+     */
+    private List<RedisWrite> reply(String visitor, String session, List<String> items, long at)
+            throws Exception {
         RankingRequest request = new RankingRequest(visitor, items, List.of(), at);
         request.setSessionId(visitor + "/" + session);
         harness.processElement1(
                 new NeighboursReply(request, neighbours(items.get(items.size() - 1))), at);
-        List<RedisWrite> out = harness.extractOutputValues();
+        List<RedisWrite> out = new ArrayList<>(harness.extractOutputValues());
         harness.getOutput().clear();
-        assertThat(out).hasSize(1);
-        return out.get(0);
+        return out;
+    }
+
+    /** A checkpoint as the task takes it: the barrier is prepared, then the state snapshot. */
+    private OperatorSubtaskState checkpoint(long id) throws Exception {
+        harness.prepareSnapshotPreBarrier(id);
+        return harness.snapshot(id, id);
     }
 
     /** The list ranked from every session item's neighbours, as the operator should rank it. */
@@ -140,7 +171,7 @@ class RecommendationFunctionHarnessTest {
         view("v2", "s1", List.of("i2"), 10_000L);
         assertThat(heldItems("v1")).containsExactly("i1", "i4", "i7");
 
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        OperatorSubtaskState snapshot = checkpoint(1);
         harness.close();
         open(snapshot);
         session.add("i10");
@@ -160,5 +191,36 @@ class RecommendationFunctionHarnessTest {
 
         harness.processElement2(new ForgetVisitor("v1", List.of(), 3_700_000L), 3_700_000L);
         assertThat(heldItems("v1")).isEmpty();
+    }
+
+    @Test
+    void aForgetOutlivesARestoreAndTheHeapsRoomUntilItsStateExpires() throws Exception {
+        train();
+        open(null);
+        view("v1", "s1", List.of("i1"), 10_000L);
+        harness.processElement2(new ForgetVisitor("v1", List.of("a1"), 20_000L), 20_000L);
+        harness.getOutput().clear();
+        assertThat(reply("v1", "s1", List.of("i1", "i4"), 15_000L))
+                .as("a reply of an event before the forget")
+                .isEmpty();
+        // Room for one forget on the heap: v2's pushes v1's out, which is then read from the state.
+        harness.processElement2(new ForgetVisitor("v2", List.of(), 20_000L), 20_000L);
+        harness.getOutput().clear();
+        assertThat(reply("v1", "s1", List.of("i1", "i4"), 16_000L)).isEmpty();
+        assertThat(reply("v2", "s1", List.of("i1"), 17_000L)).isEmpty();
+
+        OperatorSubtaskState snapshot = checkpoint(1);
+        harness.close();
+        open(snapshot, 60_000L);
+        assertThat(reply("v1", "s1", List.of("i1", "i4", "i7"), 19_000L))
+                .as("after the restore, the forget is read from the state")
+                .isEmpty();
+        assertThat(heldItems("v1")).isEmpty();
+        assertThat(view("v1", "s2", List.of("i10"), 21_000L).getKey())
+                .isEqualTo(RedisKeys.recommendations("v1"));
+
+        // Once the tombstones have expired (TTL, processing time) an old event ranks again.
+        harness.setProcessingTime(60_000L + TTL.toMillis() + 1);
+        assertThat(reply("v1", "s1", List.of("i1", "i4"), 15_000L)).hasSize(1);
     }
 }
