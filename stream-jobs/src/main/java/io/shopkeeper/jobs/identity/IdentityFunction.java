@@ -94,7 +94,8 @@ public class IdentityFunction extends KeyedProcessFunction<String, ShopEvent, Vi
             event.setCustomerId(linked);
             out.collect(VisitorEvent.live(linked, event));
         } else {
-            long count = pendingCount.value() == null ? 0 : pendingCount.value();
+            Long pending = pendingCount.value(); // read once: each read is a RocksDB lookup
+            long count = pending == null ? 0 : pending;
             pendingRing.put((int) (count % MAX_PENDING), event);
             pendingCount.update(count + 1);
             out.collect(VisitorEvent.live(anonymousId, event));

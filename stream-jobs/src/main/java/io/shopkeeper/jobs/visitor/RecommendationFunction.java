@@ -95,10 +95,13 @@ import org.apache.flink.util.Collector;
  * lists (a {@link WriteBackCache} of {@code cacheSize} visitors), the open windows' pending
  * requests (written at the barrier only for the windows still open then), and the tombstones of
  * forgets since open (written at once, they are rare; a reply reads the state's tombstones only for
- * {@code ttl} after a restore, when some may predate the open). A reply then costs RocksDB the
- * write of its snapshot (and the removal of items that left the session) instead of four or five
- * reads and writes (a third of the task's CPU before, in a profile of the pipeline benchmark).
- * Without that operator (a plain {@code process}) every state is written through, as before.
+ * {@code ttl} after a restore, when some may predate the open). The snapshots the replies write are
+ * also kept on the heap, written through, for up to {@value #SNAPSHOT_BYTES_PER_VISITOR} bytes per
+ * visitor of {@code cacheSize} ({@link SessionSnapshots}): a ranking reads them there. A reply then
+ * costs RocksDB the write of its snapshot (and the removal of items that left the session) instead
+ * of four or five reads and writes, and a ranking nothing when its visitor's snapshots are on the
+ * heap (RocksDB was 60% of the task's CPU before, in a profile of the pipeline benchmark). Without
+ * that operator (a plain {@code process}) every state is written through, as before.
  */
 public class RecommendationFunction
         extends KeyedCoProcessFunction<String, NeighboursReply, ForgetVisitor, RedisWrite>
@@ -133,6 +136,12 @@ public class RecommendationFunction
     public static final int DEFAULT_CACHE_SIZE = 10_000;
 
     /**
+     * Snapshot bytes kept on the heap per visitor of the cache size ({@link SessionSnapshots}): a
+     * snapshot is some 0.5-1 KB, a session a few items.
+     */
+    static final int SNAPSHOT_BYTES_PER_VISITOR = 4096;
+
+    /**
      * Forgets kept on the heap per subtask at most (about 100 bytes each); beyond, e.g. in a mass
      * erasure, replies read the state's tombstones for a while ({@link
      * #tombstonesOnlyInStateUntil}).
@@ -146,6 +155,10 @@ public class RecommendationFunction
     private final long coalesceMillis;
     private final long guardMillis;
     private transient MapState<String, byte[]> neighboursByItem;
+
+    /** The snapshots last written for the visitors' session items, in front of the map state. */
+    private transient SessionSnapshots snapshotsOnHeap;
+
     private transient ValueState<Long> forgottenAtState;
     private transient WriteBackCache<String, List<String>> heldItems;
     private int cacheSize = DEFAULT_CACHE_SIZE;
@@ -241,6 +254,8 @@ public class RecommendationFunction
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         cache.enableTimeToLive(stateTtl);
         neighboursByItem = getRuntimeContext().getMapState(cache);
+        snapshotsOnHeap =
+                new SessionSnapshots((long) cacheSize * SNAPSHOT_BYTES_PER_VISITOR, ttl.toMillis());
         ValueStateDescriptor<Long> forgotten =
                 new ValueStateDescriptor<>("forgotten-at", Long.class);
         forgotten.enableTimeToLive(stateTtl);
@@ -267,6 +282,7 @@ public class RecommendationFunction
         String visitor = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
         neighboursByItem.clear();
+        snapshotsOnHeap.forget(visitor);
         heldItems.clear(visitor);
         takePending(visitor, now);
         forgottenAtState.update(forget.getAt());
@@ -288,6 +304,7 @@ public class RecommendationFunction
         byte[] current = reply.getEncodedNeighbours();
         String currentItem = ItemNeighboursCodec.itemId(current);
         neighboursByItem.put(currentItem, current);
+        snapshotsOnHeap.put(visitor, currentItem, current, now);
         Collection<String> sessionItems = few(request.getSessionItems());
         List<String> held = heldItems.peek(visitor, now);
         List<String> kept = new ArrayList<>();
@@ -295,18 +312,18 @@ public class RecommendationFunction
             for (String item : held) {
                 if (item.equals(currentItem)) continue;
                 if (sessionItems.contains(item)) kept.add(item);
-                else neighboursByItem.remove(item);
+                else removeSnapshot(visitor, item);
             }
         }
         if (sessionItems.contains(currentItem)) kept.add(currentItem);
-        else neighboursByItem.remove(currentItem);
+        else removeSnapshot(visitor, currentItem);
         heldItems.store(visitor, kept, now);
 
         if (coalesceMillis <= 0
                 || !Backlog.isBacklog(
                         ctx.timerService().currentWatermark(), now, backlogLagMillis)) {
             takePending(visitor, now);
-            rank(request, currentItem, current, visitor, out);
+            rank(request, currentItem, current, visitor, now, out);
             return;
         }
         Window window = windows.get(visitor);
@@ -353,7 +370,10 @@ public class RecommendationFunction
                         : mayBeRestored(ctx.timerService().currentProcessingTime());
         if (!due) return;
         RankingRequest request = takePending(visitor, ctx.timerService().currentProcessingTime());
-        if (request != null) rank(request, null, null, visitor, out);
+        if (request != null) {
+            long now = ctx.timerService().currentProcessingTime();
+            rank(request, null, null, visitor, now, out);
+        }
     }
 
     /**
@@ -473,20 +493,22 @@ public class RecommendationFunction
     /**
      * Ranks {@code request} on the session's snapshots and writes the list under the visitor and
      * their aliases; {@code current} is the snapshot of {@code currentItem} the reply just brought
-     * (null: every snapshot is read from state, where the reply left it).
+     * (null: every snapshot is read from the heap or the state, where the reply left it), at
+     * processing time {@code now}.
      */
     private void rank(
             RankingRequest request,
             String currentItem,
             byte[] current,
             String visitor,
+            long now,
             Collector<RedisWrite> out) {
         Collection<String> excluded = few(request.getExcludedItems());
         List<ScoredItem> ranked =
                 recommender.rankForVisitor(
                         request.getSessionId(),
                         request.getSessionItems(),
-                        item -> item.equals(currentItem) ? current : cached(item),
+                        item -> item.equals(currentItem) ? current : cached(visitor, item, now),
                         listSize + excluded.size(),
                         scratch);
         List<ScoredItem> items = new ArrayList<>(listSize);
@@ -512,7 +534,15 @@ public class RecommendationFunction
         return items.size() <= FEW ? items : new HashSet<>(items);
     }
 
-    private byte[] cached(String item) {
+    private void removeSnapshot(String visitor, String item) throws Exception {
+        neighboursByItem.remove(item);
+        snapshotsOnHeap.remove(visitor, item);
+    }
+
+    /** The visitor's snapshot of {@code item}: from the heap, else from the state. */
+    private byte[] cached(String visitor, String item, long now) {
+        byte[] onHeap = snapshotsOnHeap.get(visitor, item, now);
+        if (onHeap != null) return onHeap;
         try {
             return neighboursByItem.get(item);
         } catch (Exception e) {
