@@ -41,6 +41,7 @@ import io.shopkeeper.jobs.trending.PaneTotalsFunction;
 import io.shopkeeper.jobs.trending.TopItemsFunction;
 import io.shopkeeper.jobs.types.ShopEventSerializer;
 import io.shopkeeper.jobs.types.WriteBackCoProcessOperator;
+import io.shopkeeper.jobs.types.WriteBackProcessOperator;
 import io.shopkeeper.jobs.visitor.ForgetVisitor;
 import io.shopkeeper.jobs.visitor.NeighboursReply;
 import io.shopkeeper.jobs.visitor.RecommendationFunction;
@@ -804,10 +805,12 @@ public final class PersonalizationJob {
                         .uid("item-interactions")
                         .setBufferTimeout(sidePathBufferTimeout(config))
                         .keyBy(ItemInteraction::getItemId)
-                        .process(
-                                new PaneTotalsFunction(
-                                        config.trendingWindow(), config.trendingSlide()))
-                        .name("trending-window-totals")
+                        .transform(
+                                "trending-window-totals",
+                                TypeInformation.of(ItemInteraction.class),
+                                new WriteBackProcessOperator<>(
+                                        new PaneTotalsFunction(
+                                                config.trendingWindow(), config.trendingSlide())))
                         .uid("trending-pane-totals")
                         .setBufferTimeout(sidePathBufferTimeout(config));
         DataStream<RedisWrite> byCategory =

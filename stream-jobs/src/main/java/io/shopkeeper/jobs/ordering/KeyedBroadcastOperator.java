@@ -93,21 +93,19 @@ public class KeyedBroadcastOperator<KS, IN1, IN2, OUT>
         readWrite = new ReadWrite(userFunction);
         readOnly = new ReadOnly(userFunction);
         onTimer = new OnTimer(userFunction);
-        if (userFunction instanceof WritesBack writesBack) writesBack.setKeyContext(this);
+        WritesBack.open(userFunction, this);
     }
 
     /** Heap state goes to the keyed state before the barrier: the checkpoint holds it. */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        if (userFunction instanceof WritesBack writesBack)
-            writesBack.writeBack(getProcessingTimeService().getCurrentProcessingTime());
+        WritesBack.flush(userFunction, getProcessingTimeService());
     }
 
     @Override
     public void finish() throws Exception {
-        if (userFunction instanceof WritesBack writesBack)
-            writesBack.writeBack(getProcessingTimeService().getCurrentProcessingTime());
+        WritesBack.flush(userFunction, getProcessingTimeService());
         super.finish();
     }
 

@@ -6,9 +6,10 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 /**
  * Flink's keyed two-input operator for a {@link KeyedCoProcessFunction}, which also gives a
  * function that {@link WritesBack} its key context once opened and asks it to write its heap state
- * back before every checkpoint barrier and at the end of input. Its state is that operator's (the
- * function's keyed state, the timers), so a savepoint taken while the function ran as {@code
- * connected.keyBy(...).process(function)} restores into it under the same uid.
+ * back before every checkpoint barrier and at the end of input ({@link WritesBack#open}, {@link
+ * WritesBack#flush}). Its state is that operator's (the function's keyed state, the timers), so a
+ * savepoint taken while the function ran as {@code connected.keyBy(...).process(function)} restores
+ * into it under the same uid.
  */
 public class WriteBackCoProcessOperator<K, IN1, IN2, OUT>
         extends KeyedCoProcessOperator<K, IN1, IN2, OUT> {
@@ -21,21 +22,19 @@ public class WriteBackCoProcessOperator<K, IN1, IN2, OUT>
     @Override
     public void open() throws Exception {
         super.open();
-        if (userFunction instanceof WritesBack writesBack) writesBack.setKeyContext(this);
+        WritesBack.open(userFunction, this);
     }
 
     /** Heap state goes to the keyed state before the barrier: the checkpoint holds it. */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        if (userFunction instanceof WritesBack writesBack)
-            writesBack.writeBack(getProcessingTimeService().getCurrentProcessingTime());
+        WritesBack.flush(userFunction, getProcessingTimeService());
     }
 
     @Override
     public void finish() throws Exception {
-        if (userFunction instanceof WritesBack writesBack)
-            writesBack.writeBack(getProcessingTimeService().getCurrentProcessingTime());
+        WritesBack.flush(userFunction, getProcessingTimeService());
         super.finish();
     }
 }

@@ -2,6 +2,7 @@ package io.shopkeeper.jobs.trending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shopkeeper.jobs.types.WriteBackProcessOperator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorFactory;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * The pane totals against the sliding windows they replace (the job's earlier operator, built by
  * the DataStream API): on the same random interactions, watermarks, late interactions and a
  * restore, the same totals with the same window ends, categories and timestamps at the same
- * watermark. On RocksDB with heap timers, as in the job.
+ * watermark. On RocksDB with heap timers, run by the job's operator (the panes on the heap until a
+ * barrier), as in the job; the random run again with room for two items on the heap (the others
+ * written to the state when evicted).
  */
 class PaneTotalsHarnessTest {
     static final Duration SIZE = Duration.ofMinutes(30);
@@ -59,17 +61,19 @@ class PaneTotalsHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ItemInteraction, ItemInteraction>
             harness(boolean old, OperatorSubtaskState restore) throws Exception {
-        return harnessFor(old, restore);
+        return harness(old, restore, PaneTotalsFunction.CACHE_SIZE);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ItemInteraction, ItemInteraction>
-            harnessFor(boolean old, OperatorSubtaskState restore) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, ItemInteraction, ItemInteraction>
+            harness(boolean old, OperatorSubtaskState restore, int cacheSize) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, ItemInteraction, ItemInteraction> h =
                 old
                         ? new KeyedOneInputStreamOperatorTestHarness<>(
                                 slidingWindows(), ItemInteraction::getItemId, Types.STRING)
                         : new KeyedOneInputStreamOperatorTestHarness<>(
-                                new KeyedProcessOperator<>(new PaneTotalsFunction(SIZE, SLIDE)),
+                                new WriteBackProcessOperator<>(
+                                        new PaneTotalsFunction(SIZE, SLIDE)
+                                                .withCacheSize(cacheSize)),
                                 ItemInteraction::getItemId,
                                 Types.STRING);
         EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
@@ -102,12 +106,20 @@ class PaneTotalsHarnessTest {
         return lines;
     }
 
+    /** A checkpoint as the task takes it: the barrier is prepared, then the state snapshot. */
+    private static OperatorSubtaskState checkpoint(
+            KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h, long id) throws Exception {
+        h.prepareSnapshotPreBarrier(id);
+        return h.snapshot(id, id);
+    }
+
     @Test
     void randomInteractionsGiveTheSlidingWindowsTotalsAcrossARestore() throws Exception {
         for (long seed = 1; seed <= 2; seed++) {
             Random random = new Random(seed);
+            int cacheSize = seed == 1 ? PaneTotalsFunction.CACHE_SIZE : 2;
             windows = harness(true, null);
-            panes = harness(false, null);
+            panes = harness(false, null, cacheSize);
             long watermark = T0;
             int steps = 5_000;
             int totals = 0;
@@ -117,11 +129,11 @@ class PaneTotalsHarnessTest {
             for (int step = 0; step < steps; step++) {
                 if (step == steps / 2) {
                     OperatorSubtaskState oldState = windows.snapshot(1, 1);
-                    OperatorSubtaskState newState = panes.snapshot(1, 1);
+                    OperatorSubtaskState newState = checkpoint(panes, 1);
                     windows.close();
                     panes.close();
                     windows = harness(true, oldState);
-                    panes = harness(false, newState);
+                    panes = harness(false, newState, cacheSize);
                     // An operator's watermark is not in its state: the sources' next one sets it
                     // again (before it, see theWindowsEmittedBeforeARestoreStayEmitted).
                     windows.processWatermark(new Watermark(watermark));
@@ -226,7 +238,7 @@ class PaneTotalsHarnessTest {
         panes.processElement(new ItemInteraction("i1", "c1", 1), base + 12 * min);
         panes.processWatermark(new Watermark(base + 15 * min - 1));
         assertThat(drain(panes)).hasSize(3); // windows ending at +5, +10, +15
-        OperatorSubtaskState snapshot = panes.snapshot(1, 1);
+        OperatorSubtaskState snapshot = checkpoint(panes, 1);
         panes.close();
 
         panes = harness(false, snapshot);
