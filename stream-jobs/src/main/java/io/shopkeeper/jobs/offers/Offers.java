@@ -4,11 +4,13 @@ import io.shopkeeper.jobs.JobConfig;
 import io.shopkeeper.jobs.PersonalizationJob;
 import io.shopkeeper.jobs.profile.ProfileUpdate;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.types.WriteBackBroadcastOperator;
 import io.shopkeeper.schemas.ShopEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -74,14 +76,15 @@ public final class Offers {
                         .name("offer-handovers-in")
                         .uid("offer-handovers-in");
         SingleOutputStreamOperator<RedisWrite> decisions =
-                moments.union(itemMoments, handovers)
-                        .keyBy(OfferMoment::getVisitorId)
-                        .connect(definitions)
-                        .process(
+                WriteBackBroadcastOperator.process(
+                                moments.union(itemMoments, handovers)
+                                        .keyBy(OfferMoment::getVisitorId),
+                                definitions,
                                 new OfferDecisionFunction(
                                         config.offersGlobalCap(),
                                         config.offersGlobalHoldout(),
-                                        config.profileTtl()))
+                                        config.profileTtl()),
+                                TypeInformation.of(RedisWrite.class))
                         .name("offer-decisions")
                         .uid("offer-decisions");
         decisions

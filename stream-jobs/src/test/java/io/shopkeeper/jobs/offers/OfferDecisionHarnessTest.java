@@ -6,6 +6,7 @@ import io.shopkeeper.jobs.profile.CustomerProfile;
 import io.shopkeeper.jobs.profile.ProfileDocuments;
 import io.shopkeeper.jobs.signals.SignalState;
 import io.shopkeeper.jobs.sink.RedisWrite;
+import io.shopkeeper.jobs.types.WriteBackBroadcastOperator;
 import io.shopkeeper.schemas.EventCodec;
 import io.shopkeeper.schemas.EventType;
 import io.shopkeeper.schemas.RedisKeys;
@@ -24,7 +25,6 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The decision operator on Flink's harness (RocksDB state): triggers on event time, exit events
  * cancelling a reminder, caps and pending reminders across a restore, attribution, forgetting, and
- * a replay from a snapshot writing exactly what the first run wrote.
+ * a replay from a snapshot writing exactly what the first run wrote. Run by the job's operator (the
+ * states on the heap until a barrier); {@link OfferDecisionEvictingHarnessTest} again with room for
+ * one visitor on the heap.
  */
 class OfferDecisionHarnessTest {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -60,15 +62,21 @@ class OfferDecisionHarnessTest {
         if (harness != null) harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, OfferMoment, String, RedisWrite>
-            newHarness() throws Exception {
+    /** Visitors whose state the operator keeps on the heap. */
+    int cacheSize() {
+        return OfferDecisionFunction.CACHE_SIZE;
+    }
+
+    private KeyedBroadcastOperatorTestHarness<String, OfferMoment, String, RedisWrite> newHarness()
+            throws Exception {
         KeyedBroadcastOperatorTestHarness<String, OfferMoment, String, RedisWrite> h =
                 new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
+                        new WriteBackBroadcastOperator<>(
                                 new OfferDecisionFunction(
-                                        new Caps.Global(3, Duration.ofDays(7)),
-                                        0,
-                                        Duration.ofDays(400)),
+                                                new Caps.Global(3, Duration.ofDays(7)),
+                                                0,
+                                                Duration.ofDays(400))
+                                        .withCacheSize(cacheSize()),
                                 List.of(CampaignBook.DEFINITIONS)),
                         OfferMoment::getVisitorId,
                         Types.STRING,
@@ -77,6 +85,12 @@ class OfferDecisionHarnessTest {
                         0);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
+    }
+
+    /** A checkpoint as the task takes it: the barrier is prepared, then the state snapshot. */
+    private OperatorSubtaskState checkpoint() throws Exception {
+        harness.prepareSnapshotPreBarrier(1L);
+        return harness.snapshot(1L, 1L);
     }
 
     private void open(String... campaigns) throws Exception {
@@ -199,7 +213,11 @@ class OfferDecisionHarnessTest {
     }
 
     /** Visitors the operator keeps offers state for. */
+    /**
+     * Visitors with state in the keyed state a checkpoint now would hold (the barrier prepared).
+     */
     private long visitorsWithState() throws Exception {
+        harness.prepareSnapshotPreBarrier(0L);
         try (var keys =
                 ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
                                 harness.getOperator())
@@ -384,7 +402,7 @@ class OfferDecisionHarnessTest {
 
         // Read back under the customers' keys (at least once: a second copy changes nothing),
         // across a restore.
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        OperatorSubtaskState snapshot = checkpoint();
         harness.close();
         harness = newHarness();
         harness.initializeState(snapshot);
@@ -462,7 +480,7 @@ class OfferDecisionHarnessTest {
         process(left("cust-a", true, 5));
         process(carted("cust-c", "i1", 0));
         assertThat(onsiteOffers("cust-a")).hasSize(1);
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        OperatorSubtaskState snapshot = checkpoint();
         harness.close();
 
         harness = newHarness();
@@ -485,7 +503,7 @@ class OfferDecisionHarnessTest {
     void aReplayFromASnapshotWritesTheSameOffersAndSendsNothingTwice() throws Exception {
         open(BARGAIN, WINBACK_OUTBOUND);
         process(viewed("cust-a", "i1", 0));
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        OperatorSubtaskState snapshot = checkpoint();
         List<OfferMoment> after = List.of(left("cust-a", true, 5), wonBack("cust-w", 10));
         for (OfferMoment m : after) process(m);
         List<String> first = describe(writes());
