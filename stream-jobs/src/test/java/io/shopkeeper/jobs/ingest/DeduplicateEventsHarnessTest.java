@@ -193,29 +193,4 @@ class DeduplicateEventsHarnessTest {
                         update.getEventId(), update.getEventId(), view.getEventId(), "forget-1");
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
-
-    @Test
-    void aVisitorWithMoreIdsThanTheHeapMirrorsStillDropsEveryRepeat() throws Exception {
-        List<ShopEvent> events = new ArrayList<>();
-        for (int i = 0; i < DeduplicateEvents.IDS_ON_HEAP + 10; i++)
-            events.add(viewed("anon-busy", "s1", "i" + i, "c1", seconds(i)));
-        for (ShopEvent e : events) process(e);
-        process(resent(events.get(0)));
-        process(resent(events.get(events.size() - 1)));
-
-        assertThat(passedIds()).hasSize(events.size()).doesNotHaveDuplicates();
-        assertThat(done()).isEqualTo(2);
-    }
-
-    @Test
-    void aVisitorPushedOffTheHeapIsReadBackFromTheState() throws Exception {
-        ShopEvent first = viewed("anon-early", "s1", "i1", "c1", seconds(1));
-        process(first);
-        for (int v = 0; v < DeduplicateEvents.VISITORS_ON_HEAP; v++)
-            process(viewed("anon-" + v, "s1", "i2", "c1", seconds(2)));
-        process(resent(first));
-
-        assertThat(passedIds()).hasSize(DeduplicateEvents.VISITORS_ON_HEAP + 1);
-        assertThat(done()).isEqualTo(1);
-    }
 }
