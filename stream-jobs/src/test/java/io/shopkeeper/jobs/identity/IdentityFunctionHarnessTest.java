@@ -97,6 +97,26 @@ class IdentityFunctionHarnessTest {
     }
 
     @Test
+    void idsPushedOffTheHeapKeepTheirPendingEventsAndLinks() throws Exception {
+        process(viewed("anon-a", "s1", "i1", "c1", seconds(0)));
+        process(viewed("anon-a", "s1", "i2", "c1", seconds(1)));
+        process(login("anon-b", "cust-b", 2));
+        for (int i = 0; i < IdentityFunction.IDS_ON_HEAP; i++)
+            process(viewed("anon-other-" + i, "s", "i9", "c1", seconds(3)));
+        harness.getOutput().clear();
+
+        process(login("anon-a", "cust-a", 4));
+        process(viewed("anon-b", "s2", "i3", "c1", seconds(5)));
+        assertThat(routed())
+                .containsExactly(
+                        "REPLAY:cust-a:i1",
+                        "REPLAY:cust-a:i2",
+                        "MERGED_AWAY:anon-a",
+                        "EVENT:cust-a",
+                        "EVENT:cust-b:i3");
+    }
+
+    @Test
     void twoDevicesOfOneCustomerEndInOneProfile() throws Exception {
         process(viewed("anon-phone", "s1", "i1", "c1", seconds(0)));
         process(viewed("anon-laptop", "s2", "i2", "c1", seconds(5)));
