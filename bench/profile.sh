@@ -4,7 +4,7 @@
 # counted (JFR's Java samples miss it: it looked like a few percent of tasks where it was half).
 #   bench/profile.sh [pipeline options...]      e.g. SKIP_BUILD=1 bench/profile.sh
 # Writes bench/results/profile-<time>.collapsed (collapsed stacks, one line per stack, thread first:
-# flame-graph tools read it) and prints the CPU by thread group with each group's RocksDB share and
+# flame-graph tools read it; tens of MB, not committed: .gitignore) and prints the CPU by thread group with each group's RocksDB share and
 # hottest frames (ProfileSummary). async-profiler comes from Maven Central (tools.profiler).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
